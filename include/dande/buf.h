@@ -1,0 +1,69 @@
+/*
+ * buf.h: the growable byte buffer and the NULL-terminated string vector.
+ *
+ * struct dande_buf invariants: ptr is never NULL, ptr[len] == '\0', and
+ * the contents may hold NUL bytes.  Every append returns 0, or
+ * DANDE_ETOOBIG when `max` would be exceeded, leaving the buffer
+ * unchanged.  A pointer taken from ptr is stale after the next append.
+ */
+#ifndef DANDE_BUF_H
+#define DANDE_BUF_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+#include "dande/error.h"
+
+struct dande_buf {
+	char *ptr;
+	size_t len, cap, max;
+};
+
+extern char dande_buf__empty[];
+
+#define DANDE_BUF_DEFAULT_MAX ((size_t)64 << 20)
+#define DANDE_BUF_INIT { dande_buf__empty, 0, 0, DANDE_BUF_DEFAULT_MAX }
+
+void dande_buf_init(struct dande_buf *b, size_t max);
+int dande_buf_grow(struct dande_buf *b, size_t extra);
+int dande_buf_add(struct dande_buf *b, const void *p, size_t n);
+int dande_buf_adds(struct dande_buf *b, const char *s);
+int dande_buf_addch(struct dande_buf *b, char c);
+int dande_buf_addf(struct dande_buf *b, const char *fmt, ...)
+	DANDE_PRINTF(2, 3);
+int dande_buf_vaddf(struct dande_buf *b, const char *fmt, va_list ap)
+	DANDE_PRINTF(2, 0);
+/* Truncate to `len` (<= b->len). */
+void dande_buf_setlen(struct dande_buf *b, size_t len);
+/* Empty the buffer, keeping its memory. */
+void dande_buf_reset(struct dande_buf *b);
+/* Free the memory; the buffer is re-initialised (same max). */
+void dande_buf_release(struct dande_buf *b);
+/* Hand the string to the caller (free() it); the buffer is re-initialised.
+ * `len` may be NULL. */
+char *dande_buf_detach(struct dande_buf *b, size_t *len);
+/* Append everything readable from `fd`; DANDE_EEXTERNAL on read error. */
+int dande_buf_read_fd(struct dande_buf *b, int fd);
+/* Append a whole file; DANDE_ENOTFOUND when it does not exist,
+ * DANDE_EEXTERNAL when it cannot be read, DANDE_ETOOBIG over max. */
+int dande_buf_read_file(struct dande_buf *b, const char *path);
+
+/* A NULL-terminated vector of owned strings, for argv and lists. */
+struct dande_strvec {
+	char **v;
+	size_t nr, alloc;
+};
+
+extern char *dande_strvec__empty[];
+#define DANDE_STRVEC_INIT { dande_strvec__empty, 0, 0 }
+
+void dande_strvec_init(struct dande_strvec *sv);
+/* Push a copy of `s`; returns the copy (owned by the vector). */
+const char *dande_strvec_push(struct dande_strvec *sv, const char *s);
+const char *dande_strvec_pushf(struct dande_strvec *sv, const char *fmt, ...)
+	DANDE_PRINTF(2, 3);
+void dande_strvec_pushv(struct dande_strvec *sv, const char *const *v);
+void dande_strvec_clear(struct dande_strvec *sv);
+void dande_strvec_release(struct dande_strvec *sv);
+
+#endif

@@ -1,0 +1,144 @@
+/*
+ * db.h: the tracking database (DandE.db), over SQLite.
+ *
+ * One module opens, creates and migrates it for every tool.  Migrations
+ * are numbered and forward-only, each applied in one transaction and
+ * tracked with PRAGMA user_version.  A database made by a newer dande is
+ * refused.  WAL mode, foreign keys on and a busy timeout let several
+ * processes write at once.  Every statement is prepared with bound
+ * parameters; no SQL is assembled from user input.
+ */
+#ifndef DANDE_DB_H
+#define DANDE_DB_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct dande_db;
+
+/* The schema version this build creates and understands. */
+#define DANDE_DB_SCHEMA_VERSION 1
+#define DANDE_DB_DEFAULT_BUSY_MS 5000
+
+enum dande_db_flags {
+	DANDE_DB_READONLY = 1 << 0,	/* SQLITE_OPEN_READONLY, no migration */
+	DANDE_DB_NOCREATE = 1 << 1	/* fail with ENOTFOUND when missing */
+};
+
+/*
+ * Open (creating it and its directory unless NOCREATE or READONLY) and
+ * migrate the database at `path`.  Returns 0; DANDE_ENOTFOUND when it
+ * does not exist and may not be created; DANDE_EBUSY when it stays
+ * locked past the busy timeout; DANDE_EEXTERNAL when it cannot be opened,
+ * is not a database, or has a schema newer than this build (or, read-only,
+ * older: the message says to run 'dande db init').
+ */
+int dande_db_open(struct dande_db **out, const char *path, int flags,
+		  int busy_timeout_ms);
+void dande_db_close(struct dande_db *db);
+
+/* The schema version of the database at `path`, read without migrating
+ * (0 for a new, empty file). */
+int dande_db_peek_version(const char *path, int *out);
+
+const char *dande_db_path(const struct dande_db *db);
+
+/* The schema version of the open database. */
+int dande_db_schema_version(const struct dande_db *db);
+
+/* The names of the tables of the schema, NULL-terminated. */
+const char *const *dande_db_tables(void);
+
+/* Transactions: BEGIN IMMEDIATE (waits for the busy timeout), COMMIT,
+ * ROLLBACK.  Every multi-row change of a tool runs inside one. */
+int dande_db_begin(struct dande_db *db);
+int dande_db_commit(struct dande_db *db);
+void dande_db_rollback(struct dande_db *db);
+
+/* One value of a result row. */
+enum dande_db_type {
+	DANDE_DB_NULL,
+	DANDE_DB_INTEGER,
+	DANDE_DB_REAL,
+	DANDE_DB_TEXT,
+	DANDE_DB_BLOB
+};
+
+struct dande_db_value {
+	enum dande_db_type type;
+	int64_t i;
+	double d;
+	const char *s;		/* TEXT and BLOB; borrowed for the call */
+	size_t len;
+};
+
+/* Called once per row; a non-zero return stops the iteration and is
+ * returned by the caller.  `names` and `values` are borrowed. */
+typedef int (*dande_db_row_fn)(void *payload, size_t ncols,
+			       const char *const *names,
+			       const struct dande_db_value *values);
+
+/*
+ * Run one read-only SQL statement and call `fn` per row.  A statement
+ * that would write, or more than one statement, is refused with
+ * DANDE_EUSAGE; an SQL error gives DANDE_EUSAGE with SQLite's message.
+ * The header row is passed even for an empty result through `fn` being
+ * called with values == NULL once, first.
+ */
+int dande_db_query(struct dande_db *db, const char *sql, dande_db_row_fn fn,
+		   void *payload);
+
+/* Every row of `table` (one of dande_db_tables()), in rowid order, same
+ * calling convention as dande_db_query().  DANDE_ENOTFOUND for an unknown
+ * table. */
+int dande_db_export(struct dande_db *db, const char *table,
+		    dande_db_row_fn fn, void *payload);
+
+struct dande_db_count {
+	const char *table;	/* static */
+	int64_t rows;
+};
+
+struct dande_db_status {
+	int schema_version;
+	int64_t size_bytes;
+	struct dande_db_count counts[16];
+	size_t ncounts;
+	/* the last test run, id 0 when none */
+	int64_t last_run_id;
+	char last_run_at[32];
+	char last_run_commit[41];
+	char last_run_branch[256];
+	/* the last recorded version, "" when none */
+	char last_version[64];
+	char last_version_at[32];
+};
+
+int dande_db_status(struct dande_db *db, struct dande_db_status *out);
+
+/* PRAGMA integrity_check and foreign_key_check; each problem is passed to
+ * `fn` as one line of text; `*problems` gets their count. */
+typedef void (*dande_db_problem_fn)(void *payload, const char *problem);
+int dande_db_check(struct dande_db *db, dande_db_problem_fn fn, void *payload,
+		   int *problems);
+
+/* A test run (one ingest), the row every result hangs off. */
+struct dande_db_run {
+	const char *kind;	/* "junit", "coverage", ... */
+	const char *started_at;	/* RFC 3339 UTC; NULL: now */
+	const char *finished_at;
+	double duration_s;	/* < 0: unknown */
+	const char *commit, *branch, *tree, *version, *environment, *source;
+	int64_t tests, passed, failed, errors, skipped, flaky;
+};
+
+/* Insert a run; `out` gets its id.  Call inside a transaction when more
+ * rows follow. */
+int dande_db_insert_run(struct dande_db *db, const struct dande_db_run *run,
+			int64_t *out);
+
+/* The current time as RFC 3339 UTC ("2026-11-22T03:49:43Z") into `buf`
+ * (at least 21 bytes). */
+void dande_db_now(char *buf, size_t size);
+
+#endif

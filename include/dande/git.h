@@ -1,0 +1,50 @@
+/*
+ * git.h: the repository queries and changes dande needs, over libgit2.
+ * No dande code runs the git program.
+ */
+#ifndef DANDE_GIT_H
+#define DANDE_GIT_H
+
+#include <stdint.h>
+
+struct dande_repo;
+
+struct dande_repo_head {
+	char commit[41];	/* "" on an unborn branch */
+	char tree[41];		/* "" on an unborn branch */
+	char branch[256];	/* "" when HEAD is detached */
+	int detached;
+	int unborn;
+};
+
+/* Find the repository containing `start` (walking up).  DANDE_ENOTFOUND
+ * when there is none, DANDE_EEXTERNAL when one is there but unusable. */
+int dande_repo_discover(struct dande_repo **out, const char *start);
+
+/* Create a repository at `path` (non-bare) with an initial branch "main". */
+int dande_repo_init(struct dande_repo **out, const char *path);
+
+void dande_repo_free(struct dande_repo *repo);
+
+/* The working directory, without a trailing '/'; NULL for a bare one. */
+const char *dande_repo_workdir(const struct dande_repo *repo);
+
+/* The git directory, without a trailing '/'. */
+const char *dande_repo_gitdir(const struct dande_repo *repo);
+
+/* HEAD's commit, tree and branch. */
+int dande_repo_head(struct dande_repo *repo, struct dande_repo_head *out);
+
+/*
+ * Stage every file of the working tree (honouring .gitignore, removing
+ * deleted ones) and commit on HEAD with `message`.  The author and
+ * committer come from the repository's configuration unless `name` and
+ * `email` are given; `when` (seconds since the epoch, 0: now) fixes the
+ * time for reproducible tests.  `out` (41 bytes, may be NULL) receives the
+ * new commit's id.
+ */
+int dande_repo_commit_all(struct dande_repo *repo, const char *message,
+			  const char *name, const char *email, int64_t when,
+			  char *out);
+
+#endif

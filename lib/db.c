@@ -1,0 +1,580 @@
+/*
+ * db.c: the tracking database, over SQLite: open, create, migrate, and
+ * the queries every tool shares.  The only module that includes
+ * <sqlite3.h>.  Every write runs in BEGIN IMMEDIATE ... COMMIT; every
+ * statement is prepared with bound parameters.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include <sqlite3.h>
+
+#include "dande/buf.h"
+#include "dande/fs.h"
+#include "db_int.h"
+#include "util/banned.h"
+
+struct dande_db {
+	sqlite3 *h;
+	char *path;
+	int schema_version;
+	int readonly;
+	int busy_ms;
+};
+
+static const char *const tables[] = {
+	"test_runs", "run_properties", "tests", "errors", "test_pyramid",
+	"test_coverage", "versions", "trial_runs", "todos", NULL
+};
+
+const char *const *dande_db_tables(void)
+{
+	return tables;
+}
+
+/* Record SQLite's error for `what`, as BUSY or EXTERNAL. */
+static int sql_fail(struct dande_db *db, int rc, const char *what)
+{
+	int prim = rc & 0xff;
+
+	if (prim == SQLITE_BUSY || prim == SQLITE_LOCKED)
+		return dande_error_set(DANDE_EBUSY, "database '%s' is locked "
+				       "(still busy after %d ms): %s", db->path,
+				       db->busy_ms, what);
+	if (prim == SQLITE_NOTADB)
+		return dande_error_set(DANDE_EEXTERNAL, "'%s' is not a SQLite "
+				       "database", db->path);
+	return dande_error_set(DANDE_EEXTERNAL, "database '%s': %s: %s",
+			       db->path, what, sqlite3_errmsg(db->h));
+}
+
+static int exec(struct dande_db *db, const char *sql, const char *what)
+{
+	int rc = sqlite3_exec(db->h, sql, NULL, NULL, NULL);
+
+	return rc == SQLITE_OK ? 0 : sql_fail(db, rc, what);
+}
+
+static int pragma_int(struct dande_db *db, const char *sql, int *out)
+{
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	rc = sqlite3_prepare_v2(db->h, sql, -1, &st, NULL);
+	if (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		*out = sqlite3_column_int(st, 0);
+		rc = SQLITE_OK;
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_OK ? 0 : sql_fail(db, rc, sql);
+}
+
+int dande_db_begin(struct dande_db *db)
+{
+	return exec(db, "BEGIN IMMEDIATE", "cannot start a transaction");
+}
+
+int dande_db_commit(struct dande_db *db)
+{
+	int r = exec(db, "COMMIT", "cannot commit");
+
+	if (r < 0)
+		sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
+	return r;
+}
+
+void dande_db_rollback(struct dande_db *db)
+{
+	if (!sqlite3_get_autocommit(db->h))
+		sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
+}
+
+/* Apply every migration above the database's version, each in its own
+ * transaction.  The version is read again inside the transaction: another
+ * process may have migrated the file meanwhile. */
+static int migrate(struct dande_db *db, const struct dande_db__migration *m,
+		   size_t n)
+{
+	char sql[64];
+	size_t i;
+	int r = 0, v;
+
+	for (i = 0; i < n; i++) {
+		if (m[i].version <= db->schema_version)
+			continue;
+		if ((r = dande_db_begin(db)) < 0)
+			return r;
+		if ((r = pragma_int(db, "PRAGMA user_version", &v)) < 0)
+			goto fail;
+		if (v >= m[i].version) {
+			db->schema_version = v;
+			dande_db_rollback(db);
+			continue;
+		}
+		if (sqlite3_exec(db->h, m[i].sql, NULL, NULL, NULL) != SQLITE_OK) {
+			r = dande_error_set(DANDE_EEXTERNAL, "database '%s': "
+					    "migration %d (%s) failed: %s",
+					    db->path, m[i].version, m[i].name,
+					    sqlite3_errmsg(db->h));
+			goto fail;
+		}
+		/* A PRAGMA takes no parameters; the value is our integer. */
+		snprintf(sql, sizeof(sql), "PRAGMA user_version = %d",
+			 m[i].version);
+		if ((r = exec(db, sql, "cannot record the schema version")) < 0)
+			goto fail;
+		if ((r = dande_db_commit(db)) < 0)
+			return r;
+		db->schema_version = m[i].version;
+	}
+	return 0;
+fail:
+	dande_db_rollback(db);
+	return r;
+}
+
+/* Deny what a read-only query must never do, whatever the connection. */
+static int query_authorizer(void *p, int action, const char *a, const char *b,
+			    const char *c, const char *d)
+{
+	(void)p; (void)a; (void)b; (void)c; (void)d;
+	switch (action) {
+	case SQLITE_ATTACH:
+	case SQLITE_DETACH:
+		return SQLITE_DENY;
+	default:
+		return SQLITE_OK;
+	}
+}
+
+int dande_db__open_with(struct dande_db **out, const char *path, int flags,
+			int busy_timeout_ms,
+			const struct dande_db__migration *m, size_t n)
+{
+	struct dande_buf dir = DANDE_BUF_INIT;
+	struct dande_db *db;
+	int target = n ? m[n - 1].version : 0;
+	int oflags, rc, r = 0, app_id = 0;
+
+	*out = NULL;
+	db = dande_xcalloc(1, sizeof(*db));
+	db->path = dande_xstrdup(path);
+	db->readonly = !!(flags & DANDE_DB_READONLY);
+	db->busy_ms = busy_timeout_ms > 0 ? busy_timeout_ms :
+		DANDE_DB_DEFAULT_BUSY_MS;
+
+	if (!dande_fs_exists(path)) {
+		if (flags & (DANDE_DB_READONLY | DANDE_DB_NOCREATE)) {
+			r = dande_error_set(DANDE_ENOTFOUND, "no tracking "
+					    "database at '%s' (run 'dande db "
+					    "init')", path);
+			goto done;
+		}
+		dande_fs_dirname(&dir, path);
+		if ((r = dande_fs_mkdir_p(dir.ptr, 0755)) < 0)
+			goto done;
+	}
+	oflags = db->readonly ? SQLITE_OPEN_READONLY :
+		SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+	rc = sqlite3_open_v2(path, &db->h, oflags | SQLITE_OPEN_NOMUTEX, NULL);
+	if (rc != SQLITE_OK) {
+		r = db->h ? sql_fail(db, rc, "cannot open") :
+			dande_error_set(DANDE_EEXTERNAL, "cannot open database "
+					"'%s'", path);
+		goto done;
+	}
+	sqlite3_extended_result_codes(db->h, 1);
+	sqlite3_busy_timeout(db->h, db->busy_ms);
+	if ((r = pragma_int(db, "PRAGMA user_version", &db->schema_version)) < 0 ||
+	    (r = pragma_int(db, "PRAGMA application_id", &app_id)) < 0)
+		goto done;
+	if (db->schema_version > 0 && app_id != DANDE_DB__APPLICATION_ID) {
+		r = dande_error_set(DANDE_EEXTERNAL, "'%s' is not a dande "
+				    "database (application_id %d)", path, app_id);
+		goto done;
+	}
+	if (db->schema_version > target) {
+		r = dande_error_set(DANDE_EEXTERNAL, "database '%s' has schema "
+				    "version %d, newer than this dande's %d: "
+				    "upgrade dande", path, db->schema_version,
+				    target);
+		goto done;
+	}
+	if ((r = exec(db, "PRAGMA foreign_keys = ON", "cannot enable foreign "
+		      "keys")) < 0)
+		goto done;
+	if (db->readonly) {
+		if (db->schema_version < target) {
+			r = dande_error_set(DANDE_EEXTERNAL, "database '%s' has "
+					    "schema version %d, older than "
+					    "this dande's %d: run 'dande db "
+					    "init' to migrate it", path,
+					    db->schema_version, target);
+			goto done;
+		}
+		r = exec(db, "PRAGMA query_only = ON", "cannot set query_only");
+		goto done;
+	}
+	if ((r = exec(db, "PRAGMA journal_mode = WAL", "cannot enable WAL")) < 0)
+		goto done;
+	r = migrate(db, m, n);
+done:
+	dande_buf_release(&dir);
+	if (r < 0)
+		dande_db_close(db);
+	else
+		*out = db;
+	return r;
+}
+
+int dande_db_open(struct dande_db **out, const char *path, int flags,
+		  int busy_timeout_ms)
+{
+	return dande_db__open_with(out, path, flags, busy_timeout_ms,
+				   dande_db__migrations,
+				   dande_db__nmigrations);
+}
+
+int dande_db_peek_version(const char *path, int *out)
+{
+	struct dande_db db = { NULL, NULL, 0, 1, DANDE_DB_DEFAULT_BUSY_MS };
+	int rc, r;
+
+	*out = 0;
+	db.path = (char *)path;
+	rc = sqlite3_open_v2(path, &db.h, SQLITE_OPEN_READONLY, NULL);
+	if (rc != SQLITE_OK)
+		r = db.h ? sql_fail(&db, rc, "cannot open") :
+			dande_error_set(DANDE_EEXTERNAL, "cannot open database "
+					"'%s'", path);
+	else
+		r = pragma_int(&db, "PRAGMA user_version", out);
+	sqlite3_close(db.h);
+	return r;
+}
+
+void dande_db_close(struct dande_db *db)
+{
+	if (!db)
+		return;
+	sqlite3_close(db->h);
+	free(db->path);
+	free(db);
+}
+
+const char *dande_db_path(const struct dande_db *db)
+{
+	return db->path;
+}
+
+int dande_db_schema_version(const struct dande_db *db)
+{
+	return db->schema_version;
+}
+
+/* Step `st` to the end, passing the header then each row to `fn`. */
+static int each_row(struct dande_db *db, sqlite3_stmt *st, dande_db_row_fn fn,
+		    void *payload)
+{
+	size_t ncols = (size_t)sqlite3_column_count(st), i;
+	const char **names = dande_xcalloc(ncols + 1, sizeof(*names));
+	struct dande_db_value *vals = dande_xcalloc(ncols + 1, sizeof(*vals));
+	int rc, r;
+
+	for (i = 0; i < ncols; i++)
+		names[i] = sqlite3_column_name(st, (int)i);
+	if ((r = fn(payload, ncols, names, NULL)) != 0)
+		goto done;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		for (i = 0; i < ncols; i++) {
+			struct dande_db_value *v = &vals[i];
+			int c = (int)i;
+
+			memset(v, 0, sizeof(*v));
+			switch (sqlite3_column_type(st, c)) {
+			case SQLITE_INTEGER:
+				v->type = DANDE_DB_INTEGER;
+				v->i = sqlite3_column_int64(st, c);
+				break;
+			case SQLITE_FLOAT:
+				v->type = DANDE_DB_REAL;
+				v->d = sqlite3_column_double(st, c);
+				break;
+			case SQLITE_TEXT:
+				v->type = DANDE_DB_TEXT;
+				v->s = (const char *)sqlite3_column_text(st, c);
+				v->len = (size_t)sqlite3_column_bytes(st, c);
+				break;
+			case SQLITE_BLOB:
+				v->type = DANDE_DB_BLOB;
+				v->s = sqlite3_column_blob(st, c);
+				v->len = (size_t)sqlite3_column_bytes(st, c);
+				break;
+			default:
+				v->type = DANDE_DB_NULL;
+			}
+		}
+		if ((r = fn(payload, ncols, names, vals)) != 0)
+			goto done;
+	}
+	if (rc != SQLITE_DONE)
+		r = rc == SQLITE_CONSTRAINT || (rc & 0xff) == SQLITE_ERROR ?
+			dande_error_set(DANDE_EUSAGE, "query failed: %s",
+					sqlite3_errmsg(db->h)) :
+			sql_fail(db, rc, "query failed");
+done:
+	free(names);
+	free(vals);
+	return r;
+}
+
+static int only_space(const char *s)
+{
+	for (; *s; s++)
+		if (!strchr(" \t\r\n;", *s))
+			return 0;
+	return 1;
+}
+
+int dande_db_query(struct dande_db *db, const char *sql, dande_db_row_fn fn,
+		   void *payload)
+{
+	sqlite3_stmt *st = NULL;
+	const char *tail = NULL;
+	int rc, r;
+
+	sqlite3_set_authorizer(db->h, query_authorizer, NULL);
+	rc = sqlite3_prepare_v2(db->h, sql, -1, &st, &tail);
+	if (rc != SQLITE_OK) {
+		r = (rc & 0xff) == SQLITE_ERROR || (rc & 0xff) == SQLITE_AUTH ?
+			dande_error_set(DANDE_EUSAGE, "bad query: %s",
+					sqlite3_errmsg(db->h)) :
+			sql_fail(db, rc, "cannot prepare the query");
+		goto done;
+	}
+	if (!st) {
+		r = dande_error_set(DANDE_EUSAGE, "empty query");
+		goto done;
+	}
+	if (tail && !only_space(tail)) {
+		r = dande_error_set(DANDE_EUSAGE, "one statement at a time: "
+				    "'%s' follows the first", tail);
+		goto done;
+	}
+	if (!sqlite3_stmt_readonly(st)) {
+		r = dande_error_set(DANDE_EUSAGE, "refusing a statement that "
+				    "writes: queries are read-only");
+		goto done;
+	}
+	r = each_row(db, st, fn, payload);
+done:
+	sqlite3_finalize(st);
+	sqlite3_set_authorizer(db->h, NULL, NULL);
+	return r;
+}
+
+int dande_db_export(struct dande_db *db, const char *table,
+		    dande_db_row_fn fn, void *payload)
+{
+	struct dande_buf sql = DANDE_BUF_INIT;
+	sqlite3_stmt *st = NULL;
+	const char *const *t;
+	int rc, r;
+
+	for (t = tables; *t && strcmp(*t, table); t++)
+		;
+	if (!*t)
+		return dande_error_set(DANDE_ENOTFOUND, "no table '%s' (tables: "
+				       "test_runs, run_properties, tests, errors, "
+				       "test_pyramid, test_coverage, versions, "
+				       "trial_runs, todos)", table);
+	/* The name is one of ours (*t), never the caller's string. */
+	dande_buf_addf(&sql, "SELECT * FROM \"%s\" ORDER BY rowid", *t);
+	rc = sqlite3_prepare_v2(db->h, sql.ptr, -1, &st, NULL);
+	r = rc == SQLITE_OK ? each_row(db, st, fn, payload) :
+		sql_fail(db, rc, "cannot read the table");
+	sqlite3_finalize(st);
+	dande_buf_release(&sql);
+	return r;
+}
+
+static void text_col(char *dst, size_t size, sqlite3_stmt *st, int col)
+{
+	const unsigned char *s = sqlite3_column_text(st, col);
+
+	snprintf(dst, size, "%s", s ? (const char *)s : "");
+}
+
+int dande_db_status(struct dande_db *db, struct dande_db_status *out)
+{
+	struct dande_buf sql = DANDE_BUF_INIT;
+	sqlite3_stmt *st = NULL;
+	const char *const *t;
+	int rc, r = 0, pages = 0, page_size = 0;
+
+	memset(out, 0, sizeof(*out));
+	out->schema_version = db->schema_version;
+	if ((r = pragma_int(db, "PRAGMA page_count", &pages)) < 0 ||
+	    (r = pragma_int(db, "PRAGMA page_size", &page_size)) < 0)
+		goto done;
+	out->size_bytes = (int64_t)pages * page_size;
+	for (t = tables; *t; t++) {
+		dande_buf_reset(&sql);
+		dande_buf_addf(&sql, "SELECT count(*) FROM \"%s\"", *t);
+		rc = sqlite3_prepare_v2(db->h, sql.ptr, -1, &st, NULL);
+		if (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+			out->counts[out->ncounts].table = *t;
+			out->counts[out->ncounts++].rows =
+				sqlite3_column_int64(st, 0);
+			rc = SQLITE_OK;
+		}
+		sqlite3_finalize(st);
+		st = NULL;
+		if (rc != SQLITE_OK) {
+			r = sql_fail(db, rc, "cannot count rows");
+			goto done;
+		}
+	}
+	rc = sqlite3_prepare_v2(db->h, "SELECT id, started_at, commit_sha, "
+				"branch FROM test_runs ORDER BY id DESC LIMIT 1",
+				-1, &st, NULL);
+	if (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		out->last_run_id = sqlite3_column_int64(st, 0);
+		text_col(out->last_run_at, sizeof(out->last_run_at), st, 1);
+		text_col(out->last_run_commit, sizeof(out->last_run_commit),
+			 st, 2);
+		text_col(out->last_run_branch, sizeof(out->last_run_branch),
+			 st, 3);
+	}
+	sqlite3_finalize(st);
+	st = NULL;
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		r = sql_fail(db, rc, "cannot read the last run");
+		goto done;
+	}
+	rc = sqlite3_prepare_v2(db->h, "SELECT version, created_at FROM "
+				"versions ORDER BY id DESC LIMIT 1", -1, &st,
+				NULL);
+	if (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		text_col(out->last_version, sizeof(out->last_version), st, 0);
+		text_col(out->last_version_at, sizeof(out->last_version_at),
+			 st, 1);
+	}
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		r = sql_fail(db, rc, "cannot read the last version");
+done:
+	sqlite3_finalize(st);
+	dande_buf_release(&sql);
+	return r;
+}
+
+int dande_db_check(struct dande_db *db, dande_db_problem_fn fn, void *payload,
+		   int *problems)
+{
+	struct dande_buf line = DANDE_BUF_INIT;
+	sqlite3_stmt *st = NULL;
+	int rc, r = 0;
+
+	*problems = 0;
+	rc = sqlite3_prepare_v2(db->h, "PRAGMA integrity_check", -1, &st, NULL);
+	while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *s = (const char *)sqlite3_column_text(st, 0);
+
+		if (s && strcmp(s, "ok")) {
+			(*problems)++;
+			fn(payload, s);
+		}
+		rc = SQLITE_OK;
+	}
+	sqlite3_finalize(st);
+	st = NULL;
+	if (rc != SQLITE_DONE) {
+		r = sql_fail(db, rc, "integrity check failed");
+		goto done;
+	}
+	rc = sqlite3_prepare_v2(db->h, "PRAGMA foreign_key_check", -1, &st,
+				NULL);
+	while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		dande_buf_reset(&line);
+		dande_buf_addf(&line, "foreign key: table '%s' row %lld refers "
+			       "to a missing row of '%s'",
+			       (const char *)sqlite3_column_text(st, 0),
+			       (long long)sqlite3_column_int64(st, 1),
+			       (const char *)sqlite3_column_text(st, 2));
+		(*problems)++;
+		fn(payload, line.ptr);
+		rc = SQLITE_OK;
+	}
+	if (rc != SQLITE_DONE)
+		r = sql_fail(db, rc, "foreign key check failed");
+done:
+	sqlite3_finalize(st);
+	dande_buf_release(&line);
+	return r;
+}
+
+void dande_db_now(char *buf, size_t size)
+{
+	time_t t = time(NULL);
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	strftime(buf, size, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+static void bind_text(sqlite3_stmt *st, int i, const char *s)
+{
+	if (s && *s)
+		sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+int dande_db_insert_run(struct dande_db *db, const struct dande_db_run *run,
+			int64_t *out)
+{
+	static const char sql[] =
+		"INSERT INTO test_runs (kind, started_at, finished_at, "
+		"duration_s, commit_sha, branch, tree_sha, version, "
+		"environment, source, tests, passed, failed, errors, skipped, "
+		"flaky) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, "
+		"?12, ?13, ?14, ?15, ?16)";
+	sqlite3_stmt *st = NULL;
+	char now[32];
+	int rc, r = 0;
+
+	dande_db_now(now, sizeof(now));
+	rc = sqlite3_prepare_v2(db->h, sql, -1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return sql_fail(db, rc, "cannot prepare the run insert");
+	bind_text(st, 1, run->kind ? run->kind : "junit");
+	bind_text(st, 2, run->started_at ? run->started_at : now);
+	bind_text(st, 3, run->finished_at);
+	if (run->duration_s >= 0)
+		sqlite3_bind_double(st, 4, run->duration_s);
+	bind_text(st, 5, run->commit);
+	bind_text(st, 6, run->branch);
+	bind_text(st, 7, run->tree);
+	bind_text(st, 8, run->version);
+	bind_text(st, 9, run->environment);
+	bind_text(st, 10, run->source);
+	sqlite3_bind_int64(st, 11, run->tests);
+	sqlite3_bind_int64(st, 12, run->passed);
+	sqlite3_bind_int64(st, 13, run->failed);
+	sqlite3_bind_int64(st, 14, run->errors);
+	sqlite3_bind_int64(st, 15, run->skipped);
+	sqlite3_bind_int64(st, 16, run->flaky);
+	rc = sqlite3_step(st);
+	if (rc != SQLITE_DONE)
+		r = (rc & 0xff) == SQLITE_CONSTRAINT ?
+			dande_error_set(DANDE_EINVALID, "invalid run: %s",
+					sqlite3_errmsg(db->h)) :
+			sql_fail(db, rc, "cannot insert the run");
+	else if (out)
+		*out = sqlite3_last_insert_rowid(db->h);
+	sqlite3_finalize(st);
+	return r;
+}

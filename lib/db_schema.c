@@ -1,0 +1,202 @@
+/*
+ * db_schema.c: the tracking database's schema, as numbered forward-only
+ * migrations.  A migration, once released, is never edited: a change to
+ * the schema is a new entry at the end, with a fixture of the schema it
+ * migrates from in tests/data/db/.
+ *
+ * Conventions: timestamps are RFC 3339 UTC text ("2026-11-22T03:49:43Z");
+ * commits are full 40-hex ids; durations are seconds (REAL); enumerations
+ * carry CHECK constraints; child rows reference their run with
+ * ON DELETE CASCADE.
+ */
+#include "db_int.h"
+#include "util/banned.h"
+
+#define NOW "(strftime('%Y-%m-%dT%H:%M:%SZ','now'))"
+
+static const char schema_1[] =
+"PRAGMA application_id = 1147235909;\n"
+
+/* One row per ingested run: JUnit reports, coverage measurements and
+ * hook/test-all runs.  tree is the git tree id the run tested (the
+ * pre-push tree cache looks it up). */
+"CREATE TABLE test_runs (\n"
+"  id           INTEGER PRIMARY KEY,\n"
+"  kind         TEXT NOT NULL DEFAULT 'junit'\n"
+"               CHECK (kind IN ('junit','coverage','test-all','env')),\n"
+"  started_at   TEXT NOT NULL DEFAULT " NOW ",\n"
+"  finished_at  TEXT,\n"
+"  duration_s   REAL CHECK (duration_s IS NULL OR duration_s >= 0),\n"
+"  commit_sha   TEXT,\n"
+"  branch       TEXT,\n"
+"  tree_sha     TEXT,\n"
+"  version      TEXT,\n"
+"  environment  TEXT,\n"
+"  source       TEXT,\n"
+"  tests        INTEGER NOT NULL DEFAULT 0 CHECK (tests >= 0),\n"
+"  passed       INTEGER NOT NULL DEFAULT 0 CHECK (passed >= 0),\n"
+"  failed       INTEGER NOT NULL DEFAULT 0 CHECK (failed >= 0),\n"
+"  errors       INTEGER NOT NULL DEFAULT 0 CHECK (errors >= 0),\n"
+"  skipped      INTEGER NOT NULL DEFAULT 0 CHECK (skipped >= 0),\n"
+"  flaky        INTEGER NOT NULL DEFAULT 0 CHECK (flaky >= 0)\n"
+");\n"
+"CREATE INDEX test_runs_branch ON test_runs (branch, id);\n"
+"CREATE INDEX test_runs_commit ON test_runs (commit_sha);\n"
+"CREATE INDEX test_runs_tree ON test_runs (tree_sha);\n"
+"CREATE INDEX test_runs_version ON test_runs (version);\n"
+
+/* <properties> of a report, per run. */
+"CREATE TABLE run_properties (\n"
+"  run_id  INTEGER NOT NULL REFERENCES test_runs (id) ON DELETE CASCADE,\n"
+"  name    TEXT NOT NULL,\n"
+"  value   TEXT\n"
+");\n"
+"CREATE INDEX run_properties_run ON run_properties (run_id);\n"
+
+/* One row per test case per run. */
+"CREATE TABLE tests (\n"
+"  id               INTEGER PRIMARY KEY,\n"
+"  run_id           INTEGER NOT NULL\n"
+"                   REFERENCES test_runs (id) ON DELETE CASCADE,\n"
+"  suite            TEXT NOT NULL DEFAULT '',\n"
+"  classname        TEXT NOT NULL DEFAULT '',\n"
+"  name             TEXT NOT NULL,\n"
+"  file             TEXT,\n"
+"  line             INTEGER CHECK (line IS NULL OR line > 0),\n"
+"  status           TEXT NOT NULL\n"
+"                   CHECK (status IN ('passed','failed','error',"
+"'skipped','flaky')),\n"
+"  duration_s       REAL CHECK (duration_s IS NULL OR duration_s >= 0),\n"
+"  reruns           INTEGER NOT NULL DEFAULT 0 CHECK (reruns >= 0),\n"
+"  failure_type     TEXT,\n"
+"  failure_message  TEXT,\n"
+"  stdout           TEXT,\n"
+"  stderr           TEXT,\n"
+"  layer            TEXT NOT NULL DEFAULT 'unknown'\n"
+"                   CHECK (layer IN ('unit','integration','e2e','unknown'))\n"
+");\n"
+"CREATE INDEX tests_run ON tests (run_id, status);\n"
+"CREATE INDEX tests_identity ON tests (classname, name, run_id);\n"
+
+/* Failures and errors, deduplicated by fingerprint (test identity, type
+ * and normalised message). */
+"CREATE TABLE errors (\n"
+"  id              INTEGER PRIMARY KEY,\n"
+"  fingerprint     TEXT NOT NULL UNIQUE,\n"
+"  suite           TEXT NOT NULL DEFAULT '',\n"
+"  classname       TEXT NOT NULL DEFAULT '',\n"
+"  name            TEXT NOT NULL,\n"
+"  kind            TEXT NOT NULL CHECK (kind IN ('failure','error')),\n"
+"  type            TEXT,\n"
+"  message         TEXT,\n"
+"  occurrences     INTEGER NOT NULL DEFAULT 1 CHECK (occurrences >= 1),\n"
+"  first_run_id    INTEGER REFERENCES test_runs (id) ON DELETE SET NULL,\n"
+"  last_run_id     INTEGER REFERENCES test_runs (id) ON DELETE SET NULL,\n"
+"  first_commit    TEXT,\n"
+"  last_commit     TEXT,\n"
+"  first_seen_at   TEXT NOT NULL DEFAULT " NOW ",\n"
+"  last_seen_at    TEXT NOT NULL DEFAULT " NOW ",\n"
+"  resolved_at     TEXT,\n"
+"  resolved_run_id INTEGER REFERENCES test_runs (id) ON DELETE SET NULL\n"
+");\n"
+"CREATE INDEX errors_test ON errors (classname, name);\n"
+"CREATE INDEX errors_open ON errors (resolved_at);\n"
+"CREATE INDEX errors_last_run ON errors (last_run_id);\n"
+
+/* The test pyramid of a run: counts, shares and time per layer. */
+"CREATE TABLE test_pyramid (\n"
+"  run_id          INTEGER PRIMARY KEY\n"
+"                  REFERENCES test_runs (id) ON DELETE CASCADE,\n"
+"  unit            INTEGER NOT NULL DEFAULT 0 CHECK (unit >= 0),\n"
+"  integration     INTEGER NOT NULL DEFAULT 0 CHECK (integration >= 0),\n"
+"  e2e             INTEGER NOT NULL DEFAULT 0 CHECK (e2e >= 0),\n"
+"  unknown         INTEGER NOT NULL DEFAULT 0 CHECK (unknown >= 0),\n"
+"  unit_s          REAL NOT NULL DEFAULT 0,\n"
+"  integration_s   REAL NOT NULL DEFAULT 0,\n"
+"  e2e_s           REAL NOT NULL DEFAULT 0,\n"
+"  unknown_s       REAL NOT NULL DEFAULT 0,\n"
+"  unit_share      REAL CHECK (unit_share BETWEEN 0 AND 1),\n"
+"  e2e_share       REAL CHECK (e2e_share BETWEEN 0 AND 1),\n"
+"  min_unit_share  REAL NOT NULL,\n"
+"  max_e2e_share   REAL NOT NULL,\n"
+"  healthy         INTEGER NOT NULL CHECK (healthy IN (0,1))\n"
+");\n"
+
+/* Coverage measurements: one total row (file NULL) and one row per file,
+ * linked to a run (kind 'coverage', or the JUnit run of the same
+ * test-all). */
+"CREATE TABLE test_coverage (\n"
+"  id                 INTEGER PRIMARY KEY,\n"
+"  run_id             INTEGER NOT NULL\n"
+"                     REFERENCES test_runs (id) ON DELETE CASCADE,\n"
+"  file               TEXT,\n"
+"  lines_valid        INTEGER NOT NULL CHECK (lines_valid >= 0),\n"
+"  lines_covered      INTEGER NOT NULL\n"
+"                     CHECK (lines_covered BETWEEN 0 AND lines_valid),\n"
+"  branches_valid     INTEGER CHECK (branches_valid >= 0),\n"
+"  branches_covered   INTEGER CHECK (branches_covered >= 0),\n"
+"  functions_valid    INTEGER CHECK (functions_valid >= 0),\n"
+"  functions_covered  INTEGER CHECK (functions_covered >= 0),\n"
+"  commit_sha         TEXT,\n"
+"  branch             TEXT,\n"
+"  version            TEXT,\n"
+"  recorded_at        TEXT NOT NULL DEFAULT " NOW "\n"
+");\n"
+"CREATE INDEX test_coverage_run ON test_coverage (run_id, file);\n"
+"CREATE INDEX test_coverage_branch ON test_coverage (branch, file, id);\n"
+
+/* Every version dande-bump made. */
+"CREATE TABLE versions (\n"
+"  id          INTEGER PRIMARY KEY,\n"
+"  version     TEXT NOT NULL,\n"
+"  previous    TEXT,\n"
+"  scheme      TEXT NOT NULL CHECK (scheme IN ('nano','semver')),\n"
+"  level       TEXT NOT NULL\n"
+"              CHECK (level IN ('nano','patch','minor','major','pre',"
+"'auto','set')),\n"
+"  commit_sha  TEXT,\n"
+"  branch      TEXT,\n"
+"  tag         TEXT,\n"
+"  created_at  TEXT NOT NULL DEFAULT " NOW "\n"
+");\n"
+"CREATE INDEX versions_version ON versions (version);\n"
+
+/* Trial runs: a feature tried with a test command (a bump's --test). */
+"CREATE TABLE trial_runs (\n"
+"  id          INTEGER PRIMARY KEY,\n"
+"  feature     TEXT NOT NULL,\n"
+"  command     TEXT,\n"
+"  outcome     TEXT NOT NULL\n"
+"              CHECK (outcome IN ('passed','failed','error','timeout')),\n"
+"  exit_code   INTEGER,\n"
+"  duration_s  REAL CHECK (duration_s IS NULL OR duration_s >= 0),\n"
+"  commit_sha  TEXT,\n"
+"  branch      TEXT,\n"
+"  version     TEXT,\n"
+"  started_at  TEXT NOT NULL DEFAULT " NOW "\n"
+");\n"
+"CREATE INDEX trial_runs_feature ON trial_runs (feature, id);\n"
+
+/* TODO/FIXME comments found in tracked files, with blame. */
+"CREATE TABLE todos (\n"
+"  id             INTEGER PRIMARY KEY,\n"
+"  file           TEXT NOT NULL,\n"
+"  line           INTEGER NOT NULL CHECK (line > 0),\n"
+"  tag            TEXT NOT NULL,\n"
+"  text           TEXT NOT NULL,\n"
+"  commit_sha     TEXT,\n"
+"  author         TEXT,\n"
+"  authored_at    TEXT,\n"
+"  first_seen_at  TEXT NOT NULL DEFAULT " NOW ",\n"
+"  last_seen_at   TEXT NOT NULL DEFAULT " NOW ",\n"
+"  resolved_at    TEXT\n"
+");\n"
+"CREATE INDEX todos_file ON todos (file, line);\n"
+"CREATE INDEX todos_open ON todos (resolved_at, authored_at);\n";
+
+const struct dande_db__migration dande_db__migrations[] = {
+	{ 1, "initial schema", schema_1 },
+};
+
+const size_t dande_db__nmigrations =
+	sizeof(dande_db__migrations) / sizeof(dande_db__migrations[0]);

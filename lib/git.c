@@ -1,0 +1,220 @@
+/*
+ * git.c: the repository queries and changes dande needs, over libgit2.
+ * The only module (with config.c for its config API) that includes
+ * <git2.h>; the rest of dande sees the opaque struct dande_repo.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <git2.h>
+
+#include "dande/buf.h"
+#include "dande/git.h"
+#include "util/banned.h"
+
+struct dande_repo {
+	git_repository *repo;
+	char *workdir;		/* no trailing '/' */
+	char *gitdir;		/* no trailing '/' */
+};
+
+static int git_fail(int code, const char *fmt, ...) DANDE_PRINTF(2, 3);
+
+static int git_fail(int code, const char *fmt, ...)
+{
+	const git_error *e = git_error_last();
+	char what[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(what, sizeof(what), fmt, ap);
+	va_end(ap);
+	return dande_error_set(code, "%s: %s", what,
+			       e && e->message ? e->message : "libgit2 error");
+}
+
+static char *strip_slash(const char *p)
+{
+	size_t n = strlen(p);
+
+	while (n > 1 && p[n - 1] == '/')
+		n--;
+	return dande_xstrndup(p, n);
+}
+
+static struct dande_repo *wrap(git_repository *r)
+{
+	struct dande_repo *repo = dande_xcalloc(1, sizeof(*repo));
+	const char *wd = git_repository_workdir(r);
+
+	repo->repo = r;
+	repo->workdir = wd ? strip_slash(wd) : NULL;
+	repo->gitdir = strip_slash(git_repository_path(r));
+	return repo;
+}
+
+int dande_repo_discover(struct dande_repo **out, const char *start)
+{
+	git_repository *r = NULL;
+	int gr;
+
+	*out = NULL;
+	gr = git_repository_open_ext(&r, start, 0, NULL);
+	if (gr == GIT_ENOTFOUND)
+		return dande_error_set(DANDE_ENOTFOUND,
+				       "not a git repository: '%s'", start);
+	if (gr < 0)
+		return git_fail(DANDE_EEXTERNAL, "cannot open repository at '%s'",
+				start);
+	*out = wrap(r);
+	return 0;
+}
+
+int dande_repo_init(struct dande_repo **out, const char *path)
+{
+	git_repository_init_options opts;
+	git_repository *r = NULL;
+
+	*out = NULL;
+	git_repository_init_options_init(&opts,
+					 GIT_REPOSITORY_INIT_OPTIONS_VERSION);
+	opts.flags = GIT_REPOSITORY_INIT_MKPATH;
+	opts.initial_head = "main";
+	if (git_repository_init_ext(&r, path, &opts) < 0)
+		return git_fail(DANDE_EEXTERNAL,
+				"cannot create repository at '%s'", path);
+	*out = wrap(r);
+	return 0;
+}
+
+void dande_repo_free(struct dande_repo *repo)
+{
+	if (!repo)
+		return;
+	git_repository_free(repo->repo);
+	free(repo->workdir);
+	free(repo->gitdir);
+	free(repo);
+}
+
+const char *dande_repo_workdir(const struct dande_repo *repo)
+{
+	return repo->workdir;
+}
+
+const char *dande_repo_gitdir(const struct dande_repo *repo)
+{
+	return repo->gitdir;
+}
+
+static void copy(char *dst, size_t size, const char *src)
+{
+	snprintf(dst, size, "%s", src ? src : "");
+}
+
+int dande_repo_head(struct dande_repo *repo, struct dande_repo_head *out)
+{
+	git_reference *head = NULL;
+	git_commit *commit = NULL;
+	git_oid id;
+	int r = 0;
+
+	memset(out, 0, sizeof(*out));
+	if (git_reference_lookup(&head, repo->repo, "HEAD") < 0)
+		return git_fail(DANDE_EEXTERNAL, "cannot read HEAD in '%s'",
+				repo->gitdir);
+	if (git_reference_type(head) == GIT_REFERENCE_SYMBOLIC) {
+		const char *t = git_reference_symbolic_target(head);
+
+		if (!strncmp(t, "refs/heads/", 11))
+			t += 11;
+		copy(out->branch, sizeof(out->branch), t);
+	} else {
+		out->detached = 1;
+	}
+	if (git_reference_name_to_id(&id, repo->repo, "HEAD") < 0) {
+		out->unborn = 1;
+		git_error_clear();
+		goto done;
+	}
+	git_oid_tostr(out->commit, sizeof(out->commit), &id);
+	if (git_commit_lookup(&commit, repo->repo, &id) < 0) {
+		r = git_fail(DANDE_EEXTERNAL, "cannot read commit %s",
+			     out->commit);
+		goto done;
+	}
+	git_oid_tostr(out->tree, sizeof(out->tree), git_commit_tree_id(commit));
+done:
+	git_commit_free(commit);
+	git_reference_free(head);
+	return r;
+}
+
+int dande_repo_commit_all(struct dande_repo *repo, const char *message,
+			  const char *name, const char *email, int64_t when,
+			  char *out)
+{
+	char star[] = "*";
+	char *pathv[] = { star };
+	git_strarray paths = { pathv, 1 };
+	git_index *index = NULL;
+	git_signature *sig = NULL;
+	git_tree *tree = NULL;
+	git_commit *parent = NULL;
+	const git_commit *parents[1];
+	git_oid tree_id, parent_id, commit_id;
+	size_t nparents = 0;
+	int r = 0;
+
+	if (git_repository_index(&index, repo->repo) < 0 ||
+	    git_index_add_all(index, &paths, GIT_INDEX_ADD_DEFAULT, NULL,
+			      NULL) < 0 ||
+	    git_index_update_all(index, &paths, NULL, NULL) < 0 ||
+	    git_index_write(index) < 0 ||
+	    git_index_write_tree(&tree_id, index) < 0) {
+		r = git_fail(DANDE_EEXTERNAL, "cannot stage the files of '%s'",
+			     repo->workdir ? repo->workdir : repo->gitdir);
+		goto done;
+	}
+	if (name && email)
+		r = when ? git_signature_new(&sig, name, email, when, 0) :
+			git_signature_now(&sig, name, email);
+	else
+		r = git_signature_default(&sig, repo->repo);
+	if (r < 0) {
+		r = git_fail(DANDE_EEXTERNAL, "no author for a commit in '%s' "
+			     "(set user.name and user.email)", repo->gitdir);
+		goto done;
+	}
+	if (git_tree_lookup(&tree, repo->repo, &tree_id) < 0) {
+		r = git_fail(DANDE_EEXTERNAL, "cannot read the new tree in '%s'",
+			     repo->gitdir);
+		goto done;
+	}
+	if (git_reference_name_to_id(&parent_id, repo->repo, "HEAD") == 0) {
+		if (git_commit_lookup(&parent, repo->repo, &parent_id) < 0) {
+			r = git_fail(DANDE_EEXTERNAL, "cannot read HEAD in '%s'",
+				     repo->gitdir);
+			goto done;
+		}
+		parents[nparents++] = parent;
+	} else {
+		git_error_clear();
+	}
+	if (git_commit_create(&commit_id, repo->repo, "HEAD", sig, sig, NULL,
+			      message, tree, nparents, parents) < 0) {
+		r = git_fail(DANDE_EEXTERNAL, "cannot commit in '%s'",
+			     repo->gitdir);
+		goto done;
+	}
+	if (out)
+		git_oid_tostr(out, 41, &commit_id);
+done:
+	git_commit_free(parent);
+	git_tree_free(tree);
+	git_signature_free(sig);
+	git_index_free(index);
+	return r;
+}

@@ -1,0 +1,234 @@
+/*
+ * buf.c: the growable buffer and the string vector (after git's strbuf
+ * and strvec, with curl's dynbuf size cap).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "dande/buf.h"
+#include "banned.h"
+
+char dande_buf__empty[1];
+char *dande_strvec__empty[1];
+
+void dande_buf_init(struct dande_buf *b, size_t max)
+{
+	b->ptr = dande_buf__empty;
+	b->len = b->cap = 0;
+	b->max = max ? max : DANDE_BUF_DEFAULT_MAX;
+}
+
+int dande_buf_grow(struct dande_buf *b, size_t extra)
+{
+	size_t want, cap;
+
+	if (extra > b->max || b->len > b->max - extra)
+		return dande_error_set(DANDE_ETOOBIG,
+				       "buffer limit of %zu bytes reached",
+				       b->max);
+	want = b->len + extra + 1;
+	if (want <= b->cap)
+		return 0;
+	cap = b->cap ? b->cap : 64;
+	while (cap < want)
+		cap = cap / 2 < SIZE_MAX / 3 ? cap + cap / 2 + 16 : want;
+	if (b->cap == 0) {
+		b->ptr = dande_xmalloc(cap);
+		b->ptr[0] = '\0';
+	} else {
+		b->ptr = dande_xrealloc(b->ptr, cap);
+	}
+	b->cap = cap;
+	return 0;
+}
+
+int dande_buf_add(struct dande_buf *b, const void *p, size_t n)
+{
+	int r;
+
+	if (n == 0)
+		return 0;
+	if ((r = dande_buf_grow(b, n)) < 0)
+		return r;
+	memmove(b->ptr + b->len, p, n);
+	b->len += n;
+	b->ptr[b->len] = '\0';
+	return 0;
+}
+
+int dande_buf_adds(struct dande_buf *b, const char *s)
+{
+	return dande_buf_add(b, s, strlen(s));
+}
+
+int dande_buf_addch(struct dande_buf *b, char c)
+{
+	return dande_buf_add(b, &c, 1);
+}
+
+int dande_buf_vaddf(struct dande_buf *b, const char *fmt, va_list ap)
+{
+	va_list cp;
+	int n, r;
+
+	va_copy(cp, ap);
+	n = vsnprintf(NULL, 0, fmt, cp);
+	va_end(cp);
+	if (n < 0)
+		return dande_error_set(DANDE_ERROR, "bad format '%s'", fmt);
+	if ((r = dande_buf_grow(b, (size_t)n)) < 0)
+		return r;
+	vsnprintf(b->ptr + b->len, (size_t)n + 1, fmt, ap);
+	b->len += (size_t)n;
+	return 0;
+}
+
+int dande_buf_addf(struct dande_buf *b, const char *fmt, ...)
+{
+	va_list ap;
+	int r;
+
+	va_start(ap, fmt);
+	r = dande_buf_vaddf(b, fmt, ap);
+	va_end(ap);
+	return r;
+}
+
+void dande_buf_setlen(struct dande_buf *b, size_t len)
+{
+	DANDE_ASSERT(len <= b->len);
+	b->len = len;
+	if (b->cap)
+		b->ptr[len] = '\0';
+}
+
+void dande_buf_reset(struct dande_buf *b)
+{
+	dande_buf_setlen(b, 0);
+}
+
+void dande_buf_release(struct dande_buf *b)
+{
+	if (b->cap)
+		free(b->ptr);
+	dande_buf_init(b, b->max);
+}
+
+char *dande_buf_detach(struct dande_buf *b, size_t *len)
+{
+	char *p;
+
+	if (b->cap == 0)
+		p = dande_xstrdup("");
+	else
+		p = b->ptr;
+	if (len)
+		*len = b->len;
+	dande_buf_init(b, b->max);
+	return p;
+}
+
+int dande_buf_read_fd(struct dande_buf *b, int fd)
+{
+	int r;
+
+	for (;;) {
+		ssize_t n;
+
+		if ((r = dande_buf_grow(b, 8192)) < 0)
+			return r;
+		n = read(fd, b->ptr + b->len, b->cap - b->len - 1);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return dande_error_set_os(DANDE_EEXTERNAL, "read failed");
+		}
+		if (n == 0)
+			break;
+		b->len += (size_t)n;
+		b->ptr[b->len] = '\0';
+	}
+	return 0;
+}
+
+int dande_buf_read_file(struct dande_buf *b, const char *path)
+{
+	int fd, r;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return dande_error_set_os(errno == ENOENT ? DANDE_ENOTFOUND :
+					  DANDE_EEXTERNAL,
+					  "cannot open '%s'", path);
+	r = dande_buf_read_fd(b, fd);
+	close(fd);
+	if (r < 0)
+		return dande_error_wrap("reading '%s'", path);
+	return 0;
+}
+
+void dande_strvec_init(struct dande_strvec *sv)
+{
+	sv->v = dande_strvec__empty;
+	sv->nr = sv->alloc = 0;
+}
+
+const char *dande_strvec_push(struct dande_strvec *sv, const char *s)
+{
+	if (sv->nr + 2 > sv->alloc) {
+		size_t alloc = sv->alloc ? sv->alloc * 2 : 8;
+
+		if (sv->v == dande_strvec__empty)
+			sv->v = NULL;
+		sv->v = dande_xrealloc(sv->v, alloc * sizeof(*sv->v));
+		sv->alloc = alloc;
+	}
+	sv->v[sv->nr++] = dande_xstrdup(s);
+	sv->v[sv->nr] = NULL;
+	return sv->v[sv->nr - 1];
+}
+
+const char *dande_strvec_pushf(struct dande_strvec *sv, const char *fmt, ...)
+{
+	struct dande_buf b = DANDE_BUF_INIT;
+	const char *r;
+	va_list ap;
+
+	va_start(ap, fmt);
+	if (dande_buf_vaddf(&b, fmt, ap) < 0)
+		DANDE_ASSERT(!"strvec entry over 64 MiB");
+	va_end(ap);
+	r = dande_strvec_push(sv, b.ptr);
+	dande_buf_release(&b);
+	return r;
+}
+
+void dande_strvec_pushv(struct dande_strvec *sv, const char *const *v)
+{
+	for (; v && *v; v++)
+		dande_strvec_push(sv, *v);
+}
+
+void dande_strvec_clear(struct dande_strvec *sv)
+{
+	size_t i;
+
+	for (i = 0; i < sv->nr; i++)
+		free(sv->v[i]);
+	sv->nr = 0;
+	if (sv->alloc)
+		sv->v[0] = NULL;
+}
+
+void dande_strvec_release(struct dande_strvec *sv)
+{
+	dande_strvec_clear(sv);
+	if (sv->alloc)
+		free(sv->v);
+	dande_strvec_init(sv);
+}

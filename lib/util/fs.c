@@ -1,0 +1,279 @@
+/*
+ * fs.c: atomic file writes (temp file in the target's directory, fsync,
+ * rename, fsync of the directory: redis rdbSave, git lockfile) and small
+ * path helpers.
+ */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "dande/buf.h"
+#include "dande/fs.h"
+#include "banned.h"
+
+static int write_all(int fd, const char *p, size_t len)
+{
+	while (len > 0) {
+		ssize_t n = write(fd, p, len);
+
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+struct dande_atomic {
+	int fd;
+	int direct;		/* writing the target itself (not regular) */
+	const char *step;	/* the first step that failed */
+	int err;		/* its errno */
+	char *path, *tmp;
+	mode_t mode;
+};
+
+int dande_atomic_open(struct dande_atomic **out, const char *path)
+{
+	struct dande_atomic *a = dande_xcalloc(1, sizeof(*a));
+	struct dande_buf tmp = DANDE_BUF_INIT;
+	struct stat st;
+
+	*out = NULL;
+	a->path = dande_xstrdup(path);
+	a->mode = 0644;
+	if (stat(path, &st) == 0) {
+		a->mode = st.st_mode & 07777;
+		a->direct = !S_ISREG(st.st_mode);
+	}
+	if (a->direct) {
+		a->fd = open(path, O_WRONLY | O_CLOEXEC);
+	} else {
+		dande_buf_addf(&tmp, "%s.dande-tmp-XXXXXX", path);
+		a->fd = mkostemp(tmp.ptr, O_CLOEXEC);
+		a->tmp = dande_buf_detach(&tmp, NULL);
+	}
+	if (a->fd < 0) {
+		dande_error_set_os(DANDE_EEXTERNAL, a->direct ?
+				   "cannot open '%s'" :
+				   "cannot create a temporary file for '%s'",
+				   path);
+		free(a->tmp);
+		a->tmp = NULL;
+		dande_atomic_abort(a);
+		return DANDE_EEXTERNAL;
+	}
+	*out = a;
+	return 0;
+}
+
+int dande_atomic_write(struct dande_atomic *a, const void *data, size_t len)
+{
+	if (a->step)
+		return DANDE_EEXTERNAL;
+	if (write_all(a->fd, data, len) < 0) {
+		a->step = "write";
+		a->err = errno;
+		errno = a->err;
+		return dande_error_set_os(DANDE_EEXTERNAL, "write of '%s' "
+					  "failed", a->path);
+	}
+	return 0;
+}
+
+int dande_atomic_commit(struct dande_atomic *a)
+{
+	struct dande_buf dir = DANDE_BUF_INIT;
+	int dfd, r = 0;
+
+	if (!a->step && !a->direct && fsync(a->fd) < 0)
+		a->step = "fsync";
+	if (!a->step && !a->direct && fchmod(a->fd, a->mode) < 0)
+		a->step = "chmod";
+	if (close(a->fd) < 0 && !a->step)
+		a->step = "close";
+	a->fd = -1;
+	if (!a->step && !a->direct && rename(a->tmp, a->path) < 0)
+		a->step = "rename";
+	if (a->step) {
+		r = dande_error_set_os(DANDE_EEXTERNAL, "%s of '%s' failed",
+				       a->step, a->path);
+		dande_atomic_abort(a);
+		return r;
+	}
+	if (!a->direct) {
+		/* Make the rename itself durable. */
+		dande_fs_dirname(&dir, a->path);
+		dfd = open(dir.ptr, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (dfd >= 0) {
+			fsync(dfd);
+			close(dfd);
+		}
+		free(a->tmp);
+		a->tmp = NULL;
+	}
+	dande_buf_release(&dir);
+	dande_atomic_abort(a);
+	return 0;
+}
+
+void dande_atomic_abort(struct dande_atomic *a)
+{
+	if (!a)
+		return;
+	if (a->fd >= 0)
+		close(a->fd);
+	if (a->tmp)
+		unlink(a->tmp);
+	free(a->tmp);
+	free(a->path);
+	free(a);
+}
+
+int dande_fs_write_atomic(const char *path, const void *data, size_t len)
+{
+	struct dande_atomic *a;
+	int r;
+
+	if ((r = dande_atomic_open(&a, path)) < 0)
+		return r;
+	if ((r = dande_atomic_write(a, data, len)) < 0) {
+		dande_atomic_abort(a);
+		return r;
+	}
+	return dande_atomic_commit(a);
+}
+
+int dande_fs_mkdir_p(const char *path, mode_t mode)
+{
+	char *p = dande_xstrdup(path), *s;
+	int r = 0;
+
+	for (s = p + 1; ; s++) {
+		char c = *s;
+
+		if (c != '/' && c != '\0')
+			continue;
+		*s = '\0';
+		if (mkdir(p, mode) < 0 && errno != EEXIST) {
+			r = dande_error_set_os(DANDE_EEXTERNAL,
+					       "cannot create directory '%s'", p);
+			break;
+		}
+		*s = c;
+		if (c == '\0')
+			break;
+	}
+	if (r == 0 && !dande_fs_is_dir(path))
+		r = dande_error_set(DANDE_EEXTERNAL,
+				    "'%s' exists and is not a directory", path);
+	free(p);
+	return r;
+}
+
+int dande_fs_exists(const char *path)
+{
+	struct stat st;
+
+	return lstat(path, &st) == 0;
+}
+
+int dande_fs_is_dir(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+int dande_fs_remove_tree(const char *path)
+{
+	struct dande_buf child = DANDE_BUF_INIT;
+	struct dirent *de;
+	struct stat st;
+	DIR *d;
+	int r = 0;
+
+	if (lstat(path, &st) < 0)
+		return errno == ENOENT ? 0 :
+			dande_error_set_os(DANDE_EEXTERNAL, "cannot stat '%s'",
+					   path);
+	if (!S_ISDIR(st.st_mode)) {
+		if (unlink(path) < 0)
+			return dande_error_set_os(DANDE_EEXTERNAL,
+						  "cannot remove '%s'", path);
+		return 0;
+	}
+	if (!(d = opendir(path)))
+		return dande_error_set_os(DANDE_EEXTERNAL,
+					  "cannot open directory '%s'", path);
+	while (r == 0 && (de = readdir(d))) {
+		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+			continue;
+		dande_fs_join(&child, path, de->d_name);
+		r = dande_fs_remove_tree(child.ptr);
+	}
+	closedir(d);
+	dande_buf_release(&child);
+	if (r == 0 && rmdir(path) < 0)
+		r = dande_error_set_os(DANDE_EEXTERNAL, "cannot remove '%s'",
+				       path);
+	return r;
+}
+
+int dande_fs_join(struct dande_buf *out, const char *a, const char *b)
+{
+	size_t la = strlen(a);
+
+	dande_buf_reset(out);
+	if (b[0] == '\0')
+		return dande_buf_adds(out, a);
+	if (b[0] == '/' || la == 0)
+		return dande_buf_adds(out, b);
+	if (dande_buf_adds(out, a) < 0)
+		return DANDE_ETOOBIG;
+	if (a[la - 1] != '/' && dande_buf_addch(out, '/') < 0)
+		return DANDE_ETOOBIG;
+	return dande_buf_adds(out, b);
+}
+
+int dande_fs_dirname(struct dande_buf *out, const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	dande_buf_reset(out);
+	if (!slash)
+		return dande_buf_adds(out, ".");
+	if (slash == path)
+		return dande_buf_adds(out, "/");
+	return dande_buf_add(out, path, (size_t)(slash - path));
+}
+
+int dande_fs_absolute(struct dande_buf *out, const char *path)
+{
+	char *cwd;
+	int r;
+
+	if (path[0] == '/') {
+		dande_buf_reset(out);
+		return dande_buf_adds(out, path);
+	}
+	if (!(cwd = getcwd(NULL, 0)))
+		return dande_error_set_os(DANDE_EEXTERNAL,
+					  "cannot read the current directory");
+	while (path[0] == '.' && path[1] == '/')
+		path += 2;
+	if (!strcmp(path, "."))
+		path = "";
+	r = dande_fs_join(out, cwd, path);
+	free(cwd);
+	return r;
+}

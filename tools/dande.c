@@ -1,0 +1,147 @@
+/*
+ * dande: the front door.  `dande TOOL ARGS...` runs dande-TOOL, found
+ * next to this program and then on PATH, as git runs its commands.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "dande/buf.h"
+#include "dande/dande.h"
+#include "dande/exit.h"
+
+static const struct {
+	const char *name, *what;
+} known[] = {
+	{ "db", "the tracking database: init, status, query, export, check" },
+	{ "bump", "bump versions in every file, commit and tag (planned)" },
+	{ "changelog", "write and lint CHANGELOG.md (planned)" },
+	{ "junit", "ingest JUnit XML and report on it (planned)" },
+	{ "cov", "coverage reports and the 85% gate (planned)" },
+	{ "env", "Docker dev and test environments (planned)" },
+	{ "hooks", "git hooks (planned)" },
+};
+
+/* The directory this program lives in, into `out`. */
+static int self_dir(struct dande_buf *out)
+{
+	char path[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", path, sizeof(path) - 1);
+	char *slash;
+
+	if (n <= 0)
+		return -1;
+	path[n] = '\0';
+	if (!(slash = strrchr(path, '/')))
+		return -1;
+	*slash = '\0';
+	dande_buf_adds(out, path);
+	return 0;
+}
+
+/* The full path of dande-NAME into `out`: beside us, then on PATH. */
+static int find_tool(struct dande_buf *out, const char *name)
+{
+	struct dande_buf dir = DANDE_BUF_INIT;
+	const char *path = getenv("PATH"), *p;
+	int found = 0;
+
+	if (self_dir(&dir) == 0) {
+		dande_buf_reset(out);
+		dande_buf_addf(out, "%s/dande-%s", dir.ptr, name);
+		found = access(out->ptr, X_OK) == 0;
+	}
+	for (p = path; !found && p && *p;) {
+		size_t n = strcspn(p, ":");
+
+		dande_buf_reset(out);
+		dande_buf_addf(out, "%.*s/dande-%s", (int)n, n ? p : ".", name);
+		found = access(out->ptr, X_OK) == 0;
+		p += n + (p[n] == ':');
+	}
+	dande_buf_release(&dir);
+	return found ? 0 : -1;
+}
+
+static int usage(FILE *f)
+{
+	struct dande_buf path = DANDE_BUF_INIT;
+	size_t i;
+
+	fprintf(f, "usage: dande [-C DIR] <tool> [args]\n"
+		"       dande --help | --version\n\n"
+		"dande runs the test-and-release loop of any project: versions,\n"
+		"changelog, test results, coverage gate, Docker environments.\n\n"
+		"Tools:\n");
+	for (i = 0; i < sizeof(known) / sizeof(known[0]); i++)
+		fprintf(f, "  %-10s %s%s\n", known[i].name, known[i].what,
+			find_tool(&path, known[i].name) == 0 ||
+			strstr(known[i].what, "planned") ? "" :
+			" (not installed)");
+	fprintf(f, "\n'dande TOOL --help' tells more about each tool.\n"
+		"Exit codes: 0 ok, 1 the check said no, 2 usage, 3 bad input "
+		"data,\n4 environment, 5 internal error.\n");
+	dande_buf_release(&path);
+	return DANDE_EXIT_OK;
+}
+
+static int finish(int code)
+{
+	if (fflush(stdout) != 0 || ferror(stdout) || fclose(stdout) != 0) {
+		fprintf(stderr, "dande: cannot write to standard output: %s\n",
+			strerror(errno));
+		return DANDE_EXIT_ENV;
+	}
+	return code;
+}
+
+int main(int argc, char **argv)
+{
+	struct dande_buf tool = DANDE_BUF_INIT;
+	int i = 1;
+
+	while (i < argc && !strcmp(argv[i], "-C")) {
+		if (i + 1 >= argc) {
+			fprintf(stderr, "dande: option '-C' needs a value\n");
+			return DANDE_EXIT_USAGE;
+		}
+		if (chdir(argv[i + 1]) < 0) {
+			fprintf(stderr, "dande: cannot change to '%s': %s\n",
+				argv[i + 1], strerror(errno));
+			return DANDE_EXIT_USAGE;
+		}
+		i += 2;
+	}
+	if (i >= argc) {
+		usage(stderr);
+		return DANDE_EXIT_USAGE;
+	}
+	if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help") ||
+	    !strcmp(argv[i], "help"))
+		return finish(usage(stdout));
+	if (!strcmp(argv[i], "--version") || !strcmp(argv[i], "version")) {
+		printf("dande version %s\n", dande_version());
+		return finish(DANDE_EXIT_OK);
+	}
+	if (argv[i][0] == '-') {
+		fprintf(stderr, "dande: unknown option '%s'\n"
+			"try 'dande --help'\n", argv[i]);
+		return DANDE_EXIT_USAGE;
+	}
+	if (strchr(argv[i], '/') || find_tool(&tool, argv[i]) < 0) {
+		fprintf(stderr, "dande: '%s' is not a dande tool\n"
+			"try 'dande --help'\n", argv[i]);
+		dande_buf_release(&tool);
+		return DANDE_EXIT_USAGE;
+	}
+	argv[i] = tool.ptr;
+	execv(tool.ptr, argv + i);
+	fprintf(stderr, "dande: cannot run '%s': %s\n", tool.ptr,
+		strerror(errno));
+	dande_buf_release(&tool);
+	return DANDE_EXIT_ENV;
+}

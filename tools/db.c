@@ -1,0 +1,349 @@
+/*
+ * dande-db: the tracking database.  init (create or migrate), status,
+ * query (read-only), export (csv or json) and check.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "dande/cli.h"
+#include "dande/config.h"
+#include "dande/dande.h"
+#include "dande/db.h"
+#include "dande/exit.h"
+#include "dande/fs.h"
+#include "dande/json.h"
+#include "dande/table.h"
+
+static const char help[] =
+"Commands:\n"
+"  init                 create the database, or migrate it to this build\n"
+"  status               path, schema version, rows per table, last run\n"
+"  query SQL            run one read-only statement (--format text|csv|json)\n"
+"  export TABLE         every row of a table (--format csv|json, -o FILE)\n"
+"  check                integrity and foreign-key check (exit 1 on problems)\n"
+"\n"
+"JSON keys: init: path, schema_version, created, migrated_from;\n"
+"status: path, schema_version, size_bytes, tables {name: rows}, last_run\n"
+"{id, started_at, commit, branch} or null, last_version {version,\n"
+"created_at} or null; query/export: an array of row objects;\n"
+"check: path, ok, problems [text].\n";
+
+static const char *format, *output;
+
+static const struct dande_opt opts[] = {
+	{ DANDE_OPT_STRING, 0, "format", &format, "FMT",
+	  "text, csv or json (query, export)" },
+	{ DANDE_OPT_STRING, 'o', "output", &output, "FILE",
+	  "write the export to FILE (atomically)" },
+	{ DANDE_OPT_END, 0, NULL, NULL, NULL, NULL }
+};
+
+static int open_db(struct dande_cli *cli, int flags, struct dande_db **out)
+{
+	int64_t busy = DANDE_DB_DEFAULT_BUSY_MS;
+	int r;
+
+	if ((r = dande_config_get_int(cli->config, "db.busyTimeout", &busy)) < 0)
+		return r;
+	return dande_db_open(out, cli->db_path.ptr, flags, (int)busy);
+}
+
+static int cmd_init(struct dande_cli *cli)
+{
+	struct dande_buf out = DANDE_BUF_INIT;
+	struct dande_db *db = NULL;
+	struct dande_json j;
+	int existed = dande_fs_exists(cli->db_path.ptr), from = 0, r;
+
+	if (existed) {
+		/* Read the version before migrating, to say what changed. */
+		if ((r = dande_db_peek_version(cli->db_path.ptr, &from)) < 0)
+			return dande_cli_fail(cli, r);
+	}
+	if ((r = open_db(cli, 0, &db)) < 0)
+		return dande_cli_fail(cli, r);
+	if (cli->json) {
+		dande_json_init(&j, &out, 1);
+		dande_json_object_begin(&j);
+		dande_json_key(&j, "path");
+		dande_json_string(&j, cli->db_path.ptr);
+		dande_json_key(&j, "schema_version");
+		dande_json_int(&j, dande_db_schema_version(db));
+		dande_json_key(&j, "created");
+		dande_json_bool(&j, !existed);
+		dande_json_key(&j, "migrated_from");
+		if (existed && from < dande_db_schema_version(db))
+			dande_json_int(&j, from);
+		else
+			dande_json_null(&j);
+		dande_json_object_end(&j);
+		fputs(out.ptr, stdout);
+	} else if (!cli->quiet) {
+		if (!existed)
+			printf("created %s (schema %d)\n", cli->db_path.ptr,
+			       dande_db_schema_version(db));
+		else if (from < dande_db_schema_version(db))
+			printf("migrated %s from schema %d to %d\n",
+			       cli->db_path.ptr, from,
+			       dande_db_schema_version(db));
+		else
+			printf("%s is up to date (schema %d)\n",
+			       cli->db_path.ptr, dande_db_schema_version(db));
+	}
+	dande_buf_release(&out);
+	dande_db_close(db);
+	return DANDE_EXIT_OK;
+}
+
+static int cmd_status(struct dande_cli *cli)
+{
+	struct dande_buf out = DANDE_BUF_INIT;
+	struct dande_db_status st;
+	struct dande_db *db = NULL;
+	struct dande_json j;
+	size_t i;
+	int r;
+
+	if ((r = open_db(cli, DANDE_DB_READONLY, &db)) < 0 ||
+	    (r = dande_db_status(db, &st)) < 0) {
+		dande_db_close(db);
+		return dande_cli_fail(cli, r);
+	}
+	if (cli->json) {
+		dande_json_init(&j, &out, 1);
+		dande_json_object_begin(&j);
+		dande_json_key(&j, "path");
+		dande_json_string(&j, cli->db_path.ptr);
+		dande_json_key(&j, "schema_version");
+		dande_json_int(&j, st.schema_version);
+		dande_json_key(&j, "size_bytes");
+		dande_json_int(&j, st.size_bytes);
+		dande_json_key(&j, "tables");
+		dande_json_object_begin(&j);
+		for (i = 0; i < st.ncounts; i++) {
+			dande_json_key(&j, st.counts[i].table);
+			dande_json_int(&j, st.counts[i].rows);
+		}
+		dande_json_object_end(&j);
+		dande_json_key(&j, "last_run");
+		if (st.last_run_id) {
+			dande_json_object_begin(&j);
+			dande_json_key(&j, "id");
+			dande_json_int(&j, st.last_run_id);
+			dande_json_key(&j, "started_at");
+			dande_json_string(&j, st.last_run_at);
+			dande_json_key(&j, "commit");
+			dande_json_string(&j, *st.last_run_commit ?
+					  st.last_run_commit : NULL);
+			dande_json_key(&j, "branch");
+			dande_json_string(&j, *st.last_run_branch ?
+					  st.last_run_branch : NULL);
+			dande_json_object_end(&j);
+		} else {
+			dande_json_null(&j);
+		}
+		dande_json_key(&j, "last_version");
+		if (*st.last_version) {
+			dande_json_object_begin(&j);
+			dande_json_key(&j, "version");
+			dande_json_string(&j, st.last_version);
+			dande_json_key(&j, "created_at");
+			dande_json_string(&j, st.last_version_at);
+			dande_json_object_end(&j);
+		} else {
+			dande_json_null(&j);
+		}
+		dande_json_object_end(&j);
+	} else {
+		dande_buf_addf(&out, "database: %s\nschema:   %d\nsize:     "
+			       "%lld bytes\ntables:\n", cli->db_path.ptr,
+			       st.schema_version, (long long)st.size_bytes);
+		for (i = 0; i < st.ncounts; i++)
+			dande_buf_addf(&out, "  %-16s %lld\n",
+				       st.counts[i].table,
+				       (long long)st.counts[i].rows);
+		if (st.last_run_id)
+			dande_buf_addf(&out, "last run:     #%lld at %s%s%s"
+				       "%s%.12s\n", (long long)st.last_run_id,
+				       st.last_run_at,
+				       *st.last_run_branch ? " on " : "",
+				       st.last_run_branch,
+				       *st.last_run_commit ? " commit " : "",
+				       st.last_run_commit);
+		else
+			dande_buf_adds(&out, "last run:     none\n");
+		if (*st.last_version)
+			dande_buf_addf(&out, "last version: %s (%s)\n",
+				       st.last_version, st.last_version_at);
+		else
+			dande_buf_adds(&out, "last version: none\n");
+	}
+	fputs(out.ptr, stdout);
+	dande_buf_release(&out);
+	dande_db_close(db);
+	return DANDE_EXIT_OK;
+}
+
+static enum dande_table_format pick_format(const struct dande_cli *cli,
+					   enum dande_table_format dflt,
+					   int *bad)
+{
+	*bad = 0;
+	if (cli->json)
+		return DANDE_TABLE_JSON;
+	if (!format)
+		return dflt;
+	if (!strcmp(format, "text"))
+		return DANDE_TABLE_TEXT;
+	if (!strcmp(format, "csv"))
+		return DANDE_TABLE_CSV;
+	if (!strcmp(format, "json"))
+		return DANDE_TABLE_JSON;
+	*bad = 1;
+	return dflt;
+}
+
+static int cmd_rows(struct dande_cli *cli, int export)
+{
+	struct dande_table_writer w;
+	struct dande_db *db = NULL;
+	enum dande_table_format fmt;
+	int bad, r;
+
+	fmt = pick_format(cli, export ? DANDE_TABLE_CSV : DANDE_TABLE_TEXT,
+			  &bad);
+	if (bad || (export && fmt == DANDE_TABLE_TEXT))
+		return dande_cli_error(cli, DANDE_EXIT_USAGE, "unknown format "
+				       "'%s' (%s)", format, export ?
+				       "csv or json" : "text, csv or json");
+	if (cli->args.nr != 2)
+		return dande_cli_error(cli, DANDE_EXIT_USAGE, "%s takes one "
+				       "argument: %s", cli->args.v[0],
+				       export ? "TABLE" : "SQL");
+	if (output && !export)
+		return dande_cli_error(cli, DANDE_EXIT_USAGE,
+				       "-o goes with export");
+	if ((r = open_db(cli, DANDE_DB_READONLY, &db)) < 0)
+		return dande_cli_fail(cli, r);
+	if ((r = dande_table_writer_open(&w, fmt, output)) < 0) {
+		dande_db_close(db);
+		return dande_cli_fail(cli, r);
+	}
+	r = export ? dande_db_export(db, cli->args.v[1], dande_table_row, &w) :
+		dande_db_query(db, cli->args.v[1], dande_table_row, &w);
+	if (r == DANDE_ENOTFOUND)
+		r = DANDE_EUSAGE;
+	r = dande_table_writer_close(&w, r);
+	dande_db_close(db);
+	return r < 0 ? dande_cli_fail(cli, r) : DANDE_EXIT_OK;
+}
+
+struct problems {
+	struct dande_json *j;
+	const struct dande_cli *cli;
+};
+
+static void on_problem(void *payload, const char *text)
+{
+	struct problems *p = payload;
+
+	if (p->j)
+		dande_json_string(p->j, text);
+	else
+		printf("%s: %s\n", p->cli->prog, text);
+}
+
+static int cmd_check(struct dande_cli *cli)
+{
+	struct dande_buf out = DANDE_BUF_INIT;
+	struct dande_db *db = NULL;
+	struct dande_json j;
+	struct problems p = { NULL, cli };
+	int n = 0, r;
+
+	if ((r = open_db(cli, DANDE_DB_READONLY, &db)) < 0)
+		return dande_cli_fail(cli, r);
+	if (cli->json) {
+		dande_json_init(&j, &out, 1);
+		dande_json_object_begin(&j);
+		dande_json_key(&j, "path");
+		dande_json_string(&j, cli->db_path.ptr);
+		dande_json_key(&j, "problems");
+		dande_json_array_begin(&j);
+		p.j = &j;
+	}
+	r = dande_db_check(db, on_problem, &p, &n);
+	dande_db_close(db);
+	if (r < 0) {
+		dande_buf_release(&out);
+		return dande_cli_fail(cli, r);
+	}
+	if (cli->json) {
+		dande_json_array_end(&j);
+		dande_json_key(&j, "ok");
+		dande_json_bool(&j, n == 0);
+		dande_json_object_end(&j);
+		fputs(out.ptr, stdout);
+	} else if (!cli->quiet) {
+		if (n)
+			printf("%s: %d problem%s\n", cli->db_path.ptr, n,
+			       n == 1 ? "" : "s");
+		else
+			printf("%s: ok\n", cli->db_path.ptr);
+	}
+	dande_buf_release(&out);
+	return n ? DANDE_EXIT_NO : DANDE_EXIT_OK;
+}
+
+int main(int argc, char **argv, char **envp)
+{
+	struct dande_cli cli;
+	const char *cmd;
+	int r;
+
+	dande_cli_init(&cli, "dande-db", "dande db <command> [options]", help,
+		       envp);
+	if ((r = dande_init()) < 0)
+		return dande_cli_fail(&cli, r);
+	r = dande_cli_parse(&cli, argc, argv, opts);
+	if (r == DANDE_CLI_DONE) {
+		r = dande_cli_finish(&cli, DANDE_EXIT_OK);
+		goto done;
+	}
+	if (r < 0) {
+		r = dande_cli_fail(&cli, r);
+		goto done;
+	}
+	if (cli.args.nr == 0) {
+		r = dande_cli_error(&cli, DANDE_EXIT_USAGE, "no command given\n"
+				    "try 'dande-db --help'");
+		goto done;
+	}
+	if ((r = dande_cli_load(&cli)) < 0) {
+		r = dande_cli_fail(&cli, r);
+		goto done;
+	}
+	cmd = cli.args.v[0];
+	if (strcmp(cmd, "query") && strcmp(cmd, "export") && cli.args.nr > 1)
+		r = dande_cli_error(&cli, DANDE_EXIT_USAGE, "%s takes no "
+				    "arguments", cmd);
+	else if (!strcmp(cmd, "init"))
+		r = cmd_init(&cli);
+	else if (!strcmp(cmd, "status"))
+		r = cmd_status(&cli);
+	else if (!strcmp(cmd, "query"))
+		r = cmd_rows(&cli, 0);
+	else if (!strcmp(cmd, "export"))
+		r = cmd_rows(&cli, 1);
+	else if (!strcmp(cmd, "check"))
+		r = cmd_check(&cli);
+	else
+		r = dande_cli_error(&cli, DANDE_EXIT_USAGE, "unknown command "
+				    "'%s'\ntry 'dande-db --help'", cmd);
+	if (r == DANDE_EXIT_OK || r == DANDE_EXIT_NO)
+		r = dande_cli_finish(&cli, r);
+done:
+	dande_cli_release(&cli);
+	dande_shutdown();
+	return r;
+}
