@@ -135,7 +135,7 @@ done:
 }
 
 int dande_config_load(struct dande_config **out, const char *root,
-		      const char *gitdir, char *const *envp)
+		      const char *gitdir, const char *const *envp)
 {
 	struct dande_config *cfg = dande_xcalloc(1, sizeof(*cfg));
 	struct dande_buf path = DANDE_BUF_INIT;

@@ -79,9 +79,13 @@ static void value_text(struct dande_buf *out, const struct dande_db_value *v,
 	case DANDE_DB_INTEGER:
 		dande_buf_addf(out, "%lld", (long long)v->i);
 		break;
-	case DANDE_DB_REAL:
-		dande_buf_addf(out, "%.17g", v->d);
+	case DANDE_DB_REAL: {
+		char tmp[64];
+
+		dande_json_format_double(tmp, sizeof(tmp), v->d);
+		dande_buf_adds(out, tmp);
 		break;
+	}
 	case DANDE_DB_TEXT:
 		dande_buf_add(out, v->s, v->len);
 		break;

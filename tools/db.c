@@ -302,7 +302,7 @@ int main(int argc, char **argv, char **envp)
 	int r;
 
 	dande_cli_init(&cli, "dande-db", "dande db <command> [options]", help,
-		       envp);
+		       (const char *const *)envp);
 	if ((r = dande_init()) < 0)
 		return dande_cli_fail(&cli, r);
 	r = dande_cli_parse(&cli, argc, argv, opts);

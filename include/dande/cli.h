@@ -35,13 +35,14 @@ struct dande_cli {
 	const char *prog;		/* "dande-db" */
 	const char *usage;		/* "dande db <command> [options]" */
 	const char *help;		/* commands, exit codes, JSON keys */
-	char *const *envp;
+	const char *const *envp;
 
 	/* common options */
 	const char *dir;		/* -C */
 	const char *db_opt;		/* --db */
 	int json, quiet, verbose;
 	struct dande_strvec args;	/* positional arguments */
+	int bad_args;			/* parsing failed: hint at --help */
 
 	/* filled by dande_cli_load() */
 	struct dande_repo *repo;	/* NULL outside a repository */
@@ -54,7 +55,8 @@ struct dande_cli {
 #define DANDE_CLI_DONE 1
 
 void dande_cli_init(struct dande_cli *cli, const char *prog,
-		    const char *usage, const char *help, char *const *envp);
+		    const char *usage, const char *help,
+		    const char *const *envp);
 
 /*
  * Parse argv: the common options plus `opts` (terminated by a
@@ -75,8 +77,8 @@ int dande_cli_parse(struct dande_cli *cli, int argc, char **argv,
  */
 int dande_cli_load(struct dande_cli *cli);
 
-/* Print "prog: message" for the last error (and a --help hint for usage
- * errors) to stderr and return the matching exit code.  `code` is a
+/* Print "prog: message" for the last error (and a --help hint after an
+ * option parsing error) to stderr and return the matching exit code.  `code` is a
  * negative dande_error_code. */
 int dande_cli_fail(const struct dande_cli *cli, int code);
 

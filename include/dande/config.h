@@ -30,7 +30,7 @@ struct dande_config;
  * line), or DANDE_EEXTERNAL when it cannot be read.
  */
 int dande_config_load(struct dande_config **out, const char *root,
-		      const char *gitdir, char *const *envp);
+		      const char *gitdir, const char *const *envp);
 void dande_config_free(struct dande_config *cfg);
 
 /* Set `key` on the command-line layer (highest).  Several calls for one

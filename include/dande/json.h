@@ -31,6 +31,9 @@ void dande_json_int(struct dande_json *j, int64_t v);
 void dande_json_double(struct dande_json *j, double v);
 void dande_json_bool(struct dande_json *j, int v);
 void dande_json_null(struct dande_json *j);
+/* The shortest text that reads back as `v`, with ".0" on integral values
+ * ("85.0", "0.1", "1e+300"); "null" for NaN and infinities. */
+void dande_json_format_double(char *buf, size_t size, double v);
 /* Append `s` escaped as a JSON string body (no quotes) to `out`. */
 void dande_json_escape(struct dande_buf *out, const char *s, size_t len);
 

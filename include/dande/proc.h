@@ -19,11 +19,12 @@ struct dande_cmd {
 	size_t stdin_len;
 	int stdin_null;			/* stdin from /dev/null */
 	int capture_out, capture_err;	/* into the result's bufs */
+	const char *stdout_path;	/* else: stdout to this file */
 	int timeout_ms;			/* 0: none; else kill the group */
 };
 
 #define DANDE_CMD_INIT { DANDE_STRVEC_INIT, DANDE_STRVEC_INIT, NULL, NULL, \
-	0, 0, 0, 0, 0 }
+	0, 0, 0, 0, NULL, 0 }
 
 enum dande_proc_status {
 	DANDE_PROC_EXITED,

@@ -20,7 +20,8 @@
 #include "banned.h"
 
 void dande_cli_init(struct dande_cli *cli, const char *prog,
-		    const char *usage, const char *help, char *const *envp)
+		    const char *usage, const char *help,
+		    const char *const *envp)
 {
 	memset(cli, 0, sizeof(*cli));
 	cli->prog = prog;
@@ -154,8 +155,20 @@ static int apply(struct dande_cli *cli, const struct dande_opt *o,
 	return 0;
 }
 
+static int parse(struct dande_cli *cli, int argc, char **argv,
+		 const struct dande_opt *opts);
+
 int dande_cli_parse(struct dande_cli *cli, int argc, char **argv,
 		    const struct dande_opt *opts)
+{
+	int r = parse(cli, argc, argv, opts);
+
+	cli->bad_args = r < 0;
+	return r;
+}
+
+static int parse(struct dande_cli *cli, int argc, char **argv,
+		 const struct dande_opt *opts)
 {
 	struct dande_buf help = DANDE_BUF_INIT;
 	int i, done = 0, dashdash = 0, r;
@@ -302,8 +315,7 @@ int dande_cli_fail(const struct dande_cli *cli, int code)
 	else
 		dande_cli_error(cli, exit_code, "%s",
 				e ? e->message : "unexpected error");
-	if (exit_code == DANDE_EXIT_USAGE && code == DANDE_EUSAGE &&
-	    e && strncmp(e->message, "bad ", 4))
+	if (cli->bad_args)
 		fprintf(stderr, "try '%s --help'\n", cli->prog);
 	return exit_code;
 }

@@ -161,23 +161,28 @@ void dande_json_int(struct dande_json *j, int64_t v)
 	dande_buf_addf(j->out, "%lld", (long long)v);
 }
 
-void dande_json_double(struct dande_json *j, double v)
+void dande_json_format_double(char *buf, size_t size, double v)
 {
-	char tmp[64];
 	int n;
 
 	if (!isfinite(v)) {
-		dande_json_null(j);
+		snprintf(buf, size, "null");
 		return;
 	}
+	n = snprintf(buf, size, "%.15g", v);
+	if (n > 0 && strtod(buf, NULL) != v)
+		n = snprintf(buf, size, "%.17g", v);
+	if (n > 0 && (size_t)n + 2 < size && !strpbrk(buf, ".eEn"))
+		memcpy(buf + n, ".0", 3);
+}
+
+void dande_json_double(struct dande_json *j, double v)
+{
+	char tmp[64];
+
 	before(j);
-	/* The shortest of %.15g and %.17g that reads back exactly. */
-	n = snprintf(tmp, sizeof(tmp), "%.15g", v);
-	if (n > 0 && strtod(tmp, NULL) != v)
-		snprintf(tmp, sizeof(tmp), "%.17g", v);
+	dande_json_format_double(tmp, sizeof(tmp), v);
 	dande_buf_adds(j->out, tmp);
-	if (!strpbrk(tmp, ".eEn"))
-		dande_buf_adds(j->out, ".0");
 }
 
 void dande_json_bool(struct dande_json *j, int v)

@@ -79,8 +79,19 @@ static DANDE_NORETURN void child(const struct dande_cmd *cmd, char **envp,
 			close(fd);
 		}
 	}
-	if (out[1] >= 0)
+	if (out[1] >= 0) {
 		dup2(out[1], 1);
+	} else if (cmd->stdout_path) {
+		int fd = open(cmd->stdout_path, O_WRONLY | O_CREAT | O_TRUNC,
+			      0644);
+
+		if (fd < 0)
+			goto fail;
+		if (fd != 1) {
+			dup2(fd, 1);
+			close(fd);
+		}
+	}
 	if (err[1] >= 0)
 		dup2(err[1], 2);
 	if (cmd->cwd && chdir(cmd->cwd) < 0)

@@ -1,0 +1,1 @@
+-- A database at schema version 0: a new, empty SQLite file.

@@ -1,0 +1,57 @@
+/*
+ * The e2e test binary: tests against a real Docker engine.  When no
+ * engine answers it prints "SKIP: no docker engine" and runs nothing (it
+ * never reports a pass it did not earn); tests/e2e/engine.sh starts one
+ * on these machines.  Each test uses its own names and labels its
+ * containers `dande.test`, and cleans up after itself.
+ * Usage: e2e [suite[/test]]
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "lib/test.h"
+#include "e2e/suites.h"
+
+/* 1 when `docker info` answers within 20 s. */
+static int engine_answers(struct dande_buf *why)
+{
+	struct dande_cmd cmd = DANDE_CMD_INIT;
+	struct dande_proc_result res = DANDE_PROC_RESULT_INIT;
+	int ok;
+
+	dande_strvec_push(&cmd.args, "docker");
+	dande_strvec_push(&cmd.args, "info");
+	dande_strvec_push(&cmd.args, "--format");
+	dande_strvec_push(&cmd.args, "{{.ServerVersion}}");
+	cmd.capture_out = cmd.capture_err = 1;
+	cmd.stdin_null = 1;
+	cmd.timeout_ms = 20000;
+	ok = dande_proc_run(&cmd, &res) == 0 &&
+		res.status == DANDE_PROC_EXITED && res.exit_code == 0;
+	if (!ok)
+		dande_buf_adds(why, res.err.len ? res.err.ptr :
+			       dande_error_last() ?
+			       dande_error_last()->message : "no answer");
+	dande_cmd_release(&cmd);
+	dande_proc_result_release(&res);
+	return ok;
+}
+
+int main(int argc, char **argv)
+{
+	CU_SuiteInfo suites[] = {
+		{ "engine", NULL, NULL, NULL, NULL, test_engine_tests },
+		CU_SUITE_INFO_NULL
+	};
+	struct dande_buf why = DANDE_BUF_INIT;
+
+	if (!engine_answers(&why)) {
+		printf("SKIP: no docker engine (%.*s); start one with "
+		       "tests/e2e/engine.sh\n", (int)strcspn(why.ptr, "\n"),
+		       why.ptr);
+		dande_buf_release(&why);
+		return 0;
+	}
+	dande_buf_release(&why);
+	return dande_test_main(argc, argv, "e2e", suites);
+}

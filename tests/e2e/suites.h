@@ -1,0 +1,9 @@
+/* The test arrays of the e2e test files. */
+#ifndef DANDE_E2E_SUITES_H
+#define DANDE_E2E_SUITES_H
+
+#include <CUnit/CUnit.h>
+
+extern CU_TestInfo test_engine_tests[];
+
+#endif

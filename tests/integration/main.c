@@ -1,0 +1,20 @@
+/*
+ * The integration test binary: real SQLite files, real git repositories
+ * made with libgit2 in temp dirs, and the built tools run as a user
+ * would (golden cases under tests/data/cli/).
+ * Usage: integration [suite[/test]]
+ */
+#include "lib/test.h"
+#include "integration/suites.h"
+
+int main(int argc, char **argv)
+{
+	CU_SuiteInfo suites[] = {
+		{ "db", NULL, NULL, NULL, NULL, test_db_tests },
+		{ "git", NULL, NULL, NULL, NULL, test_git_tests },
+		{ "tools", NULL, NULL, NULL, NULL, test_tools_tests },
+		CU_SUITE_INFO_NULL
+	};
+
+	return dande_test_main(argc, argv, "integration", suites);
+}

@@ -1,0 +1,497 @@
+/*
+ * Integration tests of lib/db.c against real SQLite files: creation,
+ * migration from every earlier schema (fixtures in tests/data/db/),
+ * refusals, concurrent writers, read-only queries, export and check.
+ * The tests use sqlite3 directly to build fixtures and to look behind the
+ * module's back.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+#include "dande/db.h"
+#include "dande/fs.h"
+#include "dande/table.h"
+#include "db_int.h"
+#include "lib/test.h"
+#include "integration/suites.h"
+
+/* Run `sql` on the file at `path` with a raw connection. */
+static void raw_exec(const char *path, const char *sql)
+{
+	sqlite3 *h = NULL;
+	char *err = NULL;
+
+	CU_ASSERT_EQUAL_FATAL(sqlite3_open(path, &h), SQLITE_OK);
+	if (sqlite3_exec(h, sql, NULL, NULL, &err) != SQLITE_OK) {
+		DANDE_FAIL(err);
+		sqlite3_free(err);
+	}
+	sqlite3_close(h);
+}
+
+static int64_t raw_int(const char *path, const char *sql)
+{
+	sqlite3 *h = NULL;
+	sqlite3_stmt *st = NULL;
+	int64_t v = -1;
+
+	sqlite3_open_v2(path, &h, SQLITE_OPEN_READONLY, NULL);
+	if (sqlite3_prepare_v2(h, sql, -1, &st, NULL) == SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	sqlite3_close(h);
+	return v;
+}
+
+static char *db_path(const char *dir)
+{
+	struct dande_buf b = DANDE_BUF_INIT;
+
+	dande_buf_addf(&b, "%s/data/DandE.db", dir);
+	return dande_buf_detach(&b, NULL);
+}
+
+static void test_db__creates_every_table(void)
+{
+	char *dir = dande_test_tmpdir(), *path = db_path(dir);
+	const char *const *t;
+	struct dande_db *db = NULL;
+	struct dande_buf sql = DANDE_BUF_INIT;
+
+	DANDE_ASSERT_OK_FATAL(dande_db_open(&db, path, 0, 0));
+	CU_ASSERT_EQUAL(dande_db_schema_version(db), DANDE_DB_SCHEMA_VERSION);
+	dande_db_close(db);
+	for (t = dande_db_tables(); *t; t++) {
+		dande_buf_reset(&sql);
+		dande_buf_addf(&sql, "SELECT count(*) FROM sqlite_master WHERE "
+			       "type = 'table' AND name = '%s'", *t);
+		CU_ASSERT_EQUAL(raw_int(path, sql.ptr), 1);
+	}
+	CU_ASSERT_EQUAL(raw_int(path, "PRAGMA user_version"),
+			DANDE_DB_SCHEMA_VERSION);
+	CU_ASSERT_EQUAL(raw_int(path, "PRAGMA application_id"),
+			DANDE_DB__APPLICATION_ID);
+	CU_ASSERT_EQUAL(raw_int(path, "SELECT journal_mode = 'wal' FROM "
+				"pragma_journal_mode"), 1);
+	dande_buf_release(&sql);
+	free(path);
+	dande_test_rmtree(dir);
+}
+
+static void test_db__constraints_guard_enumerations(void)
+{
+	char *dir = dande_test_tmpdir(), *path = db_path(dir);
+	struct dande_db *db = NULL;
+	struct dande_db_run run = { 0 };
+	sqlite3 *h = NULL;
+
+	DANDE_ASSERT_OK_FATAL(dande_db_open(&db, path, 0, 0));
+	run.kind = "nonsense";
+	run.duration_s = -1;
+	DANDE_ASSERT_ERR(dande_db_insert_run(db, &run, NULL), DANDE_EINVALID,
+			 "CHECK constraint failed");
+	dande_db_close(db);
+	sqlite3_open(path, &h);
+	sqlite3_exec(h, "PRAGMA foreign_keys = ON", NULL, NULL, NULL);
+	CU_ASSERT_NOT_EQUAL(sqlite3_exec(h, "INSERT INTO tests (run_id, name, "
+					 "status) VALUES (42, 'x', 'passed')",
+					 NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_exec(h, "INSERT INTO test_runs (id) VALUES (1)", NULL, NULL,
+		     NULL);
+	CU_ASSERT_NOT_EQUAL(sqlite3_exec(h, "INSERT INTO tests (run_id, name, "
+					 "status) VALUES (1, 'x', 'maybe')",
+					 NULL, NULL, NULL), SQLITE_OK);
+	CU_ASSERT_NOT_EQUAL(sqlite3_exec(h, "INSERT INTO tests (run_id, name, "
+					 "status, layer) VALUES (1, 'x', "
+					 "'passed', 'system')", NULL, NULL,
+					 NULL), SQLITE_OK);
+	CU_ASSERT_EQUAL(sqlite3_exec(h, "INSERT INTO tests (run_id, name, "
+				     "status, layer) VALUES (1, 'x', 'flaky', "
+				     "'e2e')", NULL, NULL, NULL), SQLITE_OK);
+	/* deleting a run takes its tests with it */
+	sqlite3_exec(h, "DELETE FROM test_runs WHERE id = 1", NULL, NULL, NULL);
+	sqlite3_close(h);
+	CU_ASSERT_EQUAL(raw_int(path, "SELECT count(*) FROM tests"), 0);
+	free(path);
+	dande_test_rmtree(dir);
+}
+
+/* Load tests/data/db/v<N>.sql into a new file; returns its path. */
+static char *load_fixture(const char *dir, int version)
+{
+	struct dande_buf fx = DANDE_BUF_INIT, p = DANDE_BUF_INIT;
+	char *sql;
+
+	dande_buf_addf(&fx, "%s/db/v%d.sql", dande_test_data(), version);
+	sql = dande_test_read(fx.ptr);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(sql);
+	dande_buf_addf(&p, "%s/v%d.db", dir, version);
+	raw_exec(p.ptr, sql);
+	free(sql);
+	dande_buf_release(&fx);
+	return dande_buf_detach(&p, NULL);
+}
+
+static void test_db__migrates_from_every_earlier_schema(void)
+{
+	char *dir = dande_test_tmpdir();
+	struct dande_buf sql = DANDE_BUF_INIT;
+	const char *const *t;
+	int v;
+
+	for (v = 0; v <= DANDE_DB_SCHEMA_VERSION; v++) {
+		char *path = load_fixture(dir, v);
+		int64_t before[16] = { 0 }, after;
+		struct dande_db *db = NULL;
+		size_t i;
+		int peek = -1;
+
+		DANDE_ASSERT_OK(dande_db_peek_version(path, &peek));
+		CU_ASSERT_EQUAL(peek, v);
+		for (t = dande_db_tables(), i = 0; *t; t++, i++) {
+			dande_buf_reset(&sql);
+			dande_buf_addf(&sql, "SELECT count(*) FROM %s", *t);
+			before[i] = raw_int(path, sql.ptr);
+		}
+		DANDE_ASSERT_OK(dande_db_open(&db, path, 0, 0));
+		if (db)
+			CU_ASSERT_EQUAL(dande_db_schema_version(db),
+					DANDE_DB_SCHEMA_VERSION);
+		dande_db_close(db);
+		for (t = dande_db_tables(), i = 0; *t; t++, i++) {
+			dande_buf_reset(&sql);
+			dande_buf_addf(&sql, "SELECT count(*) FROM %s", *t);
+			after = raw_int(path, sql.ptr);
+			/* a table the fixture lacked is new and empty */
+			CU_ASSERT_EQUAL(after, before[i] < 0 ? 0 : before[i]);
+		}
+		if (v == 1)
+			CU_ASSERT_EQUAL(raw_int(path, "SELECT count(*) FROM "
+						"tests"), 3);
+		free(path);
+	}
+	dande_buf_release(&sql);
+	dande_test_rmtree(dir);
+}
+
+static const char add_issue[] = "ALTER TABLE todos ADD COLUMN issue TEXT";
+static const char broken[] = "CREATE TABLE half (a); "
+	"INSERT INTO no_such_table VALUES (1)";
+
+static void test_db__migration_engine(void)
+{
+	char *dir = dande_test_tmpdir(), *path = load_fixture(dir, 1);
+	struct dande_db__migration ms[2];
+	struct dande_db *db = NULL;
+
+	ms[0] = dande_db__migrations[0];
+	ms[1].version = 2;
+	ms[1].name = "todo issue references";
+	ms[1].sql = broken;
+	/* a failing migration is rolled back whole */
+	DANDE_ASSERT_ERR(dande_db__open_with(&db, path, 0, 0, ms, 2),
+			 DANDE_EEXTERNAL, "migration 2 (todo issue references) "
+			 "failed: no such table: no_such_table");
+	CU_ASSERT_PTR_NULL(db);
+	CU_ASSERT_EQUAL(raw_int(path, "PRAGMA user_version"), 1);
+	CU_ASSERT_EQUAL(raw_int(path, "SELECT count(*) FROM sqlite_master "
+				"WHERE name = 'half'"), 0);
+	/* a good one applies once and keeps every row */
+	ms[1].sql = add_issue;
+	DANDE_ASSERT_OK(dande_db__open_with(&db, path, 0, 0, ms, 2));
+	dande_db_close(db);
+	DANDE_ASSERT_OK(dande_db__open_with(&db, path, 0, 0, ms, 2));
+	dande_db_close(db);
+	CU_ASSERT_EQUAL(raw_int(path, "PRAGMA user_version"), 2);
+	CU_ASSERT_EQUAL(raw_int(path, "SELECT count(*) FROM todos WHERE "
+				"issue IS NULL"), 1);
+	/* and this build refuses the file now: it is newer */
+	DANDE_ASSERT_ERR(dande_db_open(&db, path, 0, 0), DANDE_EEXTERNAL,
+			 "has schema version 2, newer than this dande's 1");
+	free(path);
+	dande_test_rmtree(dir);
+}
+
+static void test_db__refuses_what_it_cannot_use(void)
+{
+	char *dir = dande_test_tmpdir(), *path = db_path(dir);
+	struct dande_db *db = NULL;
+	struct dande_buf other = DANDE_BUF_INIT;
+
+	DANDE_ASSERT_ERR(dande_db_open(&db, path, DANDE_DB_READONLY, 0),
+			 DANDE_ENOTFOUND, "run 'dande db init'");
+	DANDE_ASSERT_ERR(dande_db_open(&db, path, DANDE_DB_NOCREATE, 0),
+			 DANDE_ENOTFOUND, "no tracking database at");
+	CU_ASSERT(!dande_fs_exists(path));
+
+	DANDE_ASSERT_OK_FATAL(dande_db_open(&db, path, 0, 0));
+	dande_db_close(db);
+	raw_exec(path, "PRAGMA user_version = 99");
+	DANDE_ASSERT_ERR(dande_db_open(&db, path, 0, 0), DANDE_EEXTERNAL,
+			 "schema version 99, newer than this dande's 1");
+	DANDE_ASSERT_ERR(dande_db_open(&db, path, DANDE_DB_READONLY, 0),
+			 DANDE_EEXTERNAL, "upgrade dande");
+
+	dande_buf_addf(&other, "%s/garbage.db", dir);
+	dande_test_write(dir, "garbage.db", "this is not a database, just "
+			 "text that is long enough to have a header\n");
+	DANDE_ASSERT_ERR(dande_db_open(&db, other.ptr, 0, 0), DANDE_EEXTERNAL,
+			 "is not a SQLite database");
+	dande_buf_reset(&other);
+	dande_buf_addf(&other, "%s/foreign.db", dir);
+	raw_exec(other.ptr, "CREATE TABLE t (a); PRAGMA user_version = 3");
+	DANDE_ASSERT_ERR(dande_db_open(&db, other.ptr, 0, 0), DANDE_EEXTERNAL,
+			 "is not a dande database");
+	dande_buf_reset(&other);
+	dande_buf_addf(&other, "%s/old.db", dir);
+	raw_exec(other.ptr, "CREATE TABLE t (a)");
+	DANDE_ASSERT_ERR(dande_db_open(&db, other.ptr, DANDE_DB_READONLY, 0),
+			 DANDE_EEXTERNAL, "older than this dande's 1: run "
+			 "'dande db init'");
+	dande_buf_release(&other);
+	free(path);
+	dande_test_rmtree(dir);
+}
+
+static void test_db__busy_database_is_reported(void)
+{
+	char *dir = dande_test_tmpdir(), *path = db_path(dir);
+	struct dande_db *db = NULL;
+	sqlite3 *h = NULL;
+
+	DANDE_ASSERT_OK_FATAL(dande_db_open(&db, path, 0, 0));
+	dande_db_close(db);
+	sqlite3_open(path, &h);
+	CU_ASSERT_EQUAL(sqlite3_exec(h, "BEGIN EXCLUSIVE", NULL, NULL, NULL),
+			SQLITE_OK);
+	DANDE_ASSERT_OK_FATAL(dande_db_open(&db, path, 0, 100));
+	DANDE_ASSERT_ERR(dande_db_begin(db), DANDE_EBUSY,
+			 "is locked (still busy after 100 ms)");
+	dande_db_close(db);
+	sqlite3_exec(h, "COMMIT", NULL, NULL, NULL);
+	sqlite3_close(h);
+	free(path);
+	dande_test_rmtree(dir);
+}
+
+#define WRITERS 4
+#define RUNS_EACH 150
+
+static void test_db__concurrent_writers_lose_nothing(void)
+{
+	char *dir = dande_test_tmpdir(), *path = db_path(dir);
+	struct dande_db *db = NULL;
+	pid_t pids[WRITERS];
+	int i, status, ok = 1;
+
+	DANDE_ASSERT_OK_FATAL(dande_db_open(&db, path, 0, 0));
+	dande_db_close(db);
+	for (i = 0; i < WRITERS; i++) {
+		pids[i] = fork();
+		CU_ASSERT_FATAL(pids[i] >= 0);
+		if (pids[i] == 0) {
+			struct dande_db_run run = { 0 };
+			int k, bad = 0;
+
+			run.kind = "junit";
+			run.duration_s = 0.5;
+			run.branch = "main";
+			if (dande_db_open(&db, path, 0, 30000) < 0)
+				_exit(2);
+			for (k = 0; k < RUNS_EACH && !bad; k++) {
+				run.tests = k;
+				bad = dande_db_begin(db) < 0 ||
+					dande_db_insert_run(db, &run, NULL) < 0 ||
+					dande_db_commit(db) < 0;
+			}
+			if (bad)
+				fprintf(stderr, "writer %d: %s\n", i,
+					dande_error_last()->message);
+			dande_db_close(db);
+			_exit(bad);
+		}
+	}
+	for (i = 0; i < WRITERS; i++) {
+		waitpid(pids[i], &status, 0);
+		ok &= WIFEXITED(status) && WEXITSTATUS(status) == 0;
+	}
+	CU_ASSERT(ok);
+	CU_ASSERT_EQUAL(raw_int(path, "SELECT count(*) FROM test_runs"),
+			WRITERS * RUNS_EACH);
+	CU_ASSERT_EQUAL(raw_int(path, "SELECT count(DISTINCT id) FROM "
+				"test_runs"), WRITERS * RUNS_EACH);
+	free(path);
+	dande_test_rmtree(dir);
+}
+
+struct rows {
+	struct dande_buf text;
+	int header_seen, n;
+};
+
+static int collect(void *payload, size_t ncols, const char *const *names,
+		   const struct dande_db_value *values)
+{
+	struct rows *r = payload;
+	size_t i;
+
+	if (!values) {
+		r->header_seen = 1;
+		for (i = 0; i < ncols; i++)
+			dande_buf_addf(&r->text, "%s%s", i ? "|" : "",
+				       names[i]);
+		dande_buf_addch(&r->text, '\n');
+		return 0;
+	}
+	r->n++;
+	for (i = 0; i < ncols; i++) {
+		if (i)
+			dande_buf_addch(&r->text, '|');
+		if (values[i].type == DANDE_DB_INTEGER)
+			dande_buf_addf(&r->text, "%lld",
+				       (long long)values[i].i);
+		else if (values[i].type == DANDE_DB_TEXT)
+			dande_buf_add(&r->text, values[i].s, values[i].len);
+		else if (values[i].type == DANDE_DB_NULL)
+			dande_buf_adds(&r->text, "NULL");
+	}
+	dande_buf_addch(&r->text, '\n');
+	return 0;
+}
+
+static void test_db__queries_are_read_only(void)
+{
+	char *dir = dande_test_tmpdir(), *path = load_fixture(dir, 1);
+	struct dande_db *db = NULL, *rw = NULL;
+	struct rows r = { DANDE_BUF_INIT, 0, 0 };
+
+	DANDE_ASSERT_OK_FATAL(dande_db_open(&rw, path, 0, 0));
+	DANDE_ASSERT_OK_FATAL(dande_db_open(&db, path, DANDE_DB_READONLY, 0));
+	DANDE_ASSERT_OK(dande_db_query(db, "SELECT name, status FROM tests "
+				       "ORDER BY id;  ", collect, &r));
+	CU_ASSERT_STRING_EQUAL(r.text.ptr, "name|status\ntest_add|passed\n"
+			       "test_div|failed\ntest_big|skipped\n");
+	DANDE_ASSERT_ERR(dande_db_query(db, "DELETE FROM tests", collect, &r),
+			 DANDE_EUSAGE, "read-only");
+	/* even on a writable connection */
+	DANDE_ASSERT_ERR(dande_db_query(rw, "UPDATE tests SET name = 'x'",
+					collect, &r), DANDE_EUSAGE,
+			 "read-only");
+	DANDE_ASSERT_ERR(dande_db_query(rw, "SELECT 1; DROP TABLE tests",
+					collect, &r), DANDE_EUSAGE,
+			 "one statement at a time");
+	DANDE_ASSERT_ERR(dande_db_query(rw, "ATTACH DATABASE '/tmp/x.db' AS x",
+					collect, &r), DANDE_EUSAGE, NULL);
+	DANDE_ASSERT_ERR(dande_db_query(db, "SELEKT 1", collect, &r),
+			 DANDE_EUSAGE, "syntax error");
+	DANDE_ASSERT_ERR(dande_db_query(db, "  ", collect, &r), DANDE_EUSAGE,
+			 "empty query");
+	CU_ASSERT_EQUAL(raw_int(path, "SELECT count(*) FROM tests"), 3);
+	CU_ASSERT(!dande_fs_exists("/tmp/x.db"));
+	dande_db_close(db);
+	dande_db_close(rw);
+	dande_buf_release(&r.text);
+	free(path);
+	dande_test_rmtree(dir);
+}
+
+static void test_db__export_and_status(void)
+{
+	char *dir = dande_test_tmpdir(), *path = load_fixture(dir, 1), *got;
+	struct dande_db *db = NULL;
+	struct dande_db_status st;
+	struct dande_table_writer w;
+	struct dande_buf out = DANDE_BUF_INIT;
+
+	DANDE_ASSERT_OK_FATAL(dande_db_open(&db, path, 0, 0));
+	DANDE_ASSERT_OK(dande_db_status(db, &st));
+	CU_ASSERT_EQUAL(st.schema_version, DANDE_DB_SCHEMA_VERSION);
+	CU_ASSERT_EQUAL(st.ncounts, 9);
+	CU_ASSERT_STRING_EQUAL(st.counts[0].table, "test_runs");
+	CU_ASSERT_EQUAL(st.counts[0].rows, 2);
+	CU_ASSERT_EQUAL(st.counts[2].rows, 3);
+	CU_ASSERT_EQUAL(st.last_run_id, 2);
+	CU_ASSERT_STRING_EQUAL(st.last_run_branch, "main");
+	CU_ASSERT_STRING_EQUAL(st.last_version, "0.1.0");
+	CU_ASSERT(st.size_bytes > 0);
+
+	dande_buf_addf(&out, "%s/versions.csv", dir);
+	DANDE_ASSERT_OK(dande_table_writer_open(&w, DANDE_TABLE_CSV, out.ptr));
+	DANDE_ASSERT_OK(dande_table_writer_close(&w, dande_db_export(db,
+		"versions", dande_table_row, &w)));
+	got = dande_test_read(out.ptr);
+	CU_ASSERT_STRING_EQUAL(got, "id,version,previous,scheme,level,"
+			       "commit_sha,branch,tag,created_at\n1,0.1.0,0.0.9,"
+			       "nano,nano,aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa,"
+			       "main,v0.1.0,2026-11-01T09:00:00Z\n");
+	free(got);
+	DANDE_ASSERT_OK(dande_table_writer_open(&w, DANDE_TABLE_CSV, out.ptr));
+	DANDE_ASSERT_ERR(dande_table_writer_close(&w, dande_db_export(db,
+		"sqlite_master", dande_table_row, &w)), DANDE_ENOTFOUND,
+		"no table 'sqlite_master'");
+	/* the failed export left the earlier file as it was */
+	got = dande_test_read(out.ptr);
+	DANDE_ASSERT_CONTAINS(got, "v0.1.0");
+	free(got);
+	dande_db_close(db);
+	dande_buf_release(&out);
+	free(path);
+	dande_test_rmtree(dir);
+}
+
+static void count_problem(void *payload, const char *text)
+{
+	struct dande_buf *b = payload;
+
+	dande_buf_addf(b, "%s\n", text);
+}
+
+static void test_db__check_finds_broken_references(void)
+{
+	char *dir = dande_test_tmpdir(), *path = load_fixture(dir, 1);
+	struct dande_db *db = NULL;
+	struct dande_buf problems = DANDE_BUF_INIT;
+	int n = -1;
+
+	DANDE_ASSERT_OK_FATAL(dande_db_open(&db, path, DANDE_DB_READONLY, 0));
+	DANDE_ASSERT_OK(dande_db_check(db, count_problem, &problems, &n));
+	CU_ASSERT_EQUAL(n, 0);
+	dande_db_close(db);
+	raw_exec(path, "PRAGMA foreign_keys = OFF; INSERT INTO tests (run_id, "
+		 "name, status) VALUES (77, 'orphan', 'passed')");
+	DANDE_ASSERT_OK_FATAL(dande_db_open(&db, path, DANDE_DB_READONLY, 0));
+	DANDE_ASSERT_OK(dande_db_check(db, count_problem, &problems, &n));
+	CU_ASSERT_EQUAL(n, 1);
+	DANDE_ASSERT_CONTAINS(problems.ptr, "foreign key: table 'tests' row 4 "
+			      "refers to a missing row of 'test_runs'");
+	dande_db_close(db);
+	dande_buf_release(&problems);
+	free(path);
+	dande_test_rmtree(dir);
+}
+
+CU_TestInfo test_db_tests[] = {
+	{ "test_db__creates_every_table", test_db__creates_every_table },
+	{ "test_db__constraints_guard_enumerations",
+	  test_db__constraints_guard_enumerations },
+	{ "test_db__migrates_from_every_earlier_schema",
+	  test_db__migrates_from_every_earlier_schema },
+	{ "test_db__migration_engine", test_db__migration_engine },
+	{ "test_db__refuses_what_it_cannot_use",
+	  test_db__refuses_what_it_cannot_use },
+	{ "test_db__busy_database_is_reported",
+	  test_db__busy_database_is_reported },
+	{ "test_db__concurrent_writers_lose_nothing",
+	  test_db__concurrent_writers_lose_nothing },
+	{ "test_db__queries_are_read_only", test_db__queries_are_read_only },
+	{ "test_db__export_and_status", test_db__export_and_status },
+	{ "test_db__check_finds_broken_references",
+	  test_db__check_finds_broken_references },
+	CU_TEST_INFO_NULL
+};

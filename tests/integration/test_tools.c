@@ -1,0 +1,373 @@
+/*
+ * The built tools, run as a user runs them.
+ *
+ * Golden cases: each directory under tests/data/cli/ is one case, and
+ * adding a case means adding a directory.  Files in a case:
+ *   args           the command line, one argument per line (the first is
+ *                  the program: dande, dande-db...)
+ *   expected.code  the exit code
+ *   expected.out   stdout, exactly (optional: not compared when absent)
+ *   expected.err   stderr, exactly (optional)
+ *   setup          commands run first, one per line, words split on
+ *                  spaces (optional)
+ *   dande.conf     copied to .dande.conf in the case's directory
+ *   repo           when present, the directory is made a git repository
+ *   stdout         a path to send stdout to instead (/dev/full)
+ * Each case runs in a fresh temp dir; @TMP@ in args and expected files
+ * stands for it, @VERSION@ for the version being built.
+ */
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+#include "dande/dande.h"
+#include "dande/fs.h"
+#include "dande/git.h"
+#include "lib/test.h"
+#include "integration/suites.h"
+
+/* Replace every @TMP@ and @VERSION@ in `s`. */
+static char *expand(const char *s, const char *tmp)
+{
+	struct dande_buf b = DANDE_BUF_INIT;
+
+	while (*s) {
+		if (!strncmp(s, "@TMP@", 5)) {
+			dande_buf_adds(&b, tmp);
+			s += 5;
+		} else if (!strncmp(s, "@VERSION@", 9)) {
+			dande_buf_adds(&b, dande_version());
+			s += 9;
+		} else {
+			dande_buf_addch(&b, *s++);
+		}
+	}
+	return dande_buf_detach(&b, NULL);
+}
+
+static char *case_file(const char *casedir, const char *name)
+{
+	struct dande_buf p = DANDE_BUF_INIT;
+	char *s;
+
+	dande_buf_addf(&p, "%s/%s", casedir, name);
+	s = dande_test_read(p.ptr);
+	dande_buf_release(&p);
+	return s;
+}
+
+/* Split `text` into words on `seps`, expanded, into `out`. */
+static void split(struct dande_strvec *out, const char *text,
+		  const char *seps, const char *tmp)
+{
+	char *copy = expand(text, tmp), *p = copy;
+
+	while (*p) {
+		size_t n = strcspn(p, seps);
+
+		if (n) {
+			char *w = dande_xstrndup(p, n);
+
+			dande_strvec_push(out, w);
+			free(w);
+		}
+		p += n;
+		if (*p)
+			p++;
+	}
+	free(copy);
+}
+
+static int run(const char *tmp, struct dande_strvec *argv,
+	       const char *stdout_path, struct dande_proc_result *res)
+{
+	struct dande_cmd cmd = DANDE_CMD_INIT;
+	int r;
+
+	DANDE_ASSERT(argv->nr > 0);
+	dande_strvec_pushf(&cmd.args, "%s/%s", dande_test_bin(), argv->v[0]);
+	dande_strvec_pushv(&cmd.args, (const char *const *)argv->v + 1);
+	dande_strvec_push(&cmd.env, "DANDE_DB");
+	dande_strvec_push(&cmd.env, "CI");
+	cmd.cwd = tmp;
+	cmd.stdin_null = 1;
+	cmd.capture_out = !stdout_path;
+	cmd.capture_err = 1;
+	cmd.stdout_path = stdout_path;
+	cmd.timeout_ms = 60000;
+	dande_buf_reset(&res->out);
+	dande_buf_reset(&res->err);
+	r = dande_proc_run(&cmd, res);
+	dande_cmd_release(&cmd);
+	return r < 0 || res->status != DANDE_PROC_EXITED ? -1 : res->exit_code;
+}
+
+static void compare(const char *casename, const char *what,
+		    const char *expected, const char *got)
+{
+	char msg[4096];
+
+	if (!strcmp(expected, got)) {
+		CU_PASS("output matches");
+		return;
+	}
+	snprintf(msg, sizeof(msg), "%s: %s differs\n--- expected\n%s--- got\n"
+		 "%s---", casename, what, expected, got);
+	DANDE_FAIL(msg);
+}
+
+static void run_case(const char *casedir, const char *casename)
+{
+	char *tmp = dande_test_tmpdir();
+	char *args = case_file(casedir, "args");
+	char *code = case_file(casedir, "expected.code");
+	char *out = case_file(casedir, "expected.out");
+	char *err = case_file(casedir, "expected.err");
+	char *setup = case_file(casedir, "setup");
+	char *conf = case_file(casedir, "dande.conf");
+	char *redirect = case_file(casedir, "stdout");
+	char *isrepo = case_file(casedir, "repo");
+	struct dande_strvec argv = DANDE_STRVEC_INIT;
+	struct dande_proc_result res = DANDE_PROC_RESULT_INIT;
+	struct dande_repo *repo = NULL;
+	char msg[512];
+	int rc;
+
+	if (!args || !code) {
+		snprintf(msg, sizeof(msg), "%s: needs args and expected.code",
+			 casename);
+		DANDE_FAIL(msg);
+		goto done;
+	}
+	if (isrepo) {
+		DANDE_ASSERT_OK(dande_repo_init(&repo, tmp));
+		dande_repo_free(repo);
+	}
+	if (conf)
+		dande_test_write(tmp, ".dande.conf", conf);
+	if (setup) {
+		char *line = setup, *nl;
+
+		for (; *line; line = nl + 1) {
+			nl = strchr(line, '\n');
+			if (!nl)
+				nl = line + strlen(line) - 1;
+			else
+				*nl = '\0';
+			dande_strvec_clear(&argv);
+			split(&argv, line, " ", tmp);
+			if (argv.nr && run(tmp, &argv, NULL, &res) != 0) {
+				snprintf(msg, sizeof(msg), "%s: setup '%s' "
+					 "failed: %s", casename, line,
+					 res.err.ptr);
+				DANDE_FAIL(msg);
+			}
+			if (!nl[1])
+				break;
+		}
+	}
+	dande_strvec_clear(&argv);
+	split(&argv, args, "\n", tmp);
+	if (redirect)
+		redirect[strcspn(redirect, "\n")] = '\0';
+	rc = run(tmp, &argv, redirect, &res);
+	if (rc != (int)strtol(code, NULL, 10)) {
+		snprintf(msg, sizeof(msg), "%s: exit %d, expected %ld; stderr: "
+			 "%.300s", casename, rc, strtol(code, NULL, 10),
+			 res.err.ptr);
+		DANDE_FAIL(msg);
+	}
+	if (out) {
+		char *want = expand(out, tmp);
+
+		compare(casename, "stdout", want, res.out.ptr);
+		free(want);
+	}
+	if (err) {
+		char *want = expand(err, tmp);
+
+		compare(casename, "stderr", want, res.err.ptr);
+		free(want);
+	}
+done:
+	dande_proc_result_release(&res);
+	dande_strvec_release(&argv);
+	free(args);
+	free(code);
+	free(out);
+	free(err);
+	free(setup);
+	free(conf);
+	free(redirect);
+	free(isrepo);
+	dande_test_rmtree(tmp);
+}
+
+static int by_name(const struct dirent **a, const struct dirent **b)
+{
+	return strcmp((*a)->d_name, (*b)->d_name);
+}
+
+static void test_tools__golden_cases(void)
+{
+	struct dande_buf root = DANDE_BUF_INIT, casedir = DANDE_BUF_INIT;
+	struct dirent **list = NULL;
+	int i, n, ran = 0;
+
+	dande_buf_addf(&root, "%s/cli", dande_test_data());
+	n = scandir(root.ptr, &list, NULL, by_name);
+	CU_ASSERT_FATAL(n > 0);
+	for (i = 0; i < n; i++) {
+		if (list[i]->d_name[0] != '.') {
+			dande_fs_join(&casedir, root.ptr, list[i]->d_name);
+			if (dande_fs_is_dir(casedir.ptr)) {
+				run_case(casedir.ptr, list[i]->d_name);
+				ran++;
+			}
+		}
+		free(list[i]);
+	}
+	free(list);
+	printf("    (%d golden cases)\n", ran);
+	CU_ASSERT(ran >= 10);
+	dande_buf_release(&root);
+	dande_buf_release(&casedir);
+}
+
+/* `dande db init && dande db status --json` in an empty repository, from
+ * a subdirectory: the database lands at the root, with every table. */
+static void test_tools__db_init_in_empty_repo(void)
+{
+	const char *init[] = { "db", "init", NULL };
+	const char *status[] = { "db", "status", "--json", NULL };
+	char *dir = dande_test_tmpdir();
+	struct dande_repo *repo = NULL;
+	struct dande_proc_result res = DANDE_PROC_RESULT_INIT;
+	struct dande_buf sub = DANDE_BUF_INIT, db = DANDE_BUF_INIT;
+	const char *tables[] = { "versions", "tests", "errors", "trial_runs",
+				 "todos", "test_coverage", "test_pyramid",
+				 "test_runs" };
+	size_t i;
+
+	DANDE_ASSERT_OK_FATAL(dande_repo_init(&repo, dir));
+	dande_buf_addf(&sub, "%s/src/deep", dir);
+	dande_fs_mkdir_p(sub.ptr, 0755);
+	CU_ASSERT_EQUAL(dande_test_tool(&res, sub.ptr, NULL, "dande", init), 0);
+	dande_buf_addf(&db, "%s/data/DandE.db", dir);
+	CU_ASSERT(dande_fs_exists(db.ptr));
+	CU_ASSERT_EQUAL(dande_test_tool(&res, sub.ptr, NULL, "dande", status),
+			0);
+	for (i = 0; i < sizeof(tables) / sizeof(tables[0]); i++) {
+		char key[64];
+
+		snprintf(key, sizeof(key), "\"%s\": 0", tables[i]);
+		DANDE_ASSERT_CONTAINS(res.out.ptr, key);
+	}
+	DANDE_ASSERT_CONTAINS(res.out.ptr, "\"schema_version\": 1,");
+	DANDE_ASSERT_CONTAINS(res.out.ptr, db.ptr);
+	dande_proc_result_release(&res);
+	dande_repo_free(repo);
+	dande_buf_release(&sub);
+	dande_buf_release(&db);
+	dande_test_rmtree(dir);
+}
+
+/* Where the database goes: --db > $DANDE_DB > .git/config > .dande.conf
+ * > the default; -C moves the starting point. */
+static void test_tools__db_path_precedence(void)
+{
+	const char *init[] = { "-C", NULL, "db", "init", "-q", NULL };
+	const char *init_db[] = { "db", "init", "-q", "--db", "flag.db", NULL };
+	const char *env_db[] = { "DANDE_DB=env.db", NULL };
+	char *dir = dande_test_tmpdir();
+	struct dande_repo *repo = NULL;
+	struct dande_proc_result res = DANDE_PROC_RESULT_INIT;
+	struct dande_buf p = DANDE_BUF_INIT;
+
+	DANDE_ASSERT_OK_FATAL(dande_repo_init(&repo, dir));
+	dande_repo_free(repo);
+	init[1] = dir;
+	/* -C from elsewhere */
+	CU_ASSERT_EQUAL(dande_test_tool(&res, "/", NULL, "dande", init), 0);
+	dande_buf_addf(&p, "%s/data/DandE.db", dir);
+	CU_ASSERT(dande_fs_exists(p.ptr));
+	/* .dande.conf */
+	dande_test_write(dir, ".dande.conf", "[db]\n\tpath = conf.db\n");
+	CU_ASSERT_EQUAL(dande_test_tool(&res, dir, NULL, "dande", init), 0);
+	dande_buf_reset(&p);
+	dande_buf_addf(&p, "%s/conf.db", dir);
+	CU_ASSERT(dande_fs_exists(p.ptr));
+	/* .git/config beats .dande.conf */
+	dande_test_write(dir, ".git/config", "[core]\n\tbare = false\n"
+			 "[dande \"db\"]\n\tpath = clone.db\n");
+	CU_ASSERT_EQUAL(dande_test_tool(&res, dir, NULL, "dande", init), 0);
+	dande_buf_reset(&p);
+	dande_buf_addf(&p, "%s/clone.db", dir);
+	CU_ASSERT(dande_fs_exists(p.ptr));
+	/* the environment beats the files */
+	CU_ASSERT_EQUAL(dande_test_tool(&res, dir, env_db, "dande", init), 0);
+	dande_buf_reset(&p);
+	dande_buf_addf(&p, "%s/env.db", dir);
+	CU_ASSERT(dande_fs_exists(p.ptr));
+	/* and the flag beats the environment */
+	CU_ASSERT_EQUAL(dande_test_tool(&res, dir, env_db, "dande", init_db),
+			0);
+	dande_buf_reset(&p);
+	dande_buf_addf(&p, "%s/flag.db", dir);
+	CU_ASSERT(dande_fs_exists(p.ptr));
+	dande_proc_result_release(&res);
+	dande_buf_release(&p);
+	dande_test_rmtree(dir);
+}
+
+/* A database from a newer dande: exit 4, one line naming both versions,
+ * and the file untouched. */
+static void test_tools__newer_schema_is_refused(void)
+{
+	const char *init[] = { "db", "init", "-q", NULL };
+	const char *status[] = { "db", "status", NULL };
+	char *dir = dande_test_tmpdir();
+	struct dande_proc_result res = DANDE_PROC_RESULT_INIT;
+	struct dande_buf p = DANDE_BUF_INIT, want = DANDE_BUF_INIT;
+	struct dande_buf before = DANDE_BUF_INIT, after = DANDE_BUF_INIT;
+	sqlite3 *h = NULL;
+
+	CU_ASSERT_EQUAL(dande_test_tool(&res, dir, NULL, "dande", init), 0);
+	dande_buf_addf(&p, "%s/data/DandE.db", dir);
+	/* what a later dande would leave behind */
+	CU_ASSERT_EQUAL(sqlite3_open(p.ptr, &h), SQLITE_OK);
+	sqlite3_exec(h, "PRAGMA journal_mode = DELETE; PRAGMA user_version = 7",
+		     NULL, NULL, NULL);
+	sqlite3_close(h);
+	DANDE_ASSERT_OK(dande_buf_read_file(&before, p.ptr));
+	dande_buf_addf(&want, "dande-db: database '%s' has schema version 7, "
+		       "newer than this dande's 1: upgrade dande\n", p.ptr);
+	CU_ASSERT_EQUAL(dande_test_tool(&res, dir, NULL, "dande", init), 4);
+	CU_ASSERT_STRING_EQUAL(res.err.ptr, want.ptr);
+	CU_ASSERT_EQUAL(dande_test_tool(&res, dir, NULL, "dande", status), 4);
+	CU_ASSERT_STRING_EQUAL(res.err.ptr, want.ptr);
+	CU_ASSERT_STRING_EQUAL(res.out.ptr, "");
+	DANDE_ASSERT_OK(dande_buf_read_file(&after, p.ptr));
+	CU_ASSERT(before.len == after.len &&
+		  !memcmp(before.ptr, after.ptr, before.len));
+	dande_proc_result_release(&res);
+	dande_buf_release(&p);
+	dande_buf_release(&want);
+	dande_buf_release(&before);
+	dande_buf_release(&after);
+	dande_test_rmtree(dir);
+}
+
+CU_TestInfo test_tools_tests[] = {
+	{ "test_tools__golden_cases", test_tools__golden_cases },
+	{ "test_tools__db_init_in_empty_repo",
+	  test_tools__db_init_in_empty_repo },
+	{ "test_tools__db_path_precedence", test_tools__db_path_precedence },
+	{ "test_tools__newer_schema_is_refused",
+	  test_tools__newer_schema_is_refused },
+	CU_TEST_INFO_NULL
+};

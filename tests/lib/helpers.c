@@ -1,0 +1,154 @@
+/*
+ * helpers.c: temp dirs, paths, file helpers and assertion back-ends for
+ * the tests.
+ */
+#define _GNU_SOURCE
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "dande/fs.h"
+#include "lib/test.h"
+
+void dande_test__check_ok(int r, const char *expr, const char *file, int line,
+			  CU_BOOL fatal)
+{
+	const struct dande_error *e = dande_error_last();
+	char msg[2048];
+
+	if (r >= 0) {
+		CU_assertImplementation(CU_TRUE, (unsigned)line, expr, file, "",
+					CU_FALSE);
+		return;
+	}
+	snprintf(msg, sizeof(msg), "%s returned %d: %s", expr, r,
+		 e ? e->message : "(no error recorded)");
+	CU_assertImplementation(CU_FALSE, (unsigned)line, msg, file, "", fatal);
+}
+
+void dande_test__check_err(int r, int code, const char *needle,
+			   const char *expr, const char *file, int line)
+{
+	const struct dande_error *e = dande_error_last();
+	char msg[2048];
+	int ok = r == code && (!needle || (e && strstr(e->message, needle)));
+
+	snprintf(msg, sizeof(msg), "%s returned %d (want %d), error '%s' "
+		 "(want it to contain '%s')", expr, r, code,
+		 e ? e->message : "", needle ? needle : "");
+	CU_assertImplementation(ok ? CU_TRUE : CU_FALSE, (unsigned)line, msg,
+				file, "", CU_FALSE);
+}
+
+void dande_test__contains(const char *hay, const char *needle,
+			  const char *file, int line)
+{
+	char msg[4096];
+	int ok = hay && needle && strstr(hay, needle);
+
+	snprintf(msg, sizeof(msg), "'%.3000s' should contain '%s'",
+		 hay ? hay : "(null)", needle ? needle : "(null)");
+	CU_assertImplementation(ok ? CU_TRUE : CU_FALSE, (unsigned)line, msg,
+				file, "", CU_FALSE);
+}
+
+char *dande_test_tmpdir(void)
+{
+	const char *base = getenv("TMPDIR");
+	struct dande_buf b = DANDE_BUF_INIT;
+
+	dande_buf_addf(&b, "%s/dande-test-XXXXXX", base && *base ? base :
+		       "/tmp");
+	if (!mkdtemp(b.ptr)) {
+		perror("mkdtemp");
+		abort();
+	}
+	return dande_buf_detach(&b, NULL);
+}
+
+void dande_test_rmtree(char *dir)
+{
+	if (!dir)
+		return;
+	if (dande_fs_remove_tree(dir) < 0)
+		fprintf(stderr, "warning: %s\n", dande_error_last()->message);
+	free(dir);
+}
+
+const char *dande_test_data(void)
+{
+	const char *d = getenv("DANDE_TEST_DATA");
+
+	return d && *d ? d : "tests/data";
+}
+
+const char *dande_test_bin(void)
+{
+	const char *d = getenv("DANDE_TEST_BIN");
+
+	return d && *d ? d : "build/bin";
+}
+
+const char *dande_test_shared(void)
+{
+	const char *d = getenv("DANDE_TEST_SHARED");
+
+	if (!d || !*d)
+		d = "../shared";
+	return dande_fs_is_dir(d) ? d : NULL;
+}
+
+void dande_test_write(const char *dir, const char *name, const char *text)
+{
+	struct dande_buf path = DANDE_BUF_INIT, parent = DANDE_BUF_INIT;
+
+	dande_fs_join(&path, dir, name);
+	dande_fs_dirname(&parent, path.ptr);
+	if (dande_fs_mkdir_p(parent.ptr, 0755) < 0 ||
+	    dande_fs_write_atomic(path.ptr, text, strlen(text)) < 0) {
+		fprintf(stderr, "cannot write %s: %s\n", path.ptr,
+			dande_error_last()->message);
+		abort();
+	}
+	dande_buf_release(&path);
+	dande_buf_release(&parent);
+}
+
+char *dande_test_read(const char *path)
+{
+	struct dande_buf b = DANDE_BUF_INIT;
+
+	if (dande_buf_read_file(&b, path) < 0) {
+		dande_buf_release(&b);
+		dande_error_clear();
+		return NULL;
+	}
+	return dande_buf_detach(&b, NULL);
+}
+
+int dande_test_tool(struct dande_proc_result *res, const char *cwd,
+		    const char *const *env, const char *tool,
+		    const char *const *args)
+{
+	struct dande_cmd cmd = DANDE_CMD_INIT;
+	int r;
+
+	dande_strvec_pushf(&cmd.args, "%s/%s", dande_test_bin(), tool);
+	dande_strvec_pushv(&cmd.args, args);
+	/* A clean slate: no DANDE_* settings from the caller's shell. */
+	dande_strvec_push(&cmd.env, "DANDE_DB");
+	dande_strvec_push(&cmd.env, "CI");
+	dande_strvec_pushv(&cmd.env, env);
+	cmd.cwd = cwd;
+	cmd.stdin_null = 1;
+	cmd.capture_out = cmd.capture_err = 1;
+	cmd.timeout_ms = 60000;
+	dande_buf_reset(&res->out);
+	dande_buf_reset(&res->err);
+	r = dande_proc_run(&cmd, res);
+	dande_cmd_release(&cmd);
+	if (r < 0 || res->status != DANDE_PROC_EXITED)
+		return -1;
+	return res->exit_code;
+}

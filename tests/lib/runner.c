@@ -1,0 +1,272 @@
+/*
+ * runner.c: the CUnit runner of every test binary.
+ *
+ * It drives CUnit's core (CU_run_*) with its own handlers instead of the
+ * Basic interface, prints progress and CUnit's own run summary
+ * (CU_print_run_results) on stdout, and writes the JUnit report itself.
+ * Why not CUnit's automated/JUnit XML output: in CUnit 2.1-3 it writes
+ * root totals of 0, aborts inside CU_translate_special_characters on some
+ * failure messages, and can emit XML that is not well-formed.  Writing the
+ * report from the handlers gives per-test times and real JUnit that
+ * dande's own JUnit tool ingests.
+ *
+ * CU_basic_run_tests() returns only framework errors, so the exit code is
+ * computed from CU_get_number_of_failures() and the suites that failed.
+ */
+#define _GNU_SOURCE
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <CUnit/CUnit.h>
+
+#include "dande/buf.h"
+#include "dande/dande.h"
+#include "dande/fs.h"
+#include "lib/test.h"
+
+struct record {
+	char *suite, *test;
+	double time_s;
+	struct dande_buf failures;	/* "file:line: condition\n"... */
+	unsigned nfail;
+	int suite_error;		/* set-up or tear-down failed */
+};
+
+static struct record *recs;
+static size_t nrecs, arecs;
+static double test_start;
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static struct record *add_record(const char *suite, const char *test)
+{
+	struct record *r;
+
+	if (nrecs == arecs) {
+		arecs = arecs ? arecs * 2 : 64;
+		recs = dande_xrealloc(recs, arecs * sizeof(*recs));
+	}
+	r = &recs[nrecs++];
+	memset(r, 0, sizeof(*r));
+	r->suite = dande_xstrdup(suite);
+	r->test = dande_xstrdup(test);
+	dande_buf_init(&r->failures, 0);
+	return r;
+}
+
+static void on_start(const CU_pTest test, const CU_pSuite suite)
+{
+	(void)test;
+	(void)suite;
+	test_start = now_s();
+}
+
+static void on_complete(const CU_pTest test, const CU_pSuite suite,
+			const CU_pFailureRecord fail)
+{
+	struct record *r = add_record(suite->pName, test->pName);
+	CU_pFailureRecord f;
+
+	r->time_s = now_s() - test_start;
+	for (f = fail; f; f = f->pNext) {
+		r->nfail++;
+		dande_buf_addf(&r->failures, "%s:%u: %s\n",
+			       f->strFileName ? f->strFileName : "?",
+			       f->uiLineNumber,
+			       f->strCondition ? f->strCondition : "");
+	}
+	printf("  %-60s %s\n", test->pName, r->nfail ? "FAILED" : "passed");
+	if (r->nfail)
+		printf("%s", r->failures.ptr);
+}
+
+static void on_suite_start(const CU_pSuite suite)
+{
+	printf("Suite %s\n", suite->pName);
+}
+
+static void on_suite_error(const CU_pSuite suite, const char *what)
+{
+	struct record *r = add_record(suite->pName, what);
+
+	r->suite_error = 1;
+	dande_buf_addf(&r->failures, "suite %s failed\n", what);
+	printf("  %-60s FAILED\n", what);
+}
+
+static void on_init_failure(const CU_pSuite suite)
+{
+	on_suite_error(suite, "(set-up)");
+}
+
+static void on_cleanup_failure(const CU_pSuite suite)
+{
+	on_suite_error(suite, "(tear-down)");
+}
+
+/* XML-escape `s` into `out`, dropping bytes XML 1.0 forbids. */
+static void xml_escape(struct dande_buf *out, const char *s)
+{
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		switch (c) {
+		case '&': dande_buf_adds(out, "&amp;"); break;
+		case '<': dande_buf_adds(out, "&lt;"); break;
+		case '>': dande_buf_adds(out, "&gt;"); break;
+		case '"': dande_buf_adds(out, "&quot;"); break;
+		case '\'': dande_buf_adds(out, "&apos;"); break;
+		default:
+			if (c >= 0x20 || c == '\n' || c == '\t' || c == '\r')
+				dande_buf_addch(out, (char)c);
+		}
+	}
+}
+
+static void write_junit(const char *name)
+{
+	const char *dir = getenv("DANDE_TEST_RESULTS");
+	struct dande_buf x = DANDE_BUF_INIT, path = DANDE_BUF_INIT;
+	size_t i, j, failures = 0, errors = 0;
+	double total = 0;
+
+	if (!dir || !*dir)
+		dir = "build/test-results";
+	for (i = 0; i < nrecs; i++) {
+		total += recs[i].time_s;
+		if (recs[i].suite_error)
+			errors++;
+		else if (recs[i].nfail)
+			failures++;
+	}
+	dande_buf_addf(&x, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+		       "<testsuites name=\"%s\" tests=\"%zu\" failures=\"%zu\" "
+		       "errors=\"%zu\" time=\"%.6f\">\n", name, nrecs, failures,
+		       errors, total);
+	for (i = 0; i < nrecs; i = j) {
+		size_t n = 0, nf = 0, ne = 0;
+		double t = 0;
+
+		for (j = i; j < nrecs && !strcmp(recs[j].suite, recs[i].suite);
+		     j++) {
+			n++;
+			t += recs[j].time_s;
+			nf += !recs[j].suite_error && recs[j].nfail;
+			ne += recs[j].suite_error;
+		}
+		dande_buf_adds(&x, "  <testsuite name=\"");
+		xml_escape(&x, recs[i].suite);
+		dande_buf_addf(&x, "\" tests=\"%zu\" failures=\"%zu\" "
+			       "errors=\"%zu\" skipped=\"0\" time=\"%.6f\">\n",
+			       n, nf, ne, t);
+		for (; i < j; i++) {
+			struct record *r = &recs[i];
+
+			dande_buf_addf(&x, "    <testcase classname=\"%s.", name);
+			xml_escape(&x, r->suite);
+			dande_buf_adds(&x, "\" name=\"");
+			xml_escape(&x, r->test);
+			dande_buf_addf(&x, "\" time=\"%.6f\"", r->time_s);
+			if (!r->nfail && !r->suite_error) {
+				dande_buf_adds(&x, "/>\n");
+				continue;
+			}
+			dande_buf_addf(&x, ">\n      <%s message=\"",
+				       r->suite_error ? "error" : "failure");
+			xml_escape(&x, r->failures.ptr);
+			dande_buf_addf(&x, "\" type=\"%s\">",
+				       r->suite_error ? "suite" : "assertion");
+			xml_escape(&x, r->failures.ptr);
+			dande_buf_addf(&x, "</%s>\n    </testcase>\n",
+				       r->suite_error ? "error" : "failure");
+		}
+		i = j;
+		dande_buf_adds(&x, "  </testsuite>\n");
+	}
+	dande_buf_adds(&x, "</testsuites>\n");
+	dande_buf_addf(&path, "%s/%s.xml", dir, name);
+	if (dande_fs_mkdir_p(dir, 0755) < 0 ||
+	    dande_fs_write_atomic(path.ptr, x.ptr, x.len) < 0)
+		fprintf(stderr, "warning: cannot write the JUnit report: %s\n",
+			dande_error_last()->message);
+	else
+		printf("JUnit report: %s\n", path.ptr);
+	dande_buf_release(&x);
+	dande_buf_release(&path);
+}
+
+int dande_test_main(int argc, char **argv, const char *name,
+		    CU_SuiteInfo *suites)
+{
+	CU_pSuite suite;
+	CU_pTest test;
+	unsigned failed;
+	size_t i;
+	int rc = 0;
+
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	if (dande_init() < 0) {
+		fprintf(stderr, "%s: %s\n", name, dande_error_last()->message);
+		return 2;
+	}
+	if (CU_initialize_registry() != CUE_SUCCESS ||
+	    CU_register_suites(suites) != CUE_SUCCESS) {
+		fprintf(stderr, "%s: cannot register the suites: %s\n", name,
+			CU_get_error_msg());
+		return 2;
+	}
+	CU_set_suite_start_handler(on_suite_start);
+	CU_set_test_start_handler(on_start);
+	CU_set_test_complete_handler(on_complete);
+	CU_set_suite_init_failure_handler(on_init_failure);
+	CU_set_suite_cleanup_failure_handler(on_cleanup_failure);
+
+	if (argc > 1) {
+		char *sname = dande_xstrdup(argv[1]), *slash;
+
+		if ((slash = strchr(sname, '/')))
+			*slash++ = '\0';
+		suite = CU_get_suite(sname);
+		test = suite && slash ? CU_get_test(suite, slash) : NULL;
+		if (!suite || (slash && !test)) {
+			fprintf(stderr, "%s: no such suite or test '%s'\n",
+				name, argv[1]);
+			free(sname);
+			CU_cleanup_registry();
+			return 2;
+		}
+		if (test)
+			CU_run_test(suite, test);
+		else
+			CU_run_suite(suite);
+		free(sname);
+	} else {
+		CU_run_all_tests();
+	}
+	printf("\n");
+	CU_print_run_results(stdout);
+	printf("\n");
+	failed = CU_get_number_of_failures() +
+		CU_get_number_of_suites_failed();
+	if (failed)
+		rc = 1;
+	write_junit(name);
+	printf("%s: %s\n", name, rc ? "FAILED" : "all tests passed");
+	for (i = 0; i < nrecs; i++) {
+		free(recs[i].suite);
+		free(recs[i].test);
+		dande_buf_release(&recs[i].failures);
+	}
+	free(recs);
+	CU_cleanup_registry();
+	dande_shutdown();
+	return rc;
+}

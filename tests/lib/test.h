@@ -1,0 +1,77 @@
+/*
+ * test.h: what every dande test file shares: the runner, temp dirs,
+ * paths to the data and the built tools, and assertions that print the
+ * library's last error.
+ */
+#ifndef DANDE_TEST_H
+#define DANDE_TEST_H
+
+#include <CUnit/CUnit.h>
+
+#include "dande/buf.h"
+#include "dande/error.h"
+#include "dande/proc.h"
+
+/* Fail (not fatally) when `expr` returns a negative code, showing
+ * dande_error_last(). */
+#define DANDE_ASSERT_OK(expr) \
+	dande_test__check_ok((expr), #expr, __FILE__, __LINE__, CU_FALSE)
+#define DANDE_ASSERT_OK_FATAL(expr) \
+	dande_test__check_ok((expr), #expr, __FILE__, __LINE__, CU_TRUE)
+/* Assert that `expr` returned `code` and that the error message contains
+ * `needle` (NULL: any). */
+#define DANDE_ASSERT_ERR(expr, code, needle) \
+	dande_test__check_err((expr), (code), (needle), #expr, __FILE__, \
+			      __LINE__)
+/* Fail with a message computed at run time (CU_FAIL takes a literal). */
+#define DANDE_FAIL(msg) \
+	CU_assertImplementation(CU_FALSE, __LINE__, (msg), __FILE__, "", \
+				CU_FALSE)
+
+/* Assert a string contains another, showing both on failure. */
+#define DANDE_ASSERT_CONTAINS(hay, needle) \
+	dande_test__contains((hay), (needle), __FILE__, __LINE__)
+
+void dande_test__check_ok(int r, const char *expr, const char *file, int line,
+			  CU_BOOL fatal);
+void dande_test__check_err(int r, int code, const char *needle,
+			   const char *expr, const char *file, int line);
+void dande_test__contains(const char *hay, const char *needle,
+			  const char *file, int line);
+
+/*
+ * Run the suites: an optional argument "suite" or "suite/test" selects;
+ * prints progress and CUnit's run summary on stdout and writes a JUnit
+ * report to $DANDE_TEST_RESULTS/<name>.xml.  Returns the exit code: 0,
+ * or 1 when any test or suite set-up failed.
+ */
+int dande_test_main(int argc, char **argv, const char *name,
+		    CU_SuiteInfo *suites);
+
+/* A fresh directory under $TMPDIR (or /tmp); the caller frees the string
+ * and removes the tree with dande_test_rmtree(). */
+char *dande_test_tmpdir(void);
+void dande_test_rmtree(char *dir);
+
+/* tests/data (absolute when run by make) and the built tools' directory. */
+const char *dande_test_data(void);
+const char *dande_test_bin(void);
+/* ../shared beside the checkout, or NULL when it is not there. */
+const char *dande_test_shared(void);
+
+/* Write `text` to dir/name, creating parent directories. */
+void dande_test_write(const char *dir, const char *name, const char *text);
+/* Read a whole file into a new string (NULL when missing). */
+char *dande_test_read(const char *path);
+
+/*
+ * Run a built tool (`dande`, `dande-db`...) in `cwd` with the NULL-
+ * terminated `args`, extra `env` entries (NULL-terminated, may be NULL),
+ * capturing stdout and stderr into `res`.  Returns the exit code, or -1
+ * when it could not run or died of a signal.
+ */
+int dande_test_tool(struct dande_proc_result *res, const char *cwd,
+		    const char *const *env, const char *tool,
+		    const char *const *args);
+
+#endif

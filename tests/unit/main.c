@@ -1,0 +1,24 @@
+/*
+ * The unit test binary: pure, fast tests, one file per lib module.
+ * Usage: unit [suite[/test]]
+ */
+#include "lib/test.h"
+#include "unit/suites.h"
+
+int main(int argc, char **argv)
+{
+	CU_SuiteInfo suites[] = {
+		{ "buf", NULL, NULL, NULL, NULL, test_buf_tests },
+		{ "error", NULL, NULL, NULL, NULL, test_error_tests },
+		{ "json", NULL, NULL, NULL, NULL, test_json_tests },
+		{ "fs", NULL, NULL, NULL, NULL, test_fs_tests },
+		{ "proc", NULL, NULL, NULL, NULL, test_proc_tests },
+		{ "config", test_config_setup, test_config_teardown, NULL, NULL,
+		  test_config_tests },
+		{ "cli", NULL, NULL, NULL, NULL, test_cli_tests },
+		{ "table", NULL, NULL, NULL, NULL, test_table_tests },
+		CU_SUITE_INFO_NULL
+	};
+
+	return dande_test_main(argc, argv, "unit", suites);
+}

@@ -1,0 +1,18 @@
+/* The test arrays of the unit test files. */
+#ifndef DANDE_UNIT_SUITES_H
+#define DANDE_UNIT_SUITES_H
+
+#include <CUnit/CUnit.h>
+
+extern CU_TestInfo test_buf_tests[];
+extern CU_TestInfo test_error_tests[];
+extern CU_TestInfo test_json_tests[];
+extern CU_TestInfo test_fs_tests[];
+extern CU_TestInfo test_proc_tests[];
+extern CU_TestInfo test_config_tests[];
+int test_config_setup(void);
+int test_config_teardown(void);
+extern CU_TestInfo test_cli_tests[];
+extern CU_TestInfo test_table_tests[];
+
+#endif

@@ -1,0 +1,125 @@
+/* Unit tests of lib/util/buf.c: the buffer's invariants and the strvec. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "lib/test.h"
+#include "unit/suites.h"
+
+static void test_buf__starts_empty_and_terminated(void)
+{
+	struct dande_buf b = DANDE_BUF_INIT;
+
+	CU_ASSERT_PTR_NOT_NULL(b.ptr);
+	CU_ASSERT_EQUAL(b.len, 0);
+	CU_ASSERT_EQUAL(b.ptr[0], '\0');
+	dande_buf_release(&b);
+	CU_ASSERT_EQUAL(b.ptr[0], '\0');
+}
+
+static void test_buf__appends(void)
+{
+	struct dande_buf b = DANDE_BUF_INIT;
+
+	DANDE_ASSERT_OK(dande_buf_adds(&b, "abc"));
+	DANDE_ASSERT_OK(dande_buf_addch(&b, '-'));
+	DANDE_ASSERT_OK(dande_buf_addf(&b, "%d/%s", 42, "x"));
+	DANDE_ASSERT_OK(dande_buf_add(&b, "\0z", 2));
+	CU_ASSERT_EQUAL(b.len, 10);
+	CU_ASSERT_EQUAL(memcmp(b.ptr, "abc-42/x\0z", 10), 0);
+	CU_ASSERT_EQUAL(b.ptr[b.len], '\0');
+	dande_buf_setlen(&b, 3);
+	CU_ASSERT_STRING_EQUAL(b.ptr, "abc");
+	dande_buf_reset(&b);
+	CU_ASSERT_STRING_EQUAL(b.ptr, "");
+	dande_buf_release(&b);
+}
+
+static void test_buf__grows_past_many_reallocations(void)
+{
+	struct dande_buf b = DANDE_BUF_INIT;
+	size_t i;
+
+	for (i = 0; i < 10000; i++)
+		DANDE_ASSERT_OK(dande_buf_addf(&b, "%05zu", i));
+	CU_ASSERT_EQUAL(b.len, 50000);
+	CU_ASSERT_EQUAL(memcmp(b.ptr + 49995, "09999", 5), 0);
+	dande_buf_release(&b);
+}
+
+static void test_buf__cap_refuses_and_keeps_content(void)
+{
+	struct dande_buf b;
+
+	dande_buf_init(&b, 8);
+	DANDE_ASSERT_OK(dande_buf_adds(&b, "12345678"));
+	DANDE_ASSERT_ERR(dande_buf_adds(&b, "9"), DANDE_ETOOBIG, "limit");
+	DANDE_ASSERT_ERR(dande_buf_addf(&b, "%s", "long"), DANDE_ETOOBIG,
+			 NULL);
+	CU_ASSERT_STRING_EQUAL(b.ptr, "12345678");
+	dande_buf_release(&b);
+}
+
+static void test_buf__detach_hands_over(void)
+{
+	struct dande_buf b = DANDE_BUF_INIT;
+	size_t len;
+	char *s;
+
+	s = dande_buf_detach(&b, &len);
+	CU_ASSERT_STRING_EQUAL(s, "");
+	free(s);
+	dande_buf_adds(&b, "hello");
+	s = dande_buf_detach(&b, &len);
+	CU_ASSERT_STRING_EQUAL(s, "hello");
+	CU_ASSERT_EQUAL(len, 5);
+	CU_ASSERT_EQUAL(b.len, 0);
+	free(s);
+}
+
+static void test_buf__read_file_missing_is_notfound(void)
+{
+	struct dande_buf b = DANDE_BUF_INIT;
+
+	DANDE_ASSERT_ERR(dande_buf_read_file(&b, "/nonexistent/x"),
+			 DANDE_ENOTFOUND, "/nonexistent/x");
+	dande_buf_release(&b);
+}
+
+static void test_buf__strvec(void)
+{
+	struct dande_strvec sv = DANDE_STRVEC_INIT;
+	const char *more[] = { "c", "d", NULL };
+	size_t i;
+
+	CU_ASSERT_PTR_NULL(sv.v[0]);
+	dande_strvec_push(&sv, "a");
+	dande_strvec_pushf(&sv, "b%d", 1);
+	dande_strvec_pushv(&sv, more);
+	CU_ASSERT_EQUAL(sv.nr, 4);
+	CU_ASSERT_STRING_EQUAL(sv.v[1], "b1");
+	CU_ASSERT_STRING_EQUAL(sv.v[3], "d");
+	CU_ASSERT_PTR_NULL(sv.v[4]);
+	for (i = 0; i < 100; i++)
+		dande_strvec_push(&sv, "x");
+	CU_ASSERT_EQUAL(sv.nr, 104);
+	dande_strvec_clear(&sv);
+	CU_ASSERT_EQUAL(sv.nr, 0);
+	CU_ASSERT_PTR_NULL(sv.v[0]);
+	dande_strvec_release(&sv);
+	CU_ASSERT_PTR_NULL(sv.v[0]);
+}
+
+CU_TestInfo test_buf_tests[] = {
+	{ "test_buf__starts_empty_and_terminated",
+	  test_buf__starts_empty_and_terminated },
+	{ "test_buf__appends", test_buf__appends },
+	{ "test_buf__grows_past_many_reallocations",
+	  test_buf__grows_past_many_reallocations },
+	{ "test_buf__cap_refuses_and_keeps_content",
+	  test_buf__cap_refuses_and_keeps_content },
+	{ "test_buf__detach_hands_over", test_buf__detach_hands_over },
+	{ "test_buf__read_file_missing_is_notfound",
+	  test_buf__read_file_missing_is_notfound },
+	{ "test_buf__strvec", test_buf__strvec },
+	CU_TEST_INFO_NULL
+};

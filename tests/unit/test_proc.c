@@ -1,0 +1,140 @@
+/* Unit tests of lib/util/proc.c: fork/exec, capture, exit, timeout. */
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dande/proc.h"
+#include "lib/test.h"
+#include "unit/suites.h"
+
+static int run(struct dande_proc_result *res, const char *const *argv,
+	       int timeout_ms)
+{
+	struct dande_cmd cmd = DANDE_CMD_INIT;
+	int r;
+
+	dande_strvec_pushv(&cmd.args, argv);
+	cmd.capture_out = cmd.capture_err = 1;
+	cmd.stdin_null = 1;
+	cmd.timeout_ms = timeout_ms;
+	r = dande_proc_run(&cmd, res);
+	dande_cmd_release(&cmd);
+	return r;
+}
+
+static void test_proc__captures_and_exits(void)
+{
+	const char *argv[] = { "sh", "-c", "echo out; echo err >&2; exit 7",
+			       NULL };
+	struct dande_proc_result res = DANDE_PROC_RESULT_INIT;
+
+	DANDE_ASSERT_OK(run(&res, argv, 0));
+	CU_ASSERT_EQUAL(res.status, DANDE_PROC_EXITED);
+	CU_ASSERT_EQUAL(res.exit_code, 7);
+	CU_ASSERT_STRING_EQUAL(res.out.ptr, "out\n");
+	CU_ASSERT_STRING_EQUAL(res.err.ptr, "err\n");
+	dande_proc_result_release(&res);
+}
+
+static void test_proc__argv_is_not_a_shell_string(void)
+{
+	const char *argv[] = { "printf", "%s|", "a b", "$HOME", "; rm -rf /",
+			       NULL };
+	struct dande_proc_result res = DANDE_PROC_RESULT_INIT;
+
+	DANDE_ASSERT_OK(run(&res, argv, 0));
+	CU_ASSERT_STRING_EQUAL(res.out.ptr, "a b|$HOME|; rm -rf /|");
+	dande_proc_result_release(&res);
+}
+
+static void test_proc__missing_program_is_notfound(void)
+{
+	const char *argv[] = { "dande-no-such-program", NULL };
+	struct dande_proc_result res = DANDE_PROC_RESULT_INIT;
+
+	DANDE_ASSERT_ERR(run(&res, argv, 0), DANDE_ENOTFOUND,
+			 "cannot run 'dande-no-such-program'");
+	dande_proc_result_release(&res);
+}
+
+static void test_proc__stdin_env_and_cwd(void)
+{
+	struct dande_cmd cmd = DANDE_CMD_INIT;
+	struct dande_proc_result res = DANDE_PROC_RESULT_INIT;
+	struct dande_buf big = DANDE_BUF_INIT;
+	size_t i;
+
+	/* More than a pipe buffer each way, to exercise the poll loop. */
+	for (i = 0; i < 20000; i++)
+		dande_buf_adds(&big, "0123456789\n");
+	dande_strvec_push(&cmd.args, "sh");
+	dande_strvec_push(&cmd.args, "-c");
+	dande_strvec_push(&cmd.args, "wc -l; echo \"$DANDE_X-${HOME:-unset}\"; pwd");
+	dande_strvec_push(&cmd.env, "DANDE_X=set");
+	dande_strvec_push(&cmd.env, "HOME");
+	cmd.cwd = "/";
+	cmd.stdin_data = big.ptr;
+	cmd.stdin_len = big.len;
+	cmd.capture_out = 1;
+	DANDE_ASSERT_OK(dande_proc_run(&cmd, &res));
+	CU_ASSERT_STRING_EQUAL(res.out.ptr, "20000\nset-unset\n/\n");
+	dande_cmd_release(&cmd);
+	dande_proc_result_release(&res);
+	dande_buf_release(&big);
+}
+
+static void test_proc__timeout_kills(void)
+{
+	const char *argv[] = { "sleep", "10", NULL };
+	struct dande_proc_result res = DANDE_PROC_RESULT_INIT;
+
+	DANDE_ASSERT_OK(run(&res, argv, 200));
+	CU_ASSERT_EQUAL(res.status, DANDE_PROC_TIMEDOUT);
+	CU_ASSERT(res.duration_s < 5);
+	dande_proc_result_release(&res);
+}
+
+static void test_proc__signal_is_reported(void)
+{
+	const char *argv[] = { "sh", "-c", "kill -TERM $$", NULL };
+	struct dande_proc_result res = DANDE_PROC_RESULT_INIT;
+
+	DANDE_ASSERT_OK(run(&res, argv, 0));
+	CU_ASSERT_EQUAL(res.status, DANDE_PROC_SIGNALED);
+	CU_ASSERT_EQUAL(res.signal, SIGTERM);
+	dande_proc_result_release(&res);
+}
+
+static void test_proc__stdout_to_file(void)
+{
+	struct dande_cmd cmd = DANDE_CMD_INIT;
+	struct dande_proc_result res = DANDE_PROC_RESULT_INIT;
+	char *dir = dande_test_tmpdir(), *got;
+	struct dande_buf p = DANDE_BUF_INIT;
+
+	dande_buf_addf(&p, "%s/out.txt", dir);
+	dande_strvec_push(&cmd.args, "echo");
+	dande_strvec_push(&cmd.args, "to-file");
+	cmd.stdout_path = p.ptr;
+	DANDE_ASSERT_OK(dande_proc_run(&cmd, &res));
+	got = dande_test_read(p.ptr);
+	CU_ASSERT_STRING_EQUAL(got, "to-file\n");
+	free(got);
+	dande_cmd_release(&cmd);
+	dande_proc_result_release(&res);
+	dande_buf_release(&p);
+	dande_test_rmtree(dir);
+}
+
+CU_TestInfo test_proc_tests[] = {
+	{ "test_proc__captures_and_exits", test_proc__captures_and_exits },
+	{ "test_proc__argv_is_not_a_shell_string",
+	  test_proc__argv_is_not_a_shell_string },
+	{ "test_proc__missing_program_is_notfound",
+	  test_proc__missing_program_is_notfound },
+	{ "test_proc__stdin_env_and_cwd", test_proc__stdin_env_and_cwd },
+	{ "test_proc__timeout_kills", test_proc__timeout_kills },
+	{ "test_proc__signal_is_reported", test_proc__signal_is_reported },
+	{ "test_proc__stdout_to_file", test_proc__stdout_to_file },
+	CU_TEST_INFO_NULL
+};
