@@ -16,6 +16,7 @@
 
 #include "dande/config.h"
 #include "dande/fs.h"
+#include "dande_int.h"
 #include "util/banned.h"
 
 enum layer { L_DEFAULT, L_FILE, L_REPO, L_ENV, L_CMDLINE };
@@ -142,6 +143,10 @@ int dande_config_load(struct dande_config **out, const char *root,
 	int r = 0;
 
 	*out = NULL;
+	if ((r = dande_git__init()) < 0) {
+		free(cfg);
+		return r;
+	}
 	dande_strvec_init(&cfg->env);
 	if (root) {
 		dande_buf_addf(&path, "%s/%s", root, DANDE_CONFIG_FILE);

@@ -23,6 +23,7 @@ struct dande_db {
 	int schema_version;
 	int readonly;
 	int busy_ms;
+	sqlite3_stmt *insert_run;	/* prepared once, reused */
 };
 
 static const char *const tables[] = {
@@ -240,7 +241,8 @@ int dande_db_open(struct dande_db **out, const char *path, int flags,
 
 int dande_db_peek_version(const char *path, int *out)
 {
-	struct dande_db db = { NULL, NULL, 0, 1, DANDE_DB_DEFAULT_BUSY_MS };
+	struct dande_db db = { NULL, NULL, 0, 1, DANDE_DB_DEFAULT_BUSY_MS,
+			       NULL };
 	int rc, r;
 
 	*out = 0;
@@ -260,6 +262,7 @@ void dande_db_close(struct dande_db *db)
 {
 	if (!db)
 		return;
+	sqlite3_finalize(db->insert_run);
 	sqlite3_close(db->h);
 	free(db->path);
 	free(db);
@@ -542,14 +545,18 @@ int dande_db_insert_run(struct dande_db *db, const struct dande_db_run *run,
 		"environment, source, tests, passed, failed, errors, skipped, "
 		"flaky) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, "
 		"?12, ?13, ?14, ?15, ?16)";
-	sqlite3_stmt *st = NULL;
+	sqlite3_stmt *st;
 	char now[32];
 	int rc, r = 0;
 
 	dande_db_now(now, sizeof(now));
-	rc = sqlite3_prepare_v2(db->h, sql, -1, &st, NULL);
-	if (rc != SQLITE_OK)
-		return sql_fail(db, rc, "cannot prepare the run insert");
+	if (!db->insert_run) {
+		rc = sqlite3_prepare_v3(db->h, sql, -1, SQLITE_PREPARE_PERSISTENT,
+					&db->insert_run, NULL);
+		if (rc != SQLITE_OK)
+			return sql_fail(db, rc, "cannot prepare the run insert");
+	}
+	st = db->insert_run;
 	bind_text(st, 1, run->kind ? run->kind : "junit");
 	bind_text(st, 2, run->started_at ? run->started_at : now);
 	bind_text(st, 3, run->finished_at);
@@ -575,6 +582,7 @@ int dande_db_insert_run(struct dande_db *db, const struct dande_db_run *run,
 			sql_fail(db, rc, "cannot insert the run");
 	else if (out)
 		*out = sqlite3_last_insert_rowid(db->h);
-	sqlite3_finalize(st);
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
 	return r;
 }

@@ -12,6 +12,7 @@
 
 #include "dande/buf.h"
 #include "dande/git.h"
+#include "dande_int.h"
 #include "util/banned.h"
 
 struct dande_repo {
@@ -33,6 +34,26 @@ static int git_fail(int code, const char *fmt, ...)
 	va_end(ap);
 	return dande_error_set(code, "%s: %s", what,
 			       e && e->message ? e->message : "libgit2 error");
+}
+
+static int initialised;
+
+static void teardown(void)
+{
+	git_libgit2_shutdown();
+	initialised = 0;
+}
+
+int dande_git__init(void)
+{
+	if (initialised)
+		return 0;
+	if (git_libgit2_init() < 0)
+		return dande_error_set(DANDE_EEXTERNAL,
+				       "cannot initialise libgit2");
+	initialised = 1;
+	dande__at_shutdown(teardown);
+	return 0;
 }
 
 static char *strip_slash(const char *p)
@@ -61,6 +82,8 @@ int dande_repo_discover(struct dande_repo **out, const char *start)
 	int gr;
 
 	*out = NULL;
+	if (dande_git__init() < 0)
+		return DANDE_EEXTERNAL;
 	gr = git_repository_open_ext(&r, start, 0, NULL);
 	if (gr == GIT_ENOTFOUND)
 		return dande_error_set(DANDE_ENOTFOUND,
@@ -78,6 +101,8 @@ int dande_repo_init(struct dande_repo **out, const char *path)
 	git_repository *r = NULL;
 
 	*out = NULL;
+	if (dande_git__init() < 0)
+		return DANDE_EEXTERNAL;
 	git_repository_init_options_init(&opts,
 					 GIT_REPOSITORY_INIT_OPTIONS_VERSION);
 	opts.flags = GIT_REPOSITORY_INIT_MKPATH;

@@ -134,7 +134,7 @@ static void run_case(const char *casedir, const char *casename)
 	struct dande_strvec argv = DANDE_STRVEC_INIT;
 	struct dande_proc_result res = DANDE_PROC_RESULT_INIT;
 	struct dande_repo *repo = NULL;
-	char msg[512];
+	char msg[1024];
 	int rc;
 
 	if (!args || !code) {
