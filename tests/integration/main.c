@@ -13,6 +13,8 @@ int main(int argc, char **argv)
 		{ "db", NULL, NULL, NULL, NULL, test_db_tests },
 		{ "git", NULL, NULL, NULL, NULL, test_git_tests },
 		{ "tools", NULL, NULL, NULL, NULL, test_tools_tests },
+		{ "junit_corpus", NULL, NULL, NULL, NULL,
+		  test_junit_corpus_tests },
 		CU_SUITE_INFO_NULL
 	};
 

@@ -1,0 +1,253 @@
+/*
+ * xml.c: the hardened streaming XML reader over libxml2's xmlTextReader;
+ * the only file that includes libxml2.  See include/dande/xml.h for the
+ * rules it enforces and why.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libxml/parser.h>
+#include <libxml/xmlreader.h>
+
+#include "dande/xml.h"
+#include "dande_int.h"
+#include "util/banned.h"
+
+struct dande_xml {
+	xmlTextReaderPtr r;
+	char *path;
+	int failed;		/* an error was recorded by the handler */
+	int pending_end;	/* an empty element owes its END event */
+	int depth;
+	struct dande_buf name;	/* the name owed to END */
+};
+
+static int initialised;
+
+static xmlParserInputPtr no_entities(const char *url, const char *id,
+				     xmlParserCtxtPtr ctxt)
+{
+	(void)id;
+	(void)ctxt;
+	/* Never read an external entity or DTD, from anywhere. */
+	dande_error_set(DANDE_EINVALID, "refusing to load external entity "
+			"'%s'", url ? url : "(null)");
+	return NULL;
+}
+
+static void teardown(void)
+{
+	xmlCleanupParser();
+	initialised = 0;
+}
+
+static void init_once(void)
+{
+	if (initialised)
+		return;
+	xmlInitParser();
+	xmlSetExternalEntityLoader(no_entities);
+	initialised = 1;
+	dande__at_shutdown(teardown);
+}
+
+/* Keep the first error libxml2 reports, with its position. */
+static void on_error(void *arg, xmlErrorPtr e)
+{
+	struct dande_xml *x = arg;
+	char msg[512];
+	size_t n;
+
+	if (x->failed || !e || e->level < XML_ERR_ERROR)
+		return;
+	snprintf(msg, sizeof(msg), "%s", e->message ? e->message : "error");
+	n = strlen(msg);
+	while (n > 0 && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
+		msg[--n] = '\0';
+	x->failed = 1;
+	dande_error_set(DANDE_EINVALID, "%s:%d:%d: %s", x->path, e->line,
+			e->int2, msg);
+}
+
+static const int options = XML_PARSE_NONET | XML_PARSE_NOWARNING |
+	XML_PARSE_NOERROR | XML_PARSE_NOBLANKS;
+
+static int finish_open(struct dande_xml **out, struct dande_xml *x)
+{
+	if (!x->r) {
+		dande_error_set(DANDE_EEXTERNAL, "cannot read '%s'", x->path);
+		dande_xml_free(x);
+		return DANDE_EEXTERNAL;
+	}
+	xmlTextReaderSetStructuredErrorHandler(x->r, on_error, x);
+	*out = x;
+	return 0;
+}
+
+static struct dande_xml *new_reader(const char *path)
+{
+	struct dande_xml *x = dande_xcalloc(1, sizeof(*x));
+
+	init_once();
+	x->path = dande_xstrdup(path);
+	dande_buf_init(&x->name, 4096);
+	return x;
+}
+
+int dande_xml_open(struct dande_xml **out, const char *path)
+{
+	struct dande_xml *x;
+	FILE *f;
+
+	*out = NULL;
+	if (!(f = fopen(path, "rb")))
+		return dande_error_set_os(errno == ENOENT ?
+					  DANDE_ENOTFOUND : DANDE_EEXTERNAL,
+					  "cannot open '%s'", path);
+	fclose(f);
+	x = new_reader(path);
+	x->r = xmlReaderForFile(path, NULL, options);
+	return finish_open(out, x);
+}
+
+int dande_xml_open_memory(struct dande_xml **out, const char *data,
+			  size_t len, const char *name)
+{
+	struct dande_xml *x = new_reader(name);
+
+	*out = NULL;
+	x->r = xmlReaderForMemory(data, (int)len, name, NULL, options);
+	return finish_open(out, x);
+}
+
+int dande_xml_error(const struct dande_xml *x, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	return dande_error_set(DANDE_EINVALID, "%s:%d: %s", x->path,
+			       dande_xml_line(x), msg);
+}
+
+int dande_xml_next(struct dande_xml *x, struct dande_xml_event *ev)
+{
+	memset(ev, 0, sizeof(*ev));
+	if (x->pending_end) {
+		x->pending_end = 0;
+		ev->type = DANDE_XML_END;
+		ev->name = x->name.ptr;
+		ev->depth = x->depth;
+		return 1;
+	}
+	for (;;) {
+		int rc = xmlTextReaderRead(x->r), type;
+
+		if (x->failed)
+			return DANDE_EINVALID;
+		if (rc < 0)
+			return dande_xml_error(x, "malformed XML");
+		if (rc == 0)
+			return 0;
+		type = xmlTextReaderNodeType(x->r);
+		switch (type) {
+		case XML_READER_TYPE_DOCUMENT_TYPE: {
+			/* A bare <!DOCTYPE x SYSTEM "x.dtd"> (CUnit writes
+			 * one) is harmless: it is never loaded.  An internal
+			 * subset could declare entities: refuse it. */
+			xmlDocPtr doc = xmlTextReaderCurrentDoc(x->r);
+			xmlDtdPtr dtd = doc ? doc->intSubset : NULL;
+
+			if (dtd && (dtd->children || dtd->entities ||
+				    dtd->pentities || dtd->elements ||
+				    dtd->attributes || dtd->notations))
+				return dande_xml_error(x, "DTD declarations "
+						       "are not allowed");
+			continue;
+		}
+		case XML_READER_TYPE_ENTITY_REFERENCE:
+			return dande_xml_error(x, "entity references other "
+					       "than the XML built-ins are not "
+					       "allowed");
+		case XML_READER_TYPE_ELEMENT:
+			ev->type = DANDE_XML_START;
+			ev->name = (const char *)
+				xmlTextReaderConstLocalName(x->r);
+			ev->depth = xmlTextReaderDepth(x->r);
+			if (ev->depth >= DANDE_XML_MAX_DEPTH)
+				return dande_xml_error(x, "elements nested "
+						       "deeper than %d",
+						       DANDE_XML_MAX_DEPTH);
+			if (xmlTextReaderIsEmptyElement(x->r)) {
+				dande_buf_reset(&x->name);
+				if (dande_buf_adds(&x->name, ev->name) < 0)
+					return dande_xml_error(x, "element "
+							       "name too long");
+				x->depth = ev->depth;
+				x->pending_end = 1;
+			}
+			return 1;
+		case XML_READER_TYPE_END_ELEMENT:
+			ev->type = DANDE_XML_END;
+			ev->name = (const char *)
+				xmlTextReaderConstLocalName(x->r);
+			ev->depth = xmlTextReaderDepth(x->r);
+			return 1;
+		case XML_READER_TYPE_TEXT:
+		case XML_READER_TYPE_CDATA:
+		case XML_READER_TYPE_SIGNIFICANT_WHITESPACE:
+			ev->type = DANDE_XML_TEXT;
+			ev->text = (const char *)xmlTextReaderConstValue(x->r);
+			ev->len = ev->text ? strlen(ev->text) : 0;
+			ev->depth = xmlTextReaderDepth(x->r);
+			return 1;
+		default:
+			continue;
+		}
+	}
+}
+
+int dande_xml_attr(struct dande_xml *x, const char *name,
+		   struct dande_buf *out)
+{
+	xmlChar *v = xmlTextReaderGetAttribute(x->r, (const xmlChar *)name);
+
+	dande_buf_reset(out);
+	if (!v)
+		return 0;
+	/* A value over the buffer's cap keeps its head. */
+	if (dande_buf_adds(out, (const char *)v) < 0) {
+		size_t room = out->max - out->len;
+
+		dande_error_clear();
+		dande_buf_add(out, v, room);
+	}
+	xmlFree(v);
+	return 1;
+}
+
+int dande_xml_line(const struct dande_xml *x)
+{
+	return x->r ? xmlTextReaderGetParserLineNumber(x->r) : 0;
+}
+
+long dande_xml_offset(const struct dande_xml *x)
+{
+	return x->r ? xmlTextReaderByteConsumed(x->r) : 0;
+}
+
+void dande_xml_free(struct dande_xml *x)
+{
+	if (!x)
+		return;
+	if (x->r)
+		xmlFreeTextReader(x->r);
+	dande_buf_release(&x->name);
+	free(x->path);
+	free(x);
+}
