@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <sqlite3.h>
 
@@ -24,6 +25,11 @@ struct dande_db {
 	int readonly;
 	int busy_ms;
 	sqlite3_stmt *insert_run;	/* prepared once, reused */
+	struct cached {
+		const char *sql;
+		sqlite3_stmt *st;
+	} cache[48];
+	size_t ncache;
 };
 
 static const char *const tables[] = {
@@ -239,13 +245,28 @@ int dande_db_open(struct dande_db **out, const char *path, int flags,
 				   dande_db__nmigrations);
 }
 
+void dande_db_remove(const char *path)
+{
+	static const char *const suffix[] = { "", "-wal", "-shm", "-journal" };
+	struct dande_buf p = DANDE_BUF_INIT;
+	size_t i;
+
+	for (i = 0; i < 4; i++) {
+		dande_buf_reset(&p);
+		dande_buf_addf(&p, "%s%s", path, suffix[i]);
+		unlink(p.ptr);
+	}
+	dande_buf_release(&p);
+}
+
 int dande_db_peek_version(const char *path, int *out)
 {
-	struct dande_db db = { NULL, NULL, 0, 1, DANDE_DB_DEFAULT_BUSY_MS,
-			       NULL };
+	struct dande_db db;
 	int rc, r;
 
 	*out = 0;
+	memset(&db, 0, sizeof(db));
+	db.busy_ms = DANDE_DB_DEFAULT_BUSY_MS;
 	db.path = (char *)path;
 	rc = sqlite3_open_v2(path, &db.h, SQLITE_OPEN_READONLY, NULL);
 	if (rc != SQLITE_OK)
@@ -263,6 +284,8 @@ void dande_db_close(struct dande_db *db)
 	if (!db)
 		return;
 	sqlite3_finalize(db->insert_run);
+	while (db->ncache > 0)
+		sqlite3_finalize(db->cache[--db->ncache].st);
 	sqlite3_close(db->h);
 	free(db->path);
 	free(db);
@@ -582,6 +605,141 @@ int dande_db_insert_run(struct dande_db *db, const struct dande_db_run *run,
 			sql_fail(db, rc, "cannot insert the run");
 	else if (out)
 		*out = sqlite3_last_insert_rowid(db->h);
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	return r;
+}
+
+struct dande_db_value dande_db_int(int64_t v)
+{
+	struct dande_db_value x = { DANDE_DB_INTEGER, v, 0, NULL, 0 };
+
+	return x;
+}
+
+struct dande_db_value dande_db_real(double v)
+{
+	struct dande_db_value x = { DANDE_DB_REAL, 0, v, NULL, 0 };
+
+	if (v < 0 || v != v)
+		x.type = DANDE_DB_NULL;
+	return x;
+}
+
+struct dande_db_value dande_db_text(const char *s)
+{
+	struct dande_db_value x = { DANDE_DB_TEXT, 0, 0, s, 0 };
+
+	if (!s)
+		x.type = DANDE_DB_NULL;
+	else
+		x.len = strlen(s);
+	return x;
+}
+
+struct dande_db_value dande_db_null(void)
+{
+	struct dande_db_value x = { DANDE_DB_NULL, 0, 0, NULL, 0 };
+
+	return x;
+}
+
+/* The cached statement for `sql`, reset and bound to `params`. */
+static int prepare_cached(struct dande_db *db, const char *sql,
+			  const struct dande_db_value *params, size_t n,
+			  sqlite3_stmt **out)
+{
+	sqlite3_stmt *st = NULL;
+	size_t i;
+	int rc;
+
+	for (i = 0; i < db->ncache; i++)
+		if (db->cache[i].sql == sql) {
+			st = db->cache[i].st;
+			break;
+		}
+	if (!st) {
+		rc = sqlite3_prepare_v3(db->h, sql, -1,
+					SQLITE_PREPARE_PERSISTENT, &st, NULL);
+		if (rc != SQLITE_OK)
+			return dande_error_set(DANDE_ERROR, "database '%s': "
+					       "cannot prepare: %s", db->path,
+					       sqlite3_errmsg(db->h));
+		if (db->ncache < sizeof(db->cache) / sizeof(db->cache[0])) {
+			db->cache[db->ncache].sql = sql;
+			db->cache[db->ncache++].st = st;
+		} else {
+			DANDE_ASSERT(!"statement cache full");
+		}
+	}
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	for (i = 0; i < n; i++) {
+		int k = (int)i + 1;
+
+		switch (params[i].type) {
+		case DANDE_DB_NULL:
+			rc = sqlite3_bind_null(st, k);
+			break;
+		case DANDE_DB_INTEGER:
+			rc = sqlite3_bind_int64(st, k, params[i].i);
+			break;
+		case DANDE_DB_REAL:
+			rc = sqlite3_bind_double(st, k, params[i].d);
+			break;
+		case DANDE_DB_TEXT:
+			rc = sqlite3_bind_text(st, k, params[i].s,
+					       (int)params[i].len,
+					       SQLITE_STATIC);
+			break;
+		default:
+			rc = sqlite3_bind_blob(st, k, params[i].s,
+					       (int)params[i].len,
+					       SQLITE_STATIC);
+		}
+		if (rc != SQLITE_OK)
+			return dande_error_set(DANDE_ERROR, "database '%s': "
+					       "cannot bind parameter %d: %s",
+					       db->path, k,
+					       sqlite3_errmsg(db->h));
+	}
+	*out = st;
+	return 0;
+}
+
+int dande_db_exec(struct dande_db *db, const char *sql,
+		  const struct dande_db_value *params, size_t nparams,
+		  int64_t *last_id)
+{
+	sqlite3_stmt *st;
+	int rc, r;
+
+	if ((r = prepare_cached(db, sql, params, nparams, &st)) < 0)
+		return r;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		;
+	if (rc != SQLITE_DONE)
+		r = (rc & 0xff) == SQLITE_CONSTRAINT ?
+			dande_error_set(DANDE_EINVALID, "database '%s': %s",
+					db->path, sqlite3_errmsg(db->h)) :
+			sql_fail(db, rc, "write failed");
+	else if (last_id)
+		*last_id = sqlite3_last_insert_rowid(db->h);
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	return r;
+}
+
+int dande_db_select(struct dande_db *db, const char *sql,
+		    const struct dande_db_value *params, size_t nparams,
+		    dande_db_row_fn fn, void *payload)
+{
+	sqlite3_stmt *st;
+	int r;
+
+	if ((r = prepare_cached(db, sql, params, nparams, &st)) < 0)
+		return r;
+	r = each_row(db, st, fn, payload);
 	sqlite3_reset(st);
 	sqlite3_clear_bindings(st);
 	return r;

@@ -83,7 +83,7 @@ struct pending {
 	size_t out_total, err_total;
 	int line, reruns, flaky_runs;
 	double time_s;
-	unsigned has_failure : 1, has_error : 1, has_skipped : 1;
+	unsigned has_failure : 1, has_error : 1, has_skipped : 1, not_run : 1;
 	int active;
 };
 
@@ -131,7 +131,7 @@ static void pending_reset(struct pending *p)
 	p->out_total = p->err_total = 0;
 	p->line = p->reruns = p->flaky_runs = 0;
 	p->time_s = -1;
-	p->has_failure = p->has_error = p->has_skipped = 0;
+	p->has_failure = p->has_error = p->has_skipped = p->not_run = 0;
 	p->active = 0;
 }
 
@@ -169,7 +169,7 @@ static enum dande_junit_status status_of(const struct pending *p)
 		return DANDE_JUNIT_ERROR;
 	if (p->has_failure)
 		return DANDE_JUNIT_FAILED;
-	if (p->has_skipped)
+	if (p->has_skipped || p->not_run)
 		return DANDE_JUNIT_SKIPPED;
 	if (p->flaky_runs)
 		return DANDE_JUNIT_FLAKY;
@@ -296,6 +296,13 @@ static void start_case(struct parser *ps, int depth)
 		p->line = 0;
 	if (attr(ps, "time"))
 		dande_junit_parse_time(&p->time_s, ps->attr.ptr);
+	/* GoogleTest marks a disabled test status="notrun" and
+	 * result="suppressed", with no <skipped> child: it did not run */
+	if ((attr(ps, "status") && (!strcmp(ps->attr.ptr, "notrun") ||
+				    !strcmp(ps->attr.ptr, "disabled"))) ||
+	    (attr(ps, "result") && (!strcmp(ps->attr.ptr, "suppressed") ||
+				    !strcmp(ps->attr.ptr, "skipped"))))
+		p->not_run = 1;
 }
 
 /* A <failure>, <error> or <skipped>: its type and message. */

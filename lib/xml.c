@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <libxml/parser.h>
 #include <libxml/xmlreader.h>
@@ -64,6 +65,8 @@ static void on_error(void *arg, xmlErrorPtr e)
 	if (x->failed || !e || e->level < XML_ERR_ERROR)
 		return;
 	snprintf(msg, sizeof(msg), "%s", e->message ? e->message : "error");
+	/* one line: libxml2 adds detail ("Bytes: 0xFF ...") after a newline */
+	msg[strcspn(msg, "\n")] = '\0';
 	n = strlen(msg);
 	while (n > 0 && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
 		msg[--n] = '\0';
@@ -100,6 +103,7 @@ static struct dande_xml *new_reader(const char *path)
 int dande_xml_open(struct dande_xml **out, const char *path)
 {
 	struct dande_xml *x;
+	struct stat st;
 	FILE *f;
 
 	*out = NULL;
@@ -107,6 +111,11 @@ int dande_xml_open(struct dande_xml **out, const char *path)
 		return dande_error_set_os(errno == ENOENT ?
 					  DANDE_ENOTFOUND : DANDE_EEXTERNAL,
 					  "cannot open '%s'", path);
+	if (fstat(fileno(f), &st) == 0 && st.st_size == 0) {
+		fclose(f);
+		return dande_error_set(DANDE_EINVALID, "%s:1: empty file",
+				       path);
+	}
 	fclose(f);
 	x = new_reader(path);
 	x->r = xmlReaderForFile(path, NULL, options);
@@ -233,7 +242,15 @@ int dande_xml_attr(struct dande_xml *x, const char *name,
 
 int dande_xml_line(const struct dande_xml *x)
 {
-	return x->r ? xmlTextReaderGetParserLineNumber(x->r) : 0;
+	xmlNodePtr node;
+	long line;
+
+	if (!x->r)
+		return 0;
+	/* the node's own line beats the parser's look-ahead position */
+	node = xmlTextReaderCurrentNode(x->r);
+	line = node ? xmlGetLineNo(node) : -1;
+	return line > 0 ? (int)line : xmlTextReaderGetParserLineNumber(x->r);
 }
 
 long dande_xml_offset(const struct dande_xml *x)

@@ -37,6 +37,10 @@ int dande_db_open(struct dande_db **out, const char *path, int flags,
 		  int busy_timeout_ms);
 void dande_db_close(struct dande_db *db);
 
+/* Remove the database at `path` with its -wal and -shm files (for a tool
+ * that created it and then failed). */
+void dande_db_remove(const char *path);
+
 /* The schema version of the database at `path`, read without migrating
  * (0 for a new, empty file). */
 int dande_db_peek_version(const char *path, int *out);
@@ -136,6 +140,25 @@ struct dande_db_run {
  * rows follow. */
 int dande_db_insert_run(struct dande_db *db, const struct dande_db_run *run,
 			int64_t *out);
+
+/*
+ * Library SQL with bound parameters.  `sql` must be a string constant of
+ * the calling module (never text from a user): its prepared statement is
+ * cached by address for the life of the connection, so a statement run a
+ * million times is prepared once.  Parameters bind to ?1..?n.
+ */
+int dande_db_exec(struct dande_db *db, const char *sql,
+		  const struct dande_db_value *params, size_t nparams,
+		  int64_t *last_id);
+int dande_db_select(struct dande_db *db, const char *sql,
+		    const struct dande_db_value *params, size_t nparams,
+		    dande_db_row_fn fn, void *payload);
+
+/* Parameter builders. */
+struct dande_db_value dande_db_int(int64_t v);
+struct dande_db_value dande_db_real(double v);	/* < 0 binds NULL */
+struct dande_db_value dande_db_text(const char *s);	/* NULL binds NULL */
+struct dande_db_value dande_db_null(void);
 
 /* The current time as RFC 3339 UTC ("2026-11-22T03:49:43Z") into `buf`
  * (at least 21 bytes). */

@@ -12,6 +12,9 @@
 #include <stddef.h>
 #include <sys/types.h>
 
+struct dande_buf;
+struct dande_strvec;
+
 /* Write `len` bytes to `path` atomically.  A target that exists and is not
  * a regular file (a FIFO, /dev/stdout) is written directly.  Returns 0 or
  * DANDE_EEXTERNAL with a message naming the failed step and the path. */
@@ -53,5 +56,13 @@ int dande_fs_dirname(struct dande_buf *out, const char *path);
 
 /* The absolute form of `path` (lexical, relative to the cwd) into `out`. */
 int dande_fs_absolute(struct dande_buf *out, const char *path);
+
+/*
+ * Expand one command-line report argument into paths, appended to `out`
+ * in sorted order: a directory gives every *.xml file below it; a glob
+ * (*, ?, [..], and ** for any depth) the files it matches; anything else
+ * itself.  DANDE_ENOTFOUND when a directory or glob matches nothing.
+ */
+int dande_fs_expand(struct dande_strvec *out, const char *arg);
 
 #endif

@@ -5,6 +5,7 @@
  */
 #define _GNU_SOURCE
 #include <dirent.h>
+#include <fnmatch.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -275,5 +276,114 @@ int dande_fs_absolute(struct dande_buf *out, const char *path)
 		path = "";
 	r = dande_fs_join(out, cwd, path);
 	free(cwd);
+	return r;
+}
+
+static int by_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Every regular file below `dir` whose path matches `glob` (NULL: ends in
+ * .xml), into `out`. */
+static int walk(struct dande_strvec *out, const char *dir, const char *glob)
+{
+	struct dande_buf child = DANDE_BUF_INIT;
+	struct dirent *de;
+	DIR *d = opendir(dir);
+	int r = 0;
+
+	if (!d)
+		return dande_error_set_os(DANDE_EEXTERNAL, "cannot read "
+					  "directory '%s'", dir);
+	while (r == 0 && (de = readdir(d))) {
+		struct stat st;
+		size_t n = strlen(de->d_name);
+
+		if (de->d_name[0] == '.')
+			continue;
+		dande_fs_join(&child, dir, de->d_name);
+		if (lstat(child.ptr, &st) < 0)
+			continue;
+		if (S_ISDIR(st.st_mode))
+			r = walk(out, child.ptr, glob);
+		else if (S_ISREG(st.st_mode) &&
+			 (glob ? !fnmatch(glob, child.ptr, 0) :
+			  n > 4 && !strcmp(de->d_name + n - 4, ".xml")))
+			dande_strvec_push(out, child.ptr);
+	}
+	closedir(d);
+	dande_buf_release(&child);
+	return r;
+}
+
+int dande_fs_expand(struct dande_strvec *out, const char *arg)
+{
+	struct dande_buf base = DANDE_BUF_INIT, glob = DANDE_BUF_INIT;
+	size_t start = out->nr, i;
+	const char *meta = strpbrk(arg, "*?[");
+	int r = 0;
+
+	if (!meta) {
+		if (dande_fs_is_dir(arg))
+			r = walk(out, arg, NULL);
+		else
+			dande_strvec_push(out, arg);
+	} else {
+		/* walk from the last directory before the first wildcard;
+		 * "**" / "** /" match any depth, '*' then crossing '/' */
+		const char *p, *slash = NULL;
+
+		for (p = arg; p < meta; p++)
+			if (*p == '/')
+				slash = p;
+		if (slash)
+			dande_buf_add(&base, arg, (size_t)(slash - arg) + !(slash - arg));
+		else
+			dande_buf_adds(&base, ".");
+		for (p = arg; *p; p++) {
+			if (p[0] == '*' && p[1] == '*' && p[2] == '/') {
+				dande_buf_addch(&glob, '*');
+				p += 2;
+				continue;
+			}
+			if (p[0] == '*' && p[1] == '*')
+				p++;
+			dande_buf_addch(&glob, *p);
+		}
+		if (!slash) {
+			/* walk() yields "./x": match the same way */
+			dande_buf_reset(&base);
+			dande_buf_adds(&base, ".");
+			dande_buf_reset(&glob);
+			dande_buf_adds(&glob, "./");
+			for (p = arg; *p; p++) {
+				if (p[0] == '*' && p[1] == '*' && p[2] == '/') {
+					dande_buf_addch(&glob, '*');
+					p += 2;
+					continue;
+				}
+				if (p[0] == '*' && p[1] == '*')
+					p++;
+				dande_buf_addch(&glob, *p);
+			}
+		}
+		if (dande_fs_is_dir(base.ptr))
+			r = walk(out, base.ptr, glob.ptr);
+	}
+	if (r == 0 && out->nr == start)
+		r = dande_error_set(DANDE_ENOTFOUND, "no report matches '%s'",
+				    arg);
+	if (r == 0) {
+		qsort(out->v + start, out->nr - start, sizeof(*out->v),
+		      by_name);
+		/* "./x" from a walk of "." reads better as "x" */
+		for (i = start; i < out->nr; i++)
+			if (!strncmp(out->v[i], "./", 2))
+				memmove(out->v[i], out->v[i] + 2,
+					strlen(out->v[i]) - 1);
+	}
+	dande_buf_release(&base);
+	dande_buf_release(&glob);
 	return r;
 }

@@ -15,6 +15,8 @@ int main(int argc, char **argv)
 		{ "tools", NULL, NULL, NULL, NULL, test_tools_tests },
 		{ "junit_corpus", NULL, NULL, NULL, NULL,
 		  test_junit_corpus_tests },
+		{ "junit_runners", NULL, NULL, NULL, NULL,
+		  test_junit_runners_tests },
 		CU_SUITE_INFO_NULL
 	};
 

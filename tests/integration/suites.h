@@ -8,5 +8,6 @@ extern CU_TestInfo test_db_tests[];
 extern CU_TestInfo test_git_tests[];
 extern CU_TestInfo test_tools_tests[];
 extern CU_TestInfo test_junit_corpus_tests[];
+extern CU_TestInfo test_junit_runners_tests[];
 
 #endif

@@ -17,6 +17,7 @@ int main(int argc, char **argv)
 		  test_config_tests },
 		{ "cli", NULL, NULL, NULL, NULL, test_cli_tests },
 		{ "table", NULL, NULL, NULL, NULL, test_table_tests },
+		{ "junit", NULL, NULL, NULL, NULL, test_junit_tests },
 		CU_SUITE_INFO_NULL
 	};
 

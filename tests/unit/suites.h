@@ -14,5 +14,6 @@ int test_config_setup(void);
 int test_config_teardown(void);
 extern CU_TestInfo test_cli_tests[];
 extern CU_TestInfo test_table_tests[];
+extern CU_TestInfo test_junit_tests[];
 
 #endif

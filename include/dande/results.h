@@ -1,0 +1,125 @@
+/*
+ * results.h: test results in the tracking database: ingesting JUnit
+ * reports as one run, and the questions asked of them (what failed, is it
+ * new, what got fixed, what is slow, is it flaky, how is the pyramid).
+ */
+#ifndef DANDE_RESULTS_H
+#define DANDE_RESULTS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "dande/buf.h"
+#include "dande/junit.h"
+
+struct dande_db;
+
+struct dande_results_opts {
+	const char *layer;		/* the whole run's layer, or NULL */
+	const struct dande_strvec *layer_rules;	/* "layer\tglob" */
+	size_t output_cap;		/* system-out/-err bytes kept */
+	const char *started_at;		/* RFC 3339; NULL: now */
+	double wall_s;			/* < 0: unknown */
+	const char *commit, *branch, *tree, *version, *environment;
+	double min_unit_share, max_e2e_share;	/* fractions, 0..1 */
+	/* called after each file with what it said of itself */
+	void (*on_file)(void *payload, const char *path,
+			const struct dande_junit_info *info);
+	void *payload;
+};
+
+/*
+ * Ingest `files` as one run, in one transaction: the run, its properties,
+ * one row per case, the failure fingerprints (errors), resolutions and
+ * the pyramid.  `run_id` gets the new run's id.  On any error nothing is
+ * written: DANDE_EINVALID (a malformed or non-JUnit file; the message has
+ * file:line:col), DANDE_ENOTFOUND / DANDE_EEXTERNAL (unreadable file),
+ * DANDE_EBUSY (locked database).
+ */
+int dande_results_ingest(struct dande_db *db, const char *const *files,
+			 size_t nfiles, const struct dande_results_opts *o,
+			 int64_t *run_id);
+
+/* The layer of a case under `rules` ("layer\tglob", matched against the
+ * file, the classname and the suite): "unit", "integration", "e2e" or
+ * "unknown". */
+const char *dande_results_layer(const struct dande_strvec *rules,
+				const char *file, const char *classname,
+				const char *suite);
+
+/* The fingerprint of a failure: 16 hex digits over the test's identity,
+ * the kind, the type and the message with numbers, addresses and paths
+ * normalised, so the same failure on another run or machine matches. */
+void dande_results_fingerprint(char out[17], const char *suite,
+			       const char *classname, const char *name,
+			       const char *kind, const char *type,
+			       const char *message);
+
+struct dande_results_item {
+	char *identity;		/* "classname::name" */
+	char *status;
+	char *message;		/* first line */
+	char *file;
+	int line;
+	double duration_s;	/* < 0: unknown */
+};
+
+struct dande_results_list {
+	struct dande_results_item *v;
+	size_t nr, alloc;
+};
+
+struct dande_results_layer_stat {
+	int64_t tests;
+	double duration_s;
+};
+
+struct dande_results_report {
+	int64_t run_id, prev_run_id;	/* prev: 0 when none */
+	char started_at[32], commit[41], branch[256], version[64];
+	int64_t tests, passed, failed, errors, skipped, flaky;
+	double duration_s;		/* the run's, else the cases' sum */
+	struct dande_results_list failures, slowest;
+	struct dande_results_list new_failures, fixed, disappeared;
+	struct dande_results_layer_stat layers[4];	/* unit, integ., e2e, ? */
+	double unit_share, e2e_share;	/* < 0: no layered tests */
+	double min_unit_share, max_e2e_share;
+	int healthy;
+};
+
+/* The report of run `run_id` (0: the last junit run).  DANDE_ENOTFOUND
+ * when there is no such run. */
+int dande_results_report(struct dande_db *db, int64_t run_id,
+			 struct dande_results_report *out);
+void dande_results_report_release(struct dande_results_report *r);
+
+enum dande_results_format {
+	DANDE_RESULTS_TEXT,
+	DANDE_RESULTS_JSON,
+	DANDE_RESULTS_MARKDOWN
+};
+
+/* Render a report: text for a terminal (`color` adds ANSI colours),
+ * JSON (keys: run_id, tests, passed, failed, errors, skipped, flaky,
+ * duration_s, new_failures, fixed, disappeared, failures, slowest,
+ * pyramid, commit, branch), or Markdown for a CI job summary. */
+void dande_results_format(struct dande_buf *out,
+			  const struct dande_results_report *r,
+			  enum dande_results_format fmt, int color);
+
+/* The pyramid alone, as text or JSON. */
+void dande_results_format_pyramid(struct dande_buf *out,
+				  const struct dande_results_report *r,
+				  int json);
+
+/* Flaky tests within the last `window` runs: their outcome differed at
+ * one commit, or they passed after reruns.  Rendered into `out`. */
+int dande_results_flaky(struct dande_db *db, int window,
+			struct dande_buf *out, int json, size_t *count);
+
+/* One test's outcomes and durations across runs (`test` is a name or
+ * "classname::name"), rendered into `out`. */
+int dande_results_history(struct dande_db *db, const char *test,
+			  struct dande_buf *out, int json, size_t *count);
+
+#endif

@@ -1,0 +1,500 @@
+/*
+ * results_format.c: the reports of test results as text (for a terminal,
+ * with optional colour), JSON (stable snake_case keys) and Markdown (for a
+ * CI job summary), and the flaky and history queries.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "dande/db.h"
+#include "dande/json.h"
+#include "dande/results.h"
+#include "util/banned.h"
+
+static const char *const layer_names[] = {
+	"unit", "integration", "e2e", "unknown"
+};
+
+#define RED(c) ((c) ? "\033[31m" : "")
+#define GREEN(c) ((c) ? "\033[32m" : "")
+#define BOLD(c) ((c) ? "\033[1m" : "")
+#define RESET(c) ((c) ? "\033[0m" : "")
+
+static void where(struct dande_buf *out, const struct dande_results_item *it)
+{
+	if (it->file && it->line > 0)
+		dande_buf_addf(out, " (%s:%d)", it->file, it->line);
+	else if (it->file)
+		dande_buf_addf(out, " (%s)", it->file);
+}
+
+static void text_list(struct dande_buf *out, const char *title,
+		      const struct dande_results_list *l, int with_msg)
+{
+	size_t i;
+
+	if (!l->nr)
+		return;
+	dande_buf_addf(out, "%s (%zu):\n", title, l->nr);
+	for (i = 0; i < l->nr; i++) {
+		const struct dande_results_item *it = &l->v[i];
+
+		dande_buf_addf(out, "  %s", it->identity);
+		where(out, it);
+		if (with_msg && it->message && *it->message)
+			dande_buf_addf(out, "\n      %s", it->message);
+		dande_buf_addch(out, '\n');
+	}
+}
+
+static void format_text(struct dande_buf *out,
+			const struct dande_results_report *r, int c)
+{
+	size_t i;
+	int bad = r->failed + r->errors > 0;
+
+	dande_buf_addf(out, "%srun #%lld%s", BOLD(c), (long long)r->run_id,
+		       RESET(c));
+	if (*r->branch)
+		dande_buf_addf(out, " on %s", r->branch);
+	if (*r->commit)
+		dande_buf_addf(out, " at %.12s", r->commit);
+	dande_buf_addf(out, ": %s%lld tests, %lld passed, %lld failed, "
+		       "%lld errors, %lld skipped, %lld flaky%s",
+		       bad ? RED(c) : GREEN(c), (long long)r->tests,
+		       (long long)r->passed, (long long)r->failed,
+		       (long long)r->errors, (long long)r->skipped,
+		       (long long)r->flaky, RESET(c));
+	if (r->duration_s >= 0)
+		dande_buf_addf(out, " in %.2f s", r->duration_s);
+	dande_buf_addch(out, '\n');
+	for (i = 0; i < r->failures.nr; i++) {
+		const struct dande_results_item *it = &r->failures.v[i];
+
+		dande_buf_addf(out, "%s%s%s %s", RED(c),
+			       !strcmp(it->status, "error") ? "ERROR" : "FAIL",
+			       RESET(c), it->identity);
+		where(out, it);
+		dande_buf_addch(out, '\n');
+		if (it->message && *it->message)
+			dande_buf_addf(out, "      %s\n", it->message);
+	}
+	if (r->prev_run_id) {
+		dande_buf_addf(out, "compared with run #%lld:\n",
+			       (long long)r->prev_run_id);
+		if (!r->new_failures.nr && !r->fixed.nr &&
+		    !r->disappeared.nr)
+			dande_buf_adds(out, "  no new failures, nothing fixed, "
+				       "nothing gone\n");
+		text_list(out, "new failures", &r->new_failures, 0);
+		text_list(out, "fixed", &r->fixed, 0);
+		text_list(out, "disappeared", &r->disappeared, 0);
+	} else {
+		dande_buf_adds(out, "no earlier run on this branch to compare "
+			       "with\n");
+	}
+	if (r->slowest.nr) {
+		dande_buf_adds(out, "slowest:\n");
+		for (i = 0; i < r->slowest.nr; i++)
+			dande_buf_addf(out, "  %8.3f s  %s\n",
+				       r->slowest.v[i].duration_s,
+				       r->slowest.v[i].identity);
+	}
+}
+
+static void json_list(struct dande_json *j, const char *key,
+		      const struct dande_results_list *l, int full)
+{
+	size_t i;
+
+	dande_json_key(j, key);
+	dande_json_array_begin(j);
+	for (i = 0; i < l->nr; i++) {
+		const struct dande_results_item *it = &l->v[i];
+
+		if (!full) {
+			dande_json_string(j, it->identity);
+			continue;
+		}
+		dande_json_object_begin(j);
+		dande_json_key(j, "test");
+		dande_json_string(j, it->identity);
+		dande_json_key(j, "status");
+		dande_json_string(j, it->status);
+		dande_json_key(j, "message");
+		dande_json_string(j, it->message);
+		dande_json_key(j, "file");
+		dande_json_string(j, it->file);
+		dande_json_key(j, "line");
+		if (it->line > 0)
+			dande_json_int(j, it->line);
+		else
+			dande_json_null(j);
+		dande_json_key(j, "duration_s");
+		if (it->duration_s >= 0)
+			dande_json_double(j, it->duration_s);
+		else
+			dande_json_null(j);
+		dande_json_object_end(j);
+	}
+	dande_json_array_end(j);
+}
+
+static void json_pyramid(struct dande_json *j,
+			 const struct dande_results_report *r)
+{
+	int i;
+
+	dande_json_object_begin(j);
+	for (i = 0; i < 4; i++) {
+		dande_json_key(j, layer_names[i]);
+		dande_json_object_begin(j);
+		dande_json_key(j, "tests");
+		dande_json_int(j, r->layers[i].tests);
+		dande_json_key(j, "duration_s");
+		dande_json_double(j, r->layers[i].duration_s < 0 ? 0 :
+				  r->layers[i].duration_s);
+		dande_json_object_end(j);
+	}
+	dande_json_key(j, "unit_share");
+	if (r->unit_share >= 0)
+		dande_json_double(j, r->unit_share);
+	else
+		dande_json_null(j);
+	dande_json_key(j, "e2e_share");
+	if (r->e2e_share >= 0)
+		dande_json_double(j, r->e2e_share);
+	else
+		dande_json_null(j);
+	dande_json_key(j, "min_unit_share");
+	dande_json_double(j, r->min_unit_share);
+	dande_json_key(j, "max_e2e_share");
+	dande_json_double(j, r->max_e2e_share);
+	dande_json_key(j, "healthy");
+	dande_json_bool(j, r->healthy);
+	dande_json_object_end(j);
+}
+
+static void format_json(struct dande_buf *out,
+			const struct dande_results_report *r)
+{
+	struct dande_json j;
+
+	dande_json_init(&j, out, 1);
+	dande_json_object_begin(&j);
+	dande_json_key(&j, "run_id");
+	dande_json_int(&j, r->run_id);
+	dande_json_key(&j, "started_at");
+	dande_json_string(&j, r->started_at);
+	dande_json_key(&j, "commit");
+	dande_json_string(&j, *r->commit ? r->commit : NULL);
+	dande_json_key(&j, "branch");
+	dande_json_string(&j, *r->branch ? r->branch : NULL);
+	dande_json_key(&j, "tests");
+	dande_json_int(&j, r->tests);
+	dande_json_key(&j, "passed");
+	dande_json_int(&j, r->passed);
+	dande_json_key(&j, "failed");
+	dande_json_int(&j, r->failed);
+	dande_json_key(&j, "errors");
+	dande_json_int(&j, r->errors);
+	dande_json_key(&j, "skipped");
+	dande_json_int(&j, r->skipped);
+	dande_json_key(&j, "flaky");
+	dande_json_int(&j, r->flaky);
+	dande_json_key(&j, "duration_s");
+	if (r->duration_s >= 0)
+		dande_json_double(&j, r->duration_s);
+	else
+		dande_json_null(&j);
+	dande_json_key(&j, "previous_run_id");
+	if (r->prev_run_id)
+		dande_json_int(&j, r->prev_run_id);
+	else
+		dande_json_null(&j);
+	json_list(&j, "new_failures", &r->new_failures, 0);
+	json_list(&j, "fixed", &r->fixed, 0);
+	json_list(&j, "disappeared", &r->disappeared, 0);
+	json_list(&j, "failures", &r->failures, 1);
+	json_list(&j, "slowest", &r->slowest, 1);
+	dande_json_key(&j, "pyramid");
+	json_pyramid(&j, r);
+	dande_json_object_end(&j);
+}
+
+/* Markdown table cells cannot hold '|' or newlines. */
+static void md_cell(struct dande_buf *out, const char *s)
+{
+	for (; s && *s; s++) {
+		if (*s == '|')
+			dande_buf_adds(out, "\\|");
+		else if (*s == '\n' || *s == '\r')
+			dande_buf_addch(out, ' ');
+		else
+			dande_buf_addch(out, *s);
+	}
+}
+
+static void format_markdown(struct dande_buf *out,
+			    const struct dande_results_report *r)
+{
+	size_t i;
+	int bad = r->failed + r->errors > 0;
+
+	dande_buf_addf(out, "### %s Tests: run #%lld\n\n", bad ? "\xe2\x9d\x8c" :
+		       "\xe2\x9c\x85", (long long)r->run_id);
+	dande_buf_adds(out, "| tests | passed | failed | errors | skipped | "
+		       "flaky | time |\n|---:|---:|---:|---:|---:|---:|---:|\n");
+	dande_buf_addf(out, "| %lld | %lld | %lld | %lld | %lld | %lld | ",
+		       (long long)r->tests, (long long)r->passed,
+		       (long long)r->failed, (long long)r->errors,
+		       (long long)r->skipped, (long long)r->flaky);
+	if (r->duration_s >= 0)
+		dande_buf_addf(out, "%.2f s |\n", r->duration_s);
+	else
+		dande_buf_adds(out, "- |\n");
+	if (r->failures.nr) {
+		dande_buf_adds(out, "\n| | test | message |\n|---|---|---|\n");
+		for (i = 0; i < r->failures.nr; i++) {
+			const struct dande_results_item *it = &r->failures.v[i];
+			int is_new = 0;
+			size_t k;
+
+			for (k = 0; k < r->new_failures.nr; k++)
+				is_new |= !strcmp(r->new_failures.v[k].identity,
+						  it->identity);
+			dande_buf_addf(out, "| %s%s | `", it->status,
+				       is_new && r->prev_run_id ? " (new)" : "");
+			md_cell(out, it->identity);
+			dande_buf_adds(out, "` | ");
+			md_cell(out, it->message);
+			dande_buf_adds(out, " |\n");
+		}
+	}
+	if (r->fixed.nr) {
+		dande_buf_addf(out, "\nFixed since run #%lld:",
+			       (long long)r->prev_run_id);
+		for (i = 0; i < r->fixed.nr; i++)
+			dande_buf_addf(out, "%s `%s`", i ? "," : "",
+				       r->fixed.v[i].identity);
+		dande_buf_addch(out, '\n');
+	}
+}
+
+void dande_results_format(struct dande_buf *out,
+			  const struct dande_results_report *r,
+			  enum dande_results_format fmt, int color)
+{
+	switch (fmt) {
+	case DANDE_RESULTS_TEXT:
+		format_text(out, r, color);
+		break;
+	case DANDE_RESULTS_JSON:
+		format_json(out, r);
+		break;
+	case DANDE_RESULTS_MARKDOWN:
+		format_markdown(out, r);
+		break;
+	}
+}
+
+void dande_results_format_pyramid(struct dande_buf *out,
+				  const struct dande_results_report *r,
+				  int json)
+{
+	int64_t total = 0;
+	int i;
+
+	if (json) {
+		struct dande_json j;
+
+		dande_json_init(&j, out, 1);
+		json_pyramid(&j, r);
+		return;
+	}
+	for (i = 0; i < 4; i++)
+		total += r->layers[i].tests;
+	dande_buf_addf(out, "pyramid of run #%lld:\n", (long long)r->run_id);
+	for (i = 0; i < 4; i++)
+		dande_buf_addf(out, "  %-12s %7lld tests  %5.1f%%  %9.3f s\n",
+			       layer_names[i], (long long)r->layers[i].tests,
+			       total ? 100.0 * (double)r->layers[i].tests /
+			       (double)total : 0.0,
+			       r->layers[i].duration_s < 0 ? 0 :
+			       r->layers[i].duration_s);
+	if (r->unit_share < 0)
+		dande_buf_adds(out, "shape: unknown (no test has a layer; see "
+			       "'layer' in .dande.conf)\n");
+	else
+		dande_buf_addf(out, "shape: %s (unit %.1f%%, wants >= %.0f%%; "
+			       "e2e %.1f%%, wants <= %.0f%%)\n",
+			       r->healthy ? "healthy" : "UNHEALTHY",
+			       100 * r->unit_share, 100 * r->min_unit_share,
+			       100 * r->e2e_share, 100 * r->max_e2e_share);
+}
+
+/* ---- flaky and history ------------------------------------------------ */
+
+static const char sql_flaky[] =
+	"WITH recent AS (SELECT id, commit_sha FROM test_runs WHERE kind = "
+	"'junit' ORDER BY id DESC LIMIT ?1), "
+	"t AS (SELECT s.suite, s.classname, s.name, s.run_id, "
+	"r.commit_sha AS c, s.status IN ('failed', 'error') AS bad, "
+	"s.status = 'flaky' AS fl FROM tests s JOIN recent r ON r.id = "
+	"s.run_id WHERE s.status != 'skipped'), "
+	"g AS (SELECT suite, classname, name, c, MIN(run_id) AS first_run, "
+	"SUM(bad) AS fails, SUM(1 - bad) AS passes, SUM(fl) AS flakies "
+	"FROM t GROUP BY suite, classname, name, c) "
+	"SELECT suite, classname, name, "
+	"SUM(CASE WHEN fails > 0 AND passes > 0 THEN MIN(fails, passes) "
+	"ELSE 0 END) + SUM(flakies) AS flips, SUM(fails) AS fails, "
+	"SUM(passes) AS passes, (SELECT commit_sha FROM test_runs WHERE id = "
+	"MIN(CASE WHEN (fails > 0 AND passes > 0) OR flakies > 0 "
+	"THEN first_run END)) AS first_commit FROM g "
+	"GROUP BY suite, classname, name HAVING flips > 0 "
+	"ORDER BY flips DESC, classname, name";
+
+struct rows_out {
+	struct dande_buf *out;
+	struct dande_json *j;
+	size_t n;
+	int kind;	/* 0 flaky, 1 history */
+};
+
+static int flaky_row(void *payload, size_t ncols, const char *const *names,
+		     const struct dande_db_value *v)
+{
+	struct rows_out *ro = payload;
+	struct dande_buf id = DANDE_BUF_INIT;
+
+	(void)ncols;
+	(void)names;
+	if (!v)
+		return 0;
+	ro->n++;
+	dande_buf_add(&id, v[1].len ? v[1].s : v[0].s,
+		      v[1].len ? v[1].len : v[0].len);
+	dande_buf_adds(&id, "::");
+	dande_buf_add(&id, v[2].s, v[2].len);
+	if (ro->j) {
+		dande_json_object_begin(ro->j);
+		dande_json_key(ro->j, "test");
+		dande_json_string(ro->j, id.ptr);
+		dande_json_key(ro->j, "flips");
+		dande_json_int(ro->j, v[3].i);
+		dande_json_key(ro->j, "fails");
+		dande_json_int(ro->j, v[4].i);
+		dande_json_key(ro->j, "passes");
+		dande_json_int(ro->j, v[5].i);
+		dande_json_key(ro->j, "first_commit");
+		if (v[6].type == DANDE_DB_TEXT)
+			dande_json_string_len(ro->j, v[6].s, v[6].len);
+		else
+			dande_json_null(ro->j);
+		dande_json_object_end(ro->j);
+	} else {
+		dande_buf_addf(ro->out, "%5lld flips  %4lld fail / %4lld pass  "
+			       "%-12.12s  %s\n", (long long)v[3].i,
+			       (long long)v[4].i, (long long)v[5].i,
+			       v[6].type == DANDE_DB_TEXT ? v[6].s : "-",
+			       id.ptr);
+	}
+	dande_buf_release(&id);
+	return 0;
+}
+
+int dande_results_flaky(struct dande_db *db, int window,
+			struct dande_buf *out, int json, size_t *count)
+{
+	struct dande_db_value p[1];
+	struct dande_json j;
+	struct rows_out ro = { out, json ? &j : NULL, 0, 0 };
+	int r;
+
+	if (json) {
+		dande_json_init(&j, out, 1);
+		dande_json_array_begin(&j);
+	} else {
+		dande_buf_addf(out, "flaky tests in the last %d runs:\n",
+			       window);
+	}
+	p[0] = dande_db_int(window);
+	r = dande_db_select(db, sql_flaky, p, 1, flaky_row, &ro);
+	if (json)
+		dande_json_array_end(&j);
+	else if (r == 0 && ro.n == 0)
+		dande_buf_adds(out, "  none\n");
+	*count = ro.n;
+	return r;
+}
+
+static const char sql_history[] =
+	"SELECT r.id, r.started_at, r.commit_sha, r.branch, t.status, "
+	"t.duration_s, t.classname, t.name FROM tests t JOIN test_runs r ON "
+	"r.id = t.run_id WHERE t.name = ?1 OR t.classname || '::' || t.name "
+	"= ?1 OR t.classname || '.' || t.name = ?1 ORDER BY r.id, t.id";
+
+static int history_row(void *payload, size_t ncols, const char *const *names,
+		       const struct dande_db_value *v)
+{
+	struct rows_out *ro = payload;
+	double d;
+
+	(void)ncols;
+	(void)names;
+	if (!v)
+		return 0;
+	ro->n++;
+	d = v[5].type == DANDE_DB_REAL ? v[5].d : -1;
+	if (ro->j) {
+		dande_json_object_begin(ro->j);
+		dande_json_key(ro->j, "run_id");
+		dande_json_int(ro->j, v[0].i);
+		dande_json_key(ro->j, "started_at");
+		dande_json_string_len(ro->j, v[1].s, v[1].len);
+		dande_json_key(ro->j, "commit");
+		if (v[2].type == DANDE_DB_TEXT)
+			dande_json_string_len(ro->j, v[2].s, v[2].len);
+		else
+			dande_json_null(ro->j);
+		dande_json_key(ro->j, "status");
+		dande_json_string_len(ro->j, v[4].s, v[4].len);
+		dande_json_key(ro->j, "duration_s");
+		if (d >= 0)
+			dande_json_double(ro->j, d);
+		else
+			dande_json_null(ro->j);
+		dande_json_object_end(ro->j);
+	} else {
+		dande_buf_addf(ro->out, "#%-5lld %s  %-12.12s  %-7.*s", 
+			       (long long)v[0].i, v[1].s,
+			       v[2].type == DANDE_DB_TEXT ? v[2].s : "-",
+			       (int)v[4].len, v[4].s);
+		if (d >= 0)
+			dande_buf_addf(ro->out, "  %8.3f s", d);
+		dande_buf_addf(ro->out, "  %.*s::%.*s\n", (int)v[6].len,
+			       v[6].type == DANDE_DB_TEXT ? v[6].s : "",
+			       (int)v[7].len, v[7].s);
+	}
+	return 0;
+}
+
+int dande_results_history(struct dande_db *db, const char *test,
+			  struct dande_buf *out, int json, size_t *count)
+{
+	struct dande_db_value p[1];
+	struct dande_json j;
+	struct rows_out ro = { out, json ? &j : NULL, 0, 1 };
+	int r;
+
+	if (json) {
+		dande_json_init(&j, out, 1);
+		dande_json_array_begin(&j);
+	}
+	p[0] = dande_db_text(test);
+	r = dande_db_select(db, sql_history, p, 1, history_row, &ro);
+	if (json)
+		dande_json_array_end(&j);
+	*count = ro.n;
+	return r;
+}

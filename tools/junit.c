@@ -1,0 +1,439 @@
+/*
+ * dande-junit: ingest JUnit XML reports into the tracking database and
+ * report on them: failures, new failures, fixed tests, slowest tests,
+ * flaky tests, one test's history and the test pyramid.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "dande/cli.h"
+#include "dande/config.h"
+#include "dande/dande.h"
+#include "dande/db.h"
+#include "dande/exit.h"
+#include "dande/fs.h"
+#include "dande/git.h"
+#include "dande/results.h"
+
+static const char help[] =
+"Commands:\n"
+"  ingest REPORT...     store reports (files, directories, globs such as\n"
+"                       'reports/**/*.xml') as one run, then report on it;\n"
+"                       exit 1 when tests failed (see junit.failOn)\n"
+"  report               report on a stored run (--run ID, default the last)\n"
+"  flaky                tests whose outcome flipped at one commit, or that\n"
+"                       passed after reruns, in the last --window runs\n"
+"  history TEST         a test's outcomes across runs (name or\n"
+"                       classname::name)\n"
+"  pyramid              tests and time per layer; --check exits 1 when the\n"
+"                       shape is unhealthy\n"
+"\n"
+"Configuration (.dande.conf): junit.failOn = any | new | none;\n"
+"junit.outputCap (bytes of system-out/-err kept per test, 65536);\n"
+"pyramid.minUnitShare (50), pyramid.maxE2eShare (20);\n"
+"[layer \"unit\"] pattern = tests/unit/* (globs on file, classname, suite;\n"
+"also \"integration\" and \"e2e\").\n"
+"\n"
+"JSON (--json or --format json) keys: run_id, started_at, commit, branch,\n"
+"tests, passed, failed, errors, skipped, flaky, duration_s,\n"
+"previous_run_id, new_failures, fixed, disappeared (lists of\n"
+"classname::name), failures, slowest (objects: test, status, message,\n"
+"file, line, duration_s), pyramid.\n";
+
+static const char *layer, *env_name, *format, *run_opt, *window_opt;
+static const char *fail_on;
+static int last, check;
+
+static const struct dande_opt opts[] = {
+	{ DANDE_OPT_STRING, 0, "layer", &layer, "LAYER",
+	  "ingest: every test is unit, integration or e2e" },
+	{ DANDE_OPT_STRING, 0, "env", &env_name, "NAME",
+	  "ingest: the environment the tests ran in" },
+	{ DANDE_OPT_STRING, 0, "fail-on", &fail_on, "WHEN",
+	  "ingest: any, new or none (junit.failOn)" },
+	{ DANDE_OPT_STRING, 0, "format", &format, "FMT",
+	  "text, json or markdown" },
+	{ DANDE_OPT_STRING, 0, "run", &run_opt, "ID", "the run to report on" },
+	{ DANDE_OPT_FLAG, 0, "last", &last, NULL, "the last run (default)" },
+	{ DANDE_OPT_STRING, 0, "window", &window_opt, "N",
+	  "flaky: how many recent runs (50)" },
+	{ DANDE_OPT_FLAG, 0, "check", &check, NULL,
+	  "pyramid: exit 1 when unhealthy" },
+	{ DANDE_OPT_END, 0, NULL, NULL, NULL, NULL }
+};
+
+static int positive(const char *s, long *out)
+{
+	char *end;
+	long v = strtol(s, &end, 10);
+
+	if (!*s || *end || v <= 0)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+static int open_db(struct dande_cli *cli, int flags, struct dande_db **out)
+{
+	int64_t busy = DANDE_DB_DEFAULT_BUSY_MS;
+	int r;
+
+	if ((r = dande_config_get_int(cli->config, "db.busyTimeout", &busy)) < 0)
+		return r;
+	return dande_db_open(out, cli->db_path.ptr, flags, (int)busy);
+}
+
+static int pick_format(const struct dande_cli *cli,
+		       enum dande_results_format *out)
+{
+	*out = cli->json ? DANDE_RESULTS_JSON : DANDE_RESULTS_TEXT;
+	if (!format || cli->json)
+		return 0;
+	if (!strcmp(format, "text"))
+		*out = DANDE_RESULTS_TEXT;
+	else if (!strcmp(format, "json"))
+		*out = DANDE_RESULTS_JSON;
+	else if (!strcmp(format, "markdown"))
+		*out = DANDE_RESULTS_MARKDOWN;
+	else
+		return dande_error_set(DANDE_EUSAGE, "unknown format '%s' "
+				       "(text, json or markdown)", format);
+	return 0;
+}
+
+static int use_color(void)
+{
+	const char *term = getenv("TERM");
+
+	return isatty(1) && !getenv("NO_COLOR") && term && strcmp(term, "dumb");
+}
+
+/* Print the report of `run_id` and return the exit code it calls for. */
+static int print_report(struct dande_cli *cli, struct dande_db *db,
+			int64_t run_id, const char *when)
+{
+	struct dande_results_report rep;
+	struct dande_buf out = DANDE_BUF_INIT;
+	enum dande_results_format fmt;
+	int r, code = DANDE_EXIT_OK;
+
+	if ((r = pick_format(cli, &fmt)) < 0 ||
+	    (r = dande_results_report(db, run_id, &rep)) < 0)
+		return dande_cli_fail(cli, r);
+	if (!cli->quiet || fmt != DANDE_RESULTS_TEXT)
+		dande_results_format(&out, &rep, fmt, use_color());
+	fputs(out.ptr, stdout);
+	if (when && !strcmp(when, "any"))
+		code = rep.failed + rep.errors ? DANDE_EXIT_NO : 0;
+	else if (when && !strcmp(when, "new"))
+		code = rep.new_failures.nr ? DANDE_EXIT_NO : 0;
+	dande_results_report_release(&rep);
+	dande_buf_release(&out);
+	return code;
+}
+
+static void on_file(void *payload, const char *path,
+		    const struct dande_junit_info *info)
+{
+	const struct dande_cli *cli = payload;
+
+	if (cli->verbose)
+		fprintf(stderr, "%s: %s: %lld cases (%s)%s\n", cli->prog, path,
+			(long long)info->cases, info->dialect,
+			info->merged ? ", pytest teardown duplicates merged" :
+			"");
+	if (cli->verbose && info->declared_tests >= 0 &&
+	    info->declared_tests != info->cases + info->merged)
+		fprintf(stderr, "%s: warning: '%s' declares %lld tests but "
+			"holds %lld test cases: counting the cases\n",
+			cli->prog, path, (long long)info->declared_tests,
+			(long long)(info->cases + info->merged));
+}
+
+/* The layer rules "layer\tglob" from [layer "NAME"] pattern = GLOB. */
+static int layer_rules(struct dande_cli *cli, struct dande_strvec *out)
+{
+	static const char *const layers[] = { "unit", "integration", "e2e" };
+	struct dande_strvec globs = DANDE_STRVEC_INIT;
+	struct dande_buf key = DANDE_BUF_INIT;
+	size_t i, k;
+	int r = 0;
+
+	for (i = 0; i < 3 && r == 0; i++) {
+		dande_buf_reset(&key);
+		dande_buf_addf(&key, "layer.%s.pattern", layers[i]);
+		dande_strvec_clear(&globs);
+		r = dande_config_get_list(cli->config, key.ptr, &globs);
+		if (r == DANDE_ENOTFOUND) {
+			dande_error_clear();
+			r = 0;
+		}
+		for (k = 0; k < globs.nr; k++)
+			dande_strvec_pushf(out, "%s\t%s", layers[i], globs.v[k]);
+	}
+	dande_strvec_release(&globs);
+	dande_buf_release(&key);
+	return r;
+}
+
+static char *read_version(const char *root)
+{
+	struct dande_buf p = DANDE_BUF_INIT, v = DANDE_BUF_INIT;
+
+	dande_buf_addf(&p, "%s/VERSION", root);
+	v.max = 256;
+	if (dande_buf_read_file(&v, p.ptr) < 0) {
+		dande_error_clear();
+		dande_buf_release(&p);
+		dande_buf_release(&v);
+		return NULL;
+	}
+	dande_buf_setlen(&v, strcspn(v.ptr, "\r\n"));
+	dande_buf_release(&p);
+	return dande_buf_detach(&v, NULL);
+}
+
+static int cmd_ingest(struct dande_cli *cli)
+{
+	struct dande_strvec files = DANDE_STRVEC_INIT, rules = DANDE_STRVEC_INIT;
+	struct dande_results_opts o;
+	struct dande_repo_head head;
+	struct dande_db *db = NULL;
+	const char *when = NULL;
+	char *version = NULL;
+	double min_unit = 50, max_e2e = 20;
+	int64_t cap = 65536, run_id = 0;
+	size_t i;
+	int r, code, existed, dir_existed;
+
+	memset(&o, 0, sizeof(o));
+	memset(&head, 0, sizeof(head));
+	if (cli->args.nr < 2) {
+		code = dande_cli_error(cli, DANDE_EXIT_USAGE, "ingest needs at "
+				       "least one report");
+		goto done;
+	}
+	if (layer && strcmp(layer, "unit") && strcmp(layer, "integration") &&
+	    strcmp(layer, "e2e")) {
+		code = dande_cli_error(cli, DANDE_EXIT_USAGE, "unknown layer "
+				       "'%s' (unit, integration or e2e)", layer);
+		goto done;
+	}
+	if (fail_on)
+		dande_config_set(cli->config, "junit.failOn", fail_on);
+	if ((r = dande_config_get_string(cli->config, "junit.failOn",
+					 &when)) < 0 ||
+	    (r = dande_config_get_int(cli->config, "junit.outputCap",
+				      &cap)) < 0 ||
+	    (r = dande_config_get_percent(cli->config, "pyramid.minUnitShare",
+					  &min_unit)) < 0 ||
+	    (r = dande_config_get_percent(cli->config, "pyramid.maxE2eShare",
+					  &max_e2e)) < 0 ||
+	    (r = layer_rules(cli, &rules)) < 0) {
+		code = dande_cli_fail(cli, r);
+		goto done;
+	}
+	if (strcmp(when, "any") && strcmp(when, "new") && strcmp(when, "none")) {
+		code = dande_cli_error(cli, DANDE_EXIT_USAGE, "bad value '%s' "
+				       "for 'junit.failOn': expected any, new or "
+				       "none", when);
+		goto done;
+	}
+	for (i = 1; i < cli->args.nr; i++) {
+		if ((r = dande_fs_expand(&files, cli->args.v[i])) < 0) {
+			code = dande_cli_fail(cli, r == DANDE_ENOTFOUND ?
+					      DANDE_EUSAGE : r);
+			goto done;
+		}
+	}
+	for (i = 0; i < files.nr && isatty(2) && !cli->quiet; i++) {
+		struct stat st;
+
+		if (stat(files.v[i], &st) == 0 && st.st_size > 50 << 20)
+			fprintf(stderr, "%s: reading %s (%lld MB)...\n",
+				cli->prog, files.v[i],
+				(long long)(st.st_size >> 20));
+	}
+	if (cli->repo && (r = dande_repo_head(cli->repo, &head)) < 0) {
+		code = dande_cli_fail(cli, r);
+		goto done;
+	}
+	version = read_version(cli->root.ptr);
+	o.layer = layer;
+	o.layer_rules = &rules;
+	o.output_cap = cap > 0 ? (size_t)cap : 1;
+	o.wall_s = -1;
+	o.commit = *head.commit ? head.commit : NULL;
+	o.branch = *head.branch ? head.branch : NULL;
+	o.tree = *head.tree ? head.tree : NULL;
+	o.version = version;
+	o.environment = env_name;
+	o.min_unit_share = min_unit / 100;
+	o.max_e2e_share = max_e2e / 100;
+	o.on_file = on_file;
+	o.payload = cli;
+	existed = dande_fs_exists(cli->db_path.ptr);
+	{
+		struct dande_buf dir = DANDE_BUF_INIT;
+
+		dande_fs_dirname(&dir, cli->db_path.ptr);
+		dir_existed = dande_fs_is_dir(dir.ptr);
+		dande_buf_release(&dir);
+	}
+	if ((r = open_db(cli, 0, &db)) < 0 ||
+	    (r = dande_results_ingest(db, (const char *const *)files.v,
+				      files.nr, &o, &run_id)) < 0) {
+		code = dande_cli_fail(cli, r);
+		dande_db_close(db);
+		db = NULL;
+		/* bad input changes nothing: not even a new, empty database */
+		if (!existed) {
+			struct dande_buf dir = DANDE_BUF_INIT;
+
+			dande_db_remove(cli->db_path.ptr);
+			dande_fs_dirname(&dir, cli->db_path.ptr);
+			if (!dir_existed)
+				rmdir(dir.ptr);
+			dande_buf_release(&dir);
+		}
+		goto done;
+	}
+	code = print_report(cli, db, run_id, when);
+done:
+	dande_db_close(db);
+	dande_strvec_release(&files);
+	dande_strvec_release(&rules);
+	free(version);
+	return code;
+}
+
+static int cmd_report(struct dande_cli *cli)
+{
+	struct dande_db *db = NULL;
+	long id = 0;
+	int r, code;
+
+	if (run_opt && positive(run_opt, &id) < 0)
+		return dande_cli_error(cli, DANDE_EXIT_USAGE, "--run takes a "
+				       "run id, not '%s'", run_opt);
+	if ((r = open_db(cli, DANDE_DB_READONLY, &db)) < 0)
+		return dande_cli_fail(cli, r);
+	code = print_report(cli, db, last ? 0 : id, NULL);
+	dande_db_close(db);
+	return code;
+}
+
+static int cmd_pyramid(struct dande_cli *cli)
+{
+	struct dande_results_report rep;
+	struct dande_buf out = DANDE_BUF_INIT;
+	struct dande_db *db = NULL;
+	long id = 0;
+	int r, code;
+
+	if (run_opt && positive(run_opt, &id) < 0)
+		return dande_cli_error(cli, DANDE_EXIT_USAGE, "--run takes a "
+				       "run id, not '%s'", run_opt);
+	if ((r = open_db(cli, DANDE_DB_READONLY, &db)) < 0 ||
+	    (r = dande_results_report(db, id, &rep)) < 0) {
+		dande_db_close(db);
+		return dande_cli_fail(cli, r);
+	}
+	dande_results_format_pyramid(&out, &rep, cli->json);
+	fputs(out.ptr, stdout);
+	code = check && !rep.healthy ? DANDE_EXIT_NO : DANDE_EXIT_OK;
+	dande_results_report_release(&rep);
+	dande_buf_release(&out);
+	dande_db_close(db);
+	return code;
+}
+
+static int cmd_rows(struct dande_cli *cli, int flaky)
+{
+	struct dande_buf out = DANDE_BUF_INIT;
+	struct dande_db *db = NULL;
+	size_t n = 0;
+	long window = 50;
+	int r;
+
+	if (flaky && window_opt && positive(window_opt, &window) < 0)
+		return dande_cli_error(cli, DANDE_EXIT_USAGE, "--window takes "
+				       "a number of runs, not '%s'", window_opt);
+	if (!flaky && cli->args.nr != 2)
+		return dande_cli_error(cli, DANDE_EXIT_USAGE, "history takes "
+				       "one test name");
+	if ((r = open_db(cli, DANDE_DB_READONLY, &db)) < 0)
+		return dande_cli_fail(cli, r);
+	r = flaky ? dande_results_flaky(db, (int)window, &out, cli->json, &n) :
+		dande_results_history(db, cli->args.v[1], &out, cli->json, &n);
+	dande_db_close(db);
+	if (r < 0) {
+		dande_buf_release(&out);
+		return dande_cli_fail(cli, r);
+	}
+	if (!flaky && n == 0 && !cli->json) {
+		dande_buf_release(&out);
+		return dande_cli_error(cli, DANDE_EXIT_NO, "no test '%s' in "
+				       "any run", cli->args.v[1]);
+	}
+	fputs(out.ptr, stdout);
+	dande_buf_release(&out);
+	return DANDE_EXIT_OK;
+}
+
+int main(int argc, char **argv, char **envp)
+{
+	struct dande_cli cli;
+	const char *cmd;
+	int r;
+
+	dande_cli_init(&cli, "dande-junit", "dande junit <command> [options]",
+		       help, (const char *const *)envp);
+	if ((r = dande_init()) < 0)
+		return dande_cli_fail(&cli, r);
+	r = dande_cli_parse(&cli, argc, argv, opts);
+	if (r == DANDE_CLI_DONE) {
+		r = dande_cli_finish(&cli, DANDE_EXIT_OK);
+		goto done;
+	}
+	if (r < 0) {
+		r = dande_cli_fail(&cli, r);
+		goto done;
+	}
+	if (cli.args.nr == 0) {
+		r = dande_cli_error(&cli, DANDE_EXIT_USAGE, "no command given\n"
+				    "try 'dande-junit --help'");
+		goto done;
+	}
+	if ((r = dande_cli_load(&cli)) < 0) {
+		r = dande_cli_fail(&cli, r);
+		goto done;
+	}
+	cmd = cli.args.v[0];
+	if (!strcmp(cmd, "ingest"))
+		r = cmd_ingest(&cli);
+	else if (strcmp(cmd, "history") && cli.args.nr > 1)
+		r = dande_cli_error(&cli, DANDE_EXIT_USAGE, "%s takes no "
+				    "arguments", cmd);
+	else if (!strcmp(cmd, "report"))
+		r = cmd_report(&cli);
+	else if (!strcmp(cmd, "pyramid"))
+		r = cmd_pyramid(&cli);
+	else if (!strcmp(cmd, "flaky"))
+		r = cmd_rows(&cli, 1);
+	else if (!strcmp(cmd, "history"))
+		r = cmd_rows(&cli, 0);
+	else
+		r = dande_cli_error(&cli, DANDE_EXIT_USAGE, "unknown command "
+				    "'%s'\ntry 'dande-junit --help'", cmd);
+	if (r == DANDE_EXIT_OK || r == DANDE_EXIT_NO)
+		r = dande_cli_finish(&cli, r);
+done:
+	dande_cli_release(&cli);
+	dande_shutdown();
+	return r;
+}
