@@ -10,7 +10,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 work=$(mktemp -d "${TMPDIR:-/tmp}/dande-demo-XXXXXX")
 [ "${DANDE_DEMO_KEEP:-0}" = 1 ] || trap 'rm -rf "$work"' EXIT INT TERM
 PATH="$build/bin:$PATH"
-export PATH
+NO_COLOR=1
+export PATH NO_COLOR
 
 step() { printf '\n=== %s\n' "$*"; }
 
@@ -20,26 +21,37 @@ cd "$work/calc"
 "$build/tests/mkrepo" . "Initial import of calc 1.0.8"
 ls -A
 
-step "its own tests (make test)"
-make --no-print-directory test
-
 step "the tracking database: dande db init"
 dande db init
+
+step "a bug slips in: calc_sub adds; make test fails"
+cp src/calc.c "$work/calc.c.good"
+sed -i 's/return a - b;/return a + b;/' src/calc.c
+"$build/tests/mkrepo" . "Refactor calc_sub" >/dev/null
+make --no-print-directory test || true
+
+step "dande junit ingest build/calc-Results.xml (exit 1: a test failed)"
+dande junit ingest build/calc-Results.xml || echo "(exit $?)"
+
+step "the fix; make test passes"
+cp "$work/calc.c.good" src/calc.c
+"$build/tests/mkrepo" . "Fix calc_sub" >/dev/null
+make --no-print-directory test
+
+step "dande junit ingest: the failure is fixed, compared with the last run"
+dande junit ingest build/calc-Results.xml
+
+step "dande junit history calc::test_sub"
+dande junit history calc::test_sub
+
+step "dande junit report --format markdown (for a CI job summary)"
+dande junit report --format markdown
 
 step "dande db status"
 dande db status
 
-step "dande db query (read-only SQL)"
-dande db query "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"
-
-step "dande db check"
-dande db check
-
-step "dande db export versions --format json"
-dande db export versions --format json
-
 step "what comes next"
 cat <<'MSG'
 Tools still to come (see README.md): dande bump, dande changelog,
-dande junit, dande cov and dande env, each extending this demo.
+dande cov and dande env, each extending this demo.
 MSG

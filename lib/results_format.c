@@ -344,15 +344,16 @@ static const char sql_flaky[] =
 	"s.run_id WHERE s.status != 'skipped'), "
 	"g AS (SELECT suite, classname, name, c, MIN(run_id) AS first_run, "
 	"SUM(bad) AS fails, SUM(1 - bad) AS passes, SUM(fl) AS flakies "
-	"FROM t GROUP BY suite, classname, name, c) "
-	"SELECT suite, classname, name, "
+	"FROM t GROUP BY suite, classname, name, c), "
+	"h AS (SELECT suite, classname, name, "
 	"SUM(CASE WHEN fails > 0 AND passes > 0 THEN MIN(fails, passes) "
 	"ELSE 0 END) + SUM(flakies) AS flips, SUM(fails) AS fails, "
-	"SUM(passes) AS passes, (SELECT commit_sha FROM test_runs WHERE id = "
-	"MIN(CASE WHEN (fails > 0 AND passes > 0) OR flakies > 0 "
-	"THEN first_run END)) AS first_commit FROM g "
-	"GROUP BY suite, classname, name HAVING flips > 0 "
-	"ORDER BY flips DESC, classname, name";
+	"SUM(passes) AS passes, MIN(CASE WHEN (fails > 0 AND passes > 0) "
+	"OR flakies > 0 THEN first_run END) AS first_run FROM g "
+	"GROUP BY suite, classname, name) "
+	"SELECT h.suite, h.classname, h.name, h.flips, h.fails, h.passes, "
+	"r.commit_sha FROM h LEFT JOIN test_runs r ON r.id = h.first_run "
+	"WHERE h.flips > 0 ORDER BY h.flips DESC, h.classname, h.name";
 
 struct rows_out {
 	struct dande_buf *out;
@@ -430,9 +431,11 @@ int dande_results_flaky(struct dande_db *db, int window,
 
 static const char sql_history[] =
 	"SELECT r.id, r.started_at, r.commit_sha, r.branch, t.status, "
-	"t.duration_s, t.classname, t.name FROM tests t JOIN test_runs r ON "
+	"t.duration_s, CASE WHEN t.classname != '' THEN t.classname ELSE "
+	"t.suite END, t.name FROM tests t JOIN test_runs r ON "
 	"r.id = t.run_id WHERE t.name = ?1 OR t.classname || '::' || t.name "
-	"= ?1 OR t.classname || '.' || t.name = ?1 ORDER BY r.id, t.id";
+	"= ?1 OR t.classname || '.' || t.name = ?1 OR t.suite || '::' || "
+	"t.name = ?1 ORDER BY r.id, t.id";
 
 static int history_row(void *payload, size_t ncols, const char *const *names,
 		       const struct dande_db_value *v)

@@ -169,8 +169,11 @@ int dande_xml_next(struct dande_xml *x, struct dande_xml_event *ev)
 			/* A bare <!DOCTYPE x SYSTEM "x.dtd"> (CUnit writes
 			 * one) is harmless: it is never loaded.  An internal
 			 * subset could declare entities: refuse it. */
-			xmlDocPtr doc = xmlTextReaderCurrentDoc(x->r);
-			xmlDtdPtr dtd = doc ? doc->intSubset : NULL;
+			/* (not xmlTextReaderCurrentDoc(): it hands the
+			 * document to the caller, who must then free it) */
+			xmlNodePtr node = xmlTextReaderCurrentNode(x->r);
+			xmlDtdPtr dtd = node && node->type == XML_DTD_NODE ?
+				(xmlDtdPtr)node : NULL;
 
 			if (dtd && (dtd->children || dtd->entities ||
 				    dtd->pentities || dtd->elements ||

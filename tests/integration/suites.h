@@ -9,5 +9,8 @@ extern CU_TestInfo test_git_tests[];
 extern CU_TestInfo test_tools_tests[];
 extern CU_TestInfo test_junit_corpus_tests[];
 extern CU_TestInfo test_junit_runners_tests[];
+extern CU_TestInfo test_results_tests[];
+int test_results_setup(void);
+int test_results_teardown(void);
 
 #endif

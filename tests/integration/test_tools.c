@@ -13,8 +13,10 @@
  *   dande.conf     copied to .dande.conf in the case's directory
  *   repo           when present, the directory is made a git repository
  *   stdout         a path to send stdout to instead (/dev/full)
+ *   absent         paths that must not exist afterwards, one per line
  * Each case runs in a fresh temp dir; @TMP@ in args and expected files
- * stands for it, @VERSION@ for the version being built.
+ * stands for it, @DATA@ for tests/data, @VERSION@ for the version being
+ * built.
  */
 #include <dirent.h>
 #include <stdio.h>
@@ -39,6 +41,9 @@ static char *expand(const char *s, const char *tmp)
 		if (!strncmp(s, "@TMP@", 5)) {
 			dande_buf_adds(&b, tmp);
 			s += 5;
+		} else if (!strncmp(s, "@DATA@", 6)) {
+			dande_buf_adds(&b, dande_test_data());
+			s += 6;
 		} else if (!strncmp(s, "@VERSION@", 9)) {
 			dande_buf_adds(&b, dande_version());
 			s += 9;
@@ -131,6 +136,7 @@ static void run_case(const char *casedir, const char *casename)
 	char *conf = case_file(casedir, "dande.conf");
 	char *redirect = case_file(casedir, "stdout");
 	char *isrepo = case_file(casedir, "repo");
+	char *absent = case_file(casedir, "absent");
 	struct dande_strvec argv = DANDE_STRVEC_INIT;
 	struct dande_proc_result res = DANDE_PROC_RESULT_INIT;
 	struct dande_repo *repo = NULL;
@@ -193,9 +199,23 @@ static void run_case(const char *casedir, const char *casename)
 		compare(casename, "stderr", want, res.err.ptr);
 		free(want);
 	}
+	if (absent) {
+		size_t i;
+
+		dande_strvec_clear(&argv);
+		split(&argv, absent, "\n", tmp);
+		for (i = 0; i < argv.nr; i++) {
+			if (!dande_fs_exists(argv.v[i]))
+				continue;
+			snprintf(msg, sizeof(msg), "%s: '%s' should not exist",
+				 casename, argv.v[i]);
+			DANDE_FAIL(msg);
+		}
+	}
 done:
 	dande_proc_result_release(&res);
 	dande_strvec_release(&argv);
+	free(absent);
 	free(args);
 	free(code);
 	free(out);

@@ -1,8 +1,9 @@
 /* test_calc.c: the example project's CUnit tests. */
 #include <stdlib.h>
 
+#include <stdio.h>
+
 #include <CUnit/Automated.h>
-#include <CUnit/Basic.h>
 #include <CUnit/CUnit.h>
 
 #include "calc.h"
@@ -52,9 +53,13 @@ int main(void)
 	if (CU_initialize_registry() != CUE_SUCCESS ||
 	    CU_register_suites(suites) != CUE_SUCCESS)
 		return 2;
-	CU_basic_set_mode(CU_BRM_VERBOSE);
-	CU_basic_run_tests();
-	/* CU_basic_run_tests() reports only framework errors. */
+	/* The automated interface writes build/calc-Results.xml (CUnit's
+	 * CUnit-Run.xml format, which dande junit reads). */
+	CU_set_output_filename("build/calc");
+	CU_automated_run_tests();
+	CU_print_run_results(stdout);
+	printf("\n");
+	/* CUnit's runners report only framework errors. */
 	failed = CU_get_number_of_failures() +
 		CU_get_number_of_suites_failed();
 	CU_cleanup_registry();

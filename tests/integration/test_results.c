@@ -1,0 +1,361 @@
+/*
+ * Integration tests of lib/results.c: JUnit ingest into a real SQLite
+ * file and the questions asked of it across runs.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dande/db.h"
+#include "dande/results.h"
+#include "lib/test.h"
+#include "integration/suites.h"
+
+static char *dir;
+static struct dande_db *db;
+
+int test_results_setup(void);
+int test_results_teardown(void);
+
+static int setup(void)
+{
+	struct dande_buf p = DANDE_BUF_INIT;
+
+	dir = dande_test_tmpdir();
+	dande_buf_addf(&p, "%s/DandE.db", dir);
+	if (dande_db_open(&db, p.ptr, 0, 0) < 0)
+		return 1;
+	dande_buf_release(&p);
+	return 0;
+}
+
+static int teardown(void)
+{
+	dande_db_close(db);
+	db = NULL;
+	dande_test_rmtree(dir);
+	return 0;
+}
+
+/* A report with cases "name:status" (pass, fail, error, skip). */
+static char *report(const char *file, const char *classname,
+		    const char *const *cases)
+{
+	struct dande_buf x = DANDE_BUF_INIT, p = DANDE_BUF_INIT;
+
+	dande_buf_adds(&x, "<testsuites><testsuite name=\"s\"><properties>"
+		       "<property name=\"host\" value=\"ci-1\"/></properties>");
+	for (; *cases; cases++) {
+		const char *colon = strchr(*cases, ':');
+
+		dande_buf_addf(&x, "<testcase classname=\"%s\" name=\"%.*s\" "
+			       "time=\"0.25\">", classname,
+			       (int)(colon - *cases), *cases);
+		if (!strcmp(colon + 1, "fail"))
+			dande_buf_adds(&x, "<failure message=\"expected 2, "
+				       "got 3 at 0x7ffd1234\"/>");
+		else if (!strcmp(colon + 1, "error"))
+			dande_buf_adds(&x, "<error message=\"boom\"/>");
+		else if (!strcmp(colon + 1, "skip"))
+			dande_buf_adds(&x, "<skipped/>");
+		dande_buf_adds(&x, "</testcase>");
+	}
+	dande_buf_adds(&x, "</testsuite></testsuites>\n");
+	dande_test_write(dir, file, x.ptr);
+	dande_buf_addf(&p, "%s/%s", dir, file);
+	dande_buf_release(&x);
+	return dande_buf_detach(&p, NULL);
+}
+
+static struct dande_strvec rules = DANDE_STRVEC_INIT;
+
+static int64_t ingest(const char *commit, char **files, size_t n)
+{
+	struct dande_results_opts o;
+	int64_t id = 0;
+
+	memset(&o, 0, sizeof(o));
+	o.wall_s = -1;
+	o.commit = commit;
+	o.branch = "main";
+	o.min_unit_share = 0.5;
+	o.max_e2e_share = 0.2;
+	o.layer_rules = &rules;
+	DANDE_ASSERT_OK(dande_results_ingest(db, (const char *const *)files,
+					     n, &o, &id));
+	return id;
+}
+
+static int64_t count(const char *sql)
+{
+	struct dande_buf out = DANDE_BUF_INIT;
+	int64_t v = -1;
+
+	(void)out;
+	if (!strcmp(sql, "runs"))
+		sql = "SELECT count(*) FROM test_runs";
+	{
+		struct dande_db_status st;
+
+		if (!strcmp(sql, "tests") && dande_db_status(db, &st) == 0)
+			v = st.counts[2].rows;
+		else if (!strcmp(sql, "SELECT count(*) FROM test_runs") &&
+			 dande_db_status(db, &st) == 0)
+			v = st.counts[0].rows;
+		else if (!strcmp(sql, "errors") && dande_db_status(db, &st) == 0)
+			v = st.counts[3].rows;
+	}
+	dande_buf_release(&out);
+	return v;
+}
+
+static int has(const struct dande_results_list *l, const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < l->nr; i++)
+		if (!strcmp(l->v[i].identity, id))
+			return 1;
+	return 0;
+}
+
+static void test_results__one_run_from_several_files(void)
+{
+	const char *a[] = { "one:pass", "two:fail", "three:skip", NULL };
+	const char *b[] = { "four:error", "five:pass", NULL };
+	char *files[2];
+	struct dande_results_report r;
+	int64_t id;
+
+	files[0] = report("r1/a.xml", "unit.calc", a);
+	files[1] = report("r1/b.xml", "integration.db", b);
+	dande_strvec_push(&rules, "unit\tunit.*");
+	dande_strvec_push(&rules, "integration\tintegration.*");
+	id = ingest("1111111111111111111111111111111111111111", files, 2);
+	CU_ASSERT(id > 0);
+	DANDE_ASSERT_OK_FATAL(dande_results_report(db, id, &r));
+	CU_ASSERT_EQUAL(r.tests, 5);
+	CU_ASSERT_EQUAL(r.passed, 2);
+	CU_ASSERT_EQUAL(r.failed, 1);
+	CU_ASSERT_EQUAL(r.errors, 1);
+	CU_ASSERT_EQUAL(r.skipped, 1);
+	CU_ASSERT_DOUBLE_EQUAL(r.duration_s, 1.25, 1e-9);
+	CU_ASSERT_EQUAL(r.prev_run_id, 0);
+	CU_ASSERT_EQUAL(r.failures.nr, 2);
+	CU_ASSERT(has(&r.new_failures, "unit.calc::two"));
+	CU_ASSERT(has(&r.new_failures, "integration.db::four"));
+	CU_ASSERT_EQUAL(r.layers[0].tests, 3);
+	CU_ASSERT_EQUAL(r.layers[1].tests, 2);
+	CU_ASSERT_DOUBLE_EQUAL(r.unit_share, 0.6, 1e-9);
+	CU_ASSERT_EQUAL(r.healthy, 1);
+	CU_ASSERT_EQUAL(count("errors"), 2);
+	dande_results_report_release(&r);
+	free(files[0]);
+	free(files[1]);
+}
+
+static void test_results__failing_then_fixed(void)
+{
+	const char *fail[] = { "stable:pass", "wobbly:fail", "gone:pass", NULL };
+	const char *pass[] = { "stable:pass", "wobbly:pass", "new:fail", NULL };
+	char *f1 = report("r2/a.xml", "unit.fix", fail);
+	char *f2 = report("r3/a.xml", "unit.fix", pass);
+	struct dande_results_report r;
+	struct dande_buf md = DANDE_BUF_INIT, js = DANDE_BUF_INIT;
+	int64_t first, second, third;
+
+	first = ingest("2222222222222222222222222222222222222222", &f1, 1);
+	second = ingest("3333333333333333333333333333333333333333", &f2, 1);
+	DANDE_ASSERT_OK_FATAL(dande_results_report(db, second, &r));
+	CU_ASSERT_EQUAL(r.prev_run_id, first);
+	CU_ASSERT_EQUAL(r.fixed.nr, 1);
+	CU_ASSERT(has(&r.fixed, "unit.fix::wobbly"));
+	CU_ASSERT_EQUAL(r.new_failures.nr, 1);
+	CU_ASSERT(has(&r.new_failures, "unit.fix::new"));
+	CU_ASSERT(has(&r.disappeared, "unit.fix::gone"));
+	dande_results_format(&md, &r, DANDE_RESULTS_MARKDOWN, 0);
+	DANDE_ASSERT_CONTAINS(md.ptr, "| failed (new) | `unit.fix::new`");
+	DANDE_ASSERT_CONTAINS(md.ptr, "Fixed since run #");
+	dande_results_format(&js, &r, DANDE_RESULTS_JSON, 0);
+	DANDE_ASSERT_CONTAINS(js.ptr, "\"fixed\": [\n    \"unit.fix::wobbly\"\n  ]");
+	DANDE_ASSERT_CONTAINS(js.ptr, "\"new_failures\": [\n    \"unit.fix::new\"");
+	dande_results_report_release(&r);
+
+	/* the wobbly failure is resolved; failing again reopens it */
+	third = ingest("4444444444444444444444444444444444444444", &f1, 1);
+	CU_ASSERT(third > second);
+	DANDE_ASSERT_OK_FATAL(dande_results_report(db, third, &r));
+	CU_ASSERT(has(&r.new_failures, "unit.fix::wobbly"));
+	CU_ASSERT(has(&r.fixed, "unit.fix::new") == 0);
+	dande_results_report_release(&r);
+	dande_buf_release(&md);
+	dande_buf_release(&js);
+	free(f1);
+	free(f2);
+}
+
+static int grab_int(void *payload, size_t ncols, const char *const *names,
+		    const struct dande_db_value *v)
+{
+	(void)ncols;
+	(void)names;
+	if (v)
+		*(int64_t *)payload = v[0].type == DANDE_DB_INTEGER ? v[0].i :
+			-1;
+	return 0;
+}
+
+static void test_results__errors_are_fingerprinted_and_resolved(void)
+{
+	static const char occ[] = "SELECT occurrences FROM errors WHERE "
+		"name = 'wobbly'";
+	static const char open_[] = "SELECT resolved_at IS NULL FROM errors "
+		"WHERE name = 'wobbly'";
+	int64_t v = 0;
+
+	DANDE_ASSERT_OK(dande_db_select(db, occ, NULL, 0, grab_int, &v));
+	CU_ASSERT_EQUAL(v, 2);
+	DANDE_ASSERT_OK(dande_db_select(db, open_, NULL, 0, grab_int, &v));
+	CU_ASSERT_EQUAL(v, 1);
+}
+
+static void test_results__bad_file_in_a_batch_writes_nothing(void)
+{
+	const char *ok[] = { "fine:pass", NULL };
+	char *files[2];
+	struct dande_results_opts o;
+	int64_t runs = count("runs"), tests = count("tests"), id = 0;
+
+	files[0] = report("r4/ok.xml", "unit.batch", ok);
+	dande_test_write(dir, "r4/bad.xml", "<testsuites><testsuite name=\"s\">"
+			 "<testcase name=\"x\">\n</testsuites>\n");
+	{
+		struct dande_buf b = DANDE_BUF_INIT;
+
+		dande_buf_addf(&b, "%s/r4/bad.xml", dir);
+		files[1] = dande_buf_detach(&b, NULL);
+	}
+	memset(&o, 0, sizeof(o));
+	o.wall_s = -1;
+	DANDE_ASSERT_ERR(dande_results_ingest(db, (const char *const *)files,
+					      2, &o, &id), DANDE_EINVALID,
+			 "bad.xml:2:");
+	CU_ASSERT_EQUAL(count("runs"), runs);
+	CU_ASSERT_EQUAL(count("tests"), tests);
+	free(files[0]);
+	free(files[1]);
+}
+
+static void test_results__flaky_and_history(void)
+{
+	const char *p[] = { "coin:pass", NULL };
+	const char *f[] = { "coin:fail", NULL };
+	char *fp = report("r5/p.xml", "unit.flaky", p);
+	char *ff = report("r5/f.xml", "unit.flaky", f);
+	const char *same = "5555555555555555555555555555555555555555";
+	struct dande_buf out = DANDE_BUF_INIT;
+	size_t n = 0;
+
+	ingest(same, &fp, 1);
+	ingest(same, &ff, 1);
+	DANDE_ASSERT_OK(dande_results_flaky(db, 50, &out, 0, &n));
+	CU_ASSERT_EQUAL(n, 1);
+	DANDE_ASSERT_CONTAINS(out.ptr, "unit.flaky::coin");
+	DANDE_ASSERT_CONTAINS(out.ptr, "555555555555");
+	dande_buf_reset(&out);
+	DANDE_ASSERT_OK(dande_results_flaky(db, 50, &out, 1, &n));
+	DANDE_ASSERT_CONTAINS(out.ptr, "\"flips\": 1");
+	/* a window that excludes the first run sees no flip */
+	dande_buf_reset(&out);
+	DANDE_ASSERT_OK(dande_results_flaky(db, 1, &out, 0, &n));
+	CU_ASSERT_EQUAL(n, 0);
+	dande_buf_reset(&out);
+	DANDE_ASSERT_OK(dande_results_history(db, "unit.flaky::coin", &out, 0,
+					      &n));
+	CU_ASSERT_EQUAL(n, 2);
+	DANDE_ASSERT_CONTAINS(out.ptr, "passed");
+	DANDE_ASSERT_CONTAINS(out.ptr, "failed");
+	dande_buf_reset(&out);
+	DANDE_ASSERT_OK(dande_results_history(db, "coin", &out, 1, &n));
+	CU_ASSERT_EQUAL(n, 2);
+	dande_buf_release(&out);
+	free(fp);
+	free(ff);
+}
+
+static void test_results__unhealthy_pyramid(void)
+{
+	const char *cases[] = { "a:pass", "b:pass", "c:pass", NULL };
+	char *f = report("r6/e.xml", "e2e.browser", cases);
+	struct dande_results_report r;
+	struct dande_buf out = DANDE_BUF_INIT;
+	int64_t id;
+
+	dande_strvec_push(&rules, "e2e\te2e.*");
+	id = ingest(NULL, &f, 1);
+	DANDE_ASSERT_OK_FATAL(dande_results_report(db, id, &r));
+	CU_ASSERT_EQUAL(r.layers[2].tests, 3);
+	CU_ASSERT_EQUAL(r.healthy, 0);
+	dande_results_format_pyramid(&out, &r, 0);
+	DANDE_ASSERT_CONTAINS(out.ptr, "shape: UNHEALTHY (unit 0.0%");
+	dande_buf_reset(&out);
+	dande_results_format_pyramid(&out, &r, 1);
+	DANDE_ASSERT_CONTAINS(out.ptr, "\"healthy\": false");
+	dande_results_report_release(&r);
+	DANDE_ASSERT_ERR(dande_results_report(db, 9999, &r), DANDE_ENOTFOUND,
+			 "no test run #9999");
+	dande_buf_release(&out);
+	free(f);
+	dande_strvec_release(&rules);
+}
+
+static void test_results__fingerprints_and_layers(void)
+{
+	char a[17], b[17], c[17], d[17];
+	struct dande_strvec lr = DANDE_STRVEC_INIT;
+
+	dande_results_fingerprint(a, "s", "c", "n", "failure", "T",
+				  "expected 2 got 3 at 0x7ffd00 in "
+				  "/tmp/build-1/x.c line 12");
+	dande_results_fingerprint(b, "s", "c", "n", "failure", "T",
+				  "expected 5 got 9 at 0xdeadbeef in "
+				  "/home/ci/build-77/x.c line 40");
+	dande_results_fingerprint(c, "s", "c", "n", "failure", "T",
+				  "timeout after N s");
+	dande_results_fingerprint(d, "s", "c", "other", "failure", "T",
+				  "expected 2 got 3 at 0x7ffd00 in "
+				  "/tmp/build-1/x.c line 12");
+	CU_ASSERT_STRING_EQUAL(a, b);
+	CU_ASSERT_STRING_NOT_EQUAL(a, c);
+	CU_ASSERT_STRING_NOT_EQUAL(a, d);
+	CU_ASSERT_EQUAL(strlen(a), 16);
+	dande_strvec_push(&lr, "unit\ttests/unit/**");
+	dande_strvec_push(&lr, "e2e\t*E2E*");
+	CU_ASSERT_STRING_EQUAL(dande_results_layer(&lr, "tests/unit/a/b.py",
+						   NULL, NULL), "unit");
+	CU_ASSERT_STRING_EQUAL(dande_results_layer(&lr, NULL, "LoginE2ETest",
+						   NULL), "e2e");
+	CU_ASSERT_STRING_EQUAL(dande_results_layer(&lr, "src/x.py", "X",
+						   "S"), "unknown");
+	CU_ASSERT_STRING_EQUAL(dande_results_layer(NULL, "x", NULL, NULL),
+			       "unknown");
+	dande_strvec_release(&lr);
+}
+
+CU_TestInfo test_results_tests[] = {
+	{ "test_results__one_run_from_several_files",
+	  test_results__one_run_from_several_files },
+	{ "test_results__failing_then_fixed", test_results__failing_then_fixed },
+	{ "test_results__errors_are_fingerprinted_and_resolved",
+	  test_results__errors_are_fingerprinted_and_resolved },
+	{ "test_results__bad_file_in_a_batch_writes_nothing",
+	  test_results__bad_file_in_a_batch_writes_nothing },
+	{ "test_results__flaky_and_history", test_results__flaky_and_history },
+	{ "test_results__unhealthy_pyramid", test_results__unhealthy_pyramid },
+	{ "test_results__fingerprints_and_layers",
+	  test_results__fingerprints_and_layers },
+	CU_TEST_INFO_NULL
+};
+
+int test_results_setup(void) { return setup(); }
+int test_results_teardown(void) { return teardown(); }
