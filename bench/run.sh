@@ -1,7 +1,47 @@
 #!/bin/sh
 # run.sh BUILD_DIR: dande's benchmarks (make bench).  Figures, not
-# pass/fail: compare them with ../shared/PEER-BASELINES.md.
+# pass/fail: compare them with ../shared/PEER-BASELINES.md.  Wall time and
+# peak RSS come from GNU time (/usr/bin/time -v), median of 3 runs.
 set -eu
 O=${1:?usage: run.sh BUILD_DIR}
+scratch=$(mktemp -d "${TMPDIR:-/tmp}/dande-bench-XXXXXX")
+trap 'rm -rf "$scratch"' EXIT INT TERM
+
+# measure LABEL CMD...: median wall seconds and the peak RSS of 3 runs
+measure() {
+	label=$1; shift
+	for i in 1 2 3; do
+		rm -f "$scratch"/bench.db*
+		/usr/bin/time -f "%e %M" -o "$scratch/t$i" "$@" >/dev/null 2>&1 || true
+	done
+	sort -n "$scratch"/t1 "$scratch"/t2 "$scratch"/t3 | sed -n 2p >"$scratch/med"
+	read -r secs kb <"$scratch/med"
+	echo "$label $secs $kb"
+}
+
 echo "== foundation: startup, database open, inserts, concurrent writers"
 "$O/bench/bench_foundation" "$O/bin" "${DANDE_BENCH_ROWS:-200000}"
+
+echo
+echo "== junit: ingest of generated reports into a fresh database"
+printf '%-8s %9s %10s %10s %12s %9s  %s\n' cases MB seconds MB/s cases/s \
+	"RSS MB" "xmllint --stream --noout"
+for n in ${DANDE_BENCH_JUNIT:-10000 100000 1000000}; do
+	f="$scratch/junit-$n.xml"
+	"$O/bench/gen_junit" "$n" "$f"
+	bytes=$(stat -c %s "$f")
+	set -- $(measure ingest "$O/bin/dande-junit" ingest "$f" \
+		--db "$scratch/bench.db" -q --fail-on none)
+	secs=$2 kb=$3
+	if command -v xmllint >/dev/null 2>&1; then
+		set -- $(measure xmllint xmllint --stream --noout "$f")
+		raw="$2 s, $(($3 / 1024)) MB"
+	else
+		raw="(xmllint not installed: Debian libxml2-utils)"
+	fi
+	awk -v n="$n" -v b="$bytes" -v s="$secs" -v kb="$kb" -v raw="$raw" \
+	    'BEGIN { if (s <= 0) s = 0.01;
+		printf "%-8d %9.1f %10.2f %10.1f %12.0f %9.1f  %s\n",
+		n, b / 1048576, s, b / 1048576 / s, n / s, kb / 1024, raw }'
+	rm -f "$f"
+done

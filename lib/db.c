@@ -227,6 +227,11 @@ int dande_db__open_with(struct dande_db **out, const char *path, int flags,
 	}
 	if ((r = exec(db, "PRAGMA journal_mode = WAL", "cannot enable WAL")) < 0)
 		goto done;
+	/* 8 MiB of page cache (default 2): a million-case ingest spills less
+	 * to the WAL, 7.6 s -> 7.1 s, peak RSS 34 -> 44 MB */
+	if ((r = exec(db, "PRAGMA cache_size = -8192", "cannot size the "
+		      "cache")) < 0)
+		goto done;
 	r = migrate(db, m, n);
 done:
 	dande_buf_release(&dir);

@@ -275,6 +275,49 @@ static int64_t attr_count(struct parser *ps, const char *name)
 	return *end || v < 0 ? -1 : (int64_t)v;
 }
 
+static void case_attr(void *payload, const char *name, const char *value)
+{
+	struct pending *p = payload;
+
+	switch (name[0]) {
+	case 'c':
+		if (!strcmp(name, "classname"))
+			add_capped(&p->classname, value, strlen(value));
+		break;
+	case 'n':
+		if (!strcmp(name, "name"))
+			add_capped(&p->name, value, strlen(value));
+		break;
+	case 'f':
+		if (!strcmp(name, "file"))
+			add_capped(&p->file, value, strlen(value));
+		break;
+	case 'l':
+		if ((!strcmp(name, "line") || !strcmp(name, "lineno")) &&
+		    p->line <= 0)
+			p->line = (int)strtol(value, NULL, 10);
+		break;
+	case 't':
+		if (!strcmp(name, "time"))
+			dande_junit_parse_time(&p->time_s, value);
+		break;
+	/* GoogleTest marks a disabled test status="notrun" and
+	 * result="suppressed", with no <skipped> child: it did not run */
+	case 's':
+		if (!strcmp(name, "status") && (!strcmp(value, "notrun") ||
+						!strcmp(value, "disabled")))
+			p->not_run = 1;
+		break;
+	case 'r':
+		if (!strcmp(name, "result") && (!strcmp(value, "suppressed") ||
+						!strcmp(value, "skipped")))
+			p->not_run = 1;
+		break;
+	default:
+		break;
+	}
+}
+
 static void start_case(struct parser *ps, int depth)
 {
 	struct pending *p = &ps->cur;
@@ -284,25 +327,10 @@ static void start_case(struct parser *ps, int depth)
 	ps->in_case = 1;
 	ps->case_depth = depth;
 	dande_buf_adds(&p->suite, ps->suite.ptr);
-	if (attr(ps, "classname"))
-		dande_buf_add(&p->classname, ps->attr.ptr, ps->attr.len);
-	if (attr(ps, "name"))
-		dande_buf_add(&p->name, ps->attr.ptr, ps->attr.len);
-	if (attr(ps, "file"))
-		dande_buf_add(&p->file, ps->attr.ptr, ps->attr.len);
-	if (attr(ps, "line") || attr(ps, "lineno"))
-		p->line = (int)strtol(ps->attr.ptr, NULL, 10);
+	if (!ps->cunit)
+		dande_xml_attrs(ps->x, case_attr, p);
 	if (p->line < 0)
 		p->line = 0;
-	if (attr(ps, "time"))
-		dande_junit_parse_time(&p->time_s, ps->attr.ptr);
-	/* GoogleTest marks a disabled test status="notrun" and
-	 * result="suppressed", with no <skipped> child: it did not run */
-	if ((attr(ps, "status") && (!strcmp(ps->attr.ptr, "notrun") ||
-				    !strcmp(ps->attr.ptr, "disabled"))) ||
-	    (attr(ps, "result") && (!strcmp(ps->attr.ptr, "suppressed") ||
-				    !strcmp(ps->attr.ptr, "skipped"))))
-		p->not_run = 1;
 }
 
 /* A <failure>, <error> or <skipped>: its type and message. */

@@ -243,6 +243,24 @@ int dande_xml_attr(struct dande_xml *x, const char *name,
 	return 1;
 }
 
+void dande_xml_attrs(struct dande_xml *x, dande_xml_attr_fn fn,
+		     void *payload)
+{
+	int rc;
+
+	for (rc = xmlTextReaderMoveToFirstAttribute(x->r); rc == 1;
+	     rc = xmlTextReaderMoveToNextAttribute(x->r)) {
+		const char *name = (const char *)
+			xmlTextReaderConstLocalName(x->r);
+		const char *value = (const char *)
+			xmlTextReaderConstValue(x->r);
+
+		if (name && value)
+			fn(payload, name, value);
+	}
+	xmlTextReaderMoveToElement(x->r);
+}
+
 int dande_xml_line(const struct dande_xml *x)
 {
 	xmlNodePtr node;

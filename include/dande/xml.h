@@ -52,6 +52,13 @@ int dande_xml_next(struct dande_xml *x, struct dande_xml_event *ev);
 int dande_xml_attr(struct dande_xml *x, const char *name,
 		   struct dande_buf *out);
 
+/* Every attribute of the element just started, in one pass with no
+ * copies: `fn` gets borrowed name and value. */
+typedef void (*dande_xml_attr_fn)(void *payload, const char *name,
+				  const char *value);
+void dande_xml_attrs(struct dande_xml *x, dande_xml_attr_fn fn,
+		     void *payload);
+
 /* Where the reader is: the current line, and the bytes consumed so far. */
 int dande_xml_line(const struct dande_xml *x);
 long dande_xml_offset(const struct dande_xml *x);

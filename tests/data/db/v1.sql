@@ -8,7 +8,8 @@ BEGIN TRANSACTION;
 CREATE TABLE test_runs (
   id           INTEGER PRIMARY KEY,
   kind         TEXT NOT NULL DEFAULT 'junit'
-               CHECK (kind IN ('junit','coverage','test-all','env')),
+               CHECK (kind = 'junit' OR kind = 'coverage' OR
+                      kind = 'test-all' OR kind = 'env'),
   started_at   TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')),
   finished_at  TEXT,
   duration_s   REAL CHECK (duration_s IS NULL OR duration_s >= 0),
@@ -40,10 +41,13 @@ CREATE TABLE tests (
   suite            TEXT NOT NULL DEFAULT '',
   classname        TEXT NOT NULL DEFAULT '',
   name             TEXT NOT NULL,
+  identity         INTEGER NOT NULL DEFAULT 0,
   file             TEXT,
   line             INTEGER CHECK (line IS NULL OR line > 0),
   status           TEXT NOT NULL
-                   CHECK (status IN ('passed','failed','error','skipped','flaky')),
+                   CHECK (status = 'passed' OR status = 'failed' OR
+                          status = 'error' OR status = 'skipped' OR
+                          status = 'flaky'),
   duration_s       REAL CHECK (duration_s IS NULL OR duration_s >= 0),
   reruns           INTEGER NOT NULL DEFAULT 0 CHECK (reruns >= 0),
   failure_type     TEXT,
@@ -51,18 +55,20 @@ CREATE TABLE tests (
   stdout           TEXT,
   stderr           TEXT,
   layer            TEXT NOT NULL DEFAULT 'unknown'
-                   CHECK (layer IN ('unit','integration','e2e','unknown'))
+                   CHECK (layer = 'unit' OR layer = 'integration' OR
+                          layer = 'e2e' OR layer = 'unknown')
 );
-INSERT INTO tests VALUES(1,1,'calc','unit.calc','test_add','tests/test_calc.c',10,'passed',0.0010000000000000000208,0,NULL,NULL,NULL,NULL,'unit');
-INSERT INTO tests VALUES(2,1,'calc','unit.calc','test_div','tests/test_calc.c',20,'failed',0.0020000000000000000416,0,'assertion','expected 2, got 3',NULL,NULL,'unit');
-INSERT INTO tests VALUES(3,1,'calc','unit.calc','test_big',NULL,NULL,'skipped',NULL,0,NULL,NULL,NULL,NULL,'unknown');
+INSERT INTO tests VALUES(1,1,'calc','unit.calc','test_add',-1049354823792619927,'tests/test_calc.c',10,'passed',0.0010000000000000000208,0,NULL,NULL,NULL,NULL,'unit');
+INSERT INTO tests VALUES(2,1,'calc','unit.calc','test_div',8112179686095694465,'tests/test_calc.c',20,'failed',0.0020000000000000000416,0,'assertion','expected 2, got 3',NULL,NULL,'unit');
+INSERT INTO tests VALUES(3,1,'calc','unit.calc','test_big',-7838468558928918790,NULL,NULL,'skipped',NULL,0,NULL,NULL,NULL,NULL,'unknown');
 CREATE TABLE errors (
   id              INTEGER PRIMARY KEY,
   fingerprint     TEXT NOT NULL UNIQUE,
   suite           TEXT NOT NULL DEFAULT '',
   classname       TEXT NOT NULL DEFAULT '',
   name            TEXT NOT NULL,
-  kind            TEXT NOT NULL CHECK (kind IN ('failure','error')),
+  identity        INTEGER NOT NULL DEFAULT 0,
+  kind            TEXT NOT NULL CHECK (kind = 'failure' OR kind = 'error'),
   type            TEXT,
   message         TEXT,
   occurrences     INTEGER NOT NULL DEFAULT 1 CHECK (occurrences >= 1),
@@ -75,7 +81,7 @@ CREATE TABLE errors (
   resolved_at     TEXT,
   resolved_run_id INTEGER REFERENCES test_runs (id) ON DELETE SET NULL
 );
-INSERT INTO errors VALUES(1,'f00d','calc','unit.calc','test_div','failure','assertion','expected N, got N',1,1,1,'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa','aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa','2026-11-01T10:00:05Z','2026-11-01T10:00:05Z',NULL,NULL);
+INSERT INTO errors VALUES(1,'f00d','calc','unit.calc','test_div',8112179686095694465,'failure','assertion','expected N, got N',1,1,1,'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa','aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa','2026-11-01T10:00:05Z','2026-11-01T10:00:05Z',NULL,NULL);
 CREATE TABLE test_pyramid (
   run_id          INTEGER PRIMARY KEY
                   REFERENCES test_runs (id) ON DELETE CASCADE,
@@ -91,7 +97,7 @@ CREATE TABLE test_pyramid (
   e2e_share       REAL CHECK (e2e_share BETWEEN 0 AND 1),
   min_unit_share  REAL NOT NULL,
   max_e2e_share   REAL NOT NULL,
-  healthy         INTEGER NOT NULL CHECK (healthy IN (0,1))
+  healthy         INTEGER NOT NULL CHECK (healthy = 0 OR healthy = 1)
 );
 INSERT INTO test_pyramid VALUES(1,2,0,0,1,0.0030000000000000000624,0.0,0.0,0.0,0.66669999999999995932,0.0,0.5,0.2000000000000000111,1);
 CREATE TABLE test_coverage (
@@ -117,9 +123,11 @@ CREATE TABLE versions (
   id          INTEGER PRIMARY KEY,
   version     TEXT NOT NULL,
   previous    TEXT,
-  scheme      TEXT NOT NULL CHECK (scheme IN ('nano','semver')),
+  scheme      TEXT NOT NULL CHECK (scheme = 'nano' OR scheme = 'semver'),
   level       TEXT NOT NULL
-              CHECK (level IN ('nano','patch','minor','major','pre','auto','set')),
+              CHECK (level = 'nano' OR level = 'patch' OR
+                     level = 'minor' OR level = 'major' OR
+                     level = 'pre' OR level = 'auto' OR level = 'set'),
   commit_sha  TEXT,
   branch      TEXT,
   tag         TEXT,
@@ -131,7 +139,8 @@ CREATE TABLE trial_runs (
   feature     TEXT NOT NULL,
   command     TEXT,
   outcome     TEXT NOT NULL
-              CHECK (outcome IN ('passed','failed','error','timeout')),
+              CHECK (outcome = 'passed' OR outcome = 'failed' OR
+                     outcome = 'error' OR outcome = 'timeout'),
   exit_code   INTEGER,
   duration_s  REAL CHECK (duration_s IS NULL OR duration_s >= 0),
   commit_sha  TEXT,
@@ -160,8 +169,8 @@ CREATE INDEX test_runs_tree ON test_runs (tree_sha);
 CREATE INDEX test_runs_version ON test_runs (version);
 CREATE INDEX run_properties_run ON run_properties (run_id);
 CREATE INDEX tests_run ON tests (run_id, status);
-CREATE INDEX tests_identity ON tests (classname, name, run_id);
-CREATE INDEX errors_test ON errors (classname, name);
+CREATE INDEX tests_identity ON tests (identity, run_id);
+CREATE INDEX errors_test ON errors (identity);
 CREATE INDEX errors_open ON errors (resolved_at);
 CREATE INDEX errors_last_run ON errors (last_run_id);
 CREATE INDEX test_coverage_run ON test_coverage (run_id, file);
