@@ -41,7 +41,6 @@ CREATE TABLE tests (
   suite            TEXT NOT NULL DEFAULT '',
   classname        TEXT NOT NULL DEFAULT '',
   name             TEXT NOT NULL,
-  identity         INTEGER NOT NULL DEFAULT 0,
   file             TEXT,
   line             INTEGER CHECK (line IS NULL OR line > 0),
   status           TEXT NOT NULL
@@ -58,16 +57,15 @@ CREATE TABLE tests (
                    CHECK (layer = 'unit' OR layer = 'integration' OR
                           layer = 'e2e' OR layer = 'unknown')
 );
-INSERT INTO tests VALUES(1,1,'calc','unit.calc','test_add',-1049354823792619927,'tests/test_calc.c',10,'passed',0.0010000000000000000208,0,NULL,NULL,NULL,NULL,'unit');
-INSERT INTO tests VALUES(2,1,'calc','unit.calc','test_div',8112179686095694465,'tests/test_calc.c',20,'failed',0.0020000000000000000416,0,'assertion','expected 2, got 3',NULL,NULL,'unit');
-INSERT INTO tests VALUES(3,1,'calc','unit.calc','test_big',-7838468558928918790,NULL,NULL,'skipped',NULL,0,NULL,NULL,NULL,NULL,'unknown');
+INSERT INTO tests VALUES(1,1,'calc','unit.calc','test_add','tests/test_calc.c',10,'passed',0.0010000000000000000208,0,NULL,NULL,NULL,NULL,'unit');
+INSERT INTO tests VALUES(2,1,'calc','unit.calc','test_div','tests/test_calc.c',20,'failed',0.0020000000000000000416,0,'assertion','expected 2, got 3',NULL,NULL,'unit');
+INSERT INTO tests VALUES(3,1,'calc','unit.calc','test_big',NULL,NULL,'skipped',NULL,0,NULL,NULL,NULL,NULL,'unknown');
 CREATE TABLE errors (
   id              INTEGER PRIMARY KEY,
   fingerprint     TEXT NOT NULL UNIQUE,
   suite           TEXT NOT NULL DEFAULT '',
   classname       TEXT NOT NULL DEFAULT '',
   name            TEXT NOT NULL,
-  identity        INTEGER NOT NULL DEFAULT 0,
   kind            TEXT NOT NULL CHECK (kind = 'failure' OR kind = 'error'),
   type            TEXT,
   message         TEXT,
@@ -81,7 +79,7 @@ CREATE TABLE errors (
   resolved_at     TEXT,
   resolved_run_id INTEGER REFERENCES test_runs (id) ON DELETE SET NULL
 );
-INSERT INTO errors VALUES(1,'f00d','calc','unit.calc','test_div',8112179686095694465,'failure','assertion','expected N, got N',1,1,1,'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa','aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa','2026-11-01T10:00:05Z','2026-11-01T10:00:05Z',NULL,NULL);
+INSERT INTO errors VALUES(1,'f00d','calc','unit.calc','test_div','failure','assertion','expected N, got N',1,1,1,'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa','aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa','2026-11-01T10:00:05Z','2026-11-01T10:00:05Z',NULL,NULL);
 CREATE TABLE test_pyramid (
   run_id          INTEGER PRIMARY KEY
                   REFERENCES test_runs (id) ON DELETE CASCADE,
@@ -169,8 +167,8 @@ CREATE INDEX test_runs_tree ON test_runs (tree_sha);
 CREATE INDEX test_runs_version ON test_runs (version);
 CREATE INDEX run_properties_run ON run_properties (run_id);
 CREATE INDEX tests_run ON tests (run_id, status);
-CREATE INDEX tests_identity ON tests (identity, run_id);
-CREATE INDEX errors_test ON errors (identity);
+CREATE INDEX tests_identity ON tests (run_id, classname, name);
+CREATE INDEX errors_test ON errors (classname, name);
 CREATE INDEX errors_open ON errors (resolved_at);
 CREATE INDEX errors_last_run ON errors (last_run_id);
 CREATE INDEX test_coverage_run ON test_coverage (run_id, file);
