@@ -171,7 +171,47 @@ static void test_fs__paths(void)
 	dande_buf_release(&b);
 }
 
+static void test_fs__expand_directories_and_globs(void)
+{
+	char *dir = dande_test_tmpdir(), *old = getcwd(NULL, 0);
+	struct dande_strvec sv = DANDE_STRVEC_INIT;
+
+	dande_test_write(dir, "reports/unit/a.xml", "x");
+	dande_test_write(dir, "reports/unit/deep/b.xml", "x");
+	dande_test_write(dir, "reports/it/c.xml", "x");
+	dande_test_write(dir, "reports/notes.txt", "x");
+	dande_test_write(dir, "top.xml", "x");
+	CU_ASSERT_EQUAL_FATAL(chdir(dir), 0);
+	DANDE_ASSERT_OK(dande_fs_expand(&sv, "reports"));
+	CU_ASSERT_EQUAL_FATAL(sv.nr, 3);
+	CU_ASSERT_STRING_EQUAL(sv.v[0], "reports/it/c.xml");
+	CU_ASSERT_STRING_EQUAL(sv.v[2], "reports/unit/deep/b.xml");
+	dande_strvec_clear(&sv);
+	DANDE_ASSERT_OK(dande_fs_expand(&sv, "reports/**/*.xml"));
+	CU_ASSERT_EQUAL(sv.nr, 3);
+	dande_strvec_clear(&sv);
+	DANDE_ASSERT_OK(dande_fs_expand(&sv, "reports/unit/*.xml"));
+	CU_ASSERT_EQUAL(sv.nr, 2);
+	dande_strvec_clear(&sv);
+	DANDE_ASSERT_OK(dande_fs_expand(&sv, "*.xml"));
+	CU_ASSERT_EQUAL_FATAL(sv.nr, 4);
+	CU_ASSERT_STRING_EQUAL(sv.v[3], "top.xml");
+	dande_strvec_clear(&sv);
+	/* a plain name is kept as it is, even when missing */
+	DANDE_ASSERT_OK(dande_fs_expand(&sv, "missing.xml"));
+	CU_ASSERT_STRING_EQUAL(sv.v[0], "missing.xml");
+	dande_strvec_clear(&sv);
+	DANDE_ASSERT_ERR(dande_fs_expand(&sv, "nowhere/*.xml"),
+			 DANDE_ENOTFOUND, "no report matches 'nowhere/*.xml'");
+	CU_ASSERT_EQUAL(chdir(old), 0);
+	free(old);
+	dande_strvec_release(&sv);
+	dande_test_rmtree(dir);
+}
+
 CU_TestInfo test_fs_tests[] = {
+	{ "test_fs__expand_directories_and_globs",
+	  test_fs__expand_directories_and_globs },
 	{ "test_fs__write_atomic_new_file", test_fs__write_atomic_new_file },
 	{ "test_fs__write_atomic_keeps_mode",
 	  test_fs__write_atomic_keeps_mode },
