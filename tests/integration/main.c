@@ -17,6 +17,8 @@ int main(int argc, char **argv)
 		  test_junit_corpus_tests },
 		{ "junit_runners", NULL, NULL, NULL, NULL,
 		  test_junit_runners_tests },
+		{ "cov_corpus", NULL, NULL, NULL, NULL,
+		  test_cov_corpus_tests },
 		{ "results", test_results_setup, test_results_teardown, NULL,
 		  NULL, test_results_tests },
 		CU_SUITE_INFO_NULL

@@ -1,0 +1,436 @@
+/*
+ * coverage.c: the coverage measurement: files (an open-addressing hash by
+ * path) of lines (an array indexed by line number: -1 not executable, else
+ * the hits), with branches and functions.  Reports merge into it by
+ * maximum, so a line or a branch repeated across reports or records counts
+ * once.  The readers are in coverage_read.c.
+ */
+#include <fnmatch.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dande/coverage.h"
+#include "coverage_int.h"
+#include "util/banned.h"
+
+struct fn {
+	char *name;
+	int64_t hits;
+};
+
+struct file {
+	char *path;
+	int64_t *hits;		/* [line], -1: not executable */
+	int32_t *bv, *bc;	/* [line] branches valid / covered, or NULL */
+	int cap;		/* lines 0..cap-1 allocated */
+	struct fn *fns;
+	size_t nfns, afns;
+	/* totals a report gave without lines (JaCoCo from gcovr) */
+	int64_t sum_valid, sum_covered;
+	int has_sum;
+};
+
+struct dande_cov {
+	char *root;
+	struct file **slots;	/* hash table */
+	size_t nslots, nfiles;
+	struct dande_cov_file *view;	/* files(): sorted, cached */
+	size_t nview;
+	int dirty;
+};
+
+static uint64_t hash(const char *s)
+{
+	uint64_t h = 14695981039346656037ULL;
+
+	for (; *s; s++) {
+		h ^= (unsigned char)*s;
+		h *= 1099511628211ULL;
+	}
+	return h;
+}
+
+int dande_cov_new(struct dande_cov **out, const char *root)
+{
+	struct dande_cov *c = dande_xcalloc(1, sizeof(*c));
+
+	c->root = dande_xstrdup(root ? root : "");
+	c->nslots = 256;
+	c->slots = dande_xcalloc(c->nslots, sizeof(*c->slots));
+	*out = c;
+	return 0;
+}
+
+static void free_file(struct file *f)
+{
+	size_t i;
+
+	for (i = 0; i < f->nfns; i++)
+		free(f->fns[i].name);
+	free(f->fns);
+	free(f->hits);
+	free(f->bv);
+	free(f->bc);
+	free(f->path);
+	free(f);
+}
+
+void dande_cov_free(struct dande_cov *c)
+{
+	size_t i;
+
+	if (!c)
+		return;
+	for (i = 0; i < c->nslots; i++)
+		if (c->slots[i])
+			free_file(c->slots[i]);
+	free(c->slots);
+	free(c->view);
+	free(c->root);
+	free(c);
+}
+
+static void grow_table(struct dande_cov *c)
+{
+	struct file **old = c->slots;
+	size_t n = c->nslots, i;
+
+	c->nslots *= 2;
+	c->slots = dande_xcalloc(c->nslots, sizeof(*c->slots));
+	for (i = 0; i < n; i++) {
+		size_t k;
+
+		if (!old[i])
+			continue;
+		k = hash(old[i]->path) & (c->nslots - 1);
+		while (c->slots[k])
+			k = (k + 1) & (c->nslots - 1);
+		c->slots[k] = old[i];
+	}
+	free(old);
+}
+
+static struct file *find(const struct dande_cov *c, const char *path)
+{
+	size_t k = hash(path) & (c->nslots - 1);
+
+	for (; c->slots[k]; k = (k + 1) & (c->nslots - 1))
+		if (!strcmp(c->slots[k]->path, path))
+			return c->slots[k];
+	return NULL;
+}
+
+static struct file *get(struct dande_cov *c, const char *path)
+{
+	struct file *f = find(c, path);
+	size_t k;
+
+	if (f)
+		return f;
+	if ((c->nfiles + 1) * 4 > c->nslots * 3)
+		grow_table(c);
+	f = dande_xcalloc(1, sizeof(*f));
+	f->path = dande_xstrdup(path);
+	k = hash(path) & (c->nslots - 1);
+	while (c->slots[k])
+		k = (k + 1) & (c->nslots - 1);
+	c->slots[k] = f;
+	c->nfiles++;
+	c->dirty = 1;
+	return f;
+}
+
+/* Make room for `line` in f's arrays. */
+static void reserve(struct file *f, int line)
+{
+	int cap, i;
+
+	if (line < f->cap)
+		return;
+	cap = f->cap ? f->cap : 64;
+	while (cap <= line)
+		cap *= 2;
+	f->hits = dande_xrealloc(f->hits, (size_t)cap * sizeof(*f->hits));
+	for (i = f->cap; i < cap; i++)
+		f->hits[i] = -1;
+	if (f->bv) {
+		f->bv = dande_xrealloc(f->bv, (size_t)cap * sizeof(*f->bv));
+		f->bc = dande_xrealloc(f->bc, (size_t)cap * sizeof(*f->bc));
+		memset(f->bv + f->cap, 0, (size_t)(cap - f->cap) * sizeof(*f->bv));
+		memset(f->bc + f->cap, 0, (size_t)(cap - f->cap) * sizeof(*f->bc));
+	}
+	f->cap = cap;
+}
+
+int dande_cov_add_line(struct dande_cov *c, const char *file, int line,
+		       int64_t hits)
+{
+	struct file *f;
+
+	if (line <= 0 || line > DANDE_COV_MAX_LINE || hits < 0)
+		return DANDE_EINVALID;
+	f = get(c, file);
+	reserve(f, line);
+	if (hits > f->hits[line])
+		f->hits[line] = hits;
+	c->dirty = 1;
+	return 0;
+}
+
+void dande_cov_add_branches(struct dande_cov *c, const char *file, int line,
+			    int valid, int covered)
+{
+	struct file *f;
+
+	if (line <= 0 || line > DANDE_COV_MAX_LINE || valid <= 0)
+		return;
+	f = get(c, file);
+	reserve(f, line);
+	if (!f->bv) {
+		f->bv = dande_xcalloc((size_t)f->cap, sizeof(*f->bv));
+		f->bc = dande_xcalloc((size_t)f->cap, sizeof(*f->bc));
+	}
+	if (valid > f->bv[line])
+		f->bv[line] = valid;
+	if (covered > f->bc[line])
+		f->bc[line] = covered > f->bv[line] ? f->bv[line] : covered;
+	c->dirty = 1;
+}
+
+void dande_cov_add_function(struct dande_cov *c, const char *file,
+			    const char *name, int64_t hits)
+{
+	struct file *f = get(c, file);
+	size_t i;
+
+	for (i = 0; i < f->nfns; i++)
+		if (!strcmp(f->fns[i].name, name)) {
+			if (hits > f->fns[i].hits)
+				f->fns[i].hits = hits;
+			return;
+		}
+	if (f->nfns == f->afns) {
+		f->afns = f->afns ? f->afns * 2 : 8;
+		f->fns = dande_xrealloc(f->fns, f->afns * sizeof(*f->fns));
+	}
+	f->fns[f->nfns].name = dande_xstrdup(name);
+	f->fns[f->nfns++].hits = hits;
+	c->dirty = 1;
+}
+
+const char *dande_cov__root(const struct dande_cov *c)
+{
+	return c->root;
+}
+
+/* For readers of reports that give a file's totals without its lines. */
+void dande_cov__add_summary(struct dande_cov *c, const char *file,
+			    int64_t valid, int64_t covered)
+{
+	struct file *f = get(c, file);
+
+	if (valid > f->sum_valid)
+		f->sum_valid = valid;
+	if (covered > f->sum_covered)
+		f->sum_covered = covered;
+	f->has_sum = 1;
+	c->dirty = 1;
+}
+
+static void file_totals(const struct file *f, struct dande_cov_totals *t)
+{
+	int i;
+	size_t k;
+
+	memset(t, 0, sizeof(*t));
+	for (i = 1; i < f->cap; i++) {
+		if (f->hits[i] < 0)
+			continue;
+		t->lines_valid++;
+		t->lines_covered += f->hits[i] > 0;
+	}
+	if (!t->lines_valid && f->has_sum) {
+		t->lines_valid = f->sum_valid;
+		t->lines_covered = f->sum_covered;
+	}
+	for (i = 1; f->bv && i < f->cap; i++) {
+		t->branches_valid += f->bv[i];
+		t->branches_covered += f->bc[i];
+	}
+	for (k = 0; k < f->nfns; k++) {
+		t->functions_valid++;
+		t->functions_covered += f->fns[k].hits > 0;
+	}
+}
+
+static int by_path(const void *a, const void *b)
+{
+	return strcmp(((const struct dande_cov_file *)a)->path,
+		      ((const struct dande_cov_file *)b)->path);
+}
+
+size_t dande_cov_files(struct dande_cov *c, const struct dande_cov_file **out)
+{
+	size_t i, n = 0;
+
+	if (c->dirty || !c->view) {
+		free(c->view);
+		c->view = dande_xcalloc(c->nfiles + 1, sizeof(*c->view));
+		for (i = 0; i < c->nslots; i++) {
+			if (!c->slots[i])
+				continue;
+			c->view[n].path = c->slots[i]->path;
+			file_totals(c->slots[i], &c->view[n].t);
+			n++;
+		}
+		qsort(c->view, n, sizeof(*c->view), by_path);
+		c->nview = n;
+		c->dirty = 0;
+	}
+	*out = c->view;
+	return c->nview;
+}
+
+void dande_cov_totals(const struct dande_cov *c, struct dande_cov_totals *out)
+{
+	struct dande_cov_totals t;
+	size_t i;
+
+	memset(out, 0, sizeof(*out));
+	for (i = 0; i < c->nslots; i++) {
+		if (!c->slots[i])
+			continue;
+		file_totals(c->slots[i], &t);
+		out->lines_valid += t.lines_valid;
+		out->lines_covered += t.lines_covered;
+		out->branches_valid += t.branches_valid;
+		out->branches_covered += t.branches_covered;
+		out->functions_valid += t.functions_valid;
+		out->functions_covered += t.functions_covered;
+	}
+}
+
+int64_t dande_cov_hits(const struct dande_cov *c, const char *file, int line)
+{
+	const struct file *f = find(c, file);
+
+	if (!f || line <= 0 || line >= f->cap)
+		return -1;
+	return f->hits[line];
+}
+
+void dande_cov_filter(struct dande_cov *c, const struct dande_strvec *include,
+		      const struct dande_strvec *exclude)
+{
+	size_t i, k;
+
+	for (i = 0; i < c->nslots; i++) {
+		struct file *f = c->slots[i];
+		int keep = !include || include->nr == 0;
+
+		if (!f)
+			continue;
+		for (k = 0; !keep && k < include->nr; k++)
+			keep = !fnmatch(include->v[k], f->path, 0);
+		for (k = 0; keep && exclude && k < exclude->nr; k++)
+			keep = fnmatch(exclude->v[k], f->path, 0) != 0;
+		if (keep)
+			continue;
+		free_file(f);
+		c->slots[i] = NULL;
+		c->nfiles--;
+		c->dirty = 1;
+	}
+	/* re-pack the probe chains broken by the removals */
+	{
+		struct file **old = c->slots;
+		size_t n = c->nslots;
+
+		c->slots = dande_xcalloc(n, sizeof(*c->slots));
+		for (i = 0; i < n; i++) {
+			if (!old[i])
+				continue;
+			k = hash(old[i]->path) & (n - 1);
+			while (c->slots[k])
+				k = (k + 1) & (n - 1);
+			c->slots[k] = old[i];
+		}
+		free(old);
+	}
+}
+
+double dande_cov_pct(int64_t covered, int64_t valid)
+{
+	return valid > 0 ? 100.0 * (double)covered / (double)valid : 100.0;
+}
+
+/* Fold "//", "/./", a leading "./" and "dir/.." (lexically: a report's
+ * paths name files, not symbolic links to follow). */
+static void fold(struct dande_buf *b)
+{
+	char *s = b->ptr, *w = b->ptr;
+	size_t i = 0, n = b->len;
+
+	while (i < n) {
+		if (s[i] == '/' && i + 1 < n && s[i + 1] == '/') {
+			i++;
+			continue;
+		}
+		if ((i == 0 || s[i - 1] == '/') && s[i] == '.' &&
+		    (i + 1 == n || s[i + 1] == '/')) {
+			i += 2;
+			continue;
+		}
+		*w++ = s[i++];
+	}
+	dande_buf_setlen(b, (size_t)(w - b->ptr));
+	if (b->len > 1 && b->ptr[b->len - 1] == '/')
+		dande_buf_setlen(b, b->len - 1);
+	/* "a/b/../c" -> "a/c", leaving leading ".." alone */
+	for (;;) {
+		char *dd = strstr(b->ptr, "/../"), *prev;
+
+		if (!dd)
+			break;
+		prev = dd;
+		while (prev > b->ptr && prev[-1] != '/')
+			prev--;
+		if ((size_t)(dd - prev) == 2 && !strncmp(prev, "..", 2))
+			break;
+		memmove(prev, dd + 4, strlen(dd + 4) + 1);
+		dande_buf_setlen(b, strlen(b->ptr));
+	}
+}
+
+static int is_absolute(const char *p)
+{
+	return p[0] == '/' || (((p[0] >= 'A' && p[0] <= 'Z') ||
+				(p[0] >= 'a' && p[0] <= 'z')) && p[1] == ':');
+}
+
+void dande_cov_normalise(struct dande_buf *out, const char *root,
+			 const char *base, const char *path)
+{
+	size_t rl, i;
+
+	dande_buf_reset(out);
+	if (base && *base && !is_absolute(path)) {
+		dande_buf_adds(out, base);
+		dande_buf_addch(out, '/');
+	}
+	dande_buf_adds(out, path);
+	for (i = 0; i < out->len; i++)
+		if (out->ptr[i] == '\\')
+			out->ptr[i] = '/';
+	fold(out);
+	rl = root ? strlen(root) : 0;
+	while (rl > 1 && root[rl - 1] == '/')
+		rl--;
+	if (rl && !strncmp(out->ptr, root, rl) &&
+	    (out->ptr[rl] == '/' || out->ptr[rl] == '\0')) {
+		size_t skip = rl + (out->ptr[rl] == '/');
+
+		memmove(out->ptr, out->ptr + skip, out->len - skip + 1);
+		dande_buf_setlen(out, out->len - skip);
+	}
+}
