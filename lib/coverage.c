@@ -16,6 +16,7 @@
 struct fn {
 	char *name;
 	int64_t hits;
+	int line;	/* its FN line (LCOV), 0: unknown */
 };
 
 struct file {
@@ -26,7 +27,7 @@ struct file {
 	struct fn *fns;
 	size_t nfns, afns;
 	/* totals a report gave without lines (JaCoCo from gcovr) */
-	int64_t sum_valid, sum_covered;
+	int64_t sum_valid, sum_covered, sum_bv, sum_bc;
 	int has_sum;
 };
 
@@ -214,8 +215,22 @@ void dande_cov_add_function(struct dande_cov *c, const char *file,
 		f->fns = dande_xrealloc(f->fns, f->afns * sizeof(*f->fns));
 	}
 	f->fns[f->nfns].name = dande_xstrdup(name);
+	f->fns[f->nfns].line = 0;
 	f->fns[f->nfns++].hits = hits;
 	c->dirty = 1;
+}
+
+void dande_cov__add_function_line(struct dande_cov *c, const char *file,
+				  int line, const char *name)
+{
+	struct file *f;
+	size_t i;
+
+	dande_cov_add_function(c, file, name, 0);
+	f = get(c, file);
+	for (i = 0; i < f->nfns; i++)
+		if (!strcmp(f->fns[i].name, name))
+			f->fns[i].line = line;
 }
 
 const char *dande_cov__root(const struct dande_cov *c)
@@ -224,6 +239,16 @@ const char *dande_cov__root(const struct dande_cov *c)
 }
 
 /* For readers of reports that give a file's totals without its lines. */
+void dande_cov__add_summary_branches(struct dande_cov *c, const char *file,
+				     int64_t valid, int64_t covered)
+{
+	struct file *f = get(c, file);
+
+	f->sum_bv = valid;
+	f->sum_bc = covered;
+	c->dirty = 1;
+}
+
 void dande_cov__add_summary(struct dande_cov *c, const char *file,
 			    int64_t valid, int64_t covered)
 {
@@ -256,6 +281,10 @@ static void file_totals(const struct file *f, struct dande_cov_totals *t)
 	for (i = 1; f->bv && i < f->cap; i++) {
 		t->branches_valid += f->bv[i];
 		t->branches_covered += f->bc[i];
+	}
+	if (!t->branches_valid && f->sum_bv) {
+		t->branches_valid = f->sum_bv;
+		t->branches_covered = f->sum_bc;
 	}
 	for (k = 0; k < f->nfns; k++) {
 		t->functions_valid++;
@@ -313,10 +342,17 @@ void dande_cov_totals(const struct dande_cov *c, struct dande_cov_totals *out)
 int64_t dande_cov_hits(const struct dande_cov *c, const char *file, int line)
 {
 	const struct file *f = find(c, file);
+	int64_t best = -1;
+	size_t i;
 
-	if (!f || line <= 0 || line >= f->cap)
+	if (!f || line <= 0)
 		return -1;
-	return f->hits[line];
+	if (line < f->cap && f->hits[line] >= 0)
+		return f->hits[line];
+	for (i = 0; i < f->nfns; i++)
+		if (f->fns[i].line == line && f->fns[i].hits > best)
+			best = f->fns[i].hits;
+	return best;
 }
 
 void dande_cov_filter(struct dande_cov *c, const struct dande_strvec *include,

@@ -17,4 +17,14 @@ const char *dande_cov__root(const struct dande_cov *c);
 void dande_cov__add_summary(struct dande_cov *c, const char *file,
 			    int64_t valid, int64_t covered);
 
+/* A file's branch totals without per-line data (a stored measurement). */
+void dande_cov__add_summary_branches(struct dande_cov *c, const char *file,
+				     int64_t valid, int64_t covered);
+
+/* An LCOV FN line: not counted in line coverage (lcov does not), but an
+ * executable line for patch coverage, with its function's hits (as
+ * diff-cover reads LCOV).  dande_cov_hits() answers for it. */
+void dande_cov__add_function_line(struct dande_cov *c, const char *file,
+				  int line, const char *name);
+
 #endif

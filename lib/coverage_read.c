@@ -102,6 +102,23 @@ static void cob_path(struct cob *s, const char *filename)
 			return;
 		}
 	}
+	/* none is here (a report from another machine): the first root
+	 * under ours, else the first absolute one; "--source" is noise */
+	for (i = 0; i < s->sources.nr; i++) {
+		size_t rl = s->root ? strlen(s->root) : 0;
+
+		if (rl && !strncmp(s->sources.v[i], s->root, rl)) {
+			dande_cov_normalise(&s->file, s->root, s->sources.v[i],
+					    filename);
+			return;
+		}
+	}
+	for (i = 0; i < s->sources.nr; i++)
+		if (s->sources.v[i][0] == '/') {
+			dande_cov_normalise(&s->file, s->root, s->sources.v[i],
+					    filename);
+			return;
+		}
 	dande_cov_normalise(&s->file, s->root, s->sources.v[0], filename);
 }
 
@@ -647,10 +664,21 @@ static int read_lcov(struct dande_cov *c, struct lines *l, const char *name,
 			(void)blk;
 		} else if (!strcmp(key, "FN")) {
 			const char *fname = strrchr(s, ',');
+			char num[32];
+			int fline;
+
+			snprintf(num, sizeof(num), "%.*s", (int)strcspn(s, ","),
+				 s);
+			fline = parse_line_no(num);
 
 			if (fname)
 				dande_cov_add_function(c, file.ptr, fname + 1,
 						       0);
+			/* the declaration line: executable for patch
+			 * coverage, as diff-cover has it */
+			if (fname && fline > 0)
+				dande_cov__add_function_line(c, file.ptr, fline,
+							     fname + 1);
 		} else if (!strcmp(key, "FNDA")) {
 			const char *comma = strchr(s, ',');
 			char num[32];

@@ -34,7 +34,8 @@ struct dande_db {
 
 static const char *const tables[] = {
 	"test_runs", "run_properties", "tests", "errors", "test_pyramid",
-	"test_coverage", "versions", "trial_runs", "todos", NULL
+	"test_coverage", "coverage_floors", "versions", "trial_runs", "todos",
+	NULL
 };
 
 const char *const *dande_db_tables(void)
@@ -420,8 +421,9 @@ int dande_db_export(struct dande_db *db, const char *table,
 	if (!*t)
 		return dande_error_set(DANDE_ENOTFOUND, "no table '%s' (tables: "
 				       "test_runs, run_properties, tests, errors, "
-				       "test_pyramid, test_coverage, versions, "
-				       "trial_runs, todos)", table);
+				       "test_pyramid, test_coverage, "
+				       "coverage_floors, versions, trial_runs, "
+				       "todos)", table);
 	/* The name is one of ours (*t), never the caller's string. */
 	dande_buf_addf(&sql, "SELECT * FROM \"%s\" ORDER BY rowid", *t);
 	rc = sqlite3_prepare_v2(db->h, sql.ptr, -1, &st, NULL);

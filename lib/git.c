@@ -243,3 +243,85 @@ done:
 	git_index_free(index);
 	return r;
 }
+
+int dande_repo_resolve(struct dande_repo *repo, const char *ref, char *out)
+{
+	git_object *obj = NULL;
+	git_commit *commit = NULL;
+	int r = 0;
+
+	if (git_revparse_single(&obj, repo->repo, ref) < 0 ||
+	    git_object_peel((git_object **)&commit, obj, GIT_OBJECT_COMMIT) < 0) {
+		r = git_fail(DANDE_ENOTFOUND, "cannot resolve '%s'", ref);
+		goto done;
+	}
+	git_oid_tostr(out, 41, git_commit_id(commit));
+done:
+	git_commit_free(commit);
+	git_object_free(obj);
+	return r;
+}
+
+int dande_repo_merge_base(struct dande_repo *repo, const char *ref, char *out)
+{
+	char head[41], other[41];
+	git_oid a, b, base;
+	int r;
+
+	if ((r = dande_repo_resolve(repo, "HEAD", head)) < 0 ||
+	    (r = dande_repo_resolve(repo, ref, other)) < 0)
+		return r;
+	git_oid_fromstr(&a, head);
+	git_oid_fromstr(&b, other);
+	if (git_merge_base(&base, repo->repo, &a, &b) < 0)
+		return git_fail(DANDE_ENOTFOUND, "HEAD and '%s' share no "
+				"history (a shallow clone?)", ref);
+	git_oid_tostr(out, 41, &base);
+	return 0;
+}
+
+static int print_line(const git_diff_delta *delta, const git_diff_hunk *hunk,
+		      const git_diff_line *line, void *payload)
+{
+	struct dande_buf *out = payload;
+
+	(void)delta;
+	(void)hunk;
+	if (line->origin == GIT_DIFF_LINE_CONTEXT ||
+	    line->origin == GIT_DIFF_LINE_ADDITION ||
+	    line->origin == GIT_DIFF_LINE_DELETION)
+		dande_buf_addch(out, line->origin);
+	return dande_buf_add(out, line->content, line->content_len) < 0 ?
+		-1 : 0;
+}
+
+int dande_repo_diff(struct dande_repo *repo, const char *base,
+		    struct dande_buf *out)
+{
+	git_diff_options opts;
+	git_diff_find_options find;
+	git_commit *commit = NULL;
+	git_tree *tree = NULL;
+	git_diff *diff = NULL;
+	git_oid id;
+	int r = 0;
+
+	git_diff_options_init(&opts, GIT_DIFF_OPTIONS_VERSION);
+	git_diff_find_options_init(&find, GIT_DIFF_FIND_OPTIONS_VERSION);
+	opts.context_lines = 0;
+	opts.flags = GIT_DIFF_INCLUDE_UNTRACKED | GIT_DIFF_RECURSE_UNTRACKED_DIRS |
+		GIT_DIFF_SHOW_UNTRACKED_CONTENT;
+	find.flags = GIT_DIFF_FIND_RENAMES;
+	if (git_oid_fromstr(&id, base) < 0 ||
+	    git_commit_lookup(&commit, repo->repo, &id) < 0 ||
+	    git_commit_tree(&tree, commit) < 0 ||
+	    git_diff_tree_to_workdir_with_index(&diff, repo->repo, tree,
+						&opts) < 0 ||
+	    git_diff_find_similar(diff, &find) < 0 ||
+	    git_diff_print(diff, GIT_DIFF_FORMAT_PATCH, print_line, out) < 0)
+		r = git_fail(DANDE_EEXTERNAL, "cannot diff against %.12s", base);
+	git_diff_free(diff);
+	git_tree_free(tree);
+	git_commit_free(commit);
+	return r;
+}

@@ -20,8 +20,8 @@ static const struct {
 	{ "db", "the tracking database: init, status, query, export, check" },
 	{ "bump", "bump versions in every file, commit and tag (planned)" },
 	{ "changelog", "write and lint CHANGELOG.md (planned)" },
-	{ "junit", "ingest JUnit XML and report on it (planned)" },
-	{ "cov", "coverage reports and the 85% gate (planned)" },
+	{ "junit", "ingest JUnit XML and report on it" },
+	{ "cov", "coverage reports, the 85% gate, ratchet, patch coverage" },
 	{ "env", "Docker dev and test environments (planned)" },
 	{ "hooks", "git hooks (planned)" },
 };

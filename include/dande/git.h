@@ -47,4 +47,19 @@ int dande_repo_commit_all(struct dande_repo *repo, const char *message,
 			  const char *name, const char *email, int64_t when,
 			  char *out);
 
+/* Resolve `ref` (a branch, tag, "origin/main", a commit id) to a commit id
+ * in `out` (41 bytes).  DANDE_ENOTFOUND when it names nothing. */
+int dande_repo_resolve(struct dande_repo *repo, const char *ref, char *out);
+
+/* The merge base of HEAD and `ref` into `out` (41 bytes).
+ * DANDE_ENOTFOUND when they share no history (a shallow clone without the
+ * base). */
+int dande_repo_merge_base(struct dande_repo *repo, const char *ref, char *out);
+
+/* The unified diff (no context, renames found) from commit `base` to the
+ * working tree, staged and unstaged changes included, into `out`. */
+struct dande_buf;
+int dande_repo_diff(struct dande_repo *repo, const char *base,
+		    struct dande_buf *out);
+
 #endif

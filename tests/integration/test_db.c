@@ -415,7 +415,7 @@ static void test_db__export_and_status(void)
 	DANDE_ASSERT_OK_FATAL(dande_db_open(&db, path, 0, 0));
 	DANDE_ASSERT_OK(dande_db_status(db, &st));
 	CU_ASSERT_EQUAL(st.schema_version, DANDE_DB_SCHEMA_VERSION);
-	CU_ASSERT_EQUAL(st.ncounts, 9);
+	CU_ASSERT_EQUAL(st.ncounts, 10);
 	CU_ASSERT_STRING_EQUAL(st.counts[0].table, "test_runs");
 	CU_ASSERT_EQUAL(st.counts[0].rows, 2);
 	CU_ASSERT_EQUAL(st.counts[2].rows, 3);

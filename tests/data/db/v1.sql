@@ -117,6 +117,14 @@ CREATE TABLE test_coverage (
 );
 INSERT INTO test_coverage VALUES(1,2,NULL,100,86,20,15,10,9,'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa','main','0.1.0','2026-11-01T10:01:00Z');
 INSERT INTO test_coverage VALUES(2,2,'src/calc.c',100,86,20,15,10,9,'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa','main','0.1.0','2026-11-01T10:01:00Z');
+CREATE TABLE coverage_floors (
+  id      INTEGER PRIMARY KEY,
+  branch  TEXT,
+  floor   REAL NOT NULL CHECK (floor >= 0 AND floor <= 100),
+  reason  TEXT NOT NULL CHECK (length(reason) > 0),
+  set_at  TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now'))
+);
+INSERT INTO coverage_floors VALUES(1,'main',80.0,'vendored parser without tests','2026-11-01T11:00:00Z');
 CREATE TABLE versions (
   id          INTEGER PRIMARY KEY,
   version     TEXT NOT NULL,
@@ -173,6 +181,7 @@ CREATE INDEX errors_open ON errors (resolved_at);
 CREATE INDEX errors_last_run ON errors (last_run_id);
 CREATE INDEX test_coverage_run ON test_coverage (run_id, file);
 CREATE INDEX test_coverage_branch ON test_coverage (branch, file, id);
+CREATE INDEX coverage_floors_branch ON coverage_floors (branch, id);
 CREATE INDEX versions_version ON versions (version);
 CREATE INDEX trial_runs_feature ON trial_runs (feature, id);
 CREATE INDEX todos_file ON todos (file, line);
