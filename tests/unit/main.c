@@ -18,6 +18,7 @@ int main(int argc, char **argv)
 		{ "cli", NULL, NULL, NULL, NULL, test_cli_tests },
 		{ "table", NULL, NULL, NULL, NULL, test_table_tests },
 		{ "junit", NULL, NULL, NULL, NULL, test_junit_tests },
+		{ "coverage", NULL, NULL, NULL, NULL, test_coverage_tests },
 		CU_SUITE_INFO_NULL
 	};
 

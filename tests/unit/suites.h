@@ -15,5 +15,6 @@ int test_config_teardown(void);
 extern CU_TestInfo test_cli_tests[];
 extern CU_TestInfo test_table_tests[];
 extern CU_TestInfo test_junit_tests[];
+extern CU_TestInfo test_coverage_tests[];
 
 #endif

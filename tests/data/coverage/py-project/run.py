@@ -1,0 +1,4 @@
+"""Runs part of calc.py, for the coverage fixtures."""
+import calc
+
+assert calc.sign(5) == 1
