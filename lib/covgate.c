@@ -114,13 +114,13 @@ fail:
 /* ---- the ratchet ------------------------------------------------------------ */
 
 static const char sql_last_floor[] =
-	"SELECT floor, reason, set_at FROM coverage_floors WHERE branch IS ?1 "
+	"SELECT floor, reason, after FROM coverage_floors WHERE branch IS ?1 "
 	"ORDER BY id DESC LIMIT 1";
 
 static const char sql_best_since[] =
 	"SELECT MAX(100.0 * lines_covered / lines_valid) FROM test_coverage "
 	"WHERE file IS NULL AND lines_valid > 0 AND branch IS ?1 AND "
-	"recorded_at >= ?2";
+	"id > ?2";
 
 static const char sql_at_commit[] =
 	"SELECT 100.0 * lines_covered / lines_valid FROM test_coverage "
@@ -130,7 +130,8 @@ static const char sql_at_commit[] =
 struct floor_row {
 	int found;
 	double v;
-	char text[256], at[32];
+	char text[256];
+	int64_t after;
 };
 
 static int grab_floor(void *payload, size_t ncols, const char *const *names,
@@ -146,8 +147,8 @@ static int grab_floor(void *payload, size_t ncols, const char *const *names,
 	if (ncols > 1 && v[1].type == DANDE_DB_TEXT)
 		snprintf(f->text, sizeof(f->text), "%.*s", (int)v[1].len,
 			 v[1].s);
-	if (ncols > 2 && v[2].type == DANDE_DB_TEXT)
-		snprintf(f->at, sizeof(f->at), "%.*s", (int)v[2].len, v[2].s);
+	if (ncols > 2 && v[2].type == DANDE_DB_INTEGER)
+		f->after = v[2].i;
 	return 0;
 }
 
@@ -167,7 +168,7 @@ int dande_covgate_floor(struct dande_db *db, const char *branch,
 	if ((r = dande_db_select(db, sql_last_floor, p, 1, grab_floor,
 				 &expl)) < 0)
 		return r;
-	p[1] = dande_db_text(expl.found ? expl.at : "");
+	p[1] = dande_db_int(expl.found ? expl.after : 0);
 	if ((r = dande_db_select(db, sql_best_since, p, 2, grab_floor,
 				 &best)) < 0)
 		return r;
@@ -207,8 +208,8 @@ int dande_covgate_floor(struct dande_db *db, const char *branch,
 }
 
 static const char sql_set_floor[] =
-	"INSERT INTO coverage_floors (branch, floor, reason) VALUES "
-	"(?1, ?2, ?3)";
+	"INSERT INTO coverage_floors (branch, floor, reason, after) SELECT "
+	"?1, ?2, ?3, COALESCE(MAX(id), 0) FROM test_coverage";
 
 int dande_covgate_floor_set(struct dande_db *db, const char *branch,
 			    double pct, const char *reason)

@@ -154,13 +154,16 @@ static const char schema_1[] =
 "CREATE INDEX test_coverage_run ON test_coverage (run_id, file);\n"
 "CREATE INDEX test_coverage_branch ON test_coverage (branch, file, id);\n"
 
-/* Explicitly lowered coverage floors (dande cov floor set), with why. */
+/* Explicitly lowered coverage floors (dande cov floor set), with why;
+ * `after` is the last test_coverage id when it was set: only figures
+ * recorded after it can raise the floor again. */
 "CREATE TABLE coverage_floors (\n"
 "  id      INTEGER PRIMARY KEY,\n"
 "  branch  TEXT,\n"
 "  floor   REAL NOT NULL CHECK (floor >= 0 AND floor <= 100),\n"
 "  reason  TEXT NOT NULL CHECK (length(reason) > 0),\n"
-"  set_at  TEXT NOT NULL DEFAULT " NOW "\n"
+"  set_at  TEXT NOT NULL DEFAULT " NOW ",\n"
+"  after   INTEGER NOT NULL DEFAULT 0\n"
 ");\n"
 "CREATE INDEX coverage_floors_branch ON coverage_floors (branch, id);\n"
 

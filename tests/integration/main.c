@@ -20,6 +20,7 @@ int main(int argc, char **argv)
 		{ "cov_corpus", NULL, NULL, NULL, NULL,
 		  test_cov_corpus_tests },
 		{ "cov_patch", NULL, NULL, NULL, NULL, test_cov_patch_tests },
+		{ "cov_tool", NULL, NULL, NULL, NULL, test_cov_tool_tests },
 		{ "results", test_results_setup, test_results_teardown, NULL,
 		  NULL, test_results_tests },
 		CU_SUITE_INFO_NULL

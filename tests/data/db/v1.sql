@@ -122,9 +122,10 @@ CREATE TABLE coverage_floors (
   branch  TEXT,
   floor   REAL NOT NULL CHECK (floor >= 0 AND floor <= 100),
   reason  TEXT NOT NULL CHECK (length(reason) > 0),
-  set_at  TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now'))
+  set_at  TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')),
+  after   INTEGER NOT NULL DEFAULT 0
 );
-INSERT INTO coverage_floors VALUES(1,'main',80.0,'vendored parser without tests','2026-11-01T11:00:00Z');
+INSERT INTO coverage_floors VALUES(1,'main',80.0,'vendored parser without tests','2026-11-01T11:00:00Z',0);
 CREATE TABLE versions (
   id          INTEGER PRIMARY KEY,
   version     TEXT NOT NULL,
