@@ -466,6 +466,8 @@ static void flush_branches(struct dande_cov *c,
 {
 	size_t i = 0;
 
+	if (!n)
+		return;
 	qsort(v, n, sizeof(*v), by_brda);
 	while (i < n) {
 		int file = v[i].file, line = v[i].line, valid = 0, covered = 0;

@@ -191,7 +191,8 @@ void dande_patch_cover(const struct dande_patch *p, const struct dande_cov *c,
 		int64_t changed = 0, covered = 0;
 		int start = 0, last = 0;
 
-		qsort(f->lines, f->n, sizeof(*f->lines), by_int);
+		if (f->n)
+			qsort(f->lines, f->n, sizeof(*f->lines), by_int);
 		for (k = 0; k < f->n; k++) {
 			int64_t h = dande_cov_hits(c, f->path, f->lines[k]);
 
