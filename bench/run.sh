@@ -45,3 +45,29 @@ for n in ${DANDE_BENCH_JUNIT:-10000 100000 1000000}; do
 		n, b / 1048576, s, b / 1048576 / s, n / s, kb / 1024, raw }'
 	rm -f "$f"
 done
+
+echo
+echo "== cov: gate of generated reports, ${DANDE_BENCH_COV_FILES:-20000} files x 100 lines"
+files=${DANDE_BENCH_COV_FILES:-20000}
+"$O/bench/gen_cov" "$files" 100 "$scratch/cobertura.xml" "$scratch/cov.lcov" \
+	"$scratch/change.diff"
+printf '%-28s %9s %10s %10s %9s\n' input MB seconds MB/s "RSS MB"
+for what in cobertura lcov patch; do
+	case $what in
+	cobertura) f="$scratch/cobertura.xml"; cmd="gate $f" ;;
+	lcov) f="$scratch/cov.lcov"; cmd="gate $f" ;;
+	patch) f="$scratch/cov.lcov"; cmd="patch $f --diff $scratch/change.diff" ;;
+	esac
+	bytes=$(stat -c %s "$f")
+	# shellcheck disable=SC2086
+	set -- $(measure "$what" "$O/bin/dande-cov" $cmd --db \
+		"$scratch/bench.db" -q --min 0)
+	awk -v w="$what" -v b="$bytes" -v s="$2" -v kb="$3" 'BEGIN {
+		if (s <= 0) s = 0.01;
+		printf "%-28s %9.1f %10.2f %10.1f %9.1f\n", w, b / 1048576, s,
+			b / 1048576 / s, kb / 1024 }'
+done
+if command -v xmllint >/dev/null 2>&1; then
+	set -- $(measure xmllint xmllint --stream --noout "$scratch/cobertura.xml")
+	echo "xmllint --stream --noout on the Cobertura file: $2 s, $(($3 / 1024)) MB"
+fi

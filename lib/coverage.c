@@ -6,6 +6,7 @@
  * once.  The readers are in coverage_read.c.
  */
 #include <fnmatch.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -21,8 +22,8 @@ struct fn {
 
 struct file {
 	char *path;
-	int64_t *hits;		/* [line], -1: not executable */
-	int32_t *bv, *bc;	/* [line] branches valid / covered, or NULL */
+	int32_t *hits;		/* [line], -1: not executable; saturates */
+	uint16_t *bv, *bc;	/* [line] branches valid / covered, or NULL */
 	int cap;		/* lines 0..cap-1 allocated */
 	struct fn *fns;
 	size_t nfns, afns;
@@ -35,6 +36,8 @@ struct dande_cov {
 	char *root;
 	struct file **slots;	/* hash table */
 	size_t nslots, nfiles;
+	struct file *last;	/* the file looked up last: readers go file
+				   by file, line by line */
 	struct dande_cov_file *view;	/* files(): sorted, cached */
 	size_t nview;
 	int dirty;
@@ -123,11 +126,13 @@ static struct file *find(const struct dande_cov *c, const char *path)
 
 static struct file *get(struct dande_cov *c, const char *path)
 {
-	struct file *f = find(c, path);
+	struct file *f;
 	size_t k;
 
-	if (f)
-		return f;
+	if (c->last && !strcmp(c->last->path, path))
+		return c->last;
+	if ((f = find(c, path)))
+		return c->last = f;
 	if ((c->nfiles + 1) * 4 > c->nslots * 3)
 		grow_table(c);
 	f = dande_xcalloc(1, sizeof(*f));
@@ -138,7 +143,7 @@ static struct file *get(struct dande_cov *c, const char *path)
 	c->slots[k] = f;
 	c->nfiles++;
 	c->dirty = 1;
-	return f;
+	return c->last = f;
 }
 
 /* Make room for `line` in f's arrays. */
@@ -172,8 +177,12 @@ int dande_cov_add_line(struct dande_cov *c, const char *file, int line,
 		return DANDE_EINVALID;
 	f = get(c, file);
 	reserve(f, line);
-	if (hits > f->hits[line])
-		f->hits[line] = hits;
+	/* only "how many" matters little, "any" matters: saturate to keep
+	 * 20,000 files x 100 lines in a few MB */
+	if (hits > INT32_MAX)
+		hits = INT32_MAX;
+	if ((int32_t)hits > f->hits[line])
+		f->hits[line] = (int32_t)hits;
 	c->dirty = 1;
 	return 0;
 }
@@ -191,10 +200,14 @@ void dande_cov_add_branches(struct dande_cov *c, const char *file, int line,
 		f->bv = dande_xcalloc((size_t)f->cap, sizeof(*f->bv));
 		f->bc = dande_xcalloc((size_t)f->cap, sizeof(*f->bc));
 	}
+	if (valid > UINT16_MAX)
+		valid = UINT16_MAX;
+	if (covered > valid)
+		covered = valid;
 	if (valid > f->bv[line])
-		f->bv[line] = valid;
+		f->bv[line] = (uint16_t)valid;
 	if (covered > f->bc[line])
-		f->bc[line] = covered > f->bv[line] ? f->bv[line] : covered;
+		f->bc[line] = (uint16_t)covered;
 	c->dirty = 1;
 }
 
@@ -372,6 +385,8 @@ void dande_cov_filter(struct dande_cov *c, const struct dande_strvec *include,
 			keep = fnmatch(exclude->v[k], f->path, 0) != 0;
 		if (keep)
 			continue;
+		if (c->last == f)
+			c->last = NULL;
 		free_file(f);
 		c->slots[i] = NULL;
 		c->nfiles--;

@@ -135,30 +135,47 @@ static void conditions(const char *s, int *valid, int *covered)
 	}
 }
 
+struct line_attrs {
+	const char *number, *hits, *branch, *cond;
+};
+
+static void line_attr(void *payload, const char *name, const char *value)
+{
+	struct line_attrs *a = payload;
+
+	if (!strcmp(name, "number"))
+		a->number = value;
+	else if (!strcmp(name, "hits"))
+		a->hits = value;
+	else if (!strcmp(name, "branch"))
+		a->branch = value;
+	else if (!strcmp(name, "condition-coverage"))
+		a->cond = value;
+}
+
 static int cob_line(struct cob *s)
 {
+	struct line_attrs a = { NULL, NULL, NULL, NULL };
 	int line, bv = 0, bc = 0;
 	int64_t hits;
 
-	if (!dande_xml_attr(s->x, "number", &s->attr))
+	/* one pass over the attributes, no copies: the hot path */
+	dande_xml_attrs(s->x, line_attr, &a);
+	if (!a.number)
 		return dande_xml_error(s->x, "<line> without a number");
-	line = parse_line_no(s->attr.ptr);
+	line = parse_line_no(a.number);
 	if (line < 0)
-		return dande_xml_error(s->x, "bad line number '%s'",
-				       s->attr.ptr);
-	if (!dande_xml_attr(s->x, "hits", &s->attr))
+		return dande_xml_error(s->x, "bad line number '%s'", a.number);
+	if (!a.hits)
 		return dande_xml_error(s->x, "<line number=\"%d\"> without "
 				       "hits", line);
-	hits = parse_hits(s->attr.ptr);
+	hits = parse_hits(a.hits);
 	if (hits == -1)
-		return dande_xml_error(s->x, "negative hit count '%s'",
-				       s->attr.ptr);
+		return dande_xml_error(s->x, "negative hit count '%s'", a.hits);
 	if (hits < 0)
-		return dande_xml_error(s->x, "bad hit count '%s'", s->attr.ptr);
-	if (dande_xml_attr(s->x, "branch", &s->attr) &&
-	    !strcasecmp(s->attr.ptr, "true") &&
-	    dande_xml_attr(s->x, "condition-coverage", &s->attr))
-		conditions(s->attr.ptr, &bv, &bc);
+		return dande_xml_error(s->x, "bad hit count '%s'", a.hits);
+	if (a.branch && !strcasecmp(a.branch, "true") && a.cond)
+		conditions(a.cond, &bv, &bc);
 	if (s->in_methods) {
 		if (hits > s->method_hits)
 			s->method_hits = hits;
@@ -401,6 +418,8 @@ static int read_jacoco(struct dande_cov *c, struct dande_xml *x,
 
 struct lines {
 	FILE *f;
+	char *raw;		/* getline's buffer */
+	size_t rawcap;
 	const char *mem;
 	size_t len, off;
 	struct dande_buf line;
@@ -412,17 +431,14 @@ static int next_line(struct lines *l)
 {
 	dande_buf_reset(&l->line);
 	if (l->f) {
-		int ch, any = 0;
+		ssize_t n = getline(&l->raw, &l->rawcap, l->f);
 
-		while ((ch = getc(l->f)) != EOF) {
-			any = 1;
-			if (ch == '\n')
-				break;
-			if (dande_buf_addch(&l->line, (char)ch) < 0)
-				return -1;
-		}
-		if (!any)
+		if (n < 0)
 			return 0;
+		if (n > 0 && l->raw[n - 1] == '\n')
+			n--;
+		if (dande_buf_add(&l->line, l->raw, (size_t)n) < 0)
+			return -1;
 	} else {
 		size_t n;
 
@@ -581,8 +597,8 @@ static int read_lcov(struct dande_cov *c, struct lines *l, const char *name,
 		}
 		if (!strcmp(key, "DA")) {
 			const char *comma = strchr(s, ',');
-			char num[32];
-			int line;
+			char num[32], *end;
+			long line;
 			int64_t hits;
 
 			if (!comma || !comma[1]) {
@@ -590,29 +606,47 @@ static int read_lcov(struct dande_cov *c, struct lines *l, const char *name,
 					       "record '%s'", l->line.ptr);
 				break;
 			}
-			snprintf(num, sizeof(num), "%.*s",
-				 (int)(comma - s), s);
-			line = parse_line_no(num);
-			if (line < 0) {
+			/* the hot path: no copies unless it is wrong */
+			line = strtol(s, &end, 10);
+			if (end != comma || line <= 0 ||
+			    line > DANDE_COV_MAX_LINE) {
+				snprintf(num, sizeof(num), "%.*s",
+					 (int)(comma - s), s);
 				r = lcov_error(name, l->no, "bad line number "
 					       "'%s'%s", num, strcmp(num, "0") ?
 					       "" : " (lines count from 1)");
 				break;
 			}
-			snprintf(num, sizeof(num), "%.*s",
-				 (int)strcspn(comma + 1, ","), comma + 1);
-			hits = parse_hits(num);
+			{
+				long long v;
+
+				errno = 0;
+				v = strtoll(comma + 1, &end, 10);
+				if ((*end == '\0' || *end == ',') &&
+				    end != comma + 1 && errno != ERANGE)
+					hits = v < 0 ? -1 : (int64_t)v;
+				else {
+					snprintf(num, sizeof(num), "%.*s",
+						 (int)strcspn(comma + 1, ","),
+						 comma + 1);
+					hits = parse_hits(num);
+				}
+			}
 			if (hits == -1) {
+				snprintf(num, sizeof(num), "%.*s",
+					 (int)strcspn(comma + 1, ","), comma + 1);
 				r = lcov_error(name, l->no, "negative hit "
 					       "count '%s'", num);
 				break;
 			}
 			if (hits < 0) {
+				snprintf(num, sizeof(num), "%.*s",
+					 (int)strcspn(comma + 1, ","), comma + 1);
 				r = lcov_error(name, l->no, "bad or overflowing "
 					       "hit count '%s'", num);
 				break;
 			}
-			dande_cov_add_line(c, file.ptr, line, hits);
+			dande_cov_add_line(c, file.ptr, (int)line, hits);
 			record_da++;
 		} else if (!strcmp(key, "BRDA")) {
 			char a[32], blk[32], b[100];
@@ -982,6 +1016,7 @@ static int load(struct dande_cov *c, const char *path, const char *data,
 		dande_buf_init(&l.line, 1 << 20);
 		r = read_lcov(c, &l, path, root, info);
 		dande_buf_release(&l.line);
+		free(l.raw);
 	} else {
 		r = dande_error_set(DANDE_EINVALID, head.len ? "%s:1: unknown "
 				    "coverage format (not Cobertura, JaCoCo, "
