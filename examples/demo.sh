@@ -47,11 +47,23 @@ dande junit history calc::test_sub
 step "dande junit report --format markdown (for a CI job summary)"
 dande junit report --format markdown
 
+step "coverage of a quick test run: dande cov gate fails under 85%"
+CALC_QUICK=1 make --no-print-directory -s coverage
+dande cov gate build/cov/calc.gcov.json.gz || echo "(exit $?)"
+
+step "every test: dande cov gate passes, and the ratchet holds"
+make --no-print-directory -s coverage
+dande cov gate build/cov/calc.gcov.json.gz --ratchet
+
+step "dande cov report (worst first) and history"
+dande cov report
+dande cov history
+
 step "dande db status"
 dande db status
 
 step "what comes next"
 cat <<'MSG'
-Tools still to come (see README.md): dande bump, dande changelog,
-dande cov and dande env, each extending this demo.
+Tools still to come (see README.md): dande bump, dande changelog and
+dande env, each extending this demo.
 MSG
