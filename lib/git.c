@@ -325,3 +325,116 @@ int dande_repo_diff(struct dande_repo *repo, const char *base,
 	git_commit_free(commit);
 	return r;
 }
+
+struct tagset {
+	git_oid *ids;
+	char **names;
+	size_t n, alloc;
+	git_repository *repo;
+};
+
+static int collect_tag(const char *name, git_oid *oid, void *payload)
+{
+	struct tagset *t = payload;
+	git_object *obj = NULL, *peeled = NULL;
+
+	if (git_object_lookup(&obj, t->repo, oid, GIT_OBJECT_ANY) == 0 &&
+	    git_object_peel(&peeled, obj, GIT_OBJECT_COMMIT) == 0) {
+		if (t->n == t->alloc) {
+			t->alloc = t->alloc ? t->alloc * 2 : 16;
+			t->ids = dande_xrealloc(t->ids, t->alloc *
+						sizeof(*t->ids));
+			t->names = dande_xrealloc(t->names, t->alloc *
+						  sizeof(*t->names));
+		}
+		git_oid_cpy(&t->ids[t->n], git_object_id(peeled));
+		t->names[t->n++] = dande_xstrdup(name + (strncmp(name,
+			"refs/tags/", 10) ? 0 : 10));
+	}
+	git_error_clear();
+	git_object_free(peeled);
+	git_object_free(obj);
+	return 0;
+}
+
+int dande_repo_log(struct dande_repo *repo, const char *from, const char *to,
+		   dande_repo_commit_fn fn, void *payload, char *from_out)
+{
+	struct tagset tags;
+	git_revwalk *walk = NULL;
+	git_commit *commit = NULL;
+	git_oid id;
+	char hex[41];
+	size_t i;
+	int r = 0, gr;
+
+	memset(&tags, 0, sizeof(tags));
+	tags.repo = repo->repo;
+	if (from_out)
+		from_out[0] = '\0';
+	if (git_revwalk_new(&walk, repo->repo) < 0 ||
+	    git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL | GIT_SORT_TIME) < 0) {
+		r = git_fail(DANDE_EEXTERNAL, "cannot walk '%s'", repo->gitdir);
+		goto done;
+	}
+	if (git_revwalk_push_ref(walk, "HEAD") < 0 && !to) {
+		r = git_fail(DANDE_ENOTFOUND, "no commits yet in '%s'",
+			     repo->gitdir);
+		goto done;
+	}
+	if (to) {
+		git_revwalk_reset(walk);
+		git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL | GIT_SORT_TIME);
+		if (dande_repo_resolve(repo, to, hex) < 0) {
+			r = DANDE_ENOTFOUND;
+			goto done;
+		}
+		git_oid_fromstr(&id, hex);
+		git_revwalk_push(walk, &id);
+	}
+	if (from) {
+		if (dande_repo_resolve(repo, from, hex) < 0) {
+			r = DANDE_ENOTFOUND;
+			goto done;
+		}
+		git_oid_fromstr(&id, hex);
+		git_revwalk_hide(walk, &id);
+		if (from_out)
+			snprintf(from_out, 128, "%s", from);
+	} else {
+		git_tag_foreach(repo->repo, collect_tag, &tags);
+	}
+	while ((gr = git_revwalk_next(&id, walk)) == 0) {
+		if (!from) {
+			for (i = 0; i < tags.n; i++)
+				if (git_oid_equal(&id, &tags.ids[i]))
+					break;
+			if (i < tags.n) {
+				if (from_out)
+					snprintf(from_out, 128, "%s",
+						 tags.names[i]);
+				break;
+			}
+		}
+		if (git_commit_lookup(&commit, repo->repo, &id) < 0) {
+			r = git_fail(DANDE_EEXTERNAL, "cannot read a commit of "
+				     "'%s'", repo->gitdir);
+			goto done;
+		}
+		git_oid_tostr(hex, sizeof(hex), &id);
+		r = fn(payload, hex, git_commit_message(commit));
+		git_commit_free(commit);
+		commit = NULL;
+		if (r)
+			goto done;
+	}
+	if (gr != GIT_ITEROVER && gr != 0)
+		r = git_fail(DANDE_EEXTERNAL, "cannot walk '%s'", repo->gitdir);
+done:
+	for (i = 0; i < tags.n; i++)
+		free(tags.names[i]);
+	free(tags.ids);
+	free(tags.names);
+	git_revwalk_free(walk);
+	return r;
+}

@@ -19,6 +19,7 @@ int main(int argc, char **argv)
 		{ "table", NULL, NULL, NULL, NULL, test_table_tests },
 		{ "junit", NULL, NULL, NULL, NULL, test_junit_tests },
 		{ "coverage", NULL, NULL, NULL, NULL, test_coverage_tests },
+		{ "changelog", NULL, NULL, NULL, NULL, test_changelog_tests },
 		CU_SUITE_INFO_NULL
 	};
 

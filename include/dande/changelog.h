@@ -1,0 +1,91 @@
+/*
+ * changelog.h: CHANGELOG.md in the Keep a Changelog 1.1.0 format, kept
+ * losslessly: the document is its lines, byte for byte (line endings, a
+ * BOM, a missing final newline included), with the structure found on
+ * them.  An edit splices lines, so untouched bytes stay as they were.
+ */
+#ifndef DANDE_CHANGELOG_H
+#define DANDE_CHANGELOG_H
+
+#include <stddef.h>
+
+#include "dande/buf.h"
+
+struct dande_changelog;
+
+/* One release (or the Unreleased section) of the document. */
+struct dande_changelog_release {
+	int unreleased;
+	char version[64];	/* without brackets or a leading 'v' */
+	char date[32];		/* as written, "" when none */
+	int yanked;
+	size_t line;		/* 1-based line of the heading */
+	size_t end;		/* the line after the section's last */
+	int level;		/* heading level */
+};
+
+/* Parse `len` bytes (`name` for messages).  Never fails on content: what
+ * it does not understand stays as prose; lint says what is wrong. */
+int dande_changelog_parse(struct dande_changelog **out, const char *data,
+			  size_t len, const char *name);
+void dande_changelog_free(struct dande_changelog *cl);
+
+/* The document's bytes (after any edits) into `out`. */
+void dande_changelog_render(const struct dande_changelog *cl,
+			    struct dande_buf *out);
+
+size_t dande_changelog_releases(const struct dande_changelog *cl,
+				const struct dande_changelog_release **out);
+
+/* Add a bullet under [Unreleased] ### TYPE (created where missing, the
+ * section in Keep a Changelog's order).  `type` is one of added, changed,
+ * deprecated, removed, fixed, security (any case).  DANDE_EUSAGE for an
+ * unknown type, DANDE_EINVALID when the file has two Unreleased sections.
+ * 0, or DANDE_EEXISTS when the same bullet is there already (nothing
+ * changed). */
+int dande_changelog_add(struct dande_changelog *cl, const char *type,
+			const char *text);
+
+/* Turn [Unreleased] into "## [VERSION] - DATE", the commit and branch on
+ * a comment line below it ("<!-- dande: commit abc123def456, branch
+ * main -->", when the commit is known), a fresh empty [Unreleased] above,
+ * and the compare links at the bottom updated when the file has them.
+ * DANDE_EINVALID: no Unreleased section, or it is empty and !allow_empty,
+ * or VERSION is there already. */
+int dande_changelog_release(struct dande_changelog *cl, const char *version,
+			    const char *date, const char *commit,
+			    const char *branch, int allow_empty);
+
+/* The body of a section (between its heading and the next release), blank
+ * lines around it trimmed.  `which`: a version, "unreleased" or "latest".
+ * DANDE_ENOTFOUND when there is none. */
+int dande_changelog_show(const struct dande_changelog *cl, const char *which,
+			 struct dande_buf *out, int json);
+
+/* Every problem as "NAME:LINE: problem\n" into `out`; the count. */
+size_t dande_changelog_lint(const struct dande_changelog *cl,
+			    struct dande_buf *out);
+
+/* ---- Conventional Commits ------------------------------------------------- */
+
+struct dande_commit_msg {
+	char type[32];
+	char scope[64];
+	int breaking;		/* '!' or a BREAKING CHANGE footer */
+	char description[512];
+};
+
+/* Parse the first line (and footers) of a commit message: 0, or
+ * DANDE_EINVALID with the reason recorded ("line 1: ..."). */
+int dande_commit_msg_parse(struct dande_commit_msg *out, const char *msg);
+
+/* Lint a commit message file's contents as git would see it (comment
+ * lines dropped); merge, revert, fixup!/squash!/amend! messages pass.
+ * 0, or DANDE_EINVALID with "line N: reason". */
+int dande_commit_msg_lint(const char *msg);
+
+/* The Keep a Changelog section of a conventional type ("Added" for feat),
+ * or NULL when such commits are left out (chore, docs, ...). */
+const char *dande_commit_msg_section(const struct dande_commit_msg *m);
+
+#endif

@@ -1,0 +1,303 @@
+/*
+ * dande-changelog: CHANGELOG.md in the Keep a Changelog format: add an
+ * entry, release, lint, show a section, generate entries from
+ * conventional commits, and lint a commit message (the commit-msg hook).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "dande/changelog.h"
+#include "dande/cli.h"
+#include "dande/config.h"
+#include "dande/dande.h"
+#include "dande/exit.h"
+#include "dande/fs.h"
+#include "dande/git.h"
+
+static const char help[] =
+"Commands:\n"
+"  add TEXT             a bullet under [Unreleased] (--type, default added)\n"
+"  release VERSION      [Unreleased] becomes '## [VERSION] - DATE' with the\n"
+"                       commit and branch on a comment line below it\n"
+"  lint                 CHANGELOG.md:LINE: problem, per problem; exit 1\n"
+"  show WHICH           a section's body: a version, unreleased or latest\n"
+"  generate             entries from conventional commits since the last\n"
+"                       release tag (--from, --to); --write to add them\n"
+"  lint-msg FILE        a commit message against Conventional Commits\n"
+"\n"
+"The file is CHANGELOG.md at the repository root (--file).  Edits keep\n"
+"every other byte of it.\n"
+"\n"
+"JSON (show --json): version, date, yanked, line, sections {name: [text]}.\n";
+
+static const char *type = "added", *file_opt, *date_opt, *from, *to;
+static int allow_empty, write_it;
+
+static const struct dande_opt opts[] = {
+	{ DANDE_OPT_STRING, 't', "type", &type, "TYPE",
+	  "add: added, changed, deprecated, removed, fixed, security" },
+	{ DANDE_OPT_STRING, 'f', "file", &file_opt, "PATH",
+	  "the changelog (CHANGELOG.md at the root)" },
+	{ DANDE_OPT_STRING, 0, "date", &date_opt, "YYYY-MM-DD",
+	  "release: the date (today, UTC)" },
+	{ DANDE_OPT_FLAG, 0, "allow-empty", &allow_empty, NULL,
+	  "release: even with nothing under [Unreleased]" },
+	{ DANDE_OPT_STRING, 0, "from", &from, "REF",
+	  "generate: from this ref (the last release tag)" },
+	{ DANDE_OPT_STRING, 0, "to", &to, "REF", "generate: to this ref (HEAD)" },
+	{ DANDE_OPT_FLAG, 'w', "write", &write_it, NULL,
+	  "generate: add the entries to the file" },
+	{ DANDE_OPT_END, 0, NULL, NULL, NULL, NULL }
+};
+
+static void path_of(struct dande_cli *cli, struct dande_buf *out)
+{
+	if (file_opt)
+		dande_fs_absolute(out, file_opt);
+	else
+		dande_fs_join(out, cli->root.ptr, "CHANGELOG.md");
+}
+
+static int load(struct dande_cli *cli, const char *path,
+		struct dande_changelog **out)
+{
+	struct dande_buf b = DANDE_BUF_INIT;
+	const char *name = file_opt ? file_opt : "CHANGELOG.md";
+	int r;
+
+	b.max = (size_t)256 << 20;
+	if ((r = dande_buf_read_file(&b, path)) < 0) {
+		dande_buf_release(&b);
+		return r;
+	}
+	(void)cli;
+	r = dande_changelog_parse(out, b.ptr, b.len, name);
+	dande_buf_release(&b);
+	return r;
+}
+
+static int save(struct dande_changelog *cl, const char *path)
+{
+	struct dande_buf b = DANDE_BUF_INIT;
+	int r;
+
+	b.max = (size_t)256 << 20;
+	dande_changelog_render(cl, &b);
+	r = dande_fs_write_atomic(path, b.ptr, b.len);
+	dande_buf_release(&b);
+	return r;
+}
+
+struct gen {
+	struct dande_changelog *cl;
+	struct dande_buf preview;
+	int added, skipped;
+};
+
+static int on_commit(void *payload, const char *id, const char *message)
+{
+	struct gen *g = payload;
+	struct dande_commit_msg m;
+	const char *section;
+	struct dande_buf text = DANDE_BUF_INIT;
+	int r;
+
+	if (dande_commit_msg_parse(&m, message) < 0) {
+		dande_error_clear();
+		g->skipped++;
+		return 0;
+	}
+	if (!(section = dande_commit_msg_section(&m)) && !m.breaking) {
+		g->skipped++;
+		return 0;
+	}
+	if (!section)
+		section = "Changed";
+	dande_buf_addf(&text, "%s%s%s%s%s (%.7s)", m.breaking ? "**BREAKING** "
+		       : "", m.scope[0] ? "**" : "", m.scope,
+		       m.scope[0] ? ":** " : "", m.description, id);
+	r = dande_changelog_add(g->cl, section, text.ptr);
+	if (r == 0) {
+		g->added++;
+		dande_buf_addf(&g->preview, "%-10s %s\n", section, text.ptr);
+	} else if (r == DANDE_EEXISTS) {
+		r = 0;
+	}
+	dande_buf_release(&text);
+	return r;
+}
+
+int main(int argc, char **argv, char **envp)
+{
+	struct dande_cli cli;
+	struct dande_buf path = DANDE_BUF_INIT, out = DANDE_BUF_INIT;
+	struct dande_changelog *cl = NULL;
+	const char *cmd;
+	int r;
+
+	dande_cli_init(&cli, "dande-changelog",
+		       "dande changelog <command> [options]", help,
+		       (const char *const *)envp);
+	if ((r = dande_init()) < 0)
+		return dande_cli_fail(&cli, r);
+	r = dande_cli_parse(&cli, argc, argv, opts);
+	if (r == DANDE_CLI_DONE) {
+		r = dande_cli_finish(&cli, DANDE_EXIT_OK);
+		goto done;
+	}
+	if (r < 0) {
+		r = dande_cli_fail(&cli, r);
+		goto done;
+	}
+	if (cli.args.nr == 0) {
+		r = dande_cli_error(&cli, DANDE_EXIT_USAGE, "no command given\n"
+				    "try 'dande-changelog --help'");
+		goto done;
+	}
+	cmd = cli.args.v[0];
+	if (!strcmp(cmd, "lint-msg")) {
+		struct dande_buf msg = DANDE_BUF_INIT;
+
+		if (cli.args.nr != 2) {
+			r = dande_cli_error(&cli, DANDE_EXIT_USAGE, "lint-msg "
+					    "takes the commit message file");
+			goto done;
+		}
+		if ((r = dande_buf_read_file(&msg, cli.args.v[1])) < 0) {
+			r = dande_cli_fail(&cli, r);
+			goto done;
+		}
+		r = dande_commit_msg_lint(msg.ptr);
+		dande_buf_release(&msg);
+		if (r < 0) {
+			r = dande_cli_error(&cli, DANDE_EXIT_NO, "%s:%s",
+					    cli.args.v[1],
+					    dande_error_last()->message + 4);
+			goto done;
+		}
+		r = dande_cli_finish(&cli, DANDE_EXIT_OK);
+		goto done;
+	}
+	if ((r = dande_cli_load(&cli)) < 0) {
+		r = dande_cli_fail(&cli, r);
+		goto done;
+	}
+	path_of(&cli, &path);
+	if ((r = load(&cli, path.ptr, &cl)) < 0) {
+		r = dande_cli_fail(&cli, r == DANDE_ENOTFOUND ? DANDE_EEXTERNAL :
+				   r);
+		goto done;
+	}
+	if (!strcmp(cmd, "add")) {
+		struct dande_strvec words = DANDE_STRVEC_INIT;
+		struct dande_buf text = DANDE_BUF_INIT;
+		size_t i;
+
+		(void)words;
+		for (i = 1; i < cli.args.nr; i++)
+			dande_buf_addf(&text, "%s%s", i > 1 ? " " : "",
+				       cli.args.v[i]);
+		if (!text.len) {
+			r = dande_cli_error(&cli, DANDE_EXIT_USAGE, "add needs "
+					    "the text of the entry");
+		} else if ((r = dande_changelog_add(cl, type, text.ptr)) < 0 &&
+			   r != DANDE_EEXISTS) {
+			r = dande_cli_fail(&cli, r);
+		} else if (r == DANDE_EEXISTS) {
+			if (!cli.quiet)
+				printf("already there: - %s\n", text.ptr);
+			r = DANDE_EXIT_OK;
+		} else if ((r = save(cl, path.ptr)) < 0) {
+			r = dande_cli_fail(&cli, r);
+		} else {
+			r = DANDE_EXIT_OK;
+		}
+		dande_buf_release(&text);
+	} else if (!strcmp(cmd, "release")) {
+		struct dande_repo_head head;
+		char today[16];
+		time_t t = time(NULL);
+		struct tm tm;
+
+		memset(&head, 0, sizeof(head));
+		gmtime_r(&t, &tm);
+		strftime(today, sizeof(today), "%Y-%m-%d", &tm);
+		if (cli.args.nr != 2) {
+			r = dande_cli_error(&cli, DANDE_EXIT_USAGE, "release "
+					    "takes the version");
+			goto done;
+		}
+		if (cli.repo)
+			dande_repo_head(cli.repo, &head);
+		r = dande_changelog_release(cl, cli.args.v[1],
+					    date_opt ? date_opt : today,
+					    *head.commit ? head.commit : NULL,
+					    *head.branch ? head.branch : NULL,
+					    allow_empty);
+		if (r < 0 || (r = save(cl, path.ptr)) < 0)
+			r = dande_cli_fail(&cli, r);
+		else
+			r = DANDE_EXIT_OK;
+	} else if (!strcmp(cmd, "lint")) {
+		size_t n = dande_changelog_lint(cl, &out);
+
+		fputs(out.ptr, stdout);
+		r = n ? DANDE_EXIT_NO : DANDE_EXIT_OK;
+	} else if (!strcmp(cmd, "show")) {
+		if (cli.args.nr != 2) {
+			r = dande_cli_error(&cli, DANDE_EXIT_USAGE, "show takes "
+					    "a version, unreleased or latest");
+			goto done;
+		}
+		r = dande_changelog_show(cl, cli.args.v[1], &out, cli.json);
+		if (r < 0) {
+			r = dande_cli_fail(&cli, r == DANDE_ENOTFOUND ?
+					   DANDE_EUSAGE : r);
+			goto done;
+		}
+		fputs(out.ptr, stdout);
+		r = DANDE_EXIT_OK;
+	} else if (!strcmp(cmd, "generate")) {
+		struct gen g;
+		char boundary[128];
+
+		memset(&g, 0, sizeof(g));
+		g.cl = cl;
+		dande_buf_init(&g.preview, 0);
+		if (!cli.repo) {
+			r = dande_cli_error(&cli, DANDE_EXIT_ENV, "generate "
+					    "needs a git repository");
+			goto done;
+		}
+		r = dande_repo_log(cli.repo, from, to, on_commit, &g, boundary);
+		if (r < 0) {
+			dande_buf_release(&g.preview);
+			r = dande_cli_fail(&cli, r);
+			goto done;
+		}
+		if (!cli.quiet)
+			printf("%d entr%s from the commits since %s (%d left "
+			       "out)\n%s", g.added, g.added == 1 ? "y" : "ies",
+			       *boundary ? boundary : "the first commit",
+			       g.skipped, g.preview.ptr);
+		if (write_it && g.added && (r = save(cl, path.ptr)) < 0)
+			r = dande_cli_fail(&cli, r);
+		else
+			r = DANDE_EXIT_OK;
+		dande_buf_release(&g.preview);
+	} else {
+		r = dande_cli_error(&cli, DANDE_EXIT_USAGE, "unknown command "
+				    "'%s'\ntry 'dande-changelog --help'", cmd);
+	}
+	if (r == DANDE_EXIT_OK || r == DANDE_EXIT_NO)
+		r = dande_cli_finish(&cli, r);
+done:
+	dande_changelog_free(cl);
+	dande_buf_release(&path);
+	dande_buf_release(&out);
+	dande_cli_release(&cli);
+	dande_shutdown();
+	return r;
+}
