@@ -58,14 +58,26 @@ static size_t body_len(const struct cline *l)
 	return n;
 }
 
-static int fence(const struct cline *l)
+/* A code fence opening or closing: its character ('`' or '~'), or 0.  A
+ * backtick fence's info string may not hold a backtick (``` x ``` on one
+ * line is an inline code span, not a fence). */
+static char fence(const struct cline *l)
 {
-	size_t i = 0, n = body_len(l);
+	size_t i = 0, n = body_len(l), k;
+	char c;
 
 	while (i < n && i < 3 && l->s[i] == ' ')
 		i++;
-	return n - i >= 3 && (!strncmp(l->s + i, "```", 3) ||
-			      !strncmp(l->s + i, "~~~", 3));
+	if (n - i < 3 || (l->s[i] != '`' && l->s[i] != '~'))
+		return 0;
+	c = l->s[i];
+	for (k = 0; i + k < n && l->s[i + k] == c; k++)
+		;
+	if (k < 3)
+		return 0;
+	if (c == '`' && memchr(l->s + i + k, '`', n - i - k))
+		return 0;
+	return c;
 }
 
 /* An ATX heading: its level, and its text without '#'s and spaces. */
@@ -104,80 +116,147 @@ static int setext_under(const struct cline *l, char c)
 	return k >= (c == '-' ? 3 : 1) && i == n;
 }
 
-/* Is `t` (len n) a release heading's text? */
+/* A version token at t: v?DIGITS.DIGITS..., its length (0: none). */
+static size_t version_token(const char *t, size_t n)
+{
+	size_t i = 0, k;
+
+	if (i < n && (t[i] == 'v' || t[i] == 'V'))
+		i++;
+	for (k = i; k < n && isdigit((unsigned char)t[k]); k++)
+		;
+	if (k == i || k + 1 >= n || t[k] != '.' ||
+	    !isdigit((unsigned char)t[k + 1]))
+		return 0;
+	while (k < n && !isspace((unsigned char)t[k]) && t[k] != ']' &&
+	       t[k] != '(' && t[k] != ',')
+		k++;
+	/* "0.41.0-" and "1.2.0:" end with punctuation, not version */
+	while (k > i && strchr("-:.", t[k - 1]))
+		k--;
+	return k;
+}
+
+static int date_token(const char *t, size_t n)
+{
+	return n >= 10 && isdigit((unsigned char)t[0]) &&
+		isdigit((unsigned char)t[3]) && t[4] == '-' &&
+		isdigit((unsigned char)t[5]) && t[7] == '-';
+}
+
+/* Where a release heading's version is: the label of "[x]" or the first
+ * version token of "1.2.3 - date", "Version 1.2.3", "2024-01-02 - 1.2.3",
+ * "TBD - 1.2.3", "[Metrics 0.24.0]".  Returns 0 when `t` is no release
+ * heading; *unrel for Unreleased. */
+static int release_text_at(const char *t, size_t n, const char **ver,
+			   size_t *vlen, int *unrel)
+{
+	const char *end = t + n, *p = t;
+	int words;
+
+	*unrel = 0;
+	if (n >= 10 && !strncasecmp(t + (t[0] == '['), "unreleased", 10)) {
+		*unrel = 1;
+		return 1;
+	}
+	if (n && t[0] == '[') {
+		const char *close = memchr(t, ']', n);
+
+		/* a version inside the label: "[1.0.0]", "[Metrics 0.24.0]";
+		 * the label from the version on is the version ("1.75 Beta
+		 * 1", "0.8.0,0.8.1") */
+		for (p = t + 1; close && p < close; p++)
+			if ((p == t + 1 || p[-1] == ' ') &&
+			    version_token(p, (size_t)(close - p))) {
+				*ver = p;
+				*vlen = (size_t)(close - p);
+				return 1;
+			}
+		return 0;
+	}
+	for (words = 0; p < end && words < 4; words++) {
+		size_t w = strcspn(p, " \t");
+
+		if (p + w > end)
+			w = (size_t)(end - p);
+		if ((*vlen = version_token(p, w))) {
+			*ver = p;
+			return 1;
+		}
+		if (!(w == 1 && (*p == '-' || *p == ':')) &&
+		    !(w == 3 && !strncmp(p, "\xe2\x80\x93", 3)) &&
+		    strncasecmp(p, "Version", w) && strncasecmp(p, "Release",
+								 w) &&
+		    strncmp(p, "TBD", w) && !date_token(p, w))
+			return 0;
+		p += w;
+		while (p < end && isspace((unsigned char)*p))
+			p++;
+	}
+	return 0;
+}
+
 static int release_text(const char *t, size_t n)
 {
-	if (n && t[0] == '[')
-		return 1;
-	if (n >= 10 && !strncasecmp(t, "unreleased", 10))
-		return 1;
-	if (n && (t[0] == 'v' || t[0] == 'V'))
-		t++, n--;
-	return n >= 3 && isdigit((unsigned char)t[0]) &&
-		(memchr(t, '.', n < 8 ? n : 8) != NULL);
+	const char *v;
+	size_t vl;
+	int u;
+
+	return release_text_at(t, n, &v, &vl, &u);
 }
 
 static void parse_release(struct dande_changelog_release *r, const char *t,
 			  size_t n)
 {
-	const char *p, *end = t + n;
-	size_t vl;
+	const char *v = NULL, *p, *end = t + n;
+	size_t vl = 0;
+	int u;
 
 	memset(r, 0, sizeof(*r));
-	if (n && t[0] == '[') {
-		const char *close = memchr(t, ']', n);
-
-		p = t + 1;
-		vl = close ? (size_t)(close - p) : n - 1;
-		t = close ? close + 1 : end;
-	} else {
-		p = t;
-		vl = strcspn(t, " \t");
-		if (vl > n)
-			vl = n;
-		t += vl;
-	}
-	if (vl >= 10 && !strncasecmp(p, "unreleased", 10)) {
+	release_text_at(t, n, &v, &vl, &u);
+	if (u) {
 		r->unreleased = 1;
 		snprintf(r->version, sizeof(r->version), "Unreleased");
 	} else {
-		if (vl && (p[0] == 'v' || p[0] == 'V') && vl > 1 &&
-		    isdigit((unsigned char)p[1]))
-			p++, vl--;
-		snprintf(r->version, sizeof(r->version), "%.*s", (int)vl, p);
+		if (vl && (v[0] == 'v' || v[0] == 'V'))
+			v++, vl--;
+		snprintf(r->version, sizeof(r->version), "%.*s", (int)vl, v);
 	}
-	/* the first YYYY-MM-DD-like date after the version */
-	for (; t + 8 <= end; t++) {
-		if (isdigit((unsigned char)t[0]) && isdigit((unsigned char)t[1])
-		    && isdigit((unsigned char)t[2]) &&
-		    isdigit((unsigned char)t[3]) && t[4] == '-') {
-			size_t dl = strspn(t, "0123456789-");
+	/* the first YYYY-MM-DD-like date anywhere in the heading */
+	for (p = t; p + 8 <= end; p++) {
+		if (date_token(p, (size_t)(end - p)) ||
+		    (isdigit((unsigned char)p[0]) && isdigit((unsigned char)
+							      p[3]) &&
+		     p[4] == '-' && (p == t || !isalnum((unsigned char)p[-1]))
+		     && p + 4 < end && (size_t)(end - p) >= 8)) {
+			size_t dl = strspn(p, "0123456789-");
 
-			if (t + dl > end)
-				dl = (size_t)(end - t);
-			snprintf(r->date, sizeof(r->date), "%.*s", (int)dl, t);
+			if (p + dl > end)
+				dl = (size_t)(end - p);
+			snprintf(r->date, sizeof(r->date), "%.*s", (int)dl, p);
 			break;
 		}
 	}
-	for (t = p; t + 8 <= end; t++)
-		if (!strncasecmp(t, "[YANKED]", 8))
+	for (p = t; p + 8 <= end; p++)
+		if (!strncasecmp(p, "[YANKED]", 8))
 			r->yanked = 1;
 }
 
 static void analyse(struct dande_changelog *cl)
 {
 	size_t i;
-	int in_fence = 0;
+	char in_fence = 0;
 
 	cl->nrel = 0;
 	cl->release_level = 0;
 	for (i = 0; i < cl->n; i++) {
 		struct cline *l = &cl->l[i];
+		char f;
 		int lvl;
 
 		l->heading = 0;
-		if (fence(l)) {
-			in_fence = !in_fence;
+		if ((f = fence(l)) && (!in_fence || f == in_fence)) {
+			in_fence = in_fence ? 0 : f;
 			continue;
 		}
 		if (in_fence)
@@ -194,9 +273,8 @@ static void analyse(struct dande_changelog *cl)
 		l->heading = lvl;
 		if (!lvl || lvl > 3 || !release_text(l->text, l->tlen))
 			continue;
-		if (cl->release_level && lvl != cl->release_level)
-			continue;
-		cl->release_level = lvl;
+		if (!cl->release_level)
+			cl->release_level = lvl;
 		if (cl->nrel == cl->arel) {
 			cl->arel = cl->arel ? cl->arel * 2 : 32;
 			cl->rel = dande_xrealloc(cl->rel,

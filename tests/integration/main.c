@@ -21,6 +21,8 @@ int main(int argc, char **argv)
 		  test_cov_corpus_tests },
 		{ "cov_patch", NULL, NULL, NULL, NULL, test_cov_patch_tests },
 		{ "cov_tool", NULL, NULL, NULL, NULL, test_cov_tool_tests },
+		{ "changelog_corpus", NULL, NULL, NULL, NULL,
+		  test_changelog_corpus_tests },
 		{ "results", test_results_setup, test_results_teardown, NULL,
 		  NULL, test_results_tests },
 		CU_SUITE_INFO_NULL
