@@ -438,3 +438,35 @@ done:
 	git_revwalk_free(walk);
 	return r;
 }
+
+int dande_repo_tag(struct dande_repo *repo, const char *name,
+		   const char *message, const char *who, const char *email)
+{
+	git_object *head = NULL;
+	git_signature *sig = NULL;
+	git_oid id;
+	int r = 0, gr;
+
+	if (git_revparse_single(&head, repo->repo, "HEAD") < 0) {
+		r = git_fail(DANDE_ENOTFOUND, "no commit to tag in '%s'",
+			     repo->gitdir);
+		goto done;
+	}
+	gr = who && email ? git_signature_now(&sig, who, email) :
+		git_signature_default(&sig, repo->repo);
+	if (gr < 0) {
+		r = git_fail(DANDE_EEXTERNAL, "no tagger for '%s' (set "
+			     "user.name and user.email)", name);
+		goto done;
+	}
+	gr = git_tag_create(&id, repo->repo, name, head, sig, message, 0);
+	if (gr == GIT_EEXISTS)
+		r = dande_error_set(DANDE_EEXISTS, "tag '%s' exists already",
+				    name);
+	else if (gr < 0)
+		r = git_fail(DANDE_EEXTERNAL, "cannot create tag '%s'", name);
+done:
+	git_signature_free(sig);
+	git_object_free(head);
+	return r;
+}

@@ -64,7 +64,9 @@ static int load(struct dande_cli *cli, const char *path,
 		struct dande_changelog **out)
 {
 	struct dande_buf b = DANDE_BUF_INIT;
-	const char *name = file_opt ? file_opt : "CHANGELOG.md";
+	const char *slash = file_opt ? strrchr(file_opt, '/') : NULL;
+	const char *name = file_opt ? (slash ? slash + 1 : file_opt) :
+		"CHANGELOG.md";
 	int r;
 
 	b.max = (size_t)256 << 20;
@@ -174,7 +176,7 @@ int main(int argc, char **argv, char **envp)
 		if (r < 0) {
 			r = dande_cli_error(&cli, DANDE_EXIT_NO, "%s:%s",
 					    cli.args.v[1],
-					    dande_error_last()->message + 4);
+					    dande_error_last()->message + 5);
 			goto done;
 		}
 		r = dande_cli_finish(&cli, DANDE_EXIT_OK);

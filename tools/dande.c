@@ -19,7 +19,7 @@ static const struct {
 } known[] = {
 	{ "db", "the tracking database: init, status, query, export, check" },
 	{ "bump", "bump versions in every file, commit and tag (planned)" },
-	{ "changelog", "write and lint CHANGELOG.md (planned)" },
+	{ "changelog", "Keep a Changelog: add, release, lint, show, generate" },
 	{ "junit", "ingest JUnit XML and report on it" },
 	{ "cov", "coverage reports, the 85% gate, ratchet, patch coverage" },
 	{ "env", "Docker dev and test environments (planned)" },

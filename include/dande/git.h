@@ -56,6 +56,12 @@ int dande_repo_resolve(struct dande_repo *repo, const char *ref, char *out);
  * base). */
 int dande_repo_merge_base(struct dande_repo *repo, const char *ref, char *out);
 
+/* Create the annotated tag `name` on HEAD with `message`, the tagger from
+ * the repository's configuration (or `who`/`email` when given).
+ * DANDE_EEXISTS when the tag exists. */
+int dande_repo_tag(struct dande_repo *repo, const char *name,
+		   const char *message, const char *who, const char *email);
+
 /* Walk the commits from `to` (NULL: HEAD) back to, not including,
  * `from` (NULL: the most recent tagged commit reachable from `to`, or the
  * root), newest first, calling `fn` with each commit's id and message; a

@@ -23,6 +23,8 @@ int main(int argc, char **argv)
 		{ "cov_tool", NULL, NULL, NULL, NULL, test_cov_tool_tests },
 		{ "changelog_corpus", NULL, NULL, NULL, NULL,
 		  test_changelog_corpus_tests },
+		{ "changelog_tool", NULL, NULL, NULL, NULL,
+		  test_changelog_tool_tests },
 		{ "results", test_results_setup, test_results_teardown, NULL,
 		  NULL, test_results_tests },
 		CU_SUITE_INFO_NULL

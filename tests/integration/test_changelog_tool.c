@@ -1,0 +1,135 @@
+/*
+ * dande-changelog in real repositories made with libgit2: generate from a
+ * few hundred conventional commits since the last release tag (and again,
+ * adding nothing), release, and lint-msg on message files.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dande/git.h"
+#include "lib/test.h"
+#include "integration/suites.h"
+
+static int changelog(struct dande_proc_result *res, const char *dir, ...)
+{
+	const char *args[16];
+	va_list ap;
+	int n = 0;
+
+	args[n++] = "changelog";
+	va_start(ap, dir);
+	while (n < 15 && (args[n] = va_arg(ap, const char *)))
+		n++;
+	va_end(ap);
+	args[n] = NULL;
+	return dande_test_tool(res, dir, NULL, "dande", args);
+}
+
+static size_t count(const char *hay, const char *needle)
+{
+	size_t n = 0;
+
+	for (; (hay = strstr(hay, needle)); hay++)
+		n++;
+	return n;
+}
+
+static void test_changelog_tool__generate_since_the_last_tag(void)
+{
+	static const char *const kinds[] = { "feat", "fix", "chore", "docs",
+					     "perf(io)" };
+	char *dir = dande_test_tmpdir(), *text;
+	struct dande_repo *repo = NULL;
+	struct dande_proc_result res = DANDE_PROC_RESULT_INIT;
+	struct dande_buf msg = DANDE_BUF_INIT, body = DANDE_BUF_INIT;
+	struct dande_buf path = DANDE_BUF_INIT;
+	int i;
+
+	DANDE_ASSERT_OK_FATAL(dande_repo_init(&repo, dir));
+	dande_test_write(dir, "CHANGELOG.md", "# Changelog\n\n## [Unreleased]\n"
+			 "\n## [1.0.0] - 2026-01-01\n\n### Added\n\n- First.\n");
+	for (i = 0; i < 300; i++) {
+		dande_buf_reset(&msg);
+		dande_buf_reset(&body);
+		dande_buf_addf(&msg, "%s: change number %d%s\n", kinds[i % 5], i,
+			       i == 250 ? "\n\nBREAKING CHANGE: the API" : "");
+		dande_buf_addf(&body, "%d\n", i);
+		dande_test_write(dir, "counter.txt", body.ptr);
+		DANDE_ASSERT_OK(dande_repo_commit_all(repo, msg.ptr, "T",
+						      "t@example.com",
+						      1700000000 + i, NULL));
+		if (i == 99)
+			DANDE_ASSERT_OK(dande_repo_tag(repo, "v1.0.0",
+						       "Release 1.0.0\n", "T",
+						       "t@example.com"));
+	}
+	CU_ASSERT_EQUAL(dande_repo_tag(repo, "v1.0.0", "again\n", "T",
+				       "t@example.com"), DANDE_EEXISTS);
+	/* a preview: 200 commits since v1.0.0, 120 kept */
+	CU_ASSERT_EQUAL(changelog(&res, dir, "generate", NULL), 0);
+	DANDE_ASSERT_CONTAINS(res.out.ptr, "120 entries from the commits since "
+			      "v1.0.0 (80 left out)");
+	CU_ASSERT_EQUAL(changelog(&res, dir, "generate", "--write", "-q",
+				  NULL), 0);
+	dande_buf_addf(&path, "%s/CHANGELOG.md", dir);
+	text = dande_test_read(path.ptr);
+	CU_ASSERT_EQUAL(count(text, "- change number"), 40 + 40 - 1);
+	CU_ASSERT_EQUAL(count(text, "- **io:** change number"), 40);
+	CU_ASSERT_EQUAL(count(text, "### Added"), 2);
+	CU_ASSERT_EQUAL(count(text, "### Fixed"), 1);
+	CU_ASSERT_EQUAL(count(text, "### Changed"), 1);
+	DANDE_ASSERT_CONTAINS(text, "- **BREAKING** change number 250 (");
+	CU_ASSERT(strstr(text, "change number 99 ") == NULL);
+	/* the same commits again: nothing more */
+	CU_ASSERT_EQUAL(changelog(&res, dir, "generate", NULL), 0);
+	DANDE_ASSERT_CONTAINS(res.out.ptr, "0 entries from the commits since "
+			      "v1.0.0");
+	free(text);
+	/* --from: everything since an explicit ref */
+	CU_ASSERT_EQUAL(changelog(&res, dir, "generate", "--from", "HEAD~5",
+				  NULL), 0);
+	DANDE_ASSERT_CONTAINS(res.out.ptr, "since HEAD~5");
+	CU_ASSERT_EQUAL(changelog(&res, dir, "generate", "--from", "nope",
+				  NULL), 4);
+	/* release it, then lint is clean */
+	CU_ASSERT_EQUAL(changelog(&res, dir, "release", "1.1.0", "--date",
+				  "2026-11-22", NULL), 0);
+	text = dande_test_read(path.ptr);
+	DANDE_ASSERT_CONTAINS(text, "## [Unreleased]\n\n## [1.1.0] - "
+			      "2026-11-22\n<!-- dande: commit ");
+	DANDE_ASSERT_CONTAINS(text, ", branch main -->\n");
+	free(text);
+	CU_ASSERT_EQUAL(changelog(&res, dir, "lint", NULL), 0);
+	dande_proc_result_release(&res);
+	dande_buf_release(&msg);
+	dande_buf_release(&body);
+	dande_buf_release(&path);
+	dande_repo_free(repo);
+	dande_test_rmtree(dir);
+}
+
+static void test_changelog_tool__lint_msg(void)
+{
+	char *dir = dande_test_tmpdir();
+	struct dande_proc_result res = DANDE_PROC_RESULT_INIT;
+
+	dande_test_write(dir, "good", "feat(cli): add --json\n\n# Please enter "
+			 "the commit message\n");
+	dande_test_write(dir, "bad", "Added a thing\n");
+	CU_ASSERT_EQUAL(changelog(&res, dir, "lint-msg", "good", NULL), 0);
+	CU_ASSERT_EQUAL(changelog(&res, dir, "lint-msg", "bad", NULL), 1);
+	CU_ASSERT_STRING_EQUAL(res.err.ptr, "dande-changelog: bad:1: the type "
+			       "'Added a thing' is not a word\n");
+	CU_ASSERT_EQUAL(changelog(&res, dir, "lint-msg", "missing", NULL), 4);
+	dande_proc_result_release(&res);
+	dande_test_rmtree(dir);
+}
+
+CU_TestInfo test_changelog_tool_tests[] = {
+	{ "test_changelog_tool__generate_since_the_last_tag",
+	  test_changelog_tool__generate_since_the_last_tag },
+	{ "test_changelog_tool__lint_msg", test_changelog_tool__lint_msg },
+	CU_TEST_INFO_NULL
+};
