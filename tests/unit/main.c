@@ -20,6 +20,7 @@ int main(int argc, char **argv)
 		{ "junit", NULL, NULL, NULL, NULL, test_junit_tests },
 		{ "coverage", NULL, NULL, NULL, NULL, test_coverage_tests },
 		{ "changelog", NULL, NULL, NULL, NULL, test_changelog_tests },
+		{ "version", NULL, NULL, NULL, NULL, test_version_tests },
 		CU_SUITE_INFO_NULL
 	};
 

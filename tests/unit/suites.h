@@ -17,5 +17,6 @@ extern CU_TestInfo test_table_tests[];
 extern CU_TestInfo test_junit_tests[];
 extern CU_TestInfo test_coverage_tests[];
 extern CU_TestInfo test_changelog_tests[];
+extern CU_TestInfo test_version_tests[];
 
 #endif
