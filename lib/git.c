@@ -470,3 +470,142 @@ done:
 	git_object_free(head);
 	return r;
 }
+
+int dande_repo_dirty(struct dande_repo *repo, struct dande_strvec *out)
+{
+	git_status_options opts;
+	git_status_list *list = NULL;
+	size_t i, n;
+
+	git_status_options_init(&opts, GIT_STATUS_OPTIONS_VERSION);
+	opts.show = GIT_STATUS_SHOW_INDEX_AND_WORKDIR;
+	opts.flags = GIT_STATUS_OPT_EXCLUDE_SUBMODULES;
+	if (git_status_list_new(&list, repo->repo, &opts) < 0)
+		return git_fail(DANDE_EEXTERNAL, "cannot read the status of "
+				"'%s'", repo->gitdir);
+	n = git_status_list_entrycount(list);
+	for (i = 0; i < n; i++) {
+		const git_status_entry *e = git_status_byindex(list, i);
+		const git_diff_delta *d = e->index_to_workdir ?
+			e->index_to_workdir : e->head_to_index;
+
+		if (e->status == GIT_STATUS_CURRENT ||
+		    e->status & GIT_STATUS_WT_NEW || e->status &
+		    GIT_STATUS_IGNORED || !d)
+			continue;
+		dande_strvec_push(out, d->new_file.path ? d->new_file.path :
+				  d->old_file.path);
+	}
+	git_status_list_free(list);
+	return 0;
+}
+
+int dande_repo_commit_paths(struct dande_repo *repo,
+			    const char *const *paths, size_t n,
+			    const char *message, char *out)
+{
+	git_index *index = NULL;
+	git_signature *sig = NULL;
+	git_tree *tree = NULL;
+	git_commit *parent = NULL;
+	git_reference *head = NULL;
+	git_oid tree_id, parent_id, id;
+	const git_commit *parents[1];
+	size_t i;
+	int r = 0;
+
+	if (git_repository_head_detached(repo->repo) == 1)
+		return dande_error_set(DANDE_EINVALID, "HEAD is detached in "
+				       "'%s': check out a branch to commit",
+				       repo->workdir ? repo->workdir :
+				       repo->gitdir);
+	if (git_repository_index(&index, repo->repo) < 0) {
+		r = git_fail(DANDE_EEXTERNAL, "cannot read the index of '%s'",
+			     repo->gitdir);
+		goto done;
+	}
+	for (i = 0; i < n; i++)
+		if (git_index_add_bypath(index, paths[i]) < 0) {
+			r = git_fail(DANDE_EEXTERNAL, "cannot stage '%s'",
+				     paths[i]);
+			goto done;
+		}
+	if (git_index_write(index) < 0 ||
+	    git_index_write_tree(&tree_id, index) < 0 ||
+	    git_tree_lookup(&tree, repo->repo, &tree_id) < 0) {
+		r = git_fail(DANDE_EEXTERNAL, "cannot write the tree of '%s'",
+			     repo->gitdir);
+		goto done;
+	}
+	if (git_signature_default(&sig, repo->repo) < 0) {
+		r = git_fail(DANDE_EEXTERNAL, "no author for a commit in '%s' "
+			     "(set user.name and user.email)", repo->gitdir);
+		goto done;
+	}
+	if (git_reference_name_to_id(&parent_id, repo->repo, "HEAD") < 0 ||
+	    git_commit_lookup(&parent, repo->repo, &parent_id) < 0) {
+		r = git_fail(DANDE_EINVALID, "no commit to build on in '%s'",
+			     repo->gitdir);
+		goto done;
+	}
+	parents[0] = parent;
+	if (git_commit_create(&id, repo->repo, "HEAD", sig, sig, NULL, message,
+			      tree, 1, parents) < 0) {
+		r = git_fail(DANDE_EEXTERNAL, "cannot commit in '%s'",
+			     repo->gitdir);
+		goto done;
+	}
+	if (out)
+		git_oid_tostr(out, 41, &id);
+done:
+	git_reference_free(head);
+	git_commit_free(parent);
+	git_tree_free(tree);
+	git_signature_free(sig);
+	git_index_free(index);
+	return r;
+}
+
+int dande_repo_undo_commit(struct dande_repo *repo, const char *commit,
+			   const char *const *paths, size_t n)
+{
+	git_reference *head = NULL, *branch = NULL, *moved = NULL;
+	git_object *target = NULL;
+	git_strarray ps = { (char **)paths, n };
+	git_oid id;
+	int r = 0;
+
+	if (git_oid_fromstr(&id, commit) < 0 ||
+	    git_object_lookup(&target, repo->repo, &id, GIT_OBJECT_COMMIT) < 0 ||
+	    git_reference_lookup(&head, repo->repo, "HEAD") < 0 ||
+	    git_reference_resolve(&branch, head) < 0 ||
+	    git_reference_set_target(&moved, branch, &id, "dande bump: undo") <
+	    0 || git_reset_default(repo->repo, target, &ps) < 0)
+		r = git_fail(DANDE_EEXTERNAL, "cannot undo the commit in '%s'",
+			     repo->gitdir);
+	git_reference_free(moved);
+	git_reference_free(branch);
+	git_reference_free(head);
+	git_object_free(target);
+	return r;
+}
+
+int dande_repo_tag_delete(struct dande_repo *repo, const char *name)
+{
+	if (git_tag_delete(repo->repo, name) < 0)
+		return git_fail(DANDE_EEXTERNAL, "cannot delete tag '%s'", name);
+	return 0;
+}
+
+int dande_repo_tag_exists(struct dande_repo *repo, const char *name)
+{
+	git_reference *ref = NULL;
+	char full[512];
+	int found;
+
+	snprintf(full, sizeof(full), "refs/tags/%s", name);
+	found = git_reference_lookup(&ref, repo->repo, full) == 0;
+	git_reference_free(ref);
+	git_error_clear();
+	return found;
+}

@@ -18,7 +18,7 @@ static const struct {
 	const char *name, *what;
 } known[] = {
 	{ "db", "the tracking database: init, status, query, export, check" },
-	{ "bump", "bump versions in every file, commit and tag (planned)" },
+	{ "bump", "bump versions in every file, commit and tag" },
 	{ "changelog", "Keep a Changelog: add, release, lint, show, generate" },
 	{ "junit", "ingest JUnit XML and report on it" },
 	{ "cov", "coverage reports, the 85% gate, ratchet, patch coverage" },

@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 struct dande_repo;
+struct dande_strvec;
 
 struct dande_repo_head {
 	char commit[41];	/* "" on an unborn branch */
@@ -61,6 +62,27 @@ int dande_repo_merge_base(struct dande_repo *repo, const char *ref, char *out);
  * DANDE_EEXISTS when the tag exists. */
 int dande_repo_tag(struct dande_repo *repo, const char *name,
 		   const char *message, const char *who, const char *email);
+
+/* Tracked files with changes (staged or not) into `out`, as paths from
+ * the root; untracked files are not counted. */
+int dande_repo_dirty(struct dande_repo *repo, struct dande_strvec *out);
+
+/* Stage `paths` (from the root) and commit them on HEAD's branch; `out`
+ * (41 bytes) gets the commit.  DANDE_EINVALID on a detached HEAD. */
+int dande_repo_commit_paths(struct dande_repo *repo,
+			    const char *const *paths, size_t n,
+			    const char *message, char *out);
+
+/* Undo dande_repo_commit_paths(): HEAD's branch back to `commit` and the
+ * index entries of `paths` back to that commit's. */
+int dande_repo_undo_commit(struct dande_repo *repo, const char *commit,
+			   const char *const *paths, size_t n);
+
+/* Delete the tag `name` (undoing a bump). */
+int dande_repo_tag_delete(struct dande_repo *repo, const char *name);
+
+/* 1 when the tag `name` exists. */
+int dande_repo_tag_exists(struct dande_repo *repo, const char *name);
 
 /* Walk the commits from `to` (NULL: HEAD) back to, not including,
  * `from` (NULL: the most recent tagged commit reachable from `to`, or the

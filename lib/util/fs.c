@@ -16,6 +16,7 @@
 
 #include "dande/buf.h"
 #include "dande/fs.h"
+#include "fs_int.h"
 #include "banned.h"
 
 static int write_all(int fd, const char *p, size_t len)
@@ -77,10 +78,24 @@ int dande_atomic_open(struct dande_atomic **out, const char *path)
 	return 0;
 }
 
+/* Tests make the n-th write fail (fs_int.h). */
+static int fail_countdown;
+
+void dande_fs__fail_write_after(int n)
+{
+	fail_countdown = n;
+}
+
 int dande_atomic_write(struct dande_atomic *a, const void *data, size_t len)
 {
 	if (a->step)
 		return DANDE_EEXTERNAL;
+	if (fail_countdown > 0 && --fail_countdown == 0) {
+		a->step = "write";
+		errno = ENOSPC;
+		return dande_error_set_os(DANDE_EEXTERNAL, "write of '%s' "
+					  "failed", a->path);
+	}
 	if (write_all(a->fd, data, len) < 0) {
 		a->step = "write";
 		a->err = errno;

@@ -1,0 +1,83 @@
+/*
+ * bump.h: a version bump, all or nothing: plan every file's new bytes
+ * first, then write them (atomically), run the test command, commit, tag
+ * and record; when any step fails, every file gets its old bytes back and
+ * the commit and tag are undone.
+ */
+#ifndef DANDE_BUMP_H
+#define DANDE_BUMP_H
+
+#include <stddef.h>
+
+#include "dande/buf.h"
+#include "dande/version.h"
+
+struct dande_repo;
+struct dande_db;
+
+struct dande_bump_file {
+	char *path;			/* from the root */
+	enum dande_verfile_kind kind;
+	char *arg;			/* define name or pattern */
+	struct dande_buf old, new;	/* the bytes before and after */
+	size_t line;
+};
+
+struct dande_bump_opts {
+	const char *root;
+	struct dande_repo *repo;	/* may be NULL: no commit, no tag */
+	struct dande_db *db;		/* may be NULL: nothing recorded */
+	const char *level;		/* nano patch minor major pre auto */
+	const char *set;		/* --set X.Y.Z */
+	int force;
+	const char *pre_label;
+	enum dande_ver_scheme scheme;
+	unsigned long rollover;
+	const struct dande_strvec *files;	/* declared files */
+	const struct dande_strvec *file_args;	/* "path\tdefine\tNAME" or
+						   "path\tpattern\tTPL" */
+	const char *changelog;		/* its path, or NULL */
+	const char *tag_format;		/* "v{version}" */
+	const char *message_format;	/* "Bump version: {old} → {new}" */
+	int allow_dirty, commit, tag;
+	const struct dande_strvec *test;	/* argv of the test command */
+};
+
+struct dande_bump_plan {
+	struct dande_ver old, new;
+	char old_s[128], new_s[128];
+	char level[16];
+	char note[256];
+	struct dande_bump_file *files;	/* VERSION first */
+	size_t nfiles;
+	char tag[256];
+	struct dande_buf message;
+	struct dande_strvec reasons;	/* auto: the commits that decided */
+	char branch[256], head[41];
+};
+
+/* Plan: no write.  DANDE_EINVALID (file:line) when a file does not hold
+ * the current version where expected or VERSION is not a version;
+ * DANDE_EUSAGE for a bad level or a --set not greater (without force);
+ * DANDE_EEXISTS when the tag exists; DANDE_EEXTERNAL for a dirty tree or
+ * a detached HEAD (when committing). */
+int dande_bump_plan(struct dande_bump_plan *out,
+		    const struct dande_bump_opts *o);
+void dande_bump_plan_release(struct dande_bump_plan *p);
+
+/* The unified diff of every file of the plan. */
+void dande_bump_diff(const struct dande_bump_plan *p, struct dande_buf *out);
+
+/* Apply: write, test, commit, tag, record.  `commit` (41 bytes) gets the
+ * commit or "".  1 when the test command failed (everything restored),
+ * 0 when done, < 0 on an error (everything restored). */
+int dande_bump_apply(struct dande_bump_plan *p,
+		     const struct dande_bump_opts *o, char *commit);
+
+/* Drift: every declared file and the changelog agree with VERSION; the
+ * last tag too when `check_tag`.  Problems as "file:line: ..." lines into
+ * `out`; their count. */
+int dande_bump_check(const struct dande_bump_opts *o, int check_tag,
+		     struct dande_buf *out, size_t *problems);
+
+#endif

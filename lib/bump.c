@@ -1,0 +1,684 @@
+/*
+ * bump.c: the version bump, planned in memory and applied all or nothing.
+ * VERSION is the source of truth; every other file is edited at its key
+ * path by the adapters of version.c; the changelog is released through
+ * changelog.c; git work goes through git.c; the attempt and the version
+ * are recorded in the tracking database.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "dande/bump.h"
+#include "dande/changelog.h"
+#include "dande/error.h"
+#include "dande/db.h"
+#include "dande/fs.h"
+#include "dande/git.h"
+#include "dande/proc.h"
+#include "util/banned.h"
+
+/* `fmt` with {version} / {old} / {new} replaced, into `out`. */
+static void expand(struct dande_buf *out, const char *fmt, const char *old,
+		   const char *new)
+{
+	const char *p;
+
+	for (p = fmt; *p; p++) {
+		if (!strncmp(p, "{version}", 9)) {
+			dande_buf_adds(out, new);
+			p += 8;
+		} else if (!strncmp(p, "{old}", 5)) {
+			dande_buf_adds(out, old);
+			p += 4;
+		} else if (!strncmp(p, "{new}", 5)) {
+			dande_buf_adds(out, new);
+			p += 4;
+		} else {
+			dande_buf_addch(out, *p);
+		}
+	}
+}
+
+static struct dande_bump_file *add_file(struct dande_bump_plan *p,
+					const char *path,
+					enum dande_verfile_kind kind,
+					const char *arg)
+{
+	struct dande_bump_file *f;
+
+	p->files = dande_xrealloc(p->files, (p->nfiles + 1) * sizeof(*f));
+	f = &p->files[p->nfiles++];
+	memset(f, 0, sizeof(*f));
+	f->path = dande_xstrdup(path);
+	f->kind = kind;
+	f->arg = arg ? dande_xstrdup(arg) : NULL;
+	dande_buf_init(&f->old, (size_t)64 << 20);
+	dande_buf_init(&f->new, (size_t)64 << 20);
+	return f;
+}
+
+static int read_rel(const char *root, const char *path, struct dande_buf *b)
+{
+	struct dande_buf abs = DANDE_BUF_INIT;
+	int r;
+
+	dande_fs_join(&abs, root, path);
+	r = dande_buf_read_file(b, abs.ptr);
+	dande_buf_release(&abs);
+	return r;
+}
+
+/* The version `f` holds, checked against `want`; its new bytes. */
+static int plan_file(struct dande_bump_file *f, const char *root,
+		     const char *want, const char *next)
+{
+	size_t off, vlen;
+	int r;
+
+	if ((r = read_rel(root, f->path, &f->old)) < 0)
+		return r == DANDE_ENOTFOUND ?
+			dande_error_set(DANDE_EINVALID, "%s: declared in "
+					".dande.conf but not there", f->path) : r;
+	if ((r = dande_verfile_find(f->old.ptr, f->old.len, f->path, f->kind,
+				    f->arg, &off, &vlen, &f->line)) < 0) {
+		char msg[DANDE_ERROR_MSG_MAX];
+
+		if (r != DANDE_ENOTFOUND)
+			return r;
+		/* a file without its version is bad input, not a missing
+		 * thing: same words, the input's code */
+		snprintf(msg, sizeof(msg), "%s", dande_error_last()->message);
+		return dande_error_set(DANDE_EINVALID, "%s", msg);
+	}
+	if (vlen != strlen(want) || memcmp(f->old.ptr + off, want, vlen))
+		return dande_error_set(DANDE_EINVALID, "%s:%zu: holds '%.*s', "
+				       "not the current version '%s' (VERSION)",
+				       f->path, f->line, (int)vlen,
+				       f->old.ptr + off, want);
+	dande_buf_add(&f->new, f->old.ptr, off);
+	dande_buf_adds(&f->new, next);
+	dande_buf_add(&f->new, f->old.ptr + off + vlen,
+		      f->old.len - off - vlen);
+	return 0;
+}
+
+struct auto_level {
+	int level;	/* 0 none, 1 patch, 2 minor, 3 major */
+	struct dande_strvec *reasons;
+};
+
+static int on_commit(void *payload, const char *id, const char *message)
+{
+	struct auto_level *a = payload;
+	struct dande_commit_msg m;
+	int lvl = 0;
+
+	if (dande_commit_msg_parse(&m, message) < 0) {
+		dande_error_clear();
+		return 0;
+	}
+	if (m.breaking)
+		lvl = 3;
+	else if (!strcmp(m.type, "feat"))
+		lvl = 2;
+	else if (!strcmp(m.type, "fix") || !strcmp(m.type, "perf"))
+		lvl = 1;
+	if (lvl && lvl >= a->level) {
+		if (lvl > a->level)
+			dande_strvec_clear(a->reasons);
+		a->level = lvl;
+		dande_strvec_pushf(a->reasons, "%.7s %s%s%s%s: %s", id, m.type,
+				   m.scope[0] ? "(" : "", m.scope,
+				   m.scope[0] ? ")" : "", m.description);
+	}
+	return 0;
+}
+
+int dande_bump_plan(struct dande_bump_plan *p, const struct dande_bump_opts *o)
+{
+	struct dande_buf v = DANDE_BUF_INIT, cl_text = DANDE_BUF_INIT;
+	struct dande_changelog *cl = NULL;
+	struct dande_strvec dirty = DANDE_STRVEC_INIT;
+	enum dande_ver_level level = DANDE_VER_LEVEL_NANO;
+	struct dande_repo_head head;
+	size_t i, k;
+	int r;
+
+	memset(p, 0, sizeof(*p));
+	dande_buf_init(&p->message, 0);
+	dande_strvec_init(&p->reasons);
+	memset(&head, 0, sizeof(head));
+	if (o->repo && (r = dande_repo_head(o->repo, &head)) < 0)
+		return r;
+	snprintf(p->branch, sizeof(p->branch), "%s", head.branch);
+	snprintf(p->head, sizeof(p->head), "%s", head.commit);
+	/* VERSION, the source of truth */
+	if ((r = read_rel(o->root, "VERSION", &v)) < 0) {
+		if (r == DANDE_ENOTFOUND)
+			r = dande_error_set(DANDE_EEXTERNAL, "no VERSION file at "
+					    "'%s' ('dande init' writes one)",
+					    o->root);
+		goto done;
+	}
+	dande_buf_setlen(&v, strcspn(v.ptr, "\r\n"));
+	if (dande_ver_parse(&p->old, v.ptr) < 0) {
+		r = dande_error_set(DANDE_EINVALID, "VERSION:1: '%.60s' is not "
+				    "a version (MAJOR.MINOR.PATCH)", v.ptr);
+		goto done;
+	}
+	dande_ver_format(p->old_s, sizeof(p->old_s), &p->old);
+	/* the next version */
+	if (o->set) {
+		if ((r = dande_ver_parse(&p->new, o->set)) < 0) {
+			r = dande_error_set(DANDE_EUSAGE, "--set: '%s' is not "
+					    "a version (MAJOR.MINOR.PATCH)",
+					    o->set);
+			goto done;
+		}
+		if (dande_ver_cmp(&p->new, &p->old) <= 0 && !o->force) {
+			r = dande_error_set(DANDE_EUSAGE, "--set %s is not "
+					    "greater than %s (--force to go "
+					    "there anyway)", o->set, p->old_s);
+			goto done;
+		}
+		snprintf(p->level, sizeof(p->level), "set");
+	} else {
+		const char *lv = o->level ? o->level :
+			o->scheme == DANDE_VER_NANO ? "nano" : "patch";
+
+		if (!strcmp(lv, "auto")) {
+			struct auto_level a = { 0, &p->reasons };
+			char since[128];
+
+			if (!o->repo) {
+				r = dande_error_set(DANDE_EUSAGE, "auto needs a "
+						    "git repository");
+				goto done;
+			}
+			if ((r = dande_repo_log(o->repo, NULL, NULL, on_commit,
+						&a, since)) < 0)
+				goto done;
+			if (!a.level) {
+				r = dande_error_set(DANDE_EUSAGE, "auto: no "
+						    "feat, fix, perf or breaking "
+						    "commit since %s: nothing "
+						    "to release",
+						    *since ? since :
+						    "the first commit");
+				goto done;
+			}
+			level = a.level == 3 ? DANDE_VER_LEVEL_MAJOR :
+				a.level == 2 ? DANDE_VER_LEVEL_MINOR :
+				DANDE_VER_LEVEL_PATCH;
+			snprintf(p->level, sizeof(p->level), "auto");
+		} else {
+			if ((r = dande_ver_level_parse(&level, lv)) < 0)
+				goto done;
+			snprintf(p->level, sizeof(p->level), "%s", lv);
+		}
+		if ((r = dande_ver_bump(&p->new, &p->old, level, o->scheme,
+					o->rollover, o->pre_label,
+					p->note)) < 0)
+			goto done;
+	}
+	dande_ver_format(p->new_s, sizeof(p->new_s), &p->new);
+	/* every file's new bytes */
+	if ((r = plan_file(add_file(p, "VERSION", DANDE_VERFILE_PLAIN, NULL),
+			   o->root, p->old_s, p->new_s)) < 0)
+		goto done;
+	for (i = 0; o->files && i < o->files->nr; i++) {
+		const char *path = o->files->v[i];
+		enum dande_verfile_kind kind = dande_verfile_kind_of(path);
+		const char *arg = NULL;
+
+		for (k = 0; o->file_args && k < o->file_args->nr; k++) {
+			const char *a = o->file_args->v[k];
+			size_t pl = strcspn(a, "\t");
+
+			if (pl != strlen(path) || strncmp(a, path, pl))
+				continue;
+			if (!strncmp(a + pl, "\tdefine\t", 8)) {
+				kind = DANDE_VERFILE_DEFINE;
+				arg = a + pl + 8;
+			} else if (!strncmp(a + pl, "\tpattern\t", 9)) {
+				kind = DANDE_VERFILE_PATTERN;
+				arg = a + pl + 9;
+			}
+		}
+		if ((r = plan_file(add_file(p, path, kind, arg), o->root,
+				   p->old_s, p->new_s)) < 0)
+			goto done;
+	}
+	/* the changelog: [Unreleased] becomes this release */
+	if (o->changelog && read_rel(o->root, o->changelog, &cl_text) == 0) {
+		struct dande_bump_file *f;
+		char today[16];
+		time_t t = time(NULL);
+		struct tm tm;
+
+		gmtime_r(&t, &tm);
+		strftime(today, sizeof(today), "%Y-%m-%d", &tm);
+		if ((r = dande_changelog_parse(&cl, cl_text.ptr, cl_text.len,
+					       o->changelog)) < 0 ||
+		    (r = dande_changelog_release(cl, p->new_s, today,
+						 *head.commit ? head.commit :
+						 NULL, *head.branch ?
+						 head.branch : NULL, 1)) < 0)
+			goto done;
+		f = add_file(p, o->changelog, DANDE_VERFILE_PLAIN, NULL);
+		dande_buf_add(&f->old, cl_text.ptr, cl_text.len);
+		dande_changelog_render(cl, &f->new);
+	} else {
+		dande_error_clear();
+	}
+	/* git: the tag must be new, the tree clean but for our files */
+	dande_buf_reset(&v);
+	expand(&v, o->tag_format ? o->tag_format : "v{version}", p->old_s,
+	       p->new_s);
+	snprintf(p->tag, sizeof(p->tag), "%s", v.ptr);
+	expand(&p->message, o->message_format ? o->message_format :
+	       "Bump version: {old} \xe2\x86\x92 {new}", p->old_s, p->new_s);
+	if (p->message.len && p->message.ptr[p->message.len - 1] != '\n')
+		dande_buf_addch(&p->message, '\n');
+	if (o->repo && o->tag && dande_repo_tag_exists(o->repo, p->tag)) {
+		r = dande_error_set(DANDE_EEXISTS, "tag '%s' exists already",
+				    p->tag);
+		goto done;
+	}
+	if (o->repo && o->commit) {
+		if (head.detached) {
+			r = dande_error_set(DANDE_EEXTERNAL, "HEAD is detached: "
+					    "check out a branch to commit the "
+					    "bump (or --no-commit)");
+			goto done;
+		}
+		if (head.unborn) {
+			r = dande_error_set(DANDE_EEXTERNAL, "no commits yet: "
+					    "commit once before bumping");
+			goto done;
+		}
+		if ((r = dande_repo_dirty(o->repo, &dirty)) < 0)
+			goto done;
+		for (i = 0; !o->allow_dirty && i < dirty.nr; i++) {
+			for (k = 0; k < p->nfiles; k++)
+				if (!strcmp(dirty.v[i], p->files[k].path))
+					break;
+			if (k == p->nfiles) {
+				r = dande_error_set(DANDE_EEXTERNAL, "'%s' has "
+						    "uncommitted changes: "
+						    "commit or stash them (or "
+						    "--allow-dirty)",
+						    dirty.v[i]);
+				goto done;
+			}
+		}
+	}
+	r = 0;
+done:
+	dande_changelog_free(cl);
+	dande_strvec_release(&dirty);
+	dande_buf_release(&v);
+	dande_buf_release(&cl_text);
+	if (r < 0)
+		dande_bump_plan_release(p);
+	return r;
+}
+
+void dande_bump_plan_release(struct dande_bump_plan *p)
+{
+	size_t i;
+
+	for (i = 0; i < p->nfiles; i++) {
+		free(p->files[i].path);
+		free(p->files[i].arg);
+		dande_buf_release(&p->files[i].old);
+		dande_buf_release(&p->files[i].new);
+	}
+	free(p->files);
+	p->files = NULL;
+	p->nfiles = 0;
+	dande_buf_release(&p->message);
+	dande_strvec_release(&p->reasons);
+}
+
+/* The lines of `b` (len n) as offsets: out[i] is where line i starts,
+ * out[count] == n. */
+static size_t *line_starts(const char *b, size_t n, size_t *count)
+{
+	size_t *v = dande_xcalloc(n + 2, sizeof(*v)), k = 0, i;
+
+	v[k++] = 0;
+	for (i = 0; i < n; i++)
+		if (b[i] == '\n' && i + 1 < n)
+			v[k++] = i + 1;
+	*count = n ? k : 0;
+	v[*count] = n;
+	return v;
+}
+
+static void hunk_lines(struct dande_buf *out, char sign, const char *b,
+		       const size_t *ls, size_t from, size_t to)
+{
+	for (; from < to; from++) {
+		size_t len = ls[from + 1] - ls[from];
+
+		dande_buf_addch(out, sign);
+		dande_buf_add(out, b + ls[from], len);
+		if (!len || b[ls[from] + len - 1] != '\n')
+			dande_buf_addch(out, '\n');
+	}
+}
+
+/* A unified diff per file: one hunk from the first changed line to the
+ * last (a bump changes a line, or a block of a changelog). */
+void dande_bump_diff(const struct dande_bump_plan *p, struct dande_buf *out)
+{
+	size_t i;
+
+	for (i = 0; i < p->nfiles; i++) {
+		const struct dande_bump_file *f = &p->files[i];
+		size_t na, nb, pre = 0, suf = 0, *la, *lb;
+
+		la = line_starts(f->old.ptr, f->old.len, &na);
+		lb = line_starts(f->new.ptr, f->new.len, &nb);
+		while (pre < na && pre < nb &&
+		       la[pre + 1] - la[pre] == lb[pre + 1] - lb[pre] &&
+		       !memcmp(f->old.ptr + la[pre], f->new.ptr + lb[pre],
+			       la[pre + 1] - la[pre]))
+			pre++;
+		while (suf < na - pre && suf < nb - pre &&
+		       la[na - suf] - la[na - suf - 1] ==
+		       lb[nb - suf] - lb[nb - suf - 1] &&
+		       !memcmp(f->old.ptr + la[na - suf - 1],
+			       f->new.ptr + lb[nb - suf - 1],
+			       la[na - suf] - la[na - suf - 1]))
+			suf++;
+		dande_buf_addf(out, "--- a/%s\n+++ b/%s\n@@ -%zu,%zu +%zu,%zu "
+			       "@@\n", f->path, f->path, pre + 1,
+			       na - pre - suf, pre + 1, nb - pre - suf);
+		hunk_lines(out, '-', f->old.ptr, la, pre, na - suf);
+		hunk_lines(out, '+', f->new.ptr, lb, pre, nb - suf);
+		free(la);
+		free(lb);
+	}
+}
+
+static int write_rel(const char *root, const char *path,
+		     const struct dande_buf *b)
+{
+	struct dande_buf abs = DANDE_BUF_INIT;
+	int r;
+
+	dande_fs_join(&abs, root, path);
+	r = dande_fs_write_atomic(abs.ptr, b->ptr, b->len);
+	dande_buf_release(&abs);
+	return r;
+}
+
+/* Every file back to its old bytes; the first error is kept. */
+static void restore(struct dande_bump_plan *p, const char *root, size_t n)
+{
+	struct dande_error saved;
+	const struct dande_error *e = dande_error_last();
+	size_t i;
+
+	if (e)
+		saved = *e;
+	for (i = 0; i < n; i++)
+		write_rel(root, p->files[i].path, &p->files[i].old);
+	if (e)
+		dande_error_set(saved.code, "%s", saved.message);
+}
+
+static const char sql_trial[] =
+	"INSERT INTO trial_runs (feature, command, outcome, exit_code, "
+	"duration_s, commit_sha, branch, version) VALUES (?1, ?2, ?3, ?4, ?5, "
+	"?6, ?7, ?8)";
+
+static const char sql_version[] =
+	"INSERT INTO versions (version, previous, scheme, level, commit_sha, "
+	"branch, tag) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+
+static int record_trial(struct dande_db *db, const struct dande_bump_plan *p,
+			const char *command, const char *outcome, int code,
+			double secs)
+{
+	struct dande_db_value v[8];
+	struct dande_buf feature = DANDE_BUF_INIT;
+	int r;
+
+	dande_buf_addf(&feature, "bump %s \xe2\x86\x92 %s", p->old_s,
+		       p->new_s);
+	v[0] = dande_db_text(feature.ptr);
+	v[1] = dande_db_text(command);
+	v[2] = dande_db_text(outcome);
+	v[3] = dande_db_int(code);
+	v[4] = dande_db_real(secs);
+	v[5] = dande_db_text(*p->head ? p->head : NULL);
+	v[6] = dande_db_text(*p->branch ? p->branch : NULL);
+	v[7] = dande_db_text(p->old_s);
+	if ((r = dande_db_begin(db)) == 0 &&
+	    (r = dande_db_exec(db, sql_trial, v, 8, NULL)) == 0)
+		r = dande_db_commit(db);
+	else
+		dande_db_rollback(db);
+	dande_buf_release(&feature);
+	return r;
+}
+
+int dande_bump_apply(struct dande_bump_plan *p,
+		     const struct dande_bump_opts *o, char *commit)
+{
+	const char **paths = dande_xcalloc(p->nfiles + 1, sizeof(*paths));
+	size_t i, written = 0;
+	int r = 0, committed = 0, tagged = 0;
+
+	commit[0] = '\0';
+	for (i = 0; i < p->nfiles; i++)
+		paths[i] = p->files[i].path;
+	for (i = 0; i < p->nfiles; i++, written++)
+		if ((r = write_rel(o->root, p->files[i].path,
+				   &p->files[i].new)) < 0)
+			goto fail;
+	if (o->test && o->test->nr) {
+		struct dande_cmd cmd = DANDE_CMD_INIT;
+		struct dande_proc_result res = DANDE_PROC_RESULT_INIT;
+		struct dande_buf line = DANDE_BUF_INIT;
+		const char *outcome;
+		int code = -1;
+
+		dande_strvec_pushv(&cmd.args, (const char *const *)o->test->v);
+		cmd.cwd = o->root;
+		for (i = 0; i < o->test->nr; i++)
+			dande_buf_addf(&line, "%s%s", i ? " " : "",
+				       o->test->v[i]);
+		r = dande_proc_run(&cmd, &res);
+		if (r == 0 && res.status == DANDE_PROC_EXITED)
+			code = res.exit_code;
+		outcome = r < 0 ? "error" : code == 0 ? "passed" :
+			res.status == DANDE_PROC_TIMEDOUT ? "timeout" : "failed";
+		if (o->db)
+			record_trial(o->db, p, line.ptr, outcome, code,
+				     res.duration_s);
+		dande_cmd_release(&cmd);
+		dande_proc_result_release(&res);
+		if (r == 0 && code != 0)
+			dande_error_set(DANDE_ERROR, "the test command '%s' "
+					"failed (exit %d): nothing bumped",
+					line.ptr, code);
+		dande_buf_release(&line);
+		if (r < 0)
+			goto fail;
+		if (code != 0) {
+			restore(p, o->root, written);
+			free(paths);
+			return 1;
+		}
+	}
+	if (o->repo && o->commit) {
+		if ((r = dande_repo_commit_paths(o->repo, paths, p->nfiles,
+						 p->message.ptr, commit)) < 0)
+			goto fail;
+		committed = 1;
+	}
+	if (o->repo && o->commit && o->tag) {
+		if ((r = dande_repo_tag(o->repo, p->tag, p->message.ptr, NULL,
+					NULL)) < 0)
+			goto fail;
+		tagged = 1;
+	}
+	if (o->db) {
+		struct dande_db_value v[7];
+
+		v[0] = dande_db_text(p->new_s);
+		v[1] = dande_db_text(p->old_s);
+		v[2] = dande_db_text(o->scheme == DANDE_VER_NANO ? "nano" :
+				     "semver");
+		v[3] = dande_db_text(p->level);
+		v[4] = dande_db_text(*commit ? commit : NULL);
+		v[5] = dande_db_text(*p->branch ? p->branch : NULL);
+		v[6] = dande_db_text(tagged ? p->tag : NULL);
+		if ((r = dande_db_begin(o->db)) < 0 ||
+		    (r = dande_db_exec(o->db, sql_version, v, 7, NULL)) < 0 ||
+		    (r = dande_db_commit(o->db)) < 0) {
+			dande_db_rollback(o->db);
+			goto fail;
+		}
+	}
+	free(paths);
+	return 0;
+fail:
+	if (tagged)
+		dande_repo_tag_delete(o->repo, p->tag);
+	if (committed)
+		dande_repo_undo_commit(o->repo, p->head, paths, p->nfiles);
+	else if (o->repo && o->commit && *p->head)
+		/* staged but not committed: the index back to HEAD */
+		dande_repo_undo_commit(o->repo, p->head, paths, p->nfiles);
+	restore(p, o->root, written);
+	commit[0] = '\0';
+	free(paths);
+	return r;
+}
+
+static int stop(void *payload, const char *id, const char *message)
+{
+	(void)payload;
+	(void)id;
+	(void)message;
+	return 0;
+}
+
+int dande_bump_check(const struct dande_bump_opts *o, int check_tag,
+		     struct dande_buf *out, size_t *problems)
+{
+	struct dande_buf v = DANDE_BUF_INIT, text = DANDE_BUF_INIT;
+	struct dande_changelog *cl = NULL;
+	struct dande_bump_file f;
+	struct dande_ver cur;
+	char cur_s[128];
+	size_t i, k, off, vlen;
+	int r;
+
+	*problems = 0;
+	if ((r = read_rel(o->root, "VERSION", &v)) < 0) {
+		dande_buf_release(&v);
+		return r == DANDE_ENOTFOUND ?
+			dande_error_set(DANDE_EEXTERNAL, "no VERSION file at "
+					"'%s'", o->root) : r;
+	}
+	dande_buf_setlen(&v, strcspn(v.ptr, "\r\n"));
+	if (dande_ver_parse(&cur, v.ptr) < 0) {
+		r = dande_error_set(DANDE_EINVALID, "VERSION:1: '%.60s' is not "
+				    "a version", v.ptr);
+		dande_buf_release(&v);
+		return r;
+	}
+	dande_ver_format(cur_s, sizeof(cur_s), &cur);
+	for (i = 0; o->files && i < o->files->nr; i++) {
+		const char *arg = NULL;
+
+		memset(&f, 0, sizeof(f));
+		f.kind = dande_verfile_kind_of(o->files->v[i]);
+		for (k = 0; o->file_args && k < o->file_args->nr; k++) {
+			const char *a = o->file_args->v[k];
+			size_t pl = strcspn(a, "\t");
+
+			if (pl == strlen(o->files->v[i]) &&
+			    !strncmp(a, o->files->v[i], pl)) {
+				f.kind = !strncmp(a + pl, "\tdefine\t", 8) ?
+					DANDE_VERFILE_DEFINE :
+					DANDE_VERFILE_PATTERN;
+				arg = strchr(a + pl + 1, '\t') + 1;
+			}
+		}
+		dande_buf_reset(&text);
+		if (read_rel(o->root, o->files->v[i], &text) < 0) {
+			dande_error_clear();
+			dande_buf_addf(out, "%s: declared in .dande.conf but "
+				       "not there\n", o->files->v[i]);
+			(*problems)++;
+			continue;
+		}
+		if (dande_verfile_find(text.ptr, text.len, o->files->v[i],
+				       f.kind, arg, &off, &vlen, &f.line) < 0) {
+			dande_buf_addf(out, "%s\n", dande_error_last()->message);
+			dande_error_clear();
+			(*problems)++;
+			continue;
+		}
+		if (vlen != strlen(cur_s) || memcmp(text.ptr + off, cur_s, vlen)) {
+			dande_buf_addf(out, "%s:%zu: holds %.*s, VERSION holds "
+				       "%s\n", o->files->v[i], f.line,
+				       (int)vlen, text.ptr + off, cur_s);
+			(*problems)++;
+		}
+	}
+	dande_buf_reset(&text);
+	if (o->changelog && read_rel(o->root, o->changelog, &text) == 0 &&
+	    dande_changelog_parse(&cl, text.ptr, text.len, o->changelog) == 0) {
+		const struct dande_changelog_release *rel;
+		size_t n = dande_changelog_releases(cl, &rel);
+
+		for (i = 0; i < n; i++) {
+			struct dande_ver rv;
+
+			if (rel[i].unreleased)
+				continue;
+			if (dande_ver_parse(&rv, rel[i].version) == 0 &&
+			    dande_ver_cmp(&rv, &cur) > 0) {
+				dande_buf_addf(out, "%s:%zu: release %s is newer "
+					       "than VERSION %s\n", o->changelog,
+					       rel[i].line, rel[i].version,
+					       cur_s);
+				(*problems)++;
+			}
+			break;
+		}
+	}
+	dande_error_clear();
+	if (check_tag && o->repo) {
+		char since[128];
+		struct dande_buf want = DANDE_BUF_INIT;
+
+		if (dande_repo_log(o->repo, NULL, NULL, stop, NULL, since) == 0 &&
+		    *since) {
+			expand(&want, o->tag_format ? o->tag_format :
+			       "v{version}", cur_s, cur_s);
+			if (strcmp(since, want.ptr)) {
+				dande_buf_addf(out, "VERSION:1: holds %s, but the "
+					       "last tag is %s (expected %s)\n",
+					       cur_s, since, want.ptr);
+				(*problems)++;
+			}
+		}
+		dande_error_clear();
+		dande_buf_release(&want);
+	}
+	dande_changelog_free(cl);
+	dande_buf_release(&v);
+	dande_buf_release(&text);
+	return 0;
+}

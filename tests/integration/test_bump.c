@@ -1,0 +1,341 @@
+/*
+ * dande-bump in real repositories made with libgit2: a full bump commits
+ * and tags exactly the changed files; a failing test, a failed write half
+ * way and every refusal leave every byte, the index and the refs as they
+ * were.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dande/bump.h"
+#include "dande/db.h"
+#include "dande/fs.h"
+#include "dande/git.h"
+#include "util/fs_int.h"
+#include "lib/test.h"
+#include "integration/suites.h"
+
+static const char *const files[] = {
+	"VERSION", "package.json", "pyproject.toml", "include/version.h",
+	"CHANGELOG.md", ".dande.conf"
+};
+#define NFILES (sizeof(files) / sizeof(files[0]))
+
+static struct dande_repo *make_project(const char *dir)
+{
+	struct dande_repo *repo = NULL;
+
+	DANDE_ASSERT_OK(dande_repo_init(&repo, dir));
+	dande_test_write(dir, ".git/config", "[core]\n\tbare = false\n[user]\n"
+			 "\tname = Ann\n\temail = ann@example.com\n");
+	dande_repo_free(repo);
+	DANDE_ASSERT_OK(dande_repo_discover(&repo, dir));
+	dande_test_write(dir, "VERSION", "1.0.8\n");
+	dande_test_write(dir, "package.json", "{\n  \"name\": \"p\",\n  "
+			 "\"dependencies\": { \"x\": \"1.0.8\" },\n  "
+			 "\"version\": \"1.0.8\"\n}\n");
+	dande_test_write(dir, "pyproject.toml", "[project]\nname = \"p\"\n"
+			 "version = \"1.0.8\"\n");
+	dande_test_write(dir, "include/version.h", "#define P_VERSION "
+			 "\"1.0.8\"\n");
+	dande_test_write(dir, "CHANGELOG.md", "# Changelog\n\n## [Unreleased]"
+			 "\n\n### Fixed\n\n- A bug.\n\n## [1.0.8] - 2026-01-01"
+			 "\n\n### Added\n\n- First.\n");
+	dande_test_write(dir, ".dande.conf", "[bump]\n\tfile = package.json\n"
+			 "\tfile = pyproject.toml\n\tfile = include/version.h\n"
+			 "[bump \"include/version.h\"]\n\tdefine = P_VERSION\n");
+	dande_test_write(dir, ".gitignore", "data/\n");
+	DANDE_ASSERT_OK(dande_repo_commit_all(repo, "feat: start\n", "Ann",
+					      "ann@example.com", 1700000000,
+					      NULL));
+	return repo;
+}
+
+/* Every project file's bytes, joined, to compare before and after. */
+static char *snapshot(const char *dir)
+{
+	struct dande_buf all = DANDE_BUF_INIT, p = DANDE_BUF_INIT;
+	size_t i;
+
+	for (i = 0; i < NFILES; i++) {
+		char *t;
+
+		dande_buf_reset(&p);
+		dande_buf_addf(&p, "%s/%s", dir, files[i]);
+		t = dande_test_read(p.ptr);
+		dande_buf_addf(&all, "== %s\n%s", files[i], t ? t : "(none)");
+		free(t);
+	}
+	dande_buf_release(&p);
+	return dande_buf_detach(&all, NULL);
+}
+
+static int bump(struct dande_proc_result *res, const char *dir, ...)
+{
+	const char *args[16];
+	va_list ap;
+	int n = 0;
+
+	args[n++] = "bump";
+	va_start(ap, dir);
+	while (n < 15 && (args[n] = va_arg(ap, const char *)))
+		n++;
+	va_end(ap);
+	args[n] = NULL;
+	return dande_test_tool(res, dir, NULL, "dande", args);
+}
+
+static void head_of(struct dande_repo *repo, char *out)
+{
+	struct dande_repo_head h;
+
+	dande_repo_head(repo, &h);
+	memcpy(out, h.commit, 41);
+}
+
+static void test_bump__commits_and_tags_the_changed_files(void)
+{
+	char *dir = dande_test_tmpdir(), *text;
+	struct dande_repo *repo = make_project(dir);
+	struct dande_proc_result res = DANDE_PROC_RESULT_INIT;
+	struct dande_strvec dirty = DANDE_STRVEC_INIT;
+	struct dande_buf p = DANDE_BUF_INIT;
+	char before[41], after[41];
+
+	head_of(repo, before);
+	CU_ASSERT_EQUAL(bump(&res, dir, "--json", NULL), 0);
+	DANDE_ASSERT_CONTAINS(res.out.ptr, "\"old\": \"1.0.8\"");
+	DANDE_ASSERT_CONTAINS(res.out.ptr, "\"new\": \"1.0.9\"");
+	DANDE_ASSERT_CONTAINS(res.out.ptr, "\"tag\": \"v1.0.9\"");
+	DANDE_ASSERT_CONTAINS(res.out.ptr, "\"files\": [\n    \"VERSION\",\n"
+			      "    \"package.json\",\n    \"pyproject.toml\",\n"
+			      "    \"include/version.h\",\n    "
+			      "\"CHANGELOG.md\"\n  ]");
+	head_of(repo, after);
+	CU_ASSERT_STRING_NOT_EQUAL(before, after);
+	CU_ASSERT(dande_repo_tag_exists(repo, "v1.0.9"));
+	/* everything committed: nothing left dirty */
+	DANDE_ASSERT_OK(dande_repo_dirty(repo, &dirty));
+	CU_ASSERT_EQUAL(dirty.nr, 0);
+	dande_buf_addf(&p, "%s/package.json", dir);
+	text = dande_test_read(p.ptr);
+	DANDE_ASSERT_CONTAINS(text, "\"x\": \"1.0.8\"");	/* untouched */
+	DANDE_ASSERT_CONTAINS(text, "\"version\": \"1.0.9\"");
+	free(text);
+	dande_buf_reset(&p);
+	dande_buf_addf(&p, "%s/CHANGELOG.md", dir);
+	text = dande_test_read(p.ptr);
+	DANDE_ASSERT_CONTAINS(text, "## [Unreleased]\n\n## [1.0.9] - ");
+	free(text);
+	/* the drift check passes, and records are there */
+	CU_ASSERT_EQUAL(bump(&res, dir, "check", NULL), 0);
+	CU_ASSERT_EQUAL(bump(&res, dir, "minor", "-q", NULL), 0);
+	CU_ASSERT(dande_repo_tag_exists(repo, "v1.1.0"));
+	{
+		const char *q[] = { "db", "query", "SELECT version, previous, "
+				    "level, tag FROM versions ORDER BY id",
+				    "--format", "csv", NULL };
+
+		CU_ASSERT_EQUAL(dande_test_tool(&res, dir, NULL, "dande", q), 0);
+		CU_ASSERT_STRING_EQUAL(res.out.ptr, "version,previous,level,tag\n"
+				       "1.0.9,1.0.8,nano,v1.0.9\n"
+				       "1.1.0,1.0.9,minor,v1.1.0\n");
+	}
+	/* a file changed by hand: drift */
+	dande_test_write(dir, "pyproject.toml", "[project]\nversion = "
+			 "\"1.0.0\"\n");
+	CU_ASSERT_EQUAL(bump(&res, dir, "check", NULL), 1);
+	CU_ASSERT_STRING_EQUAL(res.out.ptr, "pyproject.toml:2: holds 1.0.0, "
+			       "VERSION holds 1.1.0\n");
+	dande_strvec_release(&dirty);
+	dande_proc_result_release(&res);
+	dande_buf_release(&p);
+	dande_repo_free(repo);
+	dande_test_rmtree(dir);
+}
+
+static void test_bump__a_failing_test_restores_every_byte(void)
+{
+	char *dir = dande_test_tmpdir(), *before, *after;
+	struct dande_repo *repo = make_project(dir);
+	struct dande_proc_result res = DANDE_PROC_RESULT_INIT;
+	char h1[41], h2[41];
+
+	before = snapshot(dir);
+	head_of(repo, h1);
+	CU_ASSERT_EQUAL(bump(&res, dir, "--test", "sh -c \"exit 3\"", NULL), 1);
+	DANDE_ASSERT_CONTAINS(res.err.ptr, "failed (exit 3): nothing bumped");
+	after = snapshot(dir);
+	CU_ASSERT_STRING_EQUAL(before, after);
+	head_of(repo, h2);
+	CU_ASSERT_STRING_EQUAL(h1, h2);
+	CU_ASSERT(!dande_repo_tag_exists(repo, "v1.0.9"));
+	{
+		const char *q[] = { "db", "query", "SELECT outcome, exit_code "
+				    "FROM trial_runs", "--format", "csv", NULL };
+
+		CU_ASSERT_EQUAL(dande_test_tool(&res, dir, NULL, "dande", q), 0);
+		CU_ASSERT_STRING_EQUAL(res.out.ptr, "outcome,exit_code\n"
+				       "failed,3\n");
+	}
+	/* and a passing one goes through */
+	CU_ASSERT_EQUAL(bump(&res, dir, "--test", "true", "-q", NULL), 0);
+	CU_ASSERT(dande_repo_tag_exists(repo, "v1.0.9"));
+	free(before);
+	free(after);
+	dande_proc_result_release(&res);
+	dande_repo_free(repo);
+	dande_test_rmtree(dir);
+}
+
+static void test_bump__a_failed_write_half_way_restores_every_byte(void)
+{
+	char *dir = dande_test_tmpdir(), *before, *after;
+	struct dande_repo *repo = make_project(dir);
+	struct dande_strvec fl = DANDE_STRVEC_INIT, args = DANDE_STRVEC_INIT;
+	struct dande_bump_opts o;
+	struct dande_bump_plan p;
+	char commit[41], h1[41], h2[41];
+
+	before = snapshot(dir);
+	head_of(repo, h1);
+	dande_strvec_push(&fl, "package.json");
+	dande_strvec_push(&fl, "pyproject.toml");
+	dande_strvec_push(&fl, "include/version.h");
+	dande_strvec_push(&args, "include/version.h\tdefine\tP_VERSION");
+	memset(&o, 0, sizeof(o));
+	o.root = dir;
+	o.repo = repo;
+	o.scheme = DANDE_VER_NANO;
+	o.rollover = 10;
+	o.files = &fl;
+	o.file_args = &args;
+	o.changelog = "CHANGELOG.md";
+	o.commit = o.tag = 1;
+	DANDE_ASSERT_OK_FATAL(dande_bump_plan(&p, &o));
+	/* the third file's write fails: the first two go back */
+	dande_fs__fail_write_after(3);
+	CU_ASSERT_EQUAL(dande_bump_apply(&p, &o, commit), DANDE_EEXTERNAL);
+	dande_fs__fail_write_after(0);
+	DANDE_ASSERT_CONTAINS(dande_error_last()->message, "pyproject.toml");
+	CU_ASSERT_STRING_EQUAL(commit, "");
+	after = snapshot(dir);
+	CU_ASSERT_STRING_EQUAL(before, after);
+	head_of(repo, h2);
+	CU_ASSERT_STRING_EQUAL(h1, h2);
+	CU_ASSERT(!dande_repo_tag_exists(repo, "v1.0.9"));
+	dande_bump_plan_release(&p);
+	dande_strvec_release(&fl);
+	dande_strvec_release(&args);
+	free(before);
+	free(after);
+	dande_repo_free(repo);
+	dande_test_rmtree(dir);
+}
+
+static void test_bump__refusals_change_nothing(void)
+{
+	char *dir = dande_test_tmpdir(), *before, *after;
+	struct dande_repo *repo = make_project(dir);
+	struct dande_proc_result res = DANDE_PROC_RESULT_INIT;
+
+	before = snapshot(dir);
+	/* a tag that exists */
+	DANDE_ASSERT_OK(dande_repo_tag(repo, "v1.0.9", "x\n", "Ann",
+				       "ann@example.com"));
+	CU_ASSERT_EQUAL(bump(&res, dir, NULL), 4);
+	CU_ASSERT_STRING_EQUAL(res.err.ptr, "dande-bump: tag 'v1.0.9' exists "
+			       "already\n");
+	DANDE_ASSERT_OK(dande_repo_tag_delete(repo, "v1.0.9"));
+	/* --set not greater */
+	CU_ASSERT_EQUAL(bump(&res, dir, "--set", "1.0.0", NULL), 2);
+	DANDE_ASSERT_CONTAINS(res.err.ptr, "--set 1.0.0 is not greater than "
+			      "1.0.8");
+	CU_ASSERT_EQUAL(bump(&res, dir, "--set", "banana", NULL), 2);
+	CU_ASSERT_EQUAL(bump(&res, dir, "sideways", NULL), 2);
+	/* a dirty tree */
+	dande_test_write(dir, "other.txt", "x\n");
+	{
+		struct dande_repo *r2 = NULL;
+
+		dande_repo_discover(&r2, dir);
+		dande_repo_commit_all(r2, "chore: other\n", "Ann",
+				      "ann@example.com", 1700000100, NULL);
+		dande_repo_free(r2);
+	}
+	dande_test_write(dir, "other.txt", "changed\n");
+	CU_ASSERT_EQUAL(bump(&res, dir, NULL), 4);
+	CU_ASSERT_STRING_EQUAL(res.err.ptr, "dande-bump: 'other.txt' has "
+			       "uncommitted changes: commit or stash them (or "
+			       "--allow-dirty)\n");
+	dande_test_write(dir, "other.txt", "x\n");
+	/* a file that does not hold the version */
+	dande_test_write(dir, "pyproject.toml", "[project]\nname = \"p\"\n"
+			 "version = \"2.0.0\"\n");
+	CU_ASSERT_EQUAL(bump(&res, dir, "--allow-dirty", NULL), 3);
+	CU_ASSERT_STRING_EQUAL(res.err.ptr, "dande-bump: pyproject.toml:3: "
+			       "holds '2.0.0', not the current version '1.0.8' "
+			       "(VERSION)\n");
+	dande_test_write(dir, "pyproject.toml", "[project]\nname = \"p\"\n");
+	CU_ASSERT_EQUAL(bump(&res, dir, "--allow-dirty", NULL), 3);
+	CU_ASSERT_STRING_EQUAL(res.err.ptr, "dande-bump: pyproject.toml: no "
+			       "project.version or tool.poetry.version found\n");
+	dande_test_write(dir, "pyproject.toml", "[project]\nname = \"p\"\n"
+			 "version = \"1.0.8\"\n");
+	/* garbage in VERSION */
+	dande_test_write(dir, "VERSION", "one point oh\n");
+	CU_ASSERT_EQUAL(bump(&res, dir, "--allow-dirty", NULL), 3);
+	CU_ASSERT_STRING_EQUAL(res.err.ptr, "dande-bump: VERSION:1: 'one point "
+			       "oh' is not a version (MAJOR.MINOR.PATCH)\n");
+	dande_test_write(dir, "VERSION", "1.0.8\n");
+	after = snapshot(dir);
+	CU_ASSERT_STRING_EQUAL(before, after);
+	free(before);
+	free(after);
+	dande_proc_result_release(&res);
+	dande_repo_free(repo);
+	dande_test_rmtree(dir);
+}
+
+static void test_bump__auto_reads_the_commits(void)
+{
+	char *dir = dande_test_tmpdir();
+	struct dande_repo *repo = make_project(dir);
+	struct dande_proc_result res = DANDE_PROC_RESULT_INIT;
+
+	DANDE_ASSERT_OK(dande_repo_tag(repo, "v1.0.8", "1.0.8\n", "Ann",
+				       "ann@example.com"));
+	CU_ASSERT_EQUAL(bump(&res, dir, "auto", NULL), 2);
+	DANDE_ASSERT_CONTAINS(res.err.ptr, "no feat, fix, perf or breaking "
+			      "commit since v1.0.8");
+	dande_test_write(dir, "a.txt", "a\n");
+	dande_repo_commit_all(repo, "fix: one\n", "Ann", "ann@example.com",
+			      1700000200, NULL);
+	dande_test_write(dir, "b.txt", "b\n");
+	dande_repo_commit_all(repo, "feat(api): two\n", "Ann",
+			      "ann@example.com", 1700000300, NULL);
+	CU_ASSERT_EQUAL(bump(&res, dir, "auto", "--dry-run", NULL), 0);
+	DANDE_ASSERT_CONTAINS(res.out.ptr, "auto: minor, decided by:\n  ");
+	DANDE_ASSERT_CONTAINS(res.out.ptr, " feat(api): two\n");
+	DANDE_ASSERT_CONTAINS(res.out.ptr, "+1.1.0\n");
+	DANDE_ASSERT_CONTAINS(res.out.ptr, "would tag:    v1.1.0\n");
+	dande_proc_result_release(&res);
+	dande_repo_free(repo);
+	dande_test_rmtree(dir);
+}
+
+CU_TestInfo test_bump_tests[] = {
+	{ "test_bump__commits_and_tags_the_changed_files",
+	  test_bump__commits_and_tags_the_changed_files },
+	{ "test_bump__a_failing_test_restores_every_byte",
+	  test_bump__a_failing_test_restores_every_byte },
+	{ "test_bump__a_failed_write_half_way_restores_every_byte",
+	  test_bump__a_failed_write_half_way_restores_every_byte },
+	{ "test_bump__refusals_change_nothing",
+	  test_bump__refusals_change_nothing },
+	{ "test_bump__auto_reads_the_commits",
+	  test_bump__auto_reads_the_commits },
+	CU_TEST_INFO_NULL
+};

@@ -1,0 +1,355 @@
+/*
+ * dande-bump: bump the version in VERSION and every file that carries it,
+ * release the changelog, run the tests, commit and tag, all or nothing.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dande/bump.h"
+#include "dande/cli.h"
+#include "dande/config.h"
+#include "dande/dande.h"
+#include "dande/db.h"
+#include "dande/exit.h"
+#include "dande/fs.h"
+#include "dande/json.h"
+
+static const char help[] =
+"  dande bump [LEVEL]   LEVEL: nano (the nano scheme's default), patch,\n"
+"                       minor, major, pre (--pre-label rc), auto (from the\n"
+"                       conventional commits since the last tag), or --set\n"
+"  dande bump show      the current version and what each level gives\n"
+"  dande bump check     every declared file, the changelog and the last tag\n"
+"                       agree with VERSION; exit 1 with what differs\n"
+"\n"
+"Configuration (.dande.conf): version.scheme (nano | semver),\n"
+"version.rollover (10); bump.file (multi-valued); [bump \"path\"] define =\n"
+"NAME or pattern = text with {version}; bump.tagFormat (v{version});\n"
+"bump.message (Bump version: {old} -> {new}); bump.test (a command run\n"
+"after the files are written: commit and tag only when it passes).\n"
+"\n"
+"JSON keys: old, new, level, files, commit (or null), tag (or null),\n"
+"dry_run, note.\n";
+
+static const char *set, *pre_label, *test_opt, *message;
+static int dry_run, no_commit, no_tag, allow_dirty, force;
+
+static const struct dande_opt opts[] = {
+	{ DANDE_OPT_FLAG, 'n', "dry-run", &dry_run, NULL,
+	  "print the diff, the commit and the tag; change nothing" },
+	{ DANDE_OPT_FLAG, 0, "no-commit", &no_commit, NULL,
+	  "write the files only" },
+	{ DANDE_OPT_FLAG, 0, "no-tag", &no_tag, NULL, "commit, but no tag" },
+	{ DANDE_OPT_FLAG, 0, "allow-dirty", &allow_dirty, NULL,
+	  "bump with other uncommitted changes" },
+	{ DANDE_OPT_STRING, 0, "test", &test_opt, "CMD",
+	  "run CMD after writing; commit and tag only if it passes" },
+	{ DANDE_OPT_STRING, 'm', "message", &message, "FMT",
+	  "the commit message ({old}, {new})" },
+	{ DANDE_OPT_STRING, 0, "pre-label", &pre_label, "LABEL",
+	  "pre: the label (rc, beta...)" },
+	{ DANDE_OPT_STRING, 0, "set", &set, "X.Y.Z", "this version exactly" },
+	{ DANDE_OPT_FLAG, 0, "force", &force, NULL,
+	  "--set: even when not greater" },
+	{ DANDE_OPT_END, 0, NULL, NULL, NULL, NULL }
+};
+
+/* A command line into argv words (double quotes group); no shell. */
+static void split_words(struct dande_strvec *out, const char *s)
+{
+	struct dande_buf w = DANDE_BUF_INIT;
+	int quoted = 0, any = 0;
+
+	for (;; s++) {
+		if (*s == '"') {
+			quoted = !quoted;
+			any = 1;
+			continue;
+		}
+		if (!*s || (!quoted && (*s == ' ' || *s == '\t'))) {
+			if (any)
+				dande_strvec_push(out, w.ptr);
+			dande_buf_reset(&w);
+			any = 0;
+			if (!*s)
+				break;
+			continue;
+		}
+		dande_buf_addch(&w, *s);
+		any = 1;
+	}
+	dande_buf_release(&w);
+}
+
+static int load_opts(struct dande_cli *cli, struct dande_bump_opts *o,
+		     struct dande_strvec *files, struct dande_strvec *args,
+		     struct dande_strvec *test)
+{
+	struct dande_strvec subs = DANDE_STRVEC_INIT;
+	struct dande_buf key = DANDE_BUF_INIT, cl = DANDE_BUF_INIT;
+	const char *scheme = "nano", *v;
+	int64_t rollover = 10;
+	size_t i;
+	int r = 0;
+
+	memset(o, 0, sizeof(*o));
+	o->root = cli->root.ptr;
+	o->repo = cli->repo;
+	if ((r = dande_config_get_string(cli->config, "version.scheme",
+					 &scheme)) < 0 ||
+	    (r = dande_config_get_int(cli->config, "version.rollover",
+				      &rollover)) < 0)
+		goto done;
+	if (strcmp(scheme, "nano") && strcmp(scheme, "semver")) {
+		r = dande_error_set(DANDE_EUSAGE, "bad value '%s' for "
+				    "'version.scheme': expected nano or semver",
+				    scheme);
+		goto done;
+	}
+	if (rollover < 2 || rollover > 1000000) {
+		r = dande_error_set(DANDE_EUSAGE, "bad value '%lld' for "
+				    "'version.rollover': expected 2 or more",
+				    (long long)rollover);
+		goto done;
+	}
+	o->scheme = !strcmp(scheme, "nano") ? DANDE_VER_NANO : DANDE_VER_SEMVER;
+	o->rollover = (unsigned long)rollover;
+	if (dande_config_get_list(cli->config, "bump.file", files) < 0)
+		dande_error_clear();
+	dande_config_subsections(cli->config, "bump", &subs);
+	for (i = 0; i < subs.nr; i++) {
+		dande_buf_reset(&key);
+		dande_buf_addf(&key, "bump.%s.define", subs.v[i]);
+		if (dande_config_get_string(cli->config, key.ptr, &v) == 0) {
+			dande_strvec_pushf(args, "%s\tdefine\t%s", subs.v[i], v);
+			continue;
+		}
+		dande_buf_reset(&key);
+		dande_buf_addf(&key, "bump.%s.pattern", subs.v[i]);
+		if (dande_config_get_string(cli->config, key.ptr, &v) == 0)
+			dande_strvec_pushf(args, "%s\tpattern\t%s", subs.v[i], v);
+		dande_error_clear();
+	}
+	o->files = files;
+	o->file_args = args;
+	dande_fs_join(&cl, cli->root.ptr, "CHANGELOG.md");
+	o->changelog = dande_fs_exists(cl.ptr) ? "CHANGELOG.md" : NULL;
+	if (dande_config_get_string(cli->config, "bump.tagFormat",
+				    &o->tag_format) < 0)
+		o->tag_format = "v{version}";
+	if (message)
+		o->message_format = message;
+	else if (dande_config_get_string(cli->config, "bump.message",
+					 &o->message_format) < 0)
+		o->message_format = NULL;
+	if (test_opt)
+		split_words(test, test_opt);
+	else if (dande_config_get_string(cli->config, "bump.test", &v) == 0)
+		split_words(test, v);
+	dande_error_clear();
+	o->test = test->nr ? test : NULL;
+	o->commit = !no_commit;
+	o->tag = !no_tag && !no_commit;
+	o->allow_dirty = allow_dirty;
+	o->set = set;
+	o->force = force;
+	o->pre_label = pre_label ? pre_label : "rc";
+done:
+	dande_strvec_release(&subs);
+	dande_buf_release(&key);
+	dande_buf_release(&cl);
+	return r;
+}
+
+static void json_result(const struct dande_bump_plan *p, const char *commit,
+			const char *tag)
+{
+	struct dande_buf out = DANDE_BUF_INIT;
+	struct dande_json j;
+	size_t i;
+
+	dande_json_init(&j, &out, 1);
+	dande_json_object_begin(&j);
+	dande_json_key(&j, "old");
+	dande_json_string(&j, p->old_s);
+	dande_json_key(&j, "new");
+	dande_json_string(&j, p->new_s);
+	dande_json_key(&j, "level");
+	dande_json_string(&j, p->level);
+	dande_json_key(&j, "files");
+	dande_json_array_begin(&j);
+	for (i = 0; i < p->nfiles; i++)
+		dande_json_string(&j, p->files[i].path);
+	dande_json_array_end(&j);
+	dande_json_key(&j, "commit");
+	dande_json_string(&j, commit && *commit ? commit : NULL);
+	dande_json_key(&j, "tag");
+	dande_json_string(&j, tag);
+	dande_json_key(&j, "dry_run");
+	dande_json_bool(&j, dry_run);
+	dande_json_key(&j, "note");
+	dande_json_string(&j, *p->note ? p->note : NULL);
+	dande_json_object_end(&j);
+	fputs(out.ptr, stdout);
+	dande_buf_release(&out);
+}
+
+static int cmd_show(struct dande_cli *cli, struct dande_bump_opts *o)
+{
+	static const char *const levels[] = { "nano", "patch", "minor",
+					      "major", "pre" };
+	struct dande_bump_plan p;
+	size_t i;
+	int r;
+
+	o->commit = o->tag = 0;
+	o->changelog = NULL;
+	o->files = NULL;
+	for (i = 0; i < 5; i++) {
+		o->level = levels[i];
+		if ((r = dande_bump_plan(&p, o)) < 0)
+			return dande_cli_fail(cli, r);
+		if (i == 0)
+			printf("current  %s (%s scheme%s)\n", p.old_s,
+			       o->scheme == DANDE_VER_NANO ? "nano" : "semver",
+			       o->scheme == DANDE_VER_NANO ? ", rollover" : "");
+		printf("%-8s %s%s%s\n", levels[i], p.new_s, *p.note ? "  # " :
+		       "", p.note);
+		dande_bump_plan_release(&p);
+	}
+	return DANDE_EXIT_OK;
+}
+
+static int cmd_check(struct dande_cli *cli, struct dande_bump_opts *o)
+{
+	struct dande_buf out = DANDE_BUF_INIT;
+	size_t n = 0;
+	int r;
+
+	if ((r = dande_bump_check(o, cli->repo != NULL, &out, &n)) < 0) {
+		dande_buf_release(&out);
+		return dande_cli_fail(cli, r);
+	}
+	fputs(out.ptr, stdout);
+	dande_buf_release(&out);
+	return n ? DANDE_EXIT_NO : DANDE_EXIT_OK;
+}
+
+static int cmd_bump(struct dande_cli *cli, struct dande_bump_opts *o)
+{
+	struct dande_bump_plan p;
+	struct dande_buf out = DANDE_BUF_INIT;
+	struct dande_db *db = NULL;
+	char commit[41];
+	size_t i;
+	int r;
+
+	o->level = cli->args.nr ? cli->args.v[0] : NULL;
+	if (cli->args.nr > 1)
+		return dande_cli_error(cli, DANDE_EXIT_USAGE, "one level at "
+				       "most");
+	if (o->level && set)
+		return dande_cli_error(cli, DANDE_EXIT_USAGE, "a level or "
+				       "--set, not both");
+	if (!cli->repo)
+		o->commit = o->tag = 0;
+	if ((r = dande_bump_plan(&p, o)) < 0)
+		return dande_cli_fail(cli, r);
+	if (!cli->quiet && !cli->json) {
+		if (p.reasons.nr) {
+			printf("auto: %s, decided by:\n", p.new.major !=
+			       p.old.major ? "major" : p.new.minor !=
+			       p.old.minor ? "minor" : "patch");
+			for (i = 0; i < p.reasons.nr; i++)
+				printf("  %s\n", p.reasons.v[i]);
+		}
+		if (*p.note)
+			fprintf(stderr, "%s: note: %s\n", cli->prog, p.note);
+	}
+	if (dry_run) {
+		if (cli->json) {
+			json_result(&p, NULL, o->tag ? p.tag : NULL);
+		} else {
+			dande_bump_diff(&p, &out);
+			fputs(out.ptr, stdout);
+			if (o->commit)
+				printf("would commit: %s", p.message.ptr);
+			if (o->tag)
+				printf("would tag:    %s\n", p.tag);
+		}
+		dande_buf_release(&out);
+		dande_bump_plan_release(&p);
+		return DANDE_EXIT_OK;
+	}
+	{
+		int64_t busy = DANDE_DB_DEFAULT_BUSY_MS;
+
+		dande_config_get_int(cli->config, "db.busyTimeout", &busy);
+		if ((r = dande_db_open(&db, cli->db_path.ptr, 0, (int)busy)) < 0) {
+			dande_bump_plan_release(&p);
+			return dande_cli_fail(cli, r);
+		}
+	}
+	o->db = db;
+	r = dande_bump_apply(&p, o, commit);
+	dande_db_close(db);
+	if (r < 0) {
+		dande_bump_plan_release(&p);
+		return dande_cli_fail(cli, r);
+	}
+	if (r == 1) {
+		r = dande_cli_error(cli, DANDE_EXIT_NO, "%s",
+				    dande_error_last()->message);
+		dande_bump_plan_release(&p);
+		return r;
+	}
+	if (cli->json)
+		json_result(&p, commit, o->tag && *commit ? p.tag : NULL);
+	else if (!cli->quiet)
+		printf("%s \xe2\x86\x92 %s (%s)%s%.12s%s%s\n", p.old_s, p.new_s,
+		       p.level, *commit ? ", commit " : "", commit,
+		       o->tag && *commit ? ", tag " : "",
+		       o->tag && *commit ? p.tag : "");
+	dande_bump_plan_release(&p);
+	return DANDE_EXIT_OK;
+}
+
+int main(int argc, char **argv, char **envp)
+{
+	struct dande_cli cli;
+	struct dande_bump_opts o;
+	struct dande_strvec files = DANDE_STRVEC_INIT, args = DANDE_STRVEC_INIT;
+	struct dande_strvec test = DANDE_STRVEC_INIT;
+	int r;
+
+	dande_cli_init(&cli, "dande-bump", "dande bump [LEVEL|show|check] "
+		       "[options]", help, (const char *const *)envp);
+	if ((r = dande_init()) < 0)
+		return dande_cli_fail(&cli, r);
+	r = dande_cli_parse(&cli, argc, argv, opts);
+	if (r == DANDE_CLI_DONE) {
+		r = dande_cli_finish(&cli, DANDE_EXIT_OK);
+		goto done;
+	}
+	if (r < 0 || (r = dande_cli_load(&cli)) < 0 ||
+	    (r = load_opts(&cli, &o, &files, &args, &test)) < 0) {
+		r = dande_cli_fail(&cli, r);
+		goto done;
+	}
+	if (cli.args.nr && !strcmp(cli.args.v[0], "show"))
+		r = cmd_show(&cli, &o);
+	else if (cli.args.nr && !strcmp(cli.args.v[0], "check"))
+		r = cmd_check(&cli, &o);
+	else
+		r = cmd_bump(&cli, &o);
+	if (r == DANDE_EXIT_OK || r == DANDE_EXIT_NO)
+		r = dande_cli_finish(&cli, r);
+done:
+	dande_strvec_release(&files);
+	dande_strvec_release(&args);
+	dande_strvec_release(&test);
+	dande_cli_release(&cli);
+	dande_shutdown();
+	return r;
+}
