@@ -71,3 +71,22 @@ if command -v xmllint >/dev/null 2>&1; then
 	set -- $(measure xmllint xmllint --stream --noout "$scratch/cobertura.xml")
 	echo "xmllint --stream --noout on the Cobertura file: $2 s, $(($3 / 1024)) MB"
 fi
+
+echo
+n=${DANDE_BENCH_COMMITS:-50000}
+echo "== changelog generate over $n conventional commits, and a full bump"
+"$O/bench/gen_repo" "$scratch/repo" "$n"
+# the walk covers every commit: from the root, not since the last tag
+set -- $(measure generate "$O/bin/dande-changelog" -C "$scratch/repo" generate \
+	--from v0.1.0)
+awk -v n="$n" -v s="$2" -v kb="$3" 'BEGIN { if (s <= 0) s = 0.01;
+	printf "generate  %d commits: %.2f s, %.0f commits/s, peak RSS %.1f MB\n",
+	n - 100, s, (n - 100) / s, kb / 1024 }'
+# a bump: files + changelog + commit + tag, on a fresh clone each time
+t0=$(date +%s%N)
+for i in 1 2 3 4 5; do
+	"$O/bin/dande-bump" -C "$scratch/repo" -q --allow-dirty \
+		--db "$scratch/bump.db" || exit 1
+done
+t1=$(date +%s%N)
+echo "bump      files + changelog + commit + tag: $(( (t1 - t0) / 5000000 )) ms per bump (5 bumps)"

@@ -540,6 +540,111 @@ done:
 	return r == DANDE_EEXISTS ? DANDE_EEXISTS : 0;
 }
 
+static int by_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int dande_changelog_add_many(struct dande_changelog *cl, const char *type,
+			     const char *const *texts, size_t n,
+			     size_t *added)
+{
+	char **have = NULL, **fresh = NULL;
+	size_t nhave = 0, nfresh = 0, i, u, start, end, at, k;
+	struct dande_buf b = DANDE_BUF_INIT;
+	int r;
+
+	*added = 0;
+	if (!n)
+		return 0;
+	/* the first one makes the section exist, as add does */
+	r = dande_changelog_add(cl, type, texts[0]);
+	if (r < 0 && r != DANDE_EEXISTS)
+		return r;
+	*added += r == 0;
+	if ((r = unreleased(cl, &u)) < 0)
+		return r;
+	start = cl->rel[u].line;
+	end = cl->rel[u].end - 1;
+	/* the section of `type`: its last content line */
+	for (i = start; i < end; i++)
+		if (cl->l[i].heading > cl->rel[u].level &&
+		    cl->l[i].tlen == strlen(type) &&
+		    !strncasecmp(cl->l[i].text, type, cl->l[i].tlen))
+			break;
+	at = i + 1;
+	have = dande_xcalloc(end - start + 1, sizeof(*have));
+	for (k = i + 1; k < end && !cl->l[k].heading; k++) {
+		if (!blank(&cl->l[k])) {
+			at = k + 1;
+			have[nhave++] = dande_xstrndup(cl->l[k].s,
+						       body_len(&cl->l[k]));
+		}
+	}
+	qsort(have, nhave, sizeof(*have), by_str);
+	/* the new bullets, each once, none there already */
+	fresh = dande_xcalloc(n, sizeof(*fresh));
+	for (i = 1; i < n; i++) {
+		char *line;
+
+		dande_buf_reset(&b);
+		dande_buf_addf(&b, "- %s", texts[i]);
+		line = b.ptr;
+		if (bsearch(&line, have, nhave, sizeof(*have), by_str))
+			continue;
+		fresh[nfresh++] = dande_buf_detach(&b, NULL);
+		/* keep `have` the set of what is in (kept sorted by the
+		 * next qsort only when needed: repeats are rare) */
+	}
+	/* drop repeats within the batch, keeping the first */
+	for (i = 0; i < nfresh; i++) {
+		size_t j;
+
+		for (j = 0; fresh[i] && j < i && j < 64; j++)
+			if (fresh[i - j - 1] && !strcmp(fresh[i], fresh[i - j - 1])) {
+				free(fresh[i]);
+				fresh[i] = NULL;
+			}
+	}
+	/* one splice for all of them */
+	for (i = 0, k = 0; i < nfresh; i++)
+		k += fresh[i] != NULL;
+	if (k) {
+		size_t eol = strlen(cl->eol), j = at;
+
+		if (cl->n + k > cl->alloc) {
+			cl->alloc = cl->n + k + 256;
+			cl->l = dande_xrealloc(cl->l, cl->alloc * sizeof(*cl->l));
+		}
+		memmove(&cl->l[at + k], &cl->l[at], (cl->n - at) *
+			sizeof(*cl->l));
+		for (i = 0; i < nfresh; i++) {
+			size_t len;
+
+			if (!fresh[i])
+				continue;
+			len = strlen(fresh[i]);
+			memset(&cl->l[j], 0, sizeof(*cl->l));
+			cl->l[j].s = dande_xrealloc(fresh[i], len + eol + 1);
+			memcpy(cl->l[j].s + len, cl->eol, eol + 1);
+			cl->l[j].len = len + eol;
+			fresh[i] = NULL;
+			j++;
+		}
+		cl->n += k;
+		*added += k;
+		analyse(cl);
+	}
+	for (i = 0; i < nhave; i++)
+		free(have[i]);
+	for (i = 0; i < nfresh; i++)
+		free(fresh[i]);
+	free(have);
+	free(fresh);
+	dande_buf_release(&b);
+	return 0;
+}
+
 static int has_content(const struct dande_changelog *cl,
 		       const struct dande_changelog_release *r)
 {

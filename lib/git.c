@@ -609,3 +609,38 @@ int dande_repo_tag_exists(struct dande_repo *repo, const char *name)
 	git_error_clear();
 	return found;
 }
+
+int dande_repo_commit_empty(struct dande_repo *repo, const char *message,
+			    const char *name, const char *email, int64_t when,
+			    char *out)
+{
+	git_signature *sig = NULL;
+	git_commit *parent = NULL;
+	git_tree *tree = NULL;
+	const git_commit *parents[1];
+	git_oid id, pid;
+	int r = 0;
+
+	if (git_signature_new(&sig, name, email, when, 0) < 0 ||
+	    git_reference_name_to_id(&pid, repo->repo, "HEAD") < 0 ||
+	    git_commit_lookup(&parent, repo->repo, &pid) < 0 ||
+	    git_commit_tree(&tree, parent) < 0) {
+		r = git_fail(DANDE_EEXTERNAL, "cannot commit in '%s'",
+			     repo->gitdir);
+		goto done;
+	}
+	parents[0] = parent;
+	if (git_commit_create(&id, repo->repo, "HEAD", sig, sig, NULL, message,
+			      tree, 1, parents) < 0) {
+		r = git_fail(DANDE_EEXTERNAL, "cannot commit in '%s'",
+			     repo->gitdir);
+		goto done;
+	}
+	if (out)
+		git_oid_tostr(out, 41, &id);
+done:
+	git_tree_free(tree);
+	git_commit_free(parent);
+	git_signature_free(sig);
+	return r;
+}

@@ -92,10 +92,13 @@ static int save(struct dande_changelog *cl, const char *path)
 	return r;
 }
 
+static const char *const sections[] = {
+	"Added", "Changed", "Deprecated", "Removed", "Fixed", "Security"
+};
+
 struct gen {
-	struct dande_changelog *cl;
-	struct dande_buf preview;
-	int added, skipped;
+	struct dande_strvec texts[6];	/* per section, newest first */
+	int kept, skipped;
 };
 
 static int on_commit(void *payload, const char *id, const char *message)
@@ -103,8 +106,7 @@ static int on_commit(void *payload, const char *id, const char *message)
 	struct gen *g = payload;
 	struct dande_commit_msg m;
 	const char *section;
-	struct dande_buf text = DANDE_BUF_INIT;
-	int r;
+	size_t k;
 
 	if (dande_commit_msg_parse(&m, message) < 0) {
 		dande_error_clear();
@@ -117,18 +119,38 @@ static int on_commit(void *payload, const char *id, const char *message)
 	}
 	if (!section)
 		section = "Changed";
-	dande_buf_addf(&text, "%s%s%s%s%s (%.7s)", m.breaking ? "**BREAKING** "
-		       : "", m.scope[0] ? "**" : "", m.scope,
-		       m.scope[0] ? ":** " : "", m.description, id);
-	r = dande_changelog_add(g->cl, section, text.ptr);
-	if (r == 0) {
-		g->added++;
-		dande_buf_addf(&g->preview, "%-10s %s\n", section, text.ptr);
-	} else if (r == DANDE_EEXISTS) {
-		r = 0;
+	for (k = 0; k < 6 && strcmp(sections[k], section); k++)
+		;
+	dande_strvec_pushf(&g->texts[k], "%s%s%s%s%s (%.7s)", m.breaking ?
+			   "**BREAKING** " : "", m.scope[0] ? "**" : "",
+			   m.scope, m.scope[0] ? ":** " : "", m.description,
+			   id);
+	g->kept++;
+	return 0;
+}
+
+/* The collected entries into the changelog, a batch per section; the
+ * preview of what went in. */
+static int apply_entries(struct dande_changelog *cl, struct gen *g,
+			 struct dande_buf *preview, size_t *added)
+{
+	size_t k, i, n;
+	int r;
+
+	*added = 0;
+	for (k = 0; k < 6; k++) {
+		if (!g->texts[k].nr)
+			continue;
+		if ((r = dande_changelog_add_many(cl, sections[k],
+			(const char *const *)g->texts[k].v, g->texts[k].nr,
+			&n)) < 0)
+			return r;
+		*added += n;
+		for (i = 0; n && i < g->texts[k].nr && i < 200; i++)
+			dande_buf_addf(preview, "%-10s %s\n", sections[k],
+				       g->texts[k].v[i]);
 	}
-	dande_buf_release(&text);
-	return r;
+	return 0;
 }
 
 int main(int argc, char **argv, char **envp)
@@ -263,32 +285,38 @@ int main(int argc, char **argv, char **envp)
 		r = DANDE_EXIT_OK;
 	} else if (!strcmp(cmd, "generate")) {
 		struct gen g;
+		struct dande_buf preview = DANDE_BUF_INIT;
 		char boundary[128];
+		size_t added = 0, k;
 
 		memset(&g, 0, sizeof(g));
-		g.cl = cl;
-		dande_buf_init(&g.preview, 0);
+		for (k = 0; k < 6; k++)
+			dande_strvec_init(&g.texts[k]);
 		if (!cli.repo) {
 			r = dande_cli_error(&cli, DANDE_EXIT_ENV, "generate "
 					    "needs a git repository");
 			goto done;
 		}
 		r = dande_repo_log(cli.repo, from, to, on_commit, &g, boundary);
+		if (r == 0)
+			r = apply_entries(cl, &g, &preview, &added);
+		for (k = 0; k < 6; k++)
+			dande_strvec_release(&g.texts[k]);
 		if (r < 0) {
-			dande_buf_release(&g.preview);
+			dande_buf_release(&preview);
 			r = dande_cli_fail(&cli, r);
 			goto done;
 		}
 		if (!cli.quiet)
-			printf("%d entr%s from the commits since %s (%d left "
-			       "out)\n%s", g.added, g.added == 1 ? "y" : "ies",
+			printf("%zu entr%s from the commits since %s (%d left "
+			       "out)\n%s", added, added == 1 ? "y" : "ies",
 			       *boundary ? boundary : "the first commit",
-			       g.skipped, g.preview.ptr);
-		if (write_it && g.added && (r = save(cl, path.ptr)) < 0)
+			       g.skipped, preview.ptr);
+		if (write_it && added && (r = save(cl, path.ptr)) < 0)
 			r = dande_cli_fail(&cli, r);
 		else
 			r = DANDE_EXIT_OK;
-		dande_buf_release(&g.preview);
+		dande_buf_release(&preview);
 	} else {
 		r = dande_cli_error(&cli, DANDE_EXIT_USAGE, "unknown command "
 				    "'%s'\ntry 'dande-changelog --help'", cmd);

@@ -46,6 +46,14 @@ size_t dande_changelog_releases(const struct dande_changelog *cl,
 int dande_changelog_add(struct dande_changelog *cl, const char *type,
 			const char *text);
 
+/* dande_changelog_add() for many bullets of one type at once (generate):
+ * one pass over the document whatever their number.  Bullets there
+ * already, or repeated in `texts`, are left out; `added` gets how many
+ * went in.  Errors as dande_changelog_add(). */
+int dande_changelog_add_many(struct dande_changelog *cl, const char *type,
+			     const char *const *texts, size_t n,
+			     size_t *added);
+
 /* Turn [Unreleased] into "## [VERSION] - DATE", the commit and branch on
  * a comment line below it ("<!-- dande: commit abc123def456, branch
  * main -->", when the commit is known), a fresh empty [Unreleased] above,

@@ -63,6 +63,13 @@ int dande_repo_merge_base(struct dande_repo *repo, const char *ref, char *out);
 int dande_repo_tag(struct dande_repo *repo, const char *name,
 		   const char *message, const char *who, const char *email);
 
+/* A commit on HEAD with HEAD's tree ("git commit --allow-empty"), author
+ * and time as in dande_repo_commit_all(); fast enough to build the large
+ * histories of the benchmarks. */
+int dande_repo_commit_empty(struct dande_repo *repo, const char *message,
+			    const char *name, const char *email, int64_t when,
+			    char *out);
+
 /* Tracked files with changes (staged or not) into `out`, as paths from
  * the root; untracked files are not counted. */
 int dande_repo_dirty(struct dande_repo *repo, struct dande_strvec *out);
