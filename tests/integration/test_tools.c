@@ -11,6 +11,7 @@
  *   setup          commands run first, one per line, words split on
  *                  spaces (optional)
  *   dande.conf     copied to .dande.conf in the case's directory
+ *   files/         copied into the case's directory
  *   repo           when present, the directory is made a git repository
  *   stdout         a path to send stdout to instead (/dev/full)
  *   absent         paths that must not exist afterwards, one per line
@@ -155,6 +156,33 @@ static void run_case(const char *casedir, const char *casename)
 	}
 	if (conf)
 		dande_test_write(tmp, ".dande.conf", conf);
+	{
+		struct dande_buf src = DANDE_BUF_INIT;
+		struct dirent **ents = NULL;
+		int k, ne;
+
+		dande_buf_addf(&src, "%s/files", casedir);
+		ne = dande_fs_is_dir(src.ptr) ? scandir(src.ptr, &ents, NULL,
+							alphasort) : 0;
+		for (k = 0; k < ne; k++) {
+			struct dande_buf f = DANDE_BUF_INIT;
+			char *t = NULL;
+
+			if (strcmp(ents[k]->d_name, ".") &&
+			    strcmp(ents[k]->d_name, "..")) {
+				dande_buf_addf(&f, "%s/%s", src.ptr,
+					       ents[k]->d_name);
+				t = dande_test_read(f.ptr);
+				if (t)
+					dande_test_write(tmp, ents[k]->d_name, t);
+			}
+			free(t);
+			dande_buf_release(&f);
+			free(ents[k]);
+		}
+		free(ents);
+		dande_buf_release(&src);
+	}
 	if (setup) {
 		char *line = setup, *nl;
 
