@@ -59,11 +59,29 @@ step "dande cov report (worst first) and history"
 dande cov report
 dande cov history
 
+step "the changelog: dande changelog add, then lint"
+printf '[user]\n\tname = dande demo\n\temail = demo@example.invalid\n' \
+	>> .git/config
+dande changelog add --type fixed "calc_sub subtracts again"
+dande changelog lint && echo "CHANGELOG.md: ok"
+
+step "dande bump show"
+dande bump show
+
+step "dande bump --test 'make test': files, changelog, tests, commit, tag"
+dande bump --test "make -s test"
+cat VERSION
+grep CALC_VERSION include/calc.h
+dande changelog show latest
+
+step "dande bump check (the pre-commit drift check)"
+dande bump check && echo "every version agrees with VERSION"
+
 step "dande db status"
 dande db status
 
 step "what comes next"
 cat <<'MSG'
-Tools still to come (see README.md): dande bump, dande changelog and
-dande env, each extending this demo.
+Still to come (see README.md): dande env (Docker environments) and the
+git hooks that run all of this on commit and push.
 MSG
