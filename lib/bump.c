@@ -81,6 +81,9 @@ static int plan_file(struct dande_bump_file *f, const char *root,
 		return r == DANDE_ENOTFOUND ?
 			dande_error_set(DANDE_EINVALID, "%s: declared in "
 					".dande.conf but not there", f->path) : r;
+	if ((off = dande_utf8_check(f->old.ptr, f->old.len)))
+		return dande_error_set(DANDE_EINVALID, "%s:%zu: invalid UTF-8",
+				       f->path, off);
 	if ((r = dande_verfile_find(f->old.ptr, f->old.len, f->path, f->kind,
 				    f->arg, &off, &vlen, &f->line)) < 0) {
 		char msg[DANDE_ERROR_MSG_MAX];

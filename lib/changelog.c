@@ -320,9 +320,13 @@ static void push_line(struct dande_changelog *cl, const char *s, size_t n)
 int dande_changelog_parse(struct dande_changelog **out, const char *data,
 			  size_t len, const char *name)
 {
-	struct dande_changelog *cl = dande_xcalloc(1, sizeof(*cl));
-	size_t i = 0;
+	struct dande_changelog *cl;
+	size_t i = 0, bad = dande_utf8_check(data, len);
 
+	if (bad)
+		return dande_error_set(DANDE_EINVALID, "%s:%zu: invalid UTF-8",
+				       name, bad);
+	cl = dande_xcalloc(1, sizeof(*cl));
 	cl->name = dande_xstrdup(name);
 	cl->eol = "\n";
 	while (i < len) {

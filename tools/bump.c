@@ -13,6 +13,7 @@
 #include "dande/db.h"
 #include "dande/exit.h"
 #include "dande/fs.h"
+#include "dande/git.h"
 #include "dande/json.h"
 
 static const char help[] =
@@ -254,6 +255,10 @@ static int cmd_bump(struct dande_cli *cli, struct dande_bump_opts *o)
 				       "--set, not both");
 	if (!cli->repo)
 		o->commit = o->tag = 0;
+	else if (!dande_repo_workdir(cli->repo))
+		return dande_cli_error(cli, DANDE_EXIT_ENV, "'%s' is a bare "
+				       "repository: no working tree to bump",
+				       dande_repo_gitdir(cli->repo));
 	if ((r = dande_bump_plan(&p, o)) < 0)
 		return dande_cli_fail(cli, r);
 	if (!cli->quiet && !cli->json) {

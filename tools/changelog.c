@@ -28,7 +28,11 @@ static const char help[] =
 "  lint-msg FILE        a commit message against Conventional Commits\n"
 "\n"
 "The file is CHANGELOG.md at the repository root (--file).  Edits keep\n"
-"every other byte of it.\n"
+"every other byte of it.  generate maps feat to Added, fix to Fixed,\n"
+"perf and refactor to Changed, revert to Removed, deprecate to\n"
+"Deprecated, security (type or scope) to Security, breaking changes\n"
+"marked; other types to Changed, except changelog.skip (default chore,\n"
+"docs, test, ci, style, build).\n"
 "\n"
 "JSON (show --json): version, date, yanked, line, sections {name: [text]}.\n";
 
@@ -92,12 +96,33 @@ static int save(struct dande_changelog *cl, const char *path)
 	return r;
 }
 
+/* Conventional types left out of a changelog by default. */
+static const char *const default_skip[] = {
+	"chore", "docs", "test", "ci", "style", "build", NULL
+};
+
 static const char *const sections[] = {
 	"Added", "Changed", "Deprecated", "Removed", "Fixed", "Security"
 };
 
+/* Whether WORD is one of the comma or space separated words of LIST. */
+static int in_list(const char *list, const char *word)
+{
+	size_t len = strlen(word), n;
+
+	while (*list) {
+		list += strspn(list, ", \t");
+		n = strcspn(list, ", \t");
+		if (n == len && !strncmp(list, word, n))
+			return 1;
+		list += n;
+	}
+	return 0;
+}
+
 struct gen {
 	struct dande_strvec texts[6];	/* per section, newest first */
+	struct dande_strvec skip;	/* types left out */
 	int kept, skipped;
 };
 
@@ -113,10 +138,13 @@ static int on_commit(void *payload, const char *id, const char *message)
 		g->skipped++;
 		return 0;
 	}
-	if (!(section = dande_commit_msg_section(&m)) && !m.breaking) {
-		g->skipped++;
-		return 0;
-	}
+	section = dande_commit_msg_section(&m);
+	for (k = 0; !section && !m.breaking && k < g->skip.nr; k++)
+		if (in_list(g->skip.v[k], m.type)) {
+			g->skipped++;
+			return 0;
+		}
+	/* a breaking change, or a type neither mapped nor left out */
 	if (!section)
 		section = "Changed";
 	for (k = 0; k < 6 && strcmp(sections[k], section); k++)
@@ -292,6 +320,12 @@ int main(int argc, char **argv, char **envp)
 		memset(&g, 0, sizeof(g));
 		for (k = 0; k < 6; k++)
 			dande_strvec_init(&g.texts[k]);
+		dande_strvec_init(&g.skip);
+		if (dande_config_get_list(cli.config, "changelog.skip",
+					  &g.skip) < 0) {
+			dande_error_clear();
+			dande_strvec_pushv(&g.skip, default_skip);
+		}
 		if (!cli.repo) {
 			r = dande_cli_error(&cli, DANDE_EXIT_ENV, "generate "
 					    "needs a git repository");
@@ -302,6 +336,7 @@ int main(int argc, char **argv, char **envp)
 			r = apply_entries(cl, &g, &preview, &added);
 		for (k = 0; k < 6; k++)
 			dande_strvec_release(&g.texts[k]);
+		dande_strvec_release(&g.skip);
 		if (r < 0) {
 			dande_buf_release(&preview);
 			r = dande_cli_fail(&cli, r);

@@ -48,6 +48,10 @@ int dande_buf_read_fd(struct dande_buf *b, int fd);
  * DANDE_EEXTERNAL when it cannot be read, DANDE_ETOOBIG over max. */
 int dande_buf_read_file(struct dande_buf *b, const char *path);
 
+/* 0 when `p` (len n) is valid UTF-8; else the 1-based line of the first
+ * bad byte. */
+size_t dande_utf8_check(const char *p, size_t n);
+
 /* A NULL-terminated vector of owned strings, for argv and lists. */
 struct dande_strvec {
 	char **v;

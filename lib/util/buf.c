@@ -232,3 +232,38 @@ void dande_strvec_release(struct dande_strvec *sv)
 		free(sv->v);
 	dande_strvec_init(sv);
 }
+
+size_t dande_utf8_check(const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0, line = 1;
+
+	while (i < n) {
+		unsigned char c = p[i];
+		size_t k, len;
+		unsigned cp;
+
+		if (c < 0x80) {
+			line += c == '\n';
+			i++;
+			continue;
+		}
+		if ((c & 0xe0) == 0xc0) { len = 2; cp = c & 0x1fu; }
+		else if ((c & 0xf0) == 0xe0) { len = 3; cp = c & 0x0fu; }
+		else if ((c & 0xf8) == 0xf0) { len = 4; cp = c & 0x07u; }
+		else return line;
+		if (i + len > n)
+			return line;
+		for (k = 1; k < len; k++) {
+			if ((p[i + k] & 0xc0) != 0x80)
+				return line;
+			cp = (cp << 6) | (p[i + k] & 0x3fu);
+		}
+		if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) ||
+		    (len == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
+		    (cp >= 0xd800 && cp <= 0xdfff))
+			return line;
+		i += len;
+	}
+	return 0;
+}

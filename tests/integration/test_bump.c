@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <git2.h>
+
 #include "dande/bump.h"
 #include "dande/db.h"
 #include "dande/fs.h"
@@ -282,6 +284,12 @@ static void test_bump__refusals_change_nothing(void)
 	CU_ASSERT_EQUAL(bump(&res, dir, "--allow-dirty", NULL), 3);
 	CU_ASSERT_STRING_EQUAL(res.err.ptr, "dande-bump: pyproject.toml: no "
 			       "project.version or tool.poetry.version found\n");
+	/* a file that is not UTF-8 */
+	dande_test_write(dir, "pyproject.toml", "[project]\nname = \"caf\xe9\"\n"
+			 "version = \"1.0.8\"\n");
+	CU_ASSERT_EQUAL(bump(&res, dir, "--allow-dirty", NULL), 3);
+	CU_ASSERT_STRING_EQUAL(res.err.ptr, "dande-bump: pyproject.toml:2: "
+			       "invalid UTF-8\n");
 	dande_test_write(dir, "pyproject.toml", "[project]\nname = \"p\"\n"
 			 "version = \"1.0.8\"\n");
 	/* garbage in VERSION */
@@ -296,6 +304,30 @@ static void test_bump__refusals_change_nothing(void)
 	free(after);
 	dande_proc_result_release(&res);
 	dande_repo_free(repo);
+	dande_test_rmtree(dir);
+}
+
+static void test_bump__a_bare_repository_is_refused(void)
+{
+	char *dir = dande_test_tmpdir(), *text;
+	git_repository *bare = NULL;
+	struct dande_buf path = DANDE_BUF_INIT;
+	struct dande_proc_result res = DANDE_PROC_RESULT_INIT;
+
+	git_libgit2_init();
+	CU_ASSERT_EQUAL_FATAL(git_repository_init(&bare, dir, 1), 0);
+	git_repository_free(bare);
+	git_libgit2_shutdown();
+	dande_test_write(dir, "VERSION", "1.0.8\n");
+	CU_ASSERT_EQUAL(bump(&res, dir, NULL), 4);
+	DANDE_ASSERT_CONTAINS(res.err.ptr, "is a bare repository: no working "
+			      "tree to bump\n");
+	dande_buf_addf(&path, "%s/VERSION", dir);
+	text = dande_test_read(path.ptr);
+	CU_ASSERT_STRING_EQUAL(text, "1.0.8\n");
+	free(text);
+	dande_buf_release(&path);
+	dande_proc_result_release(&res);
 	dande_test_rmtree(dir);
 }
 
@@ -335,6 +367,8 @@ CU_TestInfo test_bump_tests[] = {
 	  test_bump__a_failed_write_half_way_restores_every_byte },
 	{ "test_bump__refusals_change_nothing",
 	  test_bump__refusals_change_nothing },
+	{ "test_bump__a_bare_repository_is_refused",
+	  test_bump__a_bare_repository_is_refused },
 	{ "test_bump__auto_reads_the_commits",
 	  test_bump__auto_reads_the_commits },
 	CU_TEST_INFO_NULL

@@ -71,6 +71,14 @@ static void test_changelog_tool__generate_since_the_last_tag(void)
 	CU_ASSERT_EQUAL(changelog(&res, dir, "generate", NULL), 0);
 	DANDE_ASSERT_CONTAINS(res.out.ptr, "120 entries from the commits since "
 			      "v1.0.0 (80 left out)");
+	/* changelog.skip replaces the default list: chore is kept */
+	dande_test_write(dir, ".dande.conf", "[changelog]\n\tskip = docs, ci\n");
+	CU_ASSERT_EQUAL(changelog(&res, dir, "generate", NULL), 0);
+	DANDE_ASSERT_CONTAINS(res.out.ptr, "160 entries from the commits since "
+			      "v1.0.0 (40 left out)");
+	dande_buf_addf(&path, "%s/.dande.conf", dir);
+	CU_ASSERT_EQUAL(remove(path.ptr), 0);
+	dande_buf_reset(&path);
 	CU_ASSERT_EQUAL(changelog(&res, dir, "generate", "--write", "-q",
 				  NULL), 0);
 	dande_buf_addf(&path, "%s/CHANGELOG.md", dir);
