@@ -152,7 +152,7 @@ static void test_version__file_adapters(void)
 					    &vlen, &line), DANDE_ENOTFOUND,
 			 "pyproject.toml: no project.version or "
 			 "tool.poetry.version found");
-	DANDE_ASSERT_ERR(dande_verfile_find("{\"a\": {\"version\": \"1\"}}", 25,
+	DANDE_ASSERT_ERR(dande_verfile_find("{\"a\": {\"version\": \"1\"}}", 23,
 					    "package.json",
 					    DANDE_VERFILE_PACKAGE_JSON, NULL,
 					    &off, &vlen, &line),
