@@ -5,6 +5,7 @@
 #ifndef DANDE_GIT_H
 #define DANDE_GIT_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 struct dande_repo;
