@@ -56,19 +56,23 @@ static const struct dande_opt opts[] = {
 	{ DANDE_OPT_END, 0, NULL, NULL, NULL, NULL }
 };
 
-/* A command line into argv words (double quotes group); no shell. */
+/*
+ * A command line into argv words: single or double quotes group (a
+ * git-config value keeps single quotes as they are); no shell.
+ */
 static void split_words(struct dande_strvec *out, const char *s)
 {
 	struct dande_buf w = DANDE_BUF_INIT;
-	int quoted = 0, any = 0;
+	int any = 0;
+	char quote = 0;
 
 	for (;; s++) {
-		if (*s == '"') {
-			quoted = !quoted;
+		if (*s && (quote ? *s == quote : (*s == '"' || *s == '\''))) {
+			quote = quote ? 0 : *s;
 			any = 1;
 			continue;
 		}
-		if (!*s || (!quoted && (*s == ' ' || *s == '\t'))) {
+		if (!*s || (!quote && (*s == ' ' || *s == '\t'))) {
 			if (any)
 				dande_strvec_push(out, w.ptr);
 			dande_buf_reset(&w);

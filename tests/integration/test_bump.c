@@ -167,7 +167,8 @@ static void test_bump__a_failing_test_restores_every_byte(void)
 
 	before = snapshot(dir);
 	head_of(repo, h1);
-	CU_ASSERT_EQUAL(bump(&res, dir, "--test", "sh -c \"exit 3\"", NULL), 1);
+	CU_ASSERT_EQUAL(bump(&res, dir, "--test",
+			     "sh -c 'test \"a b\" = c || exit 3'", NULL), 1);
 	DANDE_ASSERT_CONTAINS(res.err.ptr, "failed (exit 3): nothing bumped");
 	after = snapshot(dir);
 	CU_ASSERT_STRING_EQUAL(before, after);
@@ -183,7 +184,8 @@ static void test_bump__a_failing_test_restores_every_byte(void)
 				       "failed,3\n");
 	}
 	/* and a passing one goes through */
-	CU_ASSERT_EQUAL(bump(&res, dir, "--test", "true", "-q", NULL), 0);
+	CU_ASSERT_EQUAL(bump(&res, dir, "--test", "sh -c \"exit 0\"", "-q",
+			     NULL), 0);
 	CU_ASSERT(dande_repo_tag_exists(repo, "v1.0.9"));
 	free(before);
 	free(after);
