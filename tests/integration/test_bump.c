@@ -309,9 +309,10 @@ static void test_bump__refusals_change_nothing(void)
 	dande_test_rmtree(dir);
 }
 
-static void test_bump__a_bare_repository_is_refused(void)
+static void test_bump__bare_unborn_and_detached_are_refused(void)
 {
-	char *dir = dande_test_tmpdir(), *text;
+	char *dir = dande_test_tmpdir(), *text, h[41];
+	struct dande_repo *repo = NULL;
 	git_repository *bare = NULL;
 	struct dande_buf path = DANDE_BUF_INIT;
 	struct dande_proc_result res = DANDE_PROC_RESULT_INIT;
@@ -329,6 +330,26 @@ static void test_bump__a_bare_repository_is_refused(void)
 	CU_ASSERT_STRING_EQUAL(text, "1.0.8\n");
 	free(text);
 	dande_buf_release(&path);
+	dande_test_rmtree(dir);
+	/* a repository without a commit */
+	dir = dande_test_tmpdir();
+	DANDE_ASSERT_OK(dande_repo_init(&repo, dir));
+	dande_repo_free(repo);
+	dande_test_write(dir, "VERSION", "1.0.8\n");
+	CU_ASSERT_EQUAL(bump(&res, dir, NULL), 4);
+	DANDE_ASSERT_CONTAINS(res.err.ptr, "no commits yet");
+	dande_test_rmtree(dir);
+	/* a detached HEAD */
+	dir = dande_test_tmpdir();
+	repo = make_project(dir);
+	head_of(repo, h);
+	dande_repo_free(repo);
+	dande_buf_addf(&path, "%s\n", h);
+	dande_test_write(dir, ".git/HEAD", path.ptr);
+	dande_buf_release(&path);
+	CU_ASSERT_EQUAL(bump(&res, dir, NULL), 4);
+	DANDE_ASSERT_CONTAINS(res.err.ptr, "HEAD is detached");
+	CU_ASSERT_EQUAL(bump(&res, dir, "--no-commit", "-q", NULL), 0);
 	dande_proc_result_release(&res);
 	dande_test_rmtree(dir);
 }
@@ -369,8 +390,8 @@ CU_TestInfo test_bump_tests[] = {
 	  test_bump__a_failed_write_half_way_restores_every_byte },
 	{ "test_bump__refusals_change_nothing",
 	  test_bump__refusals_change_nothing },
-	{ "test_bump__a_bare_repository_is_refused",
-	  test_bump__a_bare_repository_is_refused },
+	{ "test_bump__bare_unborn_and_detached_are_refused",
+	  test_bump__bare_unborn_and_detached_are_refused },
 	{ "test_bump__auto_reads_the_commits",
 	  test_bump__auto_reads_the_commits },
 	CU_TEST_INFO_NULL
