@@ -644,3 +644,86 @@ done:
 	git_signature_free(sig);
 	return r;
 }
+
+int dande_repo_tracked(struct dande_repo *repo, struct dande_strvec *out)
+{
+	git_index *index = NULL;
+	size_t i, n;
+
+	if (git_repository_index(&index, repo->repo) < 0)
+		return git_fail(DANDE_EEXTERNAL, "cannot read the index of '%s'",
+				repo->gitdir);
+	n = git_index_entrycount(index);
+	for (i = 0; i < n; i++) {
+		const git_index_entry *e = git_index_get_byindex(index, i);
+
+		/* stage 0 only, no submodules */
+		if (!e || git_index_entry_stage(e) != 0 ||
+		    e->mode == GIT_FILEMODE_COMMIT)
+			continue;
+		dande_strvec_push(out, e->path);
+	}
+	git_index_free(index);
+	return 0;
+}
+
+int dande_repo_blame(struct dande_repo *repo, const char *path,
+		     const char *content, size_t len, const size_t *lines,
+		     size_t n, struct dande_blame_line *out)
+{
+	git_blame *committed = NULL, *blame = NULL;
+	git_blame_options opts;
+	size_t i;
+
+	git_blame_options_init(&opts, GIT_BLAME_OPTIONS_VERSION);
+	memset(out, 0, n * sizeof(*out));
+	/* an unborn HEAD or a file not yet committed: every line is new */
+	if (git_blame_file(&committed, repo->repo, path, &opts) < 0) {
+		git_error_clear();
+		return 0;
+	}
+	if (git_blame_buffer(&blame, committed, content, len) < 0) {
+		git_blame_free(committed);
+		return git_fail(DANDE_EEXTERNAL, "cannot blame '%s'", path);
+	}
+	for (i = 0; i < n; i++) {
+		const git_blame_hunk *h =
+			git_blame_get_hunk_byline(blame, lines[i]);
+		git_commit *c = NULL;
+		const git_signature *sig;
+
+		if (!h || git_oid_is_zero(&h->final_commit_id))
+			continue;	/* changed in the working tree */
+		git_oid_tostr(out[i].commit, sizeof(out[i].commit),
+			      &h->final_commit_id);
+		if (git_commit_lookup(&c, repo->repo, &h->final_commit_id) < 0) {
+			git_error_clear();
+			continue;
+		}
+		sig = git_commit_author(c);
+		copy(out[i].author, sizeof(out[i].author),
+		     sig && sig->name ? sig->name : "");
+		out[i].time = sig ? sig->when.time : 0;
+		git_commit_free(c);
+	}
+	git_blame_free(blame);
+	git_blame_free(committed);
+	return 0;
+}
+
+int dande_repo_is_ancestor(struct dande_repo *repo, const char *commit,
+			   const char *base)
+{
+	git_oid c, b;
+	int r;
+
+	if (git_oid_fromstr(&c, commit) < 0 || git_oid_fromstr(&b, base) < 0)
+		return dande_error_set(DANDE_EINVALID, "not a commit id: '%s' "
+				       "or '%s'", commit, base);
+	if (git_oid_equal(&c, &b))
+		return 1;
+	if ((r = git_graph_descendant_of(repo->repo, &b, &c)) < 0)
+		return git_fail(DANDE_EEXTERNAL, "cannot walk from %.12s",
+				base);
+	return r;
+}

@@ -108,4 +108,30 @@ struct dande_buf;
 int dande_repo_diff(struct dande_repo *repo, const char *base,
 		    struct dande_buf *out);
 
+/* Every path in the index (stage 0, submodules left out), in index order,
+ * appended to `out`. */
+int dande_repo_tracked(struct dande_repo *repo, struct dande_strvec *out);
+
+/* Who last touched a line, as far as the commits know. */
+struct dande_blame_line {
+	char commit[41];	/* "" when the line is not committed yet */
+	char author[128];
+	int64_t time;		/* author time, seconds since the epoch */
+};
+
+/*
+ * Blame `lines` (1-based) of `path` (relative to the root) whose working
+ * tree bytes are `content`: committed lines get the commit that last
+ * changed them, lines changed since (or a file never committed) get an
+ * empty commit.  `out` has room for `n`.
+ */
+int dande_repo_blame(struct dande_repo *repo, const char *path,
+		     const char *content, size_t len, const size_t *lines,
+		     size_t n, struct dande_blame_line *out);
+
+/* 1 when `commit` (40 hex digits) is `base` or one of its ancestors, 0
+ * when not. */
+int dande_repo_is_ancestor(struct dande_repo *repo, const char *commit,
+			   const char *base);
+
 #endif

@@ -21,6 +21,7 @@ int main(int argc, char **argv)
 		{ "coverage", NULL, NULL, NULL, NULL, test_coverage_tests },
 		{ "changelog", NULL, NULL, NULL, NULL, test_changelog_tests },
 		{ "version", NULL, NULL, NULL, NULL, test_version_tests },
+		{ "todos", NULL, NULL, NULL, NULL, test_todos_tests },
 		CU_SUITE_INFO_NULL
 	};
 

@@ -18,5 +18,6 @@ extern CU_TestInfo test_junit_tests[];
 extern CU_TestInfo test_coverage_tests[];
 extern CU_TestInfo test_changelog_tests[];
 extern CU_TestInfo test_version_tests[];
+extern CU_TestInfo test_todos_tests[];
 
 #endif

@@ -1,0 +1,65 @@
+/*
+ * todos.h: TODO, FIXME, XXX and HACK comments in a repository's tracked
+ * files, tracked in the `todos` table: who introduced each (libgit2
+ * blame), when it was first and last seen, and when it went away.
+ */
+#ifndef DANDE_TODOS_H
+#define DANDE_TODOS_H
+
+#include <stddef.h>
+
+struct dande_db;
+struct dande_repo;
+struct dande_strvec;
+
+/* The default tags, NULL-terminated. */
+extern const char *const dande_todo_default_tags[];
+
+/* A tag found on a line: `text` points into the line. */
+struct dande_todo_hit {
+	const char *tag;	/* one of the tags asked for */
+	const char *text;	/* what follows the tag, trimmed */
+	size_t text_len;
+};
+
+/*
+ * Whether the line (`len` bytes, no newline) holds a comment with one of
+ * `tags` (NULL-terminated): the tag in capitals as a whole word opening
+ * a comment, right after its marker and blanks (//, #, --, ;, %, or a
+ * '*' as in the C block opener, a block comment's leading '*', <!--),
+ * followed by ':', '(', '!', a blank or the end of the line.
+ */
+int dande_todo_match(const char *line, size_t len, const char *const *tags,
+		     struct dande_todo_hit *hit);
+
+/* Whether `text` refers to an issue: #123, ABC-123 (not UTF-8, SHA-256
+ * and the like) or a URL. */
+int dande_todo_has_ref(const char *text, size_t len);
+
+struct dande_todos_opts {
+	const char *const *tags;		/* NULL: the defaults */
+	const struct dande_strvec *include;	/* globs; NULL or empty: all */
+	const struct dande_strvec *exclude;	/* globs */
+	const struct dande_strvec *paths;	/* files or directories */
+};
+
+struct dande_todos_result {
+	size_t files;		/* text files read */
+	size_t open;		/* found by this scan */
+	size_t added;		/* of which not open before */
+	size_t resolved;	/* open before, gone now */
+};
+
+/*
+ * Scan the tracked files (their working tree bytes; binary files and
+ * files that are not UTF-8 are left out) and bring the table up to date
+ * in one transaction: a TODO still there (same file, tag and text) keeps
+ * its row and gets its new line, a new one gets a row with the commit,
+ * author and date blame gives its line (none while uncommitted), and one
+ * gone from a scanned path gets `resolved_at`.
+ */
+int dande_todos_scan(struct dande_repo *repo, struct dande_db *db,
+		     const struct dande_todos_opts *opts,
+		     struct dande_todos_result *out);
+
+#endif
