@@ -22,6 +22,7 @@ static const struct {
 	{ "changelog", "Keep a Changelog: add, release, lint, show, generate" },
 	{ "junit", "ingest JUnit XML and report on it" },
 	{ "cov", "coverage reports, the 85% gate, ratchet, patch coverage" },
+	{ "todos", "TODO comments: who added them, age, gates" },
 	{ "env", "Docker dev and test environments (planned)" },
 	{ "hooks", "git hooks (planned)" },
 };

@@ -26,6 +26,7 @@ int main(int argc, char **argv)
 		{ "changelog_tool", NULL, NULL, NULL, NULL,
 		  test_changelog_tool_tests },
 		{ "bump", NULL, NULL, NULL, NULL, test_bump_tests },
+		{ "todos", NULL, NULL, NULL, NULL, test_todos_tool_tests },
 		{ "results", test_results_setup, test_results_teardown, NULL,
 		  NULL, test_results_tests },
 		CU_SUITE_INFO_NULL
