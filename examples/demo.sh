@@ -77,6 +77,9 @@ dande changelog show latest
 step "dande bump check (the pre-commit drift check)"
 dande bump check && echo "every version agrees with VERSION"
 
+step "dande todos scan: the TODO comments, with who added them"
+dande todos scan
+
 step "dande db status"
 dande db status
 

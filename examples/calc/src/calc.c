@@ -25,6 +25,7 @@ long calc_pow(int a, int n)
 {
 	long r = 1;
 
+	/* TODO: overflow is not detected (#7) */
 	while (n-- > 0)
 		r *= a;
 	return r;
