@@ -727,3 +727,33 @@ int dande_repo_is_ancestor(struct dande_repo *repo, const char *commit,
 				base);
 	return r;
 }
+
+int dande_repo_hooks_dir(struct dande_repo *repo, struct dande_buf *out)
+{
+	git_config *cfg = NULL;
+	git_buf path = GIT_BUF_INIT;
+	const char *hp = NULL;
+
+	dande_buf_reset(out);
+	if (git_repository_config_snapshot(&cfg, repo->repo) == 0 &&
+	    git_config_get_string(&hp, cfg, "core.hooksPath") == 0 && *hp) {
+		/* relative to the working tree, as git runs hooks there */
+		if (hp[0] != '/')
+			dande_buf_addf(out, "%s/", repo->workdir ?
+				       repo->workdir : repo->gitdir);
+		dande_buf_adds(out, hp);
+		git_config_free(cfg);
+		return 0;
+	}
+	git_error_clear();
+	git_config_free(cfg);
+	if (git_repository_item_path(&path, repo->repo,
+				     GIT_REPOSITORY_ITEM_HOOKS) < 0)
+		return git_fail(DANDE_EEXTERNAL, "cannot find the hooks of '%s'",
+				repo->gitdir);
+	dande_buf_adds(out, path.ptr);
+	while (out->len > 1 && out->ptr[out->len - 1] == '/')
+		dande_buf_setlen(out, out->len - 1);
+	git_buf_dispose(&path);
+	return 0;
+}

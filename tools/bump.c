@@ -15,6 +15,7 @@
 #include "dande/fs.h"
 #include "dande/git.h"
 #include "dande/json.h"
+#include "dande/proc.h"
 
 static const char help[] =
 "  dande bump [LEVEL]   LEVEL: nano (the nano scheme's default), patch,\n"
@@ -55,37 +56,6 @@ static const struct dande_opt opts[] = {
 	  "--set: even when not greater" },
 	{ DANDE_OPT_END, 0, NULL, NULL, NULL, NULL }
 };
-
-/*
- * A command line into argv words: single or double quotes group (a
- * git-config value keeps single quotes as they are); no shell.
- */
-static void split_words(struct dande_strvec *out, const char *s)
-{
-	struct dande_buf w = DANDE_BUF_INIT;
-	int any = 0;
-	char quote = 0;
-
-	for (;; s++) {
-		if (*s && (quote ? *s == quote : (*s == '"' || *s == '\''))) {
-			quote = quote ? 0 : *s;
-			any = 1;
-			continue;
-		}
-		if (!*s || (!quote && (*s == ' ' || *s == '\t'))) {
-			if (any)
-				dande_strvec_push(out, w.ptr);
-			dande_buf_reset(&w);
-			any = 0;
-			if (!*s)
-				break;
-			continue;
-		}
-		dande_buf_addch(&w, *s);
-		any = 1;
-	}
-	dande_buf_release(&w);
-}
 
 static int load_opts(struct dande_cli *cli, struct dande_bump_opts *o,
 		     struct dande_strvec *files, struct dande_strvec *args,
@@ -149,9 +119,9 @@ static int load_opts(struct dande_cli *cli, struct dande_bump_opts *o,
 					 &o->message_format) < 0)
 		o->message_format = NULL;
 	if (test_opt)
-		split_words(test, test_opt);
+		dande_split_words(test, test_opt);
 	else if (dande_config_get_string(cli->config, "bump.test", &v) == 0)
-		split_words(test, v);
+		dande_split_words(test, v);
 	dande_error_clear();
 	o->test = test->nr ? test : NULL;
 	o->commit = !no_commit;

@@ -23,8 +23,8 @@ static const struct {
 	{ "junit", "ingest JUnit XML and report on it" },
 	{ "cov", "coverage reports, the 85% gate, ratchet, patch coverage" },
 	{ "todos", "TODO comments: who added them, age, gates" },
+	{ "hooks", "git hooks: install, uninstall, status, run" },
 	{ "env", "Docker dev and test environments (planned)" },
-	{ "hooks", "git hooks (planned)" },
 };
 
 /* The directory this program lives in, into `out`. */

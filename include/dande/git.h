@@ -134,4 +134,9 @@ int dande_repo_blame(struct dande_repo *repo, const char *path,
 int dande_repo_is_ancestor(struct dande_repo *repo, const char *commit,
 			   const char *base);
 
+/* The directory git runs hooks from: core.hooksPath (relative to the
+ * working tree) when set, else the common git directory's hooks/, which
+ * worktrees share. */
+int dande_repo_hooks_dir(struct dande_repo *repo, struct dande_buf *out);
+
 #endif

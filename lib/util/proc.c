@@ -272,3 +272,34 @@ void dande_proc_result_release(struct dande_proc_result *res)
 	dande_buf_release(&res->out);
 	dande_buf_release(&res->err);
 }
+
+/*
+ * A command line into argv words: single or double quotes group (a
+ * git-config value keeps single quotes as they are); no shell.
+ */
+void dande_split_words(struct dande_strvec *out, const char *s)
+{
+	struct dande_buf w = DANDE_BUF_INIT;
+	int any = 0;
+	char quote = 0;
+
+	for (;; s++) {
+		if (*s && (quote ? *s == quote : (*s == '"' || *s == '\''))) {
+			quote = quote ? 0 : *s;
+			any = 1;
+			continue;
+		}
+		if (!*s || (!quote && (*s == ' ' || *s == '\t'))) {
+			if (any)
+				dande_strvec_push(out, w.ptr);
+			dande_buf_reset(&w);
+			any = 0;
+			if (!*s)
+				break;
+			continue;
+		}
+		dande_buf_addch(&w, *s);
+		any = 1;
+	}
+	dande_buf_release(&w);
+}

@@ -27,6 +27,7 @@ int main(int argc, char **argv)
 		  test_changelog_tool_tests },
 		{ "bump", NULL, NULL, NULL, NULL, test_bump_tests },
 		{ "todos", NULL, NULL, NULL, NULL, test_todos_tool_tests },
+		{ "hooks", NULL, NULL, NULL, NULL, test_hooks_tests },
 		{ "results", test_results_setup, test_results_teardown, NULL,
 		  NULL, test_results_tests },
 		CU_SUITE_INFO_NULL

@@ -17,6 +17,7 @@ extern CU_TestInfo test_changelog_corpus_tests[];
 extern CU_TestInfo test_changelog_tool_tests[];
 extern CU_TestInfo test_bump_tests[];
 extern CU_TestInfo test_todos_tool_tests[];
+extern CU_TestInfo test_hooks_tests[];
 int test_results_setup(void);
 int test_results_teardown(void);
 

@@ -1,0 +1,260 @@
+/*
+ * dande-hooks with the real git program (the hook is what is under test):
+ * install beside a foreign hook, then `git commit` blocked by a version
+ * drift, a broken changelog and a non-conventional message, allowed with
+ * SKIP=, the foreign hook chained; core.hooksPath; uninstall restores.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "dande/git.h"
+#include "dande/hooks.h"
+#include "dande/fs.h"
+#include "dande/proc.h"
+#include "lib/test.h"
+#include "integration/suites.h"
+
+static int hooks(struct dande_proc_result *res, const char *dir, ...)
+{
+	const char *args[8];
+	va_list ap;
+	int n = 0;
+
+	args[n++] = "hooks";
+	va_start(ap, dir);
+	while (n < 7 && (args[n] = va_arg(ap, const char *)))
+		n++;
+	va_end(ap);
+	args[n] = NULL;
+	return dande_test_tool(res, dir, NULL, "dande", args);
+}
+
+/* git with `args` (NULL-terminated) in `dir`; `skip` sets SKIP. */
+static int git(struct dande_proc_result *res, const char *dir,
+	       const char *skip, ...)
+{
+	struct dande_cmd cmd = DANDE_CMD_INIT;
+	const char *a;
+	va_list ap;
+	int r;
+
+	dande_strvec_push(&cmd.args, "git");
+	va_start(ap, skip);
+	while ((a = va_arg(ap, const char *)))
+		dande_strvec_push(&cmd.args, a);
+	va_end(ap);
+	dande_strvec_push(&cmd.env, "CI");
+	dande_strvec_push(&cmd.env, "DANDE_DB");
+	dande_strvec_push(&cmd.env, "GIT_DIR");
+	if (skip)
+		dande_strvec_pushf(&cmd.env, "SKIP=%s", skip);
+	cmd.cwd = dir;
+	cmd.stdin_null = 1;
+	cmd.capture_out = cmd.capture_err = 1;
+	cmd.timeout_ms = 60000;
+	dande_buf_reset(&res->out);
+	dande_buf_reset(&res->err);
+	r = dande_proc_run(&cmd, res);
+	dande_cmd_release(&cmd);
+	return r < 0 || res->status != DANDE_PROC_EXITED ? -1 : res->exit_code;
+}
+
+static void head_of(struct dande_repo *repo, char *out)
+{
+	struct dande_repo_head h;
+
+	dande_repo_head(repo, &h);
+	memcpy(out, h.commit, 41);
+}
+
+static const char good_log[] = "# Changelog\n\n## [Unreleased]\n\n"
+	"## [1.0.0] - 2026-01-01\n\n### Added\n\n- First.\n";
+
+static void test_hooks__git_commit_runs_the_checks(void)
+{
+	char *dir = dande_test_tmpdir(), *text, h1[41], h2[41];
+	struct dande_repo *repo = NULL;
+	struct dande_proc_result res = DANDE_PROC_RESULT_INIT;
+	struct dande_buf p = DANDE_BUF_INIT;
+
+	if (git(&res, dir, NULL, "--version", NULL) != 0) {
+		fprintf(stderr, "\n  SKIPPED: no git program to commit with\n");
+		dande_test_rmtree(dir);
+		dande_proc_result_release(&res);
+		return;
+	}
+	DANDE_ASSERT_OK_FATAL(dande_repo_init(&repo, dir));
+	dande_test_write(dir, ".git/config", "[core]\n\tbare = false\n[user]\n"
+			 "\tname = Ann\n\temail = ann@example.com\n");
+	dande_test_write(dir, ".gitignore", "data/\nchained.log\n");
+	dande_test_write(dir, "VERSION", "1.0.0\n");
+	dande_test_write(dir, "CHANGELOG.md", good_log);
+	dande_test_write(dir, ".git/hooks/commit-msg", "#!/bin/sh\n"
+			 "echo \"$1\" >> chained.log\n");
+	dande_buf_addf(&p, "%s/.git/hooks/commit-msg", dir);
+	CU_ASSERT_EQUAL(chmod(p.ptr, 0755), 0);
+
+	CU_ASSERT_EQUAL(hooks(&res, dir, "install", NULL), 0);
+	CU_ASSERT_STRING_EQUAL(res.out.ptr, "pre-commit: installed\n"
+			       "commit-msg: installed; the hook that was there "
+			       "is commit-msg.local, run after dande's "
+			       "checks\n");
+	CU_ASSERT_EQUAL(hooks(&res, dir, "install", NULL), 0);
+	CU_ASSERT_STRING_EQUAL(res.out.ptr, "pre-commit: installed already\n"
+			       "commit-msg: installed already\n");
+	CU_ASSERT_EQUAL(hooks(&res, dir, "status", NULL), 0);
+	DANDE_ASSERT_CONTAINS(res.out.ptr, "  commit-msg  dande, then "
+			      "commit-msg.local\n");
+
+	/* a good commit: both hooks pass, the foreign one ran */
+	CU_ASSERT_EQUAL(git(&res, dir, NULL, "add", "-A", NULL), 0);
+	CU_ASSERT_EQUAL(git(&res, dir, NULL, "commit", "-q", "-m",
+			    "feat: start", NULL), 0);
+	dande_buf_reset(&p);
+	dande_buf_addf(&p, "%s/chained.log", dir);
+	text = dande_test_read(p.ptr);
+	CU_ASSERT_STRING_EQUAL(text, ".git/COMMIT_EDITMSG\n");
+	free(text);
+	head_of(repo, h1);
+
+	/* a non-conventional message */
+	CU_ASSERT_EQUAL(git(&res, dir, NULL, "commit", "-q", "--allow-empty",
+			    "-m", "Added stuff", NULL), 1);
+	DANDE_ASSERT_CONTAINS(res.err.ptr, "dande-hooks: commit-msg: "
+			      "commit-msg failed; reproduce with: dande "
+			      "changelog lint-msg .git/COMMIT_EDITMSG\n");
+
+	/* a version drift */
+	dande_test_write(dir, ".dande.conf", "[bump]\n\tfile = package.json\n");
+	dande_test_write(dir, "package.json", "{ \"version\": \"0.9.0\" }\n");
+	CU_ASSERT_EQUAL(git(&res, dir, NULL, "add", "-A", NULL), 0);
+	CU_ASSERT_EQUAL(git(&res, dir, NULL, "commit", "-q", "-m",
+			    "feat: drift", NULL), 1);
+	DANDE_ASSERT_CONTAINS(res.err.ptr, "dande-hooks: pre-commit: version "
+			      "failed; reproduce with: dande bump check\n");
+	head_of(repo, h2);
+	CU_ASSERT_STRING_EQUAL(h1, h2);
+	/* SKIP= lets it through */
+	CU_ASSERT_EQUAL(git(&res, dir, "version", "commit", "-q", "-m",
+			    "feat: drift", NULL), 0);
+	DANDE_ASSERT_CONTAINS(res.err.ptr, "version skipped (SKIP)");
+	dande_test_write(dir, "package.json", "{ \"version\": \"1.0.0\" }\n");
+
+	/* a broken changelog */
+	dande_test_write(dir, "CHANGELOG.md", "# Changelog\n\n## [Unreleased]"
+			 "\n\n## [Unreleased]\n");
+	CU_ASSERT_EQUAL(git(&res, dir, NULL, "add", "-A", NULL), 0);
+	CU_ASSERT_EQUAL(git(&res, dir, NULL, "commit", "-q", "-m",
+			    "docs: log", NULL), 1);
+	DANDE_ASSERT_CONTAINS(res.err.ptr, "a second Unreleased section");
+	DANDE_ASSERT_CONTAINS(res.err.ptr, "pre-commit: changelog failed");
+	dande_test_write(dir, "CHANGELOG.md", good_log);
+	/* a configured command, named by its first word */
+	dande_test_write(dir, ".dande.conf", "[bump]\n\tfile = package.json\n"
+			 "[hooks]\n\tpreCommit = \"sh -c 'echo unit tests broke; "
+			 "exit 3'\"\n");
+	CU_ASSERT_EQUAL(git(&res, dir, NULL, "add", "-A", NULL), 0);
+	CU_ASSERT_EQUAL(git(&res, dir, NULL, "commit", "-q", "-m",
+			    "fix: again", NULL), 1);
+	DANDE_ASSERT_CONTAINS(res.err.ptr, "unit tests broke\ndande-hooks: "
+			      "pre-commit: sh failed; reproduce with: sh -c "
+			      "'echo unit tests broke; exit 3'\n");
+	CU_ASSERT_EQUAL(git(&res, dir, "sh", "commit", "-q", "-m",
+			    "fix: again", NULL), 0);
+
+	/* uninstall puts the foreign hook back */
+	CU_ASSERT_EQUAL(hooks(&res, dir, "uninstall", NULL), 0);
+	CU_ASSERT_STRING_EQUAL(res.out.ptr, "pre-commit: removed\n"
+			       "commit-msg: removed; commit-msg.local is "
+			       "commit-msg again\n");
+	dande_buf_reset(&p);
+	dande_buf_addf(&p, "%s/.git/hooks/commit-msg", dir);
+	text = dande_test_read(p.ptr);
+	CU_ASSERT_STRING_EQUAL(text, "#!/bin/sh\necho \"$1\" >> chained.log\n");
+	free(text);
+	dande_buf_reset(&p);
+	dande_buf_addf(&p, "%s/.git/hooks/pre-commit", dir);
+	CU_ASSERT(!dande_fs_exists(p.ptr));
+	dande_buf_release(&p);
+	dande_proc_result_release(&res);
+	dande_repo_free(repo);
+	dande_test_rmtree(dir);
+}
+
+static void test_hooks__hooks_path_and_refusals(void)
+{
+	char *dir = dande_test_tmpdir(), *text;
+	struct dande_repo *repo = NULL;
+	struct dande_proc_result res = DANDE_PROC_RESULT_INIT;
+	struct dande_buf p = DANDE_BUF_INIT;
+
+	CU_ASSERT_EQUAL(hooks(&res, dir, "install", NULL), 4);
+	CU_ASSERT_STRING_EQUAL(res.err.ptr, "dande-hooks: not in a git "
+			       "repository\n");
+	DANDE_ASSERT_OK_FATAL(dande_repo_init(&repo, dir));
+	dande_test_write(dir, ".git/config", "[core]\n\tbare = false\n"
+			 "\thooksPath = .githooks\n");
+	CU_ASSERT_EQUAL(hooks(&res, dir, "install", NULL), 0);
+	dande_buf_addf(&p, "%s/.githooks/pre-commit", dir);
+	text = dande_test_read(p.ptr);
+	DANDE_ASSERT_CONTAINS(text, "# dande-hook-shim");
+	DANDE_ASSERT_CONTAINS(text, "hooks run pre-commit \"$@\"\n");
+	free(text);
+	/* a foreign hook when NAME.local is taken: refused, then --force */
+	dande_test_write(dir, ".githooks/commit-msg", "#!/bin/sh\nexit 0\n");
+	dande_test_write(dir, ".githooks/commit-msg.local", "#!/bin/sh\n");
+	CU_ASSERT_EQUAL(hooks(&res, dir, "install", NULL), 4);
+	DANDE_ASSERT_CONTAINS(res.err.ptr, "commit-msg.local is taken");
+	CU_ASSERT_EQUAL(hooks(&res, dir, "install", "--force", NULL), 0);
+	DANDE_ASSERT_CONTAINS(res.out.ptr, "commit-msg.bak (not run)");
+	CU_ASSERT_EQUAL(hooks(&res, dir, "run", "pre-push", NULL), 2);
+	CU_ASSERT_EQUAL(hooks(&res, dir, "run", "commit-msg", NULL), 2);
+	{
+		const char *env[] = { "DANDE_HOOKS=0", NULL };
+		const char *args[] = { "hooks", "run", "commit-msg", "nope",
+				       NULL };
+
+		CU_ASSERT_EQUAL(dande_test_tool(&res, dir, env, "dande", args),
+				0);
+	}
+	dande_buf_release(&p);
+	dande_proc_result_release(&res);
+	dande_repo_free(repo);
+	dande_test_rmtree(dir);
+}
+
+/* hooks/ in the source tree holds the shims install writes without a path */
+static void test_hooks__the_shipped_shims_are_the_installed_ones(void)
+{
+	struct dande_buf p = DANDE_BUF_INIT, want = DANDE_BUF_INIT;
+	size_t i;
+
+	for (i = 0; dande_hook_names[i]; i++) {
+		char *text;
+
+		dande_buf_reset(&p);
+		dande_buf_reset(&want);
+		dande_buf_addf(&p, "%s/../../hooks/%s", dande_test_data(),
+			       dande_hook_names[i]);
+		dande_hook_shim(&want, dande_hook_names[i], NULL);
+		text = dande_test_read(p.ptr);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(text);
+		CU_ASSERT_STRING_EQUAL(text, want.ptr);
+		free(text);
+	}
+	dande_buf_release(&p);
+	dande_buf_release(&want);
+}
+
+CU_TestInfo test_hooks_tests[] = {
+	{ "test_hooks__the_shipped_shims_are_the_installed_ones",
+	  test_hooks__the_shipped_shims_are_the_installed_ones },
+	{ "test_hooks__git_commit_runs_the_checks",
+	  test_hooks__git_commit_runs_the_checks },
+	{ "test_hooks__hooks_path_and_refusals",
+	  test_hooks__hooks_path_and_refusals },
+	CU_TEST_INFO_NULL
+};

@@ -1,0 +1,432 @@
+/*
+ * dande-hooks: install dande's git hooks and run them.  The shims in
+ * hooks/ only exec `dande hooks run NAME`; what runs is decided here, from
+ * .dande.conf, and each check is one of dande's own tools run with an argv.
+ */
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "dande/buf.h"
+#include "dande/cli.h"
+#include "dande/config.h"
+#include "dande/dande.h"
+#include "dande/error.h"
+#include "dande/exit.h"
+#include "dande/fs.h"
+#include "dande/git.h"
+#include "dande/hooks.h"
+#include "dande/proc.h"
+
+static const char help[] =
+"Commands:\n"
+"  install              write the pre-commit and commit-msg shims into the\n"
+"                       repository's hooks directory (core.hooksPath and\n"
+"                       worktrees honoured); a hook already there is kept\n"
+"                       as NAME.local and run after dande's checks\n"
+"  uninstall            remove the shims and put NAME.local back\n"
+"  status               what is installed\n"
+"  run NAME [ARGS]      what the shims run (pre-commit, commit-msg)\n"
+"\n"
+"pre-commit checks: version (dande bump check, when VERSION exists),\n"
+"changelog (dande changelog lint, when CHANGELOG.md exists; hooks.changelog\n"
+"= always | never), todos (dande todos scan --require-ref, when\n"
+"todos.requireRef is true), then every hooks.preCommit command (an argv,\n"
+"quotes group words; its name is its first word).  commit-msg: the\n"
+"commit-msg check (dande changelog lint-msg).  A check's output is shown\n"
+"only when it fails, with the command that reproduces it.\n"
+"\n"
+"SKIP=version,changelog skips checks by name; DANDE_HOOKS=0 skips them\n"
+"all; with CI set they are skipped unless hooks.runInCI is true.\n";
+
+static int force;
+
+static const struct dande_opt opts[] = {
+	{ DANDE_OPT_FLAG, 0, "force", &force, NULL,
+	  "install: when NAME.local is taken, keep the hook as NAME.bak" },
+	{ DANDE_OPT_END, 0, NULL, NULL, NULL, NULL }
+};
+
+/* The directory this program lives in, into `out` ("" when unknown). */
+static void self_dir(struct dande_buf *out)
+{
+	char path[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", path, sizeof(path) - 1);
+	char *slash;
+
+	if (n <= 0)
+		return;
+	path[n] = '\0';
+	if ((slash = strrchr(path, '/'))) {
+		*slash = '\0';
+		dande_buf_adds(out, path);
+	}
+}
+
+/* dande-NAME beside this program, else the one on PATH. */
+static void tool_path(struct dande_buf *out, const char *name)
+{
+	struct dande_buf dir = DANDE_BUF_INIT;
+
+	self_dir(&dir);
+	dande_buf_reset(out);
+	if (dir.len) {
+		dande_buf_addf(out, "%s/dande-%s", dir.ptr, name);
+		if (access(out->ptr, X_OK) == 0)
+			goto done;
+		dande_buf_reset(out);
+	}
+	dande_buf_addf(out, "dande-%s", name);
+done:
+	dande_buf_release(&dir);
+}
+
+static int hooks_dir(struct dande_cli *cli, struct dande_buf *dir)
+{
+	int r;
+
+	if (!cli->repo)
+		return dande_cli_error(cli, DANDE_EXIT_ENV, "not in a git "
+				       "repository");
+	if ((r = dande_repo_hooks_dir(cli->repo, dir)) < 0)
+		return dande_cli_fail(cli, r);
+	return 0;
+}
+
+static int cmd_install(struct dande_cli *cli, int install)
+{
+	struct dande_buf dir = DANDE_BUF_INIT, dande = DANDE_BUF_INIT;
+	struct dande_buf report = DANDE_BUF_INIT;
+	int r;
+
+	if ((r = hooks_dir(cli, &dir)))
+		goto done;
+	self_dir(&dande);
+	if (dande.len)
+		dande_buf_adds(&dande, "/dande");
+	if (install)
+		r = dande_hooks_install(dir.ptr, dande.len &&
+					access(dande.ptr, X_OK) == 0 ?
+					dande.ptr : NULL, force, &report);
+	else
+		r = dande_hooks_uninstall(dir.ptr, &report);
+	if (!cli->quiet && report.len)
+		fputs(report.ptr, stdout);
+	r = r < 0 ? dande_cli_fail(cli, r) : DANDE_EXIT_OK;
+done:
+	dande_buf_release(&dir);
+	dande_buf_release(&dande);
+	dande_buf_release(&report);
+	return r;
+}
+
+static int cmd_status(struct dande_cli *cli)
+{
+	struct dande_buf dir = DANDE_BUF_INIT;
+	size_t i;
+	int r, chained;
+
+	if ((r = hooks_dir(cli, &dir)))
+		goto done;
+	printf("hooks directory: %s\n", dir.ptr);
+	for (i = 0; dande_hook_names[i]; i++) {
+		const char *name = dande_hook_names[i];
+
+		switch (dande_hook_state(dir.ptr, name, &chained)) {
+		case DANDE_HOOK_DANDE:
+			printf("  %-11s dande%s%s%s\n", name,
+			       chained ? ", then " : "", chained ? name : "",
+			       chained ? ".local" : "");
+			break;
+		case DANDE_HOOK_FOREIGN:
+			printf("  %-11s another hook (not dande's)\n", name);
+			break;
+		case DANDE_HOOK_NONE:
+			printf("  %-11s not installed\n", name);
+			break;
+		}
+	}
+done:
+	dande_buf_release(&dir);
+	return r;
+}
+
+/* ---- run ---------------------------------------------------------------- */
+
+static int skipped(const char *skip, const char *name)
+{
+	size_t len = strlen(name), n;
+
+	while (skip && *skip) {
+		skip += strspn(skip, ", ");
+		n = strcspn(skip, ", ");
+		if (n == len && !strncmp(skip, name, n))
+			return 1;
+		skip += n;
+	}
+	return 0;
+}
+
+struct runner {
+	struct dande_cli *cli;
+	const char *hook, *skip;
+	int failed;
+};
+
+/* Run one check; its output is shown only when it fails. */
+static void check(struct runner *run, const char *name,
+		  const struct dande_strvec *argv, const char *shown)
+{
+	struct dande_cmd cmd = DANDE_CMD_INIT;
+	struct dande_proc_result res = DANDE_PROC_RESULT_INIT;
+	size_t i;
+	int r;
+
+	if (skipped(run->skip, name)) {
+		if (!run->cli->quiet)
+			fprintf(stderr, "%s: %s: %s skipped (SKIP)\n",
+				run->cli->prog, run->hook, name);
+		return;
+	}
+	for (i = 0; i < argv->nr; i++)
+		dande_strvec_push(&cmd.args, argv->v[i]);
+	cmd.cwd = run->cli->root.ptr;
+	cmd.stdin_null = 1;
+	cmd.capture_out = cmd.capture_err = 1;
+	r = dande_proc_run(&cmd, &res);
+	if (r < 0) {
+		fprintf(stderr, "%s: %s: %s: %s\n", run->cli->prog, run->hook,
+			name, dande_error_last()->message);
+		run->failed = 1;
+	} else if (res.status != DANDE_PROC_EXITED || res.exit_code != 0) {
+		if (res.out.len)
+			fputs(res.out.ptr, stderr);
+		if (res.err.len)
+			fputs(res.err.ptr, stderr);
+		fprintf(stderr, "%s: %s: %s failed; reproduce with: %s\n",
+			run->cli->prog, run->hook, name, shown);
+		run->failed = 1;
+	} else if (run->cli->verbose) {
+		fprintf(stderr, "%s: %s: %s ok (%.0f ms)\n", run->cli->prog,
+			run->hook, name, res.duration_s * 1000);
+	}
+	dande_cmd_release(&cmd);
+	dande_proc_result_release(&res);
+}
+
+/* A check running dande-TOOL with `args` (NULL-terminated). */
+static void check_tool(struct runner *run, const char *name,
+		       const char *tool, const char *const *args)
+{
+	struct dande_strvec argv = DANDE_STRVEC_INIT;
+	struct dande_buf path = DANDE_BUF_INIT, shown = DANDE_BUF_INIT;
+	size_t i;
+
+	tool_path(&path, tool);
+	dande_strvec_push(&argv, path.ptr);
+	dande_buf_addf(&shown, "dande %s", tool);
+	for (i = 0; args[i]; i++) {
+		dande_strvec_push(&argv, args[i]);
+		dande_buf_addf(&shown, " %s", args[i]);
+	}
+	check(run, name, &argv, shown.ptr);
+	dande_strvec_release(&argv);
+	dande_buf_release(&path);
+	dande_buf_release(&shown);
+}
+
+static int exists_at_root(struct dande_cli *cli, const char *file)
+{
+	struct dande_buf p = DANDE_BUF_INIT;
+	int e;
+
+	dande_fs_join(&p, cli->root.ptr, file);
+	e = dande_fs_exists(p.ptr);
+	dande_buf_release(&p);
+	return e;
+}
+
+static int pre_commit(struct runner *run)
+{
+	struct dande_cli *cli = run->cli;
+	struct dande_strvec cmds = DANDE_STRVEC_INIT;
+	const char *mode = NULL;
+	int v = 0;
+	size_t i;
+
+	if (exists_at_root(cli, "VERSION")) {
+		static const char *const a[] = { "check", NULL };
+
+		check_tool(run, "version", "bump", a);
+	}
+	if (dande_config_get_string(cli->config, "hooks.changelog", &mode) < 0 ||
+	    !mode) {
+		dande_error_clear();
+		mode = "always";
+	}
+	if (strcmp(mode, "always") && strcmp(mode, "never"))
+		return dande_cli_error(cli, DANDE_EXIT_USAGE, "hooks.changelog "
+				       "is always or never, not '%s'", mode);
+	if (!strcmp(mode, "always") && exists_at_root(cli, "CHANGELOG.md")) {
+		static const char *const a[] = { "lint", NULL };
+
+		check_tool(run, "changelog", "changelog", a);
+	}
+	if (dande_config_get_bool(cli->config, "todos.requireRef", &v) < 0)
+		dande_error_clear();
+	if (v) {
+		static const char *const a[] = { "scan", "--require-ref", "-q",
+						 NULL };
+
+		check_tool(run, "todos", "todos", a);
+	}
+	if (dande_config_get_list(cli->config, "hooks.preCommit", &cmds) < 0)
+		dande_error_clear();
+	for (i = 0; i < cmds.nr; i++) {
+		struct dande_strvec argv = DANDE_STRVEC_INIT;
+		const char *name;
+
+		dande_split_words(&argv, cmds.v[i]);
+		if (argv.nr) {
+			name = strrchr(argv.v[0], '/');
+			check(run, name ? name + 1 : argv.v[0], &argv,
+			      cmds.v[i]);
+		}
+		dande_strvec_release(&argv);
+	}
+	dande_strvec_release(&cmds);
+	return 0;
+}
+
+/* The hook that was there before dande's, run with the same arguments. */
+static int chain(struct runner *run, struct dande_strvec *args)
+{
+	struct dande_buf dir = DANDE_BUF_INIT;
+	struct dande_cmd cmd = DANDE_CMD_INIT;
+	struct dande_proc_result res = DANDE_PROC_RESULT_INIT;
+	size_t i;
+	int r = DANDE_EXIT_OK;
+
+	if (dande_repo_hooks_dir(run->cli->repo, &dir) < 0)
+		return dande_cli_fail(run->cli, DANDE_EEXTERNAL);
+	dande_buf_addf(&dir, "/%s.local", run->hook);
+	if (access(dir.ptr, X_OK) == 0) {
+		dande_strvec_push(&cmd.args, dir.ptr);
+		for (i = 0; i < args->nr; i++)
+			dande_strvec_push(&cmd.args, args->v[i]);
+		if (dande_proc_run(&cmd, &res) < 0)
+			r = dande_cli_fail(run->cli, DANDE_EEXTERNAL);
+		else if (res.status != DANDE_PROC_EXITED || res.exit_code)
+			r = res.status == DANDE_PROC_EXITED ? res.exit_code :
+				DANDE_EXIT_NO;
+	}
+	dande_cmd_release(&cmd);
+	dande_proc_result_release(&res);
+	dande_buf_release(&dir);
+	return r;
+}
+
+static int cmd_run(struct dande_cli *cli)
+{
+	struct runner run;
+	struct dande_strvec args = DANDE_STRVEC_INIT;
+	const char *env;
+	size_t i;
+	int r = 0, in_ci = 0;
+
+	if (cli->args.nr < 2)
+		return dande_cli_error(cli, DANDE_EXIT_USAGE, "run needs a hook "
+				       "name (pre-commit, commit-msg)");
+	memset(&run, 0, sizeof(run));
+	run.cli = cli;
+	run.hook = cli->args.v[1];
+	run.skip = getenv("SKIP");
+	for (i = 0; dande_hook_names[i]; i++)
+		if (!strcmp(dande_hook_names[i], run.hook))
+			break;
+	if (!dande_hook_names[i])
+		return dande_cli_error(cli, DANDE_EXIT_USAGE, "no hook named "
+				       "'%s' (pre-commit, commit-msg)",
+				       run.hook);
+	if (!cli->repo)
+		return dande_cli_error(cli, DANDE_EXIT_ENV, "not in a git "
+				       "repository");
+	if ((env = getenv("DANDE_HOOKS")) && !strcmp(env, "0"))
+		return DANDE_EXIT_OK;
+	if ((env = getenv("CI")) && *env) {
+		if (dande_config_get_bool(cli->config, "hooks.runInCI",
+					  &in_ci) < 0)
+			dande_error_clear();
+		if (!in_ci)
+			return DANDE_EXIT_OK;
+	}
+	for (i = 2; i < cli->args.nr; i++)
+		dande_strvec_push(&args, cli->args.v[i]);
+	if (!strcmp(run.hook, "pre-commit")) {
+		r = pre_commit(&run);
+	} else if (args.nr < 1) {
+		r = dande_cli_error(cli, DANDE_EXIT_USAGE, "commit-msg needs "
+				    "the message file");
+	} else {
+		const char *a[] = { "lint-msg", args.v[0], NULL };
+
+		check_tool(&run, "commit-msg", "changelog", a);
+	}
+	if (r == 0)
+		r = run.failed ? DANDE_EXIT_NO : chain(&run, &args);
+	dande_strvec_release(&args);
+	return r;
+}
+
+int main(int argc, char **argv, char **envp)
+{
+	struct dande_cli cli;
+	const char *cmd;
+	int r;
+
+	dande_cli_init(&cli, "dande-hooks", "dande hooks <command> [options]",
+		       help, (const char *const *)envp);
+	if ((r = dande_init()) < 0)
+		return dande_cli_fail(&cli, r);
+	r = dande_cli_parse(&cli, argc, argv, opts);
+	if (r == DANDE_CLI_DONE) {
+		r = dande_cli_finish(&cli, DANDE_EXIT_OK);
+		goto done;
+	}
+	if (r < 0) {
+		r = dande_cli_fail(&cli, r);
+		goto done;
+	}
+	if (cli.args.nr == 0) {
+		r = dande_cli_error(&cli, DANDE_EXIT_USAGE, "no command given\n"
+				    "try 'dande-hooks --help'");
+		goto done;
+	}
+	if ((r = dande_cli_load(&cli)) < 0) {
+		r = dande_cli_fail(&cli, r);
+		goto done;
+	}
+	cmd = cli.args.v[0];
+	if (strcmp(cmd, "run") && cli.args.nr > 1)
+		r = dande_cli_error(&cli, DANDE_EXIT_USAGE, "%s takes no "
+				    "arguments", cmd);
+	else if (!strcmp(cmd, "install"))
+		r = cmd_install(&cli, 1);
+	else if (!strcmp(cmd, "uninstall"))
+		r = cmd_install(&cli, 0);
+	else if (!strcmp(cmd, "status"))
+		r = cmd_status(&cli);
+	else if (!strcmp(cmd, "run"))
+		r = cmd_run(&cli);
+	else
+		r = dande_cli_error(&cli, DANDE_EXIT_USAGE, "unknown command "
+				    "'%s'\ntry 'dande-hooks --help'", cmd);
+	if (r == DANDE_EXIT_OK || r == DANDE_EXIT_NO)
+		r = dande_cli_finish(&cli, r);
+done:
+	dande_cli_release(&cli);
+	dande_shutdown();
+	return r;
+}
