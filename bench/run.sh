@@ -90,3 +90,20 @@ for i in 1 2 3 4 5; do
 done
 t1=$(date +%s%N)
 echo "bump      files + changelog + commit + tag: $(( (t1 - t0) / 5000000 )) ms per bump (5 bumps)"
+
+echo
+echo "== a pre-commit hook run (version drift + changelog lint) vs a plain sh hook"
+"$O/bench/gen_repo" "$scratch/small" 20 >/dev/null
+printf '#!/bin/sh\ntrue\n' >"$scratch/true-hook"
+chmod +x "$scratch/true-hook"
+per_run() {
+	t0=$(date +%s%N)
+	for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
+		"$@" >/dev/null 2>&1 || true
+	done
+	t1=$(date +%s%N)
+	echo $(( (t1 - t0) / 20000 ))
+}
+plain=$(cd "$scratch/small" && per_run "$scratch/true-hook")
+hook=$(unset CI; cd "$scratch/small" && per_run "$O/bin/dande" hooks run pre-commit)
+echo "hooks     sh 'true' hook: $plain us; dande hooks run pre-commit: $hook us per commit"
