@@ -757,3 +757,20 @@ int dande_repo_hooks_dir(struct dande_repo *repo, struct dande_buf *out)
 	git_buf_dispose(&path);
 	return 0;
 }
+
+int dande_repo_tree_of(struct dande_repo *repo, const char *rev, char *out)
+{
+	git_object *obj = NULL;
+	git_commit *c = NULL;
+	int r = 0;
+
+	if (git_revparse_single(&obj, repo->repo, rev) < 0)
+		return git_fail(DANDE_ENOTFOUND, "no commit '%s'", rev);
+	if (git_object_peel((git_object **)&c, obj, GIT_OBJECT_COMMIT) < 0)
+		r = git_fail(DANDE_EINVALID, "'%s' is not a commit", rev);
+	else
+		git_oid_tostr(out, 41, git_commit_tree_id(c));
+	git_commit_free(c);
+	git_object_free(obj);
+	return r;
+}

@@ -15,7 +15,9 @@
 #include "dande/hooks.h"
 #include "util/banned.h"
 
-const char *const dande_hook_names[] = { "pre-commit", "commit-msg", NULL };
+const char *const dande_hook_names[] = {
+	"pre-commit", "commit-msg", "pre-push", NULL
+};
 
 static void hook_path(struct dande_buf *out, const char *dir,
 		      const char *name, const char *suffix)

@@ -13,6 +13,7 @@
 #include "dande/cli.h"
 #include "dande/config.h"
 #include "dande/dande.h"
+#include "dande/db.h"
 #include "dande/error.h"
 #include "dande/exit.h"
 #include "dande/fs.h"
@@ -22,13 +23,15 @@
 
 static const char help[] =
 "Commands:\n"
-"  install              write the pre-commit and commit-msg shims into the\n"
-"                       repository's hooks directory (core.hooksPath and\n"
-"                       worktrees honoured); a hook already there is kept\n"
-"                       as NAME.local and run after dande's checks\n"
+"  install              write the pre-commit, commit-msg and pre-push shims\n"
+"                       into the repository's hooks directory\n"
+"                       (core.hooksPath and worktrees honoured); a hook\n"
+"                       already there is kept as NAME.local and run after\n"
+"                       dande's checks\n"
 "  uninstall            remove the shims and put NAME.local back\n"
 "  status               what is installed\n"
-"  run NAME [ARGS]      what the shims run (pre-commit, commit-msg)\n"
+"  run NAME [ARGS]      what the shims run (pre-commit, commit-msg,\n"
+"                       pre-push)\n"
 "\n"
 "pre-commit checks: version (dande bump check, when VERSION exists),\n"
 "changelog (dande changelog lint, when CHANGELOG.md exists; hooks.changelog\n"
@@ -36,7 +39,12 @@ static const char help[] =
 "todos.requireRef is true), then every hooks.preCommit command (an argv,\n"
 "quotes group words; its name is its first word).  commit-msg: the\n"
 "commit-msg check (dande changelog lint-msg).  A check's output is shown\n"
-"only when it fails, with the command that reproduces it.\n"
+"only when it fails, with the command that reproduces it.  pre-push: tests\n"
+"(hooks.prePush, default 'make test-all', its output shown as it runs),\n"
+"then junit (dande junit ingest hooks.junitReports) and coverage (dande\n"
+"cov gate hooks.coverageReports), which pass saying so when none are\n"
+"configured.  A push of a tree whose tests passed already (HEAD, clean,\n"
+"recorded in trial_runs) skips them all.\n"
 "\n"
 "SKIP=version,changelog skips checks by name; DANDE_HOOKS=0 skips them\n"
 "all; with CI set they are skipped unless hooks.runInCI is true.\n";
@@ -300,8 +308,197 @@ static int pre_commit(struct runner *run)
 	return 0;
 }
 
+static const char sql_cached[] =
+	"SELECT id FROM trial_runs WHERE feature = ?1 AND outcome = 'passed' "
+	"ORDER BY id DESC LIMIT 1";
+static const char sql_record[] =
+	"INSERT INTO trial_runs (feature, command, outcome, exit_code, "
+	"duration_s, commit_sha, branch) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+
+static int first_id(void *payload, size_t ncols, const char *const *names,
+		    const struct dande_db_value *v)
+{
+	(void)ncols;
+	(void)names;
+	if (v)
+		*(int64_t *)payload = v[0].i;
+	return 0;
+}
+
+/* The trees being pushed, from git's stdin lines "LREF LSHA RREF RSHA",
+ * comma-separated into `trees`; whether every commit pushed is HEAD. */
+static int pushed_trees(struct dande_cli *cli, const char *in,
+			struct dande_buf *trees, const char *head, int *is_head)
+{
+	char sha[64], tree[41];
+	int r;
+
+	*is_head = 1;
+	while (*in) {
+		const char *nl = strchr(in, '\n');
+		size_t len = nl ? (size_t)(nl - in) : strlen(in);
+		char line[1024];
+
+		if (len >= sizeof(line))
+			len = sizeof(line) - 1;
+		memcpy(line, in, len);
+		line[len] = '\0';
+		in += len + (nl ? 1 : 0);
+		if (sscanf(line, "%*s %63s", sha) != 1 ||
+		    strspn(sha, "0") == strlen(sha))
+			continue;	/* a malformed line, or a deletion */
+		if ((r = dande_repo_tree_of(cli->repo, sha, tree)) < 0)
+			return r;
+		if (!strstr(trees->ptr ? trees->ptr : "", tree))
+			dande_buf_addf(trees, "%s%s", trees->len ? "," : "",
+				       tree);
+		if (strcmp(sha, head))
+			*is_head = 0;
+	}
+	return 0;
+}
+
+static void gate(struct runner *run, const char *name, const char *key,
+		 const char *sub)
+{
+	struct dande_strvec reports = DANDE_STRVEC_INIT;
+	const char **a;
+	size_t i;
+
+	if (dande_config_get_list(run->cli->config, key, &reports) < 0 ||
+	    !reports.nr) {
+		dande_error_clear();
+		if (!run->cli->quiet)
+			fprintf(stderr, "%s: %s: %s: no reports configured "
+				"(%s), passed\n", run->cli->prog, run->hook,
+				name, key);
+		dande_strvec_release(&reports);
+		return;
+	}
+	a = dande_xcalloc(reports.nr + 2, sizeof(*a));
+	a[0] = sub;
+	for (i = 0; i < reports.nr; i++)
+		a[i + 1] = reports.v[i];
+	check_tool(run, name, !strcmp(name, "coverage") ? "cov" : "junit", a);
+	free(a);
+	dande_strvec_release(&reports);
+}
+
+static int pre_push(struct runner *run, const char *in)
+{
+	struct dande_cli *cli = run->cli;
+	struct dande_buf trees = DANDE_BUF_INIT, feature = DANDE_BUF_INIT;
+	struct dande_strvec dirty = DANDE_STRVEC_INIT;
+	struct dande_strvec argv = DANDE_STRVEC_INIT;
+	struct dande_repo_head head;
+	struct dande_db *db = NULL;
+	struct dande_cmd cmd = DANDE_CMD_INIT;
+	struct dande_proc_result res = DANDE_PROC_RESULT_INIT;
+	const char *command = NULL;
+	int64_t busy = DANDE_DB_DEFAULT_BUSY_MS, cached = 0;
+	int r, exact, ran = 0;
+	size_t i;
+
+	if ((r = dande_repo_head(cli->repo, &head)) < 0 ||
+	    (r = pushed_trees(cli, in, &trees, head.commit, &exact)) < 0 ||
+	    (r = dande_repo_dirty(cli->repo, &dirty)) < 0) {
+		r = dande_cli_fail(cli, r);
+		goto done;
+	}
+	if (!trees.len) {
+		r = 0;		/* only deletions */
+		goto done;
+	}
+	/* the tests run on the working tree: only a clean HEAD is the tree */
+	exact = exact && dirty.nr == 0;
+	dande_buf_addf(&feature, "pre-push tree %s", trees.ptr);
+	if (dande_config_get_int(cli->config, "db.busyTimeout", &busy) < 0)
+		dande_error_clear();
+	if ((r = dande_db_open(&db, cli->db_path.ptr, 0, (int)busy)) < 0) {
+		r = dande_cli_fail(cli, r);
+		goto done;
+	}
+	if (exact && !skipped(run->skip, "tests")) {
+		struct dande_db_value v = dande_db_text(feature.ptr);
+
+		if ((r = dande_db_select(db, sql_cached, &v, 1, first_id,
+					 &cached)) < 0) {
+			r = dande_cli_fail(cli, r);
+			goto done;
+		}
+		if (cached) {
+			fprintf(stderr, "%s: pre-push: tests passed already for "
+				"tree %.12s (trial #%lld), skipped\n",
+				cli->prog, trees.ptr, (long long)cached);
+			r = 0;
+			goto done;
+		}
+	}
+	if (!exact && !cli->quiet)
+		fprintf(stderr, "%s: pre-push: the tests run on the working "
+			"tree, which is not exactly what is pushed\n",
+			cli->prog);
+	if (dande_config_get_string(cli->config, "hooks.prePush", &command) < 0
+	    || !command) {
+		dande_error_clear();
+		command = "make test-all";
+	}
+	if (skipped(run->skip, "tests")) {
+		fprintf(stderr, "%s: pre-push: tests skipped (SKIP)\n",
+			cli->prog);
+	} else {
+		dande_split_words(&argv, command);
+		for (i = 0; i < argv.nr; i++)
+			dande_strvec_push(&cmd.args, argv.v[i]);
+		cmd.cwd = cli->root.ptr;
+		cmd.stdin_null = 1;
+		if (!argv.nr || dande_proc_run(&cmd, &res) < 0) {
+			fprintf(stderr, "%s: pre-push: tests: %s\n", cli->prog,
+				argv.nr ? dande_error_last()->message :
+				"hooks.prePush is empty");
+			run->failed = 1;
+		} else if (res.status != DANDE_PROC_EXITED || res.exit_code) {
+			fprintf(stderr, "%s: pre-push: tests failed; reproduce "
+				"with: %s\n", cli->prog, command);
+			run->failed = 1;
+		}
+		ran = 1;
+	}
+	if (!run->failed)
+		gate(run, "junit", "hooks.junitReports", "ingest");
+	if (!run->failed)
+		gate(run, "coverage", "hooks.coverageReports", "gate");
+	if (ran) {
+		struct dande_db_value v[7];
+
+		v[0] = dande_db_text(exact ? feature.ptr :
+				     "pre-push (working tree)");
+		v[1] = dande_db_text(command);
+		v[2] = dande_db_text(run->failed ? "failed" : "passed");
+		v[3] = dande_db_int(res.exit_code);
+		v[4] = dande_db_real(res.duration_s);
+		v[5] = dande_db_text(head.commit[0] ? head.commit : NULL);
+		v[6] = dande_db_text(head.branch[0] ? head.branch : NULL);
+		if ((r = dande_db_exec(db, sql_record, v, 7, NULL)) < 0) {
+			r = dande_cli_fail(cli, r);
+			goto done;
+		}
+	}
+	r = 0;
+done:
+	dande_db_close(db);
+	dande_cmd_release(&cmd);
+	dande_proc_result_release(&res);
+	dande_strvec_release(&argv);
+	dande_strvec_release(&dirty);
+	dande_buf_release(&trees);
+	dande_buf_release(&feature);
+	return r;
+}
+
 /* The hook that was there before dande's, run with the same arguments. */
-static int chain(struct runner *run, struct dande_strvec *args)
+static int chain(struct runner *run, struct dande_strvec *args,
+		 const struct dande_buf *in)
 {
 	struct dande_buf dir = DANDE_BUF_INIT;
 	struct dande_cmd cmd = DANDE_CMD_INIT;
@@ -316,6 +513,10 @@ static int chain(struct runner *run, struct dande_strvec *args)
 		dande_strvec_push(&cmd.args, dir.ptr);
 		for (i = 0; i < args->nr; i++)
 			dande_strvec_push(&cmd.args, args->v[i]);
+		if (in->len) {
+			cmd.stdin_data = in->ptr;
+			cmd.stdin_len = in->len;
+		}
 		if (dande_proc_run(&cmd, &res) < 0)
 			r = dande_cli_fail(run->cli, DANDE_EEXTERNAL);
 		else if (res.status != DANDE_PROC_EXITED || res.exit_code)
@@ -332,13 +533,15 @@ static int cmd_run(struct dande_cli *cli)
 {
 	struct runner run;
 	struct dande_strvec args = DANDE_STRVEC_INIT;
+	struct dande_buf in = DANDE_BUF_INIT;
 	const char *env;
 	size_t i;
 	int r = 0, in_ci = 0;
 
 	if (cli->args.nr < 2)
 		return dande_cli_error(cli, DANDE_EXIT_USAGE, "run needs a hook "
-				       "name (pre-commit, commit-msg)");
+				       "name (pre-commit, commit-msg, "
+				       "pre-push)");
 	memset(&run, 0, sizeof(run));
 	run.cli = cli;
 	run.hook = cli->args.v[1];
@@ -348,7 +551,8 @@ static int cmd_run(struct dande_cli *cli)
 			break;
 	if (!dande_hook_names[i])
 		return dande_cli_error(cli, DANDE_EXIT_USAGE, "no hook named "
-				       "'%s' (pre-commit, commit-msg)",
+				       "'%s' (pre-commit, commit-msg, "
+				       "pre-push)",
 				       run.hook);
 	if (!cli->repo)
 		return dande_cli_error(cli, DANDE_EXIT_ENV, "not in a git "
@@ -366,6 +570,11 @@ static int cmd_run(struct dande_cli *cli)
 		dande_strvec_push(&args, cli->args.v[i]);
 	if (!strcmp(run.hook, "pre-commit")) {
 		r = pre_commit(&run);
+	} else if (!strcmp(run.hook, "pre-push")) {
+		/* git writes the refs being pushed on stdin */
+		if (dande_buf_read_fd(&in, 0) < 0)
+			dande_error_clear();
+		r = pre_push(&run, in.ptr ? in.ptr : "");
 	} else if (args.nr < 1) {
 		r = dande_cli_error(cli, DANDE_EXIT_USAGE, "commit-msg needs "
 				    "the message file");
@@ -375,8 +584,9 @@ static int cmd_run(struct dande_cli *cli)
 		check_tool(&run, "commit-msg", "changelog", a);
 	}
 	if (r == 0)
-		r = run.failed ? DANDE_EXIT_NO : chain(&run, &args);
+		r = run.failed ? DANDE_EXIT_NO : chain(&run, &args, &in);
 	dande_strvec_release(&args);
+	dande_buf_release(&in);
 	return r;
 }
 

@@ -139,4 +139,7 @@ int dande_repo_is_ancestor(struct dande_repo *repo, const char *commit,
  * worktrees share. */
 int dande_repo_hooks_dir(struct dande_repo *repo, struct dande_buf *out);
 
+/* The tree id (40 hex digits and a NUL) of commit `rev` into `out`. */
+int dande_repo_tree_of(struct dande_repo *repo, const char *rev, char *out);
+
 #endif

@@ -101,10 +101,11 @@ static void test_hooks__git_commit_runs_the_checks(void)
 	CU_ASSERT_STRING_EQUAL(res.out.ptr, "pre-commit: installed\n"
 			       "commit-msg: installed; the hook that was there "
 			       "is commit-msg.local, run after dande's "
-			       "checks\n");
+			       "checks\npre-push: installed\n");
 	CU_ASSERT_EQUAL(hooks(&res, dir, "install", NULL), 0);
 	CU_ASSERT_STRING_EQUAL(res.out.ptr, "pre-commit: installed already\n"
-			       "commit-msg: installed already\n");
+			       "commit-msg: installed already\n"
+			       "pre-push: installed already\n");
 	CU_ASSERT_EQUAL(hooks(&res, dir, "status", NULL), 0);
 	DANDE_ASSERT_CONTAINS(res.out.ptr, "  commit-msg  dande, then "
 			      "commit-msg.local\n");
@@ -169,7 +170,7 @@ static void test_hooks__git_commit_runs_the_checks(void)
 	CU_ASSERT_EQUAL(hooks(&res, dir, "uninstall", NULL), 0);
 	CU_ASSERT_STRING_EQUAL(res.out.ptr, "pre-commit: removed\n"
 			       "commit-msg: removed; commit-msg.local is "
-			       "commit-msg again\n");
+			       "commit-msg again\npre-push: removed\n");
 	dande_buf_reset(&p);
 	dande_buf_addf(&p, "%s/.git/hooks/commit-msg", dir);
 	text = dande_test_read(p.ptr);
@@ -210,7 +211,7 @@ static void test_hooks__hooks_path_and_refusals(void)
 	DANDE_ASSERT_CONTAINS(res.err.ptr, "commit-msg.local is taken");
 	CU_ASSERT_EQUAL(hooks(&res, dir, "install", "--force", NULL), 0);
 	DANDE_ASSERT_CONTAINS(res.out.ptr, "commit-msg.bak (not run)");
-	CU_ASSERT_EQUAL(hooks(&res, dir, "run", "pre-push", NULL), 2);
+	CU_ASSERT_EQUAL(hooks(&res, dir, "run", "post-merge", NULL), 2);
 	CU_ASSERT_EQUAL(hooks(&res, dir, "run", "commit-msg", NULL), 2);
 	{
 		const char *env[] = { "DANDE_HOOKS=0", NULL };
@@ -224,6 +225,126 @@ static void test_hooks__hooks_path_and_refusals(void)
 	dande_proc_result_release(&res);
 	dande_repo_free(repo);
 	dande_test_rmtree(dir);
+}
+
+static size_t lines_in(const char *dir, const char *file)
+{
+	struct dande_buf p = DANDE_BUF_INIT;
+	char *text;
+	size_t n = 0;
+
+	dande_buf_addf(&p, "%s/%s", dir, file);
+	if (dande_fs_exists(p.ptr)) {
+		text = dande_test_read(p.ptr);
+		for (char *c = text; *c; c++)
+			n += *c == '\n';
+		free(text);
+	}
+	dande_buf_release(&p);
+	return n;
+}
+
+static void clone_config(const char *dir, const char *hooks_section)
+{
+	struct dande_buf c = DANDE_BUF_INIT;
+
+	dande_buf_addf(&c, "[core]\n\tbare = false\n[user]\n\tname = Ann\n"
+		       "\temail = ann@example.com\n[dande \"hooks\"]\n%s",
+		       hooks_section);
+	dande_test_write(dir, ".git/config", c.ptr);
+	dande_buf_release(&c);
+}
+
+static void test_hooks__git_push_gates_and_the_tree_cache(void)
+{
+	char *dir = dande_test_tmpdir(), *remote = dande_test_tmpdir();
+	struct dande_repo *repo = NULL;
+	struct dande_proc_result res = DANDE_PROC_RESULT_INIT;
+	static const char run_ok[] = "\tprePush = \"sh -c 'echo run >> "
+		"tests.log'\"\n";
+
+	if (git(&res, remote, NULL, "init", "-q", "--bare", ".", NULL) != 0) {
+		fprintf(stderr, "\n  SKIPPED: no git program to push with\n");
+		goto done;
+	}
+	DANDE_ASSERT_OK_FATAL(dande_repo_init(&repo, dir));
+	dande_test_write(dir, ".gitignore", "data/\nreports/\n*.log\n");
+	dande_test_write(dir, "a.c", "int a;\n");
+	DANDE_ASSERT_OK(dande_repo_commit_all(repo, "feat: a\n", "Ann",
+					      "ann@example.com", 1700000000,
+					      NULL));
+	CU_ASSERT_EQUAL(hooks(&res, dir, "install", "-q", NULL), 0);
+
+	/* failing tests block the push */
+	clone_config(dir, "\tprePush = \"sh -c 'echo run >> tests.log; exit "
+		     "1'\"\n");
+	CU_ASSERT_EQUAL(git(&res, dir, NULL, "push", "-q", remote,
+			    "HEAD:refs/heads/main", NULL), 1);
+	DANDE_ASSERT_CONTAINS(res.err.ptr, "dande-hooks: pre-push: tests "
+			      "failed; reproduce with: sh -c 'echo run >> "
+			      "tests.log; exit 1'\n");
+	CU_ASSERT_EQUAL(lines_in(dir, "tests.log"), 1);
+
+	/* coverage under 85% blocks it */
+	dande_test_write(dir, "reports/lcov.info", "SF:a.c\nDA:1,1\nDA:2,0\n"
+			 "end_of_record\n");
+	{
+		struct dande_buf c = DANDE_BUF_INIT;
+
+		dande_buf_addf(&c, "%s\tcoverageReports = reports/lcov.info\n",
+			       run_ok);
+		clone_config(dir, c.ptr);
+		CU_ASSERT_EQUAL(git(&res, dir, NULL, "push", "-q", remote,
+				    "HEAD:refs/heads/main", NULL), 1);
+		DANDE_ASSERT_CONTAINS(res.err.ptr, "pre-push: coverage failed; "
+				      "reproduce with: dande cov gate "
+				      "reports/lcov.info\n");
+		/* a configured JUnit report that is missing fails too */
+		dande_buf_adds(&c, "\tjunitReports = reports/junit.xml\n");
+		clone_config(dir, c.ptr);
+		CU_ASSERT_EQUAL(git(&res, dir, NULL, "push", "-q", remote,
+				    "HEAD:refs/heads/main", NULL), 1);
+		DANDE_ASSERT_CONTAINS(res.err.ptr, "pre-push: junit failed");
+		dande_buf_release(&c);
+	}
+	CU_ASSERT_EQUAL(lines_in(dir, "tests.log"), 3);
+
+	/* green: pushed, and the same tree again skips the tests */
+	dande_test_write(dir, "reports/lcov.info", "SF:a.c\nDA:1,1\n"
+			 "end_of_record\n");
+	{
+		struct dande_buf c = DANDE_BUF_INIT;
+
+		dande_buf_addf(&c, "%s\tcoverageReports = reports/lcov.info\n",
+			       run_ok);
+		clone_config(dir, c.ptr);
+		dande_buf_release(&c);
+	}
+	CU_ASSERT_EQUAL(git(&res, dir, NULL, "push", "-q", remote,
+			    "HEAD:refs/heads/main", NULL), 0);
+	DANDE_ASSERT_CONTAINS(res.err.ptr, "dande-hooks: pre-push: junit: no "
+			      "reports configured (hooks.junitReports), "
+			      "passed\n");
+	CU_ASSERT_EQUAL(lines_in(dir, "tests.log"), 4);
+	CU_ASSERT_EQUAL(git(&res, dir, NULL, "push", "-q", remote,
+			    "HEAD:refs/heads/again", NULL), 0);
+	DANDE_ASSERT_CONTAINS(res.err.ptr, "pre-push: tests passed already for "
+			      "tree ");
+	CU_ASSERT_EQUAL(lines_in(dir, "tests.log"), 4);
+	/* SKIP=tests: nothing runs, nothing is cached */
+	dande_test_write(dir, "b.c", "int b;\n");
+	DANDE_ASSERT_OK(dande_repo_commit_all(repo, "feat: b\n", "Ann",
+					      "ann@example.com", 1700000100,
+					      NULL));
+	CU_ASSERT_EQUAL(git(&res, dir, "tests", "push", "-q", remote,
+			    "HEAD:refs/heads/main", NULL), 0);
+	DANDE_ASSERT_CONTAINS(res.err.ptr, "pre-push: tests skipped (SKIP)");
+	CU_ASSERT_EQUAL(lines_in(dir, "tests.log"), 4);
+done:
+	dande_proc_result_release(&res);
+	dande_repo_free(repo);
+	dande_test_rmtree(dir);
+	dande_test_rmtree(remote);
 }
 
 /* hooks/ in the source tree holds the shims install writes without a path */
@@ -254,6 +375,8 @@ CU_TestInfo test_hooks_tests[] = {
 	  test_hooks__the_shipped_shims_are_the_installed_ones },
 	{ "test_hooks__git_commit_runs_the_checks",
 	  test_hooks__git_commit_runs_the_checks },
+	{ "test_hooks__git_push_gates_and_the_tree_cache",
+	  test_hooks__git_push_gates_and_the_tree_cache },
 	{ "test_hooks__hooks_path_and_refusals",
 	  test_hooks__hooks_path_and_refusals },
 	CU_TEST_INFO_NULL
