@@ -17,6 +17,7 @@
 static const struct {
 	const char *name, *what;
 } known[] = {
+	{ "init", "set dande up in a repository: .dande.conf, VERSION, hooks" },
 	{ "db", "the tracking database: init, status, query, export, check" },
 	{ "bump", "bump versions in every file, commit and tag" },
 	{ "changelog", "Keep a Changelog: add, release, lint, show, generate" },

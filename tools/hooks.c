@@ -3,7 +3,6 @@
  * hooks/ only exec `dande hooks run NAME`; what runs is decided here, from
  * .dande.conf, and each check is one of dande's own tools run with an argv.
  */
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -57,28 +56,12 @@ static const struct dande_opt opts[] = {
 	{ DANDE_OPT_END, 0, NULL, NULL, NULL, NULL }
 };
 
-/* The directory this program lives in, into `out` ("" when unknown). */
-static void self_dir(struct dande_buf *out)
-{
-	char path[PATH_MAX];
-	ssize_t n = readlink("/proc/self/exe", path, sizeof(path) - 1);
-	char *slash;
-
-	if (n <= 0)
-		return;
-	path[n] = '\0';
-	if ((slash = strrchr(path, '/'))) {
-		*slash = '\0';
-		dande_buf_adds(out, path);
-	}
-}
-
 /* dande-NAME beside this program, else the one on PATH. */
 static void tool_path(struct dande_buf *out, const char *name)
 {
 	struct dande_buf dir = DANDE_BUF_INIT;
 
-	self_dir(&dir);
+	dande_fs_self_dir(&dir);
 	dande_buf_reset(out);
 	if (dir.len) {
 		dande_buf_addf(out, "%s/dande-%s", dir.ptr, name);
@@ -111,7 +94,7 @@ static int cmd_install(struct dande_cli *cli, int install)
 
 	if ((r = hooks_dir(cli, &dir)))
 		goto done;
-	self_dir(&dande);
+	dande_fs_self_dir(&dande);
 	if (dande.len)
 		dande_buf_adds(&dande, "/dande");
 	if (install)

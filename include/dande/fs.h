@@ -65,4 +65,8 @@ int dande_fs_absolute(struct dande_buf *out, const char *path);
  */
 int dande_fs_expand(struct dande_strvec *out, const char *arg);
 
+/* The directory the running program lives in, appended to `out`
+ * (nothing when it cannot be known). */
+void dande_fs_self_dir(struct dande_buf *out);
+
 #endif

@@ -8,6 +8,7 @@
 #include <fnmatch.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -401,4 +402,19 @@ int dande_fs_expand(struct dande_strvec *out, const char *arg)
 	dande_buf_release(&base);
 	dande_buf_release(&glob);
 	return r;
+}
+
+void dande_fs_self_dir(struct dande_buf *out)
+{
+	char path[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", path, sizeof(path) - 1);
+	char *slash;
+
+	if (n <= 0)
+		return;
+	path[n] = '\0';
+	if ((slash = strrchr(path, '/'))) {
+		*slash = '\0';
+		dande_buf_adds(out, path);
+	}
 }

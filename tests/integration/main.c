@@ -28,6 +28,7 @@ int main(int argc, char **argv)
 		{ "bump", NULL, NULL, NULL, NULL, test_bump_tests },
 		{ "todos", NULL, NULL, NULL, NULL, test_todos_tool_tests },
 		{ "hooks", NULL, NULL, NULL, NULL, test_hooks_tests },
+		{ "init", NULL, NULL, NULL, NULL, test_init_tests },
 		{ "results", test_results_setup, test_results_teardown, NULL,
 		  NULL, test_results_tests },
 		CU_SUITE_INFO_NULL

@@ -18,6 +18,7 @@ extern CU_TestInfo test_changelog_tool_tests[];
 extern CU_TestInfo test_bump_tests[];
 extern CU_TestInfo test_todos_tool_tests[];
 extern CU_TestInfo test_hooks_tests[];
+extern CU_TestInfo test_init_tests[];
 int test_results_setup(void);
 int test_results_teardown(void);
 

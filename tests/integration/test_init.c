@@ -1,0 +1,130 @@
+/*
+ * dande-init on empty, Python, Node and C repositories: the configuration
+ * it writes works (bump check and changelog lint pass on it), existing
+ * files are left alone, and --force keeps them as FILE.bak.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dande/fs.h"
+#include "dande/git.h"
+#include "lib/test.h"
+#include "integration/suites.h"
+
+static int tool(struct dande_proc_result *res, const char *dir, ...)
+{
+	const char *args[8];
+	va_list ap;
+	int n = 0;
+
+	va_start(ap, dir);
+	while (n < 7 && (args[n] = va_arg(ap, const char *)))
+		n++;
+	va_end(ap);
+	args[n] = NULL;
+	return dande_test_tool(res, dir, NULL, "dande", args);
+}
+
+static char *read_at(const char *dir, const char *file)
+{
+	struct dande_buf p = DANDE_BUF_INIT;
+	char *text;
+
+	dande_buf_addf(&p, "%s/%s", dir, file);
+	text = dande_fs_exists(p.ptr) ? dande_test_read(p.ptr) : NULL;
+	dande_buf_release(&p);
+	return text;
+}
+
+/* init in a fresh repository holding `file` (or nothing), then check. */
+static void init_one(const char *file, const char *text, const char *version,
+		     const char *project, const char *conf_line)
+{
+	char *dir = dande_test_tmpdir(), *got;
+	struct dande_repo *repo = NULL;
+	struct dande_proc_result res = DANDE_PROC_RESULT_INIT;
+
+	DANDE_ASSERT_OK_FATAL(dande_repo_init(&repo, dir));
+	if (file)
+		dande_test_write(dir, file, text);
+	CU_ASSERT_EQUAL(tool(&res, dir, "init", NULL), 0);
+	DANDE_ASSERT_CONTAINS(res.out.ptr, project);
+	DANDE_ASSERT_CONTAINS(res.out.ptr, "hooks         pre-commit, "
+			      "commit-msg and pre-push installed\n");
+	got = read_at(dir, "VERSION");
+	CU_ASSERT_STRING_EQUAL(got, version);
+	free(got);
+	got = read_at(dir, ".dande.conf");
+	DANDE_ASSERT_CONTAINS(got, conf_line);
+	free(got);
+	got = read_at(dir, ".git/hooks/pre-push");
+	DANDE_ASSERT_CONTAINS(got, "hooks run pre-push");
+	free(got);
+	/* what it wrote works */
+	CU_ASSERT_EQUAL(tool(&res, dir, "bump", "check", NULL), 0);
+	CU_ASSERT_EQUAL(tool(&res, dir, "changelog", "lint", NULL), 0);
+	CU_ASSERT_EQUAL(tool(&res, dir, "bump", "--no-commit", "-q", NULL), 0);
+	dande_proc_result_release(&res);
+	dande_repo_free(repo);
+	dande_test_rmtree(dir);
+}
+
+static void test_init__empty_python_node_and_c(void)
+{
+	init_one(NULL, NULL, "0.1.0\n", "project: no ecosystem recognised",
+		 "\tprePush = \"make test-all\"\n");
+	init_one("pyproject.toml", "[project]\nname = \"x\"\nversion = "
+		 "\"2.3.4\"\n", "2.3.4\n", "found 2.3.4 in pyproject.toml\n"
+		 "  project: Python", "\tfile = pyproject.toml\n");
+	init_one("package.json", "{\n  \"name\": \"x\",\n  \"version\": "
+		 "\"1.2.3\",\n  \"dependencies\": { \"y\": \"9.9.9\" }\n}\n",
+		 "1.2.3\n", "project: Node",
+		 "\tcoverageReports = coverage/lcov.info\n");
+	init_one("CMakeLists.txt", "cmake_minimum_required(VERSION 3.10)\n"
+		 "project(calc VERSION 0.4.0 LANGUAGES C)\n", "0.4.0\n",
+		 "project: C/C++ (CMake)", "\tfile = CMakeLists.txt\n");
+}
+
+static void test_init__existing_files_and_force(void)
+{
+	char *dir = dande_test_tmpdir(), *got;
+	struct dande_repo *repo = NULL;
+	struct dande_proc_result res = DANDE_PROC_RESULT_INIT;
+
+	CU_ASSERT_EQUAL(tool(&res, dir, "init", NULL), 4);
+	DANDE_ASSERT_OK_FATAL(dande_repo_init(&repo, dir));
+	dande_test_write(dir, "VERSION", "3.0.0\n");
+	CU_ASSERT_EQUAL(tool(&res, dir, "init", "--no-hooks", "--version",
+			     "1.0.0", NULL), 0);
+	DANDE_ASSERT_CONTAINS(res.out.ptr, "VERSION       exists, left as it "
+			      "is (--force to replace it)\n");
+	CU_ASSERT(strstr(res.out.ptr, "hooks") == NULL);
+	got = read_at(dir, ".git/hooks/pre-commit");
+	CU_ASSERT_PTR_NULL(got);
+	got = read_at(dir, "VERSION");
+	CU_ASSERT_STRING_EQUAL(got, "3.0.0\n");
+	free(got);
+	CU_ASSERT_EQUAL(tool(&res, dir, "init", "--version", "banana", NULL),
+			2);
+	CU_ASSERT_EQUAL(tool(&res, dir, "init", "--force", "--version",
+			     "1.0.0", "-q", NULL), 0);
+	got = read_at(dir, "VERSION");
+	CU_ASSERT_STRING_EQUAL(got, "1.0.0\n");
+	free(got);
+	got = read_at(dir, "VERSION.bak");
+	CU_ASSERT_STRING_EQUAL(got, "3.0.0\n");
+	free(got);
+	dande_proc_result_release(&res);
+	dande_repo_free(repo);
+	dande_test_rmtree(dir);
+}
+
+CU_TestInfo test_init_tests[] = {
+	{ "test_init__empty_python_node_and_c",
+	  test_init__empty_python_node_and_c },
+	{ "test_init__existing_files_and_force",
+	  test_init__existing_files_and_force },
+	CU_TEST_INFO_NULL
+};
