@@ -80,11 +80,18 @@ dande bump check && echo "every version agrees with VERSION"
 step "dande todos scan: the TODO comments, with who added them"
 dande todos scan
 
+step "dande hooks install, then the pre-commit and commit-msg checks"
+dande hooks install
+dande hooks status
+CI= dande hooks run pre-commit -v
+printf 'Added a thing\n' > "$work/message"
+CI= dande hooks run commit-msg "$work/message" || echo "(refused, as it should be)"
+
 step "dande db status"
 dande db status
 
 step "what comes next"
 cat <<'MSG'
-Still to come (see README.md): dande env (Docker environments) and the
-git hooks that run all of this on commit and push.
+Still to come (see README.md): dande env (Docker environments), and the
+make fragment and CI templates for other projects.
 MSG
