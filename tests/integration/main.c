@@ -29,6 +29,7 @@ int main(int argc, char **argv)
 		{ "todos", NULL, NULL, NULL, NULL, test_todos_tool_tests },
 		{ "hooks", NULL, NULL, NULL, NULL, test_hooks_tests },
 		{ "init", NULL, NULL, NULL, NULL, test_init_tests },
+		{ "template", NULL, NULL, NULL, NULL, test_template_tests },
 		{ "results", test_results_setup, test_results_teardown, NULL,
 		  NULL, test_results_tests },
 		CU_SUITE_INFO_NULL

@@ -1,0 +1,97 @@
+/*
+ * templates/dande.mk included by a project's Makefile: test-all runs the
+ * project's tests and both gates (red under 85%), and bump commits and
+ * tags only when test-all is green.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dande/git.h"
+#include "dande/proc.h"
+#include "lib/test.h"
+#include "integration/suites.h"
+
+static int make(struct dande_proc_result *res, const char *dir,
+		const char *target, const char *hit)
+{
+	struct dande_cmd cmd = DANDE_CMD_INIT;
+	int r;
+
+	dande_strvec_push(&cmd.args, "make");
+	dande_strvec_push(&cmd.args, "-s");
+	dande_strvec_push(&cmd.args, target);
+	dande_strvec_pushf(&cmd.args, "DANDE=%s/dande", dande_test_bin());
+	dande_strvec_pushf(&cmd.args, "HIT=%s", hit);
+	dande_strvec_push(&cmd.env, "CI");
+	dande_strvec_push(&cmd.env, "DANDE_DB");
+	dande_strvec_push(&cmd.env, "MAKEFLAGS");
+	dande_strvec_push(&cmd.env, "MAKELEVEL");
+	cmd.cwd = dir;
+	cmd.stdin_null = 1;
+	cmd.capture_out = cmd.capture_err = 1;
+	cmd.timeout_ms = 60000;
+	dande_buf_reset(&res->out);
+	dande_buf_reset(&res->err);
+	r = dande_proc_run(&cmd, res);
+	dande_cmd_release(&cmd);
+	return r < 0 || res->status != DANDE_PROC_EXITED ? -1 : res->exit_code;
+}
+
+static void test_template__test_all_and_bump(void)
+{
+	char *dir = dande_test_tmpdir(), *text;
+	struct dande_repo *repo = NULL;
+	struct dande_proc_result res = DANDE_PROC_RESULT_INIT;
+	struct dande_buf mk = DANDE_BUF_INIT;
+
+	DANDE_ASSERT_OK_FATAL(dande_repo_init(&repo, dir));
+	dande_test_write(dir, ".git/config", "[core]\n\tbare = false\n[user]\n"
+			 "\tname = Ann\n\temail = ann@example.com\n");
+	dande_test_write(dir, ".gitignore", "data/\nbuild/\n");
+	dande_test_write(dir, "VERSION", "1.0.0\n");
+	dande_buf_addf(&mk, "DANDE_JUNIT = build/junit.xml\n"
+		       "DANDE_COVERAGE = build/lcov.info\n"
+		       "include %s/../../templates/dande.mk\n\n"
+		       "test:\n\tmkdir -p build\n"
+		       "\tprintf '<testsuite name=\"s\" tests=\"1\"><testcase "
+		       "classname=\"c\" name=\"t\"/></testsuite>\\n' > "
+		       "build/junit.xml\n"
+		       "\tprintf 'SF:a.c\\nDA:1,1\\nDA:2,$(HIT)\\n"
+		       "end_of_record\\n' > build/lcov.info\n",
+		       dande_test_data());
+	dande_test_write(dir, "Makefile", mk.ptr);
+	DANDE_ASSERT_OK(dande_repo_commit_all(repo, "feat: start\n", "Ann",
+					      "ann@example.com", 1700000000,
+					      NULL));
+	if (make(&res, dir, "test-all", "1") < 0) {
+		fprintf(stderr, "\n  SKIPPED: no make program\n");
+		goto done;
+	}
+	CU_ASSERT_EQUAL(res.exit_code, 0);
+	DANDE_ASSERT_CONTAINS(res.out.ptr, "coverage 100.0% >= 85.0%");
+	/* half the lines: red */
+	CU_ASSERT_EQUAL(make(&res, dir, "test-all", "0"), 2);
+	DANDE_ASSERT_CONTAINS(res.out.ptr, "coverage 50.0% < 85.0%");
+	/* a red bump changes nothing; a green one commits and tags */
+	CU_ASSERT_EQUAL(make(&res, dir, "bump", "0"), 2);
+	CU_ASSERT(!dande_repo_tag_exists(repo, "v1.0.1"));
+	CU_ASSERT_EQUAL(make(&res, dir, "bump", "1"), 0);
+	CU_ASSERT(dande_repo_tag_exists(repo, "v1.0.1"));
+	dande_buf_reset(&mk);
+	dande_buf_addf(&mk, "%s/VERSION", dir);
+	text = dande_test_read(mk.ptr);
+	CU_ASSERT_STRING_EQUAL(text, "1.0.1\n");
+	free(text);
+done:
+	dande_buf_release(&mk);
+	dande_proc_result_release(&res);
+	dande_repo_free(repo);
+	dande_test_rmtree(dir);
+}
+
+CU_TestInfo test_template_tests[] = {
+	{ "test_template__test_all_and_bump",
+	  test_template__test_all_and_bump },
+	CU_TEST_INFO_NULL
+};
