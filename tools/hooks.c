@@ -36,7 +36,8 @@ static const char help[] =
 "changelog (dande changelog lint, when CHANGELOG.md exists; hooks.changelog\n"
 "= always | never), todos (dande todos scan --require-ref, when\n"
 "todos.requireRef is true), then every hooks.preCommit command (an argv,\n"
-"quotes group words; its name is its first word).  commit-msg: the\n"
+"quotes group words; its name is its first word), and every\n"
+"[hooks \"NAME\"] run = CMD (hook = pre-commit or pre-push).  commit-msg: the\n"
 "commit-msg check (dande changelog lint-msg).  A check's output is shown\n"
 "only when it fails, with the command that reproduces it.  pre-push: tests\n"
 "(hooks.prePush, default 'make test-all', its output shown as it runs),\n"
@@ -239,6 +240,42 @@ static int exists_at_root(struct dande_cli *cli, const char *file)
 	return e;
 }
 
+/* [hooks "NAME"] run = CMD (hook = pre-commit, the default, or pre-push):
+ * a configured command with its own name, for SKIP=. */
+static void named_commands(struct runner *run, const char *stage)
+{
+	struct dande_strvec subs = DANDE_STRVEC_INIT;
+	struct dande_buf key = DANDE_BUF_INIT;
+	size_t i;
+
+	dande_config_subsections(run->cli->config, "hooks", &subs);
+	for (i = 0; i < subs.nr; i++) {
+		struct dande_strvec argv = DANDE_STRVEC_INIT;
+		const char *cmd = NULL, *when = NULL;
+
+		dande_buf_reset(&key);
+		dande_buf_addf(&key, "hooks.%s.hook", subs.v[i]);
+		if (dande_config_get_string(run->cli->config, key.ptr, &when) < 0
+		    || !when)
+			when = "pre-commit";
+		dande_buf_reset(&key);
+		dande_buf_addf(&key, "hooks.%s.run", subs.v[i]);
+		if (strcmp(when, stage) ||
+		    dande_config_get_string(run->cli->config, key.ptr, &cmd) < 0
+		    || !cmd) {
+			dande_error_clear();
+			continue;
+		}
+		dande_split_words(&argv, cmd);
+		if (argv.nr)
+			check(run, subs.v[i], &argv, cmd);
+		dande_strvec_release(&argv);
+	}
+	dande_error_clear();
+	dande_strvec_release(&subs);
+	dande_buf_release(&key);
+}
+
 static int pre_commit(struct runner *run)
 {
 	struct dande_cli *cli = run->cli;
@@ -288,6 +325,7 @@ static int pre_commit(struct runner *run)
 		dande_strvec_release(&argv);
 	}
 	dande_strvec_release(&cmds);
+	named_commands(run, "pre-commit");
 	return 0;
 }
 
@@ -447,6 +485,8 @@ static int pre_push(struct runner *run, const char *in)
 		}
 		ran = 1;
 	}
+	if (!run->failed)
+		named_commands(run, "pre-push");
 	if (!run->failed)
 		gate(run, "junit", "hooks.junitReports", "ingest");
 	if (!run->failed)

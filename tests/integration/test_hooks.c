@@ -165,6 +165,18 @@ static void test_hooks__git_commit_runs_the_checks(void)
 			      "'echo unit tests broke; exit 3'\n");
 	CU_ASSERT_EQUAL(git(&res, dir, "sh", "commit", "-q", "-m",
 			    "fix: again", NULL), 0);
+	/* a named command: [hooks "lint"] run = ... */
+	dande_test_write(dir, ".dande.conf", "[bump]\n\tfile = package.json\n"
+			 "[hooks \"lint\"]\n\trun = false\n"
+			 "[hooks \"later\"]\n\trun = false\n\thook = pre-push\n");
+	CU_ASSERT_EQUAL(git(&res, dir, NULL, "add", "-A", NULL), 0);
+	CU_ASSERT_EQUAL(git(&res, dir, NULL, "commit", "-q", "-m",
+			    "chore: lint", NULL), 1);
+	DANDE_ASSERT_CONTAINS(res.err.ptr, "dande-hooks: pre-commit: lint "
+			      "failed; reproduce with: false\n");
+	CU_ASSERT(strstr(res.err.ptr, "later") == NULL);
+	CU_ASSERT_EQUAL(git(&res, dir, "lint", "commit", "-q", "-m",
+			    "chore: lint", NULL), 0);
 
 	/* uninstall puts the foreign hook back */
 	CU_ASSERT_EQUAL(hooks(&res, dir, "uninstall", NULL), 0);
