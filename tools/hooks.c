@@ -6,9 +6,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "dande/buf.h"
+#include "dande/changelog.h"
 #include "dande/cli.h"
 #include "dande/config.h"
 #include "dande/dande.h"
@@ -168,44 +170,124 @@ struct runner {
 };
 
 /* Run one check; its output is shown only when it fails. */
+/* The outcome of one check: its output only when it failed. */
+static void outcome(struct runner *run, const char *name, int ok,
+		    const struct dande_buf *output, const char *shown,
+		    double seconds)
+{
+	if (!ok) {
+		if (output->len)
+			fputs(output->ptr, stderr);
+		fprintf(stderr, "%s: %s: %s failed; reproduce with: %s\n",
+			run->cli->prog, run->hook, name, shown);
+		run->failed = 1;
+	} else if (run->cli->verbose) {
+		fprintf(stderr, "%s: %s: %s ok (%.0f ms)\n", run->cli->prog,
+			run->hook, name, seconds * 1000);
+	}
+}
+
+static int skip_check(struct runner *run, const char *name)
+{
+	if (!skipped(run->skip, name))
+		return 0;
+	if (!run->cli->quiet)
+		fprintf(stderr, "%s: %s: %s skipped (SKIP)\n", run->cli->prog,
+			run->hook, name);
+	return 1;
+}
+
 static void check(struct runner *run, const char *name,
 		  const struct dande_strvec *argv, const char *shown)
 {
 	struct dande_cmd cmd = DANDE_CMD_INIT;
 	struct dande_proc_result res = DANDE_PROC_RESULT_INIT;
 	size_t i;
-	int r;
 
-	if (skipped(run->skip, name)) {
-		if (!run->cli->quiet)
-			fprintf(stderr, "%s: %s: %s skipped (SKIP)\n",
-				run->cli->prog, run->hook, name);
+	if (skip_check(run, name))
 		return;
-	}
 	for (i = 0; i < argv->nr; i++)
 		dande_strvec_push(&cmd.args, argv->v[i]);
 	cmd.cwd = run->cli->root.ptr;
 	cmd.stdin_null = 1;
 	cmd.capture_out = cmd.capture_err = 1;
-	r = dande_proc_run(&cmd, &res);
-	if (r < 0) {
+	if (dande_proc_run(&cmd, &res) < 0) {
 		fprintf(stderr, "%s: %s: %s: %s\n", run->cli->prog, run->hook,
 			name, dande_error_last()->message);
 		run->failed = 1;
-	} else if (res.status != DANDE_PROC_EXITED || res.exit_code != 0) {
-		if (res.out.len)
-			fputs(res.out.ptr, stderr);
-		if (res.err.len)
-			fputs(res.err.ptr, stderr);
-		fprintf(stderr, "%s: %s: %s failed; reproduce with: %s\n",
-			run->cli->prog, run->hook, name, shown);
-		run->failed = 1;
-	} else if (run->cli->verbose) {
-		fprintf(stderr, "%s: %s: %s ok (%.0f ms)\n", run->cli->prog,
-			run->hook, name, res.duration_s * 1000);
+	} else {
+		dande_buf_add(&res.out, res.err.ptr ? res.err.ptr : "",
+			      res.err.len);
+		outcome(run, name, res.status == DANDE_PROC_EXITED &&
+			res.exit_code == 0, &res.out, shown, res.duration_s);
 	}
 	dande_cmd_release(&cmd);
 	dande_proc_result_release(&res);
+}
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* changelog, in process: CHANGELOG.md follows Keep a Changelog. */
+static void check_changelog(struct runner *run)
+{
+	struct dande_buf path = DANDE_BUF_INIT, text = DANDE_BUF_INIT;
+	struct dande_buf out = DANDE_BUF_INIT;
+	struct dande_changelog *cl = NULL;
+	double t0 = now_s();
+	int ok;
+
+	if (skip_check(run, "changelog"))
+		return;
+	dande_fs_join(&path, run->cli->root.ptr, "CHANGELOG.md");
+	if (dande_buf_read_file(&text, path.ptr) < 0 ||
+	    dande_changelog_parse(&cl, text.ptr, text.len, "CHANGELOG.md") < 0) {
+		dande_buf_addf(&out, "%s\n", dande_error_last()->message);
+		dande_error_clear();
+		ok = 0;
+	} else {
+		ok = dande_changelog_lint(cl, &out) == 0;
+	}
+	outcome(run, "changelog", ok, &out, "dande changelog lint",
+		now_s() - t0);
+	dande_changelog_free(cl);
+	dande_buf_release(&path);
+	dande_buf_release(&text);
+	dande_buf_release(&out);
+}
+
+/* commit-msg, in process: the message follows Conventional Commits. */
+static void check_message(struct runner *run, const char *file)
+{
+	struct dande_buf msg = DANDE_BUF_INIT, out = DANDE_BUF_INIT;
+	struct dande_buf shown = DANDE_BUF_INIT;
+	double t0 = now_s();
+	int ok = 1;
+
+	if (skip_check(run, "commit-msg"))
+		return;
+	dande_buf_addf(&shown, "dande changelog lint-msg %s", file);
+	if (dande_buf_read_file(&msg, file) < 0) {
+		dande_buf_addf(&out, "%s\n", dande_error_last()->message);
+		ok = 0;
+	} else if (dande_commit_msg_lint(msg.ptr) < 0) {
+		/* the message names the line as "line N: ..." */
+		const char *m = dande_error_last()->message;
+
+		dande_buf_addf(&out, "%s:%s\n", file,
+			       !strncmp(m, "line ", 5) ? m + 5 : m);
+		ok = 0;
+	}
+	dande_error_clear();
+	outcome(run, "commit-msg", ok, &out, shown.ptr, now_s() - t0);
+	dande_buf_release(&msg);
+	dande_buf_release(&out);
+	dande_buf_release(&shown);
 }
 
 /* A check running dande-TOOL with `args` (NULL-terminated). */
@@ -297,11 +379,8 @@ static int pre_commit(struct runner *run)
 	if (strcmp(mode, "always") && strcmp(mode, "never"))
 		return dande_cli_error(cli, DANDE_EXIT_USAGE, "hooks.changelog "
 				       "is always or never, not '%s'", mode);
-	if (!strcmp(mode, "always") && exists_at_root(cli, "CHANGELOG.md")) {
-		static const char *const a[] = { "lint", NULL };
-
-		check_tool(run, "changelog", "changelog", a);
-	}
+	if (!strcmp(mode, "always") && exists_at_root(cli, "CHANGELOG.md"))
+		check_changelog(run);
 	if (dande_config_get_bool(cli->config, "todos.requireRef", &v) < 0)
 		dande_error_clear();
 	if (v) {
@@ -602,9 +681,7 @@ static int cmd_run(struct dande_cli *cli)
 		r = dande_cli_error(cli, DANDE_EXIT_USAGE, "commit-msg needs "
 				    "the message file");
 	} else {
-		const char *a[] = { "lint-msg", args.v[0], NULL };
-
-		check_tool(&run, "commit-msg", "changelog", a);
+		check_message(&run, args.v[0]);
 	}
 	if (r == 0)
 		r = run.failed ? DANDE_EXIT_NO : chain(&run, &args, &in);

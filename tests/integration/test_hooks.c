@@ -124,7 +124,9 @@ static void test_hooks__git_commit_runs_the_checks(void)
 	/* a non-conventional message */
 	CU_ASSERT_EQUAL(git(&res, dir, NULL, "commit", "-q", "--allow-empty",
 			    "-m", "Added stuff", NULL), 1);
-	DANDE_ASSERT_CONTAINS(res.err.ptr, "dande-hooks: commit-msg: "
+	DANDE_ASSERT_CONTAINS(res.err.ptr, ".git/COMMIT_EDITMSG:1: the type "
+			      "'Added stuff' is not a word\n"
+			      "dande-hooks: commit-msg: "
 			      "commit-msg failed; reproduce with: dande "
 			      "changelog lint-msg .git/COMMIT_EDITMSG\n");
 
