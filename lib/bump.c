@@ -12,6 +12,7 @@
 
 #include "dande/bump.h"
 #include "dande/changelog.h"
+#include "dande/config.h"
 #include "dande/error.h"
 #include "dande/db.h"
 #include "dande/fs.h"
@@ -684,4 +685,69 @@ int dande_bump_check(const struct dande_bump_opts *o, int check_tag,
 	dande_buf_release(&v);
 	dande_buf_release(&text);
 	return 0;
+}
+
+int dande_bump_opts_load(struct dande_bump_opts *o,
+			 const struct dande_config *cfg, const char *root,
+			 struct dande_repo *repo, struct dande_strvec *files,
+			 struct dande_strvec *args)
+{
+	struct dande_strvec subs = DANDE_STRVEC_INIT;
+	struct dande_buf key = DANDE_BUF_INIT, cl = DANDE_BUF_INIT;
+	const char *scheme = "nano", *v;
+	int64_t rollover = 10;
+	size_t i;
+	int r = 0;
+
+	memset(o, 0, sizeof(*o));
+	o->root = root;
+	o->repo = repo;
+	if ((r = dande_config_get_string(cfg, "version.scheme", &scheme)) < 0 ||
+	    (r = dande_config_get_int(cfg, "version.rollover", &rollover)) < 0)
+		goto done;
+	if (strcmp(scheme, "nano") && strcmp(scheme, "semver")) {
+		r = dande_error_set(DANDE_EUSAGE, "bad value '%s' for "
+				    "'version.scheme': expected nano or semver",
+				    scheme);
+		goto done;
+	}
+	if (rollover < 2 || rollover > 1000000) {
+		r = dande_error_set(DANDE_EUSAGE, "bad value '%lld' for "
+				    "'version.rollover': expected 2 or more",
+				    (long long)rollover);
+		goto done;
+	}
+	o->scheme = !strcmp(scheme, "nano") ? DANDE_VER_NANO : DANDE_VER_SEMVER;
+	o->rollover = (unsigned long)rollover;
+	if (dande_config_get_list(cfg, "bump.file", files) < 0)
+		dande_error_clear();
+	dande_config_subsections(cfg, "bump", &subs);
+	for (i = 0; i < subs.nr; i++) {
+		dande_buf_reset(&key);
+		dande_buf_addf(&key, "bump.%s.define", subs.v[i]);
+		if (dande_config_get_string(cfg, key.ptr, &v) == 0) {
+			dande_strvec_pushf(args, "%s\tdefine\t%s", subs.v[i], v);
+			continue;
+		}
+		dande_buf_reset(&key);
+		dande_buf_addf(&key, "bump.%s.pattern", subs.v[i]);
+		if (dande_config_get_string(cfg, key.ptr, &v) == 0)
+			dande_strvec_pushf(args, "%s\tpattern\t%s", subs.v[i], v);
+		dande_error_clear();
+	}
+	o->files = files;
+	o->file_args = args;
+	dande_fs_join(&cl, root, "CHANGELOG.md");
+	o->changelog = dande_fs_exists(cl.ptr) ? "CHANGELOG.md" : NULL;
+	if (dande_config_get_string(cfg, "bump.tagFormat", &o->tag_format) < 0)
+		o->tag_format = "v{version}";
+	if (dande_config_get_string(cfg, "bump.message",
+				    &o->message_format) < 0)
+		o->message_format = NULL;
+	dande_error_clear();
+done:
+	dande_strvec_release(&subs);
+	dande_buf_release(&key);
+	dande_buf_release(&cl);
+	return r;
 }

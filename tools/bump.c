@@ -61,63 +61,14 @@ static int load_opts(struct dande_cli *cli, struct dande_bump_opts *o,
 		     struct dande_strvec *files, struct dande_strvec *args,
 		     struct dande_strvec *test)
 {
-	struct dande_strvec subs = DANDE_STRVEC_INIT;
-	struct dande_buf key = DANDE_BUF_INIT, cl = DANDE_BUF_INIT;
-	const char *scheme = "nano", *v;
-	int64_t rollover = 10;
-	size_t i;
-	int r = 0;
+	const char *v;
+	int r;
 
-	memset(o, 0, sizeof(*o));
-	o->root = cli->root.ptr;
-	o->repo = cli->repo;
-	if ((r = dande_config_get_string(cli->config, "version.scheme",
-					 &scheme)) < 0 ||
-	    (r = dande_config_get_int(cli->config, "version.rollover",
-				      &rollover)) < 0)
-		goto done;
-	if (strcmp(scheme, "nano") && strcmp(scheme, "semver")) {
-		r = dande_error_set(DANDE_EUSAGE, "bad value '%s' for "
-				    "'version.scheme': expected nano or semver",
-				    scheme);
-		goto done;
-	}
-	if (rollover < 2 || rollover > 1000000) {
-		r = dande_error_set(DANDE_EUSAGE, "bad value '%lld' for "
-				    "'version.rollover': expected 2 or more",
-				    (long long)rollover);
-		goto done;
-	}
-	o->scheme = !strcmp(scheme, "nano") ? DANDE_VER_NANO : DANDE_VER_SEMVER;
-	o->rollover = (unsigned long)rollover;
-	if (dande_config_get_list(cli->config, "bump.file", files) < 0)
-		dande_error_clear();
-	dande_config_subsections(cli->config, "bump", &subs);
-	for (i = 0; i < subs.nr; i++) {
-		dande_buf_reset(&key);
-		dande_buf_addf(&key, "bump.%s.define", subs.v[i]);
-		if (dande_config_get_string(cli->config, key.ptr, &v) == 0) {
-			dande_strvec_pushf(args, "%s\tdefine\t%s", subs.v[i], v);
-			continue;
-		}
-		dande_buf_reset(&key);
-		dande_buf_addf(&key, "bump.%s.pattern", subs.v[i]);
-		if (dande_config_get_string(cli->config, key.ptr, &v) == 0)
-			dande_strvec_pushf(args, "%s\tpattern\t%s", subs.v[i], v);
-		dande_error_clear();
-	}
-	o->files = files;
-	o->file_args = args;
-	dande_fs_join(&cl, cli->root.ptr, "CHANGELOG.md");
-	o->changelog = dande_fs_exists(cl.ptr) ? "CHANGELOG.md" : NULL;
-	if (dande_config_get_string(cli->config, "bump.tagFormat",
-				    &o->tag_format) < 0)
-		o->tag_format = "v{version}";
+	if ((r = dande_bump_opts_load(o, cli->config, cli->root.ptr, cli->repo,
+				      files, args)) < 0)
+		return r;
 	if (message)
 		o->message_format = message;
-	else if (dande_config_get_string(cli->config, "bump.message",
-					 &o->message_format) < 0)
-		o->message_format = NULL;
 	if (test_opt)
 		dande_split_words(test, test_opt);
 	else if (dande_config_get_string(cli->config, "bump.test", &v) == 0)
@@ -130,11 +81,7 @@ static int load_opts(struct dande_cli *cli, struct dande_bump_opts *o,
 	o->set = set;
 	o->force = force;
 	o->pre_label = pre_label ? pre_label : "rc";
-done:
-	dande_strvec_release(&subs);
-	dande_buf_release(&key);
-	dande_buf_release(&cl);
-	return r;
+	return 0;
 }
 
 static void json_result(const struct dande_bump_plan *p, const char *commit,

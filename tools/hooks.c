@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "dande/buf.h"
+#include "dande/bump.h"
 #include "dande/changelog.h"
 #include "dande/cli.h"
 #include "dande/config.h"
@@ -261,6 +262,36 @@ static void check_changelog(struct runner *run)
 	dande_buf_release(&out);
 }
 
+/* version, in process: every declared file, the changelog and the last
+ * tag agree with VERSION (dande bump check). */
+static void check_version(struct runner *run)
+{
+	struct dande_strvec files = DANDE_STRVEC_INIT;
+	struct dande_strvec args = DANDE_STRVEC_INIT;
+	struct dande_bump_opts o;
+	struct dande_buf out = DANDE_BUF_INIT;
+	double t0 = now_s();
+	size_t n = 0;
+	int ok;
+
+	if (skip_check(run, "version"))
+		return;
+	if (dande_bump_opts_load(&o, run->cli->config, run->cli->root.ptr,
+				 run->cli->repo, &files, &args) < 0 ||
+	    dande_bump_check(&o, 1, &out, &n) < 0) {
+		dande_buf_reset(&out);
+		dande_buf_addf(&out, "%s\n", dande_error_last()->message);
+		dande_error_clear();
+		ok = 0;
+	} else {
+		ok = n == 0;
+	}
+	outcome(run, "version", ok, &out, "dande bump check", now_s() - t0);
+	dande_strvec_release(&files);
+	dande_strvec_release(&args);
+	dande_buf_release(&out);
+}
+
 /* commit-msg, in process: the message follows Conventional Commits. */
 static void check_message(struct runner *run, const char *file)
 {
@@ -366,11 +397,8 @@ static int pre_commit(struct runner *run)
 	int v = 0;
 	size_t i;
 
-	if (exists_at_root(cli, "VERSION")) {
-		static const char *const a[] = { "check", NULL };
-
-		check_tool(run, "version", "bump", a);
-	}
+	if (exists_at_root(cli, "VERSION"))
+		check_version(run);
 	if (dande_config_get_string(cli->config, "hooks.changelog", &mode) < 0 ||
 	    !mode) {
 		dande_error_clear();

@@ -80,4 +80,17 @@ int dande_bump_apply(struct dande_bump_plan *p,
 int dande_bump_check(const struct dande_bump_opts *o, int check_tag,
 		     struct dande_buf *out, size_t *problems);
 
+/*
+ * `o` from the configuration: version.scheme and version.rollover (a bad
+ * value is DANDE_EUSAGE naming the key), the declared files (bump.file,
+ * [bump "PATH"] define or pattern, appended to `files` and `args`, which
+ * must outlive `o`), CHANGELOG.md when `root` has one, bump.tagFormat and
+ * bump.message.  Everything else is left zero.
+ */
+struct dande_config;
+int dande_bump_opts_load(struct dande_bump_opts *o,
+			 const struct dande_config *cfg, const char *root,
+			 struct dande_repo *repo, struct dande_strvec *files,
+			 struct dande_strvec *args);
+
 #endif
