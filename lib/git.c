@@ -774,3 +774,16 @@ int dande_repo_tree_of(struct dande_repo *repo, const char *rev, char *out)
 	git_object_free(obj);
 	return r;
 }
+
+int dande_repo_staged(struct dande_repo *repo, const char *path)
+{
+	unsigned int flags = 0;
+
+	if (git_status_file(&flags, repo->repo, path) < 0) {
+		git_error_clear();
+		return 0;	/* not in the index, or ambiguous: not staged */
+	}
+	return (flags & (GIT_STATUS_INDEX_NEW | GIT_STATUS_INDEX_MODIFIED |
+			 GIT_STATUS_INDEX_DELETED | GIT_STATUS_INDEX_RENAMED |
+			 GIT_STATUS_INDEX_TYPECHANGE)) != 0;
+}

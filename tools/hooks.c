@@ -37,7 +37,7 @@ static const char help[] =
 "\n"
 "pre-commit checks: version (dande bump check, when VERSION exists),\n"
 "changelog (dande changelog lint, when CHANGELOG.md exists; hooks.changelog\n"
-"= always | never), todos (dande todos scan --require-ref, when\n"
+"= always | staged | never), todos (dande todos scan --require-ref, when\n"
 "todos.requireRef is true), then every hooks.preCommit command (an argv,\n"
 "quotes group words; its name is its first word), and every\n"
 "[hooks \"NAME\"] run = CMD (hook = pre-commit or pre-push).  commit-msg: the\n"
@@ -404,10 +404,14 @@ static int pre_commit(struct runner *run)
 		dande_error_clear();
 		mode = "always";
 	}
-	if (strcmp(mode, "always") && strcmp(mode, "never"))
+	if (strcmp(mode, "always") && strcmp(mode, "staged") &&
+	    strcmp(mode, "never"))
 		return dande_cli_error(cli, DANDE_EXIT_USAGE, "hooks.changelog "
-				       "is always or never, not '%s'", mode);
-	if (!strcmp(mode, "always") && exists_at_root(cli, "CHANGELOG.md"))
+				       "is always, staged or never, not '%s'",
+				       mode);
+	if (exists_at_root(cli, "CHANGELOG.md") && (!strcmp(mode, "always") ||
+	    (!strcmp(mode, "staged") &&
+	     dande_repo_staged(cli->repo, "CHANGELOG.md"))))
 		check_changelog(run);
 	if (dande_config_get_bool(cli->config, "todos.requireRef", &v) < 0)
 		dande_error_clear();

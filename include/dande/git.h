@@ -142,4 +142,8 @@ int dande_repo_hooks_dir(struct dande_repo *repo, struct dande_buf *out);
 /* The tree id (40 hex digits and a NUL) of commit `rev` into `out`. */
 int dande_repo_tree_of(struct dande_repo *repo, const char *rev, char *out);
 
+/* Whether `path` (relative to the root) has changes staged in the index
+ * against HEAD. */
+int dande_repo_staged(struct dande_repo *repo, const char *path);
+
 #endif

@@ -179,6 +179,23 @@ static void test_hooks__git_commit_runs_the_checks(void)
 	CU_ASSERT(strstr(res.err.ptr, "later") == NULL);
 	CU_ASSERT_EQUAL(git(&res, dir, "lint", "commit", "-q", "-m",
 			    "chore: lint", NULL), 0);
+	/* hooks.changelog = staged: a broken CHANGELOG.md only blocks a commit
+	 * that stages it */
+	dande_test_write(dir, ".dande.conf", "[bump]\n\tfile = package.json\n"
+			 "[hooks]\n\tchangelog = staged\n");
+	CU_ASSERT_EQUAL(git(&res, dir, NULL, "add", "-A", NULL), 0);
+	CU_ASSERT_EQUAL(git(&res, dir, NULL, "commit", "-q", "-m",
+			    "chore: staged", NULL), 0);
+	dande_test_write(dir, "CHANGELOG.md", "# Changelog\n\n## [Unreleased]"
+			 "\n\n## [Unreleased]\n");
+	dande_test_write(dir, "other.txt", "x\n");
+	CU_ASSERT_EQUAL(git(&res, dir, NULL, "add", "other.txt", NULL), 0);
+	CU_ASSERT_EQUAL(git(&res, dir, NULL, "commit", "-q", "-m",
+			    "chore: other", NULL), 0);
+	CU_ASSERT_EQUAL(git(&res, dir, NULL, "add", "CHANGELOG.md", NULL), 0);
+	CU_ASSERT_EQUAL(git(&res, dir, NULL, "commit", "-q", "-m",
+			    "docs: log", NULL), 1);
+	DANDE_ASSERT_CONTAINS(res.err.ptr, "pre-commit: changelog failed");
 
 	/* uninstall puts the foreign hook back */
 	CU_ASSERT_EQUAL(hooks(&res, dir, "uninstall", NULL), 0);
