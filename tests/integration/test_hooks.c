@@ -371,6 +371,19 @@ static void test_hooks__git_push_gates_and_the_tree_cache(void)
 			    "HEAD:refs/heads/main", NULL), 0);
 	DANDE_ASSERT_CONTAINS(res.err.ptr, "pre-push: tests skipped (SKIP)");
 	CU_ASSERT_EQUAL(lines_in(dir, "tests.log"), 4);
+	/* a named command for the pre-push hook */
+	dande_test_write(dir, ".dande.conf", "[hooks \"later\"]\n\trun = false\n"
+			 "\thook = pre-push\n");
+	DANDE_ASSERT_OK(dande_repo_commit_all(repo, "chore: later\n", "Ann",
+					      "ann@example.com", 1700000200,
+					      NULL));
+	CU_ASSERT_EQUAL(git(&res, dir, NULL, "push", "-q", remote,
+			    "HEAD:refs/heads/main", NULL), 1);
+	DANDE_ASSERT_CONTAINS(res.err.ptr, "dande-hooks: pre-push: later "
+			      "failed; reproduce with: false\n");
+	CU_ASSERT_EQUAL(lines_in(dir, "tests.log"), 5);
+	CU_ASSERT_EQUAL(git(&res, dir, "later", "push", "-q", remote,
+			    "HEAD:refs/heads/main", NULL), 0);
 done:
 	dande_proc_result_release(&res);
 	dande_repo_free(repo);
