@@ -134,6 +134,9 @@ int main(int argc, char **argv)
 			"try 'dande --help'\n", argv[i]);
 		return DANDE_EXIT_USAGE;
 	}
+	/* `dande hook run NAME`, as hook managers spell it */
+	if (!strcmp(argv[i], "hook"))
+		argv[i] = (char *)"hooks";
 	if (strchr(argv[i], '/') || find_tool(&tool, argv[i]) < 0) {
 		fprintf(stderr, "dande: '%s' is not a dande tool\n"
 			"try 'dande --help'\n", argv[i]);
