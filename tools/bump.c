@@ -208,14 +208,9 @@ static int cmd_bump(struct dande_cli *cli, struct dande_bump_opts *o)
 		dande_bump_plan_release(&p);
 		return DANDE_EXIT_OK;
 	}
-	{
-		int64_t busy = DANDE_DB_DEFAULT_BUSY_MS;
-
-		dande_config_get_int(cli->config, "db.busyTimeout", &busy);
-		if ((r = dande_db_open(&db, cli->db_path.ptr, 0, (int)busy)) < 0) {
-			dande_bump_plan_release(&p);
-			return dande_cli_fail(cli, r);
-		}
+	if ((r = dande_cli_open_db(cli, 0, &db)) < 0) {
+		dande_bump_plan_release(&p);
+		return dande_cli_fail(cli, r);
 	}
 	o->db = db;
 	r = dande_bump_apply(&p, o, commit);
@@ -251,15 +246,9 @@ int main(int argc, char **argv, char **envp)
 
 	dande_cli_init(&cli, "dande-bump", "dande bump [LEVEL|show|check] "
 		       "[options]", help, (const char *const *)envp);
-	if ((r = dande_init()) < 0)
-		return dande_cli_fail(&cli, r);
-	r = dande_cli_parse(&cli, argc, argv, opts);
-	if (r == DANDE_CLI_DONE) {
-		r = dande_cli_finish(&cli, DANDE_EXIT_OK);
+	if ((r = dande_cli_begin(&cli, argc, argv, opts, 0)) != DANDE_CLI_GO)
 		goto done;
-	}
-	if (r < 0 || (r = dande_cli_load(&cli)) < 0 ||
-	    (r = load_opts(&cli, &o, &files, &args, &test)) < 0) {
+	if ((r = load_opts(&cli, &o, &files, &args, &test)) < 0) {
 		r = dande_cli_fail(&cli, r);
 		goto done;
 	}
@@ -269,13 +258,9 @@ int main(int argc, char **argv, char **envp)
 		r = cmd_check(&cli, &o);
 	else
 		r = cmd_bump(&cli, &o);
-	if (r == DANDE_EXIT_OK || r == DANDE_EXIT_NO)
-		r = dande_cli_finish(&cli, r);
 done:
 	dande_strvec_release(&files);
 	dande_strvec_release(&args);
 	dande_strvec_release(&test);
-	dande_cli_release(&cli);
-	dande_shutdown();
-	return r;
+	return dande_cli_end(&cli, r);
 }

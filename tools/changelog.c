@@ -192,22 +192,8 @@ int main(int argc, char **argv, char **envp)
 	dande_cli_init(&cli, "dande-changelog",
 		       "dande changelog <command> [options]", help,
 		       (const char *const *)envp);
-	if ((r = dande_init()) < 0)
-		return dande_cli_fail(&cli, r);
-	r = dande_cli_parse(&cli, argc, argv, opts);
-	if (r == DANDE_CLI_DONE) {
-		r = dande_cli_finish(&cli, DANDE_EXIT_OK);
+	if ((r = dande_cli_begin(&cli, argc, argv, opts, 1)) != DANDE_CLI_GO)
 		goto done;
-	}
-	if (r < 0) {
-		r = dande_cli_fail(&cli, r);
-		goto done;
-	}
-	if (cli.args.nr == 0) {
-		r = dande_cli_error(&cli, DANDE_EXIT_USAGE, "no command given\n"
-				    "try 'dande-changelog --help'");
-		goto done;
-	}
 	cmd = cli.args.v[0];
 	if (!strcmp(cmd, "lint-msg")) {
 		struct dande_buf msg = DANDE_BUF_INIT;
@@ -229,11 +215,7 @@ int main(int argc, char **argv, char **envp)
 					    dande_error_last()->message + 5);
 			goto done;
 		}
-		r = dande_cli_finish(&cli, DANDE_EXIT_OK);
-		goto done;
-	}
-	if ((r = dande_cli_load(&cli)) < 0) {
-		r = dande_cli_fail(&cli, r);
+		r = DANDE_EXIT_OK;
 		goto done;
 	}
 	path_of(&cli, &path);
@@ -353,16 +335,11 @@ int main(int argc, char **argv, char **envp)
 			r = DANDE_EXIT_OK;
 		dande_buf_release(&preview);
 	} else {
-		r = dande_cli_error(&cli, DANDE_EXIT_USAGE, "unknown command "
-				    "'%s'\ntry 'dande-changelog --help'", cmd);
+		r = dande_cli_unknown(&cli, cmd);
 	}
-	if (r == DANDE_EXIT_OK || r == DANDE_EXIT_NO)
-		r = dande_cli_finish(&cli, r);
 done:
 	dande_changelog_free(cl);
 	dande_buf_release(&path);
 	dande_buf_release(&out);
-	dande_cli_release(&cli);
-	dande_shutdown();
-	return r;
+	return dande_cli_end(&cli, r);
 }

@@ -115,13 +115,7 @@ static int percent(struct dande_cli *cli, const char *flag, const char *key,
 
 static int open_db(struct ctx *x, int flags)
 {
-	int64_t busy = DANDE_DB_DEFAULT_BUSY_MS;
-	int r;
-
-	if ((r = dande_config_get_int(x->cli->config, "db.busyTimeout",
-				      &busy)) < 0)
-		return r;
-	return dande_db_open(&x->db, x->cli->db_path.ptr, flags, (int)busy);
+	return dande_cli_open_db(x->cli, flags, &x->db);
 }
 
 static char *read_version(const char *root)
@@ -503,26 +497,8 @@ int main(int argc, char **argv, char **envp)
 	x.cli = &cli;
 	dande_cli_init(&cli, "dande-cov", "dande cov <command> [options]",
 		       help, (const char *const *)envp);
-	if ((r = dande_init()) < 0)
-		return dande_cli_fail(&cli, r);
-	r = dande_cli_parse(&cli, argc, argv, opts);
-	if (r == DANDE_CLI_DONE) {
-		r = dande_cli_finish(&cli, DANDE_EXIT_OK);
+	if ((r = dande_cli_begin(&cli, argc, argv, opts, 1)) != DANDE_CLI_GO)
 		goto done;
-	}
-	if (r < 0) {
-		r = dande_cli_fail(&cli, r);
-		goto done;
-	}
-	if (cli.args.nr == 0) {
-		r = dande_cli_error(&cli, DANDE_EXIT_USAGE, "no command given\n"
-				    "try 'dande-cov --help'");
-		goto done;
-	}
-	if ((r = dande_cli_load(&cli)) < 0) {
-		r = dande_cli_fail(&cli, r);
-		goto done;
-	}
 	if (cli.repo && (r = dande_repo_head(cli.repo, &x.head)) < 0) {
 		r = dande_cli_fail(&cli, r);
 		goto done;
@@ -547,17 +523,12 @@ int main(int argc, char **argv, char **envp)
 	else if (!strcmp(cmd, "floor"))
 		r = cmd_floor(&x);
 	else
-		r = dande_cli_error(&cli, DANDE_EXIT_USAGE, "unknown command "
-				    "'%s'\ntry 'dande-cov --help'", cmd);
-	if (r == DANDE_EXIT_OK || r == DANDE_EXIT_NO)
-		r = dande_cli_finish(&cli, r);
+		r = dande_cli_unknown(&cli, cmd);
 done:
 	dande_db_close(x.db);
 	dande_cov_free(x.cov);
 	free(x.version);
 	dande_strvec_release(&includes);
 	dande_strvec_release(&excludes);
-	dande_cli_release(&cli);
-	dande_shutdown();
-	return r;
+	return dande_cli_end(&cli, r);
 }

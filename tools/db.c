@@ -38,16 +38,6 @@ static const struct dande_opt opts[] = {
 	{ DANDE_OPT_END, 0, NULL, NULL, NULL, NULL }
 };
 
-static int open_db(struct dande_cli *cli, int flags, struct dande_db **out)
-{
-	int64_t busy = DANDE_DB_DEFAULT_BUSY_MS;
-	int r;
-
-	if ((r = dande_config_get_int(cli->config, "db.busyTimeout", &busy)) < 0)
-		return r;
-	return dande_db_open(out, cli->db_path.ptr, flags, (int)busy);
-}
-
 static int cmd_init(struct dande_cli *cli)
 {
 	struct dande_buf out = DANDE_BUF_INIT;
@@ -60,7 +50,7 @@ static int cmd_init(struct dande_cli *cli)
 		if ((r = dande_db_peek_version(cli->db_path.ptr, &from)) < 0)
 			return dande_cli_fail(cli, r);
 	}
-	if ((r = open_db(cli, 0, &db)) < 0)
+	if ((r = dande_cli_open_db(cli, 0, &db)) < 0)
 		return dande_cli_fail(cli, r);
 	if (cli->json) {
 		dande_json_init(&j, &out, 1);
@@ -104,7 +94,7 @@ static int cmd_status(struct dande_cli *cli)
 	size_t i;
 	int r;
 
-	if ((r = open_db(cli, DANDE_DB_READONLY, &db)) < 0 ||
+	if ((r = dande_cli_open_db(cli, DANDE_DB_READONLY, &db)) < 0 ||
 	    (r = dande_db_status(db, &st)) < 0) {
 		dande_db_close(db);
 		return dande_cli_fail(cli, r);
@@ -223,7 +213,7 @@ static int cmd_rows(struct dande_cli *cli, int export)
 	if (output && !export)
 		return dande_cli_error(cli, DANDE_EXIT_USAGE,
 				       "-o goes with export");
-	if ((r = open_db(cli, DANDE_DB_READONLY, &db)) < 0)
+	if ((r = dande_cli_open_db(cli, DANDE_DB_READONLY, &db)) < 0)
 		return dande_cli_fail(cli, r);
 	if ((r = dande_table_writer_open(&w, fmt, output)) < 0) {
 		dande_db_close(db);
@@ -261,7 +251,7 @@ static int cmd_check(struct dande_cli *cli)
 	struct problems p = { NULL, cli };
 	int n = 0, r;
 
-	if ((r = open_db(cli, DANDE_DB_READONLY, &db)) < 0)
+	if ((r = dande_cli_open_db(cli, DANDE_DB_READONLY, &db)) < 0)
 		return dande_cli_fail(cli, r);
 	if (cli->json) {
 		dande_json_init(&j, &out, 1);
@@ -303,26 +293,8 @@ int main(int argc, char **argv, char **envp)
 
 	dande_cli_init(&cli, "dande-db", "dande db <command> [options]", help,
 		       (const char *const *)envp);
-	if ((r = dande_init()) < 0)
-		return dande_cli_fail(&cli, r);
-	r = dande_cli_parse(&cli, argc, argv, opts);
-	if (r == DANDE_CLI_DONE) {
-		r = dande_cli_finish(&cli, DANDE_EXIT_OK);
+	if ((r = dande_cli_begin(&cli, argc, argv, opts, 1)) != DANDE_CLI_GO)
 		goto done;
-	}
-	if (r < 0) {
-		r = dande_cli_fail(&cli, r);
-		goto done;
-	}
-	if (cli.args.nr == 0) {
-		r = dande_cli_error(&cli, DANDE_EXIT_USAGE, "no command given\n"
-				    "try 'dande-db --help'");
-		goto done;
-	}
-	if ((r = dande_cli_load(&cli)) < 0) {
-		r = dande_cli_fail(&cli, r);
-		goto done;
-	}
 	cmd = cli.args.v[0];
 	if (strcmp(cmd, "query") && strcmp(cmd, "export") && cli.args.nr > 1)
 		r = dande_cli_error(&cli, DANDE_EXIT_USAGE, "%s takes no "
@@ -338,12 +310,7 @@ int main(int argc, char **argv, char **envp)
 	else if (!strcmp(cmd, "check"))
 		r = cmd_check(&cli);
 	else
-		r = dande_cli_error(&cli, DANDE_EXIT_USAGE, "unknown command "
-				    "'%s'\ntry 'dande-db --help'", cmd);
-	if (r == DANDE_EXIT_OK || r == DANDE_EXIT_NO)
-		r = dande_cli_finish(&cli, r);
+		r = dande_cli_unknown(&cli, cmd);
 done:
-	dande_cli_release(&cli);
-	dande_shutdown();
-	return r;
+	return dande_cli_end(&cli, r);
 }

@@ -527,7 +527,7 @@ static int pre_push(struct runner *run, const char *in)
 	struct dande_cmd cmd = DANDE_CMD_INIT;
 	struct dande_proc_result res = DANDE_PROC_RESULT_INIT;
 	const char *command = NULL;
-	int64_t busy = DANDE_DB_DEFAULT_BUSY_MS, cached = 0;
+	int64_t cached = 0;
 	int r, exact, ran = 0;
 	size_t i;
 
@@ -544,9 +544,7 @@ static int pre_push(struct runner *run, const char *in)
 	/* the tests run on the working tree: only a clean HEAD is the tree */
 	exact = exact && dirty.nr == 0;
 	dande_buf_addf(&feature, "pre-push tree %s", trees.ptr);
-	if (dande_config_get_int(cli->config, "db.busyTimeout", &busy) < 0)
-		dande_error_clear();
-	if ((r = dande_db_open(&db, cli->db_path.ptr, 0, (int)busy)) < 0) {
+	if ((r = dande_cli_open_db(cli, 0, &db)) < 0) {
 		r = dande_cli_fail(cli, r);
 		goto done;
 	}
@@ -730,26 +728,8 @@ int main(int argc, char **argv, char **envp)
 
 	dande_cli_init(&cli, "dande-hooks", "dande hooks <command> [options]",
 		       help, (const char *const *)envp);
-	if ((r = dande_init()) < 0)
-		return dande_cli_fail(&cli, r);
-	r = dande_cli_parse(&cli, argc, argv, opts);
-	if (r == DANDE_CLI_DONE) {
-		r = dande_cli_finish(&cli, DANDE_EXIT_OK);
+	if ((r = dande_cli_begin(&cli, argc, argv, opts, 1)) != DANDE_CLI_GO)
 		goto done;
-	}
-	if (r < 0) {
-		r = dande_cli_fail(&cli, r);
-		goto done;
-	}
-	if (cli.args.nr == 0) {
-		r = dande_cli_error(&cli, DANDE_EXIT_USAGE, "no command given\n"
-				    "try 'dande-hooks --help'");
-		goto done;
-	}
-	if ((r = dande_cli_load(&cli)) < 0) {
-		r = dande_cli_fail(&cli, r);
-		goto done;
-	}
 	cmd = cli.args.v[0];
 	if (strcmp(cmd, "run") && cli.args.nr > 1)
 		r = dande_cli_error(&cli, DANDE_EXIT_USAGE, "%s takes no "
@@ -763,12 +743,7 @@ int main(int argc, char **argv, char **envp)
 	else if (!strcmp(cmd, "run"))
 		r = cmd_run(&cli);
 	else
-		r = dande_cli_error(&cli, DANDE_EXIT_USAGE, "unknown command "
-				    "'%s'\ntry 'dande-hooks --help'", cmd);
-	if (r == DANDE_EXIT_OK || r == DANDE_EXIT_NO)
-		r = dande_cli_finish(&cli, r);
+		r = dande_cli_unknown(&cli, cmd);
 done:
-	dande_cli_release(&cli);
-	dande_shutdown();
-	return r;
+	return dande_cli_end(&cli, r);
 }

@@ -224,28 +224,12 @@ int main(int argc, char **argv, char **envp)
 
 	dande_cli_init(&cli, "dande-init", "dande init [options]", help,
 		       (const char *const *)envp);
-	if ((r = dande_init()) < 0)
-		return dande_cli_fail(&cli, r);
-	r = dande_cli_parse(&cli, argc, argv, opts);
-	if (r == DANDE_CLI_DONE) {
-		r = dande_cli_finish(&cli, DANDE_EXIT_OK);
-		goto done;
-	}
-	if (r < 0) {
-		r = dande_cli_fail(&cli, r);
-		goto done;
-	}
+	if ((r = dande_cli_begin(&cli, argc, argv, opts, 0)) != DANDE_CLI_GO)
+		return dande_cli_end(&cli, r);
 	if (cli.args.nr)
 		r = dande_cli_error(&cli, DANDE_EXIT_USAGE, "init takes no "
 				    "arguments");
-	else if ((r = dande_cli_load(&cli)) < 0)
-		r = dande_cli_fail(&cli, r);
 	else
 		r = run(&cli);
-	if (r == DANDE_EXIT_OK)
-		r = dande_cli_finish(&cli, r);
-done:
-	dande_cli_release(&cli);
-	dande_shutdown();
-	return r;
+	return dande_cli_end(&cli, r);
 }

@@ -77,16 +77,6 @@ static int positive(const char *s, long *out)
 	return 0;
 }
 
-static int open_db(struct dande_cli *cli, int flags, struct dande_db **out)
-{
-	int64_t busy = DANDE_DB_DEFAULT_BUSY_MS;
-	int r;
-
-	if ((r = dande_config_get_int(cli->config, "db.busyTimeout", &busy)) < 0)
-		return r;
-	return dande_db_open(out, cli->db_path.ptr, flags, (int)busy);
-}
-
 static int pick_format(const struct dande_cli *cli,
 		       enum dande_results_format *out)
 {
@@ -284,7 +274,7 @@ static int cmd_ingest(struct dande_cli *cli)
 		dir_existed = dande_fs_is_dir(dir.ptr);
 		dande_buf_release(&dir);
 	}
-	if ((r = open_db(cli, 0, &db)) < 0 ||
+	if ((r = dande_cli_open_db(cli, 0, &db)) < 0 ||
 	    (r = dande_results_ingest(db, (const char *const *)files.v,
 				      files.nr, &o, &run_id)) < 0) {
 		code = dande_cli_fail(cli, r);
@@ -320,7 +310,7 @@ static int cmd_report(struct dande_cli *cli)
 	if (run_opt && positive(run_opt, &id) < 0)
 		return dande_cli_error(cli, DANDE_EXIT_USAGE, "--run takes a "
 				       "run id, not '%s'", run_opt);
-	if ((r = open_db(cli, DANDE_DB_READONLY, &db)) < 0)
+	if ((r = dande_cli_open_db(cli, DANDE_DB_READONLY, &db)) < 0)
 		return dande_cli_fail(cli, r);
 	code = print_report(cli, db, last ? 0 : id, NULL);
 	dande_db_close(db);
@@ -338,7 +328,7 @@ static int cmd_pyramid(struct dande_cli *cli)
 	if (run_opt && positive(run_opt, &id) < 0)
 		return dande_cli_error(cli, DANDE_EXIT_USAGE, "--run takes a "
 				       "run id, not '%s'", run_opt);
-	if ((r = open_db(cli, DANDE_DB_READONLY, &db)) < 0 ||
+	if ((r = dande_cli_open_db(cli, DANDE_DB_READONLY, &db)) < 0 ||
 	    (r = dande_results_report(db, id, &rep)) < 0) {
 		dande_db_close(db);
 		return dande_cli_fail(cli, r);
@@ -366,7 +356,7 @@ static int cmd_rows(struct dande_cli *cli, int flaky)
 	if (!flaky && cli->args.nr != 2)
 		return dande_cli_error(cli, DANDE_EXIT_USAGE, "history takes "
 				       "one test name");
-	if ((r = open_db(cli, DANDE_DB_READONLY, &db)) < 0)
+	if ((r = dande_cli_open_db(cli, DANDE_DB_READONLY, &db)) < 0)
 		return dande_cli_fail(cli, r);
 	r = flaky ? dande_results_flaky(db, (int)window, &out, cli->json, &n) :
 		dande_results_history(db, cli->args.v[1], &out, cli->json, &n);
@@ -393,26 +383,8 @@ int main(int argc, char **argv, char **envp)
 
 	dande_cli_init(&cli, "dande-junit", "dande junit <command> [options]",
 		       help, (const char *const *)envp);
-	if ((r = dande_init()) < 0)
-		return dande_cli_fail(&cli, r);
-	r = dande_cli_parse(&cli, argc, argv, opts);
-	if (r == DANDE_CLI_DONE) {
-		r = dande_cli_finish(&cli, DANDE_EXIT_OK);
+	if ((r = dande_cli_begin(&cli, argc, argv, opts, 1)) != DANDE_CLI_GO)
 		goto done;
-	}
-	if (r < 0) {
-		r = dande_cli_fail(&cli, r);
-		goto done;
-	}
-	if (cli.args.nr == 0) {
-		r = dande_cli_error(&cli, DANDE_EXIT_USAGE, "no command given\n"
-				    "try 'dande-junit --help'");
-		goto done;
-	}
-	if ((r = dande_cli_load(&cli)) < 0) {
-		r = dande_cli_fail(&cli, r);
-		goto done;
-	}
 	cmd = cli.args.v[0];
 	if (!strcmp(cmd, "ingest"))
 		r = cmd_ingest(&cli);
@@ -428,12 +400,7 @@ int main(int argc, char **argv, char **envp)
 	else if (!strcmp(cmd, "history"))
 		r = cmd_rows(&cli, 0);
 	else
-		r = dande_cli_error(&cli, DANDE_EXIT_USAGE, "unknown command "
-				    "'%s'\ntry 'dande-junit --help'", cmd);
-	if (r == DANDE_EXIT_OK || r == DANDE_EXIT_NO)
-		r = dande_cli_finish(&cli, r);
+		r = dande_cli_unknown(&cli, cmd);
 done:
-	dande_cli_release(&cli);
-	dande_shutdown();
-	return r;
+	return dande_cli_end(&cli, r);
 }

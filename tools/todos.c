@@ -173,16 +173,6 @@ static const char sql_open[] =
 	"first_seen_at FROM todos WHERE resolved_at IS NULL "
 	"ORDER BY COALESCE(authored_at, first_seen_at), file, line";
 
-static int open_db(struct dande_cli *cli, int flags, struct dande_db **out)
-{
-	int64_t busy = DANDE_DB_DEFAULT_BUSY_MS;
-	int r;
-
-	if ((r = dande_config_get_int(cli->config, "db.busyTimeout", &busy)) < 0)
-		return r;
-	return dande_db_open(out, cli->db_path.ptr, flags, (int)busy);
-}
-
 static int gate_flag(struct dande_cli *cli, const char *key, int *flag)
 {
 	int v = 0, r;
@@ -402,7 +392,7 @@ static int cmd_scan(struct dande_cli *cli)
 	o.include = &include;
 	o.exclude = &exclude;
 	o.paths = &paths;
-	if ((r = open_db(cli, 0, &db)) < 0 ||
+	if ((r = dande_cli_open_db(cli, 0, &db)) < 0 ||
 	    (r = dande_todos_scan(cli->repo, db, &o, &res)) < 0)
 		r = dande_cli_fail(cli, r);
 	else
@@ -424,7 +414,7 @@ static int cmd_report(struct dande_cli *cli)
 	if (cli->args.nr > 1)
 		return dande_cli_error(cli, DANDE_EXIT_USAGE, "report takes no "
 				       "arguments");
-	if ((r = open_db(cli, DANDE_DB_READONLY, &db)) < 0)
+	if ((r = dande_cli_open_db(cli, DANDE_DB_READONLY, &db)) < 0)
 		r = dande_cli_fail(cli, r);
 	else
 		r = report(cli, db, NULL);
@@ -440,38 +430,15 @@ int main(int argc, char **argv, char **envp)
 
 	dande_cli_init(&cli, "dande-todos", "dande todos <command> [options]",
 		       help, (const char *const *)envp);
-	if ((r = dande_init()) < 0)
-		return dande_cli_fail(&cli, r);
-	r = dande_cli_parse(&cli, argc, argv, opts);
-	if (r == DANDE_CLI_DONE) {
-		r = dande_cli_finish(&cli, DANDE_EXIT_OK);
+	if ((r = dande_cli_begin(&cli, argc, argv, opts, 1)) != DANDE_CLI_GO)
 		goto done;
-	}
-	if (r < 0) {
-		r = dande_cli_fail(&cli, r);
-		goto done;
-	}
-	if (cli.args.nr == 0) {
-		r = dande_cli_error(&cli, DANDE_EXIT_USAGE, "no command given\n"
-				    "try 'dande-todos --help'");
-		goto done;
-	}
-	if ((r = dande_cli_load(&cli)) < 0) {
-		r = dande_cli_fail(&cli, r);
-		goto done;
-	}
 	cmd = cli.args.v[0];
 	if (!strcmp(cmd, "scan"))
 		r = cmd_scan(&cli);
 	else if (!strcmp(cmd, "report"))
 		r = cmd_report(&cli);
 	else
-		r = dande_cli_error(&cli, DANDE_EXIT_USAGE, "unknown command "
-				    "'%s'\ntry 'dande-todos --help'", cmd);
-	if (r == DANDE_EXIT_OK || r == DANDE_EXIT_NO)
-		r = dande_cli_finish(&cli, r);
+		r = dande_cli_unknown(&cli, cmd);
 done:
-	dande_cli_release(&cli);
-	dande_shutdown();
-	return r;
+	return dande_cli_end(&cli, r);
 }

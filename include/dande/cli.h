@@ -97,4 +97,29 @@ void dande_cli_release(struct dande_cli *cli);
 void dande_cli_format_help(struct dande_buf *out, const struct dande_cli *cli,
 			   const struct dande_opt *opts);
 
+/* dande_cli_begin() returns this when the tool has its command to run. */
+#define DANDE_CLI_GO (-1)
+
+/*
+ * What every tool's main does before its command: set the library up,
+ * parse (help and version printed: exit 0), ask for a command when
+ * `needs_command`, load the repository and configuration.  DANDE_CLI_GO,
+ * or the exit code to hand to dande_cli_end().
+ */
+int dande_cli_begin(struct dande_cli *cli, int argc, char **argv,
+		    const struct dande_opt *opts, int needs_command);
+
+/* "unknown command 'CMD'" and the --help hint: exit 2. */
+int dande_cli_unknown(const struct dande_cli *cli, const char *cmd);
+
+/* And after it: flush stdout when the command ran (exit 0 or 1), release
+ * the cli, shut the library down.  The process's exit code. */
+int dande_cli_end(struct dande_cli *cli, int exit_code);
+
+/* The tracking database (--db, DANDE_DB, db.path) with db.busyTimeout;
+ * `flags` as dande_db_open(). */
+struct dande_db;
+int dande_cli_open_db(const struct dande_cli *cli, int flags,
+		      struct dande_db **out);
+
 #endif

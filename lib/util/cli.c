@@ -14,6 +14,7 @@
 #include "dande/cli.h"
 #include "dande/config.h"
 #include "dande/dande.h"
+#include "dande/db.h"
 #include "dande/exit.h"
 #include "dande/fs.h"
 #include "dande/git.h"
@@ -343,4 +344,50 @@ void dande_cli_release(struct dande_cli *cli)
 	cli->config = NULL;
 	dande_buf_release(&cli->root);
 	dande_buf_release(&cli->db_path);
+}
+
+int dande_cli_begin(struct dande_cli *cli, int argc, char **argv,
+		    const struct dande_opt *opts, int needs_command)
+{
+	int r;
+
+	if ((r = dande_init()) < 0)
+		return dande_cli_fail(cli, r);
+	r = dande_cli_parse(cli, argc, argv, opts);
+	if (r == DANDE_CLI_DONE)
+		return DANDE_EXIT_OK;
+	if (r < 0)
+		return dande_cli_fail(cli, r);
+	if (needs_command && cli->args.nr == 0)
+		return dande_cli_error(cli, DANDE_EXIT_USAGE, "no command "
+				       "given\ntry '%s --help'", cli->prog);
+	if ((r = dande_cli_load(cli)) < 0)
+		return dande_cli_fail(cli, r);
+	return DANDE_CLI_GO;
+}
+
+int dande_cli_unknown(const struct dande_cli *cli, const char *cmd)
+{
+	return dande_cli_error(cli, DANDE_EXIT_USAGE, "unknown command '%s'\n"
+			       "try '%s --help'", cmd, cli->prog);
+}
+
+int dande_cli_end(struct dande_cli *cli, int exit_code)
+{
+	if (exit_code == DANDE_EXIT_OK || exit_code == DANDE_EXIT_NO)
+		exit_code = dande_cli_finish(cli, exit_code);
+	dande_cli_release(cli);
+	dande_shutdown();
+	return exit_code;
+}
+
+int dande_cli_open_db(const struct dande_cli *cli, int flags,
+		      struct dande_db **out)
+{
+	int64_t busy = DANDE_DB_DEFAULT_BUSY_MS;
+	int r;
+
+	if ((r = dande_config_get_int(cli->config, "db.busyTimeout", &busy)) < 0)
+		return r;
+	return dande_db_open(out, cli->db_path.ptr, flags, (int)busy);
 }
