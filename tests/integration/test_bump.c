@@ -74,20 +74,9 @@ static char *snapshot(const char *dir)
 	return dande_buf_detach(&all, NULL);
 }
 
-static int bump(struct dande_proc_result *res, const char *dir, ...)
-{
-	const char *args[16];
-	va_list ap;
-	int n = 0;
-
-	args[n++] = "bump";
-	va_start(ap, dir);
-	while (n < 15 && (args[n] = va_arg(ap, const char *)))
-		n++;
-	va_end(ap);
-	args[n] = NULL;
-	return dande_test_tool(res, dir, NULL, "dande", args);
-}
+/* dande bump ARGS..., NULL */
+#define bump(res, dir, ...) \
+	dande_test_dande(res, dir, "bump", __VA_ARGS__)
 
 static void head_of(struct dande_repo *repo, char *out)
 {

@@ -12,20 +12,9 @@
 #include "lib/test.h"
 #include "integration/suites.h"
 
-static int changelog(struct dande_proc_result *res, const char *dir, ...)
-{
-	const char *args[16];
-	va_list ap;
-	int n = 0;
-
-	args[n++] = "changelog";
-	va_start(ap, dir);
-	while (n < 15 && (args[n] = va_arg(ap, const char *)))
-		n++;
-	va_end(ap);
-	args[n] = NULL;
-	return dande_test_tool(res, dir, NULL, "dande", args);
-}
+/* dande changelog ARGS..., NULL */
+#define changelog(res, dir, ...) \
+	dande_test_dande(res, dir, "changelog", __VA_ARGS__)
 
 static size_t count(const char *hay, const char *needle)
 {

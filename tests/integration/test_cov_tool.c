@@ -28,20 +28,9 @@ static void write_lcov(const char *dir, const char *name, int covered)
 	dande_buf_release(&b);
 }
 
-static int cov(struct dande_proc_result *res, const char *dir, ...)
-{
-	const char *args[16];
-	va_list ap;
-	int n = 0;
-
-	args[n++] = "cov";
-	va_start(ap, dir);
-	while (n < 15 && (args[n] = va_arg(ap, const char *)))
-		n++;
-	va_end(ap);
-	args[n] = NULL;
-	return dande_test_tool(res, dir, NULL, "dande", args);
-}
+/* dande cov ARGS..., NULL */
+#define cov(res, dir, ...) \
+	dande_test_dande(res, dir, "cov", __VA_ARGS__)
 
 static struct dande_repo *make_repo(const char *dir)
 {

@@ -17,49 +17,32 @@
 #include "lib/test.h"
 #include "integration/suites.h"
 
-static int hooks(struct dande_proc_result *res, const char *dir, ...)
-{
-	const char *args[8];
-	va_list ap;
-	int n = 0;
-
-	args[n++] = "hooks";
-	va_start(ap, dir);
-	while (n < 7 && (args[n] = va_arg(ap, const char *)))
-		n++;
-	va_end(ap);
-	args[n] = NULL;
-	return dande_test_tool(res, dir, NULL, "dande", args);
-}
+/* dande hooks ARGS..., NULL */
+#define hooks(res, dir, ...) \
+	dande_test_dande(res, dir, "hooks", __VA_ARGS__)
 
 /* git with `args` (NULL-terminated) in `dir`; `skip` sets SKIP. */
 static int git(struct dande_proc_result *res, const char *dir,
 	       const char *skip, ...)
 {
-	struct dande_cmd cmd = DANDE_CMD_INIT;
+	struct dande_strvec argv = DANDE_STRVEC_INIT, env = DANDE_STRVEC_INIT;
 	const char *a;
 	va_list ap;
 	int r;
 
-	dande_strvec_push(&cmd.args, "git");
+	dande_strvec_push(&argv, "git");
 	va_start(ap, skip);
 	while ((a = va_arg(ap, const char *)))
-		dande_strvec_push(&cmd.args, a);
+		dande_strvec_push(&argv, a);
 	va_end(ap);
-	dande_strvec_push(&cmd.env, "CI");
-	dande_strvec_push(&cmd.env, "DANDE_DB");
-	dande_strvec_push(&cmd.env, "GIT_DIR");
+	dande_strvec_push(&env, "GIT_DIR");
 	if (skip)
-		dande_strvec_pushf(&cmd.env, "SKIP=%s", skip);
-	cmd.cwd = dir;
-	cmd.stdin_null = 1;
-	cmd.capture_out = cmd.capture_err = 1;
-	cmd.timeout_ms = 60000;
-	dande_buf_reset(&res->out);
-	dande_buf_reset(&res->err);
-	r = dande_proc_run(&cmd, res);
-	dande_cmd_release(&cmd);
-	return r < 0 || res->status != DANDE_PROC_EXITED ? -1 : res->exit_code;
+		dande_strvec_pushf(&env, "SKIP=%s", skip);
+	r = dande_test_run(res, dir, (const char *const *)env.v,
+			   (const char *const *)argv.v);
+	dande_strvec_release(&argv);
+	dande_strvec_release(&env);
+	return r;
 }
 
 static void head_of(struct dande_repo *repo, char *out)

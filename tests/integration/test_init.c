@@ -13,19 +13,6 @@
 #include "lib/test.h"
 #include "integration/suites.h"
 
-static int tool(struct dande_proc_result *res, const char *dir, ...)
-{
-	const char *args[8];
-	va_list ap;
-	int n = 0;
-
-	va_start(ap, dir);
-	while (n < 7 && (args[n] = va_arg(ap, const char *)))
-		n++;
-	va_end(ap);
-	args[n] = NULL;
-	return dande_test_tool(res, dir, NULL, "dande", args);
-}
 
 static char *read_at(const char *dir, const char *file)
 {
@@ -49,7 +36,7 @@ static void init_one(const char *file, const char *text, const char *version,
 	DANDE_ASSERT_OK_FATAL(dande_repo_init(&repo, dir));
 	if (file)
 		dande_test_write(dir, file, text);
-	CU_ASSERT_EQUAL(tool(&res, dir, "init", NULL), 0);
+	CU_ASSERT_EQUAL(dande_test_dande(&res, dir, "init", NULL), 0);
 	DANDE_ASSERT_CONTAINS(res.out.ptr, project);
 	DANDE_ASSERT_CONTAINS(res.out.ptr, "hooks         pre-commit, "
 			      "commit-msg and pre-push installed\n");
@@ -63,9 +50,9 @@ static void init_one(const char *file, const char *text, const char *version,
 	DANDE_ASSERT_CONTAINS(got, "hooks run pre-push");
 	free(got);
 	/* what it wrote works */
-	CU_ASSERT_EQUAL(tool(&res, dir, "bump", "check", NULL), 0);
-	CU_ASSERT_EQUAL(tool(&res, dir, "changelog", "lint", NULL), 0);
-	CU_ASSERT_EQUAL(tool(&res, dir, "bump", "--no-commit", "-q", NULL), 0);
+	CU_ASSERT_EQUAL(dande_test_dande(&res, dir, "bump", "check", NULL), 0);
+	CU_ASSERT_EQUAL(dande_test_dande(&res, dir, "changelog", "lint", NULL), 0);
+	CU_ASSERT_EQUAL(dande_test_dande(&res, dir, "bump", "--no-commit", "-q", NULL), 0);
 	dande_proc_result_release(&res);
 	dande_repo_free(repo);
 	dande_test_rmtree(dir);
@@ -93,10 +80,10 @@ static void test_init__existing_files_and_force(void)
 	struct dande_repo *repo = NULL;
 	struct dande_proc_result res = DANDE_PROC_RESULT_INIT;
 
-	CU_ASSERT_EQUAL(tool(&res, dir, "init", NULL), 4);
+	CU_ASSERT_EQUAL(dande_test_dande(&res, dir, "init", NULL), 4);
 	DANDE_ASSERT_OK_FATAL(dande_repo_init(&repo, dir));
 	dande_test_write(dir, "VERSION", "3.0.0\n");
-	CU_ASSERT_EQUAL(tool(&res, dir, "init", "--no-hooks", "--version",
+	CU_ASSERT_EQUAL(dande_test_dande(&res, dir, "init", "--no-hooks", "--version",
 			     "1.0.0", NULL), 0);
 	DANDE_ASSERT_CONTAINS(res.out.ptr, "VERSION       exists, left as it "
 			      "is (--force to replace it)\n");
@@ -106,9 +93,9 @@ static void test_init__existing_files_and_force(void)
 	got = read_at(dir, "VERSION");
 	CU_ASSERT_STRING_EQUAL(got, "3.0.0\n");
 	free(got);
-	CU_ASSERT_EQUAL(tool(&res, dir, "init", "--version", "banana", NULL),
+	CU_ASSERT_EQUAL(dande_test_dande(&res, dir, "init", "--version", "banana", NULL),
 			2);
-	CU_ASSERT_EQUAL(tool(&res, dir, "init", "--force", "--version",
+	CU_ASSERT_EQUAL(dande_test_dande(&res, dir, "init", "--force", "--version",
 			     "1.0.0", "-q", NULL), 0);
 	got = read_at(dir, "VERSION");
 	CU_ASSERT_STRING_EQUAL(got, "1.0.0\n");

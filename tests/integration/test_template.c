@@ -15,27 +15,18 @@
 static int make(struct dande_proc_result *res, const char *dir,
 		const char *target, const char *hit)
 {
-	struct dande_cmd cmd = DANDE_CMD_INIT;
+	static const char *const env[] = { "MAKEFLAGS", "MAKELEVEL", NULL };
+	struct dande_strvec argv = DANDE_STRVEC_INIT;
 	int r;
 
-	dande_strvec_push(&cmd.args, "make");
-	dande_strvec_push(&cmd.args, "-s");
-	dande_strvec_push(&cmd.args, target);
-	dande_strvec_pushf(&cmd.args, "DANDE=%s/dande", dande_test_bin());
-	dande_strvec_pushf(&cmd.args, "HIT=%s", hit);
-	dande_strvec_push(&cmd.env, "CI");
-	dande_strvec_push(&cmd.env, "DANDE_DB");
-	dande_strvec_push(&cmd.env, "MAKEFLAGS");
-	dande_strvec_push(&cmd.env, "MAKELEVEL");
-	cmd.cwd = dir;
-	cmd.stdin_null = 1;
-	cmd.capture_out = cmd.capture_err = 1;
-	cmd.timeout_ms = 60000;
-	dande_buf_reset(&res->out);
-	dande_buf_reset(&res->err);
-	r = dande_proc_run(&cmd, res);
-	dande_cmd_release(&cmd);
-	return r < 0 || res->status != DANDE_PROC_EXITED ? -1 : res->exit_code;
+	dande_strvec_push(&argv, "make");
+	dande_strvec_push(&argv, "-s");
+	dande_strvec_push(&argv, target);
+	dande_strvec_pushf(&argv, "DANDE=%s/dande", dande_test_bin());
+	dande_strvec_pushf(&argv, "HIT=%s", hit);
+	r = dande_test_run(res, dir, env, (const char *const *)argv.v);
+	dande_strvec_release(&argv);
+	return r;
 }
 
 static void test_template__test_all_and_bump(void)

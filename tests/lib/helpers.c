@@ -3,6 +3,7 @@
  * the tests.
  */
 #define _GNU_SOURCE
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -127,19 +128,18 @@ char *dande_test_read(const char *path)
 	return dande_buf_detach(&b, NULL);
 }
 
-int dande_test_tool(struct dande_proc_result *res, const char *cwd,
-		    const char *const *env, const char *tool,
-		    const char *const *args)
+int dande_test_run(struct dande_proc_result *res, const char *cwd,
+		   const char *const *env, const char *const *argv)
 {
 	struct dande_cmd cmd = DANDE_CMD_INIT;
 	int r;
 
-	dande_strvec_pushf(&cmd.args, "%s/%s", dande_test_bin(), tool);
-	dande_strvec_pushv(&cmd.args, args);
+	dande_strvec_pushv(&cmd.args, argv);
 	/* A clean slate: no DANDE_* settings from the caller's shell. */
 	dande_strvec_push(&cmd.env, "DANDE_DB");
 	dande_strvec_push(&cmd.env, "CI");
-	dande_strvec_pushv(&cmd.env, env);
+	if (env)
+		dande_strvec_pushv(&cmd.env, env);
 	cmd.cwd = cwd;
 	cmd.stdin_null = 1;
 	cmd.capture_out = cmd.capture_err = 1;
@@ -151,4 +151,32 @@ int dande_test_tool(struct dande_proc_result *res, const char *cwd,
 	if (r < 0 || res->status != DANDE_PROC_EXITED)
 		return -1;
 	return res->exit_code;
+}
+
+int dande_test_tool(struct dande_proc_result *res, const char *cwd,
+		    const char *const *env, const char *tool,
+		    const char *const *args)
+{
+	struct dande_strvec argv = DANDE_STRVEC_INIT;
+	int r;
+
+	dande_strvec_pushf(&argv, "%s/%s", dande_test_bin(), tool);
+	dande_strvec_pushv(&argv, args);
+	r = dande_test_run(res, cwd, env, (const char *const *)argv.v);
+	dande_strvec_release(&argv);
+	return r;
+}
+
+int dande_test_dande(struct dande_proc_result *res, const char *cwd, ...)
+{
+	const char *args[32];
+	va_list ap;
+	int n = 0;
+
+	va_start(ap, cwd);
+	while (n < 31 && (args[n] = va_arg(ap, const char *)))
+		n++;
+	va_end(ap);
+	args[n] = NULL;
+	return dande_test_tool(res, cwd, NULL, "dande", args);
 }

@@ -74,4 +74,11 @@ int dande_test_tool(struct dande_proc_result *res, const char *cwd,
 		    const char *const *env, const char *tool,
 		    const char *const *args);
 
+/* The same for any program: `argv[0]` is looked up on PATH. */
+int dande_test_run(struct dande_proc_result *res, const char *cwd,
+		   const char *const *env, const char *const *argv);
+
+/* `dande` with the NULL-terminated arguments that follow `cwd`. */
+int dande_test_dande(struct dande_proc_result *res, const char *cwd, ...);
+
 #endif
