@@ -500,6 +500,25 @@ int dande_repo_dirty(struct dande_repo *repo, struct dande_strvec *out)
 	return 0;
 }
 
+/* A commit of `tree` on top of `parent` (HEAD), HEAD moved to it; its id
+ * into `out` when not NULL. */
+static int commit_on_head(struct dande_repo *repo, const git_signature *sig,
+			  const char *message, const git_tree *tree,
+			  git_commit *parent, char *out)
+{
+	const git_commit *parents[1];
+	git_oid id;
+
+	parents[0] = parent;
+	if (git_commit_create(&id, repo->repo, "HEAD", sig, sig, NULL, message,
+			      tree, 1, parents) < 0)
+		return git_fail(DANDE_EEXTERNAL, "cannot commit in '%s'",
+				repo->gitdir);
+	if (out)
+		git_oid_tostr(out, 41, &id);
+	return 0;
+}
+
 int dande_repo_commit_paths(struct dande_repo *repo,
 			    const char *const *paths, size_t n,
 			    const char *message, char *out)
@@ -509,8 +528,7 @@ int dande_repo_commit_paths(struct dande_repo *repo,
 	git_tree *tree = NULL;
 	git_commit *parent = NULL;
 	git_reference *head = NULL;
-	git_oid tree_id, parent_id, id;
-	const git_commit *parents[1];
+	git_oid tree_id, parent_id;
 	size_t i;
 	int r = 0;
 
@@ -548,15 +566,7 @@ int dande_repo_commit_paths(struct dande_repo *repo,
 			     repo->gitdir);
 		goto done;
 	}
-	parents[0] = parent;
-	if (git_commit_create(&id, repo->repo, "HEAD", sig, sig, NULL, message,
-			      tree, 1, parents) < 0) {
-		r = git_fail(DANDE_EEXTERNAL, "cannot commit in '%s'",
-			     repo->gitdir);
-		goto done;
-	}
-	if (out)
-		git_oid_tostr(out, 41, &id);
+	r = commit_on_head(repo, sig, message, tree, parent, out);
 done:
 	git_reference_free(head);
 	git_commit_free(parent);
@@ -617,8 +627,7 @@ int dande_repo_commit_empty(struct dande_repo *repo, const char *message,
 	git_signature *sig = NULL;
 	git_commit *parent = NULL;
 	git_tree *tree = NULL;
-	const git_commit *parents[1];
-	git_oid id, pid;
+	git_oid pid;
 	int r = 0;
 
 	if (git_signature_new(&sig, name, email, when, 0) < 0 ||
@@ -629,15 +638,7 @@ int dande_repo_commit_empty(struct dande_repo *repo, const char *message,
 			     repo->gitdir);
 		goto done;
 	}
-	parents[0] = parent;
-	if (git_commit_create(&id, repo->repo, "HEAD", sig, sig, NULL, message,
-			      tree, 1, parents) < 0) {
-		r = git_fail(DANDE_EEXTERNAL, "cannot commit in '%s'",
-			     repo->gitdir);
-		goto done;
-	}
-	if (out)
-		git_oid_tostr(out, 41, &id);
+	r = commit_on_head(repo, sig, message, tree, parent, out);
 done:
 	git_tree_free(tree);
 	git_commit_free(parent);

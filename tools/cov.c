@@ -16,6 +16,7 @@
 #include "dande/exit.h"
 #include "dande/fs.h"
 #include "dande/git.h"
+#include "dande/version.h"
 
 static const char help[] =
 "Commands:\n"
@@ -116,23 +117,6 @@ static int percent(struct dande_cli *cli, const char *flag, const char *key,
 static int open_db(struct ctx *x, int flags)
 {
 	return dande_cli_open_db(x->cli, flags, &x->db);
-}
-
-static char *read_version(const char *root)
-{
-	struct dande_buf p = DANDE_BUF_INIT, v = DANDE_BUF_INIT;
-
-	dande_buf_addf(&p, "%s/VERSION", root);
-	v.max = 256;
-	if (dande_buf_read_file(&v, p.ptr) < 0) {
-		dande_error_clear();
-		dande_buf_release(&p);
-		dande_buf_release(&v);
-		return NULL;
-	}
-	dande_buf_setlen(&v, strcspn(v.ptr, "\r\n"));
-	dande_buf_release(&p);
-	return dande_buf_detach(&v, NULL);
 }
 
 /* Load every report argument (files, directories of *.xml, globs) and
@@ -503,7 +487,7 @@ int main(int argc, char **argv, char **envp)
 		r = dande_cli_fail(&cli, r);
 		goto done;
 	}
-	x.version = read_version(cli.root.ptr);
+	x.version = dande_version_of_project(cli.root.ptr);
 	cmd = cli.args.v[0];
 	if (!strcmp(cmd, "gate"))
 		r = cmd_gate(&x, 1);

@@ -18,6 +18,7 @@
 #include "dande/fs.h"
 #include "dande/git.h"
 #include "dande/results.h"
+#include "dande/version.h"
 
 static const char help[] =
 "Commands:\n"
@@ -170,23 +171,6 @@ static int layer_rules(struct dande_cli *cli, struct dande_strvec *out)
 	return r;
 }
 
-static char *read_version(const char *root)
-{
-	struct dande_buf p = DANDE_BUF_INIT, v = DANDE_BUF_INIT;
-
-	dande_buf_addf(&p, "%s/VERSION", root);
-	v.max = 256;
-	if (dande_buf_read_file(&v, p.ptr) < 0) {
-		dande_error_clear();
-		dande_buf_release(&p);
-		dande_buf_release(&v);
-		return NULL;
-	}
-	dande_buf_setlen(&v, strcspn(v.ptr, "\r\n"));
-	dande_buf_release(&p);
-	return dande_buf_detach(&v, NULL);
-}
-
 static int cmd_ingest(struct dande_cli *cli)
 {
 	struct dande_strvec files = DANDE_STRVEC_INIT, rules = DANDE_STRVEC_INIT;
@@ -252,7 +236,7 @@ static int cmd_ingest(struct dande_cli *cli)
 		code = dande_cli_fail(cli, r);
 		goto done;
 	}
-	version = read_version(cli->root.ptr);
+	version = dande_version_of_project(cli->root.ptr);
 	o.layer = layer;
 	o.layer_rules = &rules;
 	o.output_cap = cap > 0 ? (size_t)cap : 1;
