@@ -333,6 +333,25 @@ static int walk(struct dande_strvec *out, const char *dir, const char *glob)
 	return r;
 }
 
+/* `arg` as an fnmatch() pattern: a double star (with its slash) becomes
+ * one star, which crosses slashes since walk() matches without
+ * FNM_PATHNAME. */
+static void add_glob(struct dande_buf *glob, const char *arg)
+{
+	const char *p;
+
+	for (p = arg; *p; p++) {
+		if (p[0] == '*' && p[1] == '*' && p[2] == '/') {
+			dande_buf_addch(glob, '*');
+			p += 2;
+			continue;
+		}
+		if (p[0] == '*' && p[1] == '*')
+			p++;
+		dande_buf_addch(glob, *p);
+	}
+}
+
 int dande_fs_expand(struct dande_strvec *out, const char *arg)
 {
 	struct dande_buf base = DANDE_BUF_INIT, glob = DANDE_BUF_INIT;
@@ -357,32 +376,14 @@ int dande_fs_expand(struct dande_strvec *out, const char *arg)
 			dande_buf_add(&base, arg, (size_t)(slash - arg) + !(slash - arg));
 		else
 			dande_buf_adds(&base, ".");
-		for (p = arg; *p; p++) {
-			if (p[0] == '*' && p[1] == '*' && p[2] == '/') {
-				dande_buf_addch(&glob, '*');
-				p += 2;
-				continue;
-			}
-			if (p[0] == '*' && p[1] == '*')
-				p++;
-			dande_buf_addch(&glob, *p);
-		}
+		add_glob(&glob, arg);
 		if (!slash) {
 			/* walk() yields "./x": match the same way */
 			dande_buf_reset(&base);
 			dande_buf_adds(&base, ".");
 			dande_buf_reset(&glob);
 			dande_buf_adds(&glob, "./");
-			for (p = arg; *p; p++) {
-				if (p[0] == '*' && p[1] == '*' && p[2] == '/') {
-					dande_buf_addch(&glob, '*');
-					p += 2;
-					continue;
-				}
-				if (p[0] == '*' && p[1] == '*')
-					p++;
-				dande_buf_addch(&glob, *p);
-			}
+			add_glob(&glob, arg);
 		}
 		if (dande_fs_is_dir(base.ptr))
 			r = walk(out, base.ptr, glob.ptr);
