@@ -105,21 +105,6 @@ static const char *const sections[] = {
 	"Added", "Changed", "Deprecated", "Removed", "Fixed", "Security"
 };
 
-/* Whether WORD is one of the comma or space separated words of LIST. */
-static int in_list(const char *list, const char *word)
-{
-	size_t len = strlen(word), n;
-
-	while (*list) {
-		list += strspn(list, ", \t");
-		n = strcspn(list, ", \t");
-		if (n == len && !strncmp(list, word, n))
-			return 1;
-		list += n;
-	}
-	return 0;
-}
-
 struct gen {
 	struct dande_strvec texts[6];	/* per section, newest first */
 	struct dande_strvec skip;	/* types left out */
@@ -140,7 +125,7 @@ static int on_commit(void *payload, const char *id, const char *message)
 	}
 	section = dande_commit_msg_section(&m);
 	for (k = 0; !section && !m.breaking && k < g->skip.nr; k++)
-		if (in_list(g->skip.v[k], m.type)) {
+		if (dande_word_in_list(g->skip.v[k], m.type)) {
 			g->skipped++;
 			return 0;
 		}

@@ -150,20 +150,6 @@ done:
 
 /* ---- run ---------------------------------------------------------------- */
 
-static int skipped(const char *skip, const char *name)
-{
-	size_t len = strlen(name), n;
-
-	while (skip && *skip) {
-		skip += strspn(skip, ", ");
-		n = strcspn(skip, ", ");
-		if (n == len && !strncmp(skip, name, n))
-			return 1;
-		skip += n;
-	}
-	return 0;
-}
-
 struct runner {
 	struct dande_cli *cli;
 	const char *hook, *skip;
@@ -190,7 +176,7 @@ static void outcome(struct runner *run, const char *name, int ok,
 
 static int skip_check(struct runner *run, const char *name)
 {
-	if (!skipped(run->skip, name))
+	if (!dande_word_in_list(run->skip, name))
 		return 0;
 	if (!run->cli->quiet)
 		fprintf(stderr, "%s: %s: %s skipped (SKIP)\n", run->cli->prog,
@@ -548,7 +534,7 @@ static int pre_push(struct runner *run, const char *in)
 		r = dande_cli_fail(cli, r);
 		goto done;
 	}
-	if (exact && !skipped(run->skip, "tests")) {
+	if (exact && !dande_word_in_list(run->skip, "tests")) {
 		struct dande_db_value v = dande_db_text(feature.ptr);
 
 		if ((r = dande_db_select(db, sql_cached, &v, 1, first_id,
@@ -573,7 +559,7 @@ static int pre_push(struct runner *run, const char *in)
 		dande_error_clear();
 		command = "make test-all";
 	}
-	if (skipped(run->skip, "tests")) {
+	if (dande_word_in_list(run->skip, "tests")) {
 		fprintf(stderr, "%s: pre-push: tests skipped (SKIP)\n",
 			cli->prog);
 	} else {

@@ -70,4 +70,8 @@ void dande_strvec_pushv(struct dande_strvec *sv, const char *const *v);
 void dande_strvec_clear(struct dande_strvec *sv);
 void dande_strvec_release(struct dande_strvec *sv);
 
+/* Whether `word` is one of the comma- or blank-separated words of `list`
+ * (NULL: none), as in SKIP=a,b or changelog.skip. */
+int dande_word_in_list(const char *list, const char *word);
+
 #endif

@@ -267,3 +267,17 @@ size_t dande_utf8_check(const char *s, size_t n)
 	}
 	return 0;
 }
+
+int dande_word_in_list(const char *list, const char *word)
+{
+	size_t len = strlen(word), n;
+
+	while (list && *list) {
+		list += strspn(list, ", \t");
+		n = strcspn(list, ", \t");
+		if (n == len && !strncmp(list, word, n))
+			return 1;
+		list += n;
+	}
+	return 0;
+}

@@ -109,7 +109,18 @@ static void test_buf__strvec(void)
 	CU_ASSERT_PTR_NULL(sv.v[0]);
 }
 
+static void test_buf__word_in_list(void)
+{
+	CU_ASSERT(dande_word_in_list("version,changelog", "changelog"));
+	CU_ASSERT(dande_word_in_list(" chore, docs\ttest ", "test"));
+	CU_ASSERT(!dande_word_in_list("version,changelog", "change"));
+	CU_ASSERT(!dande_word_in_list("versions", "version"));
+	CU_ASSERT(!dande_word_in_list("", "x"));
+	CU_ASSERT(!dande_word_in_list(NULL, "x"));
+}
+
 CU_TestInfo test_buf_tests[] = {
+	{ "test_buf__word_in_list", test_buf__word_in_list },
 	{ "test_buf__starts_empty_and_terminated",
 	  test_buf__starts_empty_and_terminated },
 	{ "test_buf__appends", test_buf__appends },
