@@ -218,8 +218,41 @@ static const char schema_1[] =
 "CREATE INDEX todos_file ON todos (file, line);\n"
 "CREATE INDEX todos_open ON todos (resolved_at, authored_at);\n";
 
+/* dande env records an environment that failed (unhealthy, timed out,
+ * exited) as an error of kind 'infra', never as a test failure.  SQLite
+ * cannot change a CHECK constraint in place: the table is rebuilt, rows
+ * and ids kept. */
+static const char schema_2[] =
+"CREATE TABLE errors_2 (\n"
+"  id              INTEGER PRIMARY KEY,\n"
+"  fingerprint     TEXT NOT NULL UNIQUE,\n"
+"  suite           TEXT NOT NULL DEFAULT '',\n"
+"  classname       TEXT NOT NULL DEFAULT '',\n"
+"  name            TEXT NOT NULL,\n"
+"  kind            TEXT NOT NULL CHECK (kind = 'failure' OR kind = 'error' "
+"OR kind = 'infra'),\n"
+"  type            TEXT,\n"
+"  message         TEXT,\n"
+"  occurrences     INTEGER NOT NULL DEFAULT 1 CHECK (occurrences >= 1),\n"
+"  first_run_id    INTEGER REFERENCES test_runs (id) ON DELETE SET NULL,\n"
+"  last_run_id     INTEGER REFERENCES test_runs (id) ON DELETE SET NULL,\n"
+"  first_commit    TEXT,\n"
+"  last_commit     TEXT,\n"
+"  first_seen_at   TEXT NOT NULL DEFAULT " NOW ",\n"
+"  last_seen_at    TEXT NOT NULL DEFAULT " NOW ",\n"
+"  resolved_at     TEXT,\n"
+"  resolved_run_id INTEGER REFERENCES test_runs (id) ON DELETE SET NULL\n"
+");\n"
+"INSERT INTO errors_2 SELECT * FROM errors;\n"
+"DROP TABLE errors;\n"
+"ALTER TABLE errors_2 RENAME TO errors;\n"
+"CREATE INDEX errors_test ON errors (classname, name);\n"
+"CREATE INDEX errors_open ON errors (resolved_at);\n"
+"CREATE INDEX errors_last_run ON errors (last_run_id);\n";
+
 const struct dande_db__migration dande_db__migrations[] = {
 	{ 1, "initial schema", schema_1 },
+	{ 2, "infra errors", schema_2 },
 };
 
 const size_t dande_db__nmigrations =

@@ -14,6 +14,7 @@
 
 #include "dande/db.h"
 #include "dande/json.h"
+#include "dande/config.h"
 #include "dande/results.h"
 #include "util/banned.h"
 
@@ -311,6 +312,103 @@ fail:
 	dande_db_rollback(db);
 out:
 	dande_buf_release(&source);
+	return r;
+}
+
+int dande_results_opts_config(struct dande_results_opts *o,
+			      const struct dande_config *cfg,
+			      struct dande_strvec *rules)
+{
+	static const char *const layers[] = { "unit", "integration", "e2e" };
+	struct dande_strvec globs = DANDE_STRVEC_INIT;
+	struct dande_buf key = DANDE_BUF_INIT;
+	double min_unit = 50, max_e2e = 20;
+	int64_t cap = 65536;
+	size_t i, k;
+	int r = 0;
+
+	for (i = 0; i < 3 && r == 0; i++) {
+		dande_buf_reset(&key);
+		dande_buf_addf(&key, "layer.%s.pattern", layers[i]);
+		dande_strvec_clear(&globs);
+		r = dande_config_get_list(cfg, key.ptr, &globs);
+		if (r == DANDE_ENOTFOUND) {
+			dande_error_clear();
+			r = 0;
+		}
+		for (k = 0; k < globs.nr; k++)
+			dande_strvec_pushf(rules, "%s\t%s", layers[i],
+					   globs.v[k]);
+	}
+	dande_strvec_release(&globs);
+	dande_buf_release(&key);
+	if (r < 0 ||
+	    (r = dande_config_get_int(cfg, "junit.outputCap", &cap)) < 0 ||
+	    (r = dande_config_get_percent(cfg, "pyramid.minUnitShare",
+					  &min_unit)) < 0 ||
+	    (r = dande_config_get_percent(cfg, "pyramid.maxE2eShare",
+					  &max_e2e)) < 0)
+		return r;
+	o->layer_rules = rules;
+	o->output_cap = cap > 0 ? (size_t)cap : 1;
+	o->min_unit_share = min_unit / 100;
+	o->max_e2e_share = max_e2e / 100;
+	return 0;
+}
+
+int dande_results_record_infra(struct dande_db *db,
+			       const struct dande_results_infra *x,
+			       int64_t *run_id)
+{
+	static const char errors_one[] =
+		"UPDATE test_runs SET errors = 1, finished_at = ?2 "
+		"WHERE id = ?1";
+	struct dande_db_run run;
+	struct dande_db_value p[10];
+	const char *name = x->service && *x->service ? x->service :
+		"environment";
+	char fp[17], now[32];
+	int64_t id = 0;
+	int r;
+
+	dande_db_now(now, sizeof(now));
+	dande_results_fingerprint(fp, "env", x->environment, name, "infra",
+				  x->type, x->message);
+	memset(&run, 0, sizeof(run));
+	run.kind = "env";
+	run.duration_s = x->duration_s;
+	run.commit = x->commit;
+	run.branch = x->branch;
+	run.version = x->version;
+	run.environment = x->environment;
+	run.source = "dande env";
+	if ((r = dande_db_begin(db)) < 0)
+		return r;
+	if ((r = dande_db_insert_run(db, &run, &id)) < 0)
+		goto fail;
+	p[0] = dande_db_int(id);
+	p[1] = dande_db_text(now);
+	if ((r = dande_db_exec(db, errors_one, p, 2, NULL)) < 0)
+		goto fail;
+	p[0] = dande_db_text(fp);
+	p[1] = dande_db_text("env");
+	p[2] = dande_db_text(x->environment);
+	p[3] = dande_db_text(name);
+	p[4] = dande_db_text("infra");
+	p[5] = dande_db_text(x->type);
+	p[6] = dande_db_text(x->message);
+	p[7] = dande_db_int(id);
+	p[8] = dande_db_text(x->commit);
+	p[9] = dande_db_text(now);
+	if ((r = dande_db_exec(db, sql_upsert_error, p, 10, NULL)) < 0)
+		goto fail;
+	if ((r = dande_db_commit(db)) < 0)
+		return r;
+	if (run_id)
+		*run_id = id;
+	return 0;
+fail:
+	dande_db_rollback(db);
 	return r;
 }
 

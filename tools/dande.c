@@ -25,7 +25,7 @@ static const struct {
 	{ "cov", "coverage reports, the 85% gate, ratchet, patch coverage" },
 	{ "todos", "TODO comments: who added them, age, gates" },
 	{ "hooks", "git hooks: install, uninstall, status, run" },
-	{ "env", "Docker dev and test environments (planned)" },
+	{ "env", "Docker dev and test environments: up, test, check, sweep" },
 };
 
 /* The directory this program lives in, into `out`. */

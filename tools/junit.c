@@ -145,32 +145,6 @@ static void on_file(void *payload, const char *path,
 			(long long)(info->cases + info->merged));
 }
 
-/* The layer rules "layer\tglob" from [layer "NAME"] pattern = GLOB. */
-static int layer_rules(struct dande_cli *cli, struct dande_strvec *out)
-{
-	static const char *const layers[] = { "unit", "integration", "e2e" };
-	struct dande_strvec globs = DANDE_STRVEC_INIT;
-	struct dande_buf key = DANDE_BUF_INIT;
-	size_t i, k;
-	int r = 0;
-
-	for (i = 0; i < 3 && r == 0; i++) {
-		dande_buf_reset(&key);
-		dande_buf_addf(&key, "layer.%s.pattern", layers[i]);
-		dande_strvec_clear(&globs);
-		r = dande_config_get_list(cli->config, key.ptr, &globs);
-		if (r == DANDE_ENOTFOUND) {
-			dande_error_clear();
-			r = 0;
-		}
-		for (k = 0; k < globs.nr; k++)
-			dande_strvec_pushf(out, "%s\t%s", layers[i], globs.v[k]);
-	}
-	dande_strvec_release(&globs);
-	dande_buf_release(&key);
-	return r;
-}
-
 static int cmd_ingest(struct dande_cli *cli)
 {
 	struct dande_strvec files = DANDE_STRVEC_INIT, rules = DANDE_STRVEC_INIT;
@@ -179,8 +153,7 @@ static int cmd_ingest(struct dande_cli *cli)
 	struct dande_db *db = NULL;
 	const char *when = NULL;
 	char *version = NULL;
-	double min_unit = 50, max_e2e = 20;
-	int64_t cap = 65536, run_id = 0;
+	int64_t run_id = 0;
 	size_t i;
 	int r, code, existed, dir_existed;
 
@@ -201,13 +174,7 @@ static int cmd_ingest(struct dande_cli *cli)
 		dande_config_set(cli->config, "junit.failOn", fail_on);
 	if ((r = dande_config_get_string(cli->config, "junit.failOn",
 					 &when)) < 0 ||
-	    (r = dande_config_get_int(cli->config, "junit.outputCap",
-				      &cap)) < 0 ||
-	    (r = dande_config_get_percent(cli->config, "pyramid.minUnitShare",
-					  &min_unit)) < 0 ||
-	    (r = dande_config_get_percent(cli->config, "pyramid.maxE2eShare",
-					  &max_e2e)) < 0 ||
-	    (r = layer_rules(cli, &rules)) < 0) {
+	    (r = dande_results_opts_config(&o, cli->config, &rules)) < 0) {
 		code = dande_cli_fail(cli, r);
 		goto done;
 	}
@@ -238,16 +205,12 @@ static int cmd_ingest(struct dande_cli *cli)
 	}
 	version = dande_version_of_project(cli->root.ptr);
 	o.layer = layer;
-	o.layer_rules = &rules;
-	o.output_cap = cap > 0 ? (size_t)cap : 1;
 	o.wall_s = -1;
 	o.commit = *head.commit ? head.commit : NULL;
 	o.branch = *head.branch ? head.branch : NULL;
 	o.tree = *head.tree ? head.tree : NULL;
 	o.version = version;
 	o.environment = env_name;
-	o.min_unit_share = min_unit / 100;
-	o.max_e2e_share = max_e2e / 100;
 	o.on_file = on_file;
 	o.payload = cli;
 	existed = dande_fs_exists(cli->db_path.ptr);

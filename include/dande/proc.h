@@ -9,6 +9,8 @@
 #ifndef DANDE_PROC_H
 #define DANDE_PROC_H
 
+#include <signal.h>
+
 #include "dande/buf.h"
 
 struct dande_cmd {
@@ -21,10 +23,13 @@ struct dande_cmd {
 	int capture_out, capture_err;	/* into the result's bufs */
 	const char *stdout_path;	/* else: stdout to this file */
 	int timeout_ms;			/* 0: none; else kill the group */
+	/* when set and it turns non-zero (a signal handler's flag): stop
+	 * the child with SIGTERM, SIGKILL 10 s later */
+	const volatile sig_atomic_t *cancel;
 };
 
 #define DANDE_CMD_INIT { DANDE_STRVEC_INIT, DANDE_STRVEC_INIT, NULL, NULL, \
-	0, 0, 0, 0, NULL, 0 }
+	0, 0, 0, 0, NULL, 0, NULL }
 
 enum dande_proc_status {
 	DANDE_PROC_EXITED,

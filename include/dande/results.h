@@ -28,6 +28,14 @@ struct dande_results_opts {
 	void *payload;
 };
 
+/* What .dande.conf says of an ingest: layer rules ([layer "NAME"]
+ * pattern, into `rules`, which `o` then points to), junit.outputCap and
+ * the pyramid's shares.  DANDE_EUSAGE for a bad value. */
+struct dande_config;
+int dande_results_opts_config(struct dande_results_opts *o,
+			      const struct dande_config *cfg,
+			      struct dande_strvec *rules);
+
 /*
  * Ingest `files` as one run, in one transaction: the run, its properties,
  * one row per case, the failure fingerprints (errors), resolutions and
@@ -39,6 +47,26 @@ struct dande_results_opts {
 int dande_results_ingest(struct dande_db *db, const char *const *files,
 			 size_t nfiles, const struct dande_results_opts *o,
 			 int64_t *run_id);
+
+/* An environment that failed (dande env test): not a test failure. */
+struct dande_results_infra {
+	const char *environment;	/* the env's name */
+	const char *service;		/* NULL: the environment as a whole */
+	const char *type;		/* "unhealthy", "timeout", "exited",
+					   "compose", "init", "interrupted" */
+	const char *message;
+	const char *commit, *branch, *version;
+	double duration_s;		/* < 0: unknown */
+};
+
+/*
+ * Record `x` in one transaction: a run of kind 'env' with one error, and
+ * the errors row of kind 'infra' (suite "env", classname the environment,
+ * name the service), fingerprinted so the same breakage adds up.
+ */
+int dande_results_record_infra(struct dande_db *db,
+			       const struct dande_results_infra *x,
+			       int64_t *run_id);
 
 /* The layer of a case under `rules` ("layer\tglob", matched against the
  * file, the classname and the suite): "unit", "integration", "e2e" or

@@ -103,13 +103,34 @@ fail:
 	_exit(127);
 }
 
+/* Once *cmd->cancel is set: SIGTERM, and SIGKILL 10 s later.  1 while a
+ * cancel is under way. */
+static int cancel_child(const struct dande_cmd *cmd, pid_t pid,
+			double *cancelled_at)
+{
+	if (!*cmd->cancel)
+		return 0;
+	if (*cancelled_at == 0) {
+		*cancelled_at = now_s();
+		if (cmd->timeout_ms > 0)
+			kill(-pid, SIGTERM);
+		kill(pid, SIGTERM);
+	} else if (*cancelled_at > 0 && now_s() - *cancelled_at > 10) {
+		if (cmd->timeout_ms > 0)
+			kill(-pid, SIGKILL);
+		kill(pid, SIGKILL);
+		*cancelled_at = -1;
+	}
+	return 1;
+}
+
 int dande_proc_run(const struct dande_cmd *cmd, struct dande_proc_result *res)
 {
 	int in[2] = { -1, -1 }, out[2] = { -1, -1 }, err[2] = { -1, -1 };
 	int ep[2] = { -1, -1 };
 	struct dande_strvec envp = DANDE_STRVEC_INIT;
 	size_t in_off = 0;
-	double start, deadline = 0;
+	double start, deadline = 0, cancelled_at = 0;
 	int status = 0, child_errno = 0, r = 0, reaped = 0;
 	ssize_t n;
 	pid_t pid;
@@ -175,6 +196,11 @@ int dande_proc_run(const struct dande_cmd *cmd, struct dande_proc_result *res)
 				break;
 			timeout = (int)(left * 1000) + 1;
 		}
+		if (cmd->cancel) {
+			cancel_child(cmd, pid, &cancelled_at);
+			if (timeout < 0 || timeout > 100)
+				timeout = 100;
+		}
 		if (poll(pfd, (nfds_t)nfd, timeout) < 0) {
 			if (errno == EINTR)
 				continue;
@@ -217,7 +243,7 @@ int dande_proc_run(const struct dande_cmd *cmd, struct dande_proc_result *res)
 		}
 	}
 	/* The pipes may close before the child ends: keep to the deadline. */
-	while (deadline > 0 && !reaped) {
+	while ((deadline > 0 || cmd->cancel) && !reaped) {
 		pid_t w = waitpid(pid, &status, WNOHANG);
 		struct timespec ts = { 0, 5 * 1000 * 1000 };
 
@@ -227,7 +253,10 @@ int dande_proc_run(const struct dande_cmd *cmd, struct dande_proc_result *res)
 			r = dande_error_set_os(DANDE_EEXTERNAL,
 					       "waitpid failed");
 			goto done;
-		} else if (now_s() >= deadline) {
+		} else if (cmd->cancel && cancel_child(cmd, pid,
+						       &cancelled_at)) {
+			nanosleep(&ts, NULL);
+		} else if (deadline > 0 && now_s() >= deadline) {
 			kill(-pid, SIGKILL);
 			kill(pid, SIGKILL);
 			res->status = DANDE_PROC_TIMEDOUT;

@@ -187,33 +187,34 @@ static const char broken[] = "CREATE TABLE half (a); "
 static void test_db__migration_engine(void)
 {
 	char *dir = dande_test_tmpdir(), *path = load_fixture(dir, 1);
-	struct dande_db__migration ms[2];
+	struct dande_db__migration ms[3];
 	struct dande_db *db = NULL;
 
 	ms[0] = dande_db__migrations[0];
-	ms[1].version = 2;
-	ms[1].name = "todo issue references";
-	ms[1].sql = broken;
+	ms[1] = dande_db__migrations[1];
+	ms[2].version = 3;
+	ms[2].name = "todo issue references";
+	ms[2].sql = broken;
 	/* a failing migration is rolled back whole */
-	DANDE_ASSERT_ERR(dande_db__open_with(&db, path, 0, 0, ms, 2),
-			 DANDE_EEXTERNAL, "migration 2 (todo issue references) "
+	DANDE_ASSERT_ERR(dande_db__open_with(&db, path, 0, 0, ms, 3),
+			 DANDE_EEXTERNAL, "migration 3 (todo issue references) "
 			 "failed: no such table: no_such_table");
 	CU_ASSERT_PTR_NULL(db);
-	CU_ASSERT_EQUAL(raw_int(path, "PRAGMA user_version"), 1);
+	CU_ASSERT_EQUAL(raw_int(path, "PRAGMA user_version"), 2);
 	CU_ASSERT_EQUAL(raw_int(path, "SELECT count(*) FROM sqlite_master "
 				"WHERE name = 'half'"), 0);
 	/* a good one applies once and keeps every row */
-	ms[1].sql = add_issue;
-	DANDE_ASSERT_OK(dande_db__open_with(&db, path, 0, 0, ms, 2));
+	ms[2].sql = add_issue;
+	DANDE_ASSERT_OK(dande_db__open_with(&db, path, 0, 0, ms, 3));
 	dande_db_close(db);
-	DANDE_ASSERT_OK(dande_db__open_with(&db, path, 0, 0, ms, 2));
+	DANDE_ASSERT_OK(dande_db__open_with(&db, path, 0, 0, ms, 3));
 	dande_db_close(db);
-	CU_ASSERT_EQUAL(raw_int(path, "PRAGMA user_version"), 2);
+	CU_ASSERT_EQUAL(raw_int(path, "PRAGMA user_version"), 3);
 	CU_ASSERT_EQUAL(raw_int(path, "SELECT count(*) FROM todos WHERE "
 				"issue IS NULL"), 1);
 	/* and this build refuses the file now: it is newer */
 	DANDE_ASSERT_ERR(dande_db_open(&db, path, 0, 0), DANDE_EEXTERNAL,
-			 "has schema version 2, newer than this dande's 1");
+			 "has schema version 3, newer than this dande's 2");
 	free(path);
 	dande_test_rmtree(dir);
 }
@@ -234,7 +235,7 @@ static void test_db__refuses_what_it_cannot_use(void)
 	dande_db_close(db);
 	raw_exec(path, "PRAGMA user_version = 99");
 	DANDE_ASSERT_ERR(dande_db_open(&db, path, 0, 0), DANDE_EEXTERNAL,
-			 "schema version 99, newer than this dande's 1");
+			 "schema version 99, newer than this dande's 2");
 	DANDE_ASSERT_ERR(dande_db_open(&db, path, DANDE_DB_READONLY, 0),
 			 DANDE_EEXTERNAL, "upgrade dande");
 
@@ -252,7 +253,7 @@ static void test_db__refuses_what_it_cannot_use(void)
 	dande_buf_addf(&other, "%s/old.db", dir);
 	raw_exec(other.ptr, "CREATE TABLE t (a)");
 	DANDE_ASSERT_ERR(dande_db_open(&db, other.ptr, DANDE_DB_READONLY, 0),
-			 DANDE_EEXTERNAL, "older than this dande's 1: run "
+			 DANDE_EEXTERNAL, "older than this dande's 2: run "
 			 "'dande db init'");
 	dande_buf_release(&other);
 	free(path);
@@ -457,7 +458,8 @@ static void count_problem(void *payload, const char *text)
 
 static void test_db__check_finds_broken_references(void)
 {
-	char *dir = dande_test_tmpdir(), *path = load_fixture(dir, 1);
+	char *dir = dande_test_tmpdir();
+	char *path = load_fixture(dir, DANDE_DB_SCHEMA_VERSION);
 	struct dande_db *db = NULL;
 	struct dande_buf problems = DANDE_BUF_INIT;
 	int n = -1;

@@ -1,0 +1,439 @@
+/*
+ * envcheck.c: `dande env check`, the linter of Compose files for what
+ * breaks isolation and safety: fixed container names, a host port two
+ * environments publish, a test database kept on a volume, a service
+ * others wait for without a healthcheck, a test database whose name does
+ * not say "test", and secrets written into the compose file.
+ */
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "dande/compose.h"
+#include "dande/env.h"
+#include "dande/error.h"
+#include "dande/fs.h"
+#include "util/banned.h"
+
+#define RANGE_MAX 1024
+
+static const char *const db_images[] = {
+	"postgres", "postgis", "timescaledb", "mysql", "mariadb", "mongo",
+	"redis", "valkey", "cockroach", "mssql", "couchdb", "cassandra", NULL
+};
+
+static const char *const db_dirs[] = {
+	"/var/lib/postgresql", "/var/lib/mysql", "/var/lib/mariadb",
+	"/var/lib/redis", "/var/lib/mongodb", "/var/lib/cassandra",
+	"/var/opt/mssql", "/opt/couchdb/data", "/bitnami", "/data", NULL
+};
+
+static const char *const db_name_vars[] = {
+	"POSTGRES_DB", "MYSQL_DATABASE", "MARIADB_DATABASE",
+	"MONGO_INITDB_DATABASE", NULL
+};
+
+static const char *const secret_words[] = {
+	"PASSWORD", "PASSWD", "SECRET", "TOKEN", "API_KEY", "APIKEY",
+	"PRIVATE_KEY", "ACCESS_KEY", "CREDENTIAL", NULL
+};
+
+static void add(struct dande_env_findings *f, const char *file, int line,
+		const char *rule, const char *fmt, ...) DANDE_PRINTF(5, 6);
+
+static void add(struct dande_env_findings *f, const char *file, int line,
+		const char *rule, const char *fmt, ...)
+{
+	struct dande_buf msg = DANDE_BUF_INIT;
+	struct dande_env_finding *x;
+	va_list ap;
+	size_t i;
+
+	va_start(ap, fmt);
+	dande_buf_vaddf(&msg, fmt, ap);
+	va_end(ap);
+	/* one file in two environments: say it once */
+	for (i = 0; i < f->nr; i++)
+		if (f->v[i].line == line && !strcmp(f->v[i].file, file) &&
+		    !strcmp(f->v[i].rule, rule) &&
+		    !strcmp(f->v[i].message, msg.ptr)) {
+			dande_buf_release(&msg);
+			return;
+		}
+	f->v = dande_xrealloc(f->v, (f->nr + 1) * sizeof(*f->v));
+	x = &f->v[f->nr++];
+	x->file = dande_xstrdup(file);
+	x->line = line;
+	x->rule = rule;
+	x->message = dande_buf_detach(&msg, NULL);
+}
+
+void dande_env_findings_release(struct dande_env_findings *f)
+{
+	size_t i;
+
+	for (i = 0; i < f->nr; i++) {
+		free(f->v[i].file);
+		free(f->v[i].message);
+	}
+	free(f->v);
+	f->v = NULL;
+	f->nr = 0;
+}
+
+static int by_place(const void *a, const void *b)
+{
+	const struct dande_env_finding *x = a, *y = b;
+	int d = strcmp(x->file, y->file);
+
+	if (d)
+		return d;
+	if (x->line != y->line)
+		return x->line < y->line ? -1 : 1;
+	return strcmp(x->rule, y->rule);
+}
+
+static int contains_ci(const char *hay, const char *needle)
+{
+	size_t n = strlen(needle);
+
+	for (; *hay; hay++)
+		if (!strncasecmp(hay, needle, n))
+			return 1;
+	return 0;
+}
+
+static int is_db(const struct dande_compose_service *s)
+{
+	const char *base;
+	size_t i;
+
+	if (!s->image)
+		return 0;
+	base = strrchr(s->image, '/');
+	base = base ? base + 1 : s->image;
+	for (i = 0; db_images[i]; i++)
+		if (!strncmp(base, db_images[i], strlen(db_images[i])))
+			return 1;
+	return 0;
+}
+
+static int under(const char *path, const char *dir)
+{
+	size_t n = strlen(dir);
+
+	return !strncmp(path, dir, n) && (path[n] == '\0' || path[n] == '/');
+}
+
+/* A file of the environment, loaded, and the name it is reported by. */
+struct loaded {
+	struct dande_compose *c;
+	const char *shown;
+	const struct dande_env *env;
+	const struct dande_envfile *vars;
+};
+
+struct port_use {
+	const char *env, *file;
+	int line;
+	const char *ip;
+	long port;
+};
+
+static int wildcard_ip(const char *ip)
+{
+	return !*ip || !strcmp(ip, "0.0.0.0") || !strcmp(ip, "::") ||
+		!strcmp(ip, "[::]");
+}
+
+static void check_ports(struct dande_env_findings *f, const struct loaded *l,
+			size_t nl)
+{
+	struct port_use *uses = NULL;
+	size_t nuses = 0, i, j, k, u;
+
+	for (i = 0; i < nl; i++)
+		for (j = 0; j < l[i].c->nservices; j++) {
+			const struct dande_compose_service *s =
+				&l[i].c->services[j];
+
+			for (k = 0; k < s->nports; k++) {
+				const struct dande_compose_port *p =
+					&s->ports[k];
+				char *end;
+				long lo = strtol(p->published, &end, 10), hi;
+
+				if (!*p->published || end == p->published)
+					continue;
+				hi = *end == '-' ? strtol(end + 1, NULL, 10) :
+					lo;
+				if (hi < lo || hi - lo > RANGE_MAX)
+					hi = lo;
+				for (; lo <= hi; lo++) {
+					uses = dande_xrealloc(uses,
+						(nuses + 1) * sizeof(*uses));
+					uses[nuses++] = (struct port_use){
+						l[i].env->name, l[i].shown,
+						p->line, p->host_ip, lo };
+				}
+			}
+		}
+	for (u = 1; u < nuses; u++)
+		for (i = 0; i < u; i++) {
+			const struct port_use *a = &uses[i], *b = &uses[u];
+
+			if (a->port != b->port ||
+			    (strcmp(a->ip, b->ip) && !wildcard_ip(a->ip) &&
+			     !wildcard_ip(b->ip)))
+				continue;
+			if (!strcmp(a->env, b->env) && a->line == b->line &&
+			    !strcmp(a->file, b->file))
+				continue;
+			if (strcmp(a->env, b->env))
+				add(f, b->file, b->line, "shared-port",
+				    "host port %ld is also published by "
+				    "environment '%s' (%s:%d): the two cannot "
+				    "run side by side", b->port, a->env,
+				    a->file, a->line);
+			else
+				add(f, b->file, b->line, "shared-port",
+				    "host port %ld is published twice in "
+				    "environment '%s' (also %s:%d)", b->port,
+				    b->env, a->file, a->line);
+			break;
+		}
+	free(uses);
+}
+
+static const char *value_of(const struct loaded *l,
+			    const struct dande_compose_var *v,
+			    struct dande_buf *tmp)
+{
+	dande_buf_reset(tmp);
+	if (v->value) {
+		dande_compose_interpolate(tmp, v->value,
+					  l->vars ? &l->vars->vars : NULL);
+		return tmp->ptr ? tmp->ptr : "";
+	}
+	return l->vars ? dande_envfile_get(l->vars, v->key, NULL) : NULL;
+}
+
+static void check_service(struct dande_env_findings *f, const struct loaded *l,
+			  const struct dande_compose_service *s,
+			  const struct loaded *all, size_t nall)
+{
+	struct dande_buf tmp = DANDE_BUF_INIT;
+	size_t i, j, k;
+
+	if (s->container_name)
+		add(f, l->shown, s->container_name_line, "container-name",
+		    "service '%s' sets container_name '%s': two stacks of "
+		    "this project (dev and test, parallel CI jobs) cannot run "
+		    "side by side; let Compose name it", s->name,
+		    s->container_name);
+
+	/* depended on by a service of the same environment */
+	if (!s->healthcheck)
+		for (i = 0; i < nall; i++) {
+			if (all[i].env != l->env)
+				continue;
+			for (j = 0; j < all[i].c->nservices; j++) {
+				const struct dande_compose_service *o =
+					&all[i].c->services[j];
+
+				for (k = 0; k < o->depends_on.nr; k++)
+					if (!strcmp(o->depends_on.v[k],
+						    s->name))
+						break;
+				if (k < o->depends_on.nr) {
+					add(f, l->shown, s->line,
+					    "no-healthcheck", "service '%s' "
+					    "is depended on by '%s' but has "
+					    "no healthcheck: nothing can wait "
+					    "until it is ready", s->name,
+					    o->name);
+					goto deps_done;
+				}
+			}
+		}
+deps_done:
+	if (l->env->is_test && is_db(s))
+		for (i = 0; i < s->nmounts; i++) {
+			const struct dande_compose_mount *m = &s->mounts[i];
+
+			if (!strcmp(m->type, "tmpfs") || !*m->source)
+				continue;
+			for (j = 0; db_dirs[j]; j++)
+				if (under(m->target, db_dirs[j]))
+					break;
+			if (db_dirs[j])
+				add(f, l->shown, m->line, "test-db-volume",
+				    "test database '%s' keeps its data on "
+				    "%s '%s' (%s): use tmpfs so every run "
+				    "starts empty", s->name,
+				    !strcmp(m->type, "bind") ? "bind mount" :
+				    "volume", m->source, m->target);
+		}
+
+	for (i = 0; i < s->nenvironment; i++) {
+		const struct dande_compose_var *v = &s->environment[i];
+		const char *val;
+		size_t len = strlen(v->key);
+
+		if (l->env->is_test && is_db(s)) {
+			for (j = 0; db_name_vars[j]; j++)
+				if (!strcmp(v->key, db_name_vars[j]))
+					break;
+			val = db_name_vars[j] ? value_of(l, v, &tmp) : NULL;
+			if (val && *val && !contains_ci(val, "test"))
+				add(f, l->shown, v->line, "test-db-name",
+				    "test database '%s' is named '%s' (%s): a "
+				    "test database's name must contain "
+				    "'test'", s->name, val, v->key);
+		}
+		if (!v->value || !*v->value || strchr(v->value, '$'))
+			continue;
+		if (len > 5 && !strcmp(v->key + len - 5, "_FILE"))
+			continue;
+		for (j = 0; secret_words[j]; j++)
+			if (contains_ci(v->key, secret_words[j]))
+				break;
+		if (secret_words[j]) {
+			add(f, l->shown, v->line, "plain-secret", "service "
+			    "'%s' sets %s in plain text: put it in the env "
+			    "file and write ${%s}", s->name, v->key, v->key);
+			continue;
+		}
+		/* scheme://user:password@host */
+		{
+			const char *p = strstr(v->value, "://"), *at, *colon;
+
+			if (p && (at = strchr(p + 3, '@')) &&
+			    (colon = memchr(p + 3, ':',
+					    (size_t)(at - p - 3))) &&
+			    colon + 1 < at)
+				add(f, l->shown, v->line, "plain-secret",
+				    "service '%s' sets %s with a password in "
+				    "plain text: put it in the env file and "
+				    "write ${%s}", s->name, v->key, v->key);
+		}
+	}
+	dande_buf_release(&tmp);
+}
+
+/* The database the test environment's databaseUrl variable names. */
+static void check_database_url(struct dande_env_findings *f,
+			       const struct dande_env *env,
+			       const struct dande_envfile *vars,
+			       const struct loaded *all, size_t nall)
+{
+	struct dande_buf name = DANDE_BUF_INIT, tmp = DANDE_BUF_INIT;
+	const char *url = NULL, *where = NULL;
+	int line = 0;
+	size_t i, j, k;
+
+	if (vars && (url = dande_envfile_get(vars, env->database_url,
+					     &line)))
+		where = env->env_file;
+	for (i = 0; !url && i < nall; i++) {
+		if (all[i].env != env)
+			continue;
+		for (j = 0; !url && j < all[i].c->nservices; j++) {
+			const struct dande_compose_service *s =
+				&all[i].c->services[j];
+
+			for (k = 0; k < s->nenvironment; k++)
+				if (!strcmp(s->environment[k].key,
+					    env->database_url) &&
+				    s->environment[k].value) {
+					url = value_of(&all[i],
+						       &s->environment[k],
+						       &tmp);
+					where = all[i].shown;
+					line = s->environment[k].line;
+					break;
+				}
+		}
+	}
+	if (!url) {
+		add(f, env->env_file ? env->env_file : env->compose.v[0], 1,
+		    "test-db-name", "%s (databaseUrl of environment '%s') is "
+		    "not set%s%s: the test database's name cannot be checked",
+		    env->database_url, env->name, env->env_file ? " in " : "",
+		    env->env_file ? env->env_file : "");
+	} else {
+		struct dande_buf x = DANDE_BUF_INIT;
+
+		dande_compose_interpolate(&x, url, vars ? &vars->vars : NULL);
+		dande_env_database_name(&name, x.ptr ? x.ptr : "");
+		if (!name.len || !contains_ci(name.ptr, "test"))
+			add(f, where, line, "test-db-name", "%s names the "
+			    "database '%s': a test environment's database "
+			    "name must contain 'test'", env->database_url,
+			    name.len ? name.ptr : "");
+		dande_buf_release(&x);
+	}
+	dande_buf_release(&name);
+	dande_buf_release(&tmp);
+}
+
+int dande_env_check(const struct dande_env *envs, size_t nenvs,
+		    const char *root, struct dande_env_findings *out)
+{
+	struct loaded *l = NULL;
+	struct dande_envfile *vars;
+	struct dande_buf path = DANDE_BUF_INIT;
+	size_t nl = 0, i, j;
+	int r = 0;
+
+	out->v = NULL;
+	out->nr = 0;
+	vars = dande_xcalloc(nenvs ? nenvs : 1, sizeof(*vars));
+	for (i = 0; i < nenvs && r == 0; i++) {
+		const struct dande_env *env = &envs[i];
+
+		if (env->env_file) {
+			dande_buf_reset(&path);
+			dande_fs_join(&path, root, env->env_file);
+			if ((r = dande_envfile_load(&vars[i], path.ptr)) < 0)
+				break;
+		}
+		for (j = 0; j < env->compose.nr; j++) {
+			struct dande_compose *c;
+
+			dande_buf_reset(&path);
+			dande_fs_join(&path, root, env->compose.v[j]);
+			r = dande_compose_load(&c, path.ptr, env->env_file ?
+					       &vars[i].vars : NULL);
+			if (r < 0)
+				break;
+			l = dande_xrealloc(l, (nl + 1) * sizeof(*l));
+			l[nl++] = (struct loaded){ c, env->compose.v[j], env,
+				env->env_file ? &vars[i] : NULL };
+		}
+	}
+	if (r == 0) {
+		for (i = 0; i < nl; i++)
+			for (j = 0; j < l[i].c->nservices; j++)
+				check_service(out, &l[i], &l[i].c->services[j],
+					      l, nl);
+		check_ports(out, l, nl);
+		for (i = 0; i < nenvs; i++)
+			if (envs[i].is_test && envs[i].database_url)
+				check_database_url(out, &envs[i],
+						   envs[i].env_file ?
+						   &vars[i] : NULL, l, nl);
+		qsort(out->v, out->nr, sizeof(*out->v), by_place);
+	}
+	for (i = 0; i < nl; i++)
+		dande_compose_free(l[i].c);
+	free(l);
+	for (i = 0; i < nenvs; i++)
+		dande_envfile_release(&vars[i]);
+	free(vars);
+	dande_buf_release(&path);
+	if (r < 0)
+		dande_env_findings_release(out);
+	return r;
+}

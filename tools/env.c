@@ -1,0 +1,429 @@
+/*
+ * dande-env: the Docker Compose dev and test environments of a project,
+ * isolated and side by side: up (and wait until healthy), run, test (the
+ * whole cycle, always torn down), down, status, logs, sweep, check, init.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dande/buf.h"
+#include "dande/cli.h"
+#include "dande/config.h"
+#include "dande/env.h"
+#include "dande/error.h"
+#include "dande/exit.h"
+#include "dande/fs.h"
+
+static const char help[] =
+"Commands:\n"
+"  up ENV               start the stack detached and wait until every\n"
+"                       service with a healthcheck is healthy and every\n"
+"                       health URL answers 2xx (exit 4 on timeout, with\n"
+"                       the last lines of the service's log)\n"
+"  run ENV SERVICE -- CMD...\n"
+"                       CMD in a throw-away container; its exit code is\n"
+"                       dande's\n"
+"  test ENV             fresh up, wait, init, the tests in a throw-away\n"
+"                       container, JUnit and coverage from `reports` into\n"
+"                       the database, logs of failed services saved, and\n"
+"                       always down -v (also on failure, timeout, SIGINT,\n"
+"                       SIGTERM); exit: the tests', or 4 when the\n"
+"                       environment failed (an errors row of kind infra)\n"
+"  down ENV             stop and remove the stack (--volumes: its\n"
+"                       volumes too)\n"
+"  status [ENV]         services, state, health and published ports\n"
+"  logs ENV [SERVICE]   the services' logs (--tail N)\n"
+"  sweep                remove what dande labelled whose run is no longer\n"
+"                       alive (--all: every project; --volumes: persistent\n"
+"                       volumes too; --dry-run)\n"
+"  check [ENV]          lint the compose files: file:line: rule: message;\n"
+"                       exit 1 when anything is found\n"
+"  init                 write a dev and a test environment (compose files,\n"
+"                       .env.example, .env.test, [env] sections); never\n"
+"                       overwrites (--force: with a .bak backup)\n"
+"\n"
+"Environments are [env \"NAME\"] sections of .dande.conf: compose (in\n"
+"order), envFile, health (URLs), service, command, init, reports,\n"
+"databaseUrl, cacert, timeout.  Each runs as the Compose project\n"
+"<project>-<env>, or <project>-<env>-<id> with --isolated or in CI (id:\n"
+"--id, CI_JOB_ID, GITHUB_RUN_ID, else random).  env.tool = auto | docker |\n"
+"docker-compose | podman; env.project names the project (default: the\n"
+"repository's directory).\n"
+"\n"
+"Exit codes: 0 ok; 1 check found problems; 2 usage; 3 bad input (a compose\n"
+"or env file); 4 environment (no engine, not healthy, compose failed);\n"
+"run and test: the command's own exit code.\n";
+
+static int isolated, volumes_opt, all_opt, dry_run, force;
+static const char *timeout_opt, *id_opt, *cacert_opt, *tail_opt;
+
+static const struct dande_opt opts[] = {
+	{ DANDE_OPT_STRING, 0, "timeout", &timeout_opt, "S",
+	  "up, test: seconds to wait until healthy (default: env's timeout, "
+	  "120)" },
+	{ DANDE_OPT_FLAG, 0, "isolated", &isolated, NULL,
+	  "a project of its own: <project>-<env>-<id> (default in CI)" },
+	{ DANDE_OPT_STRING, 0, "id", &id_opt, "ID",
+	  "the id of an isolated run (implies --isolated)" },
+	{ DANDE_OPT_STRING, 0, "cacert", &cacert_opt, "FILE",
+	  "CA certificate for the health URLs (self-signed test certs)" },
+	{ DANDE_OPT_FLAG, 0, "volumes", &volumes_opt, NULL,
+	  "down, sweep: remove volumes too" },
+	{ DANDE_OPT_STRING, 0, "tail", &tail_opt, "N",
+	  "logs: the last N lines of each container" },
+	{ DANDE_OPT_FLAG, 0, "all", &all_opt, NULL,
+	  "sweep: every project dande labelled, not only this one" },
+	{ DANDE_OPT_FLAG, 'n', "dry-run", &dry_run, NULL,
+	  "sweep: say what would be removed" },
+	{ DANDE_OPT_FLAG, 0, "force", &force, NULL,
+	  "init: overwrite existing files, keeping FILE.bak" },
+	{ DANDE_OPT_END, 0, NULL, NULL, NULL, NULL }
+};
+
+static int positive(const char *s, int max, int *out)
+{
+	char *end;
+	long v = strtol(s, &end, 10);
+
+	if (end == s || *end || v <= 0 || v > max)
+		return -1;
+	*out = (int)v;
+	return 0;
+}
+
+/* The project's name: env.project, else the root directory's name. */
+static const char *project_base(struct dande_cli *cli)
+{
+	const char *p = NULL, *slash;
+
+	if (dande_config_get_string(cli->config, "env.project", &p) == 0 &&
+	    p && *p)
+		return p;
+	dande_error_clear();
+	slash = strrchr(cli->root.ptr, '/');
+	return slash && slash[1] ? slash + 1 : cli->root.ptr;
+}
+
+static int check(struct dande_cli *cli)
+{
+	struct dande_strvec names = DANDE_STRVEC_INIT;
+	struct dande_env *envs;
+	struct dande_env_findings f = { NULL, 0 };
+	size_t i, n = 0;
+	int r = 0, code;
+
+	if (cli->args.nr > 1)
+		dande_strvec_push(&names, cli->args.v[1]);
+	else
+		dande_env_names(cli->config, &names);
+	if (!names.nr) {
+		dande_strvec_release(&names);
+		return dande_cli_error(cli, DANDE_EXIT_USAGE, "no [env] "
+				       "section in .dande.conf: 'dande env "
+				       "init' writes a dev and a test one");
+	}
+	envs = dande_xcalloc(names.nr, sizeof(*envs));
+	for (i = 0; i < names.nr && r == 0; i++)
+		if ((r = dande_env_load(&envs[i], cli->config,
+					names.v[i])) == 0)
+			n++;
+	/* the named one is checked against the others' ports too */
+	if (r == 0 && cli->args.nr > 1) {
+		struct dande_strvec all = DANDE_STRVEC_INIT;
+
+		dande_env_names(cli->config, &all);
+		envs = dande_xrealloc(envs, (all.nr + 1) * sizeof(*envs));
+		for (i = 0; i < all.nr && r == 0; i++)
+			if (strcmp(all.v[i], cli->args.v[1]) &&
+			    (r = dande_env_load(&envs[n], cli->config,
+						all.v[i])) == 0)
+				n++;
+		dande_strvec_release(&all);
+	}
+	if (r == 0)
+		r = dande_env_check(envs, n, cli->root.ptr, &f);
+	if (r < 0) {
+		code = dande_cli_fail(cli, r == DANDE_ENOTFOUND &&
+				      !strstr(dande_error_last()->message,
+					      "environment") ?
+				      DANDE_EINVALID : r);
+	} else {
+		/* with one named, only its own files' findings count */
+		size_t shown = 0;
+
+		for (i = 0; i < f.nr; i++) {
+			size_t k;
+			int mine = cli->args.nr < 2;
+
+			for (k = 0; !mine && k < envs[0].compose.nr; k++)
+				mine = !strcmp(f.v[i].file,
+					       envs[0].compose.v[k]);
+			mine |= envs[0].env_file &&
+				!strcmp(f.v[i].file, envs[0].env_file);
+			if (!mine)
+				continue;
+			printf("%s:%d: %s: %s\n", f.v[i].file, f.v[i].line,
+			       f.v[i].rule, f.v[i].message);
+			shown++;
+		}
+		if (!shown && !cli->quiet)
+			fprintf(stderr, "dande-env: %zu environment%s checked: "
+				"no problems\n", cli->args.nr > 1 ? (size_t)1 :
+				n, n == 1 || cli->args.nr > 1 ? "" : "s");
+		code = shown ? DANDE_EXIT_NO : DANDE_EXIT_OK;
+	}
+	for (i = 0; i < n; i++)
+		dande_env_release(&envs[i]);
+	free(envs);
+	dande_env_findings_release(&f);
+	dande_strvec_release(&names);
+	return code;
+}
+
+/* ---- init ------------------------------------------------------------- */
+
+static const char *const templates[][2] = {
+	{ "docker-compose.yml", "docker-compose.yml" },
+	{ "docker-compose.test.yml", "docker-compose.test.yml" },
+	{ "env.example", ".env.example" },
+	{ "env.test", ".env.test" },
+};
+
+/* templates/env/ of an installed dande (PREFIX/share/dande) or of the
+ * source tree the binary was built in. */
+static int templates_dir(struct dande_buf *out)
+{
+	static const char *const rel[] = { "/../share/dande/templates/env",
+					   "/../../templates/env" };
+	struct dande_buf self = DANDE_BUF_INIT;
+	size_t i;
+
+	dande_fs_self_dir(&self);
+	for (i = 0; self.len && i < 2; i++) {
+		dande_buf_reset(out);
+		dande_buf_addf(out, "%s%s", self.ptr, rel[i]);
+		if (dande_fs_is_dir(out->ptr)) {
+			dande_buf_release(&self);
+			return 0;
+		}
+	}
+	dande_buf_release(&self);
+	return dande_error_set(DANDE_EEXTERNAL, "cannot find dande's "
+			       "templates/env (looked next to the dande "
+			       "binaries)");
+}
+
+static int init(struct dande_cli *cli)
+{
+	struct dande_buf dir = DANDE_BUF_INIT, src = DANDE_BUF_INIT;
+	struct dande_buf dst = DANDE_BUF_INIT, data = DANDE_BUF_INIT;
+	struct dande_buf bak = DANDE_BUF_INIT, conf = DANDE_BUF_INIT;
+	struct dande_strvec names = DANDE_STRVEC_INIT;
+	size_t i;
+	int r, code = 0;
+
+	if ((r = templates_dir(&dir)) < 0)
+		return dande_cli_fail(cli, r);
+	/* read every template first: a missing one writes nothing */
+	for (i = 0; i < sizeof(templates) / sizeof(templates[0]); i++) {
+		dande_buf_reset(&src);
+		dande_buf_reset(&data);
+		dande_fs_join(&src, dir.ptr, templates[i][0]);
+		if ((r = dande_buf_read_file(&data, src.ptr)) < 0) {
+			code = dande_cli_fail(cli, DANDE_EEXTERNAL);
+			goto done;
+		}
+	}
+	for (i = 0; i < sizeof(templates) / sizeof(templates[0]); i++) {
+		dande_buf_reset(&src);
+		dande_buf_reset(&dst);
+		dande_buf_reset(&data);
+		dande_fs_join(&src, dir.ptr, templates[i][0]);
+		dande_fs_join(&dst, cli->root.ptr, templates[i][1]);
+		if (dande_fs_exists(dst.ptr) && !force) {
+			if (!cli->quiet)
+				printf("  kept     %s (exists; --force "
+				       "replaces it, keeping a .bak)\n",
+				       templates[i][1]);
+			continue;
+		}
+		if ((r = dande_buf_read_file(&data, src.ptr)) < 0)
+			goto fail;
+		if (dande_fs_exists(dst.ptr)) {
+			struct dande_buf old = DANDE_BUF_INIT;
+
+			dande_buf_reset(&bak);
+			dande_buf_addf(&bak, "%s.bak", dst.ptr);
+			r = dande_buf_read_file(&old, dst.ptr);
+			if (r == 0)
+				r = dande_fs_write_atomic(bak.ptr, old.ptr ?
+							  old.ptr : "",
+							  old.len);
+			dande_buf_release(&old);
+			if (r < 0)
+				goto fail;
+		}
+		if ((r = dande_fs_write_atomic(dst.ptr, data.ptr, data.len)) < 0)
+			goto fail;
+		if (!cli->quiet)
+			printf("  wrote    %s%s\n", templates[i][1],
+			       bak.len ? " (the old one is .bak)" : "");
+		dande_buf_reset(&bak);
+	}
+	dande_env_names(cli->config, &names);
+	if (names.nr) {
+		if (!cli->quiet)
+			printf("  kept     the [env] sections of .dande.conf\n");
+	} else {
+		dande_buf_reset(&src);
+		dande_buf_reset(&dst);
+		dande_fs_join(&src, dir.ptr, "dande.conf");
+		dande_fs_join(&dst, cli->root.ptr, ".dande.conf");
+		if ((r = dande_buf_read_file(&data, src.ptr)) < 0)
+			goto fail;
+		if (dande_fs_exists(dst.ptr) &&
+		    (r = dande_buf_read_file(&conf, dst.ptr)) < 0)
+			goto fail;
+		if (conf.len && conf.ptr[conf.len - 1] != '\n')
+			dande_buf_addch(&conf, '\n');
+		dande_buf_reset(&data);
+		dande_buf_read_file(&data, src.ptr);
+		dande_buf_add(&conf, data.ptr, data.len);
+		if ((r = dande_fs_write_atomic(dst.ptr, conf.ptr, conf.len)) < 0)
+			goto fail;
+		if (!cli->quiet)
+			printf("  added    [env \"dev\"] and [env \"test\"] to "
+			       ".dande.conf\n");
+	}
+	if (!cli->quiet)
+		printf("\nNext:\n  cp .env.example .env    # and set its "
+		       "secrets\n  dande env check\n  dande env up dev\n"
+		       "  dande env test test\n");
+	goto done;
+fail:
+	code = dande_cli_fail(cli, r);
+done:
+	dande_strvec_release(&names);
+	dande_buf_release(&dir);
+	dande_buf_release(&src);
+	dande_buf_release(&dst);
+	dande_buf_release(&data);
+	dande_buf_release(&bak);
+	dande_buf_release(&conf);
+	return code;
+}
+
+/* ---- the commands on the engine ------------------------------------------ */
+
+static int on_engine(struct dande_cli *cli, const char *cmd)
+{
+	struct dande_envrun r;
+	struct dande_env env;
+	struct dande_buf id = DANDE_BUF_INIT;
+	const char *name = cli->args.nr > 1 ? cli->args.v[1] : NULL;
+	int needs_env = strcmp(cmd, "status") && strcmp(cmd, "sweep");
+	int timeout = 0, tail = 0, e, code;
+
+	memset(&r, 0, sizeof(r));
+	memset(&env, 0, sizeof(env));
+	if (needs_env && !name)
+		return dande_cli_error(cli, DANDE_EXIT_USAGE, "%s needs an "
+				       "environment: dande env %s ENV", cmd,
+				       cmd);
+	if ((!strcmp(cmd, "up") || !strcmp(cmd, "down") ||
+	     !strcmp(cmd, "test") || !strcmp(cmd, "status")) &&
+	    cli->args.nr > 2)
+		return dande_cli_error(cli, DANDE_EXIT_USAGE, "%s takes one "
+				       "environment", cmd);
+	if (!strcmp(cmd, "sweep") && cli->args.nr > 1)
+		return dande_cli_error(cli, DANDE_EXIT_USAGE, "sweep takes no "
+				       "arguments");
+	if (!strcmp(cmd, "run") && cli->args.nr < 3)
+		return dande_cli_error(cli, DANDE_EXIT_USAGE, "run needs a "
+				       "service: dande env run ENV SERVICE -- "
+				       "CMD...");
+	if (!strcmp(cmd, "logs") && cli->args.nr > 3)
+		return dande_cli_error(cli, DANDE_EXIT_USAGE, "logs takes an "
+				       "environment and a service");
+	if (timeout_opt && positive(timeout_opt, 86400, &timeout) < 0)
+		return dande_cli_error(cli, DANDE_EXIT_USAGE, "--timeout takes "
+				       "seconds, not '%s'", timeout_opt);
+	if (tail_opt && positive(tail_opt, 1000000, &tail) < 0)
+		return dande_cli_error(cli, DANDE_EXIT_USAGE, "--tail takes a "
+				       "number of lines, not '%s'", tail_opt);
+	if (needs_env && (e = dande_env_load(&env, cli->config, name)) < 0)
+		return dande_cli_fail(cli, e == DANDE_ENOTFOUND ?
+				      DANDE_EUSAGE : e);
+	if (cacert_opt) {
+		free(env.cacert);
+		env.cacert = dande_xstrdup(cacert_opt);
+	}
+	if (id_opt || isolated || dande_env_in_ci(cli->envp))
+		dande_env_run_id(&id, id_opt, cli->envp);
+	r.root = cli->root.ptr;
+	r.base = project_base(cli);
+	r.id = id.len ? id.ptr : NULL;
+	r.env = needs_env ? &env : NULL;
+	r.cfg = cli->config;
+	r.repo = cli->repo;
+	r.db_path = cli->db_path.ptr;
+	r.quiet = cli->quiet;
+	r.verbose = cli->verbose;
+	if ((e = dande_envrun_open(&r, !strcmp(cmd, "test"))) < 0) {
+		code = dande_cli_fail(cli, e == DANDE_ENOTFOUND ?
+				      DANDE_EEXTERNAL : e);
+		goto done;
+	}
+	if (!strcmp(cmd, "up"))
+		code = dande_envrun_up(&r, timeout);
+	else if (!strcmp(cmd, "down"))
+		code = dande_envrun_down(&r, volumes_opt);
+	else if (!strcmp(cmd, "run"))
+		code = dande_envrun_run(&r, cli->args.v[2],
+					(const char *const *)cli->args.v + 3);
+	else if (!strcmp(cmd, "test"))
+		code = dande_envrun_test(&r, timeout);
+	else if (!strcmp(cmd, "status"))
+		code = dande_envrun_status(&r, name, cli->json);
+	else if (!strcmp(cmd, "logs"))
+		code = dande_envrun_logs(&r, cli->args.nr > 2 ?
+					 cli->args.v[2] : NULL, tail);
+	else
+		code = dande_envrun_sweep(&r, all_opt, volumes_opt, dry_run);
+done:
+	dande_envrun_close(&r);
+	dande_env_release(&env);
+	dande_buf_release(&id);
+	return code;
+}
+
+int main(int argc, char **argv, char **envp)
+{
+	static const char *const engine_cmds[] = { "up", "down", "run", "test",
+		"status", "logs", "sweep", NULL };
+	struct dande_cli cli;
+	const char *cmd;
+	size_t i;
+	int r;
+
+	dande_cli_init(&cli, "dande-env", "dande env <command> [ENV] [options]",
+		       help, (const char *const *)envp);
+	if ((r = dande_cli_begin(&cli, argc, argv, opts, 1)) != DANDE_CLI_GO)
+		goto done;
+	cmd = cli.args.v[0];
+	for (i = 0; engine_cmds[i] && strcmp(engine_cmds[i], cmd); i++)
+		;
+	if (engine_cmds[i])
+		r = on_engine(&cli, cmd);
+	else if (!strcmp(cmd, "check"))
+		r = cli.args.nr > 2 ? dande_cli_error(&cli, DANDE_EXIT_USAGE,
+			"check takes at most one environment") : check(&cli);
+	else if (!strcmp(cmd, "init"))
+		r = cli.args.nr > 1 ? dande_cli_error(&cli, DANDE_EXIT_USAGE,
+			"init takes no arguments") : init(&cli);
+	else
+		r = dande_cli_unknown(&cli, cmd);
+done:
+	return dande_cli_end(&cli, r);
+}
