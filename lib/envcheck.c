@@ -396,8 +396,14 @@ int dande_env_check(const struct dande_env *envs, size_t nenvs,
 		if (env->env_file) {
 			dande_buf_reset(&path);
 			dande_fs_join(&path, root, env->env_file);
-			if ((r = dande_envfile_load(&vars[i], path.ptr)) < 0)
+			/* a .env not made yet from .env.example: no values */
+			r = dande_envfile_load(&vars[i], path.ptr);
+			if (r == DANDE_ENOTFOUND) {
+				dande_error_clear();
+				r = 0;
+			} else if (r < 0) {
 				break;
+			}
 		}
 		for (j = 0; j < env->compose.nr; j++) {
 			struct dande_compose *c;

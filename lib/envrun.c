@@ -85,6 +85,11 @@ void dande_env_signals_restore(void)
 		sigaction(catchable[i], &saved[i], NULL);
 }
 
+void dande_env_signals_forget(void)
+{
+	caught = 0;
+}
+
 void dande_env_signals_reraise(void)
 {
 	int sig = caught;

@@ -108,39 +108,34 @@ static const char *project_base(struct dande_cli *cli)
 static int check(struct dande_cli *cli)
 {
 	struct dande_strvec names = DANDE_STRVEC_INIT;
-	struct dande_env *envs;
+	struct dande_env *envs, *mine = NULL;
 	struct dande_env_findings f = { NULL, 0 };
-	size_t i, n = 0;
+	const char *only = cli->args.nr > 1 ? cli->args.v[1] : NULL;
+	size_t i, k, n = 0, shown = 0;
 	int r = 0, code;
 
-	if (cli->args.nr > 1)
-		dande_strvec_push(&names, cli->args.v[1]);
-	else
-		dande_env_names(cli->config, &names);
-	if (!names.nr) {
+	/* every environment, in order: ports are shared between them */
+	dande_env_names(cli->config, &names);
+	if (!names.nr && !only) {
 		dande_strvec_release(&names);
 		return dande_cli_error(cli, DANDE_EXIT_USAGE, "no [env] "
 				       "section in .dande.conf: 'dande env "
 				       "init' writes a dev and a test one");
 	}
-	envs = dande_xcalloc(names.nr, sizeof(*envs));
-	for (i = 0; i < names.nr && r == 0; i++)
-		if ((r = dande_env_load(&envs[i], cli->config,
-					names.v[i])) == 0)
-			n++;
-	/* the named one is checked against the others' ports too */
-	if (r == 0 && cli->args.nr > 1) {
-		struct dande_strvec all = DANDE_STRVEC_INIT;
-
-		dande_env_names(cli->config, &all);
-		envs = dande_xrealloc(envs, (all.nr + 1) * sizeof(*envs));
-		for (i = 0; i < all.nr && r == 0; i++)
-			if (strcmp(all.v[i], cli->args.v[1]) &&
-			    (r = dande_env_load(&envs[n], cli->config,
-						all.v[i])) == 0)
-				n++;
-		dande_strvec_release(&all);
+	envs = dande_xcalloc(names.nr + 1, sizeof(*envs));
+	if (only && (r = dande_env_load(&envs[0], cli->config, only)) < 0) {
+		code = dande_cli_fail(cli, r == DANDE_ENOTFOUND ?
+				      DANDE_EUSAGE : r);
+		goto done;
 	}
+	dande_env_release(&envs[0]);
+	for (i = 0; i < names.nr && r == 0; i++)
+		if ((r = dande_env_load(&envs[n], cli->config,
+					names.v[i])) == 0) {
+			if (only && !strcmp(names.v[i], only))
+				mine = &envs[n];
+			n++;
+		}
 	if (r == 0)
 		r = dande_env_check(envs, n, cli->root.ptr, &f);
 	if (r < 0) {
@@ -148,31 +143,28 @@ static int check(struct dande_cli *cli)
 				      !strstr(dande_error_last()->message,
 					      "environment") ?
 				      DANDE_EINVALID : r);
-	} else {
-		/* with one named, only its own files' findings count */
-		size_t shown = 0;
-
-		for (i = 0; i < f.nr; i++) {
-			size_t k;
-			int mine = cli->args.nr < 2;
-
-			for (k = 0; !mine && k < envs[0].compose.nr; k++)
-				mine = !strcmp(f.v[i].file,
-					       envs[0].compose.v[k]);
-			mine |= envs[0].env_file &&
-				!strcmp(f.v[i].file, envs[0].env_file);
-			if (!mine)
-				continue;
-			printf("%s:%d: %s: %s\n", f.v[i].file, f.v[i].line,
-			       f.v[i].rule, f.v[i].message);
-			shown++;
-		}
-		if (!shown && !cli->quiet)
-			fprintf(stderr, "dande-env: %zu environment%s checked: "
-				"no problems\n", cli->args.nr > 1 ? (size_t)1 :
-				n, n == 1 || cli->args.nr > 1 ? "" : "s");
-		code = shown ? DANDE_EXIT_NO : DANDE_EXIT_OK;
+		goto done;
 	}
+	for (i = 0; i < f.nr; i++) {
+		/* with one named, only the findings in its own files */
+		int in = !mine;
+
+		for (k = 0; !in && k < mine->compose.nr; k++)
+			in = !strcmp(f.v[i].file, mine->compose.v[k]);
+		in |= mine && mine->env_file &&
+			!strcmp(f.v[i].file, mine->env_file);
+		if (!in)
+			continue;
+		printf("%s:%d: %s: %s\n", f.v[i].file, f.v[i].line,
+		       f.v[i].rule, f.v[i].message);
+		shown++;
+	}
+	if (!shown && !cli->quiet)
+		fprintf(stderr, "dande-env: %s checked: no problems\n",
+			only ? only : n == 1 ? "1 environment" :
+			"every environment");
+	code = shown ? DANDE_EXIT_NO : DANDE_EXIT_OK;
+done:
 	for (i = 0; i < n; i++)
 		dande_env_release(&envs[i]);
 	free(envs);

@@ -197,5 +197,7 @@ int dande_env_signal_caught(void);
 const volatile sig_atomic_t *dande_env_signal_flag(void);
 void dande_env_signals_restore(void);
 void dande_env_signals_reraise(void);
+/* Forget a caught signal (a caller that handled it). */
+void dande_env_signals_forget(void);
 
 #endif

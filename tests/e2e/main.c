@@ -41,6 +41,7 @@ int main(int argc, char **argv)
 {
 	CU_SuiteInfo suites[] = {
 		{ "engine", NULL, NULL, NULL, NULL, test_engine_tests },
+		{ "env", NULL, NULL, NULL, NULL, test_env_tests },
 		CU_SUITE_INFO_NULL
 	};
 	struct dande_buf why = DANDE_BUF_INIT;

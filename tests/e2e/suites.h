@@ -5,5 +5,6 @@
 #include <CUnit/CUnit.h>
 
 extern CU_TestInfo test_engine_tests[];
+extern CU_TestInfo test_env_tests[];
 
 #endif

@@ -22,6 +22,7 @@ int main(int argc, char **argv)
 		{ "changelog", NULL, NULL, NULL, NULL, test_changelog_tests },
 		{ "version", NULL, NULL, NULL, NULL, test_version_tests },
 		{ "todos", NULL, NULL, NULL, NULL, test_todos_tests },
+		{ "env", NULL, NULL, NULL, NULL, test_env_tests },
 		CU_SUITE_INFO_NULL
 	};
 

@@ -1,0 +1,16 @@
+# The e2e runner: writes a JUnit report with one failure and exits 1,
+# or, with "slow", says it started and waits to be interrupted.
+if [ "${1:-}" = slow ]; then
+	touch /reports/started
+	exec sleep 120
+fi
+cat > /reports/junit.xml <<'XML'
+<testsuite name="e2e" tests="2" failures="1">
+  <testcase classname="e2e" name="ok" time="0.1"/>
+  <testcase classname="e2e" name="bad" time="0.2">
+    <failure message="boom">expected 1, got 2</failure>
+  </testcase>
+</testsuite>
+XML
+echo "e2e: 1 of 2 failed"
+exit 1

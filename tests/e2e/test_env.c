@@ -1,0 +1,314 @@
+/*
+ * e2e: `dande env` against a real Docker engine and Compose, on the
+ * project in tests/data/env/e2e (images FROM busybox:local): dev and test
+ * side by side, the health wait (a service healthy after a delay, an
+ * HTTP URL checked from the host, a timeout), `run`'s exit code, the test
+ * cycle (JUnit collected, torn down after a failing command, after an
+ * environment failure and after SIGINT), the init safety check, sweep.
+ * Every test ends with nothing labelled by its project left behind.
+ */
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "dande/env.h"
+#include "dande/fs.h"
+#include "dande/proc.h"
+#include "lib/test.h"
+#include "e2e/suites.h"
+
+#define env(res, dir, ...) dande_test_dande(res, dir, "env", __VA_ARGS__)
+
+static const char *const fixture[] = {
+	"compose.dev.yml", "compose.test.yml", "compose.broken.yml",
+	"run-tests.sh", ".env.test", ".env.unsafe", NULL
+};
+
+/* A project dir holding the fixture; its name makes the project name. */
+static char *project(void)
+{
+	char *dir = dande_test_tmpdir();
+	const char *const *f;
+
+	for (f = fixture; *f; f++) {
+		struct dande_buf p = DANDE_BUF_INIT;
+		char *text;
+
+		dande_buf_addf(&p, "%s/env/e2e/%s", dande_test_data(), *f);
+		text = dande_test_read(p.ptr);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(text);
+		dande_test_write(dir, *f, text);
+		free(text);
+		dande_buf_release(&p);
+	}
+	{
+		struct dande_buf p = DANDE_BUF_INIT;
+		char *text;
+
+		dande_buf_addf(&p, "%s/env/e2e/dande.conf", dande_test_data());
+		text = dande_test_read(p.ptr);
+		dande_test_write(dir, ".dande.conf", text);
+		free(text);
+		dande_buf_release(&p);
+	}
+	return dir;
+}
+
+/* "dande.project=<sanitised dir name>" */
+static void label_of(struct dande_buf *out, const char *dir)
+{
+	dande_buf_adds(out, "label=dande.project=");
+	dande_env_sanitise(out, strrchr(dir, '/') + 1);
+}
+
+/* How many containers, networks and volumes carry the project's label. */
+static int leftovers(const char *dir)
+{
+	static const char *const kinds[][3] = {
+		{ "ps", "-aq", NULL }, { "network", "ls", "-q" },
+		{ "volume", "ls", "-q" } };
+	struct dande_buf label = DANDE_BUF_INIT;
+	int n = 0;
+	size_t i;
+
+	label_of(&label, dir);
+	for (i = 0; i < 3; i++) {
+		const char *argv[] = { "docker", kinds[i][0], kinds[i][1],
+				       kinds[i][2] ? kinds[i][2] : "--filter",
+				       kinds[i][2] ? "--filter" : label.ptr,
+				       kinds[i][2] ? label.ptr : NULL, NULL };
+		struct dande_proc_result res = DANDE_PROC_RESULT_INIT;
+		const char *p;
+
+		CU_ASSERT_EQUAL(dande_test_run(&res, NULL, NULL, argv), 0);
+		for (p = res.out.ptr; p && *p; p++)
+			n += *p == '\n';
+		if (res.out.len)
+			fprintf(stderr, "\nleft behind (%s): %s", kinds[i][0],
+				res.out.ptr);
+		dande_proc_result_release(&res);
+	}
+	dande_buf_release(&label);
+	return n;
+}
+
+static void test_env__dev_and_test_side_by_side(void)
+{
+	char *dir = project();
+	struct dande_proc_result res = DANDE_PROC_RESULT_INIT;
+
+	/* dev: db healthy after 2 s, then web, whose URL libcurl checks */
+	CU_ASSERT_EQUAL(env(&res, dir, "up", "dev", NULL), 0);
+	DANDE_ASSERT_CONTAINS(res.err.ptr, "db: health: starting");
+	DANDE_ASSERT_CONTAINS(res.err.ptr, "db: healthy");
+	DANDE_ASSERT_CONTAINS(res.err.ptr, "http://127.0.0.1:18931/health: "
+			      "answered 200");
+	/* test beside it: its own project, network and containers */
+	CU_ASSERT_EQUAL(env(&res, dir, "up", "test", NULL), 0);
+	CU_ASSERT_EQUAL(env(&res, dir, "status", "--json", NULL), 0);
+	DANDE_ASSERT_CONTAINS(res.out.ptr, "-dev\",\n    \"service\": \"web\"");
+	DANDE_ASSERT_CONTAINS(res.out.ptr, "-test\",\n    \"service\": \"db\"");
+	DANDE_ASSERT_CONTAINS(res.out.ptr, "\"health\": \"healthy\"");
+	DANDE_ASSERT_CONTAINS(res.out.ptr, "127.0.0.1:18931->80/tcp");
+	/* the dev stack is untouched by the test one */
+	CU_ASSERT_EQUAL(env(&res, dir, "status", "dev", NULL), 0);
+	DANDE_ASSERT_CONTAINS(res.out.ptr, "web          running");
+	CU_ASSERT_EQUAL(env(&res, dir, "logs", "dev", "db", NULL), 0);
+	CU_ASSERT_STRING_EQUAL(res.out.ptr, "db | db starting\n");
+	/* run: a throw-away container, its exit code is dande's */
+	CU_ASSERT_EQUAL(env(&res, dir, "run", "dev", "db", "--", "sh", "-c",
+			    "echo from-run; exit 7", NULL), 7);
+	DANDE_ASSERT_CONTAINS(res.out.ptr, "from-run");
+	CU_ASSERT_EQUAL(env(&res, dir, "down", "test", "--volumes", NULL), 0);
+	CU_ASSERT_EQUAL(env(&res, dir, "down", "dev", NULL), 0);
+	CU_ASSERT_EQUAL(env(&res, dir, "status", NULL), 0);
+	DANDE_ASSERT_CONTAINS(res.out.ptr, "no containers of dande.project=");
+	CU_ASSERT_EQUAL(leftovers(dir), 0);
+	dande_proc_result_release(&res);
+	dande_test_rmtree(dir);
+}
+
+static void test_env__health_timeout_names_the_service(void)
+{
+	char *dir = project();
+	struct dande_proc_result res = DANDE_PROC_RESULT_INIT;
+
+	CU_ASSERT_EQUAL(env(&res, dir, "up", "broken", "--timeout", "3",
+			    NULL), 4);
+	DANDE_ASSERT_CONTAINS(res.err.ptr, "environment 'broken': service "
+			      "'db' not ready after 3 s (health: starting)");
+	DANDE_ASSERT_CONTAINS(res.err.ptr, "--- last 20 lines of the log of "
+			      "db");
+	DANDE_ASSERT_CONTAINS(res.err.ptr, "never-ready-marker");
+	CU_ASSERT_EQUAL(env(&res, dir, "down", "broken", NULL), 0);
+	CU_ASSERT_EQUAL(leftovers(dir), 0);
+	dande_proc_result_release(&res);
+	dande_test_rmtree(dir);
+}
+
+static void test_env__test_collects_junit_and_tears_down(void)
+{
+	char *dir = project(), *init;
+	struct dande_proc_result res = DANDE_PROC_RESULT_INIT;
+	struct dande_buf p = DANDE_BUF_INIT;
+
+	/* the tests fail: exit 1, the report recorded, all torn down */
+	CU_ASSERT_EQUAL(env(&res, dir, "test", "test", NULL), 1);
+	DANDE_ASSERT_CONTAINS(res.out.ptr, "e2e: 1 of 2 failed");
+	DANDE_ASSERT_CONTAINS(res.err.ptr, "recorded 1 JUnit report as run 1");
+	DANDE_ASSERT_CONTAINS(res.err.ptr, "tearing down project");
+	dande_buf_addf(&p, "%s/reports/init.txt", dir);
+	init = dande_test_read(p.ptr);
+	CU_ASSERT_STRING_EQUAL(init ? init : "", "init ran\n");
+	free(init);
+	CU_ASSERT_EQUAL(leftovers(dir), 0);
+	CU_ASSERT_EQUAL(dande_test_dande(&res, dir, "db", "query", "SELECT "
+					 "kind, environment, tests, failed "
+					 "FROM test_runs", NULL), 0);
+	DANDE_ASSERT_CONTAINS(res.out.ptr, "junit  test         2      1");
+	CU_ASSERT_EQUAL(dande_test_dande(&res, dir, "db", "query", "SELECT "
+					 "kind, name, message FROM errors",
+					 NULL), 0);
+	DANDE_ASSERT_CONTAINS(res.out.ptr, "failure  bad   boom");
+
+	/* the environment fails: exit 4, an infra error, logs saved */
+	CU_ASSERT_EQUAL(env(&res, dir, "test", "broken", NULL), 4);
+	DANDE_ASSERT_CONTAINS(res.err.ptr, "recorded as an infra error "
+			      "(timeout)");
+	dande_buf_reset(&p);
+	dande_buf_addf(&p, "%s/reports/env-logs", dir);
+	CU_ASSERT(dande_fs_is_dir(p.ptr));
+	CU_ASSERT_EQUAL(leftovers(dir), 0);
+	CU_ASSERT_EQUAL(dande_test_dande(&res, dir, "db", "query", "SELECT "
+					 "kind, type, classname, name FROM "
+					 "errors WHERE kind = 'infra'",
+					 NULL), 0);
+	DANDE_ASSERT_CONTAINS(res.out.ptr, "infra  timeout  broken     db");
+	/* no test row counts an unhealthy database as a failed test */
+	CU_ASSERT_EQUAL(dande_test_dande(&res, dir, "db", "query", "SELECT "
+					 "count(*) FROM tests", NULL), 0);
+	DANDE_ASSERT_CONTAINS(res.out.ptr, "\n2\n");
+
+	/* init refuses a database whose name lacks "test" */
+	CU_ASSERT_EQUAL(env(&res, dir, "test", "unsafe", NULL), 4);
+	DANDE_ASSERT_CONTAINS(res.err.ptr, "refusing to run the init command "
+			      "of environment 'unsafe': DATABASE_URL names "
+			      "the database 'app'");
+	CU_ASSERT_PTR_NULL(strstr(res.out.ptr, "must not run"));
+	CU_ASSERT_EQUAL(leftovers(dir), 0);
+	dande_buf_release(&p);
+	dande_proc_result_release(&res);
+	dande_test_rmtree(dir);
+}
+
+static void test_env__sigint_tears_down(void)
+{
+	char *dir = project();
+	struct dande_buf started = DANDE_BUF_INIT, bin = DANDE_BUF_INIT;
+	int status = 0, i;
+	pid_t pid;
+
+	dande_buf_addf(&started, "%s/reports/started", dir);
+	dande_buf_addf(&bin, "%s/dande", dande_test_bin());
+	pid = fork();
+	CU_ASSERT_FATAL(pid >= 0);
+	if (pid == 0) {
+		if (chdir(dir) < 0)
+			_exit(126);
+		unsetenv("CI");
+		unsetenv("DANDE_DB");
+		execl(bin.ptr, "dande", "env", "-q", "test", "slow",
+		      (char *)NULL);
+		_exit(127);
+	}
+	/* wait until the tests run, then Ctrl-C */
+	for (i = 0; i < 600 && !dande_fs_exists(started.ptr); i++) {
+		struct timespec ts = { 0, 100 * 1000 * 1000 };
+
+		nanosleep(&ts, NULL);
+	}
+	CU_ASSERT(dande_fs_exists(started.ptr));
+	kill(pid, SIGINT);
+	waitpid(pid, &status, 0);
+	/* torn down, then died of the signal, as an interrupted tool does */
+	CU_ASSERT(WIFSIGNALED(status) && WTERMSIG(status) == SIGINT);
+	CU_ASSERT_EQUAL(leftovers(dir), 0);
+	dande_buf_release(&started);
+	dande_buf_release(&bin);
+	dande_test_rmtree(dir);
+}
+
+static void test_env__sweep_removes_dead_runs(void)
+{
+	char *dir = project();
+	struct dande_proc_result res = DANDE_PROC_RESULT_INIT;
+	struct dande_buf proj = DANDE_BUF_INIT, plabel = DANDE_BUF_INIT;
+	struct dande_buf owner = DANDE_BUF_INIT, clabel = DANDE_BUF_INIT;
+	struct dande_buf run = DANDE_BUF_INIT, net = DANDE_BUF_INIT;
+	char host[256] = "";
+
+	/* what a test run killed with SIGKILL leaves: a container and a
+	 * network labelled with an owner that is gone */
+	gethostname(host, sizeof(host) - 1);
+	dande_env_sanitise(&proj, strrchr(dir, '/') + 1);
+	dande_buf_addf(&plabel, "dande.project=%s", proj.ptr);
+	dande_buf_addf(&owner, "dande.owner=%s:999999999", host);
+	dande_buf_addf(&clabel, "com.docker.compose.project=%s-test-x",
+		       proj.ptr);
+	dande_buf_addf(&run, "dande.run=x");
+	dande_buf_addf(&net, "%s-test-x_default", proj.ptr);
+	{
+		const char *mknet[] = { "docker", "network", "create",
+					"--label", plabel.ptr, "--label",
+					clabel.ptr, "--label", run.ptr,
+					net.ptr, NULL };
+		const char *ctr[] = { "docker", "run", "-d", "--label",
+				      plabel.ptr, "--label", owner.ptr,
+				      "--label", clabel.ptr, "--label",
+				      run.ptr, "busybox:local", "sleep", "600",
+				      NULL };
+
+		CU_ASSERT_EQUAL(dande_test_run(&res, NULL, NULL, mknet), 0);
+		CU_ASSERT_EQUAL(dande_test_run(&res, NULL, NULL, ctr), 0);
+	}
+	/* a live dev stack is left alone */
+	CU_ASSERT_EQUAL(env(&res, dir, "up", "dev", NULL), 0);
+	CU_ASSERT_EQUAL(env(&res, dir, "sweep", "--dry-run", NULL), 0);
+	DANDE_ASSERT_CONTAINS(res.out.ptr, "would remove container");
+	CU_ASSERT_EQUAL(env(&res, dir, "sweep", NULL), 0);
+	DANDE_ASSERT_CONTAINS(res.out.ptr, "removed container");
+	DANDE_ASSERT_CONTAINS(res.out.ptr, "removed network");
+	CU_ASSERT_PTR_NULL(strstr(res.out.ptr, "-dev"));
+	CU_ASSERT_EQUAL(env(&res, dir, "status", "dev", NULL), 0);
+	DANDE_ASSERT_CONTAINS(res.out.ptr, "web          running");
+	CU_ASSERT_EQUAL(env(&res, dir, "sweep", NULL), 0);
+	DANDE_ASSERT_CONTAINS(res.out.ptr, "nothing to sweep (1 live "
+			      "project)");
+	CU_ASSERT_EQUAL(env(&res, dir, "down", "dev", NULL), 0);
+	CU_ASSERT_EQUAL(leftovers(dir), 0);
+	dande_buf_release(&proj);
+	dande_buf_release(&plabel);
+	dande_buf_release(&owner);
+	dande_buf_release(&clabel);
+	dande_buf_release(&run);
+	dande_buf_release(&net);
+	dande_proc_result_release(&res);
+	dande_test_rmtree(dir);
+}
+
+CU_TestInfo test_env_tests[] = {
+	{ "test_env__dev_and_test_side_by_side",
+	  test_env__dev_and_test_side_by_side },
+	{ "test_env__health_timeout_names_the_service",
+	  test_env__health_timeout_names_the_service },
+	{ "test_env__test_collects_junit_and_tears_down",
+	  test_env__test_collects_junit_and_tears_down },
+	{ "test_env__sigint_tears_down", test_env__sigint_tears_down },
+	{ "test_env__sweep_removes_dead_runs",
+	  test_env__sweep_removes_dead_runs },
+	CU_TEST_INFO_NULL
+};
