@@ -87,11 +87,28 @@ CI= dande hooks run pre-commit -v
 printf 'Added a thing\n' > "$work/message"
 CI= dande hooks run commit-msg "$work/message" || echo "(refused, as it should be)"
 
+step "Docker environments: dande env check lints the compose files"
+dande env check
+
+if dande env status >/dev/null 2>&1; then
+	step "dande env up dev: the dev stack, waited on until healthy"
+	cp .env.example .env
+	make --no-print-directory -s build/test_calc.static
+	dande env up dev
+	dande env status
+
+	step "dande env test test: beside dev, a fresh test stack; the tests in a throw-away container; the report recorded; torn down"
+	dande env test test
+	dande env status
+	dande junit report
+
+	step "dande env down dev --volumes"
+	dande env down dev --volumes
+else
+	step "no Docker engine answers: the environment steps are skipped"
+	dande env status || true
+	echo "(start one, e.g. tests/e2e/engine.sh as root, and run make demo again)"
+fi
+
 step "dande db status"
 dande db status
-
-step "what comes next"
-cat <<'MSG'
-Still to come (see README.md): dande env (Docker environments), and the
-make fragment and CI templates for other projects.
-MSG
