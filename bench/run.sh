@@ -107,3 +107,54 @@ per_run() {
 plain=$(cd "$scratch/small" && per_run "$scratch/true-hook")
 hook=$(unset CI; cd "$scratch/small" && per_run "$O/bin/dande" hooks run pre-commit)
 echo "hooks     sh 'true' hook: $plain us; dande hooks run pre-commit: $hook us per commit"
+
+echo
+echo "== env: dande env check on a generated compose file, and status over the Engine API"
+n=${DANDE_BENCH_SERVICES:-2000}
+mkdir -p "$scratch/envb"
+awk -v n="$n" 'BEGIN {
+	print "services:";
+	for (i = 0; i < n; i++) {
+		printf "  svc%d:\n    image: busybox:local\n", i;
+		printf "    ports:\n      - \"127.0.0.1:%d:80\"\n", 20000 + i;
+		printf "    environment:\n      MODE: bench\n      TOKEN: ${TOKEN}\n";
+		printf "    volumes:\n      - ./data%d:/data\n", i;
+		printf "    healthcheck:\n      test: [\"CMD\", \"true\"]\n";
+		if (i) printf "    depends_on: [svc%d]\n", i - 1;
+	}
+}' >"$scratch/envb/docker-compose.yml"
+printf '[env "dev"]\n\tcompose = docker-compose.yml\n' >"$scratch/envb/.dande.conf"
+bytes=$(stat -c %s "$scratch/envb/docker-compose.yml")
+set -- $(cd "$scratch/envb" && measure check "$O/bin/dande-env" check)
+echo "check     $n services ($((bytes / 1024)) KB): $2 s, $(($3 / 1024)) MB"
+if command -v docker-compose >/dev/null 2>&1; then
+	set -- $(cd "$scratch/envb" && measure compose docker-compose -f \
+		docker-compose.yml config -q)
+	echo "          docker-compose config -q on the same file: $2 s, $(($3 / 1024)) MB"
+fi
+if "$O/bin/dande" env status >/dev/null 2>&1; then
+	mkdir -p "$scratch/envs"
+	cat >"$scratch/envs/docker-compose.yml" <<'YML'
+services:
+  a:
+    image: busybox:local
+    command: ["sleep", "600"]
+    stop_signal: SIGKILL
+  b:
+    image: busybox:local
+    command: ["sleep", "600"]
+    stop_signal: SIGKILL
+YML
+	printf '[env "dev"]\n\tcompose = docker-compose.yml\n' >"$scratch/envs/.dande.conf"
+	(cd "$scratch/envs" && "$O/bin/dande" env -q up dev)
+	st=$(cd "$scratch/envs" && per_run "$O/bin/dande" env status dev)
+	ps=$(cd "$scratch/envs" && per_run docker-compose -p envs-dev ps)
+	dps=$(per_run docker ps)
+	echo "status    dande env status: $st us; docker-compose ps: $ps us; docker ps: $dps us"
+	up=$(date +%s%N)
+	(cd "$scratch/envs" && "$O/bin/dande" env -q down dev)
+	down=$(date +%s%N)
+	echo "          dande env down of that 2-service stack: $(( (down - up) / 1000000 )) ms"
+else
+	echo "status    (no Docker engine answers: skipped)"
+fi

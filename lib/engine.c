@@ -4,6 +4,7 @@
  * API version, and every field read here exists since API 1.25 (Docker
  * 1.13) and in Podman's compatible API.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -106,14 +107,17 @@ static int call(struct dande_engine *e, const char *method, const char *path,
 	dande_buf_addf(&url, "%s%s", e->base, path);
 	r = dande_http_request(url.ptr, &o, &st, body);
 	dande_buf_release(&url);
-	if (r < 0)
+	if (r < 0) {
+		/* "URL: reason" from http.c: keep the reason (a copy: the
+		 * message is rewritten from it) */
+		char why[DANDE_ERROR_MSG_MAX];
+		const char *m = dande_error_last()->message;
+
+		snprintf(why, sizeof(why), "%s",
+			 strstr(m, ": ") ? strstr(m, ": ") + 2 : m);
 		return dande_error_set(DANDE_EEXTERNAL, "Docker engine at %s: "
-				       "%s", e->address,
-				       strstr(dande_error_last()->message,
-					      ": ") ?
-				       strstr(dande_error_last()->message,
-					      ": ") + 2 :
-				       dande_error_last()->message);
+				       "%s", e->address, why);
+	}
 	if (status)
 		*status = st;
 	if ((st < 200 || st > 299) && st != ok_status) {

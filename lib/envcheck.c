@@ -430,7 +430,8 @@ int dande_env_check(const struct dande_env *envs, size_t nenvs,
 				check_database_url(out, &envs[i],
 						   envs[i].env_file ?
 						   &vars[i] : NULL, l, nl);
-		qsort(out->v, out->nr, sizeof(*out->v), by_place);
+		if (out->nr)
+			qsort(out->v, out->nr, sizeof(*out->v), by_place);
 	}
 	for (i = 0; i < nl; i++)
 		dande_compose_free(l[i].c);

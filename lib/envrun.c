@@ -249,11 +249,13 @@ int dande_envrun_open(struct dande_envrun *r, int owner)
 	r->owner = owner;
 	if ((e = dande_engine_open(&r->engine, NULL)) < 0)
 		return e;
-	if ((e = dande_engine_ping(r->engine)) < 0)
+	if ((e = dande_engine_ping(r->engine)) < 0) {
+		char why[DANDE_ERROR_MSG_MAX];
+
+		snprintf(why, sizeof(why), "%s", dande_error_last()->message);
 		return dande_error_set(DANDE_EEXTERNAL, "no Docker engine "
-				       "answers at %s (%s)",
-				       dande_engine_address(r->engine),
-				       dande_error_last()->message);
+				       "answers (%s)", why);
+	}
 	if (!r->env)
 		return 0;
 	dande_env_project(&r->project, r->base, r->env->name, r->id);

@@ -75,7 +75,14 @@ int dande_http_request(const char *url, const struct dande_http_opts *o,
 	if (o->method)
 		curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, o->method);
 	rc = curl_easy_perform(h);
-	if (rc != CURLE_OK)
+	/* over a unix socket curl's own text names "localhost port 80":
+	 * say what failed instead */
+	if (rc != CURLE_OK && o->unix_socket)
+		r = dande_error_set(DANDE_EEXTERNAL, "%s: %s", url,
+				    rc == CURLE_COULDNT_CONNECT ?
+				    "cannot connect to the socket" :
+				    curl_easy_strerror(rc));
+	else if (rc != CURLE_OK)
 		r = dande_error_set(DANDE_EEXTERNAL, "%s: %s", url,
 				    errbuf[0] ? errbuf :
 				    curl_easy_strerror(rc));

@@ -5,15 +5,19 @@
 # Targets: test-all (your tests, then the JUnit and coverage gates),
 # coverage-gate, bump (LEVEL=nano|patch|minor|major, test-all as the
 # bump's test: commit and tag only when green), hooks (install the git
-# hooks).  Set these before the include, or on the command line:
+# hooks), env-up, env-test, env-down (the Docker environments declared in
+# .dande.conf: ENV=dev for up and down, DANDE_TEST_ENV=test for env-test).
+# Set these before the include, or on the command line:
 DANDE ?= dande
 DANDE_TEST ?= $(MAKE) test
 # reports your tests write (globs are fine); empty: that gate is skipped
 DANDE_JUNIT ?=
 DANDE_COVERAGE ?=
 LEVEL ?= nano
+ENV ?= dev
+DANDE_TEST_ENV ?= test
 
-.PHONY: test-all coverage-gate bump hooks
+.PHONY: test-all coverage-gate bump hooks env-up env-test env-down
 
 # Every step runs even when one fails, so the database records the run;
 # the exit status is non-zero when any did.
@@ -35,3 +39,14 @@ bump:
 
 hooks:
 	$(DANDE) hooks install
+
+# The environments (dande env): up waits until healthy; env-test runs the
+# whole cycle in a throw-away test stack and always tears it down.
+env-up:
+	$(DANDE) env up $(ENV)
+
+env-test:
+	$(DANDE) env test $(DANDE_TEST_ENV)
+
+env-down:
+	$(DANDE) env down $(ENV)

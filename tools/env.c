@@ -175,135 +175,21 @@ done:
 
 /* ---- init ------------------------------------------------------------- */
 
-static const char *const templates[][2] = {
-	{ "docker-compose.yml", "docker-compose.yml" },
-	{ "docker-compose.test.yml", "docker-compose.test.yml" },
-	{ "env.example", ".env.example" },
-	{ "env.test", ".env.test" },
-};
-
-/* templates/env/ of an installed dande (PREFIX/share/dande) or of the
- * source tree the binary was built in. */
-static int templates_dir(struct dande_buf *out)
-{
-	static const char *const rel[] = { "/../share/dande/templates/env",
-					   "/../../templates/env" };
-	struct dande_buf self = DANDE_BUF_INIT;
-	size_t i;
-
-	dande_fs_self_dir(&self);
-	for (i = 0; self.len && i < 2; i++) {
-		dande_buf_reset(out);
-		dande_buf_addf(out, "%s%s", self.ptr, rel[i]);
-		if (dande_fs_is_dir(out->ptr)) {
-			dande_buf_release(&self);
-			return 0;
-		}
-	}
-	dande_buf_release(&self);
-	return dande_error_set(DANDE_EEXTERNAL, "cannot find dande's "
-			       "templates/env (looked next to the dande "
-			       "binaries)");
-}
-
 static int init(struct dande_cli *cli)
 {
-	struct dande_buf dir = DANDE_BUF_INIT, src = DANDE_BUF_INIT;
-	struct dande_buf dst = DANDE_BUF_INIT, data = DANDE_BUF_INIT;
-	struct dande_buf bak = DANDE_BUF_INIT, conf = DANDE_BUF_INIT;
-	struct dande_strvec names = DANDE_STRVEC_INIT;
-	size_t i;
-	int r, code = 0;
+	struct dande_buf report = DANDE_BUF_INIT;
+	int r = dande_env_init(cli->root.ptr, cli->config, force, &report);
 
-	if ((r = templates_dir(&dir)) < 0)
+	if (!cli->quiet)
+		fputs(report.ptr ? report.ptr : "", stdout);
+	dande_buf_release(&report);
+	if (r < 0)
 		return dande_cli_fail(cli, r);
-	/* read every template first: a missing one writes nothing */
-	for (i = 0; i < sizeof(templates) / sizeof(templates[0]); i++) {
-		dande_buf_reset(&src);
-		dande_buf_reset(&data);
-		dande_fs_join(&src, dir.ptr, templates[i][0]);
-		if ((r = dande_buf_read_file(&data, src.ptr)) < 0) {
-			code = dande_cli_fail(cli, DANDE_EEXTERNAL);
-			goto done;
-		}
-	}
-	for (i = 0; i < sizeof(templates) / sizeof(templates[0]); i++) {
-		dande_buf_reset(&src);
-		dande_buf_reset(&dst);
-		dande_buf_reset(&data);
-		dande_fs_join(&src, dir.ptr, templates[i][0]);
-		dande_fs_join(&dst, cli->root.ptr, templates[i][1]);
-		if (dande_fs_exists(dst.ptr) && !force) {
-			if (!cli->quiet)
-				printf("  kept     %s (exists; --force "
-				       "replaces it, keeping a .bak)\n",
-				       templates[i][1]);
-			continue;
-		}
-		if ((r = dande_buf_read_file(&data, src.ptr)) < 0)
-			goto fail;
-		if (dande_fs_exists(dst.ptr)) {
-			struct dande_buf old = DANDE_BUF_INIT;
-
-			dande_buf_reset(&bak);
-			dande_buf_addf(&bak, "%s.bak", dst.ptr);
-			r = dande_buf_read_file(&old, dst.ptr);
-			if (r == 0)
-				r = dande_fs_write_atomic(bak.ptr, old.ptr ?
-							  old.ptr : "",
-							  old.len);
-			dande_buf_release(&old);
-			if (r < 0)
-				goto fail;
-		}
-		if ((r = dande_fs_write_atomic(dst.ptr, data.ptr, data.len)) < 0)
-			goto fail;
-		if (!cli->quiet)
-			printf("  wrote    %s%s\n", templates[i][1],
-			       bak.len ? " (the old one is .bak)" : "");
-		dande_buf_reset(&bak);
-	}
-	dande_env_names(cli->config, &names);
-	if (names.nr) {
-		if (!cli->quiet)
-			printf("  kept     the [env] sections of .dande.conf\n");
-	} else {
-		dande_buf_reset(&src);
-		dande_buf_reset(&dst);
-		dande_fs_join(&src, dir.ptr, "dande.conf");
-		dande_fs_join(&dst, cli->root.ptr, ".dande.conf");
-		if ((r = dande_buf_read_file(&data, src.ptr)) < 0)
-			goto fail;
-		if (dande_fs_exists(dst.ptr) &&
-		    (r = dande_buf_read_file(&conf, dst.ptr)) < 0)
-			goto fail;
-		if (conf.len && conf.ptr[conf.len - 1] != '\n')
-			dande_buf_addch(&conf, '\n');
-		dande_buf_reset(&data);
-		dande_buf_read_file(&data, src.ptr);
-		dande_buf_add(&conf, data.ptr, data.len);
-		if ((r = dande_fs_write_atomic(dst.ptr, conf.ptr, conf.len)) < 0)
-			goto fail;
-		if (!cli->quiet)
-			printf("  added    [env \"dev\"] and [env \"test\"] to "
-			       ".dande.conf\n");
-	}
 	if (!cli->quiet)
 		printf("\nNext:\n  cp .env.example .env    # and set its "
 		       "secrets\n  dande env check\n  dande env up dev\n"
 		       "  dande env test test\n");
-	goto done;
-fail:
-	code = dande_cli_fail(cli, r);
-done:
-	dande_strvec_release(&names);
-	dande_buf_release(&dir);
-	dande_buf_release(&src);
-	dande_buf_release(&dst);
-	dande_buf_release(&data);
-	dande_buf_release(&bak);
-	dande_buf_release(&conf);
-	return code;
+	return 0;
 }
 
 /* ---- the commands on the engine ------------------------------------------ */

@@ -11,6 +11,7 @@
 #include "dande/buf.h"
 #include "dande/cli.h"
 #include "dande/dande.h"
+#include "dande/env.h"
 #include "dande/error.h"
 #include "dande/exit.h"
 #include "dande/fs.h"
@@ -28,17 +29,21 @@ static const char help[] =
 "  VERSION              the version those files hold, else 0.1.0\n"
 "                       (--version X to choose)\n"
 "  CHANGELOG.md         an empty Keep a Changelog\n"
-"and installs the git hooks (--no-hooks not to).  A file that exists is\n"
-"left as it is, unless --force, which keeps it as FILE.bak.\n";
+"and installs the git hooks (--no-hooks not to).  With --env, also the\n"
+"Docker environments of 'dande env init' (docker-compose.yml,\n"
+"docker-compose.test.yml, .env.example, .env.test, [env] sections).  A file\n"
+"that exists is left as it is, unless --force, which keeps it as FILE.bak.\n";
 
 static const char *version_opt;
-static int force, no_hooks;
+static int force, no_hooks, with_env;
 
 static const struct dande_opt opts[] = {
 	{ DANDE_OPT_STRING, 0, "version", &version_opt, "X",
 	  "the version VERSION starts at" },
 	{ DANDE_OPT_FLAG, 0, "force", &force, NULL,
 	  "replace existing files, keeping them as FILE.bak" },
+	{ DANDE_OPT_FLAG, 0, "env", &with_env, NULL,
+	  "also write a dev and a test Docker environment (dande env init)" },
 	{ DANDE_OPT_FLAG, 0, "no-hooks", &no_hooks, NULL,
 	  "do not install the git hooks" },
 	{ DANDE_OPT_END, 0, NULL, NULL, NULL, NULL }
@@ -198,6 +203,10 @@ static int run(struct dande_cli *cli)
 		dande_buf_adds(&report, "  hooks         pre-commit, commit-msg "
 			       "and pre-push installed\n");
 	}
+	if (with_env &&
+	    (r = dande_env_init(cli->root.ptr, cli->config, force,
+				&report)) < 0)
+		goto done;
 	if (!cli->quiet)
 		printf("dande init in %s:\n%s\nNext:\n"
 		       "  dande bump check              "

@@ -109,6 +109,22 @@ void dande_env_labels_yaml(struct dande_buf *out,
 			   struct dande_compose *const *files, size_t nfiles,
 			   const struct dande_strvec *labels);
 
+/* ---- init (envinit.c) --------------------------------------------------- */
+
+/* templates/env/ of an installed dande (PREFIX/share/dande) or of the
+ * source tree the running binary was built in. */
+int dande_env_templates_dir(struct dande_buf *out);
+
+/*
+ * Write templates/env/ into `root` (docker-compose.yml,
+ * docker-compose.test.yml, .env.example, .env.test), never over an
+ * existing file unless `force` (which keeps FILE.bak), and add the [env]
+ * sections to .dande.conf when `cfg` declares none.  What was done, a
+ * line each, into `report`.
+ */
+int dande_env_init(const char *root, const struct dande_config *cfg,
+		   int force, struct dande_buf *report);
+
 /* ---- the linter (envcheck.c) ------------------------------------------ */
 
 struct dande_env_finding {

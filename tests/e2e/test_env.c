@@ -300,7 +300,39 @@ static void test_env__sweep_removes_dead_runs(void)
 	dande_test_rmtree(dir);
 }
 
+/* templates/dande.mk's env-up, env-test and env-down targets. */
+static void test_env__make_targets(void)
+{
+	static const char *const unset[] = { "MAKEFLAGS", "MAKELEVEL", NULL };
+	char *dir = project();
+	struct dande_proc_result res = DANDE_PROC_RESULT_INIT;
+	struct dande_buf mk = DANDE_BUF_INIT, d = DANDE_BUF_INIT;
+	const char *up[] = { "make", "-s", "env-up", NULL, NULL };
+	const char *test[] = { "make", "-s", "env-test", NULL,
+			       "DANDE_TEST_ENV=test", NULL };
+	const char *down[] = { "make", "-s", "env-down", NULL, NULL };
+
+	dande_buf_addf(&mk, "include %s/../../templates/dande.mk
+",
+		       dande_test_data());
+	dande_test_write(dir, "Makefile", mk.ptr);
+	dande_buf_addf(&d, "DANDE=%s/dande", dande_test_bin());
+	up[3] = test[3] = down[3] = d.ptr;
+	CU_ASSERT_EQUAL(dande_test_run(&res, dir, unset, up), 0);
+	DANDE_ASSERT_CONTAINS(res.err.ptr, "[dev] ready");
+	/* the tests fail: make fails, and the stack is gone */
+	CU_ASSERT_EQUAL(dande_test_run(&res, dir, unset, test), 2);
+	DANDE_ASSERT_CONTAINS(res.err.ptr, "tearing down");
+	CU_ASSERT_EQUAL(dande_test_run(&res, dir, unset, down), 0);
+	CU_ASSERT_EQUAL(leftovers(dir), 0);
+	dande_buf_release(&mk);
+	dande_buf_release(&d);
+	dande_proc_result_release(&res);
+	dande_test_rmtree(dir);
+}
+
 CU_TestInfo test_env_tests[] = {
+	{ "test_env__make_targets", test_env__make_targets },
 	{ "test_env__dev_and_test_side_by_side",
 	  test_env__dev_and_test_side_by_side },
 	{ "test_env__health_timeout_names_the_service",
