@@ -312,8 +312,7 @@ static void test_env__make_targets(void)
 			       "DANDE_TEST_ENV=test", NULL };
 	const char *down[] = { "make", "-s", "env-down", NULL, NULL };
 
-	dande_buf_addf(&mk, "include %s/../../templates/dande.mk
-",
+	dande_buf_addf(&mk, "include %s/../../templates/dande.mk\n",
 		       dande_test_data());
 	dande_test_write(dir, "Makefile", mk.ptr);
 	dande_buf_addf(&d, "DANDE=%s/dande", dande_test_bin());
