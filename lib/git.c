@@ -776,6 +776,67 @@ int dande_repo_tree_of(struct dande_repo *repo, const char *rev, char *out)
 	return r;
 }
 
+struct added {
+	dande_repo_line_fn fn;
+	void *payload;
+	int r;
+};
+
+static int on_added(const git_diff_delta *delta, const git_diff_hunk *hunk,
+		    const git_diff_line *line, void *payload)
+{
+	struct added *a = payload;
+	size_t len = line->content_len;
+
+	(void)hunk;
+	if (line->origin != GIT_DIFF_LINE_ADDITION)
+		return 0;
+	while (len && (line->content[len - 1] == '\n' ||
+		       line->content[len - 1] == '\r'))
+		len--;
+	if ((a->r = a->fn(a->payload, delta->new_file.path,
+			  (int)line->new_lineno, line->content, len)) != 0)
+		return GIT_EUSER;
+	return 0;
+}
+
+int dande_repo_staged_lines(struct dande_repo *repo, dande_repo_line_fn fn,
+			    void *payload)
+{
+	struct added a = { fn, payload, 0 };
+	git_diff_options opts;
+	git_reference *head = NULL;
+	git_tree *tree = NULL;
+	git_diff *diff = NULL;
+	int r = 0, e;
+
+	git_diff_options_init(&opts, GIT_DIFF_OPTIONS_VERSION);
+	opts.context_lines = 0;
+	/* an unborn branch: everything staged is added */
+	if (git_repository_head(&head, repo->repo) == 0 &&
+	    git_reference_peel((git_object **)&tree, head, GIT_OBJECT_TREE) < 0)
+		r = git_fail(DANDE_EEXTERNAL, "cannot read HEAD's tree in '%s'",
+			     dande_repo_workdir(repo));
+	git_error_clear();
+	if (r == 0 &&
+	    git_diff_tree_to_index(&diff, repo->repo, tree, NULL, &opts) < 0)
+		r = git_fail(DANDE_EEXTERNAL, "cannot diff the index in '%s'",
+			     dande_repo_workdir(repo));
+	if (r == 0) {
+		e = git_diff_foreach(diff, NULL, NULL, NULL, on_added, &a);
+		if (e == GIT_EUSER)
+			r = a.r;
+		else if (e < 0)
+			r = git_fail(DANDE_EEXTERNAL, "cannot read the staged "
+				     "changes in '%s'",
+				     dande_repo_workdir(repo));
+	}
+	git_diff_free(diff);
+	git_tree_free(tree);
+	git_reference_free(head);
+	return r;
+}
+
 int dande_repo_staged(struct dande_repo *repo, const char *path)
 {
 	unsigned int flags = 0;

@@ -484,3 +484,37 @@ int dande_todos_scan(struct dande_repo *repo, struct dande_db *db,
 	free(s.k);
 	return r;
 }
+
+/* ---- the TODOs a commit adds ------------------------------------------- */
+
+struct staged {
+	const struct dande_todos_opts *o;
+	const char *const *tags;
+	dande_todos_staged_fn fn;
+	void *payload;
+};
+
+static int on_staged_line(void *payload, const char *path, int line,
+			  const char *text, size_t len)
+{
+	struct staged *s = payload;
+	struct dande_todo_hit hit;
+
+	if (!wanted(path, s->o) || !dande_todo_match(text, len, s->tags, &hit))
+		return 0;
+	return s->fn(s->payload, path, line, &hit,
+		     dande_todo_has_ref(hit.text, hit.text_len));
+}
+
+int dande_todos_staged(struct dande_repo *repo,
+		       const struct dande_todos_opts *o,
+		       dande_todos_staged_fn fn, void *payload)
+{
+	struct staged s;
+
+	s.o = o;
+	s.tags = o->tags ? o->tags : dande_todo_default_tags;
+	s.fn = fn;
+	s.payload = payload;
+	return dande_repo_staged_lines(repo, on_staged_line, &s);
+}

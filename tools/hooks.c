@@ -37,8 +37,9 @@ static const char help[] =
 "\n"
 "pre-commit checks: version (dande bump check, when VERSION exists),\n"
 "changelog (dande changelog lint, when CHANGELOG.md exists; hooks.changelog\n"
-"= always | staged | never), todos (dande todos scan --require-ref, when\n"
-"todos.requireRef is true), then every hooks.preCommit command (an argv,\n"
+"= always | staged | never), todos (dande todos staged --require-ref: the\n"
+"TODOs in the staged lines must cite an issue; when todos.requireRef is\n"
+"true), then every hooks.preCommit command (an argv,\n"
 "quotes group words; its name is its first word), and every\n"
 "[hooks \"NAME\"] run = CMD (hook = pre-commit or pre-push).  commit-msg: the\n"
 "commit-msg check (dande changelog lint-msg).  A check's output is shown\n"
@@ -402,8 +403,8 @@ static int pre_commit(struct runner *run)
 	if (dande_config_get_bool(cli->config, "todos.requireRef", &v) < 0)
 		dande_error_clear();
 	if (v) {
-		static const char *const a[] = { "scan", "--require-ref", "-q",
-						 NULL };
+		static const char *const a[] = { "staged", "--require-ref",
+						 "-q", NULL };
 
 		check_tool(run, "todos", "todos", a);
 	}

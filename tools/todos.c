@@ -27,6 +27,10 @@ static const char help[] =
 "                       author and date blame gives, mark gone ones\n"
 "                       resolved; then report like report\n"
 "  report               the open ones, oldest first, with their age\n"
+"  staged               the ones the next commit adds (its staged lines),\n"
+"                       with --require-ref (or todos.requireRef): exit 1\n"
+"                       for each that cites no issue; records nothing\n"
+"                       (the pre-commit check)\n"
 "\n"
 "A TODO is a comment that opens with a tag in capitals, as a word, right\n"
 "after its marker (// # -- ; % * and <!--): TODO, FIXME, XXX, HACK.\n"
@@ -406,6 +410,73 @@ static int cmd_scan(struct dande_cli *cli)
 	return r;
 }
 
+struct staged_ctx {
+	struct dande_cli *cli;
+	int require;
+	size_t found, bad;
+};
+
+static int on_staged(void *payload, const char *path, int line,
+		     const struct dande_todo_hit *hit, int has_ref)
+{
+	struct staged_ctx *x = payload;
+
+	x->found++;
+	if (x->require && !has_ref) {
+		x->bad++;
+		fprintf(stderr, "%s: %s:%d: new %s cites no issue (#12, ABC-12 "
+			"or a URL): %.*s\n", x->cli->prog, path, line, hit->tag,
+			(int)hit->text_len, hit->text);
+	} else if (!x->cli->quiet) {
+		printf("%s:%d: %s: %.*s\n", path, line, hit->tag,
+		       (int)hit->text_len, hit->text);
+	}
+	return 0;
+}
+
+static int cmd_staged(struct dande_cli *cli)
+{
+	struct dande_strvec tags = DANDE_STRVEC_INIT, include = DANDE_STRVEC_INIT;
+	struct dande_strvec exclude = DANDE_STRVEC_INIT;
+	struct dande_todos_opts o;
+	struct staged_ctx x = { cli, 0, 0, 0 };
+	const char **tagv = NULL;
+	size_t i;
+	int r;
+
+	if (cli->args.nr > 1)
+		return dande_cli_error(cli, DANDE_EXIT_USAGE, "staged takes no "
+				       "arguments");
+	if (!cli->repo)
+		return dande_cli_error(cli, DANDE_EXIT_ENV, "staged needs a git "
+				       "repository");
+	if ((r = gate_flag(cli, "todos.requireRef", &require_ref)))
+		return r;
+	x.require = require_ref;
+	memset(&o, 0, sizeof(o));
+	if (dande_config_get_list(cli->config, "todos.tag", &tags) == 0) {
+		tagv = dande_xcalloc(tags.nr + 1, sizeof(*tagv));
+		for (i = 0; i < tags.nr; i++)
+			tagv[i] = tags.v[i];
+		o.tags = tagv;
+	}
+	dande_error_clear();
+	dande_config_get_list(cli->config, "todos.include", &include);
+	dande_config_get_list(cli->config, "todos.exclude", &exclude);
+	dande_error_clear();
+	o.include = &include;
+	o.exclude = &exclude;
+	if ((r = dande_todos_staged(cli->repo, &o, on_staged, &x)) < 0)
+		r = dande_cli_fail(cli, r);
+	else
+		r = x.bad ? DANDE_EXIT_NO : DANDE_EXIT_OK;
+	free(tagv);
+	dande_strvec_release(&tags);
+	dande_strvec_release(&include);
+	dande_strvec_release(&exclude);
+	return r;
+}
+
 static int cmd_report(struct dande_cli *cli)
 {
 	struct dande_db *db = NULL;
@@ -437,6 +508,8 @@ int main(int argc, char **argv, char **envp)
 		r = cmd_scan(&cli);
 	else if (!strcmp(cmd, "report"))
 		r = cmd_report(&cli);
+	else if (!strcmp(cmd, "staged"))
+		r = cmd_staged(&cli);
 	else
 		r = dande_cli_unknown(&cli, cmd);
 done:

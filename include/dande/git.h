@@ -142,6 +142,15 @@ int dande_repo_hooks_dir(struct dande_repo *repo, struct dande_buf *out);
 /* The tree id (40 hex digits and a NUL) of commit `rev` into `out`. */
 int dande_repo_tree_of(struct dande_repo *repo, const char *rev, char *out);
 
+/* Every line the index adds against HEAD (what `git commit` would add):
+ * `fn` gets the path, the line's number in the staged file and its text
+ * (`len` bytes, no newline).  Binary files are left out.  A non-zero
+ * return from `fn` stops the walk and is returned. */
+typedef int (*dande_repo_line_fn)(void *payload, const char *path, int line,
+				  const char *text, size_t len);
+int dande_repo_staged_lines(struct dande_repo *repo, dande_repo_line_fn fn,
+			    void *payload);
+
 /* Whether `path` (relative to the root) has changes staged in the index
  * against HEAD. */
 int dande_repo_staged(struct dande_repo *repo, const char *path);

@@ -62,4 +62,17 @@ int dande_todos_scan(struct dande_repo *repo, struct dande_db *db,
 		     const struct dande_todos_opts *opts,
 		     struct dande_todos_result *out);
 
+/*
+ * The TODOs the next commit adds: each staged line (the index against
+ * HEAD) that holds one, in a file `o` wants (include and exclude globs;
+ * `o->paths` is not used), with whether it cites an issue.  Nothing is
+ * recorded.  A non-zero return from `fn` stops the walk.
+ */
+typedef int (*dande_todos_staged_fn)(void *payload, const char *path,
+				     int line, const struct dande_todo_hit *hit,
+				     int has_ref);
+int dande_todos_staged(struct dande_repo *repo,
+		       const struct dande_todos_opts *o,
+		       dande_todos_staged_fn fn, void *payload);
+
 #endif

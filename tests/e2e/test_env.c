@@ -160,6 +160,7 @@ static void test_env__test_collects_junit_and_tears_down(void)
 	CU_ASSERT_EQUAL(env(&res, dir, "test", "test", NULL), 1);
 	DANDE_ASSERT_CONTAINS(res.out.ptr, "e2e: 1 of 2 failed");
 	DANDE_ASSERT_CONTAINS(res.err.ptr, "recorded 1 JUnit report as run 1");
+	DANDE_ASSERT_CONTAINS(res.err.ptr, "recorded 1 coverage report");
 	DANDE_ASSERT_CONTAINS(res.err.ptr, "tearing down project");
 	dande_buf_addf(&p, "%s/reports/init.txt", dir);
 	init = dande_test_read(p.ptr);
@@ -174,6 +175,12 @@ static void test_env__test_collects_junit_and_tears_down(void)
 					 "kind, name, message FROM errors",
 					 NULL), 0);
 	DANDE_ASSERT_CONTAINS(res.out.ptr, "failure  bad   boom");
+	/* the coverage hangs off the same run */
+	CU_ASSERT_EQUAL(dande_test_dande(&res, dir, "db", "query", "SELECT "
+					 "run_id, file, lines_valid, "
+					 "lines_covered FROM test_coverage "
+					 "ORDER BY file", NULL), 0);
+	DANDE_ASSERT_CONTAINS(res.out.ptr, "src/app.c");
 
 	/* the environment fails: exit 4, an infra error, logs saved */
 	CU_ASSERT_EQUAL(env(&res, dir, "test", "broken", NULL), 4);

@@ -31,6 +31,7 @@ int main(int argc, char **argv)
 		{ "init", NULL, NULL, NULL, NULL, test_init_tests },
 		{ "template", NULL, NULL, NULL, NULL, test_template_tests },
 		{ "env_tool", NULL, NULL, NULL, NULL, test_env_tool_tests },
+		{ "http", NULL, NULL, NULL, NULL, test_http_tests },
 		{ "results", test_results_setup, test_results_teardown, NULL,
 		  NULL, test_results_tests },
 		CU_SUITE_INFO_NULL

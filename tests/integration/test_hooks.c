@@ -397,7 +397,68 @@ static void test_hooks__the_shipped_shims_are_the_installed_ones(void)
 	dande_buf_release(&want);
 }
 
+/* todos.requireRef: the TODOs a commit adds (its staged lines) must cite
+ * an issue; what is only in the working tree does not count. */
+static void test_hooks__staged_todos_need_a_reference(void)
+{
+	char *dir = dande_test_tmpdir();
+	struct dande_repo *repo = NULL;
+	struct dande_proc_result res = DANDE_PROC_RESULT_INIT;
+
+	if (git(&res, dir, NULL, "--version", NULL) != 0) {
+		fprintf(stderr, "\n  SKIPPED: no git program to commit with\n");
+		dande_test_rmtree(dir);
+		dande_proc_result_release(&res);
+		return;
+	}
+	DANDE_ASSERT_OK_FATAL(dande_repo_init(&repo, dir));
+	dande_repo_free(repo);
+	dande_test_write(dir, ".git/config", "[core]\n\tbare = false\n[user]\n"
+			 "\tname = Ann\n\temail = ann@example.com\n");
+	dande_test_write(dir, ".dande.conf", "[todos]\n\trequireRef = true\n");
+	dande_test_write(dir, ".gitignore", "data/\n");
+	dande_test_write(dir, "a.c", "int a;\n/* TODO: old one, committed "
+			 "before the rule */\n");
+	CU_ASSERT_EQUAL(hooks(&res, dir, "install", NULL), 0);
+	CU_ASSERT_EQUAL(git(&res, dir, "todos", "add", "-A", NULL), 0);
+	CU_ASSERT_EQUAL(git(&res, dir, "todos", "commit", "-q", "-m",
+			    "feat: start", NULL), 0);
+
+	/* staged: refused, naming the staged line */
+	dande_test_write(dir, "a.c", "int a;\n/* TODO: old one, committed "
+			 "before the rule */\nint b; // FIXME: later\n");
+	CU_ASSERT_EQUAL(git(&res, dir, NULL, "add", "a.c", NULL), 0);
+	CU_ASSERT_EQUAL(dande_test_dande(&res, dir, "todos", "staged", NULL),
+			1);
+	CU_ASSERT_STRING_EQUAL(res.err.ptr, "dande-todos: a.c:3: new FIXME "
+			       "cites no issue (#12, ABC-12 or a URL): "
+			       "later\n");
+	CU_ASSERT_NOT_EQUAL(git(&res, dir, NULL, "commit", "-q", "-m",
+				"feat: b", NULL), 0);
+	DANDE_ASSERT_CONTAINS(res.err.ptr, "a.c:3: new FIXME cites no issue");
+	/* with a reference it goes in; an unstaged TODO does not count */
+	dande_test_write(dir, "a.c", "int a;\n/* TODO: old one, committed "
+			 "before the rule */\nint b; // FIXME(#12): later\n");
+	CU_ASSERT_EQUAL(git(&res, dir, NULL, "add", "a.c", NULL), 0);
+	dande_test_write(dir, "a.c", "int a;\n/* TODO: old one, committed "
+			 "before the rule */\nint b; // FIXME(#12): later\n"
+			 "// TODO unstaged, no reference\n");
+	CU_ASSERT_EQUAL(dande_test_dande(&res, dir, "todos", "staged", NULL),
+			0);
+	CU_ASSERT_STRING_EQUAL(res.out.ptr, "a.c:3: FIXME: (#12): later\n");
+	CU_ASSERT_EQUAL(git(&res, dir, NULL, "commit", "-q", "-m",
+			    "feat: b", NULL), 0);
+	/* nothing staged: nothing to say */
+	CU_ASSERT_EQUAL(dande_test_dande(&res, dir, "todos", "staged", NULL),
+			0);
+	CU_ASSERT_STRING_EQUAL(res.out.ptr, "");
+	dande_proc_result_release(&res);
+	dande_test_rmtree(dir);
+}
+
 CU_TestInfo test_hooks_tests[] = {
+	{ "test_hooks__staged_todos_need_a_reference",
+	  test_hooks__staged_todos_need_a_reference },
 	{ "test_hooks__the_shipped_shims_are_the_installed_ones",
 	  test_hooks__the_shipped_shims_are_the_installed_ones },
 	{ "test_hooks__git_commit_runs_the_checks",
