@@ -241,6 +241,56 @@ static void test_hooks__hooks_path_and_refusals(void)
 	dande_test_rmtree(dir);
 }
 
+/* Installed from a linked worktree, the shims go where git runs hooks
+ * from for every worktree (the common git directory's hooks/), and a
+ * commit in the worktree runs them. */
+static void test_hooks__worktrees_share_the_hooks(void)
+{
+	char *dir = dande_test_tmpdir(), *text;
+	struct dande_repo *repo = NULL;
+	struct dande_proc_result res = DANDE_PROC_RESULT_INIT;
+	struct dande_buf wt = DANDE_BUF_INIT, p = DANDE_BUF_INIT;
+
+	if (git(&res, dir, NULL, "--version", NULL) != 0) {
+		fprintf(stderr, "\n  SKIPPED: no git program\n");
+		dande_test_rmtree(dir);
+		dande_proc_result_release(&res);
+		return;
+	}
+	DANDE_ASSERT_OK_FATAL(dande_repo_init(&repo, dir));
+	dande_repo_free(repo);
+	dande_test_write(dir, ".git/config", "[core]\n\tbare = false\n[user]\n"
+			 "\tname = Ann\n\temail = ann@example.com\n");
+	dande_test_write(dir, ".gitignore", "data/\nwt/\n");
+	dande_test_write(dir, "VERSION", "1.0.0\n");
+	CU_ASSERT_EQUAL(git(&res, dir, NULL, "add", "-A", NULL), 0);
+	CU_ASSERT_EQUAL(git(&res, dir, NULL, "commit", "-q", "-m",
+			    "feat: start", NULL), 0);
+	dande_buf_addf(&wt, "%s/wt", dir);
+	CU_ASSERT_EQUAL_FATAL(git(&res, dir, NULL, "worktree", "add", "-q",
+				  wt.ptr, "-b", "side", NULL), 0);
+	CU_ASSERT_EQUAL(hooks(&res, wt.ptr, "install", NULL), 0);
+	dande_buf_addf(&p, "%s/.git/hooks/pre-commit", dir);
+	text = dande_test_read(p.ptr);
+	DANDE_ASSERT_CONTAINS(text, "# dande-hook-shim");
+	free(text);
+	CU_ASSERT_EQUAL(hooks(&res, dir, "status", NULL), 0);
+	DANDE_ASSERT_CONTAINS(res.out.ptr, "pre-commit  dande");
+	/* a drifted version is refused in the worktree too */
+	dande_test_write(wt.ptr, "VERSION", "1.0.1\n");
+	dande_test_write(wt.ptr, "package.json", "{\"version\": \"1.0.0\"}\n");
+	dande_test_write(wt.ptr, ".dande.conf", "[bump]\n\tfile = "
+			 "package.json\n");
+	CU_ASSERT_EQUAL(git(&res, wt.ptr, NULL, "add", "-A", NULL), 0);
+	CU_ASSERT_NOT_EQUAL(git(&res, wt.ptr, NULL, "commit", "-q", "-m",
+				"feat: drift", NULL), 0);
+	DANDE_ASSERT_CONTAINS(res.err.ptr, "version failed");
+	dande_buf_release(&wt);
+	dande_buf_release(&p);
+	dande_proc_result_release(&res);
+	dande_test_rmtree(dir);
+}
+
 static size_t lines_in(const char *dir, const char *file)
 {
 	struct dande_buf p = DANDE_BUF_INIT;
@@ -467,5 +517,7 @@ CU_TestInfo test_hooks_tests[] = {
 	  test_hooks__git_push_gates_and_the_tree_cache },
 	{ "test_hooks__hooks_path_and_refusals",
 	  test_hooks__hooks_path_and_refusals },
+	{ "test_hooks__worktrees_share_the_hooks",
+	  test_hooks__worktrees_share_the_hooks },
 	CU_TEST_INFO_NULL
 };
