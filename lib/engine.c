@@ -14,6 +14,7 @@
 
 #include "dande/engine.h"
 #include "dande/error.h"
+#include "dande/proc.h"
 #include "dande/http.h"
 #include "util/banned.h"
 
@@ -26,23 +27,11 @@ struct dande_engine {
 	char *address;		/* for messages */
 };
 
-static const char *getenv_in(const char *const *envp, const char *name)
-{
-	size_t n = strlen(name);
-
-	if (!envp)
-		return getenv(name);
-	for (; *envp; envp++)
-		if (!strncmp(*envp, name, n) && (*envp)[n] == '=')
-			return *envp + n + 1;
-	return NULL;
-}
-
 int dande_engine_open(struct dande_engine **out, const char *const *envp)
 {
 	struct dande_engine *e = dande_xcalloc(1, sizeof(*e));
-	const char *host = getenv_in(envp, "DOCKER_HOST");
-	const char *xdg = getenv_in(envp, "XDG_RUNTIME_DIR");
+	const char *host = dande_getenv(envp, "DOCKER_HOST");
+	const char *xdg = dande_getenv(envp, "XDG_RUNTIME_DIR");
 	struct dande_buf b = DANDE_BUF_INIT;
 
 	*out = NULL;

@@ -163,21 +163,9 @@ void dande_env_project(struct dande_buf *out, const char *project,
 	}
 }
 
-static const char *env_get(const char *const *envp, const char *name)
-{
-	size_t n = strlen(name);
-
-	if (!envp)
-		return getenv(name);
-	for (; *envp; envp++)
-		if (!strncmp(*envp, name, n) && (*envp)[n] == '=')
-			return *envp + n + 1;
-	return NULL;
-}
-
 int dande_env_in_ci(const char *const *envp)
 {
-	const char *ci = env_get(envp, "CI");
+	const char *ci = dande_getenv(envp, "CI");
 
 	return ci && *ci && strcmp(ci, "false") && strcmp(ci, "0");
 }
@@ -191,15 +179,15 @@ void dande_env_run_id(struct dande_buf *out, const char *given,
 
 	if (given && *given) {
 		dande_buf_adds(out, given);
-	} else if ((v = env_get(envp, "CI_JOB_ID")) && *v) {
+	} else if ((v = dande_getenv(envp, "CI_JOB_ID")) && *v) {
 		dande_buf_adds(out, v);
-	} else if ((v = env_get(envp, "GITHUB_RUN_ID")) && *v) {
-		const char *a = env_get(envp, "GITHUB_RUN_ATTEMPT");
+	} else if ((v = dande_getenv(envp, "GITHUB_RUN_ID")) && *v) {
+		const char *a = dande_getenv(envp, "GITHUB_RUN_ATTEMPT");
 
 		dande_buf_adds(out, v);
 		if (a && *a)
 			dande_buf_addf(out, "-%s", a);
-	} else if ((v = env_get(envp, "CI_PIPELINE_ID")) && *v) {
+	} else if ((v = dande_getenv(envp, "CI_PIPELINE_ID")) && *v) {
 		dande_buf_adds(out, v);
 	} else {
 		if ((fd = open("/dev/urandom", O_RDONLY | O_CLOEXEC)) >= 0) {

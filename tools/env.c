@@ -81,17 +81,6 @@ static const struct dande_opt opts[] = {
 	{ DANDE_OPT_END, 0, NULL, NULL, NULL, NULL }
 };
 
-static int positive(const char *s, int max, int *out)
-{
-	char *end;
-	long v = strtol(s, &end, 10);
-
-	if (end == s || *end || v <= 0 || v > max)
-		return -1;
-	*out = (int)v;
-	return 0;
-}
-
 /* The project's name: env.project, else the root directory's name. */
 static const char *project_base(struct dande_cli *cli)
 {
@@ -201,7 +190,8 @@ static int on_engine(struct dande_cli *cli, const char *cmd)
 	struct dande_buf id = DANDE_BUF_INIT;
 	const char *name = cli->args.nr > 1 ? cli->args.v[1] : NULL;
 	int needs_env = strcmp(cmd, "status") && strcmp(cmd, "sweep");
-	int timeout = 0, tail = 0, e, code;
+	long timeout = 0, tail = 0;
+	int e, code;
 
 	memset(&r, 0, sizeof(r));
 	memset(&env, 0, sizeof(env));
@@ -224,10 +214,10 @@ static int on_engine(struct dande_cli *cli, const char *cmd)
 	if (!strcmp(cmd, "logs") && cli->args.nr > 3)
 		return dande_cli_error(cli, DANDE_EXIT_USAGE, "logs takes an "
 				       "environment and a service");
-	if (timeout_opt && positive(timeout_opt, 86400, &timeout) < 0)
+	if (timeout_opt && dande_cli_positive(timeout_opt, 86400, &timeout) < 0)
 		return dande_cli_error(cli, DANDE_EXIT_USAGE, "--timeout takes "
 				       "seconds, not '%s'", timeout_opt);
-	if (tail_opt && positive(tail_opt, 1000000, &tail) < 0)
+	if (tail_opt && dande_cli_positive(tail_opt, 1000000, &tail) < 0)
 		return dande_cli_error(cli, DANDE_EXIT_USAGE, "--tail takes a "
 				       "number of lines, not '%s'", tail_opt);
 	if (needs_env && (e = dande_env_load(&env, cli->config, name)) < 0)
@@ -254,19 +244,19 @@ static int on_engine(struct dande_cli *cli, const char *cmd)
 		goto done;
 	}
 	if (!strcmp(cmd, "up"))
-		code = dande_envrun_up(&r, timeout);
+		code = dande_envrun_up(&r, (int)timeout);
 	else if (!strcmp(cmd, "down"))
 		code = dande_envrun_down(&r, volumes_opt);
 	else if (!strcmp(cmd, "run"))
 		code = dande_envrun_run(&r, cli->args.v[2],
 					(const char *const *)cli->args.v + 3);
 	else if (!strcmp(cmd, "test"))
-		code = dande_envrun_test(&r, timeout);
+		code = dande_envrun_test(&r, (int)timeout);
 	else if (!strcmp(cmd, "status"))
 		code = dande_envrun_status(&r, name, cli->json);
 	else if (!strcmp(cmd, "logs"))
 		code = dande_envrun_logs(&r, cli->args.nr > 2 ?
-					 cli->args.v[2] : NULL, tail);
+					 cli->args.v[2] : NULL, (int)tail);
 	else
 		code = dande_envrun_sweep(&r, all_opt, volumes_opt, dry_run);
 done:

@@ -3,6 +3,7 @@
  * report on them: failures, new failures, fixed tests, slowest tests,
  * flaky tests, one test's history and the test pyramid.
  */
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -66,17 +67,6 @@ static const struct dande_opt opts[] = {
 	  "pyramid: exit 1 when unhealthy" },
 	{ DANDE_OPT_END, 0, NULL, NULL, NULL, NULL }
 };
-
-static int positive(const char *s, long *out)
-{
-	char *end;
-	long v = strtol(s, &end, 10);
-
-	if (!*s || *end || v <= 0)
-		return -1;
-	*out = v;
-	return 0;
-}
 
 static int pick_format(const struct dande_cli *cli,
 		       enum dande_results_format *out)
@@ -254,7 +244,7 @@ static int cmd_report(struct dande_cli *cli)
 	long id = 0;
 	int r, code;
 
-	if (run_opt && positive(run_opt, &id) < 0)
+	if (run_opt && dande_cli_positive(run_opt, LONG_MAX, &id) < 0)
 		return dande_cli_error(cli, DANDE_EXIT_USAGE, "--run takes a "
 				       "run id, not '%s'", run_opt);
 	if ((r = dande_cli_open_db(cli, DANDE_DB_READONLY, &db)) < 0)
@@ -272,7 +262,7 @@ static int cmd_pyramid(struct dande_cli *cli)
 	long id = 0;
 	int r, code;
 
-	if (run_opt && positive(run_opt, &id) < 0)
+	if (run_opt && dande_cli_positive(run_opt, LONG_MAX, &id) < 0)
 		return dande_cli_error(cli, DANDE_EXIT_USAGE, "--run takes a "
 				       "run id, not '%s'", run_opt);
 	if ((r = dande_cli_open_db(cli, DANDE_DB_READONLY, &db)) < 0 ||
@@ -297,7 +287,8 @@ static int cmd_rows(struct dande_cli *cli, int flaky)
 	long window = 50;
 	int r;
 
-	if (flaky && window_opt && positive(window_opt, &window) < 0)
+	if (flaky && window_opt &&
+	    dande_cli_positive(window_opt, LONG_MAX, &window) < 0)
 		return dande_cli_error(cli, DANDE_EXIT_USAGE, "--window takes "
 				       "a number of runs, not '%s'", window_opt);
 	if (!flaky && cli->args.nr != 2)

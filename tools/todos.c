@@ -365,6 +365,31 @@ static int report(struct dande_cli *cli, struct dande_db *db,
 	return code;
 }
 
+/* What .dande.conf says to look for: todos.tag (into `tags`, which
+ * `*tagv` then lists), todos.include and todos.exclude. */
+static void opts_config(struct dande_cli *cli, struct dande_todos_opts *o,
+			struct dande_strvec *tags, const char ***tagv,
+			struct dande_strvec *include,
+			struct dande_strvec *exclude)
+{
+	size_t i;
+
+	memset(o, 0, sizeof(*o));
+	*tagv = NULL;
+	if (dande_config_get_list(cli->config, "todos.tag", tags) == 0) {
+		*tagv = dande_xcalloc(tags->nr + 1, sizeof(**tagv));
+		for (i = 0; i < tags->nr; i++)
+			(*tagv)[i] = tags->v[i];
+		o->tags = *tagv;
+	}
+	dande_error_clear();
+	dande_config_get_list(cli->config, "todos.include", include);
+	dande_config_get_list(cli->config, "todos.exclude", exclude);
+	dande_error_clear();
+	o->include = include;
+	o->exclude = exclude;
+}
+
 static int cmd_scan(struct dande_cli *cli)
 {
 	struct dande_strvec tags = DANDE_STRVEC_INIT, include = DANDE_STRVEC_INIT;
@@ -380,21 +405,9 @@ static int cmd_scan(struct dande_cli *cli)
 	if (!cli->repo)
 		return dande_cli_error(cli, DANDE_EXIT_ENV, "scan needs a git "
 				       "repository");
-	memset(&o, 0, sizeof(o));
-	if (dande_config_get_list(cli->config, "todos.tag", &tags) == 0) {
-		tagv = dande_xcalloc(tags.nr + 1, sizeof(*tagv));
-		for (i = 0; i < tags.nr; i++)
-			tagv[i] = tags.v[i];
-		o.tags = tagv;
-	}
-	dande_error_clear();
-	dande_config_get_list(cli->config, "todos.include", &include);
-	dande_config_get_list(cli->config, "todos.exclude", &exclude);
-	dande_error_clear();
+	opts_config(cli, &o, &tags, &tagv, &include, &exclude);
 	for (i = 1; i < cli->args.nr; i++)
 		dande_strvec_push(&paths, cli->args.v[i]);
-	o.include = &include;
-	o.exclude = &exclude;
 	o.paths = &paths;
 	if ((r = dande_cli_open_db(cli, 0, &db)) < 0 ||
 	    (r = dande_todos_scan(cli->repo, db, &o, &res)) < 0)
@@ -441,7 +454,6 @@ static int cmd_staged(struct dande_cli *cli)
 	struct dande_todos_opts o;
 	struct staged_ctx x = { cli, 0, 0, 0 };
 	const char **tagv = NULL;
-	size_t i;
 	int r;
 
 	if (cli->args.nr > 1)
@@ -453,19 +465,7 @@ static int cmd_staged(struct dande_cli *cli)
 	if ((r = gate_flag(cli, "todos.requireRef", &require_ref)))
 		return r;
 	x.require = require_ref;
-	memset(&o, 0, sizeof(o));
-	if (dande_config_get_list(cli->config, "todos.tag", &tags) == 0) {
-		tagv = dande_xcalloc(tags.nr + 1, sizeof(*tagv));
-		for (i = 0; i < tags.nr; i++)
-			tagv[i] = tags.v[i];
-		o.tags = tagv;
-	}
-	dande_error_clear();
-	dande_config_get_list(cli->config, "todos.include", &include);
-	dande_config_get_list(cli->config, "todos.exclude", &exclude);
-	dande_error_clear();
-	o.include = &include;
-	o.exclude = &exclude;
+	opts_config(cli, &o, &tags, &tagv, &include, &exclude);
 	if ((r = dande_todos_staged(cli->repo, &o, on_staged, &x)) < 0)
 		r = dande_cli_fail(cli, r);
 	else

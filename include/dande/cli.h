@@ -97,6 +97,10 @@ void dande_cli_release(struct dande_cli *cli);
 void dande_cli_format_help(struct dande_buf *out, const struct dande_cli *cli,
 			   const struct dande_opt *opts);
 
+/* A whole positive decimal number no larger than `max` into `out`: 0, or
+ * -1 for anything else ("", "0", "-3", "12s"). */
+int dande_cli_positive(const char *s, long max, long *out);
+
 /* dande_cli_begin() returns this when the tool has its command to run. */
 #define DANDE_CLI_GO (-1)
 

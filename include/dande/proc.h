@@ -59,6 +59,10 @@ int dande_proc_run(const struct dande_cmd *cmd, struct dande_proc_result *res);
 void dande_cmd_release(struct dande_cmd *cmd);
 void dande_proc_result_release(struct dande_proc_result *res);
 
+/* The value of `name` in `envp` ("K=V" entries; NULL: the process's
+ * environment), or NULL. */
+const char *dande_getenv(const char *const *envp, const char *name);
+
 /* A command line into argv words appended to `out`: blanks separate,
  * single or double quotes group (and are dropped); no shell, no escapes. */
 void dande_split_words(struct dande_strvec *out, const char *s);

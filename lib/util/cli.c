@@ -391,3 +391,16 @@ int dande_cli_open_db(const struct dande_cli *cli, int flags,
 		return r;
 	return dande_db_open(out, cli->db_path.ptr, flags, (int)busy);
 }
+
+int dande_cli_positive(const char *s, long max, long *out)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (end == s || *end || errno || v <= 0 || v > max)
+		return -1;
+	*out = v;
+	return 0;
+}

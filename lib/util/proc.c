@@ -306,6 +306,18 @@ void dande_proc_result_release(struct dande_proc_result *res)
  * A command line into argv words: single or double quotes group (a
  * git-config value keeps single quotes as they are); no shell.
  */
+const char *dande_getenv(const char *const *envp, const char *name)
+{
+	size_t n = strlen(name);
+
+	if (!envp)
+		return getenv(name);
+	for (; *envp; envp++)
+		if (!strncmp(*envp, name, n) && (*envp)[n] == '=')
+			return *envp + n + 1;
+	return NULL;
+}
+
 void dande_split_words(struct dande_strvec *out, const char *s)
 {
 	struct dande_buf w = DANDE_BUF_INIT;
