@@ -954,6 +954,20 @@ static void record_infra(struct dande_envrun *r, const char *service,
 	free(version);
 }
 
+/* `run --rm -T SERVICE [WORDS]`: the runner, once, in a throw-away
+ * container (no TTY: its output is a log). */
+static void runner_verb(const struct dande_envrun *r, struct dande_strvec *verb,
+			const char *words)
+{
+	dande_strvec_clear(verb);
+	dande_strvec_push(verb, "run");
+	dande_strvec_push(verb, "--rm");
+	dande_strvec_push(verb, "-T");
+	dande_strvec_push(verb, r->env->service);
+	if (words)
+		dande_split_words(verb, words);
+}
+
 int dande_envrun_test(struct dande_envrun *r, int timeout_s)
 {
 	static const char *const fresh[] = { "down", "-v", "--remove-orphans",
@@ -1007,12 +1021,7 @@ int dande_envrun_test(struct dande_envrun *r, int timeout_s)
 			code = DANDE_EXIT_ENV;
 			goto teardown;
 		}
-		dande_strvec_clear(&verb);
-		dande_strvec_push(&verb, "run");
-		dande_strvec_push(&verb, "--rm");
-		dande_strvec_push(&verb, "-T");
-		dande_strvec_push(&verb, r->env->service);
-		dande_split_words(&verb, r->env->init);
+		runner_verb(r, &verb, r->env->init);
 		say(r, "[%s] init: %s", r->env->name, r->env->init);
 		if ((e = compose(r, (const char *const *)verb.v,
 				 SHOW | CANCEL)) != 0) {
@@ -1023,13 +1032,7 @@ int dande_envrun_test(struct dande_envrun *r, int timeout_s)
 			goto teardown;
 		}
 	}
-	dande_strvec_clear(&verb);
-	dande_strvec_push(&verb, "run");
-	dande_strvec_push(&verb, "--rm");
-	dande_strvec_push(&verb, "-T");
-	dande_strvec_push(&verb, r->env->service);
-	if (r->env->command)
-		dande_split_words(&verb, r->env->command);
+	runner_verb(r, &verb, r->env->command);
 	clock_gettime(CLOCK_REALTIME, &since);
 	/* the file system's clock may round down: a second of slack */
 	since.tv_sec -= 1;
