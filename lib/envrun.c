@@ -821,6 +821,16 @@ static int ingest(struct dande_envrun *r, const struct timespec *since,
 	if (r->repo && dande_repo_head(r->repo, &head) < 0)
 		dande_error_clear();
 	version = dande_version_of_project(r->root);
+	/* the coverage reports are read before anything is recorded: a
+	 * malformed one leaves the database as it was */
+	if (cov.nr) {
+		struct dande_cov_info info;
+
+		dande_cov_new(&c, r->root);
+		for (i = 0; i < cov.nr; i++)
+			if ((e = dande_cov_load(c, cov.v[i], &info)) < 0)
+				goto done;
+	}
 	if ((e = dande_db_open(&db, r->db_path, 0, 5000)) < 0)
 		goto done;
 	if (junit.nr) {
@@ -841,12 +851,7 @@ static int ingest(struct dande_envrun *r, const struct timespec *since,
 	}
 	if (cov.nr) {
 		struct dande_covgate_record rec;
-		struct dande_cov_info info;
 
-		dande_cov_new(&c, r->root);
-		for (i = 0; i < cov.nr; i++)
-			if ((e = dande_cov_load(c, cov.v[i], &info)) < 0)
-				goto done;
 		memset(&rec, 0, sizeof(rec));
 		rec.run_id = run_id;
 		rec.commit = o.commit = *head.commit ? head.commit : NULL;

@@ -200,6 +200,15 @@ static void test_env__test_collects_junit_and_tears_down(void)
 					 "count(*) FROM tests", NULL), 0);
 	DANDE_ASSERT_CONTAINS(res.out.ptr, "\n2\n");
 
+	/* a malformed report: exit 3, naming it, and nothing recorded */
+	CU_ASSERT_EQUAL(env(&res, dir, "test", "badcov", NULL), 3);
+	DANDE_ASSERT_CONTAINS(res.err.ptr, "lcov.info:2");
+	CU_ASSERT_EQUAL(dande_test_dande(&res, dir, "db", "query", "SELECT "
+					 "count(*) FROM test_runs WHERE "
+					 "environment = 'badcov'", NULL), 0);
+	DANDE_ASSERT_CONTAINS(res.out.ptr, "\n0\n");
+	CU_ASSERT_EQUAL(leftovers(dir), 0);
+
 	/* init refuses a database whose name lacks "test" */
 	CU_ASSERT_EQUAL(env(&res, dir, "test", "unsafe", NULL), 4);
 	DANDE_ASSERT_CONTAINS(res.err.ptr, "refusing to run the init command "

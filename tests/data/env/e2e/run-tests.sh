@@ -1,8 +1,15 @@
-# The e2e runner: writes a JUnit report with one failure and exits 1,
-# or, with "slow", says it started and waits to be interrupted.
+# The e2e runner: writes a JUnit report with one failure and exits 1;
+# with "slow", says it started and waits to be interrupted; with
+# "badcov", passes but writes a malformed coverage report.
 if [ "${1:-}" = slow ]; then
 	touch /reports/started
 	exec sleep 120
+fi
+if [ "${1:-}" = badcov ]; then
+	echo '<testsuite name="e2e" tests="1"><testcase name="ok"/></testsuite>' \
+		> /reports/junit.xml
+	printf 'SF:src/app.c\nDA:one,1\nend_of_record\n' > /reports/lcov.info
+	exit 0
 fi
 cat > /reports/junit.xml <<'XML'
 <testsuite name="e2e" tests="2" failures="1">
