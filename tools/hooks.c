@@ -20,6 +20,7 @@
 #include "dande/exit.h"
 #include "dande/fs.h"
 #include "dande/git.h"
+#include "dande/hookcache.h"
 #include "dande/hooks.h"
 #include "dande/proc.h"
 
@@ -49,6 +50,11 @@ static const char help[] =
 "cov gate hooks.coverageReports), which pass saying so when none are\n"
 "configured.  A push of a tree whose tests passed already (HEAD, clean,\n"
 "recorded in trial_runs) skips them all.\n"
+"\n"
+"A pre-commit whose checks all ran in process and passed records what\n"
+"they read; the next one passes at once, in the front door, when none of\n"
+"it (nor HEAD, the tags, the environment) changed: hooks.passCache = false\n"
+"turns that off.\n"
 "\n"
 "SKIP=version,changelog skips checks by name; DANDE_HOOKS=0 skips them\n"
 "all; with CI set they are skipped unless hooks.runInCI is true.\n";
@@ -155,6 +161,8 @@ struct runner {
 	struct dande_cli *cli;
 	const char *hook, *skip;
 	int failed;
+	int external;			/* a check ran a program */
+	struct dande_strvec inputs;	/* the files in-process checks read */
 };
 
 /* Run one check; its output is shown only when it fails. */
@@ -194,6 +202,7 @@ static void check(struct runner *run, const char *name,
 
 	if (skip_check(run, name))
 		return;
+	run->external = 1;
 	for (i = 0; i < argv->nr; i++)
 		dande_strvec_push(&cmd.args, argv->v[i]);
 	cmd.cwd = run->cli->root.ptr;
@@ -233,6 +242,7 @@ static void check_changelog(struct runner *run)
 	if (skip_check(run, "changelog"))
 		return;
 	dande_fs_join(&path, run->cli->root.ptr, "CHANGELOG.md");
+	dande_strvec_push(&run->inputs, path.ptr);
 	if (dande_buf_read_file(&text, path.ptr) < 0 ||
 	    dande_changelog_parse(&cl, text.ptr, text.len, "CHANGELOG.md") < 0) {
 		dande_buf_addf(&out, "%s\n", dande_error_last()->message);
@@ -274,6 +284,24 @@ static void check_version(struct runner *run)
 		ok = n == 0;
 	}
 	outcome(run, "version", ok, &out, "dande bump check", now_s() - t0);
+	{
+		struct dande_buf p = DANDE_BUF_INIT;
+		size_t i;
+
+		for (i = 0; i < files.nr + args.nr + 2; i++) {
+			const char *f = i == 0 ? "VERSION" :
+				i == 1 ? "CHANGELOG.md" :
+				i < files.nr + 2 ? files.v[i - 2] :
+				args.v[i - 2 - files.nr];
+
+			dande_buf_reset(&p);
+			dande_fs_join(&p, run->cli->root.ptr, f);
+			/* "FILE\tdefine\tNAME": the file is the first field */
+			dande_buf_setlen(&p, strcspn(p.ptr, "\t"));
+			dande_strvec_push(&run->inputs, p.ptr);
+		}
+		dande_buf_release(&p);
+	}
 	dande_strvec_release(&files);
 	dande_strvec_release(&args);
 	dande_buf_release(&out);
@@ -396,6 +424,9 @@ static int pre_commit(struct runner *run)
 		return dande_cli_error(cli, DANDE_EXIT_USAGE, "hooks.changelog "
 				       "is always, staged or never, not '%s'",
 				       mode);
+	/* what is staged changes with every commit: no pass record */
+	if (!strcmp(mode, "staged"))
+		run->external = 1;
 	if (exists_at_root(cli, "CHANGELOG.md") && (!strcmp(mode, "always") ||
 	    (!strcmp(mode, "staged") &&
 	     dande_repo_staged(cli->repo, "CHANGELOG.md"))))
@@ -616,6 +647,78 @@ done:
 }
 
 /* The hook that was there before dande's, run with the same arguments. */
+/*
+ * After a pre-commit that passed with in-process checks only: record what
+ * they read (hookcache.h), so that the front door passes the next one at
+ * once if none of it changed.  Not for a linked worktree (its
+ * configuration is shared) or when a pre-commit.local is chained.
+ */
+static void record_pass(struct runner *run, time_t since)
+{
+	const char *gitdir = dande_repo_gitdir(run->cli->repo);
+	struct dande_buf p = DANDE_BUF_INIT, key = DANDE_BUF_INIT;
+	struct dande_buf rec = DANDE_BUF_INIT, hooks = DANDE_BUF_INIT;
+	static const char *const git_files[] = { "config", "HEAD",
+		"ORIG_HEAD", "packed-refs", "refs/tags", NULL };
+	size_t i, k, n;
+	int on = 1;
+
+	dande_fs_join(&p, gitdir, DANDE_HOOKCACHE_FILE);
+	/* whatever happens next, an old record must not outlive this run */
+	unlink(p.ptr);
+	dande_buf_reset(&p);
+	dande_fs_join(&p, gitdir, "commondir");
+	if (dande_config_get_bool(run->cli->config, "hooks.passCache", &on) < 0)
+		dande_error_clear();
+	if (!on || run->external || run->failed || dande_fs_exists(p.ptr) ||
+	    dande_repo_hooks_dir(run->cli->repo, &hooks) < 0)
+		goto done;
+	dande_buf_adds(&hooks, "/pre-commit.local");
+	if (dande_fs_exists(hooks.ptr))
+		goto done;
+	dande_strvec_push(&run->inputs, hooks.ptr);
+	for (i = 0; git_files[i]; i++) {
+		dande_buf_reset(&p);
+		dande_fs_join(&p, gitdir, git_files[i]);
+		dande_strvec_push(&run->inputs, p.ptr);
+	}
+	dande_buf_reset(&p);
+	dande_fs_join(&p, run->cli->root.ptr, DANDE_CONFIG_FILE);
+	dande_strvec_push(&run->inputs, p.ptr);
+	/* a new dande may check differently */
+	dande_buf_reset(&p);
+	dande_fs_self_dir(&p);
+	dande_buf_adds(&p, "/dande-hooks");
+	dande_strvec_push(&run->inputs, p.ptr);
+	/* each file once */
+	for (i = n = 0; i < run->inputs.nr; i++) {
+		for (k = 0; k < n && strcmp(run->inputs.v[k],
+					    run->inputs.v[i]); k++)
+			;
+		if (k < n) {
+			free(run->inputs.v[i]);
+			continue;
+		}
+		run->inputs.v[n++] = run->inputs.v[i];
+	}
+	run->inputs.nr = n;
+	run->inputs.v[n] = NULL;
+	dande_hookcache_key(&key, "pre-commit", run->cli->envp);
+	if (dande_hookcache_encode(&rec, key.ptr,
+				   (const char *const *)run->inputs.v,
+				   run->inputs.nr, since) == 0) {
+		dande_buf_reset(&p);
+		dande_fs_join(&p, gitdir, DANDE_HOOKCACHE_FILE);
+		if (dande_fs_write_atomic(p.ptr, rec.ptr, rec.len) < 0)
+			dande_error_clear();
+	}
+done:
+	dande_buf_release(&p);
+	dande_buf_release(&key);
+	dande_buf_release(&rec);
+	dande_buf_release(&hooks);
+}
+
 static int chain(struct runner *run, struct dande_strvec *args,
 		 const struct dande_buf *in)
 {
@@ -656,6 +759,7 @@ static int cmd_run(struct dande_cli *cli)
 	const char *env;
 	size_t i;
 	int r = 0, in_ci = 0;
+	time_t since = time(NULL);
 
 	if (cli->args.nr < 2)
 		return dande_cli_error(cli, DANDE_EXIT_USAGE, "run needs a hook "
@@ -689,6 +793,8 @@ static int cmd_run(struct dande_cli *cli)
 		dande_strvec_push(&args, cli->args.v[i]);
 	if (!strcmp(run.hook, "pre-commit")) {
 		r = pre_commit(&run);
+		if (r == 0)
+			record_pass(&run, since);
 	} else if (!strcmp(run.hook, "pre-push")) {
 		/* git writes the refs being pushed on stdin */
 		if (dande_buf_read_fd(&in, 0) < 0)
@@ -703,6 +809,7 @@ static int cmd_run(struct dande_cli *cli)
 	if (r == 0)
 		r = run.failed ? DANDE_EXIT_NO : chain(&run, &args, &in);
 	dande_strvec_release(&args);
+	dande_strvec_release(&run.inputs);
 	dande_buf_release(&in);
 	return r;
 }

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <sys/stat.h>
 
 #include "dande/git.h"
@@ -506,7 +507,93 @@ static void test_hooks__staged_todos_need_a_reference(void)
 	dande_test_rmtree(dir);
 }
 
+static int pre_commit(struct dande_proc_result *res, const char *dir,
+		      const char *extra)
+{
+	const char *env[] = { "DANDE_TRACE=1", extra, NULL };
+	const char *args[] = { "hooks", "run", "pre-commit", NULL };
+
+	return dande_test_tool(res, dir, env, "dande", args);
+}
+
+/* A pre-commit that passed, with nothing it reads changed since, passes
+ * again in the front door; any change to what it reads is a full run. */
+static void test_hooks__a_pass_is_reused_until_something_changes(void)
+{
+	static const char passed[] = "dande: pre-commit: passed before, and "
+		"nothing it reads has changed\n";
+	char *dir = dande_test_tmpdir();
+	struct dande_repo *repo = NULL;
+	struct dande_proc_result res = DANDE_PROC_RESULT_INIT;
+	struct dande_buf rec = DANDE_BUF_INIT;
+
+	DANDE_ASSERT_OK_FATAL(dande_repo_init(&repo, dir));
+	dande_test_write(dir, ".git/config", "[core]\n\tbare = false\n[user]\n"
+			 "\tname = Ann\n\temail = ann@example.com\n");
+	dande_test_write(dir, "VERSION", "1.0.0\n");
+	dande_test_write(dir, "CHANGELOG.md", good_log);
+	dande_test_write(dir, "package.json", "{\"version\": \"1.0.0\"}\n");
+	dande_test_write(dir, ".dande.conf", "[bump]\n\tfile = package.json\n");
+	DANDE_ASSERT_OK(dande_repo_commit_all(repo, "feat: start\n", "Ann",
+					      "ann@example.com", 1700000000,
+					      NULL));
+	dande_repo_free(repo);
+	dande_buf_addf(&rec, "%s/.git/dande-pre-commit.pass", dir);
+
+	/* files changed this very second are not trusted to a record */
+	CU_ASSERT_EQUAL(pre_commit(&res, dir, NULL), 0);
+	CU_ASSERT(!dande_fs_exists(rec.ptr));
+	sleep(2);
+	CU_ASSERT_EQUAL(pre_commit(&res, dir, NULL), 0);
+	CU_ASSERT_STRING_EQUAL(res.err.ptr, "");
+	CU_ASSERT(dande_fs_exists(rec.ptr));
+	CU_ASSERT_EQUAL(pre_commit(&res, dir, NULL), 0);
+	CU_ASSERT_STRING_EQUAL(res.err.ptr, passed);
+	/* another SKIP is another key: a full run */
+	CU_ASSERT_EQUAL(pre_commit(&res, dir, "SKIP=changelog"), 0);
+	CU_ASSERT_STRING_EQUAL(res.err.ptr, "dande-hooks: pre-commit: "
+			       "changelog skipped (SKIP)\n");
+	CU_ASSERT_EQUAL(pre_commit(&res, dir, NULL), 0);
+	CU_ASSERT_PTR_NULL(strstr(res.err.ptr, "passed before"));
+	sleep(2);
+	CU_ASSERT_EQUAL(pre_commit(&res, dir, NULL), 0);
+	CU_ASSERT_EQUAL(pre_commit(&res, dir, NULL), 0);
+	CU_ASSERT_STRING_EQUAL(res.err.ptr, passed);
+	/* a drifted version file: the full run refuses, the record goes */
+	dande_test_write(dir, "package.json", "{\"version\": \"1.0.1\"}\n");
+	CU_ASSERT_EQUAL(pre_commit(&res, dir, NULL), 1);
+	DANDE_ASSERT_CONTAINS(res.err.ptr, "version failed");
+	CU_ASSERT(!dande_fs_exists(rec.ptr));
+	CU_ASSERT_EQUAL(pre_commit(&res, dir, NULL), 1);
+	/* a new tag, a new configuration: full runs */
+	dande_test_write(dir, "package.json", "{\"version\": \"1.0.0\"}\n");
+	sleep(2);
+	CU_ASSERT_EQUAL(pre_commit(&res, dir, NULL), 0);
+	CU_ASSERT(dande_fs_exists(rec.ptr));
+	dande_test_write(dir, ".git/refs/tags/v0.9.0",
+			 "0000000000000000000000000000000000000000\n");
+	pre_commit(&res, dir, NULL);
+	CU_ASSERT_PTR_NULL(strstr(res.err.ptr, "passed before"));
+	{
+		struct dande_buf t = DANDE_BUF_INIT;
+
+		dande_buf_addf(&t, "%s/.git/refs/tags/v0.9.0", dir);
+		unlink(t.ptr);
+		dande_buf_release(&t);
+	}
+	dande_test_write(dir, ".dande.conf", "[bump]\n\tfile = package.json\n"
+			 "[hooks]\n\tpassCache = false\n");
+	sleep(2);
+	CU_ASSERT_EQUAL(pre_commit(&res, dir, NULL), 0);
+	CU_ASSERT(!dande_fs_exists(rec.ptr));
+	dande_buf_release(&rec);
+	dande_proc_result_release(&res);
+	dande_test_rmtree(dir);
+}
+
 CU_TestInfo test_hooks_tests[] = {
+	{ "test_hooks__a_pass_is_reused_until_something_changes",
+	  test_hooks__a_pass_is_reused_until_something_changes },
 	{ "test_hooks__staged_todos_need_a_reference",
 	  test_hooks__staged_todos_need_a_reference },
 	{ "test_hooks__the_shipped_shims_are_the_installed_ones",

@@ -23,6 +23,7 @@ int main(int argc, char **argv)
 		{ "version", NULL, NULL, NULL, NULL, test_version_tests },
 		{ "todos", NULL, NULL, NULL, NULL, test_todos_tests },
 		{ "env", NULL, NULL, NULL, NULL, test_env_tests },
+		{ "hookcache", NULL, NULL, NULL, NULL, test_hookcache_tests },
 		CU_SUITE_INFO_NULL
 	};
 

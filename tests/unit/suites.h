@@ -20,5 +20,6 @@ extern CU_TestInfo test_changelog_tests[];
 extern CU_TestInfo test_version_tests[];
 extern CU_TestInfo test_todos_tests[];
 extern CU_TestInfo test_env_tests[];
+extern CU_TestInfo test_hookcache_tests[];
 
 #endif

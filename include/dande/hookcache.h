@@ -1,0 +1,41 @@
+/*
+ * hookcache.h: the pass record of a pre-commit hook.  A pre-commit whose
+ * checks all ran in process and passed records what they read (the
+ * configuration, VERSION and the version files, CHANGELOG.md, HEAD and
+ * the tags, dande's own binary) with each file's stat, and the
+ * environment that steers them.  The next pre-commit, in the front door,
+ * before anything is loaded, compares: when nothing changed it passes at
+ * once, a few stat calls instead of starting libgit2.
+ *
+ * Plain libc: the front door links this and nothing heavier.
+ */
+#ifndef DANDE_HOOKCACHE_H
+#define DANDE_HOOKCACHE_H
+
+#include <time.h>
+
+#include "dande/buf.h"
+
+/* Where a repository's record lives, under its git directory. */
+#define DANDE_HOOKCACHE_FILE "dande-pre-commit.pass"
+
+/* The key: dande's version, the hook, and the environment that steers
+ * the checks (SKIP, CI, HOME, XDG_CONFIG_HOME, GIT_CONFIG*, GIT_DIR,
+ * GIT_WORK_TREE, DANDE_* but DANDE_TRACE), from `envp`. */
+void dande_hookcache_key(struct dande_buf *out, const char *hook,
+			 const char *const *envp);
+
+/*
+ * The record of `paths` (a path absent is recorded as absent) under
+ * `key`, into `out`.  -1, and no record, when a file changed at or after
+ * `since` - 1 s (it may change again within the file system's clock
+ * tick, unseen): such a run is not recorded.
+ */
+int dande_hookcache_encode(struct dande_buf *out, const char *key,
+			   const char *const *paths, size_t npaths,
+			   time_t since);
+
+/* 1 when `record` was made under `key` and no file in it changed. */
+int dande_hookcache_fresh(const char *record, const char *key);
+
+#endif

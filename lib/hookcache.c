@@ -1,0 +1,140 @@
+/*
+ * hookcache.c: the pre-commit pass record (see hookcache.h).  A line per
+ * file: "F mtime.s mtime.ns ctime.s ctime.ns size inode path", or
+ * "- path" for one that was absent; a file that appears, disappears or
+ * has any of those change makes the record stale, as git's index does
+ * for a work tree file.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "dande/dande.h"
+#include "dande/hookcache.h"
+#include "util/banned.h"
+
+#define MAGIC "dande pre-commit pass 1\n"
+
+static const char *const steering[] = {
+	"SKIP", "CI", "HOME", "XDG_CONFIG_HOME", "GIT_CONFIG",
+	"GIT_CONFIG_GLOBAL", "GIT_CONFIG_SYSTEM", "GIT_CONFIG_NOSYSTEM",
+	"GIT_DIR", "GIT_WORK_TREE", NULL
+};
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+void dande_hookcache_key(struct dande_buf *out, const char *hook,
+			 const char *const *envp)
+{
+	struct dande_strvec vars = DANDE_STRVEC_INIT;
+	size_t i, k;
+
+	for (; envp && *envp; envp++) {
+		const char *e = *envp, *eq = strchr(e, '=');
+		size_t n = eq ? (size_t)(eq - e) : strlen(e);
+		int keep = !strncmp(e, "DANDE_", 6) &&
+			strncmp(e, "DANDE_TRACE=", 12);
+
+		for (k = 0; !keep && steering[k]; k++)
+			keep = strlen(steering[k]) == n &&
+				!strncmp(e, steering[k], n);
+		if (keep)
+			dande_strvec_push(&vars, e);
+	}
+	qsort(vars.v, vars.nr, sizeof(*vars.v), cmp_str);
+	dande_buf_addf(out, "%sdande %s\nhook %s\n", MAGIC, dande_version(),
+		       hook);
+	for (i = 0; i < vars.nr; i++) {
+		/* one line each: a newline in a value cannot forge another */
+		dande_buf_adds(out, "env ");
+		for (k = 0; vars.v[i][k]; k++)
+			dande_buf_addch(out, vars.v[i][k] == '\n' ? ' ' :
+					vars.v[i][k]);
+		dande_buf_addch(out, '\n');
+	}
+	dande_buf_adds(out, "files\n");
+	dande_strvec_release(&vars);
+}
+
+static void stat_line(struct dande_buf *out, const char *path,
+		      const struct stat *st)
+{
+	if (!st) {
+		dande_buf_addf(out, "- %s\n", path);
+		return;
+	}
+	dande_buf_addf(out, "F %lld %ld %lld %ld %lld %llu %s\n",
+		       (long long)st->st_mtim.tv_sec, st->st_mtim.tv_nsec,
+		       (long long)st->st_ctim.tv_sec, st->st_ctim.tv_nsec,
+		       (long long)st->st_size, (unsigned long long)st->st_ino,
+		       path);
+}
+
+int dande_hookcache_encode(struct dande_buf *out, const char *key,
+			   const char *const *paths, size_t npaths,
+			   time_t since)
+{
+	size_t i;
+
+	dande_buf_adds(out, key);
+	for (i = 0; i < npaths; i++) {
+		struct stat st;
+
+		if (strchr(paths[i], '\n'))
+			return -1;
+		if (stat(paths[i], &st) < 0) {
+			stat_line(out, paths[i], NULL);
+			continue;
+		}
+		if (st.st_mtim.tv_sec >= since - 1 ||
+		    st.st_ctim.tv_sec >= since - 1)
+			return -1;
+		stat_line(out, paths[i], &st);
+	}
+	return 0;
+}
+
+int dande_hookcache_fresh(const char *record, const char *key)
+{
+	struct dande_buf now = DANDE_BUF_INIT;
+	size_t klen = strlen(key);
+	const char *p;
+	int fresh = 1;
+
+	if (strncmp(record, key, klen))
+		return 0;
+	for (p = record + klen; fresh && *p;) {
+		const char *nl = strchr(p, '\n'), *path;
+		struct stat st;
+		int present;
+
+		if (!nl || (p[0] != 'F' && p[0] != '-') || p[1] != ' ')
+			return 0;
+		/* the path is the last field: after six numbers, or the '-' */
+		path = p + 2;
+		if (p[0] == 'F') {
+			int fields = 0;
+
+			while (path < nl && fields < 6)
+				if (*path++ == ' ')
+					fields++;
+		}
+		{
+			char *copy = dande_xstrndup(path, (size_t)(nl - path));
+
+			present = stat(copy, &st) == 0;
+			dande_buf_reset(&now);
+			stat_line(&now, copy, present ? &st : NULL);
+			free(copy);
+		}
+		fresh = now.len == (size_t)(nl + 1 - p) &&
+			!memcmp(now.ptr, p, now.len);
+		p = nl + 1;
+	}
+	dande_buf_release(&now);
+	return fresh;
+}
