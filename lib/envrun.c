@@ -1147,7 +1147,6 @@ int dande_envrun_status(struct dande_envrun *r, const char *env, int json)
 			dande_json_object_end(&j);
 		}
 		dande_json_array_end(&j);
-		dande_buf_addch(&out, '\n');
 	} else if (!l.nr) {
 		dande_buf_addf(&out, "no containers of %s%s%s\n", label.ptr,
 			       env ? ", env " : "", env ? env : "");

@@ -14,6 +14,7 @@
 #include "dande/error.h"
 #include "dande/exit.h"
 #include "dande/fs.h"
+#include "dande/json.h"
 
 static const char help[] =
 "Commands:\n"
@@ -37,8 +38,9 @@ static const char help[] =
 "  sweep                remove what dande labelled whose run is no longer\n"
 "                       alive (--all: every project; --volumes: persistent\n"
 "                       volumes too; --dry-run)\n"
-"  check [ENV]          lint the compose files: file:line: rule: message;\n"
-"                       exit 1 when anything is found\n"
+"  check [ENV]          lint the compose files: file:line: rule: message\n"
+"                       (--json: objects with file, line, rule,\n"
+"                       message); exit 1 when anything is found\n"
 "  init                 write a dev and a test environment (compose files,\n"
 "                       .env.example, .env.test, [env] sections); never\n"
 "                       overwrites (--force: with a .bak backup)\n"
@@ -99,6 +101,8 @@ static int check(struct dande_cli *cli)
 	struct dande_strvec names = DANDE_STRVEC_INIT;
 	struct dande_env *envs, *mine = NULL;
 	struct dande_env_findings f = { NULL, 0 };
+	struct dande_buf out = DANDE_BUF_INIT;
+	struct dande_json j;
 	const char *only = cli->args.nr > 1 ? cli->args.v[1] : NULL;
 	size_t i, k, n = 0, shown = 0;
 	int r = 0, code;
@@ -134,6 +138,10 @@ static int check(struct dande_cli *cli)
 				      DANDE_EINVALID : r);
 		goto done;
 	}
+	if (cli->json) {
+		dande_json_init(&j, &out, 1);
+		dande_json_array_begin(&j);
+	}
 	for (i = 0; i < f.nr; i++) {
 		/* with one named, only the findings in its own files */
 		int in = !mine;
@@ -144,11 +152,28 @@ static int check(struct dande_cli *cli)
 			!strcmp(f.v[i].file, mine->env_file);
 		if (!in)
 			continue;
-		printf("%s:%d: %s: %s\n", f.v[i].file, f.v[i].line,
-		       f.v[i].rule, f.v[i].message);
 		shown++;
+		if (!cli->json) {
+			dande_buf_addf(&out, "%s:%d: %s: %s\n", f.v[i].file,
+				       f.v[i].line, f.v[i].rule,
+				       f.v[i].message);
+			continue;
+		}
+		dande_json_object_begin(&j);
+		dande_json_key(&j, "file");
+		dande_json_string(&j, f.v[i].file);
+		dande_json_key(&j, "line");
+		dande_json_int(&j, f.v[i].line);
+		dande_json_key(&j, "rule");
+		dande_json_string(&j, f.v[i].rule);
+		dande_json_key(&j, "message");
+		dande_json_string(&j, f.v[i].message);
+		dande_json_object_end(&j);
 	}
-	if (!shown && !cli->quiet)
+	if (cli->json)
+		dande_json_array_end(&j);
+	fputs(out.ptr ? out.ptr : "", stdout);
+	if (!shown && !cli->quiet && !cli->json)
 		fprintf(stderr, "dande-env: %s checked: no problems\n",
 			only ? only : n == 1 ? "1 environment" :
 			"every environment");
@@ -159,6 +184,7 @@ done:
 	free(envs);
 	dande_env_findings_release(&f);
 	dande_strvec_release(&names);
+	dande_buf_release(&out);
 	return code;
 }
 

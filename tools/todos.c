@@ -253,7 +253,6 @@ static void write_json(struct dande_buf *out, const struct report *rep,
 	}
 	dande_json_array_end(&j);
 	dande_json_object_end(&j);
-	dande_buf_addch(out, '\n');
 }
 
 static void write_text(struct dande_buf *out, const struct report *rep,
