@@ -1,42 +1,34 @@
 /*
- * envrun.c: the commands of `dande env`: up (and the wait until every
- * service is healthy and every health URL answers), run, test (the whole
- * cycle, torn down whatever happens), down, status, logs and sweep.
+ * envrun.c: the commands of `dande env` that drive a stack: up (and the
+ * wait until every service is healthy and every health URL answers), run
+ * and down; the set-up they share (the engine, the Compose tool, the
+ * project name, the labels override) and the signal handling that keeps
+ * a teardown from being cut short.  The test cycle is envtest.c; status,
+ * logs and sweep are envstatus.c.
  *
  * Compose is run with argv arrays (proc.c); what the containers are
  * doing is read from the Engine API (engine.c), never from Compose's
  * text.  Every container, network and volume gets dande's labels through
  * a generated override file, so a sweep finds what a killed run left.
  */
-#include <errno.h>
-#include <fcntl.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
-#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
-#include <dirent.h>
 
 #include "dande/compose.h"
 #include "dande/config.h"
-#include "dande/coverage.h"
-#include "dande/covgate.h"
-#include "dande/db.h"
 #include "dande/engine.h"
 #include "dande/env.h"
 #include "dande/error.h"
 #include "dande/exit.h"
 #include "dande/fs.h"
-#include "dande/git.h"
 #include "dande/http.h"
-#include "dande/json.h"
 #include "dande/proc.h"
-#include "dande/results.h"
-#include "dande/version.h"
+#include "env_int.h"
 #include "util/banned.h"
 
 #define LOG_TAIL 20
@@ -44,14 +36,14 @@
 
 /* ---- signals ----------------------------------------------------------- */
 
-static volatile sig_atomic_t caught;
+static volatile sig_atomic_t caught_sig;
 static struct sigaction saved[3];
 static const int catchable[3] = { SIGINT, SIGTERM, SIGHUP };
 
 static void on_signal(int sig)
 {
-	if (!caught)
-		caught = sig;
+	if (!caught_sig)
+		caught_sig = sig;
 }
 
 void dande_env_signals_catch(void)
@@ -69,12 +61,12 @@ void dande_env_signals_catch(void)
 
 int dande_env_signal_caught(void)
 {
-	return caught;
+	return caught_sig;
 }
 
 const volatile sig_atomic_t *dande_env_signal_flag(void)
 {
-	return &caught;
+	return &caught_sig;
 }
 
 void dande_env_signals_restore(void)
@@ -87,14 +79,14 @@ void dande_env_signals_restore(void)
 
 void dande_env_signals_forget(void)
 {
-	caught = 0;
+	caught_sig = 0;
 }
 
 void dande_env_signals_reraise(void)
 {
-	int sig = caught;
+	int sig = caught_sig;
 
-	caught = 0;
+	caught_sig = 0;
 	if (!sig)
 		return;
 	signal(sig, SIG_DFL);
@@ -103,7 +95,7 @@ void dande_env_signals_reraise(void)
 
 /* ---- set-up ------------------------------------------------------------ */
 
-static double now_s(void)
+double now_s(void)
 {
 	struct timespec ts;
 
@@ -122,10 +114,8 @@ static void sleep_s(double s)
 	nanosleep(&ts, NULL);
 }
 
-static void say(const struct dande_envrun *r, const char *fmt, ...)
-	DANDE_PRINTF(2, 3);
 
-static void say(const struct dande_envrun *r, const char *fmt, ...)
+void say(const struct dande_envrun *r, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -138,9 +128,8 @@ static void say(const struct dande_envrun *r, const char *fmt, ...)
 	va_end(ap);
 }
 
-static int fail(int exit_code, const char *fmt, ...) DANDE_PRINTF(2, 3);
 
-static int fail(int exit_code, const char *fmt, ...)
+int fail(int exit_code, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -284,11 +273,10 @@ void dande_envrun_close(struct dande_envrun *r)
 
 /* ---- running Compose --------------------------------------------------- */
 
-enum { SHOW = 1, TEARDOWN = 2, STDIN = 4, CANCEL = 8 };
 
 /* Run Compose with `verb`; its exit code, or -1 when it could not run
- * (printed).  Output is shown when SHOW, else only when it fails. */
-static int compose(struct dande_envrun *r, const char *const *verb,
+ * (printed).  Output is shown when ENV_SHOW, else only when it fails. */
+int run_compose(struct dande_envrun *r, const char *const *verb,
 		   int flags)
 {
 	struct dande_cmd cmd = DANDE_CMD_INIT;
@@ -299,14 +287,14 @@ static int compose(struct dande_envrun *r, const char *const *verb,
 			       r->project.ptr, r->labels_file.len ?
 			       r->labels_file.ptr : NULL, verb);
 	cmd.cwd = r->root;
-	cmd.stdin_null = !(flags & STDIN);
-	if (!(flags & SHOW) || r->quiet)
+	cmd.stdin_null = !(flags & ENV_STDIN);
+	if (!(flags & ENV_SHOW) || r->quiet)
 		cmd.capture_out = cmd.capture_err = 1;
 	/* a teardown runs in its own process group, out of reach of a
 	 * second Ctrl-C, and is bounded */
-	if (flags & TEARDOWN)
+	if (flags & ENV_TEARDOWN)
 		cmd.timeout_ms = TEARDOWN_MS;
-	if (flags & CANCEL)
+	if (flags & ENV_CANCEL)
 		cmd.cancel = dande_env_signal_flag();
 	if (r->verbose) {
 		size_t i;
@@ -371,7 +359,7 @@ static void progress_say(struct dande_envrun *r, struct progress *p,
 
 /* Why a container is not ready: NULL when it is; *broken when it will
  * not get there. */
-static const char *not_ready(const struct dande_container *c, int *broken,
+const char *not_ready(const struct dande_container *c, int *broken,
 			     struct dande_buf *why)
 {
 	dande_buf_reset(why);
@@ -421,7 +409,7 @@ static void show_log(struct dande_envrun *r, const struct dande_container *c)
 	dande_buf_release(&log);
 }
 
-static void project_label(const struct dande_envrun *r, struct dande_buf *out)
+void project_label(const struct dande_envrun *r, struct dande_buf *out)
 {
 	dande_buf_reset(out);
 	dande_buf_addf(out, "com.docker.compose.project=%s", r->project.ptr);
@@ -471,7 +459,7 @@ static int wait_url(struct dande_envrun *r, const char *url, double start,
  * finished with 0) and every health URL answers 2xx.  0, or -1 after
  * printing which service and its log; `type` says how it failed.
  */
-static int wait_ready(struct dande_envrun *r, int timeout_s,
+int wait_ready(struct dande_envrun *r, int timeout_s,
 		      const char **type, struct dande_buf *what,
 		      struct dande_buf *service)
 {
@@ -592,7 +580,7 @@ int dande_envrun_up(struct dande_envrun *r, int timeout_s)
 	int rc;
 
 	say(r, "[%s] starting project %s", r->env->name, r->project.ptr);
-	if ((rc = compose(r, up, 0)) != 0)
+	if ((rc = run_compose(r, up, 0)) != 0)
 		return fail(DANDE_EXIT_ENV, "environment '%s': compose up "
 			    "failed", r->env->name);
 	if (wait_ready(r, timeout_s > 0 ? timeout_s : r->env->timeout_s,
@@ -608,7 +596,7 @@ int dande_envrun_up(struct dande_envrun *r, int timeout_s)
 
 /* Remove what Compose left of the project: containers, then networks
  * and volumes, through the engine. */
-static void remove_leftovers(struct dande_envrun *r)
+void remove_leftovers(struct dande_envrun *r)
 {
 	struct dande_buf label = DANDE_BUF_INIT;
 	struct dande_container_list l = { NULL, 0 };
@@ -639,7 +627,7 @@ int dande_envrun_down(struct dande_envrun *r, int volumes)
 
 	if (volumes)
 		down[2] = "-v";
-	if (compose(r, down, TEARDOWN) != 0)
+	if (run_compose(r, down, ENV_TEARDOWN) != 0)
 		return fail(DANDE_EXIT_ENV, "environment '%s': compose down "
 			    "failed", r->env->name);
 	remove_leftovers(r);
@@ -661,698 +649,13 @@ int dande_envrun_run(struct dande_envrun *r, const char *service,
 	dande_strvec_push(&verb, service);
 	dande_strvec_pushv(&verb, argv);
 	dande_env_signals_catch();
-	code = compose(r, (const char *const *)verb.v, SHOW | STDIN | CANCEL);
+	code = run_compose(r, (const char *const *)verb.v,
+			   ENV_SHOW | ENV_STDIN | ENV_CANCEL);
 	dande_env_signals_restore();
 	dande_strvec_release(&verb);
 	if (code < 0)
 		return DANDE_EXIT_ENV;
 	if (caught)
 		dande_env_signals_reraise();
-	return code;
-}
-
-int dande_env_test_database_ok(const struct dande_env *env,
-			       const struct dande_envfile *vars)
-{
-	struct dande_buf name = DANDE_BUF_INIT, url = DANDE_BUF_INIT;
-	const char *v;
-	const char *p;
-	int e = 0;
-
-	if (!env->database_url)
-		return dande_error_set(DANDE_EUSAGE, "environment '%s' has an "
-				       "init command but no databaseUrl: "
-				       "dande runs init only against a "
-				       "database it can see is a test one",
-				       env->name);
-	v = dande_envfile_get(vars, env->database_url, NULL);
-	if (!v)
-		v = getenv(env->database_url);
-	if (!v)
-		return dande_error_set(DANDE_EUSAGE, "%s (databaseUrl of "
-				       "environment '%s') is not set%s%s",
-				       env->database_url, env->name,
-				       env->env_file ? " in " : "",
-				       env->env_file ? env->env_file : "");
-	dande_compose_interpolate(&url, v, &vars->vars);
-	dande_env_database_name(&name, url.ptr ? url.ptr : "");
-	for (p = name.ptr; p && *p; p++)
-		if (!strncasecmp(p, "test", 4))
-			break;
-	if (!p || !*p)
-		e = dande_error_set(DANDE_EUSAGE, "refusing to run the init "
-				    "command of environment '%s': %s names "
-				    "the database '%s', whose name does not "
-				    "contain 'test'", env->name,
-				    env->database_url, name.ptr ? name.ptr :
-				    "");
-	dande_buf_release(&name);
-	dande_buf_release(&url);
-	return e;
-}
-
-/* Files under `dir` (and one level down) changed since `since`. */
-static void reports_since(const char *dir, const struct timespec *since,
-			  struct dande_strvec *out, int depth)
-{
-	DIR *d = opendir(dir);
-	struct dirent *de;
-	struct dande_buf p = DANDE_BUF_INIT;
-
-	if (!d)
-		return;
-	while ((de = readdir(d))) {
-		struct stat st;
-
-		if (de->d_name[0] == '.')
-			continue;
-		dande_buf_reset(&p);
-		dande_fs_join(&p, dir, de->d_name);
-		if (stat(p.ptr, &st) < 0)
-			continue;
-		if (S_ISDIR(st.st_mode)) {
-			if (depth < 1 && strcmp(de->d_name, "env-logs"))
-				reports_since(p.ptr, since, out, depth + 1);
-			continue;
-		}
-		if (!S_ISREG(st.st_mode) ||
-		    st.st_mtim.tv_sec < since->tv_sec ||
-		    (st.st_mtim.tv_sec == since->tv_sec &&
-		     st.st_mtim.tv_nsec < since->tv_nsec))
-			continue;
-		dande_strvec_push(out, p.ptr);
-	}
-	closedir(d);
-	dande_buf_release(&p);
-}
-
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* "junit", "coverage" or NULL, from the name and the first 4 KB. */
-static const char *report_kind(const char *path)
-{
-	struct dande_buf head = DANDE_BUF_INIT;
-	const char *base = strrchr(path, '/'), *kind = NULL;
-	char buf[4096];
-	ssize_t n;
-	int fd;
-
-	base = base ? base + 1 : path;
-	n = (ssize_t)strlen(base);
-	if ((n > 5 && !strcmp(base + n - 5, ".info")) ||
-	    !strncmp(base, "lcov", 4))
-		return "coverage";
-	if (n < 5 || strcmp(base + n - 4, ".xml"))
-		return NULL;
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
-		return NULL;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	buf[n > 0 ? n : 0] = '\0';
-	dande_buf_adds(&head, buf);
-	if (head.ptr && (strstr(head.ptr, "<testsuite") ||
-			 strstr(head.ptr, "<CUNIT_TEST_RUN_REPORT")))
-		kind = "junit";
-	else if (head.ptr && (strstr(head.ptr, "<coverage") ||
-			      strstr(head.ptr, "<report")))
-		kind = "coverage";
-	dande_buf_release(&head);
-	return kind;
-}
-
-/* Ingest the reports the run wrote: JUnit as one run, coverage linked to
- * it.  0, or the exit code of bad data (3) or a database problem (4). */
-static int ingest(struct dande_envrun *r, const struct timespec *since,
-		  double wall_s)
-{
-	struct dande_strvec files = DANDE_STRVEC_INIT, junit = DANDE_STRVEC_INIT;
-	struct dande_strvec cov = DANDE_STRVEC_INIT, rules = DANDE_STRVEC_INIT;
-	struct dande_buf dir = DANDE_BUF_INIT;
-	struct dande_results_opts o;
-	struct dande_repo_head head;
-	struct dande_db *db = NULL;
-	struct dande_cov *c = NULL;
-	char *version = NULL;
-	int64_t run_id = 0;
-	size_t i;
-	int e = 0, code = 0;
-
-	dande_fs_join(&dir, r->root, r->env->reports);
-	reports_since(dir.ptr, since, &files, 0);
-	qsort(files.v, files.nr, sizeof(*files.v), cmp_str);
-	for (i = 0; i < files.nr; i++) {
-		const char *k = report_kind(files.v[i]);
-
-		if (k && !strcmp(k, "junit"))
-			dande_strvec_push(&junit, files.v[i]);
-		else if (k)
-			dande_strvec_push(&cov, files.v[i]);
-	}
-	if (!junit.nr && !cov.nr) {
-		say(r, "[%s] no JUnit or coverage report written to %s",
-		    r->env->name, r->env->reports);
-		goto done;
-	}
-	memset(&o, 0, sizeof(o));
-	memset(&head, 0, sizeof(head));
-	if (r->repo && dande_repo_head(r->repo, &head) < 0)
-		dande_error_clear();
-	version = dande_version_of_project(r->root);
-	/* the coverage reports are read before anything is recorded: a
-	 * malformed one leaves the database as it was */
-	if (cov.nr) {
-		struct dande_cov_info info;
-
-		dande_cov_new(&c, r->root);
-		for (i = 0; i < cov.nr; i++)
-			if ((e = dande_cov_load(c, cov.v[i], &info)) < 0)
-				goto done;
-	}
-	if ((e = dande_db_open(&db, r->db_path, 0, 5000)) < 0)
-		goto done;
-	if (junit.nr) {
-		if ((e = dande_results_opts_config(&o, r->cfg, &rules)) < 0)
-			goto done;
-		o.wall_s = wall_s;
-		o.commit = *head.commit ? head.commit : NULL;
-		o.branch = *head.branch ? head.branch : NULL;
-		o.tree = *head.tree ? head.tree : NULL;
-		o.version = version;
-		o.environment = r->env->name;
-		if ((e = dande_results_ingest(db, (const char *const *)junit.v,
-					      junit.nr, &o, &run_id)) < 0)
-			goto done;
-		say(r, "[%s] recorded %zu JUnit report%s as run %lld in %s",
-		    r->env->name, junit.nr, junit.nr == 1 ? "" : "s",
-		    (long long)run_id, r->db_path);
-	}
-	if (cov.nr) {
-		struct dande_covgate_record rec;
-
-		memset(&rec, 0, sizeof(rec));
-		rec.run_id = run_id;
-		rec.commit = o.commit = *head.commit ? head.commit : NULL;
-		rec.branch = *head.branch ? head.branch : NULL;
-		rec.tree = *head.tree ? head.tree : NULL;
-		rec.version = version;
-		rec.source = cov.v[0];
-		if ((e = dande_covgate_record(db, c, &rec, &run_id)) < 0)
-			goto done;
-		say(r, "[%s] recorded %zu coverage report%s", r->env->name,
-		    cov.nr, cov.nr == 1 ? "" : "s");
-	}
-done:
-	if (e < 0) {
-		code = e == DANDE_EINVALID ? DANDE_EXIT_DATA : DANDE_EXIT_ENV;
-		fail(0, "%s", dande_error_last()->message);
-	}
-	dande_cov_free(c);
-	dande_db_close(db);
-	free(version);
-	dande_strvec_release(&files);
-	dande_strvec_release(&junit);
-	dande_strvec_release(&cov);
-	dande_strvec_release(&rules);
-	dande_buf_release(&dir);
-	return code;
-}
-
-/* Save the whole log of every service that is unhealthy, exited with an
- * error, or named by `bad`, under <reports>/env-logs/. */
-static void save_logs(struct dande_envrun *r, const char *bad)
-{
-	struct dande_buf label = DANDE_BUF_INIT, dir = DANDE_BUF_INIT;
-	struct dande_buf path = DANDE_BUF_INIT, log = DANDE_BUF_INIT;
-	struct dande_container_list l = { NULL, 0 };
-	const char *filter[] = { NULL, NULL };
-	size_t i;
-
-	project_label(r, &label);
-	filter[0] = label.ptr;
-	if (dande_engine_containers(r->engine, filter, &l) < 0)
-		goto done;
-	dande_fs_join(&dir, r->root, r->env->reports ? r->env->reports :
-		      ".dande");
-	dande_buf_adds(&dir, "/env-logs");
-	for (i = 0; i < l.nr; i++) {
-		const struct dande_container *c = &l.v[i];
-		int broken;
-		struct dande_buf why = DANDE_BUF_INIT;
-
-		if (!(bad && !strcmp(bad, c->service)) &&
-		    !(not_ready(c, &broken, &why) && broken)) {
-			dande_buf_release(&why);
-			continue;
-		}
-		dande_buf_release(&why);
-		dande_buf_reset(&log);
-		dande_buf_reset(&path);
-		if (dande_engine_logs(r->engine, c->id, 0, &log) < 0 ||
-		    dande_fs_mkdir_p(dir.ptr, 0777) < 0)
-			continue;
-		dande_buf_addf(&path, "%s/%s.log", dir.ptr, c->name);
-		if (dande_fs_write_atomic(path.ptr, log.ptr ? log.ptr : "",
-					  log.len) == 0)
-			say(r, "[%s] log of %s saved to %s", r->env->name,
-			    c->service, path.ptr);
-	}
-done:
-	dande_error_clear();
-	dande_container_list_release(&l);
-	dande_buf_release(&label);
-	dande_buf_release(&dir);
-	dande_buf_release(&path);
-	dande_buf_release(&log);
-}
-
-static void record_infra(struct dande_envrun *r, const char *service,
-			 const char *type, const char *message, double wall_s)
-{
-	struct dande_results_infra x;
-	struct dande_repo_head head;
-	struct dande_db *db = NULL;
-	char *version = dande_version_of_project(r->root);
-
-	memset(&x, 0, sizeof(x));
-	memset(&head, 0, sizeof(head));
-	if (r->repo && dande_repo_head(r->repo, &head) < 0)
-		dande_error_clear();
-	x.environment = r->env->name;
-	x.service = service && *service ? service : NULL;
-	x.type = type;
-	x.message = message;
-	x.commit = *head.commit ? head.commit : NULL;
-	x.branch = *head.branch ? head.branch : NULL;
-	x.version = version;
-	x.duration_s = wall_s;
-	if (dande_db_open(&db, r->db_path, 0, 5000) < 0 ||
-	    dande_results_record_infra(db, &x, NULL) < 0)
-		fail(0, "cannot record the failure: %s",
-		     dande_error_last()->message);
-	else
-		say(r, "[%s] recorded as an infra error (%s) in %s",
-		    r->env->name, type, r->db_path);
-	dande_db_close(db);
-	free(version);
-}
-
-/* `run --rm -T SERVICE [WORDS]`: the runner, once, in a throw-away
- * container (no TTY: its output is a log). */
-static void runner_verb(const struct dande_envrun *r, struct dande_strvec *verb,
-			const char *words)
-{
-	dande_strvec_clear(verb);
-	dande_strvec_push(verb, "run");
-	dande_strvec_push(verb, "--rm");
-	dande_strvec_push(verb, "-T");
-	dande_strvec_push(verb, r->env->service);
-	if (words)
-		dande_split_words(verb, words);
-}
-
-int dande_envrun_test(struct dande_envrun *r, int timeout_s)
-{
-	static const char *const fresh[] = { "down", "-v", "--remove-orphans",
-					     NULL };
-	struct dande_strvec verb = DANDE_STRVEC_INIT;
-	struct dande_buf what = DANDE_BUF_INIT, svc = DANDE_BUF_INIT;
-	struct dande_buf reports = DANDE_BUF_INIT;
-	const char *type = NULL;
-	struct timespec since;
-	double start = now_s();
-	int code = 0, test_code = -1, e;
-	size_t i;
-
-	if (!r->env->service)
-		return fail(DANDE_EXIT_USAGE, "environment '%s' has no test "
-			    "service: set 'service' in [env \"%s\"]",
-			    r->env->name, r->env->name);
-	if (r->env->reports) {
-		dande_fs_join(&reports, r->root, r->env->reports);
-		if (dande_fs_mkdir_p(reports.ptr, 0777) < 0)
-			return fail(DANDE_EXIT_ENV, "%s",
-				    dande_error_last()->message);
-	}
-	dande_env_signals_catch();
-	say(r, "[%s] fresh project %s", r->env->name, r->project.ptr);
-	if (compose(r, fresh, TEARDOWN) != 0) {
-		type = "compose";
-		dande_buf_adds(&what, "compose down (the fresh start) failed");
-		goto teardown;
-	}
-	/* every service but the runner, which runs once below */
-	dande_strvec_push(&verb, "up");
-	dande_strvec_push(&verb, "-d");
-	for (i = 0; i < r->services.nr; i++)
-		if (strcmp(r->services.v[i], r->env->service))
-			dande_strvec_push(&verb, r->services.v[i]);
-	if (verb.nr > 2 && (e = compose(r, (const char *const *)verb.v,
-				       CANCEL)) != 0) {
-		type = caught ? "interrupted" : "compose";
-		dande_buf_adds(&what, "compose up failed");
-		goto teardown;
-	}
-	if (verb.nr > 2 &&
-	    wait_ready(r, timeout_s > 0 ? timeout_s : r->env->timeout_s,
-		       &type, &what, &svc) < 0)
-		goto teardown;
-	type = NULL;
-	if (r->env->init) {
-		if (dande_env_test_database_ok(r->env, &r->vars) < 0) {
-			fail(0, "%s", dande_error_last()->message);
-			code = DANDE_EXIT_ENV;
-			goto teardown;
-		}
-		runner_verb(r, &verb, r->env->init);
-		say(r, "[%s] init: %s", r->env->name, r->env->init);
-		if ((e = compose(r, (const char *const *)verb.v,
-				 SHOW | CANCEL)) != 0) {
-			type = caught ? "interrupted" : "init";
-			dande_buf_addf(&what, "the init command '%s' exited "
-				       "with %d", r->env->init, e);
-			dande_buf_adds(&svc, r->env->service);
-			goto teardown;
-		}
-	}
-	runner_verb(r, &verb, r->env->command);
-	clock_gettime(CLOCK_REALTIME, &since);
-	/* the file system's clock may round down: a second of slack */
-	since.tv_sec -= 1;
-	say(r, "[%s] tests: %s", r->env->name, r->env->command ?
-	    r->env->command : "(the service's own command)");
-	test_code = compose(r, (const char *const *)verb.v, SHOW | CANCEL);
-	if (caught) {
-		type = "interrupted";
-		goto teardown;
-	}
-	if (test_code < 0) {
-		type = "compose";
-		dande_buf_adds(&what, "the test container could not run");
-		goto teardown;
-	}
-	say(r, "[%s] tests exited with %d", r->env->name, test_code);
-	if (r->env->reports)
-		code = ingest(r, &since, now_s() - start);
-
-teardown:
-	if (type && strcmp(type, "interrupted"))
-		save_logs(r, svc.len ? svc.ptr : NULL);
-	else if (test_code > 0)
-		save_logs(r, NULL);
-	say(r, "[%s] tearing down project %s", r->env->name, r->project.ptr);
-	if (compose(r, fresh, TEARDOWN) != 0)
-		fail(0, "environment '%s': compose down failed; removing "
-		     "through the engine", r->env->name);
-	remove_leftovers(r);
-	if (caught) {
-		/* an interrupt is nobody's failure: nothing is recorded */
-		fail(0, "[%s] interrupted by signal %d: torn down",
-		     r->env->name, (int)caught);
-		code = DANDE_EXIT_ENV;
-	} else if (type) {
-		record_infra(r, svc.ptr, type, what.ptr, now_s() - start);
-		code = DANDE_EXIT_ENV;
-	} else if (!code || code == DANDE_EXIT_ENV) {
-		code = code ? code : test_code;
-	} else if (test_code > 0) {
-		code = test_code;
-	}
-	dande_env_signals_restore();
-	dande_strvec_release(&verb);
-	dande_buf_release(&what);
-	dande_buf_release(&svc);
-	dande_buf_release(&reports);
-	if (caught)
-		dande_env_signals_reraise();
-	return code;
-}
-
-/* ---- status, logs, sweep ------------------------------------------------ */
-
-static void base_label(const struct dande_envrun *r, struct dande_buf *out)
-{
-	dande_buf_reset(out);
-	dande_buf_adds(out, "dande.project=");
-	dande_env_sanitise(out, r->base);
-}
-
-int dande_envrun_status(struct dande_envrun *r, const char *env, int json)
-{
-	struct dande_buf label = DANDE_BUF_INIT, envl = DANDE_BUF_INIT;
-	struct dande_buf out = DANDE_BUF_INIT;
-	struct dande_container_list l = { NULL, 0 };
-	const char *filter[] = { NULL, NULL, NULL };
-	size_t i;
-
-	base_label(r, &label);
-	filter[0] = label.ptr;
-	if (env) {
-		dande_buf_addf(&envl, "dande.env=%s", env);
-		filter[1] = envl.ptr;
-	}
-	if (dande_engine_containers(r->engine, filter, &l) < 0) {
-		dande_buf_release(&label);
-		dande_buf_release(&envl);
-		return fail(DANDE_EXIT_ENV, "%s", dande_error_last()->message);
-	}
-	if (json) {
-		struct dande_json j;
-
-		dande_json_init(&j, &out, 1);
-		dande_json_array_begin(&j);
-		for (i = 0; i < l.nr; i++) {
-			const struct dande_container *c = &l.v[i];
-
-			dande_json_object_begin(&j);
-			dande_json_key(&j, "env");
-			dande_json_string(&j, c->env);
-			dande_json_key(&j, "project");
-			dande_json_string(&j, c->project);
-			dande_json_key(&j, "service");
-			dande_json_string(&j, c->service);
-			dande_json_key(&j, "container");
-			dande_json_string(&j, c->name);
-			dande_json_key(&j, "state");
-			dande_json_string(&j, c->state);
-			dande_json_key(&j, "health");
-			if (*c->health)
-				dande_json_string(&j, c->health);
-			else
-				dande_json_null(&j);
-			dande_json_key(&j, "ports");
-			dande_json_string(&j, c->ports);
-			dande_json_object_end(&j);
-		}
-		dande_json_array_end(&j);
-	} else if (!l.nr) {
-		dande_buf_addf(&out, "no containers of %s%s%s\n", label.ptr,
-			       env ? ", env " : "", env ? env : "");
-	} else {
-		dande_buf_addf(&out, "%-8s %-24s %-12s %-10s %-10s %s\n",
-			       "ENV", "PROJECT", "SERVICE", "STATE", "HEALTH",
-			       "PORTS");
-		for (i = 0; i < l.nr; i++) {
-			const struct dande_container *c = &l.v[i];
-
-			dande_buf_addf(&out, "%-8s %-24s %-12s %-10s %-10s "
-				       "%s\n", c->env, c->project,
-				       c->oneoff ? c->name : c->service,
-				       c->state, *c->health ? c->health : "-",
-				       *c->ports ? c->ports : "-");
-		}
-	}
-	fwrite(out.ptr ? out.ptr : "", 1, out.len, stdout);
-	dande_container_list_release(&l);
-	dande_buf_release(&label);
-	dande_buf_release(&envl);
-	dande_buf_release(&out);
-	return 0;
-}
-
-int dande_envrun_logs(struct dande_envrun *r, const char *service, int tail)
-{
-	struct dande_buf label = DANDE_BUF_INIT, svc = DANDE_BUF_INIT;
-	struct dande_buf log = DANDE_BUF_INIT;
-	struct dande_container_list l = { NULL, 0 };
-	const char *filter[] = { NULL, NULL, NULL };
-	size_t i;
-	int code = 0;
-
-	project_label(r, &label);
-	filter[0] = label.ptr;
-	if (service) {
-		dande_buf_addf(&svc, "com.docker.compose.service=%s", service);
-		filter[1] = svc.ptr;
-	}
-	if (dande_engine_containers(r->engine, filter, &l) < 0) {
-		code = fail(DANDE_EXIT_ENV, "%s", dande_error_last()->message);
-		goto done;
-	}
-	if (!l.nr) {
-		code = fail(DANDE_EXIT_ENV, "no container of %s%s%s in "
-			    "project %s", service ? "service '" : "every "
-			    "service", service ? service : "",
-			    service ? "'" : "", r->project.ptr);
-		goto done;
-	}
-	for (i = 0; i < l.nr; i++) {
-		const char *p;
-
-		dande_buf_reset(&log);
-		if (dande_engine_logs(r->engine, l.v[i].id, tail, &log) < 0) {
-			code = fail(DANDE_EXIT_ENV, "%s",
-				    dande_error_last()->message);
-			goto done;
-		}
-		/* each line prefixed by its service, as Compose does */
-		for (p = log.ptr; p && *p;) {
-			size_t n = strcspn(p, "\n");
-
-			printf("%s | %.*s\n", l.v[i].oneoff ? l.v[i].name :
-			       l.v[i].service, (int)n, p);
-			p += n + (p[n] == '\n');
-		}
-	}
-done:
-	dande_container_list_release(&l);
-	dande_buf_release(&label);
-	dande_buf_release(&svc);
-	dande_buf_release(&log);
-	return code;
-}
-
-/* A run is alive when its owner process is (same host), or, owned by no
- * process, when any of its containers runs. */
-static int run_alive(const struct dande_container_list *l, const char *project)
-{
-	char host[256] = "";
-	size_t i;
-	int any_running = 0;
-
-	gethostname(host, sizeof(host) - 1);
-	for (i = 0; i < l->nr; i++) {
-		const struct dande_container *c = &l->v[i];
-		const char *colon;
-
-		if (strcmp(c->project, project))
-			continue;
-		if (*c->owner && (colon = strrchr(c->owner, ':'))) {
-			long pid = strtol(colon + 1, NULL, 10);
-
-			if ((size_t)(colon - c->owner) != strlen(host) ||
-			    strncmp(c->owner, host, strlen(host)))
-				return 1;	/* another host's: leave it */
-			return pid > 0 && (kill((pid_t)pid, 0) == 0 ||
-					   errno == EPERM);
-		}
-		if (!strcmp(c->state, "running") ||
-		    !strcmp(c->state, "restarting") ||
-		    !strcmp(c->state, "created"))
-			any_running = 1;
-	}
-	return any_running;
-}
-
-int dande_envrun_sweep(struct dande_envrun *r, int all, int volumes,
-		       int dry_run)
-{
-	struct dande_buf label = DANDE_BUF_INIT;
-	struct dande_container_list l = { NULL, 0 };
-	struct dande_strvec dead = DANDE_STRVEC_INIT, alive = DANDE_STRVEC_INIT;
-	struct dande_strvec names = DANDE_STRVEC_INIT;
-	const char *filter[] = { NULL, NULL };
-	const char *verb = dry_run ? "would remove" : "removed";
-	size_t i, j, removed = 0;
-	int code = 0;
-
-	if (all)
-		dande_buf_adds(&label, "dande.project");
-	else
-		base_label(r, &label);
-	filter[0] = label.ptr;
-	if (dande_engine_containers(r->engine, filter, &l) < 0) {
-		code = fail(DANDE_EXIT_ENV, "%s", dande_error_last()->message);
-		goto done;
-	}
-	for (i = 0; i < l.nr; i++) {
-		const char *p = l.v[i].project;
-		struct dande_strvec *to;
-
-		for (j = 0; j < dead.nr && strcmp(dead.v[j], p); j++)
-			;
-		if (j < dead.nr)
-			continue;
-		for (j = 0; j < alive.nr && strcmp(alive.v[j], p); j++)
-			;
-		if (j < alive.nr)
-			continue;
-		to = run_alive(&l, p) ? &alive : &dead;
-		dande_strvec_push(to, p);
-	}
-	for (i = 0; i < l.nr; i++) {
-		for (j = 0; j < dead.nr && strcmp(dead.v[j], l.v[i].project);
-		     j++)
-			;
-		if (j == dead.nr)
-			continue;
-		if (!dry_run && dande_engine_remove(r->engine, "containers",
-						    l.v[i].id) < 0) {
-			code = fail(DANDE_EXIT_ENV, "%s",
-				    dande_error_last()->message);
-			continue;
-		}
-		removed++;
-		if (!r->quiet)
-			printf("%s container %s (project %s)\n", verb,
-			       l.v[i].name, l.v[i].project);
-	}
-	/* networks and volumes of projects with no live run left */
-	for (int kind = 0; kind < 2; kind++) {
-		dande_strvec_clear(&names);
-		if ((kind ? dande_engine_volumes(r->engine, label.ptr, &names) :
-		     dande_engine_networks(r->engine, label.ptr, &names)) < 0) {
-			code = fail(DANDE_EXIT_ENV, "%s",
-				    dande_error_last()->message);
-			break;
-		}
-		for (i = 0; i < names.nr; i++) {
-			char *name = names.v[i], *proj, *run;
-
-			proj = strchr(name, '\t');
-			*proj++ = '\0';
-			run = strchr(proj, '\t');
-			*run++ = '\0';
-			for (j = 0; j < alive.nr && strcmp(alive.v[j], proj);
-			     j++)
-				;
-			if (j < alive.nr)
-				continue;
-			/* a persistent environment's data stays unless asked */
-			if (kind && !volumes && !strcmp(run, "main"))
-				continue;
-			if (!dry_run && dande_engine_remove(r->engine,
-				kind ? "volumes" : "networks", name) < 0) {
-				code = fail(DANDE_EXIT_ENV, "%s",
-					    dande_error_last()->message);
-				continue;
-			}
-			removed++;
-			if (!r->quiet)
-				printf("%s %s %s (project %s)\n", verb,
-				       kind ? "volume" : "network", name, proj);
-		}
-	}
-	if (!r->quiet && !removed && !code)
-		printf("nothing to sweep (%zu live project%s)\n", alive.nr,
-		       alive.nr == 1 ? "" : "s");
-done:
-	dande_container_list_release(&l);
-	dande_strvec_release(&dead);
-	dande_strvec_release(&alive);
-	dande_strvec_release(&names);
-	dande_buf_release(&label);
 	return code;
 }

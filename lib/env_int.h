@@ -1,0 +1,69 @@
+/*
+ * env_int.h: what the modules of `dande env` share: the messages, running
+ * Compose, the wait until ready and the removal of a project's
+ * leftovers (envrun.c), used by the test cycle (envtest.c) and by
+ * status, logs and sweep (envstatus.c).
+ */
+#ifndef DANDE_ENV_INT_H
+#define DANDE_ENV_INT_H
+
+#include "dande/buf.h"
+#include "dande/error.h"
+
+struct dande_envrun;
+struct dande_container;
+
+/* "dande-env: ..." on stderr: progress (not with -q), and failures. */
+void dande_env__say(const struct dande_envrun *r, const char *fmt, ...)
+	DANDE_PRINTF(2, 3);
+int dande_env__fail(int exit_code, const char *fmt, ...) DANDE_PRINTF(2, 3);
+
+/* A monotonic clock, in seconds. */
+double dande_env__now(void);
+
+/* How dande_env__compose() runs Compose. */
+enum {
+	ENV_SHOW = 1,		/* its output shown as it comes, else only
+				   when it fails */
+	ENV_TEARDOWN = 2,	/* its own process group, bounded */
+	ENV_STDIN = 4,		/* stdin passed through */
+	ENV_CANCEL = 8		/* stopped when a signal is caught */
+};
+
+/* Compose with `verb` for the environment: its exit code, or -1 when it
+ * could not run (said). */
+int dande_env__compose(struct dande_envrun *r, const char *const *verb,
+		       int flags);
+
+/* "com.docker.compose.project=<project>" */
+void dande_env__project_label(const struct dande_envrun *r,
+			      struct dande_buf *out);
+
+/* Why a container is not ready (into `why`), NULL when it is; *broken
+ * when it will not get there. */
+const char *dande_env__not_ready(const struct dande_container *c,
+				 int *broken, struct dande_buf *why);
+
+/* Wait until every container is ready and every health URL answers 2xx:
+ * 0, or -1 having said which service (into `service`) and why (into
+ * `what`), `type` naming how it failed. */
+int dande_env__wait_ready(struct dande_envrun *r, int timeout_s,
+			  const char **type, struct dande_buf *what,
+			  struct dande_buf *service);
+
+/* Remove, through the engine, every container and network left with the
+ * project's label. */
+void dande_env__remove_leftovers(struct dande_envrun *r);
+
+/* Their short names inside the env modules, and the flag they share. */
+#define say dande_env__say
+#define fail dande_env__fail
+#define now_s dande_env__now
+#define run_compose dande_env__compose
+#define project_label dande_env__project_label
+#define not_ready dande_env__not_ready
+#define wait_ready dande_env__wait_ready
+#define remove_leftovers dande_env__remove_leftovers
+#define caught (dande_env_signal_caught())
+
+#endif
