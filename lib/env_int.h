@@ -13,10 +13,12 @@
 struct dande_envrun;
 struct dande_container;
 
-/* "dande-env: ..." on stderr: progress (not with -q), and failures. */
+/* Progress and problems, through the caller's report(); fail returns
+ * `exit_code`. */
 void dande_env__say(const struct dande_envrun *r, const char *fmt, ...)
 	DANDE_PRINTF(2, 3);
-int dande_env__fail(int exit_code, const char *fmt, ...) DANDE_PRINTF(2, 3);
+int dande_env__fail(const struct dande_envrun *r, int exit_code,
+		    const char *fmt, ...) DANDE_PRINTF(3, 4);
 
 /* A monotonic clock, in seconds. */
 double dande_env__now(void);

@@ -115,28 +115,33 @@ static void sleep_s(double s)
 }
 
 
+static void vsay(const struct dande_envrun *r, int problem, const char *fmt,
+		 va_list ap)
+{
+	struct dande_buf msg = DANDE_BUF_INIT;
+
+	if (!r->report)
+		return;
+	dande_buf_vaddf(&msg, fmt, ap);
+	r->report(r->payload, problem, msg.ptr ? msg.ptr : "");
+	dande_buf_release(&msg);
+}
+
 void say(const struct dande_envrun *r, const char *fmt, ...)
 {
 	va_list ap;
 
-	if (r->quiet)
-		return;
 	va_start(ap, fmt);
-	fputs("dande-env: ", stderr);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
+	vsay(r, 0, fmt, ap);
 	va_end(ap);
 }
 
-
-int fail(int exit_code, const char *fmt, ...)
+int fail(const struct dande_envrun *r, int exit_code, const char *fmt, ...)
 {
 	va_list ap;
 
 	va_start(ap, fmt);
-	fputs("dande-env: ", stderr);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
+	vsay(r, 1, fmt, ap);
 	va_end(ap);
 	return exit_code;
 }
@@ -297,27 +302,32 @@ int run_compose(struct dande_envrun *r, const char *const *verb,
 	if (flags & ENV_CANCEL)
 		cmd.cancel = dande_env_signal_flag();
 	if (r->verbose) {
+		struct dande_buf line = DANDE_BUF_INIT;
 		size_t i;
 
-		fputs("dande-env: $", stderr);
+		dande_buf_adds(&line, "$");
 		for (i = 0; i < cmd.args.nr; i++)
-			fprintf(stderr, " %s", cmd.args.v[i]);
-		fputc('\n', stderr);
+			dande_buf_addf(&line, " %s", cmd.args.v[i]);
+		say(r, "%s", line.ptr);
+		dande_buf_release(&line);
 	}
 	if (dande_proc_run(&cmd, &res) < 0) {
-		fail(0, "%s", dande_error_last()->message);
+		fail(r, 0, "%s", dande_error_last()->message);
 		code = -1;
 	} else if (res.status == DANDE_PROC_TIMEDOUT) {
-		fail(0, "%s %s timed out", cmd.args.v[0], verb[0]);
+		fail(r, 0, "%s %s timed out", cmd.args.v[0], verb[0]);
 		code = -1;
 	} else {
 		code = res.status == DANDE_PROC_SIGNALED ? 128 + res.signal :
 			res.exit_code;
-		if (code && cmd.capture_err && !r->quiet) {
-			fwrite(res.out.ptr ? res.out.ptr : "", 1, res.out.len,
-			       stderr);
-			fwrite(res.err.ptr ? res.err.ptr : "", 1, res.err.len,
-			       stderr);
+		/* what Compose said, when it failed */
+		if (code && cmd.capture_err && (res.out.len || res.err.len)) {
+			dande_buf_add(&res.out, res.err.ptr ? res.err.ptr : "",
+				      res.err.len);
+			while (res.out.len &&
+			       res.out.ptr[res.out.len - 1] == '\n')
+				dande_buf_setlen(&res.out, res.out.len - 1);
+			fail(r, 0, "%s", res.out.ptr);
 		}
 	}
 	dande_cmd_release(&cmd);
@@ -400,12 +410,11 @@ static void show_log(struct dande_envrun *r, const struct dande_container *c)
 		dande_error_clear();
 		return;
 	}
-	fprintf(stderr, "--- last %d lines of the log of %s (%s) ---\n",
-		LOG_TAIL, c->service, c->name);
-	fwrite(log.ptr ? log.ptr : "", 1, log.len, stderr);
-	if (log.len && log.ptr[log.len - 1] != '\n')
-		fputc('\n', stderr);
-	fputs("---\n", stderr);
+	while (log.len && log.ptr[log.len - 1] == '\n')
+		dande_buf_setlen(&log, log.len - 1);
+	fail(r, 0, "--- last %d lines of the log of %s (%s) ---\n%s%s---",
+	     LOG_TAIL, c->service, c->name, log.ptr ? log.ptr : "",
+	     log.len ? "\n" : "");
 	dande_buf_release(&log);
 }
 
@@ -481,7 +490,7 @@ int wait_ready(struct dande_envrun *r, int timeout_s,
 		if (dande_engine_containers(r->engine, filter, &l) < 0) {
 			*type = "engine";
 			dande_buf_adds(what, dande_error_last()->message);
-			fail(0, "%s", what->ptr);
+			fail(r, 0, "%s", what->ptr);
 			break;
 		}
 		for (i = 0; i < l.nr; i++) {
@@ -500,7 +509,7 @@ int wait_ready(struct dande_envrun *r, int timeout_s,
 				dande_buf_addf(what, "service '%s' is %s",
 					       c->service, why.ptr);
 				dande_buf_adds(service, c->service);
-				fail(0, "environment '%s': %s", r->env->name,
+				fail(r, 0, "environment '%s': %s", r->env->name,
 				     what->ptr);
 				show_log(r, c);
 				break;
@@ -516,7 +525,7 @@ int wait_ready(struct dande_envrun *r, int timeout_s,
 			*type = "compose";
 			dande_buf_addf(what, "no container of project '%s' "
 				       "is there", r->project.ptr);
-			fail(0, "environment '%s': %s", r->env->name,
+			fail(r, 0, "environment '%s': %s", r->env->name,
 			     what->ptr);
 			dande_container_list_release(&l);
 			break;
@@ -534,7 +543,7 @@ int wait_ready(struct dande_envrun *r, int timeout_s,
 					       "within %d s (%s)",
 					       r->env->health.v[i], timeout_s,
 					       why.ptr);
-				fail(0, "environment '%s': %s", r->env->name,
+				fail(r, 0, "environment '%s': %s", r->env->name,
 				     what->ptr);
 			}
 			break;
@@ -547,7 +556,7 @@ int wait_ready(struct dande_envrun *r, int timeout_s,
 					       not_ready(waiting, &broken,
 							 &why));
 				dande_buf_adds(service, waiting->service);
-				fail(0, "environment '%s': %s", r->env->name,
+				fail(r, 0, "environment '%s': %s", r->env->name,
 				     what->ptr);
 				show_log(r, waiting);
 			}
@@ -581,7 +590,7 @@ int dande_envrun_up(struct dande_envrun *r, int timeout_s)
 
 	say(r, "[%s] starting project %s", r->env->name, r->project.ptr);
 	if ((rc = run_compose(r, up, 0)) != 0)
-		return fail(DANDE_EXIT_ENV, "environment '%s': compose up "
+		return fail(r, DANDE_EXIT_ENV, "environment '%s': compose up "
 			    "failed", r->env->name);
 	if (wait_ready(r, timeout_s > 0 ? timeout_s : r->env->timeout_s,
 		       &type, &what, &svc) < 0)
@@ -628,7 +637,7 @@ int dande_envrun_down(struct dande_envrun *r, int volumes)
 	if (volumes)
 		down[2] = "-v";
 	if (run_compose(r, down, ENV_TEARDOWN) != 0)
-		return fail(DANDE_EXIT_ENV, "environment '%s': compose down "
+		return fail(r, DANDE_EXIT_ENV, "environment '%s': compose down "
 			    "failed", r->env->name);
 	remove_leftovers(r);
 	say(r, "[%s] down: project %s%s", r->env->name, r->project.ptr,

@@ -27,10 +27,10 @@ static void base_label(const struct dande_envrun *r, struct dande_buf *out)
 	dande_env_sanitise(out, r->base);
 }
 
-int dande_envrun_status(struct dande_envrun *r, const char *env, int json)
+int dande_envrun_status(struct dande_envrun *r, const char *env, int json,
+			struct dande_buf *out)
 {
 	struct dande_buf label = DANDE_BUF_INIT, envl = DANDE_BUF_INIT;
-	struct dande_buf out = DANDE_BUF_INIT;
 	struct dande_container_list l = { NULL, 0 };
 	const char *filter[] = { NULL, NULL, NULL };
 	size_t i;
@@ -44,12 +44,12 @@ int dande_envrun_status(struct dande_envrun *r, const char *env, int json)
 	if (dande_engine_containers(r->engine, filter, &l) < 0) {
 		dande_buf_release(&label);
 		dande_buf_release(&envl);
-		return fail(DANDE_EXIT_ENV, "%s", dande_error_last()->message);
+		return fail(r, DANDE_EXIT_ENV, "%s", dande_error_last()->message);
 	}
 	if (json) {
 		struct dande_json j;
 
-		dande_json_init(&j, &out, 1);
+		dande_json_init(&j, out, 1);
 		dande_json_array_begin(&j);
 		for (i = 0; i < l.nr; i++) {
 			const struct dande_container *c = &l.v[i];
@@ -76,31 +76,30 @@ int dande_envrun_status(struct dande_envrun *r, const char *env, int json)
 		}
 		dande_json_array_end(&j);
 	} else if (!l.nr) {
-		dande_buf_addf(&out, "no containers of %s%s%s\n", label.ptr,
+		dande_buf_addf(out, "no containers of %s%s%s\n", label.ptr,
 			       env ? ", env " : "", env ? env : "");
 	} else {
-		dande_buf_addf(&out, "%-8s %-24s %-12s %-10s %-10s %s\n",
+		dande_buf_addf(out, "%-8s %-24s %-12s %-10s %-10s %s\n",
 			       "ENV", "PROJECT", "SERVICE", "STATE", "HEALTH",
 			       "PORTS");
 		for (i = 0; i < l.nr; i++) {
 			const struct dande_container *c = &l.v[i];
 
-			dande_buf_addf(&out, "%-8s %-24s %-12s %-10s %-10s "
+			dande_buf_addf(out, "%-8s %-24s %-12s %-10s %-10s "
 				       "%s\n", c->env, c->project,
 				       c->oneoff ? c->name : c->service,
 				       c->state, *c->health ? c->health : "-",
 				       *c->ports ? c->ports : "-");
 		}
 	}
-	fwrite(out.ptr ? out.ptr : "", 1, out.len, stdout);
 	dande_container_list_release(&l);
 	dande_buf_release(&label);
 	dande_buf_release(&envl);
-	dande_buf_release(&out);
 	return 0;
 }
 
-int dande_envrun_logs(struct dande_envrun *r, const char *service, int tail)
+int dande_envrun_logs(struct dande_envrun *r, const char *service, int tail,
+		      struct dande_buf *out)
 {
 	struct dande_buf label = DANDE_BUF_INIT, svc = DANDE_BUF_INIT;
 	struct dande_buf log = DANDE_BUF_INIT;
@@ -116,11 +115,11 @@ int dande_envrun_logs(struct dande_envrun *r, const char *service, int tail)
 		filter[1] = svc.ptr;
 	}
 	if (dande_engine_containers(r->engine, filter, &l) < 0) {
-		code = fail(DANDE_EXIT_ENV, "%s", dande_error_last()->message);
+		code = fail(r, DANDE_EXIT_ENV, "%s", dande_error_last()->message);
 		goto done;
 	}
 	if (!l.nr) {
-		code = fail(DANDE_EXIT_ENV, "no container of %s%s%s in "
+		code = fail(r, DANDE_EXIT_ENV, "no container of %s%s%s in "
 			    "project %s", service ? "service '" : "every "
 			    "service", service ? service : "",
 			    service ? "'" : "", r->project.ptr);
@@ -131,7 +130,7 @@ int dande_envrun_logs(struct dande_envrun *r, const char *service, int tail)
 
 		dande_buf_reset(&log);
 		if (dande_engine_logs(r->engine, l.v[i].id, tail, &log) < 0) {
-			code = fail(DANDE_EXIT_ENV, "%s",
+			code = fail(r, DANDE_EXIT_ENV, "%s",
 				    dande_error_last()->message);
 			goto done;
 		}
@@ -139,7 +138,8 @@ int dande_envrun_logs(struct dande_envrun *r, const char *service, int tail)
 		for (p = log.ptr; p && *p;) {
 			size_t n = strcspn(p, "\n");
 
-			printf("%s | %.*s\n", l.v[i].oneoff ? l.v[i].name :
+			dande_buf_addf(out, "%s | %.*s\n", l.v[i].oneoff ?
+				       l.v[i].name :
 			       l.v[i].service, (int)n, p);
 			p += n + (p[n] == '\n');
 		}
@@ -185,7 +185,7 @@ static int run_alive(const struct dande_container_list *l, const char *project)
 }
 
 int dande_envrun_sweep(struct dande_envrun *r, int all, int volumes,
-		       int dry_run)
+		       int dry_run, struct dande_buf *out)
 {
 	struct dande_buf label = DANDE_BUF_INIT;
 	struct dande_container_list l = { NULL, 0 };
@@ -202,7 +202,7 @@ int dande_envrun_sweep(struct dande_envrun *r, int all, int volumes,
 		base_label(r, &label);
 	filter[0] = label.ptr;
 	if (dande_engine_containers(r->engine, filter, &l) < 0) {
-		code = fail(DANDE_EXIT_ENV, "%s", dande_error_last()->message);
+		code = fail(r, DANDE_EXIT_ENV, "%s", dande_error_last()->message);
 		goto done;
 	}
 	for (i = 0; i < l.nr; i++) {
@@ -228,13 +228,14 @@ int dande_envrun_sweep(struct dande_envrun *r, int all, int volumes,
 			continue;
 		if (!dry_run && dande_engine_remove(r->engine, "containers",
 						    l.v[i].id) < 0) {
-			code = fail(DANDE_EXIT_ENV, "%s",
+			code = fail(r, DANDE_EXIT_ENV, "%s",
 				    dande_error_last()->message);
 			continue;
 		}
 		removed++;
 		if (!r->quiet)
-			printf("%s container %s (project %s)\n", verb,
+			dande_buf_addf(out, "%s container %s (project %s)\n",
+				       verb,
 			       l.v[i].name, l.v[i].project);
 	}
 	/* networks and volumes of projects with no live run left */
@@ -242,7 +243,7 @@ int dande_envrun_sweep(struct dande_envrun *r, int all, int volumes,
 		dande_strvec_clear(&names);
 		if ((kind ? dande_engine_volumes(r->engine, label.ptr, &names) :
 		     dande_engine_networks(r->engine, label.ptr, &names)) < 0) {
-			code = fail(DANDE_EXIT_ENV, "%s",
+			code = fail(r, DANDE_EXIT_ENV, "%s",
 				    dande_error_last()->message);
 			break;
 		}
@@ -263,18 +264,20 @@ int dande_envrun_sweep(struct dande_envrun *r, int all, int volumes,
 				continue;
 			if (!dry_run && dande_engine_remove(r->engine,
 				kind ? "volumes" : "networks", name) < 0) {
-				code = fail(DANDE_EXIT_ENV, "%s",
+				code = fail(r, DANDE_EXIT_ENV, "%s",
 					    dande_error_last()->message);
 				continue;
 			}
 			removed++;
 			if (!r->quiet)
-				printf("%s %s %s (project %s)\n", verb,
+				dande_buf_addf(out, "%s %s %s (project %s)\n",
+					       verb,
 				       kind ? "volume" : "network", name, proj);
 		}
 	}
 	if (!r->quiet && !removed && !code)
-		printf("nothing to sweep (%zu live project%s)\n", alive.nr,
+		dande_buf_addf(out, "nothing to sweep (%zu live project%s)\n",
+			       alive.nr,
 		       alive.nr == 1 ? "" : "s");
 done:
 	dande_container_list_release(&l);

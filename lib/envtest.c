@@ -228,7 +228,7 @@ static int ingest(struct dande_envrun *r, const struct timespec *since,
 done:
 	if (e < 0) {
 		code = e == DANDE_EINVALID ? DANDE_EXIT_DATA : DANDE_EXIT_ENV;
-		fail(0, "%s", dande_error_last()->message);
+		fail(r, 0, "%s", dande_error_last()->message);
 	}
 	dande_cov_free(c);
 	dande_db_close(db);
@@ -311,7 +311,7 @@ static void record_infra(struct dande_envrun *r, const char *service,
 	x.duration_s = wall_s;
 	if (dande_db_open(&db, r->db_path, 0, 5000) < 0 ||
 	    dande_results_record_infra(db, &x, NULL) < 0)
-		fail(0, "cannot record the failure: %s",
+		fail(r, 0, "cannot record the failure: %s",
 		     dande_error_last()->message);
 	else
 		say(r, "[%s] recorded as an infra error (%s) in %s",
@@ -348,13 +348,13 @@ int dande_envrun_test(struct dande_envrun *r, int timeout_s)
 	size_t i;
 
 	if (!r->env->service)
-		return fail(DANDE_EXIT_USAGE, "environment '%s' has no test "
+		return fail(r, DANDE_EXIT_USAGE, "environment '%s' has no test "
 			    "service: set 'service' in [env \"%s\"]",
 			    r->env->name, r->env->name);
 	if (r->env->reports) {
 		dande_fs_join(&reports, r->root, r->env->reports);
 		if (dande_fs_mkdir_p(reports.ptr, 0777) < 0)
-			return fail(DANDE_EXIT_ENV, "%s",
+			return fail(r, DANDE_EXIT_ENV, "%s",
 				    dande_error_last()->message);
 	}
 	dande_env_signals_catch();
@@ -383,7 +383,7 @@ int dande_envrun_test(struct dande_envrun *r, int timeout_s)
 	type = NULL;
 	if (r->env->init) {
 		if (dande_env_test_database_ok(r->env, &r->vars) < 0) {
-			fail(0, "%s", dande_error_last()->message);
+			fail(r, 0, "%s", dande_error_last()->message);
 			code = DANDE_EXIT_ENV;
 			goto teardown;
 		}
@@ -426,12 +426,12 @@ teardown:
 		save_logs(r, NULL);
 	say(r, "[%s] tearing down project %s", r->env->name, r->project.ptr);
 	if (run_compose(r, fresh, ENV_TEARDOWN) != 0)
-		fail(0, "environment '%s': compose down failed; removing "
+		fail(r, 0, "environment '%s': compose down failed; removing "
 		     "through the engine", r->env->name);
 	remove_leftovers(r);
 	if (caught) {
 		/* an interrupt is nobody's failure: nothing is recorded */
-		fail(0, "[%s] interrupted by signal %d: torn down",
+		fail(r, 0, "[%s] interrupted by signal %d: torn down",
 		     r->env->name, (int)caught);
 		code = DANDE_EXIT_ENV;
 	} else if (type) {

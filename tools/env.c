@@ -209,11 +209,22 @@ static int init(struct dande_cli *cli)
 
 /* ---- the commands on the engine ------------------------------------------ */
 
+/* What the library says as it goes: progress (not with -q) and problems,
+ * on stderr, as "dande-env: ..." lines. */
+static void report(void *payload, int problem, const char *msg)
+{
+	const struct dande_cli *cli = payload;
+
+	if (!problem && cli->quiet)
+		return;
+	fprintf(stderr, "%s: %s\n", cli->prog, msg);
+}
+
 static int on_engine(struct dande_cli *cli, const char *cmd)
 {
 	struct dande_envrun r;
 	struct dande_env env;
-	struct dande_buf id = DANDE_BUF_INIT;
+	struct dande_buf id = DANDE_BUF_INIT, out = DANDE_BUF_INIT;
 	const char *name = cli->args.nr > 1 ? cli->args.v[1] : NULL;
 	int needs_env = strcmp(cmd, "status") && strcmp(cmd, "sweep");
 	long timeout = 0, tail = 0;
@@ -264,6 +275,8 @@ static int on_engine(struct dande_cli *cli, const char *cmd)
 	r.db_path = cli->db_path.ptr;
 	r.quiet = cli->quiet;
 	r.verbose = cli->verbose;
+	r.report = report;
+	r.payload = cli;
 	if ((e = dande_envrun_open(&r, !strcmp(cmd, "test"))) < 0) {
 		code = dande_cli_fail(cli, e == DANDE_ENOTFOUND ?
 				      DANDE_EEXTERNAL : e);
@@ -279,16 +292,20 @@ static int on_engine(struct dande_cli *cli, const char *cmd)
 	else if (!strcmp(cmd, "test"))
 		code = dande_envrun_test(&r, (int)timeout);
 	else if (!strcmp(cmd, "status"))
-		code = dande_envrun_status(&r, name, cli->json);
+		code = dande_envrun_status(&r, name, cli->json, &out);
 	else if (!strcmp(cmd, "logs"))
 		code = dande_envrun_logs(&r, cli->args.nr > 2 ?
-					 cli->args.v[2] : NULL, (int)tail);
+					 cli->args.v[2] : NULL, (int)tail,
+					 &out);
 	else
-		code = dande_envrun_sweep(&r, all_opt, volumes_opt, dry_run);
+		code = dande_envrun_sweep(&r, all_opt, volumes_opt, dry_run,
+					  &out);
+	fwrite(out.ptr ? out.ptr : "", 1, out.len, stdout);
 done:
 	dande_envrun_close(&r);
 	dande_env_release(&env);
 	dande_buf_release(&id);
+	dande_buf_release(&out);
 	return code;
 }
 

@@ -156,7 +156,13 @@ void dande_env_findings_release(struct dande_env_findings *f);
 struct dande_engine;
 struct dande_repo;
 
-/* One command on one environment.  The fields up to `quiet` are the
+/* What a command says as it goes: `problem` 0 for progress, 1 for what
+ * went wrong; one message, no program name, no final newline (a log
+ * excerpt spans lines). */
+typedef void (*dande_envrun_report_fn)(void *payload, int problem,
+				    const char *msg);
+
+/* One command on one environment.  The fields up to `payload` are the
  * caller's; the rest is set by dande_envrun_open(). */
 struct dande_envrun {
 	const char *root;		/* the repository root */
@@ -166,7 +172,10 @@ struct dande_envrun {
 	const struct dande_config *cfg;
 	struct dande_repo *repo;	/* NULL outside a repository */
 	const char *db_path;		/* where test records its runs */
-	int quiet, verbose;
+	int quiet;			/* Compose's own output only on failure */
+	int verbose;			/* say each Compose command */
+	dande_envrun_report_fn report;	/* NULL: nothing is said */
+	void *payload;
 
 	struct dande_strvec tool;	/* the Compose argv prefix */
 	struct dande_engine *engine;
@@ -187,16 +196,19 @@ struct dande_envrun {
 int dande_envrun_open(struct dande_envrun *r, int owner);
 void dande_envrun_close(struct dande_envrun *r);
 
-/* The commands; each returns dande's exit code and has printed why. */
+/* The commands; each returns dande's exit code and has said why.  What
+ * status, logs and sweep report is appended to `out` (for stdout). */
 int dande_envrun_up(struct dande_envrun *r, int timeout_s);
 int dande_envrun_down(struct dande_envrun *r, int volumes);
 int dande_envrun_run(struct dande_envrun *r, const char *service,
 		     const char *const *argv);
 int dande_envrun_test(struct dande_envrun *r, int timeout_s);
-int dande_envrun_status(struct dande_envrun *r, const char *env, int json);
-int dande_envrun_logs(struct dande_envrun *r, const char *service, int tail);
+int dande_envrun_status(struct dande_envrun *r, const char *env, int json,
+			struct dande_buf *out);
+int dande_envrun_logs(struct dande_envrun *r, const char *service, int tail,
+		      struct dande_buf *out);
 int dande_envrun_sweep(struct dande_envrun *r, int all, int volumes,
-		       int dry_run);
+		       int dry_run, struct dande_buf *out);
 
 /* Refuse a database whose name lacks "test": 0, or DANDE_EUSAGE saying
  * which variable names which database (exposed for tests). */
