@@ -174,7 +174,20 @@ static int read_files(struct dande_envrun *r)
 
 	if (r->env->env_file) {
 		dande_fs_join(&path, r->root, r->env->env_file);
-		if ((e = dande_envfile_load(&r->vars, path.ptr)) < 0) {
+		e = dande_envfile_load(&r->vars, path.ptr);
+		if (e == DANDE_ENOTFOUND) {
+			/* the usual first run: .env not made yet */
+			dande_buf_adds(&path, ".example");
+			if (dande_fs_exists(path.ptr))
+				e = dande_error_set(DANDE_ENOTFOUND, "no env "
+						    "file %s for environment "
+						    "'%s': copy %s.example to "
+						    "it and set its values",
+						    r->env->env_file,
+						    r->env->name,
+						    r->env->env_file);
+		}
+		if (e < 0) {
 			dande_buf_release(&path);
 			return e;
 		}
@@ -241,6 +254,13 @@ int dande_envrun_open(struct dande_envrun *r, int owner)
 	}
 	r->engine = NULL;
 	r->owner = owner;
+	/* the project's own files first: a mistake there is said without
+	 * an engine */
+	if (r->env) {
+		dande_env_project(&r->project, r->base, r->env->name, r->id);
+		if ((e = read_files(r)) < 0)
+			return e;
+	}
 	if ((e = dande_engine_open(&r->engine, NULL)) < 0)
 		return e;
 	if ((e = dande_engine_ping(r->engine)) < 0) {
@@ -252,12 +272,13 @@ int dande_envrun_open(struct dande_envrun *r, int owner)
 	}
 	if (!r->env)
 		return 0;
-	dande_env_project(&r->project, r->base, r->env->name, r->id);
 	if (dande_config_get_string(r->cfg, "env.tool", &forced) < 0)
 		dande_error_clear();
-	if ((e = dande_compose_tool(&r->tool, forced)) < 0)
-		return e;
-	return read_files(r);
+	/* no Compose is the environment's fault, not the caller's */
+	if ((e = dande_compose_tool(&r->tool, forced)) == DANDE_ENOTFOUND)
+		return dande_error_set(DANDE_EEXTERNAL, "%s",
+				       dande_error_last()->message);
+	return e;
 }
 
 void dande_envrun_close(struct dande_envrun *r)

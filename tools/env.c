@@ -132,10 +132,8 @@ static int check(struct dande_cli *cli)
 	if (r == 0)
 		r = dande_env_check(envs, n, cli->root.ptr, &f);
 	if (r < 0) {
-		code = dande_cli_fail(cli, r == DANDE_ENOTFOUND &&
-				      !strstr(dande_error_last()->message,
-					      "environment") ?
-				      DANDE_EINVALID : r);
+		code = dande_cli_fail(cli, r == DANDE_ENOTFOUND ?
+				      DANDE_EUSAGE : r);
 		goto done;
 	}
 	if (cli->json) {
@@ -278,8 +276,10 @@ static int on_engine(struct dande_cli *cli, const char *cmd)
 	r.report = report;
 	r.payload = cli;
 	if ((e = dande_envrun_open(&r, !strcmp(cmd, "test"))) < 0) {
+		/* a file the configuration names is missing: as a missing
+		 * argument, exit 2 */
 		code = dande_cli_fail(cli, e == DANDE_ENOTFOUND ?
-				      DANDE_EEXTERNAL : e);
+				      DANDE_EUSAGE : e);
 		goto done;
 	}
 	if (!strcmp(cmd, "up"))

@@ -28,6 +28,13 @@ static void test_env_tool__no_engine_is_exit_4(void)
 	size_t i;
 
 	CU_ASSERT_EQUAL(dande_test_dande(&res, dir, "env", "init", NULL), 0);
+	/* the project's own mistakes come first, engine or not */
+	CU_ASSERT_EQUAL(dande_test_tool(&res, dir, no_engine, "dande",
+		(const char *const[]){ "env", "up", "dev", NULL }), 2);
+	CU_ASSERT_STRING_EQUAL(res.err.ptr, "dande-env: no env file .env for "
+			       "environment 'dev': copy .env.example to it "
+			       "and set its values\n");
+	dande_test_write(dir, ".env", "POSTGRES_DB=app\n");
 	for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
 		CU_ASSERT_EQUAL(dande_test_tool(&res, dir, no_engine, "dande",
 						cmds[i]), 4);
