@@ -139,7 +139,18 @@ struct port_use {
 	int line;
 	const char *ip;
 	long port;
+	size_t order;		/* in the configuration */
+	size_t spec;		/* the ports: entry it comes from */
 };
+
+static int by_port(const void *x, const void *y)
+{
+	const struct port_use *a = x, *b = y;
+
+	if (a->port != b->port)
+		return a->port < b->port ? -1 : 1;
+	return a->order < b->order ? -1 : a->order > b->order;
+}
 
 static int wildcard_ip(const char *ip)
 {
@@ -151,7 +162,8 @@ static void check_ports(struct dande_env_findings *f, const struct loaded *l,
 			size_t nl)
 {
 	struct port_use *uses = NULL;
-	size_t nuses = 0, i, j, k, u;
+	size_t nuses = 0, alloc = 0, nspecs = 0, i, j, k, u, first = 0;
+	unsigned char *said;
 
 	for (i = 0; i < nl; i++)
 		for (j = 0; j < l[i].c->nservices; j++) {
@@ -171,20 +183,32 @@ static void check_ports(struct dande_env_findings *f, const struct loaded *l,
 				if (hi < lo || hi - lo > RANGE_MAX)
 					hi = lo;
 				for (; lo <= hi; lo++) {
-					uses = dande_xrealloc(uses,
-						(nuses + 1) * sizeof(*uses));
-					uses[nuses++] = (struct port_use){
+					if (nuses == alloc) {
+						alloc = alloc ? 2 * alloc : 64;
+						uses = dande_xrealloc(uses,
+							alloc * sizeof(*uses));
+					}
+					uses[nuses] = (struct port_use){
 						l[i].env->name, l[i].shown,
-						p->line, p->host_ip, lo };
+						p->line, p->host_ip, lo,
+						nuses, nspecs };
+					nuses++;
 				}
+				nspecs++;
 			}
 		}
-	for (u = 1; u < nuses; u++)
-		for (i = 0; i < u; i++) {
+	/* by port, each use compared with the earlier ones of its port; one
+	 * finding per ports: entry (a clashing range is one problem) */
+	if (nuses)
+		qsort(uses, nuses, sizeof(*uses), by_port);
+	said = dande_xcalloc(nspecs ? nspecs : 1, 1);
+	for (u = 1; u < nuses; u++) {
+		if (uses[u].port != uses[first].port)
+			first = u;
+		for (i = first; i < u && !said[uses[u].spec]; i++) {
 			const struct port_use *a = &uses[i], *b = &uses[u];
 
-			if (a->port != b->port ||
-			    (strcmp(a->ip, b->ip) && !wildcard_ip(a->ip) &&
+			if ((strcmp(a->ip, b->ip) && !wildcard_ip(a->ip) &&
 			     !wildcard_ip(b->ip)))
 				continue;
 			if (!strcmp(a->env, b->env) && a->line == b->line &&
@@ -201,8 +225,10 @@ static void check_ports(struct dande_env_findings *f, const struct loaded *l,
 				    "host port %ld is published twice in "
 				    "environment '%s' (also %s:%d)", b->port,
 				    b->env, a->file, a->line);
-			break;
+			said[b->spec] = 1;
 		}
+	}
+	free(said);
 	free(uses);
 }
 
