@@ -454,6 +454,32 @@ static void test_env__linter_findings(void)
 	free(root);
 }
 
+/* Port ranges: one finding per clashing entry, host addresses apart
+ * do not clash, a wildcard clashes with any. */
+static void test_env__linter_port_ranges(void)
+{
+	char *dir = dande_test_tmpdir();
+	struct dande_env env;
+	struct dande_env_findings f = { NULL, 0 };
+
+	dande_test_write(dir, "c.yml", "services:\n"
+			 "  a:\n    ports:\n      - \"127.0.0.1:9000-9100:80\"\n"
+			 "  b:\n    ports:\n      - \"127.0.0.2:9050:80\"\n"
+			 "  c:\n    ports:\n      - \"9000-9010:80\"\n"
+			 "  d:\n    ports:\n      - \"8000:80\"\n");
+	memset(&env, 0, sizeof(env));
+	env.name = (char *)"dev";
+	dande_strvec_push(&env.compose, "c.yml");
+	DANDE_ASSERT_OK_FATAL(dande_env_check(&env, 1, dir, &f));
+	CU_ASSERT_EQUAL_FATAL(f.nr, 1);
+	CU_ASSERT_EQUAL(f.v[0].line, 10);
+	CU_ASSERT_STRING_EQUAL(f.v[0].message, "host port 9000 is published "
+			       "twice in environment 'dev' (also c.yml:4)");
+	dande_env_findings_release(&f);
+	dande_strvec_release(&env.compose);
+	dande_test_rmtree(dir);
+}
+
 /* The shipped templates pass the linter. */
 static void test_env__templates_are_clean(void)
 {
@@ -583,6 +609,7 @@ CU_TestInfo test_env_tests[] = {
 	{ "test_env__config_sections", test_env__config_sections },
 	{ "test_env__test_database_safety", test_env__test_database_safety },
 	{ "test_env__linter_findings", test_env__linter_findings },
+	{ "test_env__linter_port_ranges", test_env__linter_port_ranges },
 	{ "test_env__templates_are_clean", test_env__templates_are_clean },
 	{ "test_env__signals_stop_the_child_then_reraise",
 	  test_env__signals_stop_the_child_then_reraise },
