@@ -242,26 +242,38 @@ static void test_hooks__hooks_path_and_refusals(void)
 	dande_test_rmtree(dir);
 }
 
+/* A repository with an identity in a new temp dir, for a test that runs
+ * the git program: NULL, having said SKIPPED, when there is none. */
+static char *git_repo(struct dande_proc_result *res)
+{
+	char *dir = dande_test_tmpdir();
+	struct dande_repo *repo = NULL;
+
+	if (git(res, dir, NULL, "--version", NULL) != 0) {
+		fprintf(stderr, "\n  SKIPPED: no git program\n");
+		dande_test_rmtree(dir);
+		return NULL;
+	}
+	DANDE_ASSERT_OK(dande_repo_init(&repo, dir));
+	dande_repo_free(repo);
+	dande_test_write(dir, ".git/config", "[core]\n\tbare = false\n[user]\n"
+			 "\tname = Ann\n\temail = ann@example.com\n");
+	return dir;
+}
+
 /* Installed from a linked worktree, the shims go where git runs hooks
  * from for every worktree (the common git directory's hooks/), and a
  * commit in the worktree runs them. */
 static void test_hooks__worktrees_share_the_hooks(void)
 {
-	char *dir = dande_test_tmpdir(), *text;
-	struct dande_repo *repo = NULL;
 	struct dande_proc_result res = DANDE_PROC_RESULT_INIT;
 	struct dande_buf wt = DANDE_BUF_INIT, p = DANDE_BUF_INIT;
+	char *dir = git_repo(&res), *text;
 
-	if (git(&res, dir, NULL, "--version", NULL) != 0) {
-		fprintf(stderr, "\n  SKIPPED: no git program\n");
-		dande_test_rmtree(dir);
+	if (!dir) {
 		dande_proc_result_release(&res);
 		return;
 	}
-	DANDE_ASSERT_OK_FATAL(dande_repo_init(&repo, dir));
-	dande_repo_free(repo);
-	dande_test_write(dir, ".git/config", "[core]\n\tbare = false\n[user]\n"
-			 "\tname = Ann\n\temail = ann@example.com\n");
 	dande_test_write(dir, ".gitignore", "data/\nwt/\n");
 	dande_test_write(dir, "VERSION", "1.0.0\n");
 	CU_ASSERT_EQUAL(git(&res, dir, NULL, "add", "-A", NULL), 0);
@@ -452,20 +464,13 @@ static void test_hooks__the_shipped_shims_are_the_installed_ones(void)
  * an issue; what is only in the working tree does not count. */
 static void test_hooks__staged_todos_need_a_reference(void)
 {
-	char *dir = dande_test_tmpdir();
-	struct dande_repo *repo = NULL;
 	struct dande_proc_result res = DANDE_PROC_RESULT_INIT;
+	char *dir = git_repo(&res);
 
-	if (git(&res, dir, NULL, "--version", NULL) != 0) {
-		fprintf(stderr, "\n  SKIPPED: no git program to commit with\n");
-		dande_test_rmtree(dir);
+	if (!dir) {
 		dande_proc_result_release(&res);
 		return;
 	}
-	DANDE_ASSERT_OK_FATAL(dande_repo_init(&repo, dir));
-	dande_repo_free(repo);
-	dande_test_write(dir, ".git/config", "[core]\n\tbare = false\n[user]\n"
-			 "\tname = Ann\n\temail = ann@example.com\n");
 	dande_test_write(dir, ".dande.conf", "[todos]\n\trequireRef = true\n");
 	dande_test_write(dir, ".gitignore", "data/\n");
 	dande_test_write(dir, "a.c", "int a;\n/* TODO: old one, committed "
