@@ -544,11 +544,6 @@ done:
 	return r == DANDE_EEXISTS ? DANDE_EEXISTS : 0;
 }
 
-static int by_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 int dande_changelog_add_many(struct dande_changelog *cl, const char *type,
 			     const char *const *texts, size_t n,
 			     size_t *added)
@@ -585,7 +580,7 @@ int dande_changelog_add_many(struct dande_changelog *cl, const char *type,
 						       body_len(&cl->l[k]));
 		}
 	}
-	qsort(have, nhave, sizeof(*have), by_str);
+	qsort(have, nhave, sizeof(*have), dande_str_cmp);
 	/* the new bullets, each once, none there already */
 	fresh = dande_xcalloc(n, sizeof(*fresh));
 	for (i = 1; i < n; i++) {
@@ -594,7 +589,7 @@ int dande_changelog_add_many(struct dande_changelog *cl, const char *type,
 		dande_buf_reset(&b);
 		dande_buf_addf(&b, "- %s", texts[i]);
 		line = b.ptr;
-		if (bsearch(&line, have, nhave, sizeof(*have), by_str))
+		if (bsearch(&line, have, nhave, sizeof(*have), dande_str_cmp))
 			continue;
 		fresh[nfresh++] = dande_buf_detach(&b, NULL);
 		/* keep `have` the set of what is in (kept sorted by the

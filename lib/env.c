@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "dande/compose.h"
@@ -340,6 +341,21 @@ void dande_env_database_name(struct dande_buf *out, const char *url)
 		p = s + 1;
 	}
 	dande_buf_add(out, p, n);
+}
+
+int dande_env_database_is_test(struct dande_buf *name, const char *url,
+			       const struct dande_strvec *vars)
+{
+	struct dande_buf x = DANDE_BUF_INIT;
+	const char *p;
+
+	dande_compose_interpolate(&x, url, vars);
+	dande_env_database_name(name, x.ptr ? x.ptr : "");
+	dande_buf_release(&x);
+	for (p = name->ptr; p && *p; p++)
+		if (!strncasecmp(p, "test", 4))
+			return 1;
+	return 0;
 }
 
 /* 1 when `argv` runs and exits 0 within 15 s. */

@@ -249,7 +249,7 @@ static void check_service(struct dande_env_findings *f, const struct loaded *l,
 			  const struct dande_compose_service *s,
 			  const struct loaded *all, size_t nall)
 {
-	struct dande_buf tmp = DANDE_BUF_INIT;
+	struct dande_buf tmp = DANDE_BUF_INIT, dbname = DANDE_BUF_INIT;
 	size_t i, j, k;
 
 	if (s->container_name)
@@ -312,7 +312,9 @@ deps_done:
 				if (!strcmp(v->key, db_name_vars[j]))
 					break;
 			val = db_name_vars[j] ? value_of(l, v, &tmp) : NULL;
-			if (val && *val && !contains_ci(val, "test"))
+			dande_buf_reset(&dbname);
+			if (val && *val &&
+			    !dande_env_database_is_test(&dbname, val, NULL))
 				add(f, l->shown, v->line, "test-db-name",
 				    "test database '%s' is named '%s' (%s): a "
 				    "test database's name must contain "
@@ -346,6 +348,7 @@ deps_done:
 		}
 	}
 	dande_buf_release(&tmp);
+	dande_buf_release(&dbname);
 }
 
 /* The database the test environment's databaseUrl variable names. */
@@ -388,17 +391,11 @@ static void check_database_url(struct dande_env_findings *f,
 		    "not set%s%s: the test database's name cannot be checked",
 		    env->database_url, env->name, env->env_file ? " in " : "",
 		    env->env_file ? env->env_file : "");
-	} else {
-		struct dande_buf x = DANDE_BUF_INIT;
-
-		dande_compose_interpolate(&x, url, vars ? &vars->vars : NULL);
-		dande_env_database_name(&name, x.ptr ? x.ptr : "");
-		if (!name.len || !contains_ci(name.ptr, "test"))
-			add(f, where, line, "test-db-name", "%s names the "
-			    "database '%s': a test environment's database "
-			    "name must contain 'test'", env->database_url,
-			    name.len ? name.ptr : "");
-		dande_buf_release(&x);
+	} else if (!dande_env_database_is_test(&name, url, vars ?
+					       &vars->vars : NULL)) {
+		add(f, where, line, "test-db-name", "%s names the database "
+		    "'%s': a test environment's database name must contain "
+		    "'test'", env->database_url, name.len ? name.ptr : "");
 	}
 	dande_buf_release(&name);
 	dande_buf_release(&tmp);

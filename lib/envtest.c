@@ -10,7 +10,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -34,9 +33,8 @@
 int dande_env_test_database_ok(const struct dande_env *env,
 			       const struct dande_envfile *vars)
 {
-	struct dande_buf name = DANDE_BUF_INIT, url = DANDE_BUF_INIT;
+	struct dande_buf name = DANDE_BUF_INIT;
 	const char *v;
-	const char *p;
 	int e = 0;
 
 	if (!env->database_url)
@@ -54,12 +52,7 @@ int dande_env_test_database_ok(const struct dande_env *env,
 				       env->database_url, env->name,
 				       env->env_file ? " in " : "",
 				       env->env_file ? env->env_file : "");
-	dande_compose_interpolate(&url, v, &vars->vars);
-	dande_env_database_name(&name, url.ptr ? url.ptr : "");
-	for (p = name.ptr; p && *p; p++)
-		if (!strncasecmp(p, "test", 4))
-			break;
-	if (!p || !*p)
+	if (!dande_env_database_is_test(&name, v, &vars->vars))
 		e = dande_error_set(DANDE_EUSAGE, "refusing to run the init "
 				    "command of environment '%s': %s names "
 				    "the database '%s', whose name does not "
@@ -67,7 +60,6 @@ int dande_env_test_database_ok(const struct dande_env *env,
 				    env->database_url, name.ptr ? name.ptr :
 				    "");
 	dande_buf_release(&name);
-	dande_buf_release(&url);
 	return e;
 }
 
@@ -104,11 +96,6 @@ static void reports_since(const char *dir, const struct timespec *since,
 	}
 	closedir(d);
 	dande_buf_release(&p);
-}
-
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
 /* "junit", "coverage" or NULL, from the name and the first 4 KB. */
@@ -163,7 +150,7 @@ static int ingest(struct dande_envrun *r, const struct timespec *since,
 
 	dande_fs_join(&dir, r->root, r->env->reports);
 	reports_since(dir.ptr, since, &files, 0);
-	qsort(files.v, files.nr, sizeof(*files.v), cmp_str);
+	dande_strvec_sort(&files);
 	for (i = 0; i < files.nr; i++) {
 		const char *k = report_kind(files.v[i]);
 

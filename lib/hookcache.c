@@ -22,11 +22,6 @@ static const char *const steering[] = {
 	"GIT_DIR", "GIT_WORK_TREE", NULL
 };
 
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 void dande_hookcache_key(struct dande_buf *out, const char *hook,
 			 const char *const *envp)
 {
@@ -45,7 +40,7 @@ void dande_hookcache_key(struct dande_buf *out, const char *hook,
 		if (keep)
 			dande_strvec_push(&vars, e);
 	}
-	qsort(vars.v, vars.nr, sizeof(*vars.v), cmp_str);
+	dande_strvec_sort(&vars);
 	dande_buf_addf(out, "%sdande %s\nhook %s\n", MAGIC, dande_version(),
 		       hook);
 	for (i = 0; i < vars.nr; i++) {

@@ -238,15 +238,23 @@ done:
 	return code;
 }
 
+/* --run ID into `id` (0 when not given): 0, or exit 2 said. */
+static int run_id(const struct dande_cli *cli, long *id)
+{
+	if (run_opt && dande_cli_positive(run_opt, LONG_MAX, id) < 0)
+		return dande_cli_error(cli, DANDE_EXIT_USAGE, "--run takes a "
+				       "run id, not '%s'", run_opt);
+	return 0;
+}
+
 static int cmd_report(struct dande_cli *cli)
 {
 	struct dande_db *db = NULL;
 	long id = 0;
 	int r, code;
 
-	if (run_opt && dande_cli_positive(run_opt, LONG_MAX, &id) < 0)
-		return dande_cli_error(cli, DANDE_EXIT_USAGE, "--run takes a "
-				       "run id, not '%s'", run_opt);
+	if ((r = run_id(cli, &id)) != 0)
+		return r;
 	if ((r = dande_cli_open_db(cli, DANDE_DB_READONLY, &db)) < 0)
 		return dande_cli_fail(cli, r);
 	code = print_report(cli, db, last ? 0 : id, NULL);
@@ -262,9 +270,8 @@ static int cmd_pyramid(struct dande_cli *cli)
 	long id = 0;
 	int r, code;
 
-	if (run_opt && dande_cli_positive(run_opt, LONG_MAX, &id) < 0)
-		return dande_cli_error(cli, DANDE_EXIT_USAGE, "--run takes a "
-				       "run id, not '%s'", run_opt);
+	if ((r = run_id(cli, &id)) != 0)
+		return r;
 	if ((r = dande_cli_open_db(cli, DANDE_DB_READONLY, &db)) < 0 ||
 	    (r = dande_results_report(db, id, &rep)) < 0) {
 		dande_db_close(db);

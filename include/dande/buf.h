@@ -68,6 +68,10 @@ const char *dande_strvec_pushf(struct dande_strvec *sv, const char *fmt, ...)
 	DANDE_PRINTF(2, 3);
 void dande_strvec_pushv(struct dande_strvec *sv, const char *const *v);
 void dande_strvec_clear(struct dande_strvec *sv);
+/* qsort/bsearch comparator for arrays of `char *`, by strcmp. */
+int dande_str_cmp(const void *a, const void *b);
+/* Sort the strings in byte order. */
+void dande_strvec_sort(struct dande_strvec *sv);
 void dande_strvec_release(struct dande_strvec *sv);
 
 /* Whether `word` is one of the comma- or blank-separated words of `list`

@@ -77,6 +77,12 @@ void dande_envfile_release(struct dande_envfile *f);
 const char *dande_envfile_get(const struct dande_envfile *f, const char *key,
 			      int *line);
 
+/* Whether the database `url` names ("postgres://.../app_test", or a bare
+ * name), interpolated from `vars` (may be NULL), is a test one: "test" in
+ * its name, case aside.  The name into `name`. */
+int dande_env_database_is_test(struct dande_buf *name, const char *url,
+			       const struct dande_strvec *vars);
+
 /* The database name in a URL ("postgres://u:p@h:5432/app_test?x=1" gives
  * "app_test"); empty when it has none. */
 void dande_env_database_name(struct dande_buf *out, const char *url);

@@ -214,6 +214,17 @@ void dande_strvec_pushv(struct dande_strvec *sv, const char *const *v)
 		dande_strvec_push(sv, *v);
 }
 
+int dande_str_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+void dande_strvec_sort(struct dande_strvec *sv)
+{
+	if (sv->nr > 1)
+		qsort(sv->v, sv->nr, sizeof(*sv->v), dande_str_cmp);
+}
+
 void dande_strvec_clear(struct dande_strvec *sv)
 {
 	size_t i;

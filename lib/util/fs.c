@@ -295,11 +295,6 @@ int dande_fs_absolute(struct dande_buf *out, const char *path)
 	return r;
 }
 
-static int by_name(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* Every regular file below `dir` whose path matches `glob` (NULL: ends in
  * .xml), into `out`. */
 static int walk(struct dande_strvec *out, const char *dir, const char *glob)
@@ -393,7 +388,7 @@ int dande_fs_expand(struct dande_strvec *out, const char *arg)
 				    arg);
 	if (r == 0) {
 		qsort(out->v + start, out->nr - start, sizeof(*out->v),
-		      by_name);
+		      dande_str_cmp);
 		/* "./x" from a walk of "." reads better as "x" */
 		for (i = start; i < out->nr; i++)
 			if (!strncmp(out->v[i], "./", 2))
