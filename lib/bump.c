@@ -87,14 +87,12 @@ static int plan_file(struct dande_bump_file *f, const char *root,
 				       f->path, off);
 	if ((r = dande_verfile_find(f->old.ptr, f->old.len, f->path, f->kind,
 				    f->arg, &off, &vlen, &f->line)) < 0) {
-		char msg[DANDE_ERROR_MSG_MAX];
-
 		if (r != DANDE_ENOTFOUND)
 			return r;
 		/* a file without its version is bad input, not a missing
 		 * thing: same words, the input's code */
-		snprintf(msg, sizeof(msg), "%s", dande_error_last()->message);
-		return dande_error_set(DANDE_EINVALID, "%s", msg);
+		return dande_error_set(DANDE_EINVALID, "%s",
+				       dande_error_last()->message);
 	}
 	if (vlen != strlen(want) || memcmp(f->old.ptr + off, want, vlen))
 		return dande_error_set(DANDE_EINVALID, "%s:%zu: holds '%.*s', "

@@ -4,7 +4,6 @@
  * API version, and every field read here exists since API 1.25 (Docker
  * 1.13) and in Podman's compatible API.
  */
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -97,15 +96,12 @@ static int call(struct dande_engine *e, const char *method, const char *path,
 	r = dande_http_request(url.ptr, &o, &st, body);
 	dande_buf_release(&url);
 	if (r < 0) {
-		/* "URL: reason" from http.c: keep the reason (a copy: the
-		 * message is rewritten from it) */
-		char why[DANDE_ERROR_MSG_MAX];
+		/* "URL: reason" from http.c: keep the reason */
 		const char *m = dande_error_last()->message;
 
-		snprintf(why, sizeof(why), "%s",
-			 strstr(m, ": ") ? strstr(m, ": ") + 2 : m);
 		return dande_error_set(DANDE_EEXTERNAL, "Docker engine at %s: "
-				       "%s", e->address, why);
+				       "%s", e->address, strstr(m, ": ") ?
+				       strstr(m, ": ") + 2 : m);
 	}
 	if (status)
 		*status = st;

@@ -13,7 +13,6 @@
  */
 #include <signal.h>
 #include <stdarg.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -263,13 +262,10 @@ int dande_envrun_open(struct dande_envrun *r, int owner)
 	}
 	if ((e = dande_engine_open(&r->engine, NULL)) < 0)
 		return e;
-	if ((e = dande_engine_ping(r->engine)) < 0) {
-		char why[DANDE_ERROR_MSG_MAX];
-
-		snprintf(why, sizeof(why), "%s", dande_error_last()->message);
+	if ((e = dande_engine_ping(r->engine)) < 0)
 		return dande_error_set(DANDE_EEXTERNAL, "no Docker engine "
-				       "answers (%s)", why);
-	}
+				       "answers (%s)",
+				       dande_error_last()->message);
 	if (!r->env)
 		return 0;
 	if (dande_config_get_string(r->cfg, "env.tool", &forced) < 0)

@@ -17,13 +17,16 @@ static _Thread_local int has_last;
 
 static int vset(int code, const char *suffix, const char *fmt, va_list ap)
 {
+	/* formatted aside first: the arguments may be the last message
+	 * itself (a caller rewording it) */
+	char msg[DANDE_ERROR_MSG_MAX];
 	int n;
 
+	n = vsnprintf(msg, sizeof(msg), fmt, ap);
+	if (n >= 0 && suffix && (size_t)n < sizeof(msg))
+		snprintf(msg + n, sizeof(msg) - (size_t)n, ": %s", suffix);
 	last.code = code;
-	n = vsnprintf(last.message, sizeof(last.message), fmt, ap);
-	if (n >= 0 && suffix && (size_t)n < sizeof(last.message))
-		snprintf(last.message + n, sizeof(last.message) - (size_t)n,
-			 ": %s", suffix);
+	memcpy(last.message, msg, sizeof(msg));
 	has_last = 1;
 	return code;
 }

@@ -83,7 +83,21 @@ static void test_error__xalloc(void)
 	free(s);
 }
 
+/* A message reworded from itself (a caller adding context in front). */
+static void test_error__set_from_the_last_message(void)
+{
+	dande_error_set(DANDE_ENOTFOUND, "no such file: %s", "a.yml");
+	dande_error_set(DANDE_EEXTERNAL, "cannot start (%s)",
+			dande_error_last()->message);
+	CU_ASSERT_EQUAL(dande_error_last()->code, DANDE_EEXTERNAL);
+	CU_ASSERT_STRING_EQUAL(dande_error_last()->message,
+			       "cannot start (no such file: a.yml)");
+	dande_error_clear();
+}
+
 CU_TestInfo test_error_tests[] = {
+	{ "test_error__set_from_the_last_message",
+	  test_error__set_from_the_last_message },
 	{ "test_error__set_and_clear", test_error__set_and_clear },
 	{ "test_error__os_appends_strerror", test_error__os_appends_strerror },
 	{ "test_error__wrap_prefixes_and_keeps_code",
