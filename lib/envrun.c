@@ -337,8 +337,9 @@ int run_compose(struct dande_envrun *r, const char *const *verb,
 	} else {
 		code = res.status == DANDE_PROC_SIGNALED ? 128 + res.signal :
 			res.exit_code;
-		/* what Compose said, when it failed */
-		if (code && cmd.capture_err && (res.out.len || res.err.len)) {
+		/* what Compose said, when it failed (not when stopped) */
+		if (code && !caught && cmd.capture_err &&
+		    (res.out.len || res.err.len)) {
 			dande_buf_add(&res.out, res.err.ptr ? res.err.ptr : "",
 				      res.err.len);
 			while (res.out.len &&
