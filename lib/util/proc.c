@@ -132,10 +132,22 @@ int dande_proc_run(const struct dande_cmd *cmd, struct dande_proc_result *res)
 	size_t in_off = 0;
 	double start, deadline = 0, cancelled_at = 0;
 	int status = 0, child_errno = 0, r = 0, reaped = 0;
+	struct sigaction ign, old_pipe;
 	ssize_t n;
 	pid_t pid;
 
 	DANDE_ASSERT(cmd->args.nr > 0);
+	/*
+	 * A child may exit without reading all of its stdin (a chained hook
+	 * that ignores the refs it is given): its pipe then raises SIGPIPE
+	 * in us.  Ignore it while we feed the child and take EPIPE as "the
+	 * child stopped reading", as git's run-command does; the child gets
+	 * the default disposition back before exec.
+	 */
+	memset(&ign, 0, sizeof(ign));
+	ign.sa_handler = SIG_IGN;
+	sigemptyset(&ign.sa_mask);
+	sigaction(SIGPIPE, &ign, &old_pipe);
 	res->status = DANDE_PROC_EXITED;
 	res->exit_code = res->signal = 0;
 	build_env(&envp, &cmd->env);
@@ -218,6 +230,7 @@ int dande_proc_run(const struct dande_cmd *cmd, struct dande_proc_result *res)
 					  cmd->stdin_len - in_off);
 				if (n > 0)
 					in_off += (size_t)n;
+				/* EPIPE: the child stopped reading */
 				if ((n < 0 && errno != EAGAIN &&
 				     errno != EINTR) ||
 				    in_off == cmd->stdin_len) {
@@ -287,6 +300,7 @@ done:
 	close_pair(err);
 	close_pair(ep);
 	dande_strvec_release(&envp);
+	sigaction(SIGPIPE, &old_pipe, NULL);
 	return r;
 }
 

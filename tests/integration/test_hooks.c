@@ -437,6 +437,67 @@ done:
 	dande_test_rmtree(remote);
 }
 
+/* A chained pre-push.local that exits without reading the refs git gives
+ * it: with 3,000 refs (far more than a pipe holds) dande-hooks used to
+ * die of SIGPIPE and git aborted the push.  50 pushes, every one goes
+ * through and runs the chained hook.  The first is real; the others are
+ * --dry-run, which runs the same hooks with the same 3,000 lines but
+ * spares the remote writing 3,000 loose refs (2-3 s each here). */
+static void test_hooks__push_through_a_hook_that_reads_nothing(void)
+{
+	struct dande_proc_result res = DANDE_PROC_RESULT_INIT;
+	struct dande_buf refs = DANDE_BUF_INIT, p = DANDE_BUF_INIT;
+	struct dande_buf spec = DANDE_BUF_INIT;
+	struct dande_repo *repo = NULL;
+	struct dande_repo_head head;
+	char *dir = git_repo(&res), *remote = dande_test_tmpdir();
+	int i, ok = 0;
+
+	if (!dir)
+		goto done;
+	CU_ASSERT_EQUAL_FATAL(git(&res, remote, NULL, "init", "-q", "--bare",
+				  ".", NULL), 0);
+	dande_test_write(dir, ".gitignore", "data/\nchained.log\n");
+	dande_test_write(dir, "a.c", "int a;\n");
+	DANDE_ASSERT_OK_FATAL(dande_repo_discover(&repo, dir));
+	DANDE_ASSERT_OK_FATAL(dande_repo_commit_all(repo, "feat: a\n", "Ann",
+						    "ann@example.com",
+						    1700000000, NULL));
+	DANDE_ASSERT_OK_FATAL(dande_repo_head(repo, &head));
+	dande_buf_adds(&refs, "# pack-refs with: peeled fully-peeled sorted \n");
+	for (i = 0; i < 3000; i++)
+		dande_buf_addf(&refs, "%s refs/heads/b%04d\n", head.commit, i);
+	dande_test_write(dir, ".git/packed-refs", refs.ptr);
+	CU_ASSERT_EQUAL(hooks(&res, dir, "install", "-q", NULL), 0);
+	dande_test_write(dir, ".git/hooks/pre-push.local", "#!/bin/sh\n"
+			 "echo ran >> chained.log\n");
+	dande_buf_addf(&p, "%s/.git/hooks/pre-push.local", dir);
+	CU_ASSERT_EQUAL(chmod(p.ptr, 0755), 0);
+	dande_test_write(dir, ".git/config", "[core]\n\tbare = false\n[user]\n"
+			 "\tname = Ann\n\temail = ann@example.com\n"
+			 "[dande \"hooks\"]\n\tprePush = true\n");
+	for (i = 0; i < 50; i++) {
+		/* new remote names each time, so git sends all 3,000 */
+		dande_buf_reset(&spec);
+		dande_buf_addf(&spec, "refs/heads/*:refs/r%d/*", i);
+		if (git(&res, dir, NULL, "push", i ? "--dry-run" : "-q",
+			"-q", remote, spec.ptr, NULL) == 0)
+			ok++;
+		else
+			fprintf(stderr, "\n  push %d: %s", i, res.err.ptr);
+	}
+	CU_ASSERT_EQUAL(ok, 50);
+	CU_ASSERT_EQUAL(lines_in(dir, "chained.log"), 50);
+done:
+	dande_repo_free(repo);
+	dande_buf_release(&refs);
+	dande_buf_release(&p);
+	dande_buf_release(&spec);
+	dande_proc_result_release(&res);
+	dande_test_rmtree(dir);
+	dande_test_rmtree(remote);
+}
+
 /* hooks/ in the source tree holds the shims install writes without a path */
 static void test_hooks__the_shipped_shims_are_the_installed_ones(void)
 {
@@ -597,6 +658,8 @@ static void test_hooks__a_pass_is_reused_until_something_changes(void)
 }
 
 CU_TestInfo test_hooks_tests[] = {
+	{ "test_hooks__push_through_a_hook_that_reads_nothing",
+	  test_hooks__push_through_a_hook_that_reads_nothing },
 	{ "test_hooks__a_pass_is_reused_until_something_changes",
 	  test_hooks__a_pass_is_reused_until_something_changes },
 	{ "test_hooks__staged_todos_need_a_reference",

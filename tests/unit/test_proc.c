@@ -83,6 +83,37 @@ static void test_proc__stdin_env_and_cwd(void)
 	dande_buf_release(&big);
 }
 
+/* A child that exits without reading its stdin: we see EPIPE, not
+ * SIGPIPE, and report how the child ended. */
+static void test_proc__child_that_reads_nothing(void)
+{
+	struct dande_cmd cmd = DANDE_CMD_INIT;
+	struct dande_proc_result res = DANDE_PROC_RESULT_INIT;
+	char *mib = dande_xcalloc(1, 1 << 20);
+	int round;
+
+	memset(mib, 'x', 1 << 20);
+	for (round = 0; round < 3; round++) {
+		dande_cmd_release(&cmd);
+		dande_strvec_push(&cmd.args, round == 2 ? "false" : "true");
+		cmd.stdin_data = mib;
+		cmd.stdin_len = 1 << 20;
+		DANDE_ASSERT_OK(dande_proc_run(&cmd, &res));
+		CU_ASSERT_EQUAL(res.status, DANDE_PROC_EXITED);
+		CU_ASSERT_EQUAL(res.exit_code, round == 2 ? 1 : 0);
+	}
+	/* and SIGPIPE's disposition is ours again afterwards */
+	{
+		struct sigaction now;
+
+		sigaction(SIGPIPE, NULL, &now);
+		CU_ASSERT(now.sa_handler == SIG_DFL);
+	}
+	dande_cmd_release(&cmd);
+	dande_proc_result_release(&res);
+	free(mib);
+}
+
 static void test_proc__timeout_kills(void)
 {
 	const char *argv[] = { "sleep", "10", NULL };
@@ -133,6 +164,8 @@ CU_TestInfo test_proc_tests[] = {
 	{ "test_proc__missing_program_is_notfound",
 	  test_proc__missing_program_is_notfound },
 	{ "test_proc__stdin_env_and_cwd", test_proc__stdin_env_and_cwd },
+	{ "test_proc__child_that_reads_nothing",
+	  test_proc__child_that_reads_nothing },
 	{ "test_proc__timeout_kills", test_proc__timeout_kills },
 	{ "test_proc__signal_is_reported", test_proc__signal_is_reported },
 	{ "test_proc__stdout_to_file", test_proc__stdout_to_file },
