@@ -215,7 +215,7 @@ static int cmd_rows(struct dande_cli *cli, int export)
 				       "-o goes with export");
 	if ((r = dande_cli_open_db(cli, DANDE_DB_READONLY, &db)) < 0)
 		return dande_cli_fail(cli, r);
-	if ((r = dande_table_writer_open(&w, fmt, output)) < 0) {
+	if ((r = dande_table_writer_open(&w, fmt, output, stdout)) < 0) {
 		dande_db_close(db);
 		return dande_cli_fail(cli, r);
 	}

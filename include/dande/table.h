@@ -1,10 +1,12 @@
 /*
  * table.h: write result rows (from dande_db_query/export) as aligned
- * text, CSV (RFC 4180) or a JSON array of objects, to stdout or, through
- * an atomic write, to a file.
+ * text, CSV (RFC 4180) or a JSON array of objects, to the caller's stream
+ * or, through an atomic write, to a file.
  */
 #ifndef DANDE_TABLE_H
 #define DANDE_TABLE_H
+
+#include <stdio.h>
 
 #include "dande/buf.h"
 #include "dande/db.h"
@@ -20,7 +22,8 @@ struct dande_atomic;
 
 struct dande_table_writer {
 	enum dande_table_format fmt;
-	struct dande_atomic *file;	/* NULL: stdout */
+	struct dande_atomic *file;	/* NULL: to `stream` */
+	FILE *stream;
 	struct dande_buf out;		/* pending output */
 	struct dande_json json;
 	struct dande_strvec names;	/* column names */
@@ -28,10 +31,12 @@ struct dande_table_writer {
 	int failed;
 };
 
-/* Start writing in `fmt` to `path` (NULL: stdout).  Returns 0 or
- * DANDE_EEXTERNAL when the file cannot be created. */
+/* Start writing in `fmt` to the file `path`, atomically, or to `stream`
+ * when `path` is NULL.  Returns 0 or DANDE_EEXTERNAL when the file cannot
+ * be created. */
 int dande_table_writer_open(struct dande_table_writer *w,
-			    enum dande_table_format fmt, const char *path);
+			    enum dande_table_format fmt, const char *path,
+			    FILE *stream);
 
 /* A dande_db_row_fn: `payload` is the writer. */
 int dande_table_row(void *payload, size_t ncols, const char *const *names,

@@ -1,4 +1,8 @@
 /*
+ * lib/util/: leaf helpers that depend on libc alone: buffers and string
+ * vectors (buf.c), errors (error.c), files and atomic writes (fs.c),
+ * processes (proc.c) and the JSON writer (json.c).
+ *
  * buf.c: the growable buffer and the string vector (after git's strbuf
  * and strvec, with curl's dynbuf size cap).
  */

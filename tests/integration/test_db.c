@@ -1,5 +1,5 @@
 /*
- * Integration tests of lib/db.c against real SQLite files: creation,
+ * Integration tests of lib/store/db.c against real SQLite files: creation,
  * migration from every earlier schema (fixtures in tests/data/db/),
  * refusals, concurrent writers, read-only queries, export and check.
  * The tests use sqlite3 directly to build fixtures and to look behind the
@@ -16,7 +16,7 @@
 #include "dande/db.h"
 #include "dande/fs.h"
 #include "dande/table.h"
-#include "db_int.h"
+#include "store/db_int.h"
 #include "lib/test.h"
 #include "integration/suites.h"
 
@@ -426,7 +426,8 @@ static void test_db__export_and_status(void)
 	CU_ASSERT(st.size_bytes > 0);
 
 	dande_buf_addf(&out, "%s/versions.csv", dir);
-	DANDE_ASSERT_OK(dande_table_writer_open(&w, DANDE_TABLE_CSV, out.ptr));
+	DANDE_ASSERT_OK(dande_table_writer_open(&w, DANDE_TABLE_CSV, out.ptr,
+						NULL));
 	DANDE_ASSERT_OK(dande_table_writer_close(&w, dande_db_export(db,
 		"versions", dande_table_row, &w)));
 	got = dande_test_read(out.ptr);
@@ -435,7 +436,8 @@ static void test_db__export_and_status(void)
 			       "nano,nano,aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa,"
 			       "main,v0.1.0,2026-11-01T09:00:00Z\n");
 	free(got);
-	DANDE_ASSERT_OK(dande_table_writer_open(&w, DANDE_TABLE_CSV, out.ptr));
+	DANDE_ASSERT_OK(dande_table_writer_open(&w, DANDE_TABLE_CSV, out.ptr,
+						NULL));
 	DANDE_ASSERT_ERR(dande_table_writer_close(&w, dande_db_export(db,
 		"sqlite_master", dande_table_row, &w)), DANDE_ENOTFOUND,
 		"no table 'sqlite_master'");

@@ -1,5 +1,5 @@
 /*
- * Integration tests of lib/git.c against real repositories made with
+ * Integration tests of lib/repo/git.c against real repositories made with
  * libgit2 in temp dirs.
  */
 #include <stdlib.h>

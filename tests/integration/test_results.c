@@ -1,5 +1,5 @@
 /*
- * Integration tests of lib/results.c: JUnit ingest into a real SQLite
+ * Integration tests of lib/results/results.c: JUnit ingest into a real SQLite
  * file and the questions asked of it across runs.
  */
 #include <stdio.h>

@@ -1,5 +1,5 @@
 /*
- * Unit tests of lib/changelog.c: the lossless model, add, release, show
+ * Unit tests of lib/release/changelog.c: the lossless model, add, release, show
  * and lint against before/after files in tests/data/changelog/, and the
  * Conventional Commits parser and linter.
  */

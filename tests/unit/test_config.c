@@ -1,5 +1,5 @@
 /*
- * Unit tests of lib/config.c: the layers, typed values, lists and the
+ * Unit tests of lib/repo/config.c: the layers, typed values, lists and the
  * errors for malformed values and files.
  */
 #include <stdlib.h>

@@ -1,5 +1,5 @@
 /*
- * Unit tests of lib/coverage.c, coverage_read.c and patch.c: reports made
+ * Unit tests of lib/coverage/coverage.c, coverage_read.c and patch.c: reports made
  * by the real tools (tests/data/coverage/{c,py}-project, with the totals
  * the tools printed), malformed and hostile reports, merging, paths, and
  * unified diffs.

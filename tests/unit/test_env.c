@@ -1,7 +1,7 @@
 /*
- * Unit tests of the environment model (lib/env.c), the Compose reader
- * (lib/compose.c), the linter (lib/envcheck.c), the signal handling of
- * the teardown (lib/envrun.c) and the engine's log framing (lib/engine.c).
+ * Unit tests of the environment model (lib/env/env.c), the Compose reader
+ * (lib/env/compose.c), the linter (lib/env/envcheck.c), the signal handling of
+ * the teardown (lib/env/envrun.c) and the engine's log framing (lib/env/engine.c).
  * No engine here: tests/e2e/test_env.c drives a real one.
  */
 #include <signal.h>

@@ -1,4 +1,4 @@
-/* Unit tests of lib/hookcache.c: the key, the record, staleness. */
+/* Unit tests of lib/repo/hookcache.c: the key, the record, staleness. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -1,5 +1,5 @@
 /*
- * Unit tests of lib/junit.c and lib/xml.c: dialect edge cases from
+ * Unit tests of lib/results/junit.c and lib/xml.c: dialect edge cases from
  * tests/data/junit/edge/, hostile input from tests/data/junit/hostile/,
  * and the time parser.
  */

@@ -1,4 +1,5 @@
-/* Unit tests of lib/table.c: CSV quoting, aligned text and JSON rows. */
+/* Unit tests of lib/store/table.c: CSV quoting, aligned text and JSON rows. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -47,7 +48,7 @@ static char *render(enum dande_table_format fmt)
 	char *dir = dande_test_tmpdir(), *got;
 
 	dande_buf_addf(&path, "%s/out", dir);
-	DANDE_ASSERT_OK(dande_table_writer_open(&w, fmt, path.ptr));
+	DANDE_ASSERT_OK(dande_table_writer_open(&w, fmt, path.ptr, NULL));
 	DANDE_ASSERT_OK(dande_table_row(&w, 4, names, NULL));
 	DANDE_ASSERT_OK(dande_table_row(&w, 4, names, rows[0]));
 	DANDE_ASSERT_OK(dande_table_row(&w, 4, names, rows[1]));
@@ -90,7 +91,7 @@ static void test_table__failure_discards_file(void)
 
 	dande_buf_addf(&path, "%s/out", dir);
 	DANDE_ASSERT_OK(dande_table_writer_open(&w, DANDE_TABLE_CSV,
-						path.ptr));
+						path.ptr, NULL));
 	DANDE_ASSERT_OK(dande_table_row(&w, 1, names, NULL));
 	CU_ASSERT_EQUAL(dande_table_writer_close(&w, DANDE_EUSAGE),
 			DANDE_EUSAGE);
@@ -99,7 +100,29 @@ static void test_table__failure_discards_file(void)
 	dande_test_rmtree(dir);
 }
 
+/* Without a path, rows go to the caller's stream, not to stdout. */
+static void test_table__writes_to_the_callers_stream(void)
+{
+	struct dande_table_writer w;
+	const char *names[] = { "n" };
+	struct dande_db_value v = { DANDE_DB_INTEGER, 7, 0, NULL, 0 };
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+	DANDE_ASSERT_OK(dande_table_writer_open(&w, DANDE_TABLE_CSV, NULL, f));
+	DANDE_ASSERT_OK(dande_table_row(&w, 1, names, NULL));
+	DANDE_ASSERT_OK(dande_table_row(&w, 1, names, &v));
+	DANDE_ASSERT_OK(dande_table_writer_close(&w, 0));
+	fclose(f);
+	CU_ASSERT_STRING_EQUAL(text, "n\n7\n");
+	free(text);
+}
+
 CU_TestInfo test_table_tests[] = {
+	{ "test_table__writes_to_the_callers_stream",
+	  test_table__writes_to_the_callers_stream },
 	{ "test_table__csv_fields", test_table__csv_fields },
 	{ "test_table__formats", test_table__formats },
 	{ "test_table__failure_discards_file",

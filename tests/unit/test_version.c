@@ -1,4 +1,4 @@
-/* Unit tests of lib/version.c: parsing and precedence, every bump level
+/* Unit tests of lib/release/version.c: parsing and precedence, every bump level
  * in both schemes, and each version-file adapter (tests/data/bump/). */
 #include <stdio.h>
 #include <stdlib.h>

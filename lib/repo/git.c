@@ -1,4 +1,9 @@
 /*
+ * lib/repo/: everything read from or written to the repository: git over
+ * libgit2 (git.c), the layered configuration (config.c), the hook shims
+ * and their pass records (hooks.c, hookcache.c) and the TODO scan
+ * (todos.c).
+ *
  * git.c: the repository queries and changes dande needs, over libgit2.
  * The only module (with config.c for its config API) that includes
  * <git2.h>; the rest of dande sees the opaque struct dande_repo.

@@ -1,4 +1,10 @@
 /*
+ * lib/env/: development and test environments: the [env] model and the
+ * Compose command line (env.c), Compose files through libyaml
+ * (compose.c), the Engine API (engine.c), up/run/down (envrun.c), the
+ * test cycle (envtest.c), status/logs/sweep (envstatus.c), the linter
+ * (envcheck.c) and the templates (envinit.c).
+ *
  * env.c: what an environment is (the [env "NAME"] sections), what it is
  * called on the engine, its env file, and the Compose command line that
  * drives it.  The commands themselves are in envrun.c, the linter in

@@ -1,4 +1,8 @@
 /*
+ * lib/release/: versions and the files that carry them (version.c), the
+ * changelog (changelog.c), and the release that ties them together with a
+ * commit and a tag (bump.c).
+ *
  * bump.c: the version bump, planned in memory and applied all or nothing.
  * VERSION is the source of truth; every other file is edited at its key
  * path by the adapters of version.c; the changelog is released through

@@ -1,4 +1,8 @@
 /*
+ * lib/results/: test results: JUnit reading through the hardened XML
+ * reader (junit.c), ingest, history and flaky queries (results.c), and
+ * the reports of a run (results_format.c).
+ *
  * results.c: test results in the tracking database.  Ingest streams each
  * case of each report straight into one transaction (memory flat in the
  * size of the input); the report, flaky and history queries read it back.

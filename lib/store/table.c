@@ -14,12 +14,14 @@
 #define FLUSH_AT (64 * 1024)
 
 int dande_table_writer_open(struct dande_table_writer *w,
-			    enum dande_table_format fmt, const char *path)
+			    enum dande_table_format fmt, const char *path,
+			    FILE *stream)
 {
 	int r;
 
 	memset(w, 0, sizeof(*w));
 	w->fmt = fmt;
+	w->stream = stream;
 	dande_buf_init(&w->out, 0);
 	dande_strvec_init(&w->names);
 	dande_strvec_init(&w->cells);
@@ -40,9 +42,9 @@ static int flush(struct dande_table_writer *w)
 		return 0;
 	if (w->file)
 		r = dande_atomic_write(w->file, w->out.ptr, w->out.len);
-	else if (fwrite(w->out.ptr, 1, w->out.len, stdout) != w->out.len)
-		r = dande_error_set_os(DANDE_EEXTERNAL, "cannot write to "
-				       "standard output");
+	else if (fwrite(w->out.ptr, 1, w->out.len, w->stream) != w->out.len)
+		r = dande_error_set_os(DANDE_EEXTERNAL, "cannot write the "
+				       "rows");
 	dande_buf_reset(&w->out);
 	return r;
 }

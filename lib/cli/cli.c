@@ -1,4 +1,7 @@
 /*
+ * lib/cli/: what every tool's main shares; it may call config, store and
+ * repo, and nothing in lib/ calls it.
+ *
  * cli.c: the option parser every tool shares, the context it builds
  * (repository, layered configuration, database path) and the routines
  * that end a tool with the documented exit code.  The one part of the
@@ -18,7 +21,7 @@
 #include "dande/exit.h"
 #include "dande/fs.h"
 #include "dande/git.h"
-#include "banned.h"
+#include "util/banned.h"
 
 void dande_cli_init(struct dande_cli *cli, const char *prog,
 		    const char *usage, const char *help,

@@ -1,4 +1,8 @@
 /*
+ * lib/coverage/: coverage: the measurement (coverage.c), the report
+ * readers (coverage_read.c), the gate, ratchet and history (covgate.c),
+ * and patch coverage of a change (patch.c).
+ *
  * coverage.c: the coverage measurement: files (an open-addressing hash by
  * path) of lines (an array indexed by line number: -1 not executable, else
  * the hits), with branches and functions.  Reports merge into it by

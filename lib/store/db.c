@@ -1,4 +1,8 @@
 /*
+ * lib/store/: the tracking database behind one interface: the schema and
+ * its numbered migrations (db_schema.c), the queries every tool shares
+ * (db.c), and query results as text, CSV or JSON (table.c).
+ *
  * db.c: the tracking database, over SQLite: open, create, migrate, and
  * the queries every tool shares.  The only module that includes
  * <sqlite3.h>.  Every write runs in BEGIN IMMEDIATE ... COMMIT; every
