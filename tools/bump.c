@@ -18,12 +18,9 @@
 #include "dande/proc.h"
 
 static const char help[] =
-"  dande bump [LEVEL]   LEVEL: nano (the nano scheme's default), patch,\n"
-"                       minor, major, pre (--pre-label rc), auto (from the\n"
-"                       conventional commits since the last tag), or --set\n"
-"  dande bump show      the current version and what each level gives\n"
-"  dande bump check     every declared file, the changelog and the last tag\n"
-"                       agree with VERSION; exit 1 with what differs\n"
+"LEVEL: nano (the nano scheme's default), patch, minor, major, pre\n"
+"(--pre-label rc), auto (from the conventional commits since the last\n"
+"tag), or --set X.Y.Z.\n"
 "\n"
 "Configuration (.dande.conf): version.scheme (nano | semver),\n"
 "version.rollover (10); bump.file (multi-valued); [bump \"path\"] define =\n"
@@ -37,24 +34,23 @@ static const char help[] =
 static const char *set, *pre_label, *test_opt, *message;
 static int dry_run, no_commit, no_tag, allow_dirty, force;
 
-static const struct dande_opt opts[] = {
-	{ DANDE_OPT_FLAG, 'n', "dry-run", &dry_run, NULL,
-	  "print the diff, the commit and the tag; change nothing" },
-	{ DANDE_OPT_FLAG, 0, "no-commit", &no_commit, NULL,
-	  "write the files only" },
-	{ DANDE_OPT_FLAG, 0, "no-tag", &no_tag, NULL, "commit, but no tag" },
-	{ DANDE_OPT_FLAG, 0, "allow-dirty", &allow_dirty, NULL,
-	  "bump with other uncommitted changes" },
-	{ DANDE_OPT_STRING, 0, "test", &test_opt, "CMD",
-	  "run CMD after writing; commit and tag only if it passes" },
-	{ DANDE_OPT_STRING, 'm', "message", &message, "FMT",
-	  "the commit message ({old}, {new})" },
-	{ DANDE_OPT_STRING, 0, "pre-label", &pre_label, "LABEL",
-	  "pre: the label (rc, beta...)" },
-	{ DANDE_OPT_STRING, 0, "set", &set, "X.Y.Z", "this version exactly" },
-	{ DANDE_OPT_FLAG, 0, "force", &force, NULL,
-	  "--set: even when not greater" },
-	{ DANDE_OPT_END, 0, NULL, NULL, NULL, NULL }
+static const struct dande_opt bump_opts[] = {
+	DANDE_CLI_FLAG('n', "dry-run", &dry_run,
+		       "print the diff, the commit and the tag; change nothing"),
+	DANDE_CLI_FLAG(0, "no-commit", &no_commit, "write the files only"),
+	DANDE_CLI_FLAG(0, "no-tag", &no_tag, "commit, but no tag"),
+	DANDE_CLI_FLAG(0, "allow-dirty", &allow_dirty,
+		       "bump with other uncommitted changes"),
+	DANDE_CLI_STRING(0, "test", &test_opt, "CMD",
+			 "run CMD after writing; commit and tag only if it "
+			 "passes (bump.test)"),
+	DANDE_CLI_STRING('m', "message", &message, "FMT",
+			 "the commit message ({old}, {new})"),
+	DANDE_CLI_STRING(0, "pre-label", &pre_label, "LABEL",
+			 "pre: the label (rc, beta...)"),
+	DANDE_CLI_STRING(0, "set", &set, "X.Y.Z", "this version exactly"),
+	DANDE_CLI_FLAG(0, "force", &force, "--set: even when not greater"),
+	DANDE_CLI_END
 };
 
 static int load_opts(struct dande_cli *cli, struct dande_bump_opts *o,
@@ -168,9 +164,6 @@ static int cmd_bump(struct dande_cli *cli, struct dande_bump_opts *o)
 	int r;
 
 	o->level = cli->args.nr ? cli->args.v[0] : NULL;
-	if (cli->args.nr > 1)
-		return dande_cli_error(cli, DANDE_EXIT_USAGE, "one level at "
-				       "most");
 	if (o->level && set)
 		return dande_cli_error(cli, DANDE_EXIT_USAGE, "a level or "
 				       "--set, not both");
@@ -236,31 +229,64 @@ static int cmd_bump(struct dande_cli *cli, struct dande_bump_opts *o)
 	return DANDE_EXIT_OK;
 }
 
-int main(int argc, char **argv, char **envp)
+typedef int (*bump_fn)(struct dande_cli *, struct dande_bump_opts *);
+
+/* The options every command reads (configuration and flags), then fn. */
+static int with_opts(struct dande_cli *cli, bump_fn fn)
 {
-	struct dande_cli cli;
 	struct dande_bump_opts o;
 	struct dande_strvec files = DANDE_STRVEC_INIT, args = DANDE_STRVEC_INIT;
 	struct dande_strvec test = DANDE_STRVEC_INIT;
 	int r;
 
-	dande_cli_init(&cli, "dande-bump", "dande bump [LEVEL|show|check] "
-		       "[options]", help, (const char *const *)envp);
-	if ((r = dande_cli_begin(&cli, argc, argv, opts, 0)) != DANDE_CLI_GO)
-		goto done;
-	if ((r = load_opts(&cli, &o, &files, &args, &test)) < 0) {
-		r = dande_cli_fail(&cli, r);
-		goto done;
-	}
-	if (cli.args.nr && !strcmp(cli.args.v[0], "show"))
-		r = cmd_show(&cli, &o);
-	else if (cli.args.nr && !strcmp(cli.args.v[0], "check"))
-		r = cmd_check(&cli, &o);
+	if ((r = load_opts(cli, &o, &files, &args, &test)) < 0)
+		r = dande_cli_fail(cli, r);
 	else
-		r = cmd_bump(&cli, &o);
-done:
+		r = fn(cli, &o);
 	dande_strvec_release(&files);
 	dande_strvec_release(&args);
 	dande_strvec_release(&test);
-	return dande_cli_end(&cli, r);
+	return r;
+}
+
+static int run_bump(struct dande_cli *cli)
+{
+	return with_opts(cli, cmd_bump);
+}
+
+static int run_show(struct dande_cli *cli)
+{
+	return with_opts(cli, cmd_show);
+}
+
+static int run_check(struct dande_cli *cli)
+{
+	return with_opts(cli, cmd_check);
+}
+
+static const struct dande_command commands[] = {
+	{ "", run_bump, bump_opts, "[LEVEL]", 0, 1,
+	  "bump the version in VERSION and every file that carries it, "
+	  "release the changelog, run the tests, commit and tag",
+	  "dande bump\ndande bump minor --dry-run\n"
+	  "dande bump --test 'make test-all'\ndande bump --set 2.0.0" },
+	{ "show", run_show, NULL, NULL, 0, 0,
+	  "the current version and what each level gives",
+	  "dande bump show --json" },
+	{ "check", run_check, NULL, NULL, 0, 0,
+	  "every declared file, the changelog and the last tag agree with "
+	  "VERSION; exit 1 with what differs",
+	  "dande bump check" },
+	{ NULL, NULL, NULL, NULL, 0, 0, NULL, NULL }
+};
+
+static const struct dande_tool tool = {
+	"bump", "Bump the version in VERSION and every file that carries it, "
+	"release the changelog, run the tests, commit and tag, all or nothing.",
+	commands, help
+};
+
+int main(int argc, char **argv, char **envp)
+{
+	return dande_cli_main(&tool, argc, argv, envp);
 }

@@ -17,16 +17,6 @@
 #include "dande/git.h"
 
 static const char help[] =
-"Commands:\n"
-"  add TEXT             a bullet under [Unreleased] (--type, default added)\n"
-"  release VERSION      [Unreleased] becomes '## [VERSION] - DATE' with the\n"
-"                       commit and branch on a comment line below it\n"
-"  lint                 CHANGELOG.md:LINE: problem, per problem; exit 1\n"
-"  show WHICH           a section's body: a version, unreleased or latest\n"
-"  generate             entries from conventional commits since the last\n"
-"                       release tag (--from, --to); --write to add them\n"
-"  lint-msg FILE        a commit message against Conventional Commits\n"
-"\n"
 "The file is CHANGELOG.md at the repository root (--file).  Edits keep\n"
 "every other byte of it.  generate maps feat to Added, fix to Fixed,\n"
 "perf and refactor to Changed, revert to Removed, deprecate to\n"
@@ -39,21 +29,37 @@ static const char help[] =
 static const char *type = "added", *file_opt, *date_opt, *from, *to;
 static int allow_empty, write_it;
 
-static const struct dande_opt opts[] = {
-	{ DANDE_OPT_STRING, 't', "type", &type, "TYPE",
-	  "add: added, changed, deprecated, removed, fixed, security" },
-	{ DANDE_OPT_STRING, 'f', "file", &file_opt, "PATH",
-	  "the changelog (CHANGELOG.md at the root)" },
-	{ DANDE_OPT_STRING, 0, "date", &date_opt, "YYYY-MM-DD",
-	  "release: the date (today, UTC)" },
-	{ DANDE_OPT_FLAG, 0, "allow-empty", &allow_empty, NULL,
-	  "release: even with nothing under [Unreleased]" },
-	{ DANDE_OPT_STRING, 0, "from", &from, "REF",
-	  "generate: from this ref (the last release tag)" },
-	{ DANDE_OPT_STRING, 0, "to", &to, "REF", "generate: to this ref (HEAD)" },
-	{ DANDE_OPT_FLAG, 'w', "write", &write_it, NULL,
-	  "generate: add the entries to the file" },
-	{ DANDE_OPT_END, 0, NULL, NULL, NULL, NULL }
+#define FILE_OPT \
+	DANDE_CLI_STRING('f', "file", &file_opt, "PATH", \
+			 "the changelog (CHANGELOG.md at the root)")
+
+static const struct dande_opt file_opts[] = { FILE_OPT, DANDE_CLI_END };
+
+static const struct dande_opt add_opts[] = {
+	DANDE_CLI_STRING('t', "type", &type, "TYPE",
+			 "added (default), changed, deprecated, removed, "
+			 "fixed, security"),
+	FILE_OPT,
+	DANDE_CLI_END
+};
+
+static const struct dande_opt release_opts[] = {
+	DANDE_CLI_STRING(0, "date", &date_opt, "YYYY-MM-DD",
+			 "the date (today, UTC)"),
+	DANDE_CLI_FLAG(0, "allow-empty", &allow_empty,
+		       "even with nothing under [Unreleased]"),
+	FILE_OPT,
+	DANDE_CLI_END
+};
+
+static const struct dande_opt generate_opts[] = {
+	DANDE_CLI_STRING(0, "from", &from, "REF",
+			 "from this ref (the last release tag)"),
+	DANDE_CLI_STRING(0, "to", &to, "REF", "to this ref (HEAD)"),
+	DANDE_CLI_FLAG('w', "write", &write_it,
+		       "add the entries to the file"),
+	FILE_OPT,
+	DANDE_CLI_END
 };
 
 static void path_of(struct dande_cli *cli, struct dande_buf *out)
@@ -166,165 +172,210 @@ static int apply_entries(struct dande_changelog *cl, struct gen *g,
 	return 0;
 }
 
-int main(int argc, char **argv, char **envp)
+static int cmd_lint_msg(struct dande_cli *cli)
 {
-	struct dande_cli cli;
-	struct dande_buf path = DANDE_BUF_INIT, out = DANDE_BUF_INIT;
-	struct dande_changelog *cl = NULL;
-	const char *cmd;
+	struct dande_buf msg = DANDE_BUF_INIT;
 	int r;
 
-	dande_cli_init(&cli, "dande-changelog",
-		       "dande changelog <command> [options]", help,
-		       (const char *const *)envp);
-	if ((r = dande_cli_begin(&cli, argc, argv, opts, 1)) != DANDE_CLI_GO)
-		goto done;
-	cmd = cli.args.v[0];
-	if (!strcmp(cmd, "lint-msg")) {
-		struct dande_buf msg = DANDE_BUF_INIT;
+	if ((r = dande_buf_read_file(&msg, cli->args.v[1])) < 0)
+		return dande_cli_fail(cli, r);
+	r = dande_commit_msg_lint(msg.ptr);
+	dande_buf_release(&msg);
+	if (r < 0)
+		return dande_cli_error(cli, DANDE_EXIT_NO, "%s:%s",
+				       cli->args.v[1],
+				       dande_error_last()->message + 5);
+	return DANDE_EXIT_OK;
+}
 
-		if (cli.args.nr != 2) {
-			r = dande_cli_error(&cli, DANDE_EXIT_USAGE, "lint-msg "
-					    "takes the commit message file");
-			goto done;
-		}
-		if ((r = dande_buf_read_file(&msg, cli.args.v[1])) < 0) {
-			r = dande_cli_fail(&cli, r);
-			goto done;
-		}
-		r = dande_commit_msg_lint(msg.ptr);
-		dande_buf_release(&msg);
-		if (r < 0) {
-			r = dande_cli_error(&cli, DANDE_EXIT_NO, "%s:%s",
-					    cli.args.v[1],
-					    dande_error_last()->message + 5);
-			goto done;
-		}
+static int cmd_add(struct dande_cli *cli, struct dande_changelog *cl,
+		   const char *path)
+{
+	struct dande_buf text = DANDE_BUF_INIT;
+	size_t i;
+	int r;
+
+	for (i = 1; i < cli->args.nr; i++)
+		dande_buf_addf(&text, "%s%s", i > 1 ? " " : "", cli->args.v[i]);
+	if ((r = dande_changelog_add(cl, type, text.ptr)) < 0 &&
+	    r != DANDE_EEXISTS) {
+		r = dande_cli_fail(cli, r);
+	} else if (r == DANDE_EEXISTS) {
+		if (!cli->quiet)
+			printf("already there: - %s\n", text.ptr);
 		r = DANDE_EXIT_OK;
-		goto done;
-	}
-	path_of(&cli, &path);
-	if ((r = load(&cli, path.ptr, &cl)) < 0) {
-		r = dande_cli_fail(&cli, r == DANDE_ENOTFOUND ? DANDE_EEXTERNAL :
-				   r);
-		goto done;
-	}
-	if (!strcmp(cmd, "add")) {
-		struct dande_strvec words = DANDE_STRVEC_INIT;
-		struct dande_buf text = DANDE_BUF_INIT;
-		size_t i;
-
-		(void)words;
-		for (i = 1; i < cli.args.nr; i++)
-			dande_buf_addf(&text, "%s%s", i > 1 ? " " : "",
-				       cli.args.v[i]);
-		if (!text.len) {
-			r = dande_cli_error(&cli, DANDE_EXIT_USAGE, "add needs "
-					    "the text of the entry");
-		} else if ((r = dande_changelog_add(cl, type, text.ptr)) < 0 &&
-			   r != DANDE_EEXISTS) {
-			r = dande_cli_fail(&cli, r);
-		} else if (r == DANDE_EEXISTS) {
-			if (!cli.quiet)
-				printf("already there: - %s\n", text.ptr);
-			r = DANDE_EXIT_OK;
-		} else if ((r = save(cl, path.ptr)) < 0) {
-			r = dande_cli_fail(&cli, r);
-		} else {
-			r = DANDE_EXIT_OK;
-		}
-		dande_buf_release(&text);
-	} else if (!strcmp(cmd, "release")) {
-		struct dande_repo_head head;
-		char today[16];
-		time_t t = time(NULL);
-		struct tm tm;
-
-		memset(&head, 0, sizeof(head));
-		gmtime_r(&t, &tm);
-		strftime(today, sizeof(today), "%Y-%m-%d", &tm);
-		if (cli.args.nr != 2) {
-			r = dande_cli_error(&cli, DANDE_EXIT_USAGE, "release "
-					    "takes the version");
-			goto done;
-		}
-		if (cli.repo)
-			dande_repo_head(cli.repo, &head);
-		r = dande_changelog_release(cl, cli.args.v[1],
-					    date_opt ? date_opt : today,
-					    *head.commit ? head.commit : NULL,
-					    *head.branch ? head.branch : NULL,
-					    allow_empty);
-		if (r < 0 || (r = save(cl, path.ptr)) < 0)
-			r = dande_cli_fail(&cli, r);
-		else
-			r = DANDE_EXIT_OK;
-	} else if (!strcmp(cmd, "lint")) {
-		size_t n = dande_changelog_lint(cl, &out);
-
-		fputs(out.ptr, stdout);
-		r = n ? DANDE_EXIT_NO : DANDE_EXIT_OK;
-	} else if (!strcmp(cmd, "show")) {
-		if (cli.args.nr != 2) {
-			r = dande_cli_error(&cli, DANDE_EXIT_USAGE, "show takes "
-					    "a version, unreleased or latest");
-			goto done;
-		}
-		r = dande_changelog_show(cl, cli.args.v[1], &out, cli.json);
-		if (r < 0) {
-			r = dande_cli_fail(&cli, r == DANDE_ENOTFOUND ?
-					   DANDE_EUSAGE : r);
-			goto done;
-		}
-		fputs(out.ptr, stdout);
-		r = DANDE_EXIT_OK;
-	} else if (!strcmp(cmd, "generate")) {
-		struct gen g;
-		struct dande_buf preview = DANDE_BUF_INIT;
-		char boundary[128];
-		size_t added = 0, k;
-
-		memset(&g, 0, sizeof(g));
-		for (k = 0; k < 6; k++)
-			dande_strvec_init(&g.texts[k]);
-		dande_strvec_init(&g.skip);
-		if (dande_config_get_list(cli.config, "changelog.skip",
-					  &g.skip) < 0) {
-			dande_error_clear();
-			dande_strvec_pushv(&g.skip, default_skip);
-		}
-		if (!cli.repo) {
-			r = dande_cli_error(&cli, DANDE_EXIT_ENV, "generate "
-					    "needs a git repository");
-			goto done;
-		}
-		r = dande_repo_log(cli.repo, from, to, on_commit, &g, boundary);
-		if (r == 0)
-			r = apply_entries(cl, &g, &preview, &added);
-		for (k = 0; k < 6; k++)
-			dande_strvec_release(&g.texts[k]);
-		dande_strvec_release(&g.skip);
-		if (r < 0) {
-			dande_buf_release(&preview);
-			r = dande_cli_fail(&cli, r);
-			goto done;
-		}
-		if (!cli.quiet)
-			printf("%zu entr%s from the commits since %s (%d left "
-			       "out)\n%s", added, added == 1 ? "y" : "ies",
-			       *boundary ? boundary : "the first commit",
-			       g.skipped, preview.ptr);
-		if (write_it && added && (r = save(cl, path.ptr)) < 0)
-			r = dande_cli_fail(&cli, r);
-		else
-			r = DANDE_EXIT_OK;
-		dande_buf_release(&preview);
+	} else if ((r = save(cl, path)) < 0) {
+		r = dande_cli_fail(cli, r);
 	} else {
-		r = dande_cli_unknown(&cli, cmd);
+		r = DANDE_EXIT_OK;
 	}
-done:
+	dande_buf_release(&text);
+	return r;
+}
+
+static int cmd_release(struct dande_cli *cli, struct dande_changelog *cl,
+		       const char *path)
+{
+	struct dande_repo_head head;
+	char today[16];
+	time_t t = time(NULL);
+	struct tm tm;
+	int r;
+
+	memset(&head, 0, sizeof(head));
+	gmtime_r(&t, &tm);
+	strftime(today, sizeof(today), "%Y-%m-%d", &tm);
+	if (cli->repo)
+		dande_repo_head(cli->repo, &head);
+	r = dande_changelog_release(cl, cli->args.v[1],
+				    date_opt ? date_opt : today,
+				    *head.commit ? head.commit : NULL,
+				    *head.branch ? head.branch : NULL,
+				    allow_empty);
+	if (r < 0 || (r = save(cl, path)) < 0)
+		return dande_cli_fail(cli, r);
+	return DANDE_EXIT_OK;
+}
+
+static int cmd_lint(struct dande_cli *cli, struct dande_changelog *cl,
+		    const char *path)
+{
+	struct dande_buf out = DANDE_BUF_INIT;
+	size_t n = dande_changelog_lint(cl, &out);
+
+	(void)cli;
+	(void)path;
+	fputs(out.ptr, stdout);
+	dande_buf_release(&out);
+	return n ? DANDE_EXIT_NO : DANDE_EXIT_OK;
+}
+
+static int cmd_show(struct dande_cli *cli, struct dande_changelog *cl,
+		    const char *path)
+{
+	struct dande_buf out = DANDE_BUF_INIT;
+	int r;
+
+	(void)path;
+	r = dande_changelog_show(cl, cli->args.v[1], &out, cli->json);
+	if (r < 0) {
+		dande_buf_release(&out);
+		return dande_cli_fail(cli, r == DANDE_ENOTFOUND ? DANDE_EUSAGE :
+				      r);
+	}
+	fputs(out.ptr, stdout);
+	dande_buf_release(&out);
+	return DANDE_EXIT_OK;
+}
+
+static int cmd_generate(struct dande_cli *cli, struct dande_changelog *cl,
+			const char *path)
+{
+	struct gen g;
+	struct dande_buf preview = DANDE_BUF_INIT;
+	char boundary[128];
+	size_t added = 0, k;
+	int r;
+
+	if (!cli->repo)
+		return dande_cli_error(cli, DANDE_EXIT_ENV, "generate needs a "
+				       "git repository");
+	memset(&g, 0, sizeof(g));
+	for (k = 0; k < 6; k++)
+		dande_strvec_init(&g.texts[k]);
+	dande_strvec_init(&g.skip);
+	if (dande_config_get_list(cli->config, "changelog.skip", &g.skip) < 0) {
+		dande_error_clear();
+		dande_strvec_pushv(&g.skip, default_skip);
+	}
+	r = dande_repo_log(cli->repo, from, to, on_commit, &g, boundary);
+	if (r == 0)
+		r = apply_entries(cl, &g, &preview, &added);
+	for (k = 0; k < 6; k++)
+		dande_strvec_release(&g.texts[k]);
+	dande_strvec_release(&g.skip);
+	if (r < 0) {
+		dande_buf_release(&preview);
+		return dande_cli_fail(cli, r);
+	}
+	if (!cli->quiet)
+		printf("%zu entr%s from the commits since %s (%d left out)\n%s",
+		       added, added == 1 ? "y" : "ies",
+		       *boundary ? boundary : "the first commit", g.skipped,
+		       preview.ptr);
+	if (write_it && added && (r = save(cl, path)) < 0)
+		r = dande_cli_fail(cli, r);
+	else
+		r = DANDE_EXIT_OK;
+	dande_buf_release(&preview);
+	return r;
+}
+
+typedef int (*on_file_fn)(struct dande_cli *, struct dande_changelog *,
+			  const char *);
+
+/* Load the changelog, run fn on it. */
+static int with_file(struct dande_cli *cli, on_file_fn fn)
+{
+	struct dande_buf path = DANDE_BUF_INIT;
+	struct dande_changelog *cl = NULL;
+	int r;
+
+	path_of(cli, &path);
+	if ((r = load(cli, path.ptr, &cl)) < 0)
+		r = dande_cli_fail(cli, r == DANDE_ENOTFOUND ? DANDE_EEXTERNAL :
+				   r);
+	else
+		r = fn(cli, cl, path.ptr);
 	dande_changelog_free(cl);
 	dande_buf_release(&path);
-	dande_buf_release(&out);
-	return dande_cli_end(&cli, r);
+	return r;
+}
+
+#define ON_FILE(name) \
+	static int run_##name(struct dande_cli *cli) \
+	{ \
+		return with_file(cli, cmd_##name); \
+	}
+ON_FILE(add)
+ON_FILE(release)
+ON_FILE(lint)
+ON_FILE(show)
+ON_FILE(generate)
+
+static const struct dande_command commands[] = {
+	{ "add", run_add, add_opts, "TEXT...", 1, -1,
+	  "a bullet under [Unreleased]",
+	  "dande changelog add 'Export to CSV'\n"
+	  "dande changelog add -t fixed 'Crash on empty input'" },
+	{ "release", run_release, release_opts, "VERSION", 1, 1,
+	  "[Unreleased] becomes '## [VERSION] - DATE' with the commit and "
+	  "branch on a comment line below it",
+	  "dande changelog release 1.4.0" },
+	{ "lint", run_lint, file_opts, NULL, 0, 0,
+	  "CHANGELOG.md:LINE: problem, per problem; exit 1 when any",
+	  "dande changelog lint" },
+	{ "show", run_show, file_opts, "WHICH", 1, 1,
+	  "a section's body: a version, unreleased or latest",
+	  "dande changelog show latest\ndande changelog show 1.2.0 --json" },
+	{ "generate", run_generate, generate_opts, NULL, 0, 0,
+	  "entries from conventional commits since the last release tag; "
+	  "--write adds them",
+	  "dande changelog generate\ndande changelog generate --from v1.0.0 -w" },
+	{ "lint-msg", cmd_lint_msg, NULL, "FILE", 1, 1,
+	  "a commit message against Conventional Commits (the commit-msg "
+	  "hook)",
+	  "dande changelog lint-msg .git/COMMIT_EDITMSG" },
+	{ NULL, NULL, NULL, NULL, 0, 0, NULL, NULL }
+};
+
+static const struct dande_tool tool = {
+	"changelog", "CHANGELOG.md in the Keep a Changelog format: add an "
+	"entry, release, lint, show a section, generate entries from "
+	"conventional commits, and lint a commit message.", commands, help
+};
+
+int main(int argc, char **argv, char **envp)
+{
+	return dande_cli_main(&tool, argc, argv, envp);
 }

@@ -19,18 +19,6 @@
 #include "dande/version.h"
 
 static const char help[] =
-"Commands:\n"
-"  ingest REPORT...     record a measurement (reports merged by file, line)\n"
-"  gate REPORT...       record, then exit 1 under the thresholds\n"
-"  patch REPORT...      coverage of the lines changed since the merge-base\n"
-"                       with --base (or of --diff FILE); exit 1 under --min\n"
-"  report [REPORT...]   the per-file table, worst first (default: the last\n"
-"                       recorded measurement)\n"
-"  history              total line coverage over time (--branch B)\n"
-"  floor set PCT --reason TEXT   lower the ratchet floor, saying why\n"
-"  floor show           the ratchet floor of this branch\n"
-"  badge -o FILE [REPORT...]     an SVG badge\n"
-"\n"
 "Reports: Cobertura XML, LCOV, JaCoCo XML, gcov JSON (.gcov.json.gz too),\n"
 "told apart by content.\n"
 "\n"
@@ -45,43 +33,88 @@ static const char help[] =
 "changed_lines, changed_covered, patch_pct, uncovered [\"file:start-end\"];\n"
 "report adds files [{file, lines_valid, lines_covered, line_pct, ...}].\n";
 
-static const char *min_opt, *branch_min_opt, *file_min_opt, *tol_opt;
-static const char *base_opt, *diff_opt, *run_opt, *format, *output;
+/* Percentages not given are -1: the configuration decides. */
+static double min_pct = -1, branch_min_pct = -1, file_min_pct = -1;
+static double tol_pct = -1;
+static const char *base_opt, *diff_opt, *format, *output;
 static const char *reason, *branch_opt;
+static long run_opt;
 static int ratchet;
 static struct dande_strvec includes = DANDE_STRVEC_INIT;
 static struct dande_strvec excludes = DANDE_STRVEC_INIT;
 
-static const struct dande_opt opts[] = {
-	{ DANDE_OPT_STRING, 0, "min", &min_opt, "PCT",
-	  "line threshold (coverage.threshold, 85)" },
-	{ DANDE_OPT_STRING, 0, "branch-min", &branch_min_opt, "PCT",
-	  "branch threshold" },
-	{ DANDE_OPT_STRING, 0, "file-min", &file_min_opt, "PCT",
-	  "every file at least this" },
-	{ DANDE_OPT_FLAG, 0, "ratchet", &ratchet, NULL,
-	  "fail a drop below the best figure of the branch" },
-	{ DANDE_OPT_STRING, 0, "tolerance", &tol_opt, "PCT",
-	  "ratchet tolerance in points (0.1)" },
-	{ DANDE_OPT_STRING, 0, "base", &base_opt, "REF",
-	  "patch: the branch to diff against" },
-	{ DANDE_OPT_STRING, 0, "diff", &diff_opt, "FILE",
-	  "patch: read this unified diff instead" },
-	{ DANDE_OPT_STRING, 0, "run", &run_opt, "ID",
-	  "attach the measurement to test run ID" },
-	{ DANDE_OPT_LIST, 0, "include", &includes, "GLOB",
-	  "only files matching (repeatable)" },
-	{ DANDE_OPT_LIST, 0, "exclude", &excludes, "GLOB",
-	  "leave out files matching (repeatable)" },
-	{ DANDE_OPT_STRING, 0, "format", &format, "FMT",
-	  "report: text, json or markdown" },
-	{ DANDE_OPT_STRING, 'o', "output", &output, "FILE",
-	  "badge: where to write it" },
-	{ DANDE_OPT_STRING, 0, "reason", &reason, "TEXT",
-	  "floor set: why" },
-	{ DANDE_OPT_STRING, 0, "branch", &branch_opt, "BRANCH",
-	  "history: this branch only" },
-	{ DANDE_OPT_END, 0, NULL, NULL, NULL, NULL }
+#define FILTERS \
+	DANDE_CLI_LIST(0, "include", &includes, "GLOB", \
+		       "only files matching"), \
+	DANDE_CLI_LIST(0, "exclude", &excludes, "GLOB", \
+		       "leave out files matching")
+
+static const struct dande_opt ingest_opts[] = {
+	DANDE_CLI_INT(0, "run", &run_opt, "ID", 1, 0,
+		      "attach the measurement to test run ID"),
+	FILTERS,
+	DANDE_CLI_END
+};
+
+static const struct dande_opt gate_opts[] = {
+	DANDE_CLI_PERCENT(0, "min", &min_pct, "PCT",
+			  "line threshold (coverage.threshold, 85)"),
+	DANDE_CLI_PERCENT(0, "branch-min", &branch_min_pct, "PCT",
+			  "branch threshold (coverage.branchThreshold)"),
+	DANDE_CLI_PERCENT(0, "file-min", &file_min_pct, "PCT",
+			  "every file at least this (coverage.fileThreshold)"),
+	DANDE_CLI_FLAG(0, "ratchet", &ratchet,
+		       "fail a drop below the best figure of the branch"),
+	DANDE_CLI_PERCENT(0, "tolerance", &tol_pct, "PCT",
+			  "ratchet tolerance in points (coverage.tolerance, "
+			  "0.1)"),
+	DANDE_CLI_STRING(0, "base", &base_opt, "REF",
+			 "ratchet: a new branch starts from the floor at its "
+			 "merge-base with REF (coverage.base)"),
+	DANDE_CLI_INT(0, "run", &run_opt, "ID", 1, 0,
+		      "attach the measurement to test run ID"),
+	FILTERS,
+	DANDE_CLI_END
+};
+
+static const struct dande_opt patch_opts[] = {
+	DANDE_CLI_PERCENT(0, "min", &min_pct, "PCT",
+			  "patch threshold (coverage.patchThreshold, else "
+			  "coverage.threshold)"),
+	DANDE_CLI_STRING(0, "base", &base_opt, "REF",
+			 "the branch to diff against (coverage.base)"),
+	DANDE_CLI_STRING(0, "diff", &diff_opt, "FILE",
+			 "read this unified diff instead"),
+	FILTERS,
+	DANDE_CLI_END
+};
+
+static const struct dande_opt report_opts[] = {
+	DANDE_CLI_STRING(0, "format", &format, "FMT",
+			 "text, json or markdown"),
+	FILTERS,
+	DANDE_CLI_END
+};
+
+static const struct dande_opt badge_opts[] = {
+	DANDE_CLI_STRING('o', "output", &output, "FILE", "where to write it"),
+	FILTERS,
+	DANDE_CLI_END
+};
+
+static const struct dande_opt history_opts[] = {
+	DANDE_CLI_STRING(0, "branch", &branch_opt, "BRANCH",
+			 "this branch only"),
+	DANDE_CLI_END
+};
+
+static const struct dande_opt floor_opts[] = {
+	DANDE_CLI_STRING(0, "reason", &reason, "TEXT", "set: why"),
+	DANDE_CLI_PERCENT(0, "tolerance", &tol_pct, "PCT",
+			  "show: ratchet tolerance in points"),
+	DANDE_CLI_STRING(0, "base", &base_opt, "REF",
+			 "show: the branch a new branch inherits its floor from"),
+	DANDE_CLI_END
 };
 
 struct ctx {
@@ -92,17 +125,16 @@ struct ctx {
 	struct dande_cov *cov;
 };
 
-static int percent(struct dande_cli *cli, const char *flag, const char *key,
-		   const char *value, double dflt, double *out)
+/* The option's value when given (>= 0), else the configuration's, else
+ * `dflt`. */
+static int percent(struct dande_cli *cli, const char *key, double given,
+		   double dflt, double *out)
 {
 	int r;
 
 	*out = dflt;
-	if (value) {
-		if (dande_config_parse_percent(out, value) < 0)
-			return dande_error_set(DANDE_EUSAGE, "%s takes a "
-					       "percentage from 0 to 100, not "
-					       "'%s'", flag, value);
+	if (given >= 0) {
+		*out = given;
 		return 0;
 	}
 	r = dande_config_get_percent(cli->config, key, out);
@@ -130,9 +162,6 @@ static int load_reports(struct ctx *x, size_t first)
 	size_t i;
 	int r = 0;
 
-	if (cli->args.nr <= first)
-		return dande_error_set(DANDE_EUSAGE, "%s needs at least one "
-				       "coverage report", cli->args.v[0]);
 	for (i = first; i < cli->args.nr && r == 0; i++) {
 		r = strpbrk(cli->args.v[i], "*?[") ?
 			dande_fs_expand(&files, cli->args.v[i]) :
@@ -179,16 +208,10 @@ static int record(struct ctx *x)
 {
 	struct dande_covgate_record rec;
 	int64_t run = 0;
-	char *end;
 	int r;
 
 	memset(&rec, 0, sizeof(rec));
-	if (run_opt) {
-		rec.run_id = strtoll(run_opt, &end, 10);
-		if (*end || rec.run_id <= 0)
-			return dande_error_set(DANDE_EUSAGE, "--run takes a run "
-					       "id, not '%s'", run_opt);
-	}
+	rec.run_id = run_opt;
 	rec.commit = *x->head.commit ? x->head.commit : NULL;
 	rec.branch = *x->head.branch ? x->head.branch : NULL;
 	rec.tree = *x->head.tree ? x->head.tree : NULL;
@@ -237,14 +260,12 @@ static int cmd_gate(struct ctx *x, int gate)
 	char base[41];
 	int r;
 
-	if ((r = percent(cli, "--min", "coverage.threshold", min_opt, 85,
-			 &min)) < 0 ||
-	    (r = percent(cli, "--branch-min", "coverage.branchThreshold",
-			 branch_min_opt, -1, &bmin)) < 0 ||
-	    (r = percent(cli, "--file-min", "coverage.fileThreshold",
-			 file_min_opt, -1, &fmin)) < 0 ||
-	    (r = percent(cli, "--tolerance", "coverage.tolerance", tol_opt,
-			 0.1, &tol)) < 0 ||
+	if ((r = percent(cli, "coverage.threshold", min_pct, 85, &min)) < 0 ||
+	    (r = percent(cli, "coverage.branchThreshold", branch_min_pct, -1,
+			 &bmin)) < 0 ||
+	    (r = percent(cli, "coverage.fileThreshold", file_min_pct, -1,
+			 &fmin)) < 0 ||
+	    (r = percent(cli, "coverage.tolerance", tol_pct, 0.1, &tol)) < 0 ||
 	    (r = load_reports(x, 1)) < 0 || (r = open_db(x, 0)) < 0)
 		return dande_cli_fail(cli, r);
 	memset(&floor_, 0, sizeof(floor_));
@@ -287,10 +308,9 @@ static int cmd_patch(struct ctx *x)
 	char base[41];
 	int r, passed, code;
 
-	if ((r = percent(cli, "--min", "coverage.threshold", NULL, 85,
-			 &tmin)) < 0 ||
-	    (r = percent(cli, "--min", "coverage.patchThreshold", min_opt,
-			 tmin, &min)) < 0 ||
+	if ((r = percent(cli, "coverage.threshold", -1, 85, &tmin)) < 0 ||
+	    (r = percent(cli, "coverage.patchThreshold", min_pct, tmin,
+			 &min)) < 0 ||
 	    (r = load_reports(x, 1)) < 0)
 		return dande_cli_fail(cli, r);
 	diff.max = (size_t)1 << 30;
@@ -388,7 +408,7 @@ static int cmd_badge(struct ctx *x)
 
 	if (!output)
 		return dande_cli_error(x->cli, DANDE_EXIT_USAGE, "badge needs "
-				       "-o FILE");
+				       "-o FILE\ntry 'dande cov badge --help'");
 	if ((r = measurement(x, 1)) < 0)
 		return dande_cli_fail(x->cli, r);
 	dande_cov_totals(x->cov, &t);
@@ -433,8 +453,8 @@ static int cmd_floor(struct ctx *x)
 	int r;
 
 	if (cli->args.nr >= 2 && !strcmp(cli->args.v[1], "show")) {
-		if ((r = percent(cli, "--tolerance", "coverage.tolerance",
-				 tol_opt, 0.1, &tol)) < 0 ||
+		if ((r = percent(cli, "coverage.tolerance", tol_pct, 0.1,
+				 &tol)) < 0 ||
 		    (r = open_db(x, DANDE_DB_READONLY)) < 0)
 			return dande_cli_fail(cli, r);
 		base_ref(x, base);
@@ -450,9 +470,9 @@ static int cmd_floor(struct ctx *x)
 		return DANDE_EXIT_OK;
 	}
 	if (cli->args.nr != 3 || strcmp(cli->args.v[1], "set"))
-		return dande_cli_error(cli, DANDE_EXIT_USAGE, "usage: dande cov "
-				       "floor set PCT --reason TEXT | floor "
-				       "show");
+		return dande_cli_error(cli, DANDE_EXIT_USAGE, "floor takes "
+				       "'set PCT --reason TEXT' or 'show'\n"
+				       "try 'dande cov floor --help'");
 	if (dande_config_parse_percent(&pct, cli->args.v[2]) < 0)
 		return dande_cli_error(cli, DANDE_EXIT_USAGE, "floor set takes "
 				       "a percentage from 0 to 100, not '%s'",
@@ -470,49 +490,115 @@ static int cmd_floor(struct ctx *x)
 	return DANDE_EXIT_OK;
 }
 
-int main(int argc, char **argv, char **envp)
+/* Every command runs with the context: HEAD and the project's version. */
+static int with_ctx(struct dande_cli *cli, int (*fn)(struct ctx *, int),
+		    int arg)
 {
-	struct dande_cli cli;
 	struct ctx x;
-	const char *cmd;
 	int r;
 
 	memset(&x, 0, sizeof(x));
-	x.cli = &cli;
-	dande_cli_init(&cli, "dande-cov", "dande cov <command> [options]",
-		       help, (const char *const *)envp);
-	if ((r = dande_cli_begin(&cli, argc, argv, opts, 1)) != DANDE_CLI_GO)
-		goto done;
-	if (cli.repo && (r = dande_repo_head(cli.repo, &x.head)) < 0) {
-		r = dande_cli_fail(&cli, r);
-		goto done;
+	x.cli = cli;
+	if (cli->repo && (r = dande_repo_head(cli->repo, &x.head)) < 0)
+		r = dande_cli_fail(cli, r);
+	else {
+		x.version = dande_version_of_project(cli->root.ptr);
+		r = fn(&x, arg);
 	}
-	x.version = dande_version_of_project(cli.root.ptr);
-	cmd = cli.args.v[0];
-	if (!strcmp(cmd, "gate"))
-		r = cmd_gate(&x, 1);
-	else if (!strcmp(cmd, "ingest"))
-		r = cmd_gate(&x, 0);
-	else if (!strcmp(cmd, "patch"))
-		r = cmd_patch(&x);
-	else if (!strcmp(cmd, "report"))
-		r = cmd_report(&x);
-	else if (!strcmp(cmd, "badge"))
-		r = cmd_badge(&x);
-	else if (!strcmp(cmd, "history"))
-		r = cli.args.nr > 1 ? dande_cli_error(&cli, DANDE_EXIT_USAGE,
-						      "history takes no "
-						      "arguments") :
-			cmd_history(&x);
-	else if (!strcmp(cmd, "floor"))
-		r = cmd_floor(&x);
-	else
-		r = dande_cli_unknown(&cli, cmd);
-done:
 	dande_db_close(x.db);
 	dande_cov_free(x.cov);
 	free(x.version);
 	dande_strvec_release(&includes);
 	dande_strvec_release(&excludes);
-	return dande_cli_end(&cli, r);
+	return r;
+}
+
+#define CTX_ONLY(name) \
+	static int name##_(struct ctx *x, int arg) \
+	{ \
+		(void)arg; \
+		return name(x); \
+	}
+CTX_ONLY(cmd_patch)
+CTX_ONLY(cmd_report)
+CTX_ONLY(cmd_badge)
+CTX_ONLY(cmd_history)
+CTX_ONLY(cmd_floor)
+
+static int run_ingest(struct dande_cli *cli)
+{
+	return with_ctx(cli, cmd_gate, 0);
+}
+
+static int run_gate(struct dande_cli *cli)
+{
+	return with_ctx(cli, cmd_gate, 1);
+}
+
+static int run_patch(struct dande_cli *cli)
+{
+	return with_ctx(cli, cmd_patch_, 0);
+}
+
+static int run_report(struct dande_cli *cli)
+{
+	return with_ctx(cli, cmd_report_, 0);
+}
+
+static int run_badge(struct dande_cli *cli)
+{
+	return with_ctx(cli, cmd_badge_, 0);
+}
+
+static int run_history(struct dande_cli *cli)
+{
+	return with_ctx(cli, cmd_history_, 0);
+}
+
+static int run_floor(struct dande_cli *cli)
+{
+	return with_ctx(cli, cmd_floor_, 0);
+}
+
+static const struct dande_command commands[] = {
+	{ "ingest", run_ingest, ingest_opts, "REPORT...", 1, -1,
+	  "record a measurement (reports merged by file and line)",
+	  "dande cov ingest coverage.xml --run 42" },
+	{ "gate", run_gate, gate_opts, "REPORT...", 1, -1,
+	  "record, then exit 1 under the thresholds",
+	  "dande cov gate coverage.xml\n"
+	  "dande cov gate lcov.info --min 90 --ratchet\n"
+	  "dande cov gate 'build/*.gcov.json.gz' --file-min 50 "
+	  "--exclude 'tests/*'" },
+	{ "patch", run_patch, patch_opts, "REPORT...", 1, -1,
+	  "coverage of the lines changed since the merge-base with --base (or "
+	  "of --diff FILE); exit 1 under --min",
+	  "dande cov patch coverage.xml --base origin/main\n"
+	  "dande cov patch lcov.info --diff change.diff --min 80" },
+	{ "report", run_report, report_opts, "[REPORT...]", 0, -1,
+	  "the per-file table, worst first (default: the last recorded "
+	  "measurement)",
+	  "dande cov report\ndande cov report coverage.xml --format markdown" },
+	{ "history", run_history, history_opts, NULL, 0, 0,
+	  "total line coverage over time",
+	  "dande cov history --branch main" },
+	{ "floor", run_floor, floor_opts, "set PCT|show", 1, 2,
+	  "the ratchet floor of this branch: show it, or lower it saying why",
+	  "dande cov floor show\n"
+	  "dande cov floor set 80 --reason 'vendored parser, tests next sprint'" },
+	{ "badge", run_badge, badge_opts, "[REPORT...]", 0, -1,
+	  "an SVG badge of line coverage",
+	  "dande cov badge -o coverage.svg" },
+	{ NULL, NULL, NULL, NULL, 0, 0, NULL, NULL }
+};
+
+static const struct dande_tool tool = {
+	"cov", "Coverage reports into the tracking database, and the gate CI "
+	"runs on them: the threshold (85% by default), the ratchet, patch "
+	"coverage; reports, history and a badge.", commands, help
+};
+
+int main(int argc, char **argv, char **envp)
+{
+	return dande_cli_main(&tool, argc, argv, envp);
 }

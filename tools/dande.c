@@ -135,29 +135,70 @@ static int finish(int code)
 	return code;
 }
 
+/* A common option before the tool's name: 1 when it takes the next
+ * argument as its value, 0 when it stands alone, -1 when it is not one. */
+static int common_option(const char *a)
+{
+	static const char *const alone[] = { "--json", "-q", "--quiet", "-v",
+		"--verbose", NULL };
+	size_t i;
+
+	for (i = 0; alone[i]; i++)
+		if (!strcmp(a, alone[i]))
+			return 0;
+	if (!strncmp(a, "--db=", 5))
+		return 0;
+	if (!strcmp(a, "--db"))
+		return 1;
+	return -1;
+}
+
 int main(int argc, char **argv)
 {
 	struct dande_buf tool = DANDE_BUF_INIT;
-	int i = 1;
+	char **args;
+	int i = 1, n = 0, k, kind, want_help = 0;
 
-	while (i < argc && !strcmp(argv[i], "-C")) {
-		if (i + 1 >= argc) {
-			fprintf(stderr, "dande: option '-C' needs a value\n");
+	/* the tool's argv: its path, the common options given before its
+	 * name, then its own arguments */
+	args = calloc((size_t)argc + 2, sizeof(*args));
+	if (!args)
+		return DANDE_EXIT_BUG;
+	args[n++] = NULL;
+	for (; i < argc && argv[i][0] == '-' && argv[i][1]; i++) {
+		if (!strcmp(argv[i], "-C") || !strncmp(argv[i], "-C", 2)) {
+			const char *dir = argv[i][2] ? argv[i] + 2 : argv[i + 1];
+
+			if (!dir) {
+				fprintf(stderr, "dande: option '-C' needs a "
+					"value\n");
+				return DANDE_EXIT_USAGE;
+			}
+			if (chdir(dir) < 0) {
+				fprintf(stderr, "dande: cannot change to '%s': "
+					"%s\n", dir, strerror(errno));
+				return DANDE_EXIT_USAGE;
+			}
+			i += !argv[i][2];
+			continue;
+		}
+		if ((kind = common_option(argv[i])) < 0)
+			break;
+		if (kind && i + 1 >= argc) {
+			fprintf(stderr, "dande: option '%s' needs a value\n",
+				argv[i]);
 			return DANDE_EXIT_USAGE;
 		}
-		if (chdir(argv[i + 1]) < 0) {
-			fprintf(stderr, "dande: cannot change to '%s': %s\n",
-				argv[i + 1], strerror(errno));
-			return DANDE_EXIT_USAGE;
-		}
-		i += 2;
+		args[n++] = argv[i];
+		if (kind)
+			args[n++] = argv[++i];
 	}
 	if (i >= argc) {
 		usage(stderr);
 		return DANDE_EXIT_USAGE;
 	}
 	if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help") ||
-	    !strcmp(argv[i], "help"))
+	    (!strcmp(argv[i], "help") && i + 1 >= argc))
 		return finish(usage(stdout));
 	if (!strcmp(argv[i], "--version") || !strcmp(argv[i], "version")) {
 		printf("dande version %s\n", dande_version());
@@ -168,10 +209,13 @@ int main(int argc, char **argv)
 			"try 'dande --help'\n", argv[i]);
 		return DANDE_EXIT_USAGE;
 	}
+	/* `dande help TOOL` is `dande TOOL --help` */
+	if (!strcmp(argv[i], "help"))
+		want_help = ++i;
 	/* `dande hook run NAME`, as hook managers spell it */
 	if (!strcmp(argv[i], "hook"))
 		argv[i] = (char *)"hooks";
-	if (argc - i == 3 && !strcmp(argv[i], "hooks") &&
+	if (n == 1 && !want_help && argc - i == 3 && !strcmp(argv[i], "hooks") &&
 	    !strcmp(argv[i + 1], "run") && !strcmp(argv[i + 2], "pre-commit") &&
 	    passed_before())
 		return DANDE_EXIT_OK;
@@ -181,10 +225,16 @@ int main(int argc, char **argv)
 		dande_buf_release(&tool);
 		return DANDE_EXIT_USAGE;
 	}
-	argv[i] = tool.ptr;
-	execv(tool.ptr, argv + i);
+	args[0] = tool.ptr;
+	for (k = i + 1; k < argc; k++)
+		args[n++] = argv[k];
+	if (want_help)
+		args[n++] = (char *)"--help";
+	args[n] = NULL;
+	execv(tool.ptr, args);
 	fprintf(stderr, "dande: cannot run '%s': %s\n", tool.ptr,
 		strerror(errno));
 	dande_buf_release(&tool);
+	free(args);
 	return DANDE_EXIT_ENV;
 }

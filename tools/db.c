@@ -15,13 +15,6 @@
 #include "dande/table.h"
 
 static const char help[] =
-"Commands:\n"
-"  init                 create the database, or migrate it to this build\n"
-"  status               path, schema version, rows per table, last run\n"
-"  query SQL            run one read-only statement (--format text|csv|json)\n"
-"  export TABLE         every row of a table (--format csv|json, -o FILE)\n"
-"  check                integrity and foreign-key check (exit 1 on problems)\n"
-"\n"
 "JSON keys: init: path, schema_version, created, migrated_from;\n"
 "status: path, schema_version, size_bytes, tables {name: rows}, last_run\n"
 "{id, started_at, commit, branch} or null, last_version {version,\n"
@@ -30,12 +23,16 @@ static const char help[] =
 
 static const char *format, *output;
 
-static const struct dande_opt opts[] = {
-	{ DANDE_OPT_STRING, 0, "format", &format, "FMT",
-	  "text, csv or json (query, export)" },
-	{ DANDE_OPT_STRING, 'o', "output", &output, "FILE",
-	  "write the export to FILE (atomically)" },
-	{ DANDE_OPT_END, 0, NULL, NULL, NULL, NULL }
+static const struct dande_opt query_opts[] = {
+	DANDE_CLI_STRING(0, "format", &format, "FMT", "text, csv or json"),
+	DANDE_CLI_END
+};
+
+static const struct dande_opt export_opts[] = {
+	DANDE_CLI_STRING(0, "format", &format, "FMT", "csv or json"),
+	DANDE_CLI_STRING('o', "output", &output, "FILE",
+			 "write the export to FILE (atomically)"),
+	DANDE_CLI_END
 };
 
 static int cmd_init(struct dande_cli *cli)
@@ -206,13 +203,6 @@ static int cmd_rows(struct dande_cli *cli, int export)
 		return dande_cli_error(cli, DANDE_EXIT_USAGE, "unknown format "
 				       "'%s' (%s)", format, export ?
 				       "csv or json" : "text, csv or json");
-	if (cli->args.nr != 2)
-		return dande_cli_error(cli, DANDE_EXIT_USAGE, "%s takes one "
-				       "argument: %s", cli->args.v[0],
-				       export ? "TABLE" : "SQL");
-	if (output && !export)
-		return dande_cli_error(cli, DANDE_EXIT_USAGE,
-				       "-o goes with export");
 	if ((r = dande_cli_open_db(cli, DANDE_DB_READONLY, &db)) < 0)
 		return dande_cli_fail(cli, r);
 	if ((r = dande_table_writer_open(&w, fmt, output, stdout)) < 0) {
@@ -285,32 +275,44 @@ static int cmd_check(struct dande_cli *cli)
 	return n ? DANDE_EXIT_NO : DANDE_EXIT_OK;
 }
 
+static int cmd_query(struct dande_cli *cli)
+{
+	return cmd_rows(cli, 0);
+}
+
+static int cmd_export(struct dande_cli *cli)
+{
+	return cmd_rows(cli, 1);
+}
+
+static const struct dande_command commands[] = {
+	{ "init", cmd_init, NULL, NULL, 0, 0,
+	  "create the database, or migrate it to this build",
+	  "dande db init\ndande --db /tmp/t.db db init --json" },
+	{ "status", cmd_status, NULL, NULL, 0, 0,
+	  "path, schema version, rows per table, last run",
+	  "dande db status" },
+	{ "query", cmd_query, query_opts, "SQL", 1, 1,
+	  "run one read-only statement",
+	  "dande db query 'SELECT * FROM test_runs ORDER BY id DESC LIMIT 5'\n"
+	  "dande db query 'SELECT version, COUNT(*) FROM test_runs GROUP BY 1' "
+	  "--format csv" },
+	{ "export", cmd_export, export_opts, "TABLE", 1, 1,
+	  "every row of a table, as CSV or JSON",
+	  "dande db export tests -o tests.csv\n"
+	  "dande db export test_coverage --format json" },
+	{ "check", cmd_check, NULL, NULL, 0, 0,
+	  "integrity and foreign-key check (exit 1 on problems)",
+	  "dande db check" },
+	{ NULL, NULL, NULL, NULL, 0, 0, NULL, NULL }
+};
+
+static const struct dande_tool tool = {
+	"db", "The tracking database: create or migrate it, look into it, "
+	"export it, check it.", commands, help
+};
+
 int main(int argc, char **argv, char **envp)
 {
-	struct dande_cli cli;
-	const char *cmd;
-	int r;
-
-	dande_cli_init(&cli, "dande-db", "dande db <command> [options]", help,
-		       (const char *const *)envp);
-	if ((r = dande_cli_begin(&cli, argc, argv, opts, 1)) != DANDE_CLI_GO)
-		goto done;
-	cmd = cli.args.v[0];
-	if (strcmp(cmd, "query") && strcmp(cmd, "export") && cli.args.nr > 1)
-		r = dande_cli_error(&cli, DANDE_EXIT_USAGE, "%s takes no "
-				    "arguments", cmd);
-	else if (!strcmp(cmd, "init"))
-		r = cmd_init(&cli);
-	else if (!strcmp(cmd, "status"))
-		r = cmd_status(&cli);
-	else if (!strcmp(cmd, "query"))
-		r = cmd_rows(&cli, 0);
-	else if (!strcmp(cmd, "export"))
-		r = cmd_rows(&cli, 1);
-	else if (!strcmp(cmd, "check"))
-		r = cmd_check(&cli);
-	else
-		r = dande_cli_unknown(&cli, cmd);
-done:
-	return dande_cli_end(&cli, r);
+	return dande_cli_main(&tool, argc, argv, envp);
 }

@@ -17,34 +17,6 @@
 #include "dande/json.h"
 
 static const char help[] =
-"Commands:\n"
-"  up ENV               start the stack detached and wait until every\n"
-"                       service with a healthcheck is healthy and every\n"
-"                       health URL answers 2xx (exit 4 on timeout, with\n"
-"                       the last lines of the service's log)\n"
-"  run ENV SERVICE -- CMD...\n"
-"                       CMD in a throw-away container; its exit code is\n"
-"                       dande's\n"
-"  test ENV             fresh up, wait, init, the tests in a throw-away\n"
-"                       container, JUnit and coverage from `reports` into\n"
-"                       the database, logs of failed services saved, and\n"
-"                       always down -v (also on failure, timeout, SIGINT,\n"
-"                       SIGTERM); exit: the tests', or 4 when the\n"
-"                       environment failed (an errors row of kind infra)\n"
-"  down ENV             stop and remove the stack (--volumes: its\n"
-"                       volumes too)\n"
-"  status [ENV]         services, state, health and published ports\n"
-"  logs ENV [SERVICE]   the services' logs (--tail N)\n"
-"  sweep                remove what dande labelled whose run is no longer\n"
-"                       alive (--all: every project; --volumes: persistent\n"
-"                       volumes too; --dry-run)\n"
-"  check [ENV]          lint the compose files: file:line: rule: message\n"
-"                       (--json: objects with file, line, rule,\n"
-"                       message); exit 1 when anything is found\n"
-"  init                 write a dev and a test environment (compose files,\n"
-"                       .env.example, .env.test, [env] sections); never\n"
-"                       overwrites (--force: with a .bak backup)\n"
-"\n"
 "Environments are [env \"NAME\"] sections of .dande.conf: compose (in\n"
 "order), envFile, health (URLs), service, command, init, reports,\n"
 "databaseUrl, cacert, timeout.  Each runs as the Compose project\n"
@@ -58,29 +30,49 @@ static const char help[] =
 "run and test: the command's own exit code.\n";
 
 static int isolated, volumes_opt, all_opt, dry_run, force;
-static const char *timeout_opt, *id_opt, *cacert_opt, *tail_opt;
+static const char *id_opt, *cacert_opt;
+static long timeout_opt, tail_opt;
 
-static const struct dande_opt opts[] = {
-	{ DANDE_OPT_STRING, 0, "timeout", &timeout_opt, "S",
-	  "up, test: seconds to wait until healthy (default: env's timeout, "
-	  "120)" },
-	{ DANDE_OPT_FLAG, 0, "isolated", &isolated, NULL,
-	  "a project of its own: <project>-<env>-<id> (default in CI)" },
-	{ DANDE_OPT_STRING, 0, "id", &id_opt, "ID",
-	  "the id of an isolated run (implies --isolated)" },
-	{ DANDE_OPT_STRING, 0, "cacert", &cacert_opt, "FILE",
-	  "CA certificate for the health URLs (self-signed test certs)" },
-	{ DANDE_OPT_FLAG, 0, "volumes", &volumes_opt, NULL,
-	  "down, sweep: remove volumes too" },
-	{ DANDE_OPT_STRING, 0, "tail", &tail_opt, "N",
-	  "logs: the last N lines of each container" },
-	{ DANDE_OPT_FLAG, 0, "all", &all_opt, NULL,
-	  "sweep: every project dande labelled, not only this one" },
-	{ DANDE_OPT_FLAG, 'n', "dry-run", &dry_run, NULL,
-	  "sweep: say what would be removed" },
-	{ DANDE_OPT_FLAG, 0, "force", &force, NULL,
-	  "init: overwrite existing files, keeping FILE.bak" },
-	{ DANDE_OPT_END, 0, NULL, NULL, NULL, NULL }
+#define RUN_OPTS \
+	DANDE_CLI_FLAG(0, "isolated", &isolated, \
+		       "a project of its own: <project>-<env>-<id> (default " \
+		       "in CI)"), \
+	DANDE_CLI_STRING(0, "id", &id_opt, "ID", \
+			 "the id of an isolated run (implies --isolated)")
+#define WAIT_OPTS \
+	DANDE_CLI_INT(0, "timeout", &timeout_opt, "S", 1, 86400, \
+		      "seconds to wait until healthy (default: the env's " \
+		      "timeout, 120)"), \
+	DANDE_CLI_STRING(0, "cacert", &cacert_opt, "FILE", \
+			 "CA certificate for the health URLs (self-signed " \
+			 "test certs)")
+
+static const struct dande_opt up_opts[] = { WAIT_OPTS, RUN_OPTS,
+	DANDE_CLI_END };
+static const struct dande_opt run_opts[] = { RUN_OPTS, DANDE_CLI_END };
+static const struct dande_opt down_opts[] = {
+	DANDE_CLI_FLAG(0, "volumes", &volumes_opt, "remove volumes too"),
+	RUN_OPTS,
+	DANDE_CLI_END
+};
+static const struct dande_opt logs_opts[] = {
+	DANDE_CLI_INT(0, "tail", &tail_opt, "N", 1, 1000000,
+		      "the last N lines of each container"),
+	RUN_OPTS,
+	DANDE_CLI_END
+};
+static const struct dande_opt sweep_opts[] = {
+	DANDE_CLI_FLAG(0, "all", &all_opt,
+		       "every project dande labelled, not only this one"),
+	DANDE_CLI_FLAG(0, "volumes", &volumes_opt,
+		       "persistent volumes too"),
+	DANDE_CLI_FLAG('n', "dry-run", &dry_run, "say what would be removed"),
+	DANDE_CLI_END
+};
+static const struct dande_opt init_opts[] = {
+	DANDE_CLI_FLAG(0, "force", &force,
+		       "overwrite existing files, keeping FILE.bak"),
+	DANDE_CLI_END
 };
 
 /* The project's name: env.project, else the root directory's name. */
@@ -225,36 +217,10 @@ static int on_engine(struct dande_cli *cli, const char *cmd)
 	struct dande_buf id = DANDE_BUF_INIT, out = DANDE_BUF_INIT;
 	const char *name = cli->args.nr > 1 ? cli->args.v[1] : NULL;
 	int needs_env = strcmp(cmd, "status") && strcmp(cmd, "sweep");
-	long timeout = 0, tail = 0;
 	int e, code;
 
 	memset(&r, 0, sizeof(r));
 	memset(&env, 0, sizeof(env));
-	if (needs_env && !name)
-		return dande_cli_error(cli, DANDE_EXIT_USAGE, "%s needs an "
-				       "environment: dande env %s ENV", cmd,
-				       cmd);
-	if ((!strcmp(cmd, "up") || !strcmp(cmd, "down") ||
-	     !strcmp(cmd, "test") || !strcmp(cmd, "status")) &&
-	    cli->args.nr > 2)
-		return dande_cli_error(cli, DANDE_EXIT_USAGE, "%s takes one "
-				       "environment", cmd);
-	if (!strcmp(cmd, "sweep") && cli->args.nr > 1)
-		return dande_cli_error(cli, DANDE_EXIT_USAGE, "sweep takes no "
-				       "arguments");
-	if (!strcmp(cmd, "run") && cli->args.nr < 3)
-		return dande_cli_error(cli, DANDE_EXIT_USAGE, "run needs a "
-				       "service: dande env run ENV SERVICE -- "
-				       "CMD...");
-	if (!strcmp(cmd, "logs") && cli->args.nr > 3)
-		return dande_cli_error(cli, DANDE_EXIT_USAGE, "logs takes an "
-				       "environment and a service");
-	if (timeout_opt && dande_cli_positive(timeout_opt, 86400, &timeout) < 0)
-		return dande_cli_error(cli, DANDE_EXIT_USAGE, "--timeout takes "
-				       "seconds, not '%s'", timeout_opt);
-	if (tail_opt && dande_cli_positive(tail_opt, 1000000, &tail) < 0)
-		return dande_cli_error(cli, DANDE_EXIT_USAGE, "--tail takes a "
-				       "number of lines, not '%s'", tail_opt);
 	if (needs_env && (e = dande_env_load(&env, cli->config, name)) < 0)
 		return dande_cli_fail(cli, e == DANDE_ENOTFOUND ?
 				      DANDE_EUSAGE : e);
@@ -283,19 +249,19 @@ static int on_engine(struct dande_cli *cli, const char *cmd)
 		goto done;
 	}
 	if (!strcmp(cmd, "up"))
-		code = dande_envrun_up(&r, (int)timeout);
+		code = dande_envrun_up(&r, (int)timeout_opt);
 	else if (!strcmp(cmd, "down"))
 		code = dande_envrun_down(&r, volumes_opt);
 	else if (!strcmp(cmd, "run"))
 		code = dande_envrun_run(&r, cli->args.v[2],
 					(const char *const *)cli->args.v + 3);
 	else if (!strcmp(cmd, "test"))
-		code = dande_envrun_test(&r, (int)timeout);
+		code = dande_envrun_test(&r, (int)timeout_opt);
 	else if (!strcmp(cmd, "status"))
 		code = dande_envrun_status(&r, name, cli->json, &out);
 	else if (!strcmp(cmd, "logs"))
 		code = dande_envrun_logs(&r, cli->args.nr > 2 ?
-					 cli->args.v[2] : NULL, (int)tail,
+					 cli->args.v[2] : NULL, (int)tail_opt,
 					 &out);
 	else
 		code = dande_envrun_sweep(&r, all_opt, volumes_opt, dry_run,
@@ -309,32 +275,68 @@ done:
 	return code;
 }
 
+#define ON_ENGINE(name) \
+	static int run_##name(struct dande_cli *cli) \
+	{ \
+		return on_engine(cli, #name); \
+	}
+ON_ENGINE(up)
+ON_ENGINE(down)
+ON_ENGINE(run)
+ON_ENGINE(test)
+ON_ENGINE(status)
+ON_ENGINE(logs)
+ON_ENGINE(sweep)
+
+static const struct dande_command commands[] = {
+	{ "up", run_up, up_opts, "ENV", 1, 1,
+	  "start the stack detached and wait until every service with a "
+	  "healthcheck is healthy and every health URL answers 2xx (exit 4 on "
+	  "timeout, with the last lines of the service's log)",
+	  "dande env up dev\ndande env up dev --timeout 300" },
+	{ "run", run_run, run_opts, "ENV SERVICE [--] CMD...", 3, -1,
+	  "CMD in a throw-away container; its exit code is dande's",
+	  "dande env run dev app -- pytest -x\n"
+	  "dande env run test db -- psql -c 'select 1'" },
+	{ "test", run_test, up_opts, "ENV", 1, 1,
+	  "fresh up, wait, init, the tests in a throw-away container, JUnit "
+	  "and coverage from `reports` into the database, logs of failed "
+	  "services saved, and always down -v (also on failure, timeout, "
+	  "SIGINT, SIGTERM); exit: the tests', or 4 when the environment "
+	  "failed (an errors row of kind infra)",
+	  "dande env test test\ndande env test test --isolated --id $CI_JOB_ID" },
+	{ "down", run_down, down_opts, "ENV", 1, 1,
+	  "stop and remove the stack",
+	  "dande env down dev\ndande env down test --volumes" },
+	{ "status", run_status, run_opts, "[ENV]", 0, 1,
+	  "services, state, health and published ports",
+	  "dande env status\ndande env status dev --json" },
+	{ "logs", run_logs, logs_opts, "ENV [SERVICE]", 1, 2,
+	  "the services' logs",
+	  "dande env logs dev app --tail 50" },
+	{ "sweep", run_sweep, sweep_opts, NULL, 0, 0,
+	  "remove what dande labelled whose run is no longer alive",
+	  "dande env sweep --dry-run\ndande env sweep --all --volumes" },
+	{ "check", check, NULL, "[ENV]", 0, 1,
+	  "lint the compose files: file:line: rule: message; exit 1 when "
+	  "anything is found",
+	  "dande env check\ndande env check test --json" },
+	{ "init", init, init_opts, NULL, 0, 0,
+	  "write a dev and a test environment (compose files, .env.example, "
+	  ".env.test, [env] sections); never overwrites (--force: with a .bak "
+	  "backup)",
+	  "dande env init" },
+	{ NULL, NULL, NULL, NULL, 0, 0, NULL, NULL }
+};
+
+static const struct dande_tool tool = {
+	"env", "The Docker Compose dev and test environments of a project, "
+	"isolated and side by side: up (and wait until healthy), run, test "
+	"(the whole cycle, always torn down), down, status, logs, sweep, "
+	"check, init.", commands, help
+};
+
 int main(int argc, char **argv, char **envp)
 {
-	static const char *const engine_cmds[] = { "up", "down", "run", "test",
-		"status", "logs", "sweep", NULL };
-	struct dande_cli cli;
-	const char *cmd;
-	size_t i;
-	int r;
-
-	dande_cli_init(&cli, "dande-env", "dande env <command> [ENV] [options]",
-		       help, (const char *const *)envp);
-	if ((r = dande_cli_begin(&cli, argc, argv, opts, 1)) != DANDE_CLI_GO)
-		goto done;
-	cmd = cli.args.v[0];
-	for (i = 0; engine_cmds[i] && strcmp(engine_cmds[i], cmd); i++)
-		;
-	if (engine_cmds[i])
-		r = on_engine(&cli, cmd);
-	else if (!strcmp(cmd, "check"))
-		r = cli.args.nr > 2 ? dande_cli_error(&cli, DANDE_EXIT_USAGE,
-			"check takes at most one environment") : check(&cli);
-	else if (!strcmp(cmd, "init"))
-		r = cli.args.nr > 1 ? dande_cli_error(&cli, DANDE_EXIT_USAGE,
-			"init takes no arguments") : init(&cli);
-	else
-		r = dande_cli_unknown(&cli, cmd);
-done:
-	return dande_cli_end(&cli, r);
+	return dande_cli_main(&tool, argc, argv, envp);
 }

@@ -25,17 +25,6 @@
 #include "dande/proc.h"
 
 static const char help[] =
-"Commands:\n"
-"  install              write the pre-commit, commit-msg and pre-push shims\n"
-"                       into the repository's hooks directory\n"
-"                       (core.hooksPath and worktrees honoured); a hook\n"
-"                       already there is kept as NAME.local and run after\n"
-"                       dande's checks\n"
-"  uninstall            remove the shims and put NAME.local back\n"
-"  status               what is installed\n"
-"  run NAME [ARGS]      what the shims run (pre-commit, commit-msg,\n"
-"                       pre-push)\n"
-"\n"
 "pre-commit checks: version (dande bump check, when VERSION exists),\n"
 "changelog (dande changelog lint, when CHANGELOG.md exists; hooks.changelog\n"
 "= always | staged | never), todos (dande todos staged --require-ref: the\n"
@@ -61,10 +50,10 @@ static const char help[] =
 
 static int force;
 
-static const struct dande_opt opts[] = {
-	{ DANDE_OPT_FLAG, 0, "force", &force, NULL,
-	  "install: when NAME.local is taken, keep the hook as NAME.bak" },
-	{ DANDE_OPT_END, 0, NULL, NULL, NULL, NULL }
+static const struct dande_opt install_opts[] = {
+	DANDE_CLI_FLAG(0, "force", &force,
+		       "when NAME.local is taken, keep the hook as NAME.bak"),
+	DANDE_CLI_END
 };
 
 /* dande-NAME beside this program, else the one on PATH. */
@@ -761,10 +750,6 @@ static int cmd_run(struct dande_cli *cli)
 	int r = 0, in_ci = 0;
 	time_t since = time(NULL);
 
-	if (cli->args.nr < 2)
-		return dande_cli_error(cli, DANDE_EXIT_USAGE, "run needs a hook "
-				       "name (pre-commit, commit-msg, "
-				       "pre-push)");
 	memset(&run, 0, sizeof(run));
 	run.cli = cli;
 	run.hook = cli->args.v[1];
@@ -814,30 +799,43 @@ static int cmd_run(struct dande_cli *cli)
 	return r;
 }
 
+static int run_install(struct dande_cli *cli)
+{
+	return cmd_install(cli, 1);
+}
+
+static int run_uninstall(struct dande_cli *cli)
+{
+	return cmd_install(cli, 0);
+}
+
+static const struct dande_command commands[] = {
+	{ "install", run_install, install_opts, NULL, 0, 0,
+	  "write the pre-commit, commit-msg and pre-push shims into the "
+	  "repository's hooks directory (core.hooksPath and worktrees "
+	  "honoured); a hook already there is kept as NAME.local and run "
+	  "after dande's checks",
+	  "dande hooks install" },
+	{ "uninstall", run_uninstall, NULL, NULL, 0, 0,
+	  "remove the shims and put NAME.local back",
+	  "dande hooks uninstall" },
+	{ "status", cmd_status, NULL, NULL, 0, 0, "what is installed",
+	  "dande hooks status" },
+	{ "run", cmd_run, NULL, "NAME [ARGS...]", 1, -1,
+	  "what the shims run (pre-commit, commit-msg, pre-push)",
+	  "dande hooks run pre-commit\n"
+	  "SKIP=changelog dande hooks run pre-commit\n"
+	  "dande hooks run commit-msg .git/COMMIT_EDITMSG" },
+	{ NULL, NULL, NULL, NULL, 0, 0, NULL, NULL }
+};
+
+static const struct dande_tool tool = {
+	"hooks", "Install dande's git hooks and run them.  The shims only exec "
+	"'dande hooks run NAME'; what runs is decided from .dande.conf.",
+	commands, help
+};
+
 int main(int argc, char **argv, char **envp)
 {
-	struct dande_cli cli;
-	const char *cmd;
-	int r;
-
-	dande_cli_init(&cli, "dande-hooks", "dande hooks <command> [options]",
-		       help, (const char *const *)envp);
-	if ((r = dande_cli_begin(&cli, argc, argv, opts, 1)) != DANDE_CLI_GO)
-		goto done;
-	cmd = cli.args.v[0];
-	if (strcmp(cmd, "run") && cli.args.nr > 1)
-		r = dande_cli_error(&cli, DANDE_EXIT_USAGE, "%s takes no "
-				    "arguments", cmd);
-	else if (!strcmp(cmd, "install"))
-		r = cmd_install(&cli, 1);
-	else if (!strcmp(cmd, "uninstall"))
-		r = cmd_install(&cli, 0);
-	else if (!strcmp(cmd, "status"))
-		r = cmd_status(&cli);
-	else if (!strcmp(cmd, "run"))
-		r = cmd_run(&cli);
-	else
-		r = dande_cli_unknown(&cli, cmd);
-done:
-	return dande_cli_end(&cli, r);
+	return dande_cli_main(&tool, argc, argv, envp);
 }

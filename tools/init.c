@@ -38,15 +38,15 @@ static const char *version_opt;
 static int force, no_hooks, with_env;
 
 static const struct dande_opt opts[] = {
-	{ DANDE_OPT_STRING, 0, "version", &version_opt, "X",
-	  "the version VERSION starts at" },
-	{ DANDE_OPT_FLAG, 0, "force", &force, NULL,
-	  "replace existing files, keeping them as FILE.bak" },
-	{ DANDE_OPT_FLAG, 0, "env", &with_env, NULL,
-	  "also write a dev and a test Docker environment (dande env init)" },
-	{ DANDE_OPT_FLAG, 0, "no-hooks", &no_hooks, NULL,
-	  "do not install the git hooks" },
-	{ DANDE_OPT_END, 0, NULL, NULL, NULL, NULL }
+	DANDE_CLI_STRING(0, "version", &version_opt, "X",
+			 "the version VERSION starts at"),
+	DANDE_CLI_FLAG(0, "force", &force,
+		       "replace existing files, keeping them as FILE.bak"),
+	DANDE_CLI_FLAG(0, "env", &with_env,
+		       "also write a dev and a test Docker environment (dande "
+		       "env init)"),
+	DANDE_CLI_FLAG(0, "no-hooks", &no_hooks, "do not install the git hooks"),
+	DANDE_CLI_END
 };
 
 static const char *const candidates[] = {
@@ -226,19 +226,21 @@ done:
 	return r;
 }
 
+static const struct dande_command commands[] = {
+	{ "", run, opts, NULL, 0, 0,
+	  "set a repository up for dande",
+	  "dande init\ndande init --version 1.4.2 --env\n"
+	  "dande init --force --no-hooks" },
+	{ NULL, NULL, NULL, NULL, 0, 0, NULL, NULL }
+};
+
+static const struct dande_tool tool = {
+	"init", "Set a repository up for dande: configuration, VERSION, "
+	"CHANGELOG.md and the git hooks, from what the repository holds.",
+	commands, help
+};
+
 int main(int argc, char **argv, char **envp)
 {
-	struct dande_cli cli;
-	int r;
-
-	dande_cli_init(&cli, "dande-init", "dande init [options]", help,
-		       (const char *const *)envp);
-	if ((r = dande_cli_begin(&cli, argc, argv, opts, 0)) != DANDE_CLI_GO)
-		return dande_cli_end(&cli, r);
-	if (cli.args.nr)
-		r = dande_cli_error(&cli, DANDE_EXIT_USAGE, "init takes no "
-				    "arguments");
-	else
-		r = run(&cli);
-	return dande_cli_end(&cli, r);
+	return dande_cli_main(&tool, argc, argv, envp);
 }

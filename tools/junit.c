@@ -22,18 +22,6 @@
 #include "dande/version.h"
 
 static const char help[] =
-"Commands:\n"
-"  ingest REPORT...     store reports (files, directories, globs such as\n"
-"                       'reports/**/*.xml') as one run, then report on it;\n"
-"                       exit 1 when tests failed (see junit.failOn)\n"
-"  report               report on a stored run (--run ID, default the last)\n"
-"  flaky                tests whose outcome flipped at one commit, or that\n"
-"                       passed after reruns, in the last --window runs\n"
-"  history TEST         a test's outcomes across runs (name or\n"
-"                       classname::name)\n"
-"  pyramid              tests and time per layer; --check exits 1 when the\n"
-"                       shape is unhealthy\n"
-"\n"
 "Configuration (.dande.conf): junit.failOn = any | new | none;\n"
 "junit.outputCap (bytes of system-out/-err kept per test, 65536);\n"
 "pyramid.minUnitShare (50), pyramid.maxE2eShare (20);\n"
@@ -46,26 +34,42 @@ static const char help[] =
 "classname::name), failures, slowest (objects: test, status, message,\n"
 "file, line, duration_s), pyramid.\n";
 
-static const char *layer, *env_name, *format, *run_opt, *window_opt;
-static const char *fail_on;
+static const char *layer, *env_name, *format, *fail_on;
+static long run_opt, window = 50;
 static int last, check;
 
-static const struct dande_opt opts[] = {
-	{ DANDE_OPT_STRING, 0, "layer", &layer, "LAYER",
-	  "ingest: every test is unit, integration or e2e" },
-	{ DANDE_OPT_STRING, 0, "env", &env_name, "NAME",
-	  "ingest: the environment the tests ran in" },
-	{ DANDE_OPT_STRING, 0, "fail-on", &fail_on, "WHEN",
-	  "ingest: any, new or none (junit.failOn)" },
-	{ DANDE_OPT_STRING, 0, "format", &format, "FMT",
-	  "text, json or markdown" },
-	{ DANDE_OPT_STRING, 0, "run", &run_opt, "ID", "the run to report on" },
-	{ DANDE_OPT_FLAG, 0, "last", &last, NULL, "the last run (default)" },
-	{ DANDE_OPT_STRING, 0, "window", &window_opt, "N",
-	  "flaky: how many recent runs (50)" },
-	{ DANDE_OPT_FLAG, 0, "check", &check, NULL,
-	  "pyramid: exit 1 when unhealthy" },
-	{ DANDE_OPT_END, 0, NULL, NULL, NULL, NULL }
+static const struct dande_opt ingest_opts[] = {
+	DANDE_CLI_STRING(0, "layer", &layer, "LAYER",
+			 "every test is unit, integration or e2e"),
+	DANDE_CLI_STRING(0, "env", &env_name, "NAME",
+			 "the environment the tests ran in"),
+	DANDE_CLI_STRING(0, "fail-on", &fail_on, "WHEN",
+			 "any, new or none (junit.failOn)"),
+	DANDE_CLI_STRING(0, "format", &format, "FMT",
+			 "text, json or markdown"),
+	DANDE_CLI_END
+};
+
+static const struct dande_opt report_opts[] = {
+	DANDE_CLI_STRING(0, "format", &format, "FMT",
+			 "text, json or markdown"),
+	DANDE_CLI_INT(0, "run", &run_opt, "ID", 1, 0,
+		      "the run to report on (default the last)"),
+	DANDE_CLI_FLAG(0, "last", &last, "the last run (default)"),
+	DANDE_CLI_END
+};
+
+static const struct dande_opt flaky_opts[] = {
+	DANDE_CLI_INT(0, "window", &window, "N", 1, 0,
+		      "how many recent runs (50)"),
+	DANDE_CLI_END
+};
+
+static const struct dande_opt pyramid_opts[] = {
+	DANDE_CLI_INT(0, "run", &run_opt, "ID", 1, 0,
+		      "the run (default the last)"),
+	DANDE_CLI_FLAG(0, "check", &check, "exit 1 when unhealthy"),
+	DANDE_CLI_END
 };
 
 static int pick_format(const struct dande_cli *cli,
@@ -149,11 +153,6 @@ static int cmd_ingest(struct dande_cli *cli)
 
 	memset(&o, 0, sizeof(o));
 	memset(&head, 0, sizeof(head));
-	if (cli->args.nr < 2) {
-		code = dande_cli_error(cli, DANDE_EXIT_USAGE, "ingest needs at "
-				       "least one report");
-		goto done;
-	}
 	if (layer && strcmp(layer, "unit") && strcmp(layer, "integration") &&
 	    strcmp(layer, "e2e")) {
 		code = dande_cli_error(cli, DANDE_EXIT_USAGE, "unknown layer "
@@ -238,26 +237,14 @@ done:
 	return code;
 }
 
-/* --run ID into `id` (0 when not given): 0, or exit 2 said. */
-static int run_id(const struct dande_cli *cli, long *id)
-{
-	if (run_opt && dande_cli_positive(run_opt, LONG_MAX, id) < 0)
-		return dande_cli_error(cli, DANDE_EXIT_USAGE, "--run takes a "
-				       "run id, not '%s'", run_opt);
-	return 0;
-}
-
 static int cmd_report(struct dande_cli *cli)
 {
 	struct dande_db *db = NULL;
-	long id = 0;
 	int r, code;
 
-	if ((r = run_id(cli, &id)) != 0)
-		return r;
 	if ((r = dande_cli_open_db(cli, DANDE_DB_READONLY, &db)) < 0)
 		return dande_cli_fail(cli, r);
-	code = print_report(cli, db, last ? 0 : id, NULL);
+	code = print_report(cli, db, last ? 0 : run_opt, NULL);
 	dande_db_close(db);
 	return code;
 }
@@ -267,13 +254,10 @@ static int cmd_pyramid(struct dande_cli *cli)
 	struct dande_results_report rep;
 	struct dande_buf out = DANDE_BUF_INIT;
 	struct dande_db *db = NULL;
-	long id = 0;
 	int r, code;
 
-	if ((r = run_id(cli, &id)) != 0)
-		return r;
 	if ((r = dande_cli_open_db(cli, DANDE_DB_READONLY, &db)) < 0 ||
-	    (r = dande_results_report(db, id, &rep)) < 0) {
+	    (r = dande_results_report(db, run_opt, &rep)) < 0) {
 		dande_db_close(db);
 		return dande_cli_fail(cli, r);
 	}
@@ -291,16 +275,8 @@ static int cmd_rows(struct dande_cli *cli, int flaky)
 	struct dande_buf out = DANDE_BUF_INIT;
 	struct dande_db *db = NULL;
 	size_t n = 0;
-	long window = 50;
 	int r;
 
-	if (flaky && window_opt &&
-	    dande_cli_positive(window_opt, LONG_MAX, &window) < 0)
-		return dande_cli_error(cli, DANDE_EXIT_USAGE, "--window takes "
-				       "a number of runs, not '%s'", window_opt);
-	if (!flaky && cli->args.nr != 2)
-		return dande_cli_error(cli, DANDE_EXIT_USAGE, "history takes "
-				       "one test name");
 	if ((r = dande_cli_open_db(cli, DANDE_DB_READONLY, &db)) < 0)
 		return dande_cli_fail(cli, r);
 	r = flaky ? dande_results_flaky(db, (int)window, &out, cli->json, &n) :
@@ -320,32 +296,50 @@ static int cmd_rows(struct dande_cli *cli, int flaky)
 	return DANDE_EXIT_OK;
 }
 
+static int cmd_flaky(struct dande_cli *cli)
+{
+	return cmd_rows(cli, 1);
+}
+
+static int cmd_history(struct dande_cli *cli)
+{
+	return cmd_rows(cli, 0);
+}
+
+static const struct dande_command commands[] = {
+	{ "ingest", cmd_ingest, ingest_opts, "REPORT...", 1, -1,
+	  "store reports (files, directories, globs such as "
+	  "'reports/**/*.xml') as one run, then report on it; exit 1 when "
+	  "tests failed (see junit.failOn)",
+	  "dande junit ingest reports/junit.xml\n"
+	  "dande junit ingest 'build/test-results/**/*.xml' --layer unit\n"
+	  "dande junit ingest reports/ --fail-on new --format markdown" },
+	{ "report", cmd_report, report_opts, NULL, 0, 0,
+	  "report on a stored run (the last by default)",
+	  "dande junit report\ndande junit report --run 12 --json" },
+	{ "flaky", cmd_flaky, flaky_opts, NULL, 0, 0,
+	  "tests whose outcome flipped at one commit, or that passed after "
+	  "reruns, in the last --window runs",
+	  "dande junit flaky --window 200" },
+	{ "history", cmd_history, NULL, "TEST", 1, 1,
+	  "a test's outcomes across runs (name or classname::name)",
+	  "dande junit history test_login\n"
+	  "dande junit history 'tests.unit.test_auth::test_login' --json" },
+	{ "pyramid", cmd_pyramid, pyramid_opts, NULL, 0, 0,
+	  "tests and time per layer; --check exits 1 when the shape is "
+	  "unhealthy",
+	  "dande junit pyramid --check" },
+	{ NULL, NULL, NULL, NULL, 0, 0, NULL, NULL }
+};
+
+static const struct dande_tool tool = {
+	"junit", "Ingest JUnit XML reports into the tracking database and "
+	"report on them: failures, new failures, fixed tests, slowest tests, "
+	"flaky tests, one test's history and the test pyramid.", commands,
+	help
+};
+
 int main(int argc, char **argv, char **envp)
 {
-	struct dande_cli cli;
-	const char *cmd;
-	int r;
-
-	dande_cli_init(&cli, "dande-junit", "dande junit <command> [options]",
-		       help, (const char *const *)envp);
-	if ((r = dande_cli_begin(&cli, argc, argv, opts, 1)) != DANDE_CLI_GO)
-		goto done;
-	cmd = cli.args.v[0];
-	if (!strcmp(cmd, "ingest"))
-		r = cmd_ingest(&cli);
-	else if (strcmp(cmd, "history") && cli.args.nr > 1)
-		r = dande_cli_error(&cli, DANDE_EXIT_USAGE, "%s takes no "
-				    "arguments", cmd);
-	else if (!strcmp(cmd, "report"))
-		r = cmd_report(&cli);
-	else if (!strcmp(cmd, "pyramid"))
-		r = cmd_pyramid(&cli);
-	else if (!strcmp(cmd, "flaky"))
-		r = cmd_rows(&cli, 1);
-	else if (!strcmp(cmd, "history"))
-		r = cmd_rows(&cli, 0);
-	else
-		r = dande_cli_unknown(&cli, cmd);
-done:
-	return dande_cli_end(&cli, r);
+	return dande_cli_main(&tool, argc, argv, envp);
 }

@@ -21,17 +21,6 @@
 #include "dande/todos.h"
 
 static const char help[] =
-"Commands:\n"
-"  scan [PATH...]       find the comments in the tracked files (all, or\n"
-"                       under PATH), record new ones with the commit,\n"
-"                       author and date blame gives, mark gone ones\n"
-"                       resolved; then report like report\n"
-"  report               the open ones, oldest first, with their age\n"
-"  staged               the ones the next commit adds (its staged lines),\n"
-"                       with --require-ref (or todos.requireRef): exit 1\n"
-"                       for each that cites no issue; records nothing\n"
-"                       (the pre-commit check)\n"
-"\n"
 "A TODO is a comment that opens with a tag in capitals, as a word, right\n"
 "after its marker (// # -- ; % * and <!--): TODO, FIXME, XXX, HACK.\n"
 "New: not committed yet, or added by a commit that is not in --base\n"
@@ -47,19 +36,28 @@ static const char help[] =
 "(objects: file, line, tag, text, commit, author, authored_at,\n"
 "first_seen_at, age_days, new, has_ref).\n";
 
-static const char *max_opt, *base_opt;
+static const char *base_opt;
+static long max_opt = -1;
 static int no_new, require_ref;
 
-static const struct dande_opt opts[] = {
-	{ DANDE_OPT_STRING, 0, "max", &max_opt, "N",
-	  "exit 1 when more than N are open" },
-	{ DANDE_OPT_FLAG, 0, "no-new", &no_new, NULL,
-	  "exit 1 when any is new" },
-	{ DANDE_OPT_FLAG, 0, "require-ref", &require_ref, NULL,
-	  "exit 1 when a new one cites no issue" },
-	{ DANDE_OPT_STRING, 0, "base", &base_opt, "REF",
-	  "what 'new' is measured against (HEAD)" },
-	{ DANDE_OPT_END, 0, NULL, NULL, NULL, NULL }
+static const struct dande_opt gate_opts[] = {
+	DANDE_CLI_INT(0, "max", &max_opt, "N", 0, 0,
+		      "exit 1 when more than N are open (todos.max)"),
+	DANDE_CLI_FLAG(0, "no-new", &no_new,
+		       "exit 1 when any is new (todos.noNew)"),
+	DANDE_CLI_FLAG(0, "require-ref", &require_ref,
+		       "exit 1 when a new one cites no issue "
+		       "(todos.requireRef)"),
+	DANDE_CLI_STRING(0, "base", &base_opt, "REF",
+			 "what 'new' is measured against (todos.base, HEAD)"),
+	DANDE_CLI_END
+};
+
+static const struct dande_opt staged_opts[] = {
+	DANDE_CLI_FLAG(0, "require-ref", &require_ref,
+		       "exit 1 for each that cites no issue "
+		       "(todos.requireRef)"),
+	DANDE_CLI_END
 };
 
 struct todo {
@@ -296,14 +294,8 @@ static int report(struct dande_cli *cli, struct dande_db *db,
 	memset(&rep, 0, sizeof(rep));
 	rep.repo = cli->repo;
 	rep.now = time(NULL);
-	if (max_opt) {
-		char *end;
-
-		max = strtoll(max_opt, &end, 10);
-		if (!*max_opt || *end || max < 0)
-			return dande_cli_error(cli, DANDE_EXIT_USAGE, "--max "
-					       "wants a count, not '%s'",
-					       max_opt);
+	if (max_opt >= 0) {
+		max = max_opt;
 	} else if ((r = dande_config_get_int(cli->config, "todos.max",
 					     &max)) < 0) {
 		if (r != DANDE_ENOTFOUND)
@@ -455,9 +447,6 @@ static int cmd_staged(struct dande_cli *cli)
 	const char **tagv = NULL;
 	int r;
 
-	if (cli->args.nr > 1)
-		return dande_cli_error(cli, DANDE_EXIT_USAGE, "staged takes no "
-				       "arguments");
 	if (!cli->repo)
 		return dande_cli_error(cli, DANDE_EXIT_ENV, "staged needs a git "
 				       "repository");
@@ -481,9 +470,6 @@ static int cmd_report(struct dande_cli *cli)
 	struct dande_db *db = NULL;
 	int r;
 
-	if (cli->args.nr > 1)
-		return dande_cli_error(cli, DANDE_EXIT_USAGE, "report takes no "
-				       "arguments");
 	if ((r = dande_cli_open_db(cli, DANDE_DB_READONLY, &db)) < 0)
 		r = dande_cli_fail(cli, r);
 	else
@@ -492,25 +478,30 @@ static int cmd_report(struct dande_cli *cli)
 	return r;
 }
 
+static const struct dande_command commands[] = {
+	{ "scan", cmd_scan, gate_opts, "[PATH...]", 0, -1,
+	  "find the comments in the tracked files (all, or under PATH), "
+	  "record new ones with the commit, author and date blame gives, mark "
+	  "gone ones resolved; then report like report",
+	  "dande todos scan\ndande todos scan src/ --max 50 --no-new" },
+	{ "report", cmd_report, gate_opts, NULL, 0, 0,
+	  "the open ones, oldest first, with their age",
+	  "dande todos report --json" },
+	{ "staged", cmd_staged, staged_opts, NULL, 0, 0,
+	  "the ones the next commit adds (its staged lines); records nothing "
+	  "(the pre-commit check)",
+	  "dande todos staged --require-ref" },
+	{ NULL, NULL, NULL, NULL, 0, 0, NULL, NULL }
+};
+
+static const struct dande_tool tool = {
+	"todos", "The TODO, FIXME, XXX and HACK comments of a repository, "
+	"tracked in the database (who added each and when), reported oldest "
+	"first, and a gate on how many there are and on new ones.", commands,
+	help
+};
+
 int main(int argc, char **argv, char **envp)
 {
-	struct dande_cli cli;
-	const char *cmd;
-	int r;
-
-	dande_cli_init(&cli, "dande-todos", "dande todos <command> [options]",
-		       help, (const char *const *)envp);
-	if ((r = dande_cli_begin(&cli, argc, argv, opts, 1)) != DANDE_CLI_GO)
-		goto done;
-	cmd = cli.args.v[0];
-	if (!strcmp(cmd, "scan"))
-		r = cmd_scan(&cli);
-	else if (!strcmp(cmd, "report"))
-		r = cmd_report(&cli);
-	else if (!strcmp(cmd, "staged"))
-		r = cmd_staged(&cli);
-	else
-		r = dande_cli_unknown(&cli, cmd);
-done:
-	return dande_cli_end(&cli, r);
+	return dande_cli_main(&tool, argc, argv, envp);
 }

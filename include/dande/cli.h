@@ -15,7 +15,10 @@ enum dande_opt_type {
 	DANDE_OPT_END = 0,
 	DANDE_OPT_FLAG,		/* int *: set to 1 */
 	DANDE_OPT_STRING,	/* const char **: the argument */
-	DANDE_OPT_LIST		/* struct dande_strvec *: every occurrence */
+	DANDE_OPT_LIST,		/* struct dande_strvec *: every occurrence */
+	DANDE_OPT_INT,		/* long *: a whole number in [min, max] */
+	DANDE_OPT_PERCENT,	/* double *: 0 to 100 ("85", "85.5", "85%") */
+	DANDE_OPT_CALLBACK	/* cb(value, argument) checks and stores */
 };
 
 struct dande_opt {
@@ -25,6 +28,56 @@ struct dande_opt {
 	void *value;
 	const char *argname;	/* for --help: "PATH" */
 	const char *help;
+	long min, max;		/* INT: the range; max 0 is LONG_MAX */
+	/* CALLBACK: 0, or a negative code with the error recorded */
+	int (*cb)(void *value, const char *arg);
+};
+
+/* Table entries, as designated initializers (the fields not named are 0). */
+#define DANDE_CLI_FLAG(s, l, v, h) \
+	{ .type = DANDE_OPT_FLAG, .short_name = (s), .long_name = (l), \
+	  .value = (v), .help = (h) }
+#define DANDE_CLI_STRING(s, l, v, a, h) \
+	{ .type = DANDE_OPT_STRING, .short_name = (s), .long_name = (l), \
+	  .value = (v), .argname = (a), .help = (h) }
+#define DANDE_CLI_LIST(s, l, v, a, h) \
+	{ .type = DANDE_OPT_LIST, .short_name = (s), .long_name = (l), \
+	  .value = (v), .argname = (a), .help = (h) }
+#define DANDE_CLI_INT(s, l, v, a, lo, hi, h) \
+	{ .type = DANDE_OPT_INT, .short_name = (s), .long_name = (l), \
+	  .value = (v), .argname = (a), .help = (h), .min = (lo), .max = (hi) }
+#define DANDE_CLI_PERCENT(s, l, v, a, h) \
+	{ .type = DANDE_OPT_PERCENT, .short_name = (s), .long_name = (l), \
+	  .value = (v), .argname = (a), .help = (h) }
+#define DANDE_CLI_CALLBACK(s, l, v, a, f, h) \
+	{ .type = DANDE_OPT_CALLBACK, .short_name = (s), .long_name = (l), \
+	  .value = (v), .argname = (a), .help = (h), .cb = (f) }
+#define DANDE_CLI_END { .type = DANDE_OPT_END }
+
+struct dande_cli;
+
+/*
+ * A tool's subcommand: its name, its function, its own options (NULL:
+ * only the common ones), its arguments and what --help says of it.  A
+ * table ends with an entry whose name is NULL; the name "" is the tool's
+ * command when the first argument names none (dande bump LEVEL, dande
+ * init).
+ */
+struct dande_command {
+	const char *name;
+	int (*run)(struct dande_cli *cli);	/* returns the exit code */
+	const struct dande_opt *opts;
+	const char *args;	/* for usage: "REPORT...", NULL: none */
+	int min_args, max_args;	/* max_args -1: no limit */
+	const char *summary;	/* one sentence (may wrap) */
+	const char *examples;	/* command lines, one per line */
+};
+
+struct dande_tool {
+	const char *name;	/* "junit": the program is dande-junit */
+	const char *summary;
+	const struct dande_command *commands;
+	const char *help;	/* after the commands: configuration, JSON */
 };
 
 struct dande_repo;
@@ -36,6 +89,9 @@ struct dande_cli {
 	const char *usage;		/* "dande db <command> [options]" */
 	const char *help;		/* commands, exit codes, JSON keys */
 	const char *const *envp;
+
+	const struct dande_tool *tool;	/* dande_cli_main() */
+	const struct dande_command *cmd;
 
 	/* common options */
 	const char *dir;		/* -C */
@@ -97,24 +153,37 @@ void dande_cli_release(struct dande_cli *cli);
 void dande_cli_format_help(struct dande_buf *out, const struct dande_cli *cli,
 			   const struct dande_opt *opts);
 
-/* A whole positive decimal number no larger than `max` into `out`: 0, or
- * -1 for anything else ("", "0", "-3", "12s"). */
-int dande_cli_positive(const char *s, long max, long *out);
-
-/* dande_cli_begin() returns this when the tool has its command to run. */
-#define DANDE_CLI_GO (-1)
+/*
+ * A tool's whole main: set the library up; find the subcommand (a
+ * misspelt one gets "did you mean"); parse the common options and the
+ * subcommand's own, anywhere on the line (an option of another
+ * subcommand is a usage error naming this one); check the number of
+ * arguments; print --help (the tool's, or the subcommand's with its
+ * examples) or --version; load the repository and configuration; run the
+ * subcommand; flush stdout and shut down.  The process's exit code.
+ * cli->args holds the positional arguments, the subcommand's name first
+ * (none for the "" command).
+ */
+int dande_cli_main(const struct dande_tool *tool, int argc, char **argv,
+		   char **envp);
 
 /*
- * What every tool's main does before its command: set the library up,
- * parse (help and version printed: exit 0), ask for a command when
- * `needs_command`, load the repository and configuration.  DANDE_CLI_GO,
- * or the exit code to hand to dande_cli_end().
+ * The part of dande_cli_main() that reads the command line: the command
+ * into cli->cmd, the options, the arguments counted.  0 (with *done 'h'
+ * for --help, 'V' for --version, else 0), or DANDE_EUSAGE with the
+ * message recorded.
  */
-int dande_cli_begin(struct dande_cli *cli, int argc, char **argv,
-		    const struct dande_opt *opts, int needs_command);
+int dande_cli_prepare(struct dande_cli *cli, const struct dande_tool *tool,
+		      int argc, char **argv, int *done);
 
-/* "unknown command 'CMD'" and the --help hint: exit 2. */
-int dande_cli_unknown(const struct dande_cli *cli, const char *cmd);
+/* The tool's help (the commands) or, with `cmd`, the command's. */
+void dande_cli_format_tool_help(struct dande_buf *out,
+				const struct dande_tool *tool,
+				const struct dande_command *cmd);
+
+/* The closest of `names` (NULL-terminated) to `word` by edit distance,
+ * when close enough to be a typo; NULL otherwise. */
+const char *dande_cli_closest(const char *word, const char *const *names);
 
 /* And after it: flush stdout when the command ran (exit 0 or 1), release
  * the cli, shut the library down.  The process's exit code. */

@@ -8,6 +8,7 @@
  * library that talks to the user, on the tool's behalf.
  */
 #include <errno.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -37,20 +38,56 @@ void dande_cli_init(struct dande_cli *cli, const char *prog,
 	dande_buf_init(&cli->db_path, 0);
 }
 
+enum { C_DIR, C_DB, C_JSON, C_QUIET, C_VERBOSE, C_HELP, C_VERSION };
+
 static const struct dande_opt common[] = {
-	{ DANDE_OPT_STRING, 'C', NULL, NULL, "DIR",
-	  "act as if started in DIR" },
-	{ DANDE_OPT_STRING, 0, "db", NULL, "PATH",
-	  "tracking database (env DANDE_DB; default data/DandE.db "
-	  "under the repository root)" },
-	{ DANDE_OPT_FLAG, 0, "json", NULL, NULL,
-	  "machine-readable output on stdout" },
-	{ DANDE_OPT_FLAG, 'q', "quiet", NULL, NULL, "say less" },
-	{ DANDE_OPT_FLAG, 'v', "verbose", NULL, NULL, "say more" },
-	{ DANDE_OPT_FLAG, 'h', "help", NULL, NULL, "show this help" },
-	{ DANDE_OPT_FLAG, 0, "version", NULL, NULL, "show the version" },
-	{ DANDE_OPT_END, 0, NULL, NULL, NULL, NULL }
+	[C_DIR] = { DANDE_OPT_STRING, 'C', NULL, NULL, "DIR",
+		    "act as if started in DIR", 0, 0, NULL },
+	[C_DB] = { DANDE_OPT_STRING, 0, "db", NULL, "PATH",
+		   "tracking database (env DANDE_DB; default data/DandE.db "
+		   "under the repository root)", 0, 0, NULL },
+	[C_JSON] = { DANDE_OPT_FLAG, 0, "json", NULL, NULL,
+		     "machine-readable output on stdout", 0, 0, NULL },
+	[C_QUIET] = { DANDE_OPT_FLAG, 'q', "quiet", NULL, NULL, "say less",
+		      0, 0, NULL },
+	[C_VERBOSE] = { DANDE_OPT_FLAG, 'v', "verbose", NULL, NULL,
+			"say more", 0, 0, NULL },
+	[C_HELP] = { DANDE_OPT_FLAG, 'h', "help", NULL, NULL,
+		     "show this help", 0, 0, NULL },
+	[C_VERSION] = { DANDE_OPT_FLAG, 0, "version", NULL, NULL,
+			"show the version", 0, 0, NULL },
+	{ DANDE_OPT_END, 0, NULL, NULL, NULL, NULL, 0, 0, NULL }
 };
+
+#define COMMON_NR (sizeof(common) / sizeof(common[0]) - 1)
+
+/* `text` wrapped at 79 columns, continuation lines indented by `indent`
+ * (the first line starts at column `col`). */
+static void add_wrapped(struct dande_buf *out, const char *text, size_t col,
+			size_t indent)
+{
+	while (*text) {
+		size_t n = strcspn(text, " \n"), room = col < 79 ? 79 - col : 0;
+
+		if (col > indent && n + 1 > room) {
+			dande_buf_addf(out, "\n%*s", (int)indent, "");
+			col = indent;
+		} else if (col > indent) {
+			dande_buf_addch(out, ' ');
+			col++;
+		}
+		dande_buf_add(out, text, n);
+		col += n;
+		text += n;
+		if (*text == '\n') {
+			dande_buf_addf(out, "\n%*s", (int)indent, "");
+			col = indent;
+		}
+		while (*text == ' ' || *text == '\n')
+			text++;
+	}
+	dande_buf_addch(out, '\n');
+}
 
 static void format_opts(struct dande_buf *out, const struct dande_opt *o)
 {
@@ -65,14 +102,21 @@ static void format_opts(struct dande_buf *out, const struct dande_opt *o)
 			dande_buf_addf(out, "--%s", o->long_name);
 		if (o->argname)
 			dande_buf_addf(out, " %s", o->argname);
+		if (o->type == DANDE_OPT_LIST)
+			dande_buf_adds(out, " (repeatable)");
 		w = out->len - start;
 		if (w < 24)
 			dande_buf_addf(out, "%*s", (int)(24 - w), "");
 		else
 			dande_buf_adds(out, "\n                        ");
-		dande_buf_addf(out, "%s\n", o->help);
+		add_wrapped(out, o->help, 24, 24);
 	}
 }
+
+static const char exit_codes[] =
+	"\nExit codes: 0 ok, 1 the check said no, 2 usage, 3 bad input data,\n"
+	"4 environment (repository, database, engine, stdout), 5 internal "
+	"error.\n";
 
 void dande_cli_format_help(struct dande_buf *out, const struct dande_cli *cli,
 			   const struct dande_opt *opts)
@@ -86,9 +130,7 @@ void dande_cli_format_help(struct dande_buf *out, const struct dande_cli *cli,
 	}
 	dande_buf_adds(out, "\nCommon options:\n");
 	format_opts(out, common);
-	dande_buf_adds(out, "\nExit codes: 0 ok, 1 the check said no, 2 usage, "
-		       "3 bad input data,\n4 environment (repository, "
-		       "database, engine, stdout), 5 internal error.\n");
+	dande_buf_adds(out, exit_codes);
 }
 
 static const struct dande_opt *find_long(const struct dande_opt *o,
@@ -109,73 +151,191 @@ static const struct dande_opt *find_short(const struct dande_opt *o, char c)
 	return NULL;
 }
 
+/* How an option was written, for messages: "--name" or "-n". */
+static void spelled(char *buf, size_t size, const struct dande_opt *o,
+		    int as_long)
+{
+	if (as_long && o->long_name)
+		snprintf(buf, size, "--%s", o->long_name);
+	else
+		snprintf(buf, size, "-%c", o->short_name);
+}
+
+/* A typed value into its variable: 0, or DANDE_EUSAGE said. */
+static int store(const struct dande_opt *o, const char *value,
+		 const char *name)
+{
+	char *end;
+
+	switch (o->type) {
+	case DANDE_OPT_FLAG:
+		*(int *)o->value = 1;
+		return 0;
+	case DANDE_OPT_STRING:
+		*(const char **)o->value = value;
+		return 0;
+	case DANDE_OPT_LIST:
+		dande_strvec_push(o->value, value);
+		return 0;
+	case DANDE_OPT_INT: {
+		long max = o->max ? o->max : LONG_MAX, v;
+
+		errno = 0;
+		v = strtol(value, &end, 10);
+		if (end == value || *end || errno || v < o->min || v > max) {
+			if (max == LONG_MAX)
+				return dande_error_set(DANDE_EUSAGE, "option "
+						       "'%s' takes a whole "
+						       "number of at least "
+						       "%ld, not '%s'", name,
+						       o->min, value);
+			return dande_error_set(DANDE_EUSAGE, "option '%s' "
+					       "takes a whole number from %ld "
+					       "to %ld, not '%s'", name,
+					       o->min, max, value);
+		}
+		*(long *)o->value = v;
+		return 0;
+	}
+	case DANDE_OPT_PERCENT: {
+		double v;
+
+		errno = 0;
+		v = strtod(value, &end);
+		if (end != value && *end == '%')
+			end++;
+		if (end == value || *end || errno || !(v >= 0 && v <= 100))
+			return dande_error_set(DANDE_EUSAGE, "option '%s' "
+					       "takes a percentage from 0 to "
+					       "100, not '%s'", name, value);
+		*(double *)o->value = v;
+		return 0;
+	}
+	case DANDE_OPT_CALLBACK:
+		return o->cb(o->value, value);
+	case DANDE_OPT_END:
+		break;
+	}
+	DANDE_ASSERT(!"option table entry of type END");
+	return DANDE_ERROR;
+}
+
 /* Store `value` for option `o` (a tool's, or a common one through the
  * matching field of cli). */
 static int apply(struct dande_cli *cli, const struct dande_opt *o,
-		 const char *value, int *done)
+		 const char *value, int *done, const char *name)
 {
-	if (o >= common && o < common + sizeof(common) / sizeof(common[0])) {
-		switch (o->short_name ? o->short_name : o->long_name[0]) {
-		case 'C':
+	if (o >= common && o < common + COMMON_NR) {
+		switch (o - common) {
+		case C_DIR:
 			if (chdir(value) < 0)
 				return dande_error_set_os(DANDE_EUSAGE,
 							  "cannot change to "
 							  "'%s'", value);
 			cli->dir = value;
 			return 0;
-		case 'd':
+		case C_DB:
 			cli->db_opt = value;
 			return 0;
-		case 'j':
+		case C_JSON:
 			cli->json = 1;
 			return 0;
-		case 'q':
+		case C_QUIET:
 			cli->quiet = 1;
 			return 0;
-		case 'v':
-			if (!strcmp(o->long_name, "version"))
-				*done = 'V';
-			else
-				cli->verbose++;
+		case C_VERBOSE:
+			cli->verbose++;
 			return 0;
-		case 'h':
+		case C_HELP:
 			*done = 'h';
+			return 0;
+		case C_VERSION:
+			*done = 'V';
 			return 0;
 		}
 	}
-	switch (o->type) {
-	case DANDE_OPT_FLAG:
-		*(int *)o->value = 1;
-		break;
-	case DANDE_OPT_STRING:
-		*(const char **)o->value = value;
-		break;
-	case DANDE_OPT_LIST:
-		dande_strvec_push(o->value, value);
-		break;
-	case DANDE_OPT_END:
-		DANDE_ASSERT(!"option table entry of type END");
+	return store(o, value, name);
+}
+
+/* An option this command does not take: the tool's other commands may
+ * (then say so), else it is unknown, perhaps a typo of one it takes. */
+static int not_here(const struct dande_cli *cli, const struct dande_opt *opts,
+		    const char *name, size_t len, char c)
+{
+	const struct dande_command *k;
+	const char *names[64], *near;
+	size_t n = 0;
+	char word[128];
+
+	for (k = cli->tool ? cli->tool->commands : NULL; k && k->name; k++) {
+		const struct dande_opt *o = name ? find_long(k->opts, name, len) :
+			find_short(k->opts, c);
+
+		if (o && k != cli->cmd && cli->cmd)
+			return dande_error_set(DANDE_EUSAGE, "option '%s%.*s' "
+					       "is not valid for '%s%s%s' (it "
+					       "is for '%s')", name ? "--" :
+					       "-", name ? (int)len : 1,
+					       name ? name : &c,
+					       cli->tool->name,
+					       *cli->cmd->name ? " " : "",
+					       cli->cmd->name, *k->name ?
+					       k->name : cli->tool->name);
+	}
+	if (!name)
+		return dande_error_set(DANDE_EUSAGE, "unknown option '-%c'", c);
+	for (; opts && opts->type != DANDE_OPT_END && n < 40; opts++)
+		if (opts->long_name)
+			names[n++] = opts->long_name;
+	for (k = cli->cmd || !cli->tool ? NULL : cli->tool->commands;
+	     k && k->name; k++)
+		for (opts = k->opts; opts && opts->type != DANDE_OPT_END &&
+		     n < 56; opts++)
+			if (opts->long_name)
+				names[n++] = opts->long_name;
+	for (k = NULL, opts = common; opts->type != DANDE_OPT_END; opts++)
+		if (opts->long_name)
+			names[n++] = opts->long_name;
+	names[n] = NULL;
+	snprintf(word, sizeof(word), "%.*s", (int)(len < 100 ? len : 100),
+		 name);
+	if ((near = dande_cli_closest(word, names)))
+		return dande_error_set(DANDE_EUSAGE, "unknown option '--%s'; "
+				       "did you mean '--%s'?", word, near);
+	return dande_error_set(DANDE_EUSAGE, "unknown option '--%.*s'",
+			       (int)len, name);
+}
+
+static int parse(struct dande_cli *cli, int argc, char **argv,
+		 const struct dande_opt *opts, int *done);
+
+int dande_cli_parse(struct dande_cli *cli, int argc, char **argv,
+		    const struct dande_opt *opts)
+{
+	struct dande_buf help = DANDE_BUF_INIT;
+	int done = 0, r = parse(cli, argc, argv, opts, &done);
+
+	cli->bad_args = r < 0;
+	if (r < 0)
+		return r;
+	if (done == 'h') {
+		dande_cli_format_help(&help, cli, opts);
+		fputs(help.ptr, stdout);
+		dande_buf_release(&help);
+		return DANDE_CLI_DONE;
+	}
+	if (done == 'V') {
+		printf("%s version %s\n", cli->prog, dande_version());
+		return DANDE_CLI_DONE;
 	}
 	return 0;
 }
 
 static int parse(struct dande_cli *cli, int argc, char **argv,
-		 const struct dande_opt *opts);
-
-int dande_cli_parse(struct dande_cli *cli, int argc, char **argv,
-		    const struct dande_opt *opts)
+		 const struct dande_opt *opts, int *done)
 {
-	int r = parse(cli, argc, argv, opts);
-
-	cli->bad_args = r < 0;
-	return r;
-}
-
-static int parse(struct dande_cli *cli, int argc, char **argv,
-		 const struct dande_opt *opts)
-{
-	struct dande_buf help = DANDE_BUF_INIT;
-	int i, done = 0, dashdash = 0, r;
+	int i, dashdash = 0, r;
+	char name[128];
 
 	for (i = 1; i < argc; i++) {
 		const char *a = argv[i];
@@ -190,30 +350,29 @@ static int parse(struct dande_cli *cli, int argc, char **argv,
 			continue;
 		}
 		if (a[1] == '-') {
-			const char *name = a + 2, *eq = strchr(name, '=');
-			size_t len = eq ? (size_t)(eq - name) : strlen(name);
+			const char *lname = a + 2, *eq = strchr(lname, '=');
+			size_t len = eq ? (size_t)(eq - lname) : strlen(lname);
 			const char *value = eq ? eq + 1 : NULL;
 
-			o = find_long(opts, name, len);
+			o = find_long(opts, lname, len);
 			if (!o)
-				o = find_long(common, name, len);
+				o = find_long(common, lname, len);
 			if (!o)
-				return dande_error_set(DANDE_EUSAGE, "unknown "
-						       "option '--%.*s'",
-						       (int)len, name);
+				return not_here(cli, opts, lname, len, 0);
+			spelled(name, sizeof(name), o, 1);
 			if (o->type == DANDE_OPT_FLAG && value)
 				return dande_error_set(DANDE_EUSAGE, "option "
-						       "'--%s' takes no value",
-						       o->long_name);
+						       "'%s' takes no value",
+						       name);
 			if (o->type != DANDE_OPT_FLAG && !value) {
 				if (i + 1 >= argc)
 					return dande_error_set(DANDE_EUSAGE,
-							       "option '--%s' "
+							       "option '%s' "
 							       "needs a value",
-							       o->long_name);
+							       name);
 				value = argv[++i];
 			}
-			if ((r = apply(cli, o, value, &done)) < 0)
+			if ((r = apply(cli, o, value, done, name)) < 0)
 				return r;
 			continue;
 		}
@@ -224,8 +383,8 @@ static int parse(struct dande_cli *cli, int argc, char **argv,
 			if (!o)
 				o = find_short(common, *a);
 			if (!o)
-				return dande_error_set(DANDE_EUSAGE, "unknown "
-						       "option '-%c'", *a);
+				return not_here(cli, opts, NULL, 0, *a);
+			spelled(name, sizeof(name), o, 0);
 			if (o->type != DANDE_OPT_FLAG) {
 				if (a[1])
 					value = a + 1;
@@ -233,25 +392,15 @@ static int parse(struct dande_cli *cli, int argc, char **argv,
 					value = argv[++i];
 				else
 					return dande_error_set(DANDE_EUSAGE,
-							       "option '-%c' "
+							       "option '%s' "
 							       "needs a value",
-							       *a);
+							       name);
 			}
-			if ((r = apply(cli, o, value, &done)) < 0)
+			if ((r = apply(cli, o, value, done, name)) < 0)
 				return r;
 			if (value)
 				break;
 		}
-	}
-	if (done == 'h') {
-		dande_cli_format_help(&help, cli, opts);
-		fputs(help.ptr, stdout);
-		dande_buf_release(&help);
-		return DANDE_CLI_DONE;
-	}
-	if (done == 'V') {
-		printf("%s version %s\n", cli->prog, dande_version());
-		return DANDE_CLI_DONE;
 	}
 	return 0;
 }
@@ -294,6 +443,21 @@ done:
 	return r;
 }
 
+/* What --help to suggest: the subcommand's when there is one. */
+static const char *hint(const struct dande_cli *cli)
+{
+	static char buf[128];
+
+	if (cli->tool && cli->cmd && *cli->cmd->name)
+		snprintf(buf, sizeof(buf), "dande %s %s", cli->tool->name,
+			 cli->cmd->name);
+	else if (cli->tool)
+		snprintf(buf, sizeof(buf), "dande %s", cli->tool->name);
+	else
+		snprintf(buf, sizeof(buf), "%s", cli->prog);
+	return buf;
+}
+
 int dande_cli_error(const struct dande_cli *cli, int exit_code,
 		    const char *fmt, ...)
 {
@@ -320,7 +484,7 @@ int dande_cli_fail(const struct dande_cli *cli, int code)
 		dande_cli_error(cli, exit_code, "%s",
 				e ? e->message : "unexpected error");
 	if (cli->bad_args)
-		fprintf(stderr, "try '%s --help'\n", cli->prog);
+		fprintf(stderr, "try '%s --help'\n", hint(cli));
 	return exit_code;
 }
 
@@ -349,32 +513,6 @@ void dande_cli_release(struct dande_cli *cli)
 	dande_buf_release(&cli->db_path);
 }
 
-int dande_cli_begin(struct dande_cli *cli, int argc, char **argv,
-		    const struct dande_opt *opts, int needs_command)
-{
-	int r;
-
-	if ((r = dande_init()) < 0)
-		return dande_cli_fail(cli, r);
-	r = dande_cli_parse(cli, argc, argv, opts);
-	if (r == DANDE_CLI_DONE)
-		return DANDE_EXIT_OK;
-	if (r < 0)
-		return dande_cli_fail(cli, r);
-	if (needs_command && cli->args.nr == 0)
-		return dande_cli_error(cli, DANDE_EXIT_USAGE, "no command "
-				       "given\ntry '%s --help'", cli->prog);
-	if ((r = dande_cli_load(cli)) < 0)
-		return dande_cli_fail(cli, r);
-	return DANDE_CLI_GO;
-}
-
-int dande_cli_unknown(const struct dande_cli *cli, const char *cmd)
-{
-	return dande_cli_error(cli, DANDE_EXIT_USAGE, "unknown command '%s'\n"
-			       "try '%s --help'", cmd, cli->prog);
-}
-
 int dande_cli_end(struct dande_cli *cli, int exit_code)
 {
 	if (exit_code == DANDE_EXIT_OK || exit_code == DANDE_EXIT_NO)
@@ -395,15 +533,308 @@ int dande_cli_open_db(const struct dande_cli *cli, int flags,
 	return dande_db_open(out, cli->db_path.ptr, flags, (int)busy);
 }
 
-int dande_cli_positive(const char *s, long max, long *out)
-{
-	char *end;
-	long v;
+/* ---- command tables ------------------------------------------------------ */
 
-	errno = 0;
-	v = strtol(s, &end, 10);
-	if (end == s || *end || errno || v <= 0 || v > max)
-		return -1;
-	*out = v;
+static size_t edit_distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b), i, j, d[64][64];
+
+	if (la >= 64 || lb >= 64)
+		return (size_t)-1;
+	for (i = 0; i <= la; i++)
+		d[i][0] = i;
+	for (j = 0; j <= lb; j++)
+		d[0][j] = j;
+	for (i = 1; i <= la; i++)
+		for (j = 1; j <= lb; j++) {
+			size_t best = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+
+			if (d[i - 1][j] + 1 < best)
+				best = d[i - 1][j] + 1;
+			if (d[i][j - 1] + 1 < best)
+				best = d[i][j - 1] + 1;
+			/* a swap of two neighbours is one typo */
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] &&
+			    a[i - 2] == b[j - 1] && d[i - 2][j - 2] + 1 < best)
+				best = d[i - 2][j - 2] + 1;
+			d[i][j] = best;
+		}
+	return d[la][lb];
+}
+
+const char *dande_cli_closest(const char *word, const char *const *names)
+{
+	const char *best = NULL, *prefix = NULL;
+	size_t best_d = (size_t)-1, len = strlen(word), nprefix = 0;
+
+	for (; *names; names++) {
+		size_t d = edit_distance(word, *names);
+
+		if (d < best_d) {
+			best_d = d;
+			best = *names;
+		}
+		if (len >= 2 && !strncmp(*names, word, len)) {
+			prefix = *names;
+			nprefix++;
+		}
+	}
+	if (best && best_d <= 2 && best_d < len)
+		return best;
+	return nprefix == 1 ? prefix : NULL;
+}
+
+/* An option of any of the tool's commands, or a common one: only its
+ * arity matters, to find the command among the arguments. */
+static const struct dande_opt *any_opt(const struct dande_tool *tool,
+				       const char *name, size_t len, char c)
+{
+	const struct dande_command *k;
+	const struct dande_opt *o = NULL;
+
+	for (k = tool->commands; !o && k->name; k++)
+		o = name ? find_long(k->opts, name, len) : find_short(k->opts, c);
+	if (!o)
+		o = name ? find_long(common, name, len) : find_short(common, c);
+	return o;
+}
+
+/* The first argument that is not an option or an option's value; NULL
+ * with *unknown set at an option no command knows (its arity is unknown,
+ * so what follows cannot be told apart). */
+static const char *first_word(const struct dande_tool *tool, int argc,
+			      char **argv, int *unknown)
+{
+	const struct dande_opt *o;
+	int i;
+
+	for (i = 1; i < argc; i++) {
+		const char *a = argv[i];
+
+		if (!strcmp(a, "--"))
+			return i + 1 < argc ? argv[i + 1] : NULL;
+		if (a[0] != '-' || !a[1])
+			return a;
+		if (a[1] == '-') {
+			const char *eq = strchr(a + 2, '=');
+
+			o = any_opt(tool, a + 2, eq ? (size_t)(eq - a - 2) :
+				    strlen(a + 2), 0);
+			if (!o) {
+				*unknown = 1;
+				return NULL;
+			}
+			if (o->type != DANDE_OPT_FLAG && !eq)
+				i++;
+			continue;
+		}
+		for (a++; *a; a++) {
+			o = any_opt(tool, NULL, 0, *a);
+			if (!o) {
+				*unknown = 1;
+				return NULL;
+			}
+			if (o->type != DANDE_OPT_FLAG) {
+				if (!a[1])
+					i++;
+				break;
+			}
+		}
+	}
+	return NULL;
+}
+
+static const struct dande_command *find_command(const struct dande_tool *tool,
+						const char *name)
+{
+	const struct dande_command *k;
+
+	for (k = tool->commands; k->name; k++)
+		if (name && *k->name && !strcmp(k->name, name))
+			return k;
+	for (k = tool->commands; k->name; k++)
+		if (!*k->name)
+			return k;
+	return NULL;
+}
+
+static void add_usage(struct dande_buf *out, const struct dande_tool *tool,
+		      const struct dande_command *k)
+{
+	dande_buf_addf(out, "dande %s%s%s%s%s [options]", tool->name,
+		       *k->name ? " " : "", k->name, k->args ? " " : "",
+		       k->args ? k->args : "");
+}
+
+static void add_examples(struct dande_buf *out, const char *ex)
+{
+	while (ex && *ex) {
+		size_t n = strcspn(ex, "\n");
+
+		dande_buf_addf(out, "  %.*s\n", (int)n, ex);
+		ex += n + (ex[n] == '\n');
+	}
+}
+
+void dande_cli_format_tool_help(struct dande_buf *out,
+				const struct dande_tool *tool,
+				const struct dande_command *cmd)
+{
+	const struct dande_command *k, *dflt = find_command(tool, NULL);
+	int named = 0;
+
+	for (k = tool->commands; k->name; k++)
+		named += *k->name != '\0';
+	if (!cmd && !named)
+		cmd = dflt;
+	dande_buf_adds(out, "usage: ");
+	if (cmd) {
+		add_usage(out, tool, cmd);
+		dande_buf_addch(out, '\n');
+	} else if (dflt) {
+		add_usage(out, tool, dflt);
+		dande_buf_addf(out, "\n       dande %s <command> [options]\n",
+			       tool->name);
+	} else {
+		dande_buf_addf(out, "dande %s <command> [options]\n",
+			       tool->name);
+	}
+	dande_buf_addch(out, '\n');
+	add_wrapped(out, cmd && *cmd->name ? cmd->summary : tool->summary, 0,
+		    0);
+	if (!cmd) {
+		dande_buf_adds(out, "\nCommands:\n");
+		for (k = tool->commands; k->name; k++) {
+			size_t start = out->len, w;
+
+			if (!*k->name)
+				continue;
+			dande_buf_addf(out, "  %s%s%s", k->name,
+				       k->args ? " " : "",
+				       k->args ? k->args : "");
+			w = out->len - start;
+			if (w < 24)
+				dande_buf_addf(out, "%*s", (int)(24 - w), "");
+			else
+				dande_buf_adds(out, "\n                        ");
+			add_wrapped(out, k->summary, 24, 24);
+		}
+	}
+	if ((!cmd || !*cmd->name) && tool->help)
+		dande_buf_addf(out, "\n%s", tool->help);
+	if (!cmd && dflt)
+		cmd = dflt;
+	if (cmd && cmd->opts && cmd->opts->type != DANDE_OPT_END) {
+		dande_buf_adds(out, "\nOptions:\n");
+		format_opts(out, cmd->opts);
+	}
+	dande_buf_adds(out, "\nCommon options:\n");
+	format_opts(out, common);
+	if (cmd && cmd->examples) {
+		dande_buf_adds(out, "\nExamples:\n");
+		add_examples(out, cmd->examples);
+	}
+	dande_buf_adds(out, exit_codes);
+	if (named && (!cmd || !*cmd->name))
+		dande_buf_addf(out, "\n'dande %s COMMAND --help' shows a "
+			       "command's options and examples.\n", tool->name);
+}
+
+/* "no arguments", "at most N" or "needs ARGS", as the table says. */
+static int check_args(struct dande_cli *cli, size_t nargs)
+{
+	const struct dande_command *k = cli->cmd;
+	const char *what = *k->name ? k->name : cli->tool->name;
+
+	if (k->max_args >= 0 && nargs > (size_t)k->max_args) {
+		if (k->max_args == 0)
+			return dande_error_set(DANDE_EUSAGE, "%s takes no "
+					       "arguments", what);
+		return dande_error_set(DANDE_EUSAGE, "%s takes at most %d "
+				       "argument%s (%s)", what, k->max_args,
+				       k->max_args == 1 ? "" : "s", k->args);
+	}
+	if (nargs < (size_t)k->min_args)
+		return dande_error_set(DANDE_EUSAGE, "%s needs %s", what,
+				       k->args);
 	return 0;
+}
+
+int dande_cli_prepare(struct dande_cli *cli, const struct dande_tool *tool,
+		      int argc, char **argv, int *done)
+{
+	const char *word;
+	int r, unknown = 0;
+
+	*done = 0;
+	cli->tool = tool;
+	word = first_word(tool, argc, argv, &unknown);
+	cli->cmd = unknown ? NULL : find_command(tool, word);
+	if (!cli->cmd && word) {
+		const char *names[64], *near;
+		const struct dande_command *k;
+		size_t n = 0;
+
+		for (k = tool->commands; k->name && n < 63; k++)
+			names[n++] = k->name;
+		names[n] = NULL;
+		near = dande_cli_closest(word, names);
+		r = dande_error_set(DANDE_EUSAGE, "unknown command '%s'%s%s%s",
+				    word, near ? "; did you mean '" : "",
+				    near ? near : "", near ? "'?" : "");
+		goto fail;
+	}
+	if ((r = parse(cli, argc, argv, cli->cmd ? cli->cmd->opts : NULL,
+		       done)) < 0)
+		goto fail;
+	if (*done)
+		return 0;
+	if (!cli->cmd) {
+		r = dande_error_set(DANDE_EUSAGE, "no command given");
+		goto fail;
+	}
+	if ((r = check_args(cli, cli->args.nr - (*cli->cmd->name ? 1 : 0))) < 0)
+		goto fail;
+	return 0;
+fail:
+	cli->bad_args = 1;
+	return r;
+}
+
+int dande_cli_main(const struct dande_tool *tool, int argc, char **argv,
+		   char **envp)
+{
+	struct dande_cli cli;
+	struct dande_buf prog = DANDE_BUF_INIT, help = DANDE_BUF_INIT;
+	int r, done = 0;
+
+	dande_buf_addf(&prog, "dande-%s", tool->name);
+	dande_cli_init(&cli, prog.ptr, NULL, NULL, (const char *const *)envp);
+	if ((r = dande_init()) < 0 ||
+	    (r = dande_cli_prepare(&cli, tool, argc, argv, &done)) < 0) {
+		r = dande_cli_fail(&cli, r);
+		goto done;
+	}
+	if (done == 'h') {
+		dande_cli_format_tool_help(&help, tool, cli.cmd && *cli.cmd->name ?
+					   cli.cmd : NULL);
+		fputs(help.ptr, stdout);
+		r = DANDE_EXIT_OK;
+		goto done;
+	}
+	if (done == 'V') {
+		printf("%s version %s\n", cli.prog, dande_version());
+		r = DANDE_EXIT_OK;
+		goto done;
+	}
+	if ((r = dande_cli_load(&cli)) < 0) {
+		r = dande_cli_fail(&cli, r);
+		goto done;
+	}
+	r = cli.cmd->run(&cli);
+done:
+	dande_buf_release(&help);
+	r = dande_cli_end(&cli, r);
+	dande_buf_release(&prog);
+	return r;
 }

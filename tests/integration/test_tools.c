@@ -112,14 +112,28 @@ static int run(const char *tmp, struct dande_strvec *argv,
 	return r < 0 || res->status != DANDE_PROC_EXITED ? -1 : res->exit_code;
 }
 
+/* DANDE_TEST_REGEN=1 rewrites an expected file that differs, when it
+ * holds no @TMP@-style placeholder: review the diff before committing. */
 static void compare(const char *casename, const char *what,
-		    const char *expected, const char *got)
+		    const char *expected, const char *got, const char *file)
 {
+	const char *regen = getenv("DANDE_TEST_REGEN");
 	char msg[4096];
 
 	if (!strcmp(expected, got)) {
 		CU_PASS("output matches");
 		return;
+	}
+	if (regen && !strcmp(regen, "1") && !strchr(expected, '@') &&
+	    !strchr(got, '@')) {
+		FILE *f = fopen(file, "w");
+
+		if (f) {
+			fputs(got, f);
+			fclose(f);
+			fprintf(stderr, "\n  regenerated %s\n", file);
+			return;
+		}
 	}
 	snprintf(msg, sizeof(msg), "%s: %s differs\n--- expected\n%s--- got\n"
 		 "%s---", casename, what, expected, got);
@@ -140,6 +154,7 @@ static void run_case(const char *casedir, const char *casename)
 	char *absent = case_file(casedir, "absent");
 	struct dande_strvec argv = DANDE_STRVEC_INIT;
 	struct dande_proc_result res = DANDE_PROC_RESULT_INIT;
+	struct dande_buf path = DANDE_BUF_INIT;
 	struct dande_repo *repo = NULL;
 	char msg[1024];
 	int rc;
@@ -218,13 +233,17 @@ static void run_case(const char *casedir, const char *casename)
 	if (out) {
 		char *want = expand(out, tmp);
 
-		compare(casename, "stdout", want, res.out.ptr);
+		dande_buf_reset(&path);
+		dande_buf_addf(&path, "%s/expected.out", casedir);
+		compare(casename, "stdout", want, res.out.ptr, path.ptr);
 		free(want);
 	}
 	if (err) {
 		char *want = expand(err, tmp);
 
-		compare(casename, "stderr", want, res.err.ptr);
+		dande_buf_reset(&path);
+		dande_buf_addf(&path, "%s/expected.err", casedir);
+		compare(casename, "stderr", want, res.err.ptr, path.ptr);
 		free(want);
 	}
 	if (absent) {
@@ -243,6 +262,7 @@ static void run_case(const char *casedir, const char *casename)
 done:
 	dande_proc_result_release(&res);
 	dande_strvec_release(&argv);
+	dande_buf_release(&path);
 	free(absent);
 	free(args);
 	free(code);
