@@ -60,121 +60,6 @@ static const struct dande_opt staged_opts[] = {
 	DANDE_CLI_END
 };
 
-struct todo {
-	char *file, *tag, *text, *commit, *author, *authored_at, *first_seen;
-	int64_t line;
-	int is_new, has_ref;
-	long age_days;
-};
-
-struct report {
-	struct dande_repo *repo;
-	const char *base;	/* 40 hex digits, NULL: none */
-	struct todo *t;
-	size_t nr, alloc, nnew;
-	time_t now;
-	int err;
-};
-
-static char *dup_or_null(const struct dande_db_value *v)
-{
-	return v->type == DANDE_DB_NULL ? NULL : dande_xstrdup(v->s);
-}
-
-/* Days since 1970-01-01 of a civil date (proleptic Gregorian). */
-static long days_from_civil(long y, long m, long d)
-{
-	long era, yoe, doy, doe;
-
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = y - era * 400;
-	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe - 719468;
-}
-
-/* "2026-11-22T05:30:00Z" as seconds since the epoch; 0 when malformed. */
-static time_t parse_iso(const char *s)
-{
-	int y, mo, d, h, mi, se;
-
-	if (!s || sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2d", &y, &mo, &d, &h, &mi,
-			 &se) != 6)
-		return 0;
-	return (time_t)(days_from_civil(y, mo, d) * 86400L + h * 3600L +
-			mi * 60L + se);
-}
-
-static int load_todo(void *payload, size_t ncols, const char *const *names,
-		     const struct dande_db_value *v)
-{
-	struct report *rep = payload;
-	struct todo *t;
-	time_t since;
-	int r;
-
-	(void)ncols;
-	(void)names;
-	if (!v)
-		return 0;
-	if (rep->nr == rep->alloc) {
-		rep->alloc = rep->alloc ? 2 * rep->alloc : 64;
-		rep->t = dande_xrealloc(rep->t, rep->alloc * sizeof(*rep->t));
-	}
-	t = &rep->t[rep->nr++];
-	t->file = dande_xstrdup(v[0].s);
-	t->line = v[1].i;
-	t->tag = dande_xstrdup(v[2].s);
-	t->text = dande_xstrdup(v[3].s);
-	t->commit = dup_or_null(&v[4]);
-	t->author = dup_or_null(&v[5]);
-	t->authored_at = dup_or_null(&v[6]);
-	t->first_seen = dande_xstrdup(v[7].s);
-	since = parse_iso(t->authored_at ? t->authored_at : t->first_seen);
-	t->age_days = since && rep->now > since ?
-		(long)((rep->now - since) / 86400) : 0;
-	t->has_ref = dande_todo_has_ref(t->text, strlen(t->text));
-	if (!t->commit) {
-		t->is_new = 1;
-	} else if (rep->base) {
-		if ((r = dande_repo_is_ancestor(rep->repo, t->commit,
-						rep->base)) < 0) {
-			/* a commit no longer in the repository: not new */
-			dande_error_clear();
-			r = 1;
-		}
-		t->is_new = !r;
-	} else {
-		t->is_new = 0;
-	}
-	rep->nnew += (size_t)t->is_new;
-	return 0;
-}
-
-static void release_report(struct report *rep)
-{
-	size_t i;
-
-	for (i = 0; i < rep->nr; i++) {
-		struct todo *t = &rep->t[i];
-
-		free(t->file);
-		free(t->tag);
-		free(t->text);
-		free(t->commit);
-		free(t->author);
-		free(t->authored_at);
-		free(t->first_seen);
-	}
-	free(rep->t);
-}
-
-static const char sql_open[] =
-	"SELECT file, line, tag, text, commit_sha, author, authored_at, "
-	"first_seen_at FROM todos WHERE resolved_at IS NULL "
-	"ORDER BY COALESCE(authored_at, first_seen_at), file, line";
-
 static int gate_flag(struct dande_cli *cli, const char *key, int *flag)
 {
 	int v = 0, r;
@@ -191,99 +76,10 @@ static int gate_flag(struct dande_cli *cli, const char *key, int *flag)
 	return 0;
 }
 
-static void write_json(struct dande_buf *out, const struct report *rep,
-		       const struct dande_todos_result *scan)
-{
-	struct dande_json j;
-	size_t i;
-
-	dande_json_init(&j, out, 1);
-	dande_json_object_begin(&j);
-	if (scan) {
-		dande_json_key(&j, "files");
-		dande_json_int(&j, (int64_t)scan->files);
-		dande_json_key(&j, "added");
-		dande_json_int(&j, (int64_t)scan->added);
-		dande_json_key(&j, "resolved");
-		dande_json_int(&j, (int64_t)scan->resolved);
-	}
-	dande_json_key(&j, "open");
-	dande_json_int(&j, (int64_t)rep->nr);
-	dande_json_key(&j, "new");
-	dande_json_int(&j, (int64_t)rep->nnew);
-	dande_json_key(&j, "base");
-	if (rep->base)
-		dande_json_string(&j, rep->base);
-	else
-		dande_json_null(&j);
-	dande_json_key(&j, "todos");
-	dande_json_array_begin(&j);
-	for (i = 0; i < rep->nr; i++) {
-		const struct todo *t = &rep->t[i];
-
-		dande_json_object_begin(&j);
-		dande_json_key(&j, "file");
-		dande_json_string(&j, t->file);
-		dande_json_key(&j, "line");
-		dande_json_int(&j, t->line);
-		dande_json_key(&j, "tag");
-		dande_json_string(&j, t->tag);
-		dande_json_key(&j, "text");
-		dande_json_string(&j, t->text);
-		dande_json_key(&j, "commit");
-		t->commit ? dande_json_string(&j, t->commit) :
-			    dande_json_null(&j);
-		dande_json_key(&j, "author");
-		t->author ? dande_json_string(&j, t->author) :
-			    dande_json_null(&j);
-		dande_json_key(&j, "authored_at");
-		t->authored_at ? dande_json_string(&j, t->authored_at) :
-				 dande_json_null(&j);
-		dande_json_key(&j, "first_seen_at");
-		dande_json_string(&j, t->first_seen);
-		dande_json_key(&j, "age_days");
-		dande_json_int(&j, t->age_days);
-		dande_json_key(&j, "new");
-		dande_json_bool(&j, t->is_new);
-		dande_json_key(&j, "has_ref");
-		dande_json_bool(&j, t->has_ref);
-		dande_json_object_end(&j);
-	}
-	dande_json_array_end(&j);
-	dande_json_object_end(&j);
-}
-
-static void write_text(struct dande_buf *out, const struct report *rep,
-		       const struct dande_todos_result *scan,
-		       const char *base_name)
-{
-	size_t i;
-
-	for (i = 0; i < rep->nr; i++) {
-		const struct todo *t = &rep->t[i];
-
-		dande_buf_addf(out, "%s:%lld: %s %s  (", t->file,
-			       (long long)t->line, t->tag, t->text);
-		if (t->commit)
-			dande_buf_addf(out, "%ld day%s, %s, %.12s", t->age_days,
-				       t->age_days == 1 ? "" : "s",
-				       t->author ? t->author : "?", t->commit);
-		else
-			dande_buf_adds(out, "not committed");
-		dande_buf_adds(out, t->is_new && t->commit ? ", new)\n" : ")\n");
-	}
-	if (scan)
-		dande_buf_addf(out, "scanned %zu files: %zu added, %zu "
-			       "resolved\n", scan->files, scan->added,
-			       scan->resolved);
-	dande_buf_addf(out, "%zu open TODO%s, %zu new since %s\n", rep->nr,
-		       rep->nr == 1 ? "" : "s", rep->nnew, base_name);
-}
-
 static int report(struct dande_cli *cli, struct dande_db *db,
 		  const struct dande_todos_result *scan)
 {
-	struct report rep;
+	struct dande_todos_report rep;
 	struct dande_buf out = DANDE_BUF_INIT;
 	const char *base_name = "HEAD";
 	char base[41];
@@ -291,9 +87,8 @@ static int report(struct dande_cli *cli, struct dande_db *db,
 	size_t i;
 	int r, code = DANDE_EXIT_OK;
 
-	memset(&rep, 0, sizeof(rep));
-	rep.repo = cli->repo;
-	rep.now = time(NULL);
+	const char *resolved = NULL;
+
 	if (max_opt >= 0) {
 		max = max_opt;
 	} else if ((r = dande_config_get_int(cli->config, "todos.max",
@@ -314,21 +109,19 @@ static int report(struct dande_cli *cli, struct dande_db *db,
 		base_name = "HEAD";
 	}
 	if (cli->repo && dande_repo_resolve(cli->repo, base_name, base) == 0) {
-		rep.base = base;
+		resolved = base;
 	} else if (base_opt || strcmp(base_name, "HEAD")) {
 		return dande_cli_error(cli, DANDE_EXIT_ENV, "cannot resolve "
 				       "the base '%s'", base_name);
 	} else {
 		dande_error_clear();	/* no commit yet: nothing is old */
 	}
-	if ((r = dande_db_select(db, sql_open, NULL, 0, load_todo, &rep)) < 0) {
-		release_report(&rep);
+	if ((r = dande_todos_report_load(&rep, db, cli->repo, resolved,
+					 time(NULL))) < 0)
 		return dande_cli_fail(cli, r);
-	}
-	if (cli->json)
-		write_json(&out, &rep, scan);
-	else if (!cli->quiet)
-		write_text(&out, &rep, scan, base_name);
+	if (cli->json || !cli->quiet)
+		dande_todos_report_format(&out, &rep, scan, base_name,
+					  cli->json);
 	fputs(out.ptr ? out.ptr : "", stdout);
 	if (max >= 0 && rep.nr > (size_t)max) {
 		fprintf(stderr, "%s: %zu open TODOs, more than the %lld "
@@ -336,7 +129,7 @@ static int report(struct dande_cli *cli, struct dande_db *db,
 		code = DANDE_EXIT_NO;
 	}
 	for (i = 0; i < rep.nr; i++) {
-		const struct todo *t = &rep.t[i];
+		const struct dande_todo *t = &rep.t[i];
 
 		if (!t->is_new)
 			continue;
@@ -352,7 +145,7 @@ static int report(struct dande_cli *cli, struct dande_db *db,
 		}
 	}
 	dande_buf_release(&out);
-	release_report(&rep);
+	dande_todos_report_release(&rep);
 	return code;
 }
 

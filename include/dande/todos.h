@@ -7,7 +7,10 @@
 #define DANDE_TODOS_H
 
 #include <stddef.h>
+#include <stdint.h>
+#include <time.h>
 
+struct dande_buf;
 struct dande_db;
 struct dande_repo;
 struct dande_strvec;
@@ -74,5 +77,43 @@ typedef int (*dande_todos_staged_fn)(void *payload, const char *path,
 int dande_todos_staged(struct dande_repo *repo,
 		       const struct dande_todos_opts *o,
 		       dande_todos_staged_fn fn, void *payload);
+
+/* An open TODO as the database holds it. */
+struct dande_todo {
+	char *file, *tag, *text;
+	char *commit, *author, *authored_at;	/* NULL while uncommitted */
+	char *first_seen;
+	int64_t line;
+	int is_new;		/* uncommitted, or not in the base */
+	int has_ref;		/* cites an issue */
+	long age_days;		/* since authored (else first seen) */
+};
+
+/* The open TODOs, oldest first. */
+struct dande_todos_report {
+	struct dande_repo *repo;
+	const char *base;	/* the base commit's id, NULL: none */
+	struct dande_todo *t;
+	size_t nr, alloc, nnew;
+	time_t now;
+};
+
+/*
+ * Every open TODO, oldest first, with its age at `now` and whether it is
+ * new: not committed yet, or added by a commit that is not an ancestor of
+ * `base` (a commit id, NULL: none is new but the uncommitted).
+ */
+int dande_todos_report_load(struct dande_todos_report *rep,
+			    struct dande_db *db, struct dande_repo *repo,
+			    const char *base, time_t now);
+
+/* The report: one line per TODO and the totals, or (`json`) the JSON
+ * document; `scan` (may be NULL) adds what a scan found. */
+void dande_todos_report_format(struct dande_buf *out,
+			       const struct dande_todos_report *rep,
+			       const struct dande_todos_result *scan,
+			       const char *base_name, int json);
+
+void dande_todos_report_release(struct dande_todos_report *rep);
 
 #endif

@@ -8,7 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dande/db.h"
 #include "dande/git.h"
+#include "dande/todos.h"
 #include "lib/test.h"
 #include "integration/suites.h"
 
@@ -142,7 +144,71 @@ static void test_todos__refusals(void)
 	dande_test_rmtree(dir);
 }
 
+static const char sql_todo[] =
+	"INSERT INTO todos (file, line, tag, text, commit_sha, author, "
+	"authored_at, first_seen_at, resolved_at) "
+	"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
+
+/* The report the library loads from the table: oldest first, ages in
+ * whole days at `now`, new = uncommitted (no base given), resolved ones
+ * left out; text and JSON. */
+static void test_todos__report_ages_and_formats(void)
+{
+	char *dir = dande_test_tmpdir();
+	struct dande_buf path = DANDE_BUF_INIT, out = DANDE_BUF_INIT;
+	struct dande_db *db = NULL;
+	struct dande_todos_report rep;
+	static const char *const rows_[][9] = {
+		{ "b.c", "7", "FIXME", "later", NULL, NULL, NULL,
+		  "2026-11-30T00:00:00Z", NULL },
+		{ "a.c", "3", "TODO", "split #12", "0123456789abcdef0123",
+		  "ann", "2026-11-20T12:00:00Z", "2026-11-21T00:00:00Z", NULL },
+		{ "c.c", "1", "XXX", "gone", "0123456789abcdef0123", "bob",
+		  "2026-01-01T00:00:00Z", "2026-01-01T00:00:00Z",
+		  "2026-02-01T00:00:00Z" },
+	};
+	size_t i, k;
+
+	dande_buf_addf(&path, "%s/t.db", dir);
+	DANDE_ASSERT_OK_FATAL(dande_db_open(&db, path.ptr, 0, 1000));
+	for (i = 0; i < 3; i++) {
+		struct dande_db_value v[9];
+
+		for (k = 0; k < 9; k++)
+			v[k] = k == 1 ? dande_db_int(atoi(rows_[i][k])) :
+				dande_db_text(rows_[i][k]);
+		DANDE_ASSERT_OK(dande_db_exec(db, sql_todo, v, 9, NULL));
+	}
+	/* 2026-12-01T00:00:00Z */
+	DANDE_ASSERT_OK_FATAL(dande_todos_report_load(&rep, db, NULL, NULL,
+						      (time_t)1796083200));
+	CU_ASSERT_EQUAL_FATAL(rep.nr, 2);
+	CU_ASSERT_STRING_EQUAL(rep.t[0].file, "a.c");
+	CU_ASSERT_EQUAL(rep.t[0].age_days, 10);
+	CU_ASSERT_EQUAL(rep.t[0].is_new, 0);
+	CU_ASSERT_EQUAL(rep.t[0].has_ref, 1);
+	CU_ASSERT_EQUAL(rep.t[1].age_days, 1);
+	CU_ASSERT_EQUAL(rep.t[1].is_new, 1);
+	CU_ASSERT_EQUAL(rep.nnew, 1);
+	dande_todos_report_format(&out, &rep, NULL, "HEAD", 0);
+	CU_ASSERT_STRING_EQUAL(out.ptr, "a.c:3: TODO split #12  (10 days, ann, "
+			       "0123456789ab)\nb.c:7: FIXME later  (not "
+			       "committed)\n2 open TODOs, 1 new since HEAD\n");
+	dande_buf_reset(&out);
+	dande_todos_report_format(&out, &rep, NULL, "HEAD", 1);
+	DANDE_ASSERT_CONTAINS(out.ptr, "\"open\": 2,\n  \"new\": 1,\n  "
+			      "\"base\": null,");
+	DANDE_ASSERT_CONTAINS(out.ptr, "\"age_days\": 10,");
+	dande_todos_report_release(&rep);
+	dande_db_close(db);
+	dande_buf_release(&path);
+	dande_buf_release(&out);
+	dande_test_rmtree(dir);
+}
+
 CU_TestInfo test_todos_tool_tests[] = {
+	{ "test_todos__report_ages_and_formats",
+	  test_todos__report_ages_and_formats },
 	{ "test_todos__blame_move_resolve_and_gates",
 	  test_todos__blame_move_resolve_and_gates },
 	{ "test_todos__refusals", test_todos__refusals },
