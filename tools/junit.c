@@ -149,7 +149,7 @@ static int cmd_ingest(struct dande_cli *cli)
 	char *version = NULL;
 	int64_t run_id = 0;
 	size_t i;
-	int r, code, existed, dir_existed;
+	int r, code, busy;
 
 	memset(&o, 0, sizeof(o));
 	memset(&head, 0, sizeof(head));
@@ -202,30 +202,11 @@ static int cmd_ingest(struct dande_cli *cli)
 	o.environment = env_name;
 	o.on_file = on_file;
 	o.payload = cli;
-	existed = dande_fs_exists(cli->db_path.ptr);
-	{
-		struct dande_buf dir = DANDE_BUF_INIT;
-
-		dande_fs_dirname(&dir, cli->db_path.ptr);
-		dir_existed = dande_fs_is_dir(dir.ptr);
-		dande_buf_release(&dir);
-	}
-	if ((r = dande_cli_open_db(cli, 0, &db)) < 0 ||
-	    (r = dande_results_ingest(db, (const char *const *)files.v,
-				      files.nr, &o, &run_id)) < 0) {
+	if ((r = dande_cli_busy_ms(cli, &busy)) < 0 ||
+	    (r = dande_results_ingest_path(&db, cli->db_path.ptr, busy,
+					   (const char *const *)files.v,
+					   files.nr, &o, &run_id)) < 0) {
 		code = dande_cli_fail(cli, r);
-		dande_db_close(db);
-		db = NULL;
-		/* bad input changes nothing: not even a new, empty database */
-		if (!existed) {
-			struct dande_buf dir = DANDE_BUF_INIT;
-
-			dande_db_remove(cli->db_path.ptr);
-			dande_fs_dirname(&dir, cli->db_path.ptr);
-			if (!dir_existed)
-				rmdir(dir.ptr);
-			dande_buf_release(&dir);
-		}
 		goto done;
 	}
 	code = print_report(cli, db, run_id, when);

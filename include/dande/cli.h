@@ -192,6 +192,7 @@ int dande_cli_end(struct dande_cli *cli, int exit_code);
 /* The tracking database (--db, DANDE_DB, db.path) with db.busyTimeout;
  * `flags` as dande_db_open(). */
 struct dande_db;
+int dande_cli_busy_ms(const struct dande_cli *cli, int *out);
 int dande_cli_open_db(const struct dande_cli *cli, int flags,
 		      struct dande_db **out);
 

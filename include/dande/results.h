@@ -48,6 +48,17 @@ int dande_results_ingest(struct dande_db *db, const char *const *files,
 			 size_t nfiles, const struct dande_results_opts *o,
 			 int64_t *run_id);
 
+/*
+ * dande_results_ingest() into the database at `db_path`, opened (created
+ * when missing) into `out`.  On failure `*out` is NULL and a database
+ * this call created is removed again, with the directory it made for it:
+ * bad input leaves no trace.
+ */
+int dande_results_ingest_path(struct dande_db **out, const char *db_path,
+			      int busy_ms, const char *const *files,
+			      size_t nfiles, const struct dande_results_opts *o,
+			      int64_t *run_id);
+
 /* An environment that failed (dande env test): not a test failure. */
 struct dande_results_infra {
 	const char *environment;	/* the env's name */

@@ -522,15 +522,26 @@ int dande_cli_end(struct dande_cli *cli, int exit_code)
 	return exit_code;
 }
 
-int dande_cli_open_db(const struct dande_cli *cli, int flags,
-		      struct dande_db **out)
+int dande_cli_busy_ms(const struct dande_cli *cli, int *out)
 {
 	int64_t busy = DANDE_DB_DEFAULT_BUSY_MS;
 	int r;
 
+	*out = (int)busy;
 	if ((r = dande_config_get_int(cli->config, "db.busyTimeout", &busy)) < 0)
 		return r;
-	return dande_db_open(out, cli->db_path.ptr, flags, (int)busy);
+	*out = busy > INT_MAX ? INT_MAX : (int)busy;
+	return 0;
+}
+
+int dande_cli_open_db(const struct dande_cli *cli, int flags,
+		      struct dande_db **out)
+{
+	int busy, r;
+
+	if ((r = dande_cli_busy_ms(cli, &busy)) < 0)
+		return r;
+	return dande_db_open(out, cli->db_path.ptr, flags, busy);
 }
 
 /* ---- command tables ------------------------------------------------------ */

@@ -5,6 +5,7 @@
  * tracking database, the logs of what failed, and a teardown that runs
  * whatever happened, signals included.
  */
+#include <limits.h>
 #include <fcntl.h>
 #include <dirent.h>
 #include <stdio.h>
@@ -17,6 +18,7 @@
 #include "dande/compose.h"
 #include "dande/coverage.h"
 #include "dande/covgate.h"
+#include "dande/config.h"
 #include "dande/db.h"
 #include "dande/engine.h"
 #include "dande/env.h"
@@ -64,6 +66,16 @@ int dande_env_test_database_ok(const struct dande_env *env,
 }
 
 /* Files under `dir` (and one level down) changed since `since`. */
+/* db.busyTimeout, as every tool opens the database with. */
+static int busy_ms(const struct dande_envrun *r)
+{
+	int64_t ms = DANDE_DB_DEFAULT_BUSY_MS;
+
+	if (dande_config_get_int(r->cfg, "db.busyTimeout", &ms) < 0)
+		dande_error_clear();	/* checked when the tool started */
+	return ms > INT_MAX ? INT_MAX : (int)ms;
+}
+
 static void reports_since(const char *dir, const struct timespec *since,
 			  struct dande_strvec *out, int depth)
 {
@@ -179,7 +191,7 @@ static int ingest(struct dande_envrun *r, const struct timespec *since,
 			if ((e = dande_cov_load(c, cov.v[i], &info)) < 0)
 				goto done;
 	}
-	if ((e = dande_db_open(&db, r->db_path, 0, 5000)) < 0)
+	if ((e = dande_db_open(&db, r->db_path, 0, busy_ms(r))) < 0)
 		goto done;
 	if (junit.nr) {
 		if ((e = dande_results_opts_config(&o, r->cfg, &rules)) < 0)
@@ -296,7 +308,7 @@ static void record_infra(struct dande_envrun *r, const char *service,
 	x.branch = *head.branch ? head.branch : NULL;
 	x.version = version;
 	x.duration_s = wall_s;
-	if (dande_db_open(&db, r->db_path, 0, 5000) < 0 ||
+	if (dande_db_open(&db, r->db_path, 0, busy_ms(r)) < 0 ||
 	    dande_results_record_infra(db, &x, NULL) < 0)
 		fail(r, 0, "cannot record the failure: %s",
 		     dande_error_last()->message);

@@ -15,10 +15,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "dande/db.h"
 #include "dande/json.h"
 #include "dande/config.h"
+#include "dande/fs.h"
 #include "dande/results.h"
 #include "util/banned.h"
 
@@ -240,6 +242,32 @@ static int on_case(void *payload, const struct dande_junit_case *c)
 		p[9] = dande_db_text(in->now);
 		r = dande_db_exec(in->db, sql_upsert_error, p, 10, NULL);
 	}
+	return r;
+}
+
+int dande_results_ingest_path(struct dande_db **out, const char *db_path,
+			      int busy_ms, const char *const *files,
+			      size_t nfiles, const struct dande_results_opts *o,
+			      int64_t *run_id)
+{
+	struct dande_buf dir = DANDE_BUF_INIT;
+	int existed = dande_fs_exists(db_path), dir_existed, r;
+
+	*out = NULL;
+	dande_fs_dirname(&dir, db_path);
+	dir_existed = dande_fs_is_dir(dir.ptr);
+	if ((r = dande_db_open(out, db_path, 0, busy_ms)) < 0 ||
+	    (r = dande_results_ingest(*out, files, nfiles, o, run_id)) < 0) {
+		dande_db_close(*out);
+		*out = NULL;
+		/* bad input changes nothing: not even a new, empty database */
+		if (!existed) {
+			dande_db_remove(db_path);
+			if (!dir_existed)
+				rmdir(dir.ptr);
+		}
+	}
+	dande_buf_release(&dir);
 	return r;
 }
 
