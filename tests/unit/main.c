@@ -24,6 +24,7 @@ int main(int argc, char **argv)
 		{ "todos", NULL, NULL, NULL, NULL, test_todos_tests },
 		{ "env", NULL, NULL, NULL, NULL, test_env_tests },
 		{ "hookcache", NULL, NULL, NULL, NULL, test_hookcache_tests },
+		{ "project", NULL, NULL, NULL, NULL, test_project_tests },
 		CU_SUITE_INFO_NULL
 	};
 
