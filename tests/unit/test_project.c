@@ -28,15 +28,17 @@ static void test_project__ecosystem_by_marker(void)
 		for (k = 0; cases[i].files[k]; k++)
 			dande_test_write(dir, cases[i].files[k], "\n");
 		e = dande_ecosystem_detect(dir);
-		if (cases[i].name)
+		if (cases[i].name) {
 			CU_ASSERT_STRING_EQUAL(e->name, cases[i].name);
-		else
+		} else {
 			CU_ASSERT_PTR_NULL(e->name);
+		}
 		DANDE_ASSERT_CONTAINS(e->test, cases[i].test);
-		if (cases[i].coverage)
+		if (cases[i].coverage) {
 			CU_ASSERT_STRING_EQUAL(e->coverage, cases[i].coverage);
-		else
+		} else {
 			CU_ASSERT_PTR_NULL(e->coverage);
+		}
 		dande_test_rmtree(dir);
 	}
 }
