@@ -6,23 +6,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "dande/buf.h"
-#include "dande/bump.h"
-#include "dande/changelog.h"
 #include "dande/cli.h"
-#include "dande/config.h"
-#include "dande/dande.h"
-#include "dande/db.h"
 #include "dande/error.h"
 #include "dande/exit.h"
 #include "dande/fs.h"
 #include "dande/git.h"
-#include "dande/hookcache.h"
 #include "dande/hooks.h"
-#include "dande/proc.h"
 
 static const char help[] =
 "pre-commit checks: version (dande bump check, when VERSION exists),\n"
@@ -55,24 +47,6 @@ static const struct dande_opt install_opts[] = {
 		       "when NAME.local is taken, keep the hook as NAME.bak"),
 	DANDE_CLI_END
 };
-
-/* dande-NAME beside this program, else the one on PATH. */
-static void tool_path(struct dande_buf *out, const char *name)
-{
-	struct dande_buf dir = DANDE_BUF_INIT;
-
-	dande_fs_self_dir(&dir);
-	dande_buf_reset(out);
-	if (dir.len) {
-		dande_buf_addf(out, "%s/dande-%s", dir.ptr, name);
-		if (access(out->ptr, X_OK) == 0)
-			goto done;
-		dande_buf_reset(out);
-	}
-	dande_buf_addf(out, "dande-%s", name);
-done:
-	dande_buf_release(&dir);
-}
 
 static int hooks_dir(struct dande_cli *cli, struct dande_buf *dir)
 {
@@ -144,659 +118,65 @@ done:
 	return r;
 }
 
-/* ---- run ---------------------------------------------------------------- */
-
-struct runner {
-	struct dande_cli *cli;
-	const char *hook, *skip;
-	int failed;
-	int external;			/* a check ran a program */
-	struct dande_strvec inputs;	/* the files in-process checks read */
-};
-
-/* Run one check; its output is shown only when it fails. */
-/* The outcome of one check: its output only when it failed. */
-static void outcome(struct runner *run, const char *name, int ok,
-		    const struct dande_buf *output, const char *shown,
-		    double seconds)
+/* What the run says: "dande-hooks: LINE" on stderr. */
+static void say(void *payload, int problem, const char *line)
 {
-	if (!ok) {
-		if (output->len)
-			fputs(output->ptr, stderr);
-		fprintf(stderr, "%s: %s: %s failed; reproduce with: %s\n",
-			run->cli->prog, run->hook, name, shown);
-		run->failed = 1;
-	} else if (run->cli->verbose) {
-		fprintf(stderr, "%s: %s: %s ok (%.0f ms)\n", run->cli->prog,
-			run->hook, name, seconds * 1000);
-	}
+	const struct dande_cli *cli = payload;
+
+	(void)problem;
+	fprintf(stderr, "%s: %s\n", cli->prog, line);
 }
 
-static int skip_check(struct runner *run, const char *name)
+/* A failed check's own output, as it wrote it. */
+static void output(void *payload, const char *text, size_t len)
 {
-	if (!dande_word_in_list(run->skip, name))
-		return 0;
-	if (!run->cli->quiet)
-		fprintf(stderr, "%s: %s: %s skipped (SKIP)\n", run->cli->prog,
-			run->hook, name);
-	return 1;
-}
-
-static void check(struct runner *run, const char *name,
-		  const struct dande_strvec *argv, const char *shown)
-{
-	struct dande_cmd cmd = DANDE_CMD_INIT;
-	struct dande_proc_result res = DANDE_PROC_RESULT_INIT;
-	size_t i;
-
-	if (skip_check(run, name))
-		return;
-	run->external = 1;
-	for (i = 0; i < argv->nr; i++)
-		dande_strvec_push(&cmd.args, argv->v[i]);
-	cmd.cwd = run->cli->root.ptr;
-	cmd.stdin_null = 1;
-	cmd.capture_out = cmd.capture_err = 1;
-	if (dande_proc_run(&cmd, &res) < 0) {
-		fprintf(stderr, "%s: %s: %s: %s\n", run->cli->prog, run->hook,
-			name, dande_error_last()->message);
-		run->failed = 1;
-	} else {
-		dande_buf_add(&res.out, res.err.ptr ? res.err.ptr : "",
-			      res.err.len);
-		outcome(run, name, res.status == DANDE_PROC_EXITED &&
-			res.exit_code == 0, &res.out, shown, res.duration_s);
-	}
-	dande_cmd_release(&cmd);
-	dande_proc_result_release(&res);
-}
-
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-/* changelog, in process: CHANGELOG.md follows Keep a Changelog. */
-static void check_changelog(struct runner *run)
-{
-	struct dande_buf path = DANDE_BUF_INIT, text = DANDE_BUF_INIT;
-	struct dande_buf out = DANDE_BUF_INIT;
-	struct dande_changelog *cl = NULL;
-	double t0 = now_s();
-	int ok;
-
-	if (skip_check(run, "changelog"))
-		return;
-	dande_fs_join(&path, run->cli->root.ptr, "CHANGELOG.md");
-	dande_strvec_push(&run->inputs, path.ptr);
-	if (dande_buf_read_file(&text, path.ptr) < 0 ||
-	    dande_changelog_parse(&cl, text.ptr, text.len, "CHANGELOG.md") < 0) {
-		dande_buf_addf(&out, "%s\n", dande_error_last()->message);
-		dande_error_clear();
-		ok = 0;
-	} else {
-		ok = dande_changelog_lint(cl, &out) == 0;
-	}
-	outcome(run, "changelog", ok, &out, "dande changelog lint",
-		now_s() - t0);
-	dande_changelog_free(cl);
-	dande_buf_release(&path);
-	dande_buf_release(&text);
-	dande_buf_release(&out);
-}
-
-/* version, in process: every declared file, the changelog and the last
- * tag agree with VERSION (dande bump check). */
-static void check_version(struct runner *run)
-{
-	struct dande_strvec files = DANDE_STRVEC_INIT;
-	struct dande_strvec args = DANDE_STRVEC_INIT;
-	struct dande_bump_opts o;
-	struct dande_buf out = DANDE_BUF_INIT;
-	double t0 = now_s();
-	size_t n = 0;
-	int ok;
-
-	if (skip_check(run, "version"))
-		return;
-	if (dande_bump_opts_load(&o, run->cli->config, run->cli->root.ptr,
-				 run->cli->repo, &files, &args) < 0 ||
-	    dande_bump_check(&o, 1, &out, &n) < 0) {
-		dande_buf_reset(&out);
-		dande_buf_addf(&out, "%s\n", dande_error_last()->message);
-		dande_error_clear();
-		ok = 0;
-	} else {
-		ok = n == 0;
-	}
-	outcome(run, "version", ok, &out, "dande bump check", now_s() - t0);
-	{
-		struct dande_buf p = DANDE_BUF_INIT;
-		size_t i;
-
-		for (i = 0; i < files.nr + args.nr + 2; i++) {
-			const char *f = i == 0 ? "VERSION" :
-				i == 1 ? "CHANGELOG.md" :
-				i < files.nr + 2 ? files.v[i - 2] :
-				args.v[i - 2 - files.nr];
-
-			dande_buf_reset(&p);
-			dande_fs_join(&p, run->cli->root.ptr, f);
-			/* "FILE\tdefine\tNAME": the file is the first field */
-			dande_buf_setlen(&p, strcspn(p.ptr, "\t"));
-			dande_strvec_push(&run->inputs, p.ptr);
-		}
-		dande_buf_release(&p);
-	}
-	dande_strvec_release(&files);
-	dande_strvec_release(&args);
-	dande_buf_release(&out);
-}
-
-/* commit-msg, in process: the message follows Conventional Commits. */
-static void check_message(struct runner *run, const char *file)
-{
-	struct dande_buf msg = DANDE_BUF_INIT, out = DANDE_BUF_INIT;
-	struct dande_buf shown = DANDE_BUF_INIT;
-	double t0 = now_s();
-	int ok = 1;
-
-	if (skip_check(run, "commit-msg"))
-		return;
-	dande_buf_addf(&shown, "dande changelog lint-msg %s", file);
-	if (dande_buf_read_file(&msg, file) < 0) {
-		dande_buf_addf(&out, "%s\n", dande_error_last()->message);
-		ok = 0;
-	} else if (dande_commit_msg_lint(msg.ptr) < 0) {
-		/* the message names the line as "line N: ..." */
-		const char *m = dande_error_last()->message;
-
-		dande_buf_addf(&out, "%s:%s\n", file,
-			       !strncmp(m, "line ", 5) ? m + 5 : m);
-		ok = 0;
-	}
-	dande_error_clear();
-	outcome(run, "commit-msg", ok, &out, shown.ptr, now_s() - t0);
-	dande_buf_release(&msg);
-	dande_buf_release(&out);
-	dande_buf_release(&shown);
-}
-
-/* A check running dande-TOOL with `args` (NULL-terminated). */
-static void check_tool(struct runner *run, const char *name,
-		       const char *tool, const char *const *args)
-{
-	struct dande_strvec argv = DANDE_STRVEC_INIT;
-	struct dande_buf path = DANDE_BUF_INIT, shown = DANDE_BUF_INIT;
-	size_t i;
-
-	tool_path(&path, tool);
-	dande_strvec_push(&argv, path.ptr);
-	dande_buf_addf(&shown, "dande %s", tool);
-	for (i = 0; args[i]; i++) {
-		dande_strvec_push(&argv, args[i]);
-		dande_buf_addf(&shown, " %s", args[i]);
-	}
-	check(run, name, &argv, shown.ptr);
-	dande_strvec_release(&argv);
-	dande_buf_release(&path);
-	dande_buf_release(&shown);
-}
-
-static int exists_at_root(struct dande_cli *cli, const char *file)
-{
-	struct dande_buf p = DANDE_BUF_INIT;
-	int e;
-
-	dande_fs_join(&p, cli->root.ptr, file);
-	e = dande_fs_exists(p.ptr);
-	dande_buf_release(&p);
-	return e;
-}
-
-/* [hooks "NAME"] run = CMD (hook = pre-commit, the default, or pre-push):
- * a configured command with its own name, for SKIP=. */
-static void named_commands(struct runner *run, const char *stage)
-{
-	struct dande_strvec subs = DANDE_STRVEC_INIT;
-	struct dande_buf key = DANDE_BUF_INIT;
-	size_t i;
-
-	dande_config_subsections(run->cli->config, "hooks", &subs);
-	for (i = 0; i < subs.nr; i++) {
-		struct dande_strvec argv = DANDE_STRVEC_INIT;
-		const char *cmd = NULL, *when = NULL;
-
-		dande_buf_reset(&key);
-		dande_buf_addf(&key, "hooks.%s.hook", subs.v[i]);
-		if (dande_config_get_string(run->cli->config, key.ptr, &when) < 0
-		    || !when)
-			when = "pre-commit";
-		dande_buf_reset(&key);
-		dande_buf_addf(&key, "hooks.%s.run", subs.v[i]);
-		if (strcmp(when, stage) ||
-		    dande_config_get_string(run->cli->config, key.ptr, &cmd) < 0
-		    || !cmd) {
-			dande_error_clear();
-			continue;
-		}
-		dande_split_words(&argv, cmd);
-		if (argv.nr)
-			check(run, subs.v[i], &argv, cmd);
-		dande_strvec_release(&argv);
-	}
-	dande_error_clear();
-	dande_strvec_release(&subs);
-	dande_buf_release(&key);
-}
-
-static int pre_commit(struct runner *run)
-{
-	struct dande_cli *cli = run->cli;
-	struct dande_strvec cmds = DANDE_STRVEC_INIT;
-	const char *mode = NULL;
-	int v = 0;
-	size_t i;
-
-	if (exists_at_root(cli, "VERSION"))
-		check_version(run);
-	if (dande_config_get_string(cli->config, "hooks.changelog", &mode) < 0 ||
-	    !mode) {
-		dande_error_clear();
-		mode = "always";
-	}
-	if (strcmp(mode, "always") && strcmp(mode, "staged") &&
-	    strcmp(mode, "never"))
-		return dande_cli_error(cli, DANDE_EXIT_USAGE, "hooks.changelog "
-				       "is always, staged or never, not '%s'",
-				       mode);
-	/* what is staged changes with every commit: no pass record */
-	if (!strcmp(mode, "staged"))
-		run->external = 1;
-	if (exists_at_root(cli, "CHANGELOG.md") && (!strcmp(mode, "always") ||
-	    (!strcmp(mode, "staged") &&
-	     dande_repo_staged(cli->repo, "CHANGELOG.md"))))
-		check_changelog(run);
-	if (dande_config_get_bool(cli->config, "todos.requireRef", &v) < 0)
-		dande_error_clear();
-	if (v) {
-		static const char *const a[] = { "staged", "--require-ref",
-						 "-q", NULL };
-
-		check_tool(run, "todos", "todos", a);
-	}
-	if (dande_config_get_list(cli->config, "hooks.preCommit", &cmds) < 0)
-		dande_error_clear();
-	for (i = 0; i < cmds.nr; i++) {
-		struct dande_strvec argv = DANDE_STRVEC_INIT;
-		const char *name;
-
-		dande_split_words(&argv, cmds.v[i]);
-		if (argv.nr) {
-			name = strrchr(argv.v[0], '/');
-			check(run, name ? name + 1 : argv.v[0], &argv,
-			      cmds.v[i]);
-		}
-		dande_strvec_release(&argv);
-	}
-	dande_strvec_release(&cmds);
-	named_commands(run, "pre-commit");
-	return 0;
-}
-
-static const char sql_cached[] =
-	"SELECT id FROM trial_runs WHERE feature = ?1 AND outcome = 'passed' "
-	"ORDER BY id DESC LIMIT 1";
-static const char sql_record[] =
-	"INSERT INTO trial_runs (feature, command, outcome, exit_code, "
-	"duration_s, commit_sha, branch) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
-
-static int first_id(void *payload, size_t ncols, const char *const *names,
-		    const struct dande_db_value *v)
-{
-	(void)ncols;
-	(void)names;
-	if (v)
-		*(int64_t *)payload = v[0].i;
-	return 0;
-}
-
-/* The trees being pushed, from git's stdin lines "LREF LSHA RREF RSHA",
- * comma-separated into `trees`; whether every commit pushed is HEAD. */
-static int pushed_trees(struct dande_cli *cli, const char *in,
-			struct dande_buf *trees, const char *head, int *is_head)
-{
-	char sha[64], tree[41];
-	int r;
-
-	*is_head = 1;
-	while (*in) {
-		const char *nl = strchr(in, '\n');
-		size_t len = nl ? (size_t)(nl - in) : strlen(in);
-		char line[1024];
-
-		if (len >= sizeof(line))
-			len = sizeof(line) - 1;
-		memcpy(line, in, len);
-		line[len] = '\0';
-		in += len + (nl ? 1 : 0);
-		if (sscanf(line, "%*s %63s", sha) != 1 ||
-		    strspn(sha, "0") == strlen(sha))
-			continue;	/* a malformed line, or a deletion */
-		if ((r = dande_repo_tree_of(cli->repo, sha, tree)) < 0)
-			return r;
-		if (!strstr(trees->ptr ? trees->ptr : "", tree))
-			dande_buf_addf(trees, "%s%s", trees->len ? "," : "",
-				       tree);
-		if (strcmp(sha, head))
-			*is_head = 0;
-	}
-	return 0;
-}
-
-static void gate(struct runner *run, const char *name, const char *key,
-		 const char *sub)
-{
-	struct dande_strvec reports = DANDE_STRVEC_INIT;
-	const char **a;
-	size_t i;
-
-	if (dande_config_get_list(run->cli->config, key, &reports) < 0 ||
-	    !reports.nr) {
-		dande_error_clear();
-		if (!run->cli->quiet)
-			fprintf(stderr, "%s: %s: %s: no reports configured "
-				"(%s), passed\n", run->cli->prog, run->hook,
-				name, key);
-		dande_strvec_release(&reports);
-		return;
-	}
-	a = dande_xcalloc(reports.nr + 2, sizeof(*a));
-	a[0] = sub;
-	for (i = 0; i < reports.nr; i++)
-		a[i + 1] = reports.v[i];
-	check_tool(run, name, !strcmp(name, "coverage") ? "cov" : "junit", a);
-	free(a);
-	dande_strvec_release(&reports);
-}
-
-static int pre_push(struct runner *run, const char *in)
-{
-	struct dande_cli *cli = run->cli;
-	struct dande_buf trees = DANDE_BUF_INIT, feature = DANDE_BUF_INIT;
-	struct dande_strvec dirty = DANDE_STRVEC_INIT;
-	struct dande_strvec argv = DANDE_STRVEC_INIT;
-	struct dande_repo_head head;
-	struct dande_db *db = NULL;
-	struct dande_cmd cmd = DANDE_CMD_INIT;
-	struct dande_proc_result res = DANDE_PROC_RESULT_INIT;
-	const char *command = NULL;
-	int64_t cached = 0;
-	int r, exact, ran = 0;
-	size_t i;
-
-	if ((r = dande_repo_head(cli->repo, &head)) < 0 ||
-	    (r = pushed_trees(cli, in, &trees, head.commit, &exact)) < 0 ||
-	    (r = dande_repo_dirty(cli->repo, &dirty)) < 0) {
-		r = dande_cli_fail(cli, r);
-		goto done;
-	}
-	if (!trees.len) {
-		r = 0;		/* only deletions */
-		goto done;
-	}
-	/* the tests run on the working tree: only a clean HEAD is the tree */
-	exact = exact && dirty.nr == 0;
-	dande_buf_addf(&feature, "pre-push tree %s", trees.ptr);
-	if ((r = dande_cli_open_db(cli, 0, &db)) < 0) {
-		r = dande_cli_fail(cli, r);
-		goto done;
-	}
-	if (exact && !dande_word_in_list(run->skip, "tests")) {
-		struct dande_db_value v = dande_db_text(feature.ptr);
-
-		if ((r = dande_db_select(db, sql_cached, &v, 1, first_id,
-					 &cached)) < 0) {
-			r = dande_cli_fail(cli, r);
-			goto done;
-		}
-		if (cached) {
-			fprintf(stderr, "%s: pre-push: tests passed already for "
-				"tree %.12s (trial #%lld), skipped\n",
-				cli->prog, trees.ptr, (long long)cached);
-			r = 0;
-			goto done;
-		}
-	}
-	if (!exact && !cli->quiet)
-		fprintf(stderr, "%s: pre-push: the tests run on the working "
-			"tree, which is not exactly what is pushed\n",
-			cli->prog);
-	if (dande_config_get_string(cli->config, "hooks.prePush", &command) < 0
-	    || !command) {
-		dande_error_clear();
-		command = "make test-all";
-	}
-	if (dande_word_in_list(run->skip, "tests")) {
-		fprintf(stderr, "%s: pre-push: tests skipped (SKIP)\n",
-			cli->prog);
-	} else {
-		dande_split_words(&argv, command);
-		for (i = 0; i < argv.nr; i++)
-			dande_strvec_push(&cmd.args, argv.v[i]);
-		cmd.cwd = cli->root.ptr;
-		cmd.stdin_null = 1;
-		if (!argv.nr || dande_proc_run(&cmd, &res) < 0) {
-			fprintf(stderr, "%s: pre-push: tests: %s\n", cli->prog,
-				argv.nr ? dande_error_last()->message :
-				"hooks.prePush is empty");
-			run->failed = 1;
-		} else if (res.status != DANDE_PROC_EXITED || res.exit_code) {
-			fprintf(stderr, "%s: pre-push: tests failed; reproduce "
-				"with: %s\n", cli->prog, command);
-			run->failed = 1;
-		}
-		ran = 1;
-	}
-	if (!run->failed)
-		named_commands(run, "pre-push");
-	if (!run->failed)
-		gate(run, "junit", "hooks.junitReports", "ingest");
-	if (!run->failed)
-		gate(run, "coverage", "hooks.coverageReports", "gate");
-	if (ran) {
-		struct dande_db_value v[7];
-
-		v[0] = dande_db_text(exact ? feature.ptr :
-				     "pre-push (working tree)");
-		v[1] = dande_db_text(command);
-		v[2] = dande_db_text(run->failed ? "failed" : "passed");
-		v[3] = dande_db_int(res.exit_code);
-		v[4] = dande_db_real(res.duration_s);
-		v[5] = dande_db_text(head.commit[0] ? head.commit : NULL);
-		v[6] = dande_db_text(head.branch[0] ? head.branch : NULL);
-		if ((r = dande_db_exec(db, sql_record, v, 7, NULL)) < 0) {
-			r = dande_cli_fail(cli, r);
-			goto done;
-		}
-	}
-	r = 0;
-done:
-	dande_db_close(db);
-	dande_cmd_release(&cmd);
-	dande_proc_result_release(&res);
-	dande_strvec_release(&argv);
-	dande_strvec_release(&dirty);
-	dande_buf_release(&trees);
-	dande_buf_release(&feature);
-	return r;
-}
-
-/* The hook that was there before dande's, run with the same arguments. */
-/*
- * After a pre-commit that passed with in-process checks only: record what
- * they read (hookcache.h), so that the front door passes the next one at
- * once if none of it changed.  Not for a linked worktree (its
- * configuration is shared) or when a pre-commit.local is chained.
- */
-static void record_pass(struct runner *run, time_t since)
-{
-	const char *gitdir = dande_repo_gitdir(run->cli->repo);
-	struct dande_buf p = DANDE_BUF_INIT, key = DANDE_BUF_INIT;
-	struct dande_buf rec = DANDE_BUF_INIT, hooks = DANDE_BUF_INIT;
-	static const char *const git_files[] = { "config", "HEAD",
-		"ORIG_HEAD", "packed-refs", "refs/tags", NULL };
-	size_t i, k, n;
-	int on = 1;
-
-	dande_fs_join(&p, gitdir, DANDE_HOOKCACHE_FILE);
-	/* whatever happens next, an old record must not outlive this run */
-	unlink(p.ptr);
-	dande_buf_reset(&p);
-	dande_fs_join(&p, gitdir, "commondir");
-	if (dande_config_get_bool(run->cli->config, "hooks.passCache", &on) < 0)
-		dande_error_clear();
-	if (!on || run->external || run->failed || dande_fs_exists(p.ptr) ||
-	    dande_repo_hooks_dir(run->cli->repo, &hooks) < 0)
-		goto done;
-	dande_buf_adds(&hooks, "/pre-commit.local");
-	if (dande_fs_exists(hooks.ptr))
-		goto done;
-	dande_strvec_push(&run->inputs, hooks.ptr);
-	for (i = 0; git_files[i]; i++) {
-		dande_buf_reset(&p);
-		dande_fs_join(&p, gitdir, git_files[i]);
-		dande_strvec_push(&run->inputs, p.ptr);
-	}
-	dande_buf_reset(&p);
-	dande_fs_join(&p, run->cli->root.ptr, DANDE_CONFIG_FILE);
-	dande_strvec_push(&run->inputs, p.ptr);
-	/* a new dande may check differently */
-	dande_buf_reset(&p);
-	dande_fs_self_dir(&p);
-	dande_buf_adds(&p, "/dande-hooks");
-	dande_strvec_push(&run->inputs, p.ptr);
-	/* each file once */
-	for (i = n = 0; i < run->inputs.nr; i++) {
-		for (k = 0; k < n && strcmp(run->inputs.v[k],
-					    run->inputs.v[i]); k++)
-			;
-		if (k < n) {
-			free(run->inputs.v[i]);
-			continue;
-		}
-		run->inputs.v[n++] = run->inputs.v[i];
-	}
-	run->inputs.nr = n;
-	run->inputs.v[n] = NULL;
-	dande_hookcache_key(&key, "pre-commit", run->cli->envp);
-	if (dande_hookcache_encode(&rec, key.ptr,
-				   (const char *const *)run->inputs.v,
-				   run->inputs.nr, since) == 0) {
-		dande_buf_reset(&p);
-		dande_fs_join(&p, gitdir, DANDE_HOOKCACHE_FILE);
-		if (dande_fs_write_atomic(p.ptr, rec.ptr, rec.len) < 0)
-			dande_error_clear();
-	}
-done:
-	dande_buf_release(&p);
-	dande_buf_release(&key);
-	dande_buf_release(&rec);
-	dande_buf_release(&hooks);
-}
-
-static int chain(struct runner *run, struct dande_strvec *args,
-		 const struct dande_buf *in)
-{
-	struct dande_buf dir = DANDE_BUF_INIT;
-	struct dande_cmd cmd = DANDE_CMD_INIT;
-	struct dande_proc_result res = DANDE_PROC_RESULT_INIT;
-	size_t i;
-	int r = DANDE_EXIT_OK;
-
-	if (dande_repo_hooks_dir(run->cli->repo, &dir) < 0)
-		return dande_cli_fail(run->cli, DANDE_EEXTERNAL);
-	dande_buf_addf(&dir, "/%s.local", run->hook);
-	if (access(dir.ptr, X_OK) == 0) {
-		dande_strvec_push(&cmd.args, dir.ptr);
-		for (i = 0; i < args->nr; i++)
-			dande_strvec_push(&cmd.args, args->v[i]);
-		if (in->len) {
-			cmd.stdin_data = in->ptr;
-			cmd.stdin_len = in->len;
-		}
-		if (dande_proc_run(&cmd, &res) < 0)
-			r = dande_cli_fail(run->cli, DANDE_EEXTERNAL);
-		else if (res.status != DANDE_PROC_EXITED || res.exit_code)
-			r = res.status == DANDE_PROC_EXITED ? res.exit_code :
-				DANDE_EXIT_NO;
-	}
-	dande_cmd_release(&cmd);
-	dande_proc_result_release(&res);
-	dande_buf_release(&dir);
-	return r;
+	(void)payload;
+	fwrite(text, 1, len, stderr);
 }
 
 static int cmd_run(struct dande_cli *cli)
 {
-	struct runner run;
-	struct dande_strvec args = DANDE_STRVEC_INIT;
-	struct dande_buf in = DANDE_BUF_INIT;
-	const char *env;
-	size_t i;
-	int r = 0, in_ci = 0;
-	time_t since = time(NULL);
+	struct dande_hookrun run;
+	struct dande_buf in = DANDE_BUF_INIT, self = DANDE_BUF_INIT;
+	struct dande_buf hooks_bin = DANDE_BUF_INIT;
+	int r, code = 0;
 
 	memset(&run, 0, sizeof(run));
-	run.cli = cli;
+	dande_strvec_init(&run.inputs);
 	run.hook = cli->args.v[1];
-	run.skip = getenv("SKIP");
-	for (i = 0; dande_hook_names[i]; i++)
-		if (!strcmp(dande_hook_names[i], run.hook))
-			break;
-	if (!dande_hook_names[i])
-		return dande_cli_error(cli, DANDE_EXIT_USAGE, "no hook named "
-				       "'%s' (pre-commit, commit-msg, "
-				       "pre-push)",
-				       run.hook);
-	if (!cli->repo)
-		return dande_cli_error(cli, DANDE_EXIT_ENV, "not in a git "
-				       "repository");
-	if ((env = getenv("DANDE_HOOKS")) && !strcmp(env, "0"))
-		return DANDE_EXIT_OK;
-	if ((env = getenv("CI")) && *env) {
-		if (dande_config_get_bool(cli->config, "hooks.runInCI",
-					  &in_ci) < 0)
-			dande_error_clear();
-		if (!in_ci)
-			return DANDE_EXIT_OK;
+	run.root = cli->root.ptr;
+	run.repo = cli->repo;
+	run.config = cli->config;
+	run.db_path = cli->db_path.ptr;
+	run.envp = cli->envp;
+	run.quiet = cli->quiet;
+	run.verbose = cli->verbose;
+	run.say = say;
+	run.output = output;
+	run.payload = cli;
+	dande_fs_self_dir(&self);
+	if (self.len) {
+		dande_buf_addf(&hooks_bin, "%s/dande-hooks", self.ptr);
+		run.self = hooks_bin.ptr;
+		/* the checks' tools beside this one, when they are there */
+		dande_buf_adds(&self, "/dande-todos");
+		if (access(self.ptr, X_OK) == 0) {
+			dande_buf_setlen(&self, self.len - strlen("/dande-todos"));
+			run.tools_dir = self.ptr;
+		}
 	}
-	for (i = 2; i < cli->args.nr; i++)
-		dande_strvec_push(&args, cli->args.v[i]);
-	if (!strcmp(run.hook, "pre-commit")) {
-		r = pre_commit(&run);
-		if (r == 0)
-			record_pass(&run, since);
-	} else if (!strcmp(run.hook, "pre-push")) {
-		/* git writes the refs being pushed on stdin */
-		if (dande_buf_read_fd(&in, 0) < 0)
-			dande_error_clear();
-		r = pre_push(&run, in.ptr ? in.ptr : "");
-	} else if (args.nr < 1) {
-		r = dande_cli_error(cli, DANDE_EXIT_USAGE, "commit-msg needs "
-				    "the message file");
-	} else {
-		check_message(&run, args.v[0]);
-	}
-	if (r == 0)
-		r = run.failed ? DANDE_EXIT_NO : chain(&run, &args, &in);
-	dande_strvec_release(&args);
-	dande_strvec_release(&run.inputs);
+	/* git writes the refs being pushed on stdin */
+	if (!strcmp(run.hook, "pre-push") && dande_buf_read_fd(&in, 0) < 0)
+		dande_error_clear();
+	if ((r = dande_cli_busy_ms(cli, &run.busy_ms)) < 0 ||
+	    (r = dande_hookrun_run(&run, (const char *const *)cli->args.v + 2,
+				   cli->args.nr - 2, &in, &code)) < 0)
+		code = dande_cli_fail(cli, r);
+	dande_hookrun_release(&run);
 	dande_buf_release(&in);
-	return r;
+	dande_buf_release(&self);
+	dande_buf_release(&hooks_bin);
+	return code;
 }
 
 static int run_install(struct dande_cli *cli)

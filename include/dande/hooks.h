@@ -6,6 +6,9 @@
 #ifndef DANDE_HOOKS_H
 #define DANDE_HOOKS_H
 
+#include <stddef.h>
+#include <time.h>
+
 #include "dande/buf.h"
 
 /* The hooks dande installs, NULL-terminated. */
@@ -41,5 +44,53 @@ int dande_hooks_install(const char *dir, const char *dande, int force,
 /* Remove dande's shims and put NAME.local back as NAME; foreign hooks
  * are left alone.  One line per hook into `report`. */
 int dande_hooks_uninstall(const char *dir, struct dande_buf *report);
+
+struct dande_config;
+struct dande_repo;
+
+/*
+ * A hook run: what the caller fills in before dande_hookrun_run(), and
+ * what the run leaves behind.
+ */
+struct dande_hookrun {
+	const char *hook;		/* pre-commit, commit-msg, pre-push */
+	const char *root;		/* the working tree */
+	struct dande_repo *repo;
+	const struct dande_config *config;
+	const char *db_path;		/* pre-push's trial_runs */
+	int busy_ms;
+	const char *const *envp;	/* SKIP, CI, DANDE_HOOKS, the pass key */
+	const char *tools_dir;		/* where dande-TOOL are; NULL: PATH */
+	const char *self;		/* the running dande-hooks (a pass
+					   record input), may be NULL */
+	int quiet, verbose;
+	time_t now;			/* the run's start (0: the clock); a
+					   file changed since is too fresh for
+					   a pass record */
+	/* a line to show (problem: also with quiet) */
+	void (*say)(void *payload, int problem, const char *line);
+	/* a failed check's own output */
+	void (*output)(void *payload, const char *text, size_t len);
+	void *payload;
+
+	/* set by the run */
+	const char *skip;		/* SKIP from envp */
+	int failed;			/* a check said no */
+	int external;			/* a check ran a program */
+	struct dande_strvec inputs;	/* files the in-process checks read */
+};
+
+/*
+ * Run hook run->hook with git's arguments `args` and, for pre-push, the
+ * refs git wrote on its stdin (`in`), then the chained NAME.local when
+ * dande's checks passed.  `*code` is the hook's exit code: 0, 1 when a
+ * check failed, or the chained hook's own.  Returns 0, or DANDE_EUSAGE
+ * (an unknown hook, a bad hooks.changelog), DANDE_EEXTERNAL (no
+ * repository, the database).
+ */
+int dande_hookrun_run(struct dande_hookrun *run, const char *const *args,
+		      size_t nargs, const struct dande_buf *in, int *code);
+
+void dande_hookrun_release(struct dande_hookrun *run);
 
 #endif
