@@ -73,103 +73,12 @@ static void path_of(struct dande_cli *cli, struct dande_buf *out)
 static int load(struct dande_cli *cli, const char *path,
 		struct dande_changelog **out)
 {
-	struct dande_buf b = DANDE_BUF_INIT;
 	const char *slash = file_opt ? strrchr(file_opt, '/') : NULL;
-	const char *name = file_opt ? (slash ? slash + 1 : file_opt) :
-		"CHANGELOG.md";
-	int r;
 
-	b.max = (size_t)256 << 20;
-	if ((r = dande_buf_read_file(&b, path)) < 0) {
-		dande_buf_release(&b);
-		return r;
-	}
 	(void)cli;
-	r = dande_changelog_parse(out, b.ptr, b.len, name);
-	dande_buf_release(&b);
-	return r;
-}
-
-static int save(struct dande_changelog *cl, const char *path)
-{
-	struct dande_buf b = DANDE_BUF_INIT;
-	int r;
-
-	b.max = (size_t)256 << 20;
-	dande_changelog_render(cl, &b);
-	r = dande_fs_write_atomic(path, b.ptr, b.len);
-	dande_buf_release(&b);
-	return r;
-}
-
-/* Conventional types left out of a changelog by default. */
-static const char *const default_skip[] = {
-	"chore", "docs", "test", "ci", "style", "build", NULL
-};
-
-static const char *const sections[] = {
-	"Added", "Changed", "Deprecated", "Removed", "Fixed", "Security"
-};
-
-struct gen {
-	struct dande_strvec texts[6];	/* per section, newest first */
-	struct dande_strvec skip;	/* types left out */
-	int kept, skipped;
-};
-
-static int on_commit(void *payload, const char *id, const char *message)
-{
-	struct gen *g = payload;
-	struct dande_commit_msg m;
-	const char *section;
-	size_t k;
-
-	if (dande_commit_msg_parse(&m, message) < 0) {
-		dande_error_clear();
-		g->skipped++;
-		return 0;
-	}
-	section = dande_commit_msg_section(&m);
-	for (k = 0; !section && !m.breaking && k < g->skip.nr; k++)
-		if (dande_word_in_list(g->skip.v[k], m.type)) {
-			g->skipped++;
-			return 0;
-		}
-	/* a breaking change, or a type neither mapped nor left out */
-	if (!section)
-		section = "Changed";
-	for (k = 0; k < 6 && strcmp(sections[k], section); k++)
-		;
-	dande_strvec_pushf(&g->texts[k], "%s%s%s%s%s (%.7s)", m.breaking ?
-			   "**BREAKING** " : "", m.scope[0] ? "**" : "",
-			   m.scope, m.scope[0] ? ":** " : "", m.description,
-			   id);
-	g->kept++;
-	return 0;
-}
-
-/* The collected entries into the changelog, a batch per section; the
- * preview of what went in. */
-static int apply_entries(struct dande_changelog *cl, struct gen *g,
-			 struct dande_buf *preview, size_t *added)
-{
-	size_t k, i, n;
-	int r;
-
-	*added = 0;
-	for (k = 0; k < 6; k++) {
-		if (!g->texts[k].nr)
-			continue;
-		if ((r = dande_changelog_add_many(cl, sections[k],
-			(const char *const *)g->texts[k].v, g->texts[k].nr,
-			&n)) < 0)
-			return r;
-		*added += n;
-		for (i = 0; n && i < g->texts[k].nr && i < 200; i++)
-			dande_buf_addf(preview, "%-10s %s\n", sections[k],
-				       g->texts[k].v[i]);
-	}
-	return 0;
+	return dande_changelog_load(out, path, file_opt ? (slash ? slash + 1 :
+							   file_opt) :
+				    "CHANGELOG.md");
 }
 
 static int cmd_lint_msg(struct dande_cli *cli)
@@ -204,7 +113,7 @@ static int cmd_add(struct dande_cli *cli, struct dande_changelog *cl,
 		if (!cli->quiet)
 			printf("already there: - %s\n", text.ptr);
 		r = DANDE_EXIT_OK;
-	} else if ((r = save(cl, path)) < 0) {
+	} else if ((r = dande_changelog_save(cl, path)) < 0) {
 		r = dande_cli_fail(cli, r);
 	} else {
 		r = DANDE_EXIT_OK;
@@ -232,7 +141,7 @@ static int cmd_release(struct dande_cli *cli, struct dande_changelog *cl,
 				    *head.commit ? head.commit : NULL,
 				    *head.branch ? head.branch : NULL,
 				    allow_empty);
-	if (r < 0 || (r = save(cl, path)) < 0)
+	if (r < 0 || (r = dande_changelog_save(cl, path)) < 0)
 		return dande_cli_fail(cli, r);
 	return DANDE_EXIT_OK;
 }
@@ -271,39 +180,30 @@ static int cmd_show(struct dande_cli *cli, struct dande_changelog *cl,
 static int cmd_generate(struct dande_cli *cli, struct dande_changelog *cl,
 			const char *path)
 {
-	struct gen g;
+	struct dande_changelog_gen g;
+	struct dande_strvec skip = DANDE_STRVEC_INIT;
 	struct dande_buf preview = DANDE_BUF_INIT;
-	char boundary[128];
-	size_t added = 0, k;
 	int r;
 
 	if (!cli->repo)
 		return dande_cli_error(cli, DANDE_EXIT_ENV, "generate needs a "
 				       "git repository");
-	memset(&g, 0, sizeof(g));
-	for (k = 0; k < 6; k++)
-		dande_strvec_init(&g.texts[k]);
-	dande_strvec_init(&g.skip);
-	if (dande_config_get_list(cli->config, "changelog.skip", &g.skip) < 0) {
+	if (dande_config_get_list(cli->config, "changelog.skip", &skip) < 0)
 		dande_error_clear();
-		dande_strvec_pushv(&g.skip, default_skip);
-	}
-	r = dande_repo_log(cli->repo, from, to, on_commit, &g, boundary);
-	if (r == 0)
-		r = apply_entries(cl, &g, &preview, &added);
-	for (k = 0; k < 6; k++)
-		dande_strvec_release(&g.texts[k]);
-	dande_strvec_release(&g.skip);
+	r = dande_changelog_generate(cl, cli->repo, from, to,
+				     skip.nr ? (const char *const *)skip.v :
+				     NULL, &preview, &g);
+	dande_strvec_release(&skip);
 	if (r < 0) {
 		dande_buf_release(&preview);
 		return dande_cli_fail(cli, r);
 	}
 	if (!cli->quiet)
 		printf("%zu entr%s from the commits since %s (%d left out)\n%s",
-		       added, added == 1 ? "y" : "ies",
-		       *boundary ? boundary : "the first commit", g.skipped,
-		       preview.ptr);
-	if (write_it && added && (r = save(cl, path)) < 0)
+		       g.added, g.added == 1 ? "y" : "ies",
+		       *g.boundary ? g.boundary : "the first commit",
+		       g.skipped, preview.ptr);
+	if (write_it && g.added && (r = dande_changelog_save(cl, path)) < 0)
 		r = dande_cli_fail(cli, r);
 	else
 		r = DANDE_EXIT_OK;

@@ -96,4 +96,34 @@ int dande_commit_msg_lint(const char *msg);
  * or NULL when such commits are left out (chore, docs, ...). */
 const char *dande_commit_msg_section(const struct dande_commit_msg *m);
 
+/* Read the changelog at `path` (`name` in messages) / write it back
+ * atomically. */
+int dande_changelog_load(struct dande_changelog **out, const char *path,
+			 const char *name);
+int dande_changelog_save(const struct dande_changelog *cl, const char *path);
+
+/* Conventional types left out of generated entries by default
+ * (changelog.skip): chore, docs, test, ci, style, build. */
+extern const char *const dande_changelog_default_skip[];
+
+struct dande_changelog_gen {
+	size_t added;		/* entries that went in (not there before) */
+	int kept, skipped;	/* commits used, commits left out */
+	char boundary[128];	/* where the range began ("" from the root) */
+};
+
+/*
+ * Entries under [Unreleased] from the conventional commits `from`..`to`
+ * (NULL: since the last release tag, to HEAD): feat to Added, fix to
+ * Fixed, ..., breaking changes marked, types in `skip` (NULL: the
+ * defaults) left out, others to Changed; a line per entry that went in
+ * into `preview`.
+ */
+struct dande_repo;
+int dande_changelog_generate(struct dande_changelog *cl,
+			     struct dande_repo *repo, const char *from,
+			     const char *to, const char *const *skip,
+			     struct dande_buf *preview,
+			     struct dande_changelog_gen *out);
+
 #endif
