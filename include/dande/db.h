@@ -142,10 +142,11 @@ int dande_db_insert_run(struct dande_db *db, const struct dande_db_run *run,
 			int64_t *out);
 
 /*
- * Library SQL with bound parameters.  `sql` must be a string constant of
- * the calling module (never text from a user): its prepared statement is
- * cached by address for the life of the connection, so a statement run a
- * million times is prepared once.  Parameters bind to ?1..?n.
+ * Library SQL with bound parameters.  `sql` is the library's own text
+ * (never text from a user): its prepared statement is kept by its text
+ * for the life of the connection (found by address first), so a
+ * statement run a million times is prepared once.  Parameters bind to
+ * ?1..?n.
  */
 int dande_db_exec(struct dande_db *db, const char *sql,
 		  const struct dande_db_value *params, size_t nparams,

@@ -8,6 +8,7 @@
  * <sqlite3.h>.  Every write runs in BEGIN IMMEDIATE ... COMMIT; every
  * statement is prepared with bound parameters.
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,11 +30,14 @@ struct dande_db {
 	int readonly;
 	int busy_ms;
 	sqlite3_stmt *insert_run;	/* prepared once, reused */
+	/* prepared statements by SQL text: grows, never full */
 	struct cached {
-		const char *sql;
+		const char *key;	/* the caller's pointer, the fast path */
+		char *sql;		/* its text, owned */
+		uint32_t hash;
 		sqlite3_stmt *st;
-	} cache[48];
-	size_t ncache;
+	} *cache;
+	size_t ncache, acache;
 };
 
 static const char *const tables[] = {
@@ -294,8 +298,12 @@ void dande_db_close(struct dande_db *db)
 	if (!db)
 		return;
 	sqlite3_finalize(db->insert_run);
-	while (db->ncache > 0)
-		sqlite3_finalize(db->cache[--db->ncache].st);
+	while (db->ncache > 0) {
+		db->ncache--;
+		sqlite3_finalize(db->cache[db->ncache].st);
+		free(db->cache[db->ncache].sql);
+	}
+	free(db->cache);
 	sqlite3_close(db->h);
 	free(db->path);
 	free(db);
@@ -655,20 +663,51 @@ struct dande_db_value dande_db_null(void)
 	return x;
 }
 
-/* The cached statement for `sql`, reset and bound to `params`. */
+/* FNV-1a of the SQL text. */
+static uint32_t sql_hash(const char *s)
+{
+	uint32_t h = 2166136261u;
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return h;
+}
+
+size_t dande_db__cached_statements(const struct dande_db *db)
+{
+	return db->ncache;
+}
+
+/* The cached statement for `sql`, reset and bound to `params`: found by
+ * the caller's pointer, else by its text, else prepared and kept. */
 static int prepare_cached(struct dande_db *db, const char *sql,
 			  const struct dande_db_value *params, size_t n,
 			  sqlite3_stmt **out)
 {
 	sqlite3_stmt *st = NULL;
+	uint32_t hash;
 	size_t i;
 	int rc;
 
+	/* the caller's pointer, confirmed by the text: a freed buffer's
+	 * address may come back holding other SQL */
 	for (i = 0; i < db->ncache; i++)
-		if (db->cache[i].sql == sql) {
+		if (db->cache[i].key == sql && !strcmp(db->cache[i].sql, sql)) {
 			st = db->cache[i].st;
 			break;
 		}
+	if (!st) {
+		hash = sql_hash(sql);
+		for (i = 0; i < db->ncache; i++)
+			if (db->cache[i].hash == hash &&
+			    !strcmp(db->cache[i].sql, sql)) {
+				st = db->cache[i].st;
+				/* the newest caller's pointer: its next
+				 * call takes the fast path */
+				db->cache[i].key = sql;
+				break;
+			}
+	}
 	if (!st) {
 		rc = sqlite3_prepare_v3(db->h, sql, -1,
 					SQLITE_PREPARE_PERSISTENT, &st, NULL);
@@ -676,12 +715,15 @@ static int prepare_cached(struct dande_db *db, const char *sql,
 			return dande_error_set(DANDE_ERROR, "database '%s': "
 					       "cannot prepare: %s", db->path,
 					       sqlite3_errmsg(db->h));
-		if (db->ncache < sizeof(db->cache) / sizeof(db->cache[0])) {
-			db->cache[db->ncache].sql = sql;
-			db->cache[db->ncache++].st = st;
-		} else {
-			DANDE_ASSERT(!"statement cache full");
+		if (db->ncache == db->acache) {
+			db->acache = db->acache ? 2 * db->acache : 32;
+			db->cache = dande_xrealloc(db->cache, db->acache *
+						   sizeof(*db->cache));
 		}
+		db->cache[db->ncache].key = sql;
+		db->cache[db->ncache].sql = dande_xstrdup(sql);
+		db->cache[db->ncache].hash = hash;
+		db->cache[db->ncache++].st = st;
 	}
 	sqlite3_reset(st);
 	sqlite3_clear_bindings(st);

@@ -26,6 +26,9 @@ int dande_db__open_with(struct dande_db **out, const char *path, int flags,
 			const struct dande_db__migration *migrations,
 			size_t nmigrations);
 
+/* How many prepared statements the connection keeps (for tests). */
+size_t dande_db__cached_statements(const struct dande_db *db);
+
 /* The application_id every dande database carries ("DanE"). */
 #define DANDE_DB__APPLICATION_ID 0x44616e45
 

@@ -483,7 +483,65 @@ static void test_db__check_finds_broken_references(void)
 	dande_test_rmtree(dir);
 }
 
+static int count_row(void *payload, size_t ncols, const char *const *names,
+		     const struct dande_db_value *v)
+{
+	(void)ncols;
+	(void)names;
+	if (v)
+		*(int64_t *)payload = v[0].i;
+	return 0;
+}
+
+/* Statements are kept by their text: more than any fixed table held (it
+ * aborted at 48), the same text from another buffer reuses its
+ * statement, and nothing is lost. */
+static void test_db__statement_cache_grows_and_keys_by_text(void)
+{
+	char *dir = dande_test_tmpdir();
+	struct dande_buf path = DANDE_BUF_INIT;
+	struct dande_db *db = NULL;
+	char *sql[200];
+	int64_t got = 0;
+	size_t i;
+
+	dande_buf_addf(&path, "%s/t.db", dir);
+	DANDE_ASSERT_OK_FATAL(dande_db_open(&db, path.ptr, 0, 1000));
+	for (i = 0; i < 200; i++) {
+		struct dande_buf b = DANDE_BUF_INIT;
+
+		dande_buf_addf(&b, "SELECT %zu + ?1", i);
+		sql[i] = dande_buf_detach(&b, NULL);
+	}
+	for (i = 0; i < 200; i++) {
+		struct dande_db_value v = dande_db_int(1);
+
+		DANDE_ASSERT_OK(dande_db_select(db, sql[i], &v, 1, count_row,
+						&got));
+		CU_ASSERT_EQUAL(got, (int64_t)i + 1);
+	}
+	CU_ASSERT_EQUAL(dande_db__cached_statements(db), 200);
+	/* the same texts in new buffers: no new statement */
+	for (i = 0; i < 200; i++) {
+		struct dande_db_value v = dande_db_int(2);
+		char *copy = dande_xstrdup(sql[i]);
+
+		DANDE_ASSERT_OK(dande_db_select(db, copy, &v, 1, count_row,
+						&got));
+		CU_ASSERT_EQUAL(got, (int64_t)i + 2);
+		free(copy);
+	}
+	CU_ASSERT_EQUAL(dande_db__cached_statements(db), 200);
+	for (i = 0; i < 200; i++)
+		free(sql[i]);
+	dande_db_close(db);
+	dande_buf_release(&path);
+	dande_test_rmtree(dir);
+}
+
 CU_TestInfo test_db_tests[] = {
+	{ "test_db__statement_cache_grows_and_keys_by_text",
+	  test_db__statement_cache_grows_and_keys_by_text },
 	{ "test_db__creates_every_table", test_db__creates_every_table },
 	{ "test_db__constraints_guard_enumerations",
 	  test_db__constraints_guard_enumerations },
