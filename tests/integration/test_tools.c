@@ -430,7 +430,104 @@ static void test_tools__newer_schema_is_refused(void)
 	dande_test_rmtree(dir);
 }
 
+/*
+ * Every tool's option tables, as a user meets them: an unknown option, an
+ * option of another subcommand, a missing value, a typed value out of
+ * range and a mistyped subcommand are each exit 2 with a message naming
+ * the problem; nothing runs.  Up to 6 arguments per line, NULL-ended.
+ */
+static void test_tools__every_option_table_refuses_bad_usage(void)
+{
+	static const struct {
+		const char *args[7];
+		const char *err;
+	} cases[] = {
+		{ { "db", "status", "--nope", NULL }, "unknown option '--nope'" },
+		{ { "db", "status", "-o", "x", NULL }, "option '-o' is not valid "
+		  "for 'db status' (it is for 'export')" },
+		{ { "db", "query", "--format", NULL }, "option '--format' needs "
+		  "a value" },
+		{ { "db", "qeury", "x", NULL }, "did you mean 'query'?" },
+		{ { "junit", "report", "--window", "5", NULL }, "'--window' is "
+		  "not valid for 'junit report' (it is for 'flaky')" },
+		{ { "junit", "flaky", "--window", "0", NULL }, "option "
+		  "'--window' takes a whole number of at least 1, not '0'" },
+		{ { "junit", "ingest", "x.xml", "--layr", "unit", NULL },
+		  "did you mean '--layer'?" },
+		{ { "junit", "pyramd", NULL }, "did you mean 'pyramid'?" },
+		{ { "cov", "history", "--output", "x", NULL }, "'--output' is "
+		  "not valid for 'cov history' (it is for 'badge')" },
+		{ { "cov", "history", "--tolerance", "7", NULL },
+		  "'--tolerance' is not valid for 'cov history'" },
+		{ { "cov", "gate", "x.info", "--min", "101", NULL }, "option "
+		  "'--min' takes a percentage from 0 to 100, not '101'" },
+		{ { "cov", "gate", "x.info", "--run", NULL }, "option '--run' "
+		  "needs a value" },
+		{ { "cov", "gaet", "x.info", NULL }, "did you mean 'gate'?" },
+		{ { "changelog", "lint", "--write", NULL }, "'--write' is not "
+		  "valid for 'changelog lint' (it is for 'generate')" },
+		{ { "changelog", "add", "x", "-t", NULL }, "option '-t' needs a "
+		  "value" },
+		{ { "changelog", "relase", "1.0.0", NULL }, "did you mean "
+		  "'release'?" },
+		{ { "bump", "show", "--dry-run", NULL }, "'--dry-run' is not "
+		  "valid for 'bump show' (it is for 'bump')" },
+		{ { "bump", "--set", NULL }, "option '--set' needs a value" },
+		{ { "bump", "--frce", NULL }, "did you mean '--force'?" },
+		{ { "todos", "staged", "--max", "3", NULL }, "'--max' is not "
+		  "valid for 'todos staged' (it is for 'scan')" },
+		{ { "todos", "report", "--max", "-1", NULL }, "option '--max' "
+		  "takes a whole number of at least 0, not '-1'" },
+		{ { "todos", "scna", NULL }, "did you mean 'scan'?" },
+		{ { "hooks", "status", "--force", NULL }, "'--force' is not "
+		  "valid for 'hooks status' (it is for 'install')" },
+		{ { "hooks", "instal", NULL }, "did you mean 'install'?" },
+		{ { "hooks", "run", NULL }, "run needs NAME [ARGS...]" },
+		{ { "init", "--envv", NULL }, "did you mean '--env'?" },
+		{ { "init", "extra", NULL }, "init takes no arguments" },
+		{ { "init", "--version", NULL }, "option '--version' needs a "
+		  "value" },
+		{ { "env", "status", "--tail", "5", NULL }, "'--tail' is not "
+		  "valid for 'env status' (it is for 'logs')" },
+		{ { "env", "up", "dev", "--timeout", "0", NULL }, "option "
+		  "'--timeout' takes a whole number from 1 to 86400, not '0'" },
+		{ { "env", "logs", "dev", "--tail", NULL }, "option '--tail' "
+		  "needs a value" },
+		{ { "env", "sweap", NULL }, "did you mean 'sweep'?" },
+	};
+	char *dir = dande_test_tmpdir();
+	struct dande_proc_result res = DANDE_PROC_RESULT_INIT;
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char msg[512];
+		int rc = dande_test_tool(&res, dir, NULL, "dande",
+					 cases[i].args);
+
+		if (rc != 2 || !strstr(res.err.ptr, cases[i].err)) {
+			snprintf(msg, sizeof(msg), "dande %s %s %s: exit %d, "
+				 "stderr: %.300s", cases[i].args[0],
+				 cases[i].args[1], cases[i].args[2] ?
+				 cases[i].args[2] : "", rc, res.err.ptr);
+			DANDE_FAIL(msg);
+		}
+		CU_ASSERT_STRING_EQUAL(res.out.ptr, "");
+	}
+	/* nothing ran: no database */
+	{
+		struct dande_buf p = DANDE_BUF_INIT;
+
+		dande_buf_addf(&p, "%s/data", dir);
+		CU_ASSERT(!dande_fs_exists(p.ptr));
+		dande_buf_release(&p);
+	}
+	dande_proc_result_release(&res);
+	dande_test_rmtree(dir);
+}
+
 CU_TestInfo test_tools_tests[] = {
+	{ "test_tools__every_option_table_refuses_bad_usage",
+	  test_tools__every_option_table_refuses_bad_usage },
 	{ "test_tools__golden_cases", test_tools__golden_cases },
 	{ "test_tools__db_init_in_empty_repo",
 	  test_tools__db_init_in_empty_repo },
