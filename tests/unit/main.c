@@ -25,6 +25,7 @@ int main(int argc, char **argv)
 		{ "env", NULL, NULL, NULL, NULL, test_env_tests },
 		{ "hookcache", NULL, NULL, NULL, NULL, test_hookcache_tests },
 		{ "project", NULL, NULL, NULL, NULL, test_project_tests },
+		{ "xml", NULL, NULL, NULL, NULL, test_xml_tests },
 		CU_SUITE_INFO_NULL
 	};
 

@@ -22,5 +22,6 @@ extern CU_TestInfo test_todos_tests[];
 extern CU_TestInfo test_env_tests[];
 extern CU_TestInfo test_hookcache_tests[];
 extern CU_TestInfo test_project_tests[];
+extern CU_TestInfo test_xml_tests[];
 
 #endif
