@@ -130,20 +130,11 @@ struct ctx {
 static int percent(struct dande_cli *cli, const char *key, double given,
 		   double dflt, double *out)
 {
-	int r;
-
-	*out = dflt;
 	if (given >= 0) {
 		*out = given;
 		return 0;
 	}
-	r = dande_config_get_percent(cli->config, key, out);
-	if (r == DANDE_ENOTFOUND) {
-		dande_error_clear();
-		*out = dflt;
-		return 0;
-	}
-	return r;
+	return dande_config_get_percent_or(cli->config, key, dflt, out);
 }
 
 static int open_db(struct ctx *x, int flags)
@@ -234,11 +225,9 @@ static const char *base_ref(struct ctx *x, char *commit)
 	*commit = '\0';
 	if (!x->cli->repo)
 		return NULL;
-	if (!ref && dande_config_get_string(x->cli->config, "coverage.base",
-					    &ref) < 0) {
-		dande_error_clear();
-		ref = NULL;
-	}
+	if (!ref)
+		dande_config_get_string_or(x->cli->config, "coverage.base", NULL,
+					   &ref);
 	if (ref)
 		return dande_repo_merge_base(x->cli->repo, ref, commit) == 0 ?
 			ref : NULL;

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "dande/buf.h"
+#include "dande/config.h"
 #include "dande/dande.h"
 #include "dande/error.h"
 #include "dande/exit.h"
@@ -76,7 +77,9 @@ static int usage(FILE *f)
 	struct dande_buf path = DANDE_BUF_INIT;
 	size_t i;
 
-	fprintf(f, "usage: dande [-C DIR] <tool> [args]\n"
+	fprintf(f, "usage: dande [-C DIR] [--db PATH] [--json] [-q] [-v] <tool> "
+		"[args]\n"
+		"       dande help [TOOL [COMMAND] | config]\n"
 		"       dande --help | --version\n\n"
 		"dande runs the test-and-release loop of any project: versions,\n"
 		"changelog, test results, coverage gate, Docker environments.\n\n"
@@ -86,7 +89,8 @@ static int usage(FILE *f)
 			find_tool(&path, known[i].name) == 0 ||
 			strstr(known[i].what, "planned") ? "" :
 			" (not installed)");
-	fprintf(f, "\n'dande TOOL --help' tells more about each tool.\n"
+	fprintf(f, "\n'dande help TOOL' tells more about each tool, 'dande help "
+		"config' lists\nevery configuration key.\n"
 		"Exit codes: 0 ok, 1 the check said no, 2 usage, 3 bad input "
 		"data,\n4 environment, 5 internal error.\n");
 	dande_buf_release(&path);
@@ -208,6 +212,26 @@ int main(int argc, char **argv)
 		fprintf(stderr, "dande: unknown option '%s'\n"
 			"try 'dande --help'\n", argv[i]);
 		return DANDE_EXIT_USAGE;
+	}
+	/* `dande help config [--markdown]`: every configuration key */
+	if (!strcmp(argv[i], "help") && i + 1 < argc &&
+	    !strcmp(argv[i + 1], "config")) {
+		struct dande_buf out = DANDE_BUF_INIT;
+		int md = i + 2 < argc && !strcmp(argv[i + 2], "--markdown");
+
+		if (i + 2 + md < argc) {
+			fprintf(stderr, "dande: help config takes only "
+				"--markdown\n");
+			return DANDE_EXIT_USAGE;
+		}
+		if (!md)
+			dande_buf_adds(&out, "Configuration keys (.dande.conf, "
+				       "git-config syntax; 'dande help' for the "
+				       "layers):\n\n");
+		dande_config_keys_format(&out, md);
+		fputs(out.ptr, stdout);
+		dande_buf_release(&out);
+		return finish(DANDE_EXIT_OK);
 	}
 	/* `dande help TOOL` is `dande TOOL --help` */
 	if (!strcmp(argv[i], "help"))

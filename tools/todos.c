@@ -67,11 +67,8 @@ static int gate_flag(struct dande_cli *cli, const char *key, int *flag)
 	if (*flag)
 		return 0;
 
-	if ((r = dande_config_get_bool(cli->config, key, &v)) < 0) {
-		if (r != DANDE_ENOTFOUND)
-			return dande_cli_fail(cli, r);
-		dande_error_clear();
-	}
+	if ((r = dande_config_get_bool(cli->config, key, &v)) < 0)
+		return dande_cli_fail(cli, r);
 	*flag = v;
 	return 0;
 }
@@ -91,23 +88,18 @@ static int report(struct dande_cli *cli, struct dande_db *db,
 
 	if (max_opt >= 0) {
 		max = max_opt;
-	} else if ((r = dande_config_get_int(cli->config, "todos.max",
-					     &max)) < 0) {
-		if (r != DANDE_ENOTFOUND)
-			return dande_cli_fail(cli, r);
-		dande_error_clear();
-		max = -1;
+	} else if ((r = dande_config_get_int_or(cli->config, "todos.max", -1,
+						&max)) < 0) {
+		return dande_cli_fail(cli, r);
 	}
 	if ((r = gate_flag(cli, "todos.noNew", &no_new)) ||
 	    (r = gate_flag(cli, "todos.requireRef", &require_ref)))
 		return r;
 	if (base_opt)
 		base_name = base_opt;
-	else if (dande_config_get_string(cli->config, "todos.base",
-					 &base_name) < 0) {
-		dande_error_clear();
-		base_name = "HEAD";
-	}
+	else
+		dande_config_get_string_or(cli->config, "todos.base", "HEAD",
+					   &base_name);
 	if (cli->repo && dande_repo_resolve(cli->repo, base_name, base) == 0) {
 		resolved = base;
 	} else if (base_opt || strcmp(base_name, "HEAD")) {

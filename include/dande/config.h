@@ -64,6 +64,46 @@ int dande_config_origin(const struct dande_config *cfg, const char *key,
 int dande_config_subsections(const struct dande_config *cfg,
 			     const char *section, struct dande_strvec *out);
 
+/* The same, with `dflt` when no layer has the key (no error recorded):
+ * errors only for a malformed value. */
+int dande_config_get_string_or(const struct dande_config *cfg,
+			       const char *key, const char *dflt,
+			       const char **out);
+int dande_config_get_int_or(const struct dande_config *cfg, const char *key,
+			    int64_t dflt, int64_t *out);
+int dande_config_get_bool_or(const struct dande_config *cfg, const char *key,
+			     int dflt, int *out);
+int dande_config_get_percent_or(const struct dande_config *cfg,
+				const char *key, double dflt, double *out);
+
+/* Every key dande reads: its type, built-in default and what it is.
+ * Subsection keys are written "env.<name>.compose". */
+enum dande_config_type {
+	DANDE_CONFIG_STRING,
+	DANDE_CONFIG_INT,
+	DANDE_CONFIG_BOOL,
+	DANDE_CONFIG_PERCENT,
+	DANDE_CONFIG_LIST
+};
+
+struct dande_config_key {
+	const char *key;
+	enum dande_config_type type;
+	const char *dflt;	/* NULL: none */
+	const char *doc;
+};
+
+/* The table, ended by a NULL key. */
+extern const struct dande_config_key dande_config_keys[];
+
+/* The entry for `key` ("env.dev.compose" finds env.<name>.compose), or
+ * NULL for a key dande does not read. */
+const struct dande_config_key *dande_config_key_find(const char *key);
+
+/* The table as text (dande help config) or as a Markdown table (the
+ * README). */
+void dande_config_keys_format(struct dande_buf *out, int markdown);
+
 /* Parsers behind the getters, exposed for reuse (flags, tests). */
 int dande_config_parse_percent(double *out, const char *value);
 

@@ -36,10 +36,7 @@ static char *get(const struct dande_config *cfg, const char *name,
 	const char *v = NULL;
 
 	dande_buf_addf(&k, "env.%s.%s", name, key);
-	if (dande_config_get_string(cfg, k.ptr, &v) < 0) {
-		dande_error_clear();
-		v = NULL;
-	}
+	dande_config_get_string_or(cfg, k.ptr, NULL, &v);
 	dande_buf_release(&k);
 	return v && *v ? dande_xstrdup(v) : NULL;
 }

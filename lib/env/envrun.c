@@ -268,8 +268,7 @@ int dande_envrun_open(struct dande_envrun *r, int owner)
 				       dande_error_last()->message);
 	if (!r->env)
 		return 0;
-	if (dande_config_get_string(r->cfg, "env.tool", &forced) < 0)
-		dande_error_clear();
+	dande_config_get_string_or(r->cfg, "env.tool", NULL, &forced);
 	/* no Compose is the environment's fault, not the caller's */
 	if ((e = dande_compose_tool(&r->tool, forced)) == DANDE_ENOTFOUND)
 		return dande_error_set(DANDE_EEXTERNAL, "%s",

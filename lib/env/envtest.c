@@ -72,7 +72,7 @@ static int busy_ms(const struct dande_envrun *r)
 	int64_t ms = DANDE_DB_DEFAULT_BUSY_MS;
 
 	if (dande_config_get_int(r->cfg, "db.busyTimeout", &ms) < 0)
-		dande_error_clear();	/* checked when the tool started */
+		dande_error_clear();	/* the tool checked it as it started */
 	return ms > INT_MAX ? INT_MAX : (int)ms;
 }
 

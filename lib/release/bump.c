@@ -25,6 +25,12 @@
 #include "util/banned.h"
 
 /* `fmt` with {version} / {old} / {new} replaced, into `out`. */
+/* A built-in default (config_keys.c), for options built by hand. */
+static const char *dflt(const char *key)
+{
+	return dande_config_key_find(key)->dflt;
+}
+
 static void expand(struct dande_buf *out, const char *fmt, const char *old,
 		   const char *new)
 {
@@ -281,11 +287,11 @@ int dande_bump_plan(struct dande_bump_plan *p, const struct dande_bump_opts *o)
 	}
 	/* git: the tag must be new, the tree clean but for our files */
 	dande_buf_reset(&v);
-	expand(&v, o->tag_format ? o->tag_format : "v{version}", p->old_s,
-	       p->new_s);
+	expand(&v, o->tag_format ? o->tag_format : dflt("bump.tagFormat"),
+	       p->old_s, p->new_s);
 	snprintf(p->tag, sizeof(p->tag), "%s", v.ptr);
 	expand(&p->message, o->message_format ? o->message_format :
-	       "Bump version: {old} \xe2\x86\x92 {new}", p->old_s, p->new_s);
+	       dflt("bump.message"), p->old_s, p->new_s);
 	if (p->message.len && p->message.ptr[p->message.len - 1] != '\n')
 		dande_buf_addch(&p->message, '\n');
 	if (o->repo && o->tag && dande_repo_tag_exists(o->repo, p->tag)) {
@@ -672,7 +678,7 @@ int dande_bump_check(const struct dande_bump_opts *o, int check_tag,
 		if (dande_repo_log(o->repo, NULL, NULL, stop, NULL, since) == 0 &&
 		    *since) {
 			expand(&want, o->tag_format ? o->tag_format :
-			       "v{version}", cur_s, cur_s);
+			       dflt("bump.tagFormat"), cur_s, cur_s);
 			if (strcmp(since, want.ptr)) {
 				dande_buf_addf(out, "VERSION:1: holds %s, but the "
 					       "last tag is %s (expected %s)\n",
@@ -741,12 +747,12 @@ int dande_bump_opts_load(struct dande_bump_opts *o,
 	o->file_args = args;
 	dande_fs_join(&cl, root, "CHANGELOG.md");
 	o->changelog = dande_fs_exists(cl.ptr) ? "CHANGELOG.md" : NULL;
-	if (dande_config_get_string(cfg, "bump.tagFormat", &o->tag_format) < 0)
-		o->tag_format = "v{version}";
-	if (dande_config_get_string(cfg, "bump.message",
-				    &o->message_format) < 0)
-		o->message_format = NULL;
-	dande_error_clear();
+	/* both have defaults in config_keys.c */
+	if ((r = dande_config_get_string(cfg, "bump.tagFormat",
+					 &o->tag_format)) < 0 ||
+	    (r = dande_config_get_string(cfg, "bump.message",
+					 &o->message_format)) < 0)
+		goto done;
 done:
 	dande_strvec_release(&subs);
 	dande_buf_release(&key);

@@ -269,12 +269,9 @@ static void named_commands(struct dande_hookrun *run, const char *stage)
 			when = "pre-commit";
 		dande_buf_reset(&key);
 		dande_buf_addf(&key, "hooks.%s.run", subs.v[i]);
-		if (strcmp(when, stage) ||
-		    dande_config_get_string(run->config, key.ptr, &cmd) < 0
-		    || !cmd) {
-			dande_error_clear();
+		dande_config_get_string_or(run->config, key.ptr, NULL, &cmd);
+		if (strcmp(when, stage) || !cmd)
 			continue;
-		}
 		dande_split_words(&argv, cmd);
 		if (argv.nr)
 			check(run, subs.v[i], &argv, cmd);
@@ -289,16 +286,13 @@ static int pre_commit(struct dande_hookrun *run)
 {
 	struct dande_strvec cmds = DANDE_STRVEC_INIT;
 	const char *mode = NULL;
-	int v = 0;
+	int v = 0, r;
 	size_t i;
 
 	if (exists_at_root(run, "VERSION"))
 		check_version(run);
-	if (dande_config_get_string(run->config, "hooks.changelog", &mode) < 0 ||
-	    !mode) {
-		dande_error_clear();
-		mode = "always";
-	}
+	dande_config_get_string_or(run->config, "hooks.changelog", "always",
+				   &mode);
 	if (strcmp(mode, "always") && strcmp(mode, "staged") &&
 	    strcmp(mode, "never"))
 		return dande_error_set(DANDE_EUSAGE, "hooks.changelog is "
@@ -311,8 +305,9 @@ static int pre_commit(struct dande_hookrun *run)
 	    (!strcmp(mode, "staged") &&
 	     dande_repo_staged(run->repo, "CHANGELOG.md"))))
 		check_changelog(run);
-	if (dande_config_get_bool(run->config, "todos.requireRef", &v) < 0)
-		dande_error_clear();
+	if ((r = dande_config_get_bool_or(run->config, "todos.requireRef", 0,
+					  &v)) < 0)
+		return r;
 	if (v) {
 		static const char *const a[] = { "staged", "--require-ref",
 						 "-q", NULL };
@@ -456,11 +451,8 @@ static int pre_push(struct dande_hookrun *run, const char *in)
 	if (!exact)
 		say(run, 0, "pre-push: the tests run on the working tree, which "
 		    "is not exactly what is pushed");
-	if (dande_config_get_string(run->config, "hooks.prePush", &command) < 0
-	    || !command) {
-		dande_error_clear();
-		command = "make test-all";
-	}
+	dande_config_get_string_or(run->config, "hooks.prePush", "make test-all",
+				   &command);
 	if (dande_word_in_list(run->skip, "tests")) {
 		say(run, 1, "pre-push: tests skipped (SKIP)");
 	} else {
@@ -535,8 +527,8 @@ static void record_pass(struct dande_hookrun *run, time_t since)
 	unlink(p.ptr);
 	dande_buf_reset(&p);
 	dande_fs_join(&p, gitdir, "commondir");
-	if (dande_config_get_bool(run->config, "hooks.passCache", &on) < 0)
-		dande_error_clear();
+	if (dande_config_get_bool_or(run->config, "hooks.passCache", 1, &on) < 0)
+		dande_error_clear();	/* said by the checks already run */
 	if (!on || run->external || run->failed || dande_fs_exists(p.ptr) ||
 	    dande_repo_hooks_dir(run->repo, &hooks) < 0)
 		goto done;
@@ -643,9 +635,9 @@ int dande_hookrun_run(struct dande_hookrun *run, const char *const *args,
 	if ((env = dande_getenv(run->envp, "DANDE_HOOKS")) && !strcmp(env, "0"))
 		return 0;
 	if ((env = dande_getenv(run->envp, "CI")) && *env) {
-		if (dande_config_get_bool(run->config, "hooks.runInCI",
-					  &in_ci) < 0)
-			dande_error_clear();
+		if ((r = dande_config_get_bool_or(run->config, "hooks.runInCI",
+						  0, &in_ci)) < 0)
+			return r;
 		if (!in_ci)
 			return 0;
 	}

@@ -525,7 +525,35 @@ static void test_tools__every_option_table_refuses_bad_usage(void)
 	dande_test_rmtree(dir);
 }
 
+/* The README's configuration table is what `dande help config
+ * --markdown` prints (make readme regenerates it). */
+static void test_tools__readme_configuration_is_generated(void)
+{
+	const char *args[] = { "help", "config", "--markdown", NULL };
+	struct dande_proc_result res = DANDE_PROC_RESULT_INIT;
+	struct dande_buf path = DANDE_BUF_INIT;
+	char *readme, *begin, *end;
+
+	dande_buf_addf(&path, "%s/../../README.md", dande_test_data());
+	readme = dande_test_read(path.ptr);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(readme);
+	CU_ASSERT_EQUAL(dande_test_tool(&res, NULL, NULL, "dande", args), 0);
+	begin = strstr(readme, "<!-- config:begin");
+	end = begin ? strstr(begin, "<!-- config:end") : NULL;
+	CU_ASSERT_PTR_NOT_NULL_FATAL(end);
+	begin = strchr(begin, '\n') + 1;
+	*end = '\0';
+	if (strcmp(begin, res.out.ptr))
+		DANDE_FAIL("README.md's configuration table differs from "
+			   "'dande help config --markdown': run 'make readme'");
+	free(readme);
+	dande_buf_release(&path);
+	dande_proc_result_release(&res);
+}
+
 CU_TestInfo test_tools_tests[] = {
+	{ "test_tools__readme_configuration_is_generated",
+	  test_tools__readme_configuration_is_generated },
 	{ "test_tools__every_option_table_refuses_bad_usage",
 	  test_tools__every_option_table_refuses_bad_usage },
 	{ "test_tools__golden_cases", test_tools__golden_cases },

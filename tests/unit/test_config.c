@@ -5,7 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dande/changelog.h"
 #include "dande/config.h"
+#include "dande/todos.h"
 #include "lib/test.h"
 #include "unit/suites.h"
 
@@ -79,6 +81,69 @@ static void test_config__defaults_without_files(void)
 	CU_ASSERT_EQUAL(n, 5000);
 	DANDE_ASSERT_ERR(dande_config_get_string(cfg, "no.such", &s),
 			 DANDE_ENOTFOUND, "no.such");
+	dande_config_free(cfg);
+}
+
+/* The key table is where defaults live: the getters answer from it, the
+ * _or getters give the caller's default only for keys without one, and
+ * the lists whose defaults the reading code holds agree with it. */
+static void test_config__the_key_table(void)
+{
+	struct dande_config *cfg = NULL;
+	const struct dande_config_key *k;
+	struct dande_buf joined = DANDE_BUF_INIT, text = DANDE_BUF_INIT;
+	const char *s;
+	int64_t n;
+	int b;
+	size_t i;
+
+	DANDE_ASSERT_OK_FATAL(dande_config_load(&cfg, NULL, NULL, NULL));
+	DANDE_ASSERT_OK(dande_config_get_string(cfg, "hooks.prePush", &s));
+	CU_ASSERT_STRING_EQUAL(s, "make test-all");
+	DANDE_ASSERT_OK(dande_config_get_bool(cfg, "hooks.passCache", &b));
+	CU_ASSERT_EQUAL(b, 1);
+	/* a subsection key takes its pattern's default */
+	DANDE_ASSERT_OK(dande_config_get_int(cfg, "env.dev.timeout", &n));
+	CU_ASSERT_EQUAL(n, 120);
+	/* no default and not set: the caller's, and no error recorded */
+	dande_error_clear();
+	DANDE_ASSERT_OK(dande_config_get_int_or(cfg, "todos.max", -1, &n));
+	CU_ASSERT_EQUAL(n, -1);
+	DANDE_ASSERT_OK(dande_config_get_string_or(cfg, "coverage.base", NULL,
+						   &s));
+	CU_ASSERT_PTR_NULL(s);
+	CU_ASSERT_PTR_NULL(dande_error_last());
+	/* lookups: case as git, subsections exactly */
+	CU_ASSERT_PTR_NOT_NULL(dande_config_key_find("Coverage.THRESHOLD"));
+	k = dande_config_key_find("env.my-env.compose");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(k);
+	CU_ASSERT_STRING_EQUAL(k->key, "env.<name>.compose");
+	CU_ASSERT_PTR_NULL(dande_config_key_find("env.compose"));
+	CU_ASSERT_PTR_NULL(dande_config_key_find("coverage.nonsense"));
+	/* list defaults as the code holds them */
+	for (i = 0; dande_changelog_default_skip[i]; i++)
+		dande_buf_addf(&joined, "%s%s", i ? ", " : "",
+			       dande_changelog_default_skip[i]);
+	CU_ASSERT_STRING_EQUAL(dande_config_key_find("changelog.skip")->dflt,
+			       joined.ptr);
+	dande_buf_reset(&joined);
+	for (i = 0; dande_todo_default_tags[i]; i++)
+		dande_buf_addf(&joined, "%s%s", i ? ", " : "",
+			       dande_todo_default_tags[i]);
+	CU_ASSERT_STRING_EQUAL(dande_config_key_find("todos.tag")->dflt,
+			       joined.ptr);
+	/* every key is documented, in both forms */
+	for (k = dande_config_keys; k->key; k++)
+		CU_ASSERT(k->doc && *k->doc);
+	dande_config_keys_format(&text, 0);
+	DANDE_ASSERT_CONTAINS(text.ptr, "coverage.threshold (percent, default "
+			      "85)\n    line coverage the gate asks for\n");
+	dande_buf_reset(&text);
+	dande_config_keys_format(&text, 1);
+	DANDE_ASSERT_CONTAINS(text.ptr, "| `version.scheme` | string | `nano` "
+			      "| nano \\| semver |\n");
+	dande_buf_release(&joined);
+	dande_buf_release(&text);
 	dande_config_free(cfg);
 }
 
@@ -257,6 +322,7 @@ static void test_config__syntax_error_names_file_and_line(void)
 }
 
 CU_TestInfo test_config_tests[] = {
+	{ "test_config__the_key_table", test_config__the_key_table },
 	{ "test_config__defaults_without_files",
 	  test_config__defaults_without_files },
 	{ "test_config__layers_in_order", test_config__layers_in_order },
