@@ -11,6 +11,9 @@
 #include "dande/cli.h"
 #include "dande/config.h"
 #include "dande/env.h"
+#include "dande/envcheck.h"
+#include "dande/envinit.h"
+#include "dande/envrun.h"
 #include "dande/error.h"
 #include "dande/exit.h"
 #include "dande/fs.h"
@@ -248,25 +251,27 @@ static int on_engine(struct dande_cli *cli, const char *cmd)
 				      DANDE_EUSAGE : e);
 		goto done;
 	}
+	code = 0;
 	if (!strcmp(cmd, "up"))
-		code = dande_envrun_up(&r, (int)timeout_opt);
+		e = dande_envrun_up(&r, (int)timeout_opt);
 	else if (!strcmp(cmd, "down"))
-		code = dande_envrun_down(&r, volumes_opt);
+		e = dande_envrun_down(&r, volumes_opt);
 	else if (!strcmp(cmd, "run"))
-		code = dande_envrun_run(&r, cli->args.v[2],
-					(const char *const *)cli->args.v + 3);
+		e = dande_envrun_run(&r, cli->args.v[2],
+				     (const char *const *)cli->args.v + 3, &code);
 	else if (!strcmp(cmd, "test"))
-		code = dande_envrun_test(&r, (int)timeout_opt);
+		e = dande_envrun_test(&r, (int)timeout_opt, &code);
 	else if (!strcmp(cmd, "status"))
-		code = dande_envrun_status(&r, name, cli->json, &out);
+		e = dande_envrun_status(&r, name, cli->json, &out);
 	else if (!strcmp(cmd, "logs"))
-		code = dande_envrun_logs(&r, cli->args.nr > 2 ?
-					 cli->args.v[2] : NULL, (int)tail_opt,
-					 &out);
+		e = dande_envrun_logs(&r, cli->args.nr > 2 ? cli->args.v[2] :
+				      NULL, (int)tail_opt, &out);
 	else
-		code = dande_envrun_sweep(&r, all_opt, volumes_opt, dry_run,
-					  &out);
+		e = dande_envrun_sweep(&r, all_opt, volumes_opt, dry_run, &out);
 	fwrite(out.ptr ? out.ptr : "", 1, out.len, stdout);
+	/* the library's code to an exit code; run and test: the command's */
+	if (e < 0)
+		code = dande_cli_fail(cli, e);
 done:
 	dande_envrun_close(&r);
 	dande_env_release(&env);

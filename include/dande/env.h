@@ -1,13 +1,11 @@
 /*
  * env.h: Docker Compose environments as .dande.conf declares them
  * ([env "NAME"] sections), what they are called on the engine, the
- * Compose command that drives them, and the checks and the test cycle of
- * `dande env`.
+ * Compose command that drives them.  The linter is in envcheck.h, the
+ * templates in envinit.h, the commands in envrun.h.
  */
 #ifndef DANDE_ENV_H
 #define DANDE_ENV_H
-
-#include <signal.h>
 
 #include "dande/buf.h"
 
@@ -114,124 +112,5 @@ void dande_env_compose_argv(struct dande_strvec *out,
 void dande_env_labels_yaml(struct dande_buf *out,
 			   struct dande_compose *const *files, size_t nfiles,
 			   const struct dande_strvec *labels);
-
-/* ---- init (envinit.c) --------------------------------------------------- */
-
-/* templates/env/ of an installed dande (PREFIX/share/dande) or of the
- * source tree the running binary was built in. */
-int dande_env_templates_dir(struct dande_buf *out);
-
-/*
- * Write templates/env/ into `root` (docker-compose.yml,
- * docker-compose.test.yml, .env.example, .env.test), never over an
- * existing file unless `force` (which keeps FILE.bak), and add the [env]
- * sections to .dande.conf when `cfg` declares none.  What was done, a
- * line each, into `report`.
- */
-int dande_env_init(const char *root, const struct dande_config *cfg,
-		   int force, struct dande_buf *report);
-
-/* ---- the linter (envcheck.c) ------------------------------------------ */
-
-struct dande_env_finding {
-	char *file;
-	int line;
-	const char *rule;	/* "container-name", "shared-port",
-				   "test-db-volume", "no-healthcheck",
-				   "test-db-name", "plain-secret" */
-	char *message;
-};
-
-struct dande_env_findings {
-	struct dande_env_finding *v;
-	size_t nr;
-};
-
-/*
- * Check the environments `envs` (paths relative to `root`) and the host
- * ports they publish between them; findings sorted by file and line.
- * DANDE_EINVALID for a file that is not YAML or not Compose,
- * DANDE_ENOTFOUND for one that is missing.
- */
-int dande_env_check(const struct dande_env *envs, size_t nenvs,
-		    const char *root, struct dande_env_findings *out);
-void dande_env_findings_release(struct dande_env_findings *f);
-
-/* ---- the commands (envrun.c) ------------------------------------------ */
-
-struct dande_engine;
-struct dande_repo;
-
-/* What a command says as it goes: `problem` 0 for progress, 1 for what
- * went wrong; one message, no program name, no final newline (a log
- * excerpt spans lines). */
-typedef void (*dande_envrun_report_fn)(void *payload, int problem,
-				    const char *msg);
-
-/* One command on one environment.  The fields up to `payload` are the
- * caller's; the rest is set by dande_envrun_open(). */
-struct dande_envrun {
-	const char *root;		/* the repository root */
-	const char *base;		/* project name before sanitising */
-	const char *id;			/* isolated run id; NULL: none */
-	const struct dande_env *env;	/* NULL: status and sweep */
-	const struct dande_config *cfg;
-	struct dande_repo *repo;	/* NULL outside a repository */
-	const char *db_path;		/* where test records its runs */
-	int quiet;			/* Compose's own output only on failure */
-	int verbose;			/* say each Compose command */
-	dande_envrun_report_fn report;	/* NULL: nothing is said */
-	void *payload;
-
-	struct dande_strvec tool;	/* the Compose argv prefix */
-	struct dande_engine *engine;
-	struct dande_buf project;	/* <base>-<env>[-<id>] */
-	struct dande_buf tmpdir;	/* holds the labels override */
-	struct dande_buf labels_file;
-	struct dande_strvec services;	/* in the compose files, in order */
-	struct dande_envfile vars;
-	int owner;			/* label containers with our pid */
-};
-
-/*
- * Find the engine (DANDE_EEXTERNAL naming its address when it does not
- * answer), and for an environment: the Compose tool, the project name,
- * the compose files (services, labels override).  Exit-code-free: the
- * library's error codes.
- */
-int dande_envrun_open(struct dande_envrun *r, int owner);
-void dande_envrun_close(struct dande_envrun *r);
-
-/* The commands; each returns dande's exit code and has said why.  What
- * status, logs and sweep report is appended to `out` (for stdout). */
-int dande_envrun_up(struct dande_envrun *r, int timeout_s);
-int dande_envrun_down(struct dande_envrun *r, int volumes);
-int dande_envrun_run(struct dande_envrun *r, const char *service,
-		     const char *const *argv);
-int dande_envrun_test(struct dande_envrun *r, int timeout_s);
-int dande_envrun_status(struct dande_envrun *r, const char *env, int json,
-			struct dande_buf *out);
-int dande_envrun_logs(struct dande_envrun *r, const char *service, int tail,
-		      struct dande_buf *out);
-int dande_envrun_sweep(struct dande_envrun *r, int all, int volumes,
-		       int dry_run, struct dande_buf *out);
-
-/* Refuse a database whose name lacks "test": 0, or DANDE_EUSAGE saying
- * which variable names which database (exposed for tests). */
-int dande_env_test_database_ok(const struct dande_env *env,
-			       const struct dande_envfile *vars);
-
-/* ---- signals (envrun.c) ------------------------------------------------ */
-
-/* Catch SIGINT, SIGTERM and SIGHUP into a flag (the first one caught
- * wins); the running child is stopped and the teardown runs, then
- * dande_env_signals_reraise() dies of it. */
-void dande_env_signals_catch(void);
-int dande_env_signal_caught(void);
-const volatile sig_atomic_t *dande_env_signal_flag(void);
-void dande_env_signals_restore(void);
-void dande_env_signals_reraise(void);
-/* Forget a caught signal (a caller that handled it). */
-void dande_env_signals_forget(void);
 
 #endif

@@ -443,6 +443,27 @@ done:
 	return r;
 }
 
+/* The exit code every tool gives for a library error code. */
+int dande_exit_from_error(int code)
+{
+	switch (code) {
+	case DANDE_OK:
+		return DANDE_EXIT_OK;
+	case DANDE_EUSAGE:
+		return DANDE_EXIT_USAGE;
+	case DANDE_EINVALID:
+	case DANDE_ETOOBIG:
+		return DANDE_EXIT_DATA;
+	case DANDE_ENOTFOUND:
+	case DANDE_EEXISTS:
+	case DANDE_EEXTERNAL:
+	case DANDE_EBUSY:
+		return DANDE_EXIT_ENV;
+	default:
+		return DANDE_EXIT_BUG;
+	}
+}
+
 /* What --help to suggest: the subcommand's when there is one. */
 static const char *hint(const struct dande_cli *cli)
 {

@@ -1,7 +1,7 @@
 /*
  * coverage_read.c: the coverage report readers, each streaming its input
  * into a struct dande_cov: Cobertura and JaCoCo XML (through xml.c),
- * LCOV tracefiles (a line reader), and gcov's JSON (json-c, through zlib
+ * LCOV tracefiles (a line reader), and gcov's JSON (json_int.h, through zlib
  * so that .gcov.json.gz needs no separate step).  The format is told by
  * content, never by file name.
  */
@@ -14,13 +14,13 @@
 #include <string.h>
 #include <strings.h>
 
-#include <json-c/json.h>
 #include <zlib.h>
 
 #include "dande/coverage.h"
 #include "dande/fs.h"
 #include "dande/xml.h"
 #include "coverage_int.h"
+#include "json_int.h"
 #include "util/banned.h"
 
 
@@ -762,111 +762,108 @@ static int read_lcov(struct dande_cov *c, struct lines *l, const char *name,
 
 /* ---- gcov JSON ------------------------------------------------------------- */
 
+/* Member `key` of `o` when it is an array (or absent: NULL); anything else
+ * is a malformed report, naming the key. */
+static int array_at(const struct dande_jv *o, const char *key,
+		    const char *name, const char *file,
+		    const struct dande_jv **out)
+{
+	*out = dande_json__get(o, key);
+	if (*out && !dande_json__is_array(*out))
+		return dande_error_set(DANDE_EINVALID, "%s: '%s': \"%s\" is "
+				       "not an array", name, file, key);
+	return 0;
+}
+
 static int read_gcov_json(struct dande_cov *c, const char *data, size_t len,
 			  const char *name, const char *root,
 			  struct dande_cov_info *info)
 {
-	struct json_tokener *tok = json_tokener_new_ex(64);
-	struct json_object *doc, *files, *cwd_o;
+	struct dande_jdoc *doc = NULL;
+	const struct dande_jv *files;
 	struct dande_buf path = DANDE_BUF_INIT;
-	const char *cwd = NULL;
+	const char *cwd;
 	size_t i, nfiles;
-	int r = 0;
+	int r;
 
 	info->format = "gcov-json";
-	doc = json_tokener_parse_ex(tok, data, (int)len);
-	if (!doc) {
-		r = dande_error_set(DANDE_EINVALID, "%s: bad JSON: %s", name,
-				    json_tokener_error_desc(
-					    json_tokener_get_error(tok)));
+	if ((r = dande_json__parse(&doc, data, len, name)) < 0)
 		goto done;
-	}
-	if (!json_object_object_get_ex(doc, "files", &files) ||
-	    !json_object_is_type(files, json_type_array)) {
+	files = dande_json__get(dande_json__root(doc), "files");
+	if (!dande_json__is_array(files)) {
 		r = dande_error_set(DANDE_EINVALID, "%s: not a gcov JSON "
 				    "report (no \"files\" array)", name);
 		goto done;
 	}
-	if (json_object_object_get_ex(doc, "current_working_directory",
-				      &cwd_o))
-		cwd = json_object_get_string(cwd_o);
-	nfiles = json_object_array_length(files);
+	cwd = dande_json__str(dande_json__get(dande_json__root(doc),
+					      "current_working_directory"));
+	nfiles = dande_json__len(files);
 	for (i = 0; i < nfiles; i++) {
-		struct json_object *f = json_object_array_get_idx(files, i);
-		struct json_object *fname, *lines, *fns;
+		const struct dande_jv *f = dande_json__at(files, i);
+		const char *fname = dande_json__str(dande_json__get(f, "file"));
+		const struct dande_jv *lines, *fns;
 		size_t k, n;
 
-		if (!json_object_object_get_ex(f, "file", &fname))
+		if (!fname)
 			continue;
-		dande_cov_normalise(&path, root, cwd,
-				    json_object_get_string(fname));
+		dande_cov_normalise(&path, root, cwd, fname);
 		info->files++;
-		if (json_object_object_get_ex(f, "lines", &lines)) {
-			n = json_object_array_length(lines);
-			for (k = 0; k < n; k++) {
-				struct json_object *ln =
-					json_object_array_get_idx(lines, k);
-				struct json_object *no, *cnt, *brs;
-				int64_t line, hits;
+		if ((r = array_at(f, "lines", name, fname, &lines)) < 0 ||
+		    (r = array_at(f, "functions", name, fname, &fns)) < 0)
+			goto done;
+		n = dande_json__len(lines);
+		for (k = 0; k < n; k++) {
+			const struct dande_jv *ln = dande_json__at(lines, k);
+			const struct dande_jv *brs;
+			int64_t line, hits;
 
-				if (!json_object_object_get_ex(ln, "line_number",
-							       &no) ||
-				    !json_object_object_get_ex(ln, "count",
-							       &cnt))
-					continue;
-				line = json_object_get_int64(no);
-				hits = json_object_get_int64(cnt);
-				if (line <= 0 || line > DANDE_COV_MAX_LINE ||
-				    hits < 0) {
-					r = dande_error_set(DANDE_EINVALID,
-						"%s: '%s': bad line %lld or "
-						"count %lld", name, path.ptr,
-						(long long)line,
-						(long long)hits);
-					goto done;
+			if (dande_json__int(dande_json__get(ln, "line_number"),
+					    &line) < 0 ||
+			    dande_json__int(dande_json__get(ln, "count"),
+					    &hits) < 0)
+				continue;
+			if (line <= 0 || line > DANDE_COV_MAX_LINE || hits < 0) {
+				r = dande_error_set(DANDE_EINVALID, "%s: '%s': "
+						    "bad line %lld or count "
+						    "%lld", name, path.ptr,
+						    (long long)line,
+						    (long long)hits);
+				goto done;
+			}
+			dande_cov_add_line(c, path.ptr, (int)line, hits);
+			if ((r = array_at(ln, "branches", name, fname,
+					  &brs)) < 0)
+				goto done;
+			if (brs) {
+				size_t b, nb = dande_json__len(brs);
+				int cov = 0;
+
+				for (b = 0; b < nb; b++) {
+					int64_t bc;
+
+					if (dande_json__int(dande_json__get(
+						dande_json__at(brs, b), "count"),
+						&bc) == 0 && bc > 0)
+						cov++;
 				}
-				dande_cov_add_line(c, path.ptr, (int)line, hits);
-				if (json_object_object_get_ex(ln, "branches",
-							      &brs)) {
-					size_t b, nb = json_object_array_length(brs);
-					int cov = 0;
-
-					for (b = 0; b < nb; b++) {
-						struct json_object *bo, *bc;
-
-						bo = json_object_array_get_idx(brs,
-									       b);
-						if (json_object_object_get_ex(bo,
-							"count", &bc) &&
-						    json_object_get_int64(bc) > 0)
-							cov++;
-					}
-					dande_cov_add_branches(c, path.ptr,
-							       (int)line,
-							       (int)nb, cov);
-				}
+				dande_cov_add_branches(c, path.ptr, (int)line,
+						       (int)nb, cov);
 			}
 		}
-		if (json_object_object_get_ex(f, "functions", &fns)) {
-			n = json_object_array_length(fns);
-			for (k = 0; k < n; k++) {
-				struct json_object *fo =
-					json_object_array_get_idx(fns, k);
-				struct json_object *fnn, *ec;
+		n = dande_json__len(fns);
+		for (k = 0; k < n; k++) {
+			const struct dande_jv *fo = dande_json__at(fns, k);
+			const char *fn = dande_json__str(dande_json__get(fo,
+								   "name"));
+			int64_t ec;
 
-				if (json_object_object_get_ex(fo, "name", &fnn) &&
-				    json_object_object_get_ex(fo,
-							      "execution_count",
-							      &ec))
-					dande_cov_add_function(c, path.ptr,
-						json_object_get_string(fnn),
-						json_object_get_int64(ec));
-			}
+			if (fn && dande_json__int(dande_json__get(fo,
+					"execution_count"), &ec) == 0)
+				dande_cov_add_function(c, path.ptr, fn, ec);
 		}
 	}
 done:
-	json_object_put(doc);
-	json_tokener_free(tok);
+	dande_json__free(doc);
 	dande_buf_release(&path);
 	return r;
 }

@@ -9,12 +9,13 @@
 #include <strings.h>
 #include <unistd.h>
 
-#include <json-c/json.h>
 
 #include "dande/engine.h"
 #include "dande/error.h"
 #include "dande/proc.h"
 #include "dande/http.h"
+#include "dande/json.h"
+#include "json_int.h"
 #include "util/banned.h"
 
 #define DEFAULT_SOCKET "/var/run/docker.sock"
@@ -106,22 +107,23 @@ static int call(struct dande_engine *e, const char *method, const char *path,
 	if (status)
 		*status = st;
 	if ((st < 200 || st > 299) && st != ok_status) {
-		struct json_object *j = body && body->len ?
-			json_tokener_parse(body->ptr) : NULL, *m = NULL;
+		struct dande_jdoc *j = NULL;
+		const char *m = NULL;
 
+		if (body && body->len &&
+		    dande_json__parse(&j, body->ptr, body->len, path) == 0)
+			m = dande_json__str(dande_json__get(
+					dande_json__root(j), "message"));
 		r = dande_error_set(DANDE_EEXTERNAL, "Docker engine: %s %s: "
 				    "HTTP %ld%s%s", method ? method : "GET",
-				    path, st,
-				    j && json_object_object_get_ex(j,
-				    "message", &m) ? ": " : "",
-				    m ? json_object_get_string(m) : "");
-		json_object_put(j);
+				    path, st, m ? ": " : "", m ? m : "");
+		dande_json__free(j);
 	}
 	return r;
 }
 
 static int call_json(struct dande_engine *e, const char *path,
-		     struct json_object **out)
+		     struct dande_jdoc **out)
 {
 	struct dande_buf body = DANDE_BUF_INIT;
 	int r;
@@ -129,7 +131,7 @@ static int call_json(struct dande_engine *e, const char *path,
 	*out = NULL;
 	dande_buf_init(&body, ANSWER_MAX);
 	if ((r = call(e, NULL, path, 0, &body, NULL)) == 0 &&
-	    !(*out = json_tokener_parse(body.len ? body.ptr : "")))
+	    dande_json__parse(out, body.ptr, body.len, path) < 0)
 		r = dande_error_set(DANDE_EEXTERNAL, "Docker engine: %s: the "
 				    "answer is not JSON", path);
 	dande_buf_release(&body);
@@ -163,35 +165,37 @@ static void urlencode(struct dande_buf *out, const char *s)
 	}
 }
 
-/* "?filters=" with {"label":[...]} */
+/* "?filters=" with {"label":[...]} (written by dande's JSON writer) */
 static void label_filter(struct dande_buf *path, const char *const *labels)
 {
-	struct json_object *f = json_object_new_object();
-	struct json_object *a = json_object_new_array();
+	struct dande_buf f = DANDE_BUF_INIT;
+	struct dande_json j;
 
+	dande_json_init(&j, &f, 0);
+	dande_json_object_begin(&j);
+	dande_json_key(&j, "label");
+	dande_json_array_begin(&j);
 	for (; labels && *labels; labels++)
-		json_object_array_add(a, json_object_new_string(*labels));
-	json_object_object_add(f, "label", a);
-	urlencode(path, json_object_to_json_string_ext(f,
-						       JSON_C_TO_STRING_PLAIN));
-	json_object_put(f);
+		dande_json_string(&j, *labels);
+	dande_json_array_end(&j);
+	dande_json_object_end(&j);
+	while (f.len && f.ptr[f.len - 1] == '\n')
+		dande_buf_setlen(&f, f.len - 1);
+	urlencode(path, f.ptr);
+	dande_buf_release(&f);
 }
 
-static const char *str_at(struct json_object *o, const char *key)
+static const char *str_at(const struct dande_jv *o, const char *key)
 {
-	struct json_object *v;
-
-	if (o && json_object_object_get_ex(o, key, &v) &&
-	    json_object_is_type(v, json_type_string))
-		return json_object_get_string(v);
-	return NULL;
+	return dande_json__str(dande_json__get(o, key));
 }
 
-static struct json_object *obj_at(struct json_object *o, const char *key)
+static int int_at(const struct dande_jv *o, const char *key, int dflt)
 {
-	struct json_object *v;
+	int64_t v;
 
-	return o && json_object_object_get_ex(o, key, &v) ? v : NULL;
+	return dande_json__int(dande_json__get(o, key), &v) < 0 ? dflt :
+		(int)v;
 }
 
 static char *dup_or_empty(const char *s)
@@ -225,34 +229,33 @@ void dande_container_list_release(struct dande_container_list *l)
 	l->nr = 0;
 }
 
-static void ports_of(struct dande_buf *out, struct json_object *ports)
+static void ports_of(struct dande_buf *out, const struct dande_jv *ports)
 {
-	size_t i, n = ports && json_object_is_type(ports, json_type_array) ?
-		json_object_array_length(ports) : 0;
+	size_t i, n = dande_json__len(ports);
 
 	for (i = 0; i < n; i++) {
-		struct json_object *p = json_object_array_get_idx(ports, i);
-		struct json_object *pub = obj_at(p, "PublicPort");
-		struct json_object *priv = obj_at(p, "PrivatePort");
+		const struct dande_jv *p = dande_json__at(ports, i);
+		int pub = int_at(p, "PublicPort", -1);
+		int priv = int_at(p, "PrivatePort", 0);
 		const char *ip = str_at(p, "IP"), *type = str_at(p, "Type");
 
-		if (!pub)
+		if (pub < 0)
 			continue;
 		/* the engine lists a port once per address family */
 		if (ip && strchr(ip, ':'))
 			continue;
 		if (out->len)
 			dande_buf_adds(out, ", ");
-		dande_buf_addf(out, "%s:%d->%d/%s", ip ? ip : "0.0.0.0",
-			       json_object_get_int(pub),
-			       json_object_get_int(priv), type ? type : "tcp");
+		dande_buf_addf(out, "%s:%d->%d/%s", ip ? ip : "0.0.0.0", pub,
+			       priv, type ? type : "tcp");
 	}
 }
 
 static int inspect(struct dande_engine *e, struct dande_container *c)
 {
 	struct dande_buf path = DANDE_BUF_INIT;
-	struct json_object *j = NULL, *state, *health, *log;
+	struct dande_jdoc *j = NULL;
+	const struct dande_jv *state, *health, *log;
 	int r;
 
 	dande_buf_addf(&path, "/containers/%s/json", c->id);
@@ -260,24 +263,19 @@ static int inspect(struct dande_engine *e, struct dande_container *c)
 	dande_buf_release(&path);
 	if (r < 0)
 		return r;
-	state = obj_at(j, "State");
-	health = obj_at(state, "Health");
+	state = dande_json__get(dande_json__root(j), "State");
+	health = dande_json__get(state, "Health");
 	free(c->state);
 	c->state = dup_or_empty(str_at(state, "Status"));
-	c->exit_code = obj_at(state, "ExitCode") ?
-		json_object_get_int(obj_at(state, "ExitCode")) : 0;
+	c->exit_code = int_at(state, "ExitCode", 0);
 	c->health = dup_or_empty(str_at(health, "Status"));
-	log = obj_at(health, "Log");
-	if (log && json_object_is_type(log, json_type_array) &&
-	    json_object_array_length(log) > 0) {
-		struct json_object *last = json_object_array_get_idx(log,
-				json_object_array_length(log) - 1);
-
-		c->health_log = dup_or_empty(str_at(last, "Output"));
-	} else {
+	log = dande_json__get(health, "Log");
+	if (dande_json__len(log) > 0)
+		c->health_log = dup_or_empty(str_at(dande_json__at(log,
+					dande_json__len(log) - 1), "Output"));
+	else
 		c->health_log = dande_xstrdup("");
-	}
-	json_object_put(j);
+	dande_json__free(j);
 	return 0;
 }
 
@@ -294,7 +292,8 @@ int dande_engine_containers(struct dande_engine *e,
 			    struct dande_container_list *out)
 {
 	struct dande_buf path = DANDE_BUF_INIT, ports = DANDE_BUF_INIT;
-	struct json_object *j = NULL;
+	struct dande_jdoc *j = NULL;
+	const struct dande_jv *list;
 	size_t i, n;
 	int r;
 
@@ -306,18 +305,19 @@ int dande_engine_containers(struct dande_engine *e,
 	dande_buf_release(&path);
 	if (r < 0)
 		return r;
-	n = json_object_is_type(j, json_type_array) ?
-		json_object_array_length(j) : 0;
+	list = dande_json__root(j);
+	n = dande_json__len(list);
 	out->v = dande_xcalloc(n ? n : 1, sizeof(*out->v));
 	for (i = 0; i < n; i++) {
-		struct json_object *o = json_object_array_get_idx(j, i);
-		struct json_object *names = obj_at(o, "Names");
-		struct json_object *lab = obj_at(o, "Labels");
+		const struct dande_jv *o = dande_json__at(list, i);
+		const struct dande_jv *lab = dande_json__get(o, "Labels");
 		struct dande_container *c = &out->v[out->nr];
-		const char *name = names && json_object_array_length(names) ?
-			json_object_get_string(
-				json_object_array_get_idx(names, 0)) : "";
+		const char *name = dande_json__str(dande_json__at(
+					dande_json__get(o, "Names"), 0));
 		const char *oneoff = str_at(lab, "com.docker.compose.oneoff");
+
+		if (!name)
+			name = "";
 
 		c->id = dup_or_empty(str_at(o, "Id"));
 		c->name = dande_xstrdup(name[0] == '/' ? name + 1 : name);
@@ -331,7 +331,7 @@ int dande_engine_containers(struct dande_engine *e,
 		c->state = dup_or_empty(str_at(o, "State"));
 		c->oneoff = oneoff && !strcasecmp(oneoff, "true");
 		dande_buf_reset(&ports);
-		ports_of(&ports, obj_at(o, "Ports"));
+		ports_of(&ports, dande_json__get(o, "Ports"));
 		c->ports = dande_xstrdup(ports.len ? ports.ptr : "");
 		out->nr++;
 		/* gone between the list and the inspect: leave it out */
@@ -343,7 +343,7 @@ int dande_engine_containers(struct dande_engine *e,
 			r = 0;
 		}
 	}
-	json_object_put(j);
+	dande_json__free(j);
 	dande_buf_release(&ports);
 	if (r < 0) {
 		dande_container_list_release(out);
@@ -399,7 +399,8 @@ static int named_list(struct dande_engine *e, const char *what,
 {
 	struct dande_buf path = DANDE_BUF_INIT;
 	const char *labels[] = { label, NULL };
-	struct json_object *j = NULL, *a;
+	struct dande_jdoc *j = NULL;
+	const struct dande_jv *a;
 	size_t i, n;
 	int r;
 
@@ -409,13 +410,13 @@ static int named_list(struct dande_engine *e, const char *what,
 	dande_buf_release(&path);
 	if (r < 0)
 		return r;
-	a = json_object_is_type(j, json_type_array) ? j :
-		obj_at(j, "Volumes");
-	n = a && json_object_is_type(a, json_type_array) ?
-		json_object_array_length(a) : 0;
+	a = dande_json__root(j);
+	if (!dande_json__is_array(a))
+		a = dande_json__get(a, "Volumes");
+	n = dande_json__len(a);
 	for (i = 0; i < n; i++) {
-		struct json_object *o = json_object_array_get_idx(a, i);
-		struct json_object *lab = obj_at(o, "Labels");
+		const struct dande_jv *o = dande_json__at(a, i);
+		const struct dande_jv *lab = dande_json__get(o, "Labels");
 		const char *proj = str_at(lab, "com.docker.compose.project");
 		const char *run = str_at(lab, "dande.run");
 
@@ -423,7 +424,7 @@ static int named_list(struct dande_engine *e, const char *what,
 				   str_at(o, "Name") : "", proj ? proj : "",
 				   run ? run : "");
 	}
-	json_object_put(j);
+	dande_json__free(j);
 	return 0;
 }
 

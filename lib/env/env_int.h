@@ -13,12 +13,14 @@
 struct dande_envrun;
 struct dande_container;
 
-/* Progress and problems, through the caller's report(); fail returns
- * `exit_code`. */
+/* Progress, and problems met on the way (a log excerpt, a teardown
+ * that needed the engine), through the caller's report().  What makes a
+ * command fail is not said here: it is recorded with dande_error_set()
+ * and returned, as everywhere in the library. */
 void dande_env__say(const struct dande_envrun *r, const char *fmt, ...)
 	DANDE_PRINTF(2, 3);
-int dande_env__fail(const struct dande_envrun *r, int exit_code,
-		    const char *fmt, ...) DANDE_PRINTF(3, 4);
+void dande_env__problem(const struct dande_envrun *r, const char *fmt, ...)
+	DANDE_PRINTF(2, 3);
 
 /* A monotonic clock, in seconds. */
 double dande_env__now(void);
@@ -32,8 +34,9 @@ enum {
 	ENV_CANCEL = 8		/* stopped when a signal is caught */
 };
 
-/* Compose with `verb` for the environment: its exit code, or -1 when it
- * could not run (said). */
+/* Compose with `verb` for the environment: its exit code (what it said
+ * when it failed is reported as a problem), or -1 when it could not run
+ * or timed out, with the error recorded. */
 int dande_env__compose(struct dande_envrun *r, const char *const *verb,
 		       int flags);
 
@@ -56,16 +59,5 @@ int dande_env__wait_ready(struct dande_envrun *r, int timeout_s,
 /* Remove, through the engine, every container and network left with the
  * project's label. */
 void dande_env__remove_leftovers(struct dande_envrun *r);
-
-/* Their short names inside the env modules, and the flag they share. */
-#define say dande_env__say
-#define fail dande_env__fail
-#define now_s dande_env__now
-#define run_compose dande_env__compose
-#define project_label dande_env__project_label
-#define not_ready dande_env__not_ready
-#define wait_ready dande_env__wait_ready
-#define remove_leftovers dande_env__remove_leftovers
-#define caught (dande_env_signal_caught())
 
 #endif

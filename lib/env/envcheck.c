@@ -11,7 +11,7 @@
 #include <strings.h>
 
 #include "dande/compose.h"
-#include "dande/env.h"
+#include "dande/envcheck.h"
 #include "dande/error.h"
 #include "dande/fs.h"
 #include "util/banned.h"

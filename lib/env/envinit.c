@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "dande/config.h"
-#include "dande/env.h"
+#include "dande/envinit.h"
 #include "dande/error.h"
 #include "dande/fs.h"
 #include "util/banned.h"

@@ -22,6 +22,7 @@
 #include "dande/config.h"
 #include "dande/engine.h"
 #include "dande/env.h"
+#include "dande/envrun.h"
 #include "dande/error.h"
 #include "dande/exit.h"
 #include "dande/fs.h"
@@ -94,7 +95,7 @@ void dande_env_signals_reraise(void)
 
 /* ---- set-up ------------------------------------------------------------ */
 
-double now_s(void)
+double dande_env__now(void)
 {
 	struct timespec ts;
 
@@ -126,7 +127,7 @@ static void vsay(const struct dande_envrun *r, int problem, const char *fmt,
 	dande_buf_release(&msg);
 }
 
-void say(const struct dande_envrun *r, const char *fmt, ...)
+void dande_env__say(const struct dande_envrun *r, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -135,14 +136,13 @@ void say(const struct dande_envrun *r, const char *fmt, ...)
 	va_end(ap);
 }
 
-int fail(const struct dande_envrun *r, int exit_code, const char *fmt, ...)
+void dande_env__problem(const struct dande_envrun *r, const char *fmt, ...)
 {
 	va_list ap;
 
 	va_start(ap, fmt);
 	vsay(r, 1, fmt, ap);
 	va_end(ap);
-	return exit_code;
 }
 
 static void labels(const struct dande_envrun *r, struct dande_strvec *out)
@@ -297,7 +297,7 @@ void dande_envrun_close(struct dande_envrun *r)
 
 /* Run Compose with `verb`; its exit code, or -1 when it could not run
  * (printed).  Output is shown when ENV_SHOW, else only when it fails. */
-int run_compose(struct dande_envrun *r, const char *const *verb,
+int dande_env__compose(struct dande_envrun *r, const char *const *verb,
 		   int flags)
 {
 	struct dande_cmd cmd = DANDE_CMD_INIT;
@@ -324,27 +324,29 @@ int run_compose(struct dande_envrun *r, const char *const *verb,
 		dande_buf_adds(&line, "$");
 		for (i = 0; i < cmd.args.nr; i++)
 			dande_buf_addf(&line, " %s", cmd.args.v[i]);
-		say(r, "%s", line.ptr);
+		dande_env__say(r, "%s", line.ptr);
 		dande_buf_release(&line);
 	}
 	if (dande_proc_run(&cmd, &res) < 0) {
-		fail(r, 0, "%s", dande_error_last()->message);
+		dande_error_set(DANDE_EEXTERNAL, "%s",
+				dande_error_last()->message);
 		code = -1;
 	} else if (res.status == DANDE_PROC_TIMEDOUT) {
-		fail(r, 0, "%s %s timed out", cmd.args.v[0], verb[0]);
+		dande_error_set(DANDE_EEXTERNAL, "%s %s timed out",
+				cmd.args.v[0], verb[0]);
 		code = -1;
 	} else {
 		code = res.status == DANDE_PROC_SIGNALED ? 128 + res.signal :
 			res.exit_code;
 		/* what Compose said, when it failed (not when stopped) */
-		if (code && !caught && cmd.capture_err &&
+		if (code && !dande_env_signal_caught() && cmd.capture_err &&
 		    (res.out.len || res.err.len)) {
 			dande_buf_add(&res.out, res.err.ptr ? res.err.ptr : "",
 				      res.err.len);
 			while (res.out.len &&
 			       res.out.ptr[res.out.len - 1] == '\n')
 				dande_buf_setlen(&res.out, res.out.len - 1);
-			fail(r, 0, "%s", res.out.ptr);
+			dande_env__problem(r, "%s", res.out.ptr);
 		}
 	}
 	dande_cmd_release(&cmd);
@@ -381,12 +383,12 @@ static void progress_say(struct dande_envrun *r, struct progress *p,
 		dande_buf_addf(&b, "%s\t%s", service, state);
 		p->said.v[i] = dande_buf_detach(&b, NULL);
 	}
-	say(r, "[%s] %s: %s (%.1f s)", r->env->name, service, state, t);
+	dande_env__say(r, "[%s] %s: %s (%.1f s)", r->env->name, service, state, t);
 }
 
 /* Why a container is not ready: NULL when it is; *broken when it will
  * not get there. */
-const char *not_ready(const struct dande_container *c, int *broken,
+const char *dande_env__not_ready(const struct dande_container *c, int *broken,
 			     struct dande_buf *why)
 {
 	dande_buf_reset(why);
@@ -429,13 +431,13 @@ static void show_log(struct dande_envrun *r, const struct dande_container *c)
 	}
 	while (log.len && log.ptr[log.len - 1] == '\n')
 		dande_buf_setlen(&log, log.len - 1);
-	fail(r, 0, "--- last %d lines of the log of %s (%s) ---\n%s%s---",
+	dande_env__problem(r, "--- last %d lines of the log of %s (%s) ---\n%s%s---",
 	     LOG_TAIL, c->service, c->name, log.ptr ? log.ptr : "",
 	     log.len ? "\n" : "");
 	dande_buf_release(&log);
 }
 
-void project_label(const struct dande_envrun *r, struct dande_buf *out)
+void dande_env__project_label(const struct dande_envrun *r, struct dande_buf *out)
 {
 	dande_buf_reset(out);
 	dande_buf_addf(out, "com.docker.compose.project=%s", r->project.ptr);
@@ -451,7 +453,7 @@ static int wait_url(struct dande_envrun *r, const char *url, double start,
 
 	o.cacert = r->env->cacert;
 	for (;;) {
-		double left = deadline - now_s();
+		double left = deadline - dande_env__now();
 		long status = 0;
 		int e;
 
@@ -460,8 +462,8 @@ static int wait_url(struct dande_envrun *r, const char *url, double start,
 		o.total_ms = left > 5 ? 5000 : o.connect_ms;
 		e = dande_http_request(url, &o, &status, NULL);
 		if (e == 0 && status >= 200 && status <= 299) {
-			say(r, "[%s] %s: answered %ld (%.1f s)",
-			    r->env->name, url, status, now_s() - start);
+			dande_env__say(r, "[%s] %s: answered %ld (%.1f s)",
+			    r->env->name, url, status, dande_env__now() - start);
 			return 0;
 		}
 		dande_buf_reset(why);
@@ -472,8 +474,8 @@ static int wait_url(struct dande_envrun *r, const char *url, double start,
 			dande_buf_addf(why, "%s: HTTP %ld", url, status);
 		}
 		if (!said++)
-			say(r, "[%s] waiting for %s", r->env->name, why->ptr);
-		if (caught || now_s() + backoff > deadline)
+			dande_env__say(r, "[%s] waiting for %s", r->env->name, why->ptr);
+		if (dande_env_signal_caught() || dande_env__now() + backoff > deadline)
 			return -1;
 		sleep_s(backoff);
 		backoff = backoff * 2 > 2 ? 2 : backoff * 2;
@@ -482,21 +484,22 @@ static int wait_url(struct dande_envrun *r, const char *url, double start,
 
 /*
  * Wait until every container of the project is running and healthy (or
- * finished with 0) and every health URL answers 2xx.  0, or -1 after
- * printing which service and its log; `type` says how it failed.
+ * finished with 0) and every health URL answers 2xx.  0, or -1 with
+ * what failed in `what` (the failing service's log already reported);
+ * `type` says how it failed.
  */
-int wait_ready(struct dande_envrun *r, int timeout_s,
+int dande_env__wait_ready(struct dande_envrun *r, int timeout_s,
 		      const char **type, struct dande_buf *what,
 		      struct dande_buf *service)
 {
 	struct dande_buf label = DANDE_BUF_INIT, why = DANDE_BUF_INIT;
 	struct progress p = { DANDE_STRVEC_INIT };
-	double start = now_s(), deadline = start + timeout_s;
+	double start = dande_env__now(), deadline = start + timeout_s;
 	const char *filter[] = { NULL, NULL };
 	int rc = -1;
 	size_t i;
 
-	project_label(r, &label);
+	dande_env__project_label(r, &label);
 	filter[0] = label.ptr;
 	*type = "timeout";
 	for (;;) {
@@ -507,7 +510,7 @@ int wait_ready(struct dande_envrun *r, int timeout_s,
 		if (dande_engine_containers(r->engine, filter, &l) < 0) {
 			*type = "engine";
 			dande_buf_adds(what, dande_error_last()->message);
-			fail(r, 0, "%s", what->ptr);
+			dande_error_clear();
 			break;
 		}
 		for (i = 0; i < l.nr; i++) {
@@ -516,18 +519,16 @@ int wait_ready(struct dande_envrun *r, int timeout_s,
 
 			if (c->oneoff)
 				continue;
-			w = not_ready(c, &broken, &why);
+			w = dande_env__not_ready(c, &broken, &why);
 			progress_say(r, &p, c->service, w ? w : *c->health ?
 				     "healthy" : !strcmp(c->state, "exited") ?
-				     "done" : "running", now_s() - start);
+				     "done" : "running", dande_env__now() - start);
 			if (broken) {
 				*type = !strcmp(c->state, "running") ?
 					"unhealthy" : "exited";
 				dande_buf_addf(what, "service '%s' is %s",
 					       c->service, why.ptr);
 				dande_buf_adds(service, c->service);
-				fail(r, 0, "environment '%s': %s", r->env->name,
-				     what->ptr);
 				show_log(r, c);
 				break;
 			}
@@ -538,12 +539,10 @@ int wait_ready(struct dande_envrun *r, int timeout_s,
 			dande_container_list_release(&l);
 			break;
 		}
-		if (!l.nr && now_s() - start > 5) {
+		if (!l.nr && dande_env__now() - start > 5) {
 			*type = "compose";
 			dande_buf_addf(what, "no container of project '%s' "
 				       "is there", r->project.ptr);
-			fail(r, 0, "environment '%s': %s", r->env->name,
-			     what->ptr);
 			dande_container_list_release(&l);
 			break;
 		}
@@ -555,26 +554,22 @@ int wait_ready(struct dande_envrun *r, int timeout_s,
 					break;
 			if (i == r->env->health.nr) {
 				rc = 0;
-			} else if (!caught) {
+			} else if (!dande_env_signal_caught()) {
 				dande_buf_addf(what, "%s did not answer 2xx "
 					       "within %d s (%s)",
 					       r->env->health.v[i], timeout_s,
 					       why.ptr);
-				fail(r, 0, "environment '%s': %s", r->env->name,
-				     what->ptr);
 			}
 			break;
 		}
-		if (caught || now_s() >= deadline) {
-			if (!caught && waiting) {
+		if (dande_env_signal_caught() || dande_env__now() >= deadline) {
+			if (!dande_env_signal_caught() && waiting) {
 				dande_buf_addf(what, "service '%s' not ready "
 					       "after %d s (%s)",
 					       waiting->service, timeout_s,
-					       not_ready(waiting, &broken,
+					       dande_env__not_ready(waiting, &broken,
 							 &why));
 				dande_buf_adds(service, waiting->service);
-				fail(r, 0, "environment '%s': %s", r->env->name,
-				     what->ptr);
 				show_log(r, waiting);
 			}
 			dande_container_list_release(&l);
@@ -583,10 +578,10 @@ int wait_ready(struct dande_envrun *r, int timeout_s,
 		dande_container_list_release(&l);
 		sleep_s(0.25);
 	}
-	if (caught) {
+	if (dande_env_signal_caught()) {
 		*type = "interrupted";
 		dande_buf_reset(what);
-		dande_buf_addf(what, "interrupted by signal %d", (int)caught);
+		dande_buf_addf(what, "interrupted by signal %d", (int)dande_env_signal_caught());
 	}
 	dande_strvec_release(&p.said);
 	dande_buf_release(&label);
@@ -602,19 +597,22 @@ int dande_envrun_up(struct dande_envrun *r, int timeout_s)
 					  NULL };
 	struct dande_buf what = DANDE_BUF_INIT, svc = DANDE_BUF_INIT;
 	const char *type;
-	double start = now_s();
+	double start = dande_env__now();
 	int rc;
 
-	say(r, "[%s] starting project %s", r->env->name, r->project.ptr);
-	if ((rc = run_compose(r, up, 0)) != 0)
-		return fail(r, DANDE_EXIT_ENV, "environment '%s': compose up "
-			    "failed", r->env->name);
-	if (wait_ready(r, timeout_s > 0 ? timeout_s : r->env->timeout_s,
+	dande_env__say(r, "[%s] starting project %s", r->env->name, r->project.ptr);
+	if ((rc = dande_env__compose(r, up, 0)) != 0)
+		return dande_error_set(DANDE_EEXTERNAL, "environment '%s': "
+				       "compose up failed%s%s", r->env->name,
+				       rc < 0 ? ": " : "", rc < 0 ?
+				       dande_error_last()->message : "");
+	if (dande_env__wait_ready(r, timeout_s > 0 ? timeout_s : r->env->timeout_s,
 		       &type, &what, &svc) < 0)
-		rc = DANDE_EXIT_ENV;
+		rc = dande_error_set(DANDE_EEXTERNAL, "environment '%s': %s",
+				     r->env->name, what.ptr);
 	else
-		say(r, "[%s] ready: project %s (%.1f s)", r->env->name,
-		    r->project.ptr, now_s() - start);
+		dande_env__say(r, "[%s] ready: project %s (%.1f s)", r->env->name,
+		    r->project.ptr, dande_env__now() - start);
 	dande_buf_release(&what);
 	dande_buf_release(&svc);
 	return rc;
@@ -622,7 +620,7 @@ int dande_envrun_up(struct dande_envrun *r, int timeout_s)
 
 /* Remove what Compose left of the project: containers, then networks
  * and volumes, through the engine. */
-void remove_leftovers(struct dande_envrun *r)
+void dande_env__remove_leftovers(struct dande_envrun *r)
 {
 	struct dande_buf label = DANDE_BUF_INIT;
 	struct dande_container_list l = { NULL, 0 };
@@ -630,7 +628,7 @@ void remove_leftovers(struct dande_envrun *r)
 	const char *filter[] = { NULL, NULL };
 	size_t i;
 
-	project_label(r, &label);
+	dande_env__project_label(r, &label);
 	filter[0] = label.ptr;
 	if (dande_engine_containers(r->engine, filter, &l) == 0)
 		for (i = 0; i < l.nr; i++)
@@ -650,24 +648,28 @@ void remove_leftovers(struct dande_envrun *r)
 int dande_envrun_down(struct dande_envrun *r, int volumes)
 {
 	const char *down[] = { "down", "--remove-orphans", NULL, NULL };
+	int rc;
 
 	if (volumes)
 		down[2] = "-v";
-	if (run_compose(r, down, ENV_TEARDOWN) != 0)
-		return fail(r, DANDE_EXIT_ENV, "environment '%s': compose down "
-			    "failed", r->env->name);
-	remove_leftovers(r);
-	say(r, "[%s] down: project %s%s", r->env->name, r->project.ptr,
+	if ((rc = dande_env__compose(r, down, ENV_TEARDOWN)) != 0)
+		return dande_error_set(DANDE_EEXTERNAL, "environment '%s': "
+				       "compose down failed%s%s", r->env->name,
+				       rc < 0 ? ": " : "", rc < 0 ?
+				       dande_error_last()->message : "");
+	dande_env__remove_leftovers(r);
+	dande_env__say(r, "[%s] down: project %s%s", r->env->name, r->project.ptr,
 	    volumes ? ", volumes removed" : "");
 	return 0;
 }
 
 int dande_envrun_run(struct dande_envrun *r, const char *service,
-		     const char *const *argv)
+		     const char *const *argv, int *exit_code)
 {
 	struct dande_strvec verb = DANDE_STRVEC_INIT;
 	int code;
 
+	*exit_code = 0;
 	dande_strvec_push(&verb, "run");
 	dande_strvec_push(&verb, "--rm");
 	if (!isatty(0) || !isatty(1))
@@ -675,13 +677,14 @@ int dande_envrun_run(struct dande_envrun *r, const char *service,
 	dande_strvec_push(&verb, service);
 	dande_strvec_pushv(&verb, argv);
 	dande_env_signals_catch();
-	code = run_compose(r, (const char *const *)verb.v,
+	code = dande_env__compose(r, (const char *const *)verb.v,
 			   ENV_SHOW | ENV_STDIN | ENV_CANCEL);
 	dande_env_signals_restore();
 	dande_strvec_release(&verb);
 	if (code < 0)
-		return DANDE_EXIT_ENV;
-	if (caught)
+		return DANDE_EEXTERNAL;
+	if (dande_env_signal_caught())
 		dande_env_signals_reraise();
-	return code;
+	*exit_code = code;
+	return 0;
 }

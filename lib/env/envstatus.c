@@ -12,6 +12,7 @@
 
 #include "dande/engine.h"
 #include "dande/env.h"
+#include "dande/envrun.h"
 #include "dande/error.h"
 #include "dande/exit.h"
 #include "dande/json.h"
@@ -44,7 +45,7 @@ int dande_envrun_status(struct dande_envrun *r, const char *env, int json,
 	if (dande_engine_containers(r->engine, filter, &l) < 0) {
 		dande_buf_release(&label);
 		dande_buf_release(&envl);
-		return fail(r, DANDE_EXIT_ENV, "%s", dande_error_last()->message);
+		return DANDE_EEXTERNAL;
 	}
 	if (json) {
 		struct dande_json j;
@@ -108,21 +109,21 @@ int dande_envrun_logs(struct dande_envrun *r, const char *service, int tail,
 	size_t i;
 	int code = 0;
 
-	project_label(r, &label);
+	dande_env__project_label(r, &label);
 	filter[0] = label.ptr;
 	if (service) {
 		dande_buf_addf(&svc, "com.docker.compose.service=%s", service);
 		filter[1] = svc.ptr;
 	}
 	if (dande_engine_containers(r->engine, filter, &l) < 0) {
-		code = fail(r, DANDE_EXIT_ENV, "%s", dande_error_last()->message);
+		code = DANDE_EEXTERNAL;
 		goto done;
 	}
 	if (!l.nr) {
-		code = fail(r, DANDE_EXIT_ENV, "no container of %s%s%s in "
-			    "project %s", service ? "service '" : "every "
-			    "service", service ? service : "",
-			    service ? "'" : "", r->project.ptr);
+		code = dande_error_set(DANDE_EEXTERNAL, "no container of %s%s%s "
+				       "in project %s", service ? "service '" :
+				       "every service", service ? service : "",
+				       service ? "'" : "", r->project.ptr);
 		goto done;
 	}
 	for (i = 0; i < l.nr; i++) {
@@ -130,8 +131,7 @@ int dande_envrun_logs(struct dande_envrun *r, const char *service, int tail,
 
 		dande_buf_reset(&log);
 		if (dande_engine_logs(r->engine, l.v[i].id, tail, &log) < 0) {
-			code = fail(r, DANDE_EXIT_ENV, "%s",
-				    dande_error_last()->message);
+			code = DANDE_EEXTERNAL;
 			goto done;
 		}
 		/* each line prefixed by its service, as Compose does */
@@ -184,6 +184,14 @@ static int run_alive(const struct dande_container_list *l, const char *project)
 	return any_running;
 }
 
+/* A removal that failed: said, and the sweep will fail. */
+static int sweep_failed(const struct dande_envrun *r)
+{
+	dande_env__problem(r, "%s", dande_error_last()->message);
+	dande_error_clear();
+	return DANDE_EEXTERNAL;
+}
+
 int dande_envrun_sweep(struct dande_envrun *r, int all, int volumes,
 		       int dry_run, struct dande_buf *out)
 {
@@ -202,7 +210,7 @@ int dande_envrun_sweep(struct dande_envrun *r, int all, int volumes,
 		base_label(r, &label);
 	filter[0] = label.ptr;
 	if (dande_engine_containers(r->engine, filter, &l) < 0) {
-		code = fail(r, DANDE_EXIT_ENV, "%s", dande_error_last()->message);
+		code = DANDE_EEXTERNAL;
 		goto done;
 	}
 	for (i = 0; i < l.nr; i++) {
@@ -228,8 +236,7 @@ int dande_envrun_sweep(struct dande_envrun *r, int all, int volumes,
 			continue;
 		if (!dry_run && dande_engine_remove(r->engine, "containers",
 						    l.v[i].id) < 0) {
-			code = fail(r, DANDE_EXIT_ENV, "%s",
-				    dande_error_last()->message);
+			code = sweep_failed(r);
 			continue;
 		}
 		removed++;
@@ -243,8 +250,7 @@ int dande_envrun_sweep(struct dande_envrun *r, int all, int volumes,
 		dande_strvec_clear(&names);
 		if ((kind ? dande_engine_volumes(r->engine, label.ptr, &names) :
 		     dande_engine_networks(r->engine, label.ptr, &names)) < 0) {
-			code = fail(r, DANDE_EXIT_ENV, "%s",
-				    dande_error_last()->message);
+			code = sweep_failed(r);
 			break;
 		}
 		for (i = 0; i < names.nr; i++) {
@@ -264,8 +270,7 @@ int dande_envrun_sweep(struct dande_envrun *r, int all, int volumes,
 				continue;
 			if (!dry_run && dande_engine_remove(r->engine,
 				kind ? "volumes" : "networks", name) < 0) {
-				code = fail(r, DANDE_EXIT_ENV, "%s",
-					    dande_error_last()->message);
+				code = sweep_failed(r);
 				continue;
 			}
 			removed++;
@@ -279,6 +284,9 @@ int dande_envrun_sweep(struct dande_envrun *r, int all, int volumes,
 		dande_buf_addf(out, "nothing to sweep (%zu live project%s)\n",
 			       alive.nr,
 		       alive.nr == 1 ? "" : "s");
+	if (code < 0)
+		dande_error_set(code, "sweep: some of what dande labelled "
+				"could not be removed (said above)");
 done:
 	dande_container_list_release(&l);
 	dande_strvec_release(&dead);

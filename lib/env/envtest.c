@@ -22,6 +22,7 @@
 #include "dande/db.h"
 #include "dande/engine.h"
 #include "dande/env.h"
+#include "dande/envrun.h"
 #include "dande/error.h"
 #include "dande/exit.h"
 #include "dande/fs.h"
@@ -172,7 +173,7 @@ static int ingest(struct dande_envrun *r, const struct timespec *since,
 			dande_strvec_push(&cov, files.v[i]);
 	}
 	if (!junit.nr && !cov.nr) {
-		say(r, "[%s] no JUnit or coverage report written to %s",
+		dande_env__say(r, "[%s] no JUnit or coverage report written to %s",
 		    r->env->name, r->env->reports);
 		goto done;
 	}
@@ -205,7 +206,7 @@ static int ingest(struct dande_envrun *r, const struct timespec *since,
 		if ((e = dande_results_ingest(db, (const char *const *)junit.v,
 					      junit.nr, &o, &run_id)) < 0)
 			goto done;
-		say(r, "[%s] recorded %zu JUnit report%s as run %lld in %s",
+		dande_env__say(r, "[%s] recorded %zu JUnit report%s as run %lld in %s",
 		    r->env->name, junit.nr, junit.nr == 1 ? "" : "s",
 		    (long long)run_id, r->db_path);
 	}
@@ -221,14 +222,11 @@ static int ingest(struct dande_envrun *r, const struct timespec *since,
 		rec.source = cov.v[0];
 		if ((e = dande_covgate_record(db, c, &rec, &run_id)) < 0)
 			goto done;
-		say(r, "[%s] recorded %zu coverage report%s", r->env->name,
+		dande_env__say(r, "[%s] recorded %zu coverage report%s", r->env->name,
 		    cov.nr, cov.nr == 1 ? "" : "s");
 	}
 done:
-	if (e < 0) {
-		code = e == DANDE_EINVALID ? DANDE_EXIT_DATA : DANDE_EXIT_ENV;
-		fail(r, 0, "%s", dande_error_last()->message);
-	}
+	code = e;
 	dande_cov_free(c);
 	dande_db_close(db);
 	free(version);
@@ -250,7 +248,7 @@ static void save_logs(struct dande_envrun *r, const char *bad)
 	const char *filter[] = { NULL, NULL };
 	size_t i;
 
-	project_label(r, &label);
+	dande_env__project_label(r, &label);
 	filter[0] = label.ptr;
 	if (dande_engine_containers(r->engine, filter, &l) < 0)
 		goto done;
@@ -263,7 +261,7 @@ static void save_logs(struct dande_envrun *r, const char *bad)
 		struct dande_buf why = DANDE_BUF_INIT;
 
 		if (!(bad && !strcmp(bad, c->service)) &&
-		    !(not_ready(c, &broken, &why) && broken)) {
+		    !(dande_env__not_ready(c, &broken, &why) && broken)) {
 			dande_buf_release(&why);
 			continue;
 		}
@@ -276,7 +274,7 @@ static void save_logs(struct dande_envrun *r, const char *bad)
 		dande_buf_addf(&path, "%s/%s.log", dir.ptr, c->name);
 		if (dande_fs_write_atomic(path.ptr, log.ptr ? log.ptr : "",
 					  log.len) == 0)
-			say(r, "[%s] log of %s saved to %s", r->env->name,
+			dande_env__say(r, "[%s] log of %s saved to %s", r->env->name,
 			    c->service, path.ptr);
 	}
 done:
@@ -309,11 +307,12 @@ static void record_infra(struct dande_envrun *r, const char *service,
 	x.version = version;
 	x.duration_s = wall_s;
 	if (dande_db_open(&db, r->db_path, 0, busy_ms(r)) < 0 ||
-	    dande_results_record_infra(db, &x, NULL) < 0)
-		fail(r, 0, "cannot record the failure: %s",
-		     dande_error_last()->message);
-	else
-		say(r, "[%s] recorded as an infra error (%s) in %s",
+	    dande_results_record_infra(db, &x, NULL) < 0) {
+		dande_env__problem(r, "cannot record the failure: %s",
+				   dande_error_last()->message);
+		dande_error_clear();
+	} else
+		dande_env__say(r, "[%s] recorded as an infra error (%s) in %s",
 		    r->env->name, type, r->db_path);
 	dande_db_close(db);
 	free(version);
@@ -333,34 +332,41 @@ static void runner_verb(const struct dande_envrun *r, struct dande_strvec *verb,
 		dande_split_words(verb, words);
 }
 
-int dande_envrun_test(struct dande_envrun *r, int timeout_s)
+int dande_envrun_test(struct dande_envrun *r, int timeout_s, int *exit_code)
 {
 	static const char *const fresh[] = { "down", "-v", "--remove-orphans",
 					     NULL };
 	struct dande_strvec verb = DANDE_STRVEC_INIT;
 	struct dande_buf what = DANDE_BUF_INIT, svc = DANDE_BUF_INIT;
 	struct dande_buf reports = DANDE_BUF_INIT;
+	/* why the cycle failed, kept across the teardown (which may meet
+	 * and clear errors of its own) */
+	struct dande_buf err = DANDE_BUF_INIT;
 	const char *type = NULL;
 	struct timespec since;
-	double start = now_s();
+	double start = dande_env__now();
 	int code = 0, test_code = -1, e;
 	size_t i;
 
+	*exit_code = 0;
 	if (!r->env->service)
-		return fail(r, DANDE_EXIT_USAGE, "environment '%s' has no test "
-			    "service: set 'service' in [env \"%s\"]",
-			    r->env->name, r->env->name);
+		return dande_error_set(DANDE_EUSAGE, "environment '%s' has no "
+				       "test service: set 'service' in [env "
+				       "\"%s\"]", r->env->name, r->env->name);
 	if (r->env->reports) {
 		dande_fs_join(&reports, r->root, r->env->reports);
-		if (dande_fs_mkdir_p(reports.ptr, 0777) < 0)
-			return fail(r, DANDE_EXIT_ENV, "%s",
-				    dande_error_last()->message);
+		if ((e = dande_fs_mkdir_p(reports.ptr, 0777)) < 0) {
+			dande_buf_release(&reports);
+			return e;
+		}
 	}
 	dande_env_signals_catch();
-	say(r, "[%s] fresh project %s", r->env->name, r->project.ptr);
-	if (run_compose(r, fresh, ENV_TEARDOWN) != 0) {
+	dande_env__say(r, "[%s] fresh project %s", r->env->name, r->project.ptr);
+	if ((e = dande_env__compose(r, fresh, ENV_TEARDOWN)) != 0) {
 		type = "compose";
-		dande_buf_adds(&what, "compose down (the fresh start) failed");
+		dande_buf_addf(&what, "compose down (the fresh start) failed%s%s",
+			       e < 0 ? ": " : "", e < 0 ?
+			       dande_error_last()->message : "");
 		goto teardown;
 	}
 	/* every service but the runner, which runs once below */
@@ -369,28 +375,29 @@ int dande_envrun_test(struct dande_envrun *r, int timeout_s)
 	for (i = 0; i < r->services.nr; i++)
 		if (strcmp(r->services.v[i], r->env->service))
 			dande_strvec_push(&verb, r->services.v[i]);
-	if (verb.nr > 2 && (e = run_compose(r, (const char *const *)verb.v,
+	if (verb.nr > 2 && (e = dande_env__compose(r, (const char *const *)verb.v,
 				       ENV_CANCEL)) != 0) {
-		type = caught ? "interrupted" : "compose";
-		dande_buf_adds(&what, "compose up failed");
+		type = dande_env_signal_caught() ? "interrupted" : "compose";
+		dande_buf_addf(&what, "compose up failed%s%s", e < 0 ? ": " : "",
+			       e < 0 ? dande_error_last()->message : "");
 		goto teardown;
 	}
 	if (verb.nr > 2 &&
-	    wait_ready(r, timeout_s > 0 ? timeout_s : r->env->timeout_s,
+	    dande_env__wait_ready(r, timeout_s > 0 ? timeout_s : r->env->timeout_s,
 		       &type, &what, &svc) < 0)
 		goto teardown;
 	type = NULL;
 	if (r->env->init) {
 		if (dande_env_test_database_ok(r->env, &r->vars) < 0) {
-			fail(r, 0, "%s", dande_error_last()->message);
-			code = DANDE_EXIT_ENV;
+			dande_buf_adds(&err, dande_error_last()->message);
+			code = DANDE_EEXTERNAL;
 			goto teardown;
 		}
 		runner_verb(r, &verb, r->env->init);
-		say(r, "[%s] init: %s", r->env->name, r->env->init);
-		if ((e = run_compose(r, (const char *const *)verb.v,
+		dande_env__say(r, "[%s] init: %s", r->env->name, r->env->init);
+		if ((e = dande_env__compose(r, (const char *const *)verb.v,
 				 ENV_SHOW | ENV_CANCEL)) != 0) {
-			type = caught ? "interrupted" : "init";
+			type = dande_env_signal_caught() ? "interrupted" : "init";
 			dande_buf_addf(&what, "the init command '%s' exited "
 				       "with %d", r->env->init, e);
 			dande_buf_adds(&svc, r->env->service);
@@ -401,52 +408,66 @@ int dande_envrun_test(struct dande_envrun *r, int timeout_s)
 	clock_gettime(CLOCK_REALTIME, &since);
 	/* the file system's clock may round down: a second of slack */
 	since.tv_sec -= 1;
-	say(r, "[%s] tests: %s", r->env->name, r->env->command ?
+	dande_env__say(r, "[%s] tests: %s", r->env->name, r->env->command ?
 	    r->env->command : "(the service's own command)");
-	test_code = run_compose(r, (const char *const *)verb.v,
+	test_code = dande_env__compose(r, (const char *const *)verb.v,
 				ENV_SHOW | ENV_CANCEL);
-	if (caught) {
+	if (dande_env_signal_caught()) {
 		type = "interrupted";
 		goto teardown;
 	}
 	if (test_code < 0) {
 		type = "compose";
-		dande_buf_adds(&what, "the test container could not run");
+		dande_buf_addf(&what, "the test container could not run: %s",
+			       dande_error_last()->message);
 		goto teardown;
 	}
-	say(r, "[%s] tests exited with %d", r->env->name, test_code);
-	if (r->env->reports)
-		code = ingest(r, &since, now_s() - start);
+	dande_env__say(r, "[%s] tests exited with %d", r->env->name, test_code);
+	if (r->env->reports &&
+	    (code = ingest(r, &since, dande_env__now() - start)) < 0)
+		dande_buf_adds(&err, dande_error_last()->message);
 
 teardown:
 	if (type && strcmp(type, "interrupted"))
 		save_logs(r, svc.len ? svc.ptr : NULL);
 	else if (test_code > 0)
 		save_logs(r, NULL);
-	say(r, "[%s] tearing down project %s", r->env->name, r->project.ptr);
-	if (run_compose(r, fresh, ENV_TEARDOWN) != 0)
-		fail(r, 0, "environment '%s': compose down failed; removing "
-		     "through the engine", r->env->name);
-	remove_leftovers(r);
-	if (caught) {
-		/* an interrupt is nobody's failure: nothing is recorded */
-		fail(r, 0, "[%s] interrupted by signal %d: torn down",
-		     r->env->name, (int)caught);
-		code = DANDE_EXIT_ENV;
+	dande_env__say(r, "[%s] tearing down project %s", r->env->name, r->project.ptr);
+	if (dande_env__compose(r, fresh, ENV_TEARDOWN) != 0) {
+		dande_error_clear();
+		dande_env__problem(r, "environment '%s': compose down failed; "
+				   "removing through the engine", r->env->name);
+	}
+	dande_env__remove_leftovers(r);
+	if (dande_env_signal_caught()) {
+		/* an interrupt is nobody's failure: nothing is recorded; said
+		 * here, as the process dies of the signal next */
+		dande_env__problem(r, "[%s] interrupted by signal %d: torn down",
+				   r->env->name,
+				   (int)dande_env_signal_caught());
+		code = dande_error_set(DANDE_EEXTERNAL, "interrupted");
 	} else if (type) {
-		record_infra(r, svc.ptr, type, what.ptr, now_s() - start);
-		code = DANDE_EXIT_ENV;
-	} else if (!code || code == DANDE_EXIT_ENV) {
-		code = code ? code : test_code;
-	} else if (test_code > 0) {
-		code = test_code;
+		record_infra(r, svc.ptr, type, what.ptr,
+			     dande_env__now() - start);
+		code = dande_error_set(DANDE_EEXTERNAL, "environment '%s': %s",
+				       r->env->name, what.ptr);
+	} else if (code == DANDE_EINVALID && test_code > 0) {
+		/* a malformed report of failed tests: the failure counts */
+		dande_env__problem(r, "%s", err.ptr);
+		*exit_code = test_code;
+		code = 0;
+	} else if (code < 0) {
+		code = dande_error_set(code, "%s", err.ptr);
+	} else {
+		*exit_code = test_code;
 	}
 	dande_env_signals_restore();
 	dande_strvec_release(&verb);
 	dande_buf_release(&what);
 	dande_buf_release(&svc);
 	dande_buf_release(&reports);
-	if (caught)
+	dande_buf_release(&err);
+	if (dande_env_signal_caught())
 		dande_env_signals_reraise();
 	return code;
 }

@@ -5,6 +5,11 @@
  * look-ups from the highest layer that has the key.
  *
  *   default < .dande.conf < .git/config [dande ...] < DANDE_* < flags
+ *
+ * libgit2 is wrapped by lib/repo/ as a whole: git.c for the repository,
+ * this file for git's config API.  Routing the config calls through git.c
+ * would only add a second, private copy of libgit2's config interface;
+ * neither file lets a libgit2 type out of lib/repo/.
  */
 #include <ctype.h>
 #include <math.h>

@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "dande/buf.h"
-#include "dande/env.h"
+#include "dande/envinit.h"
 #include "dande/error.h"
 #include "dande/fs.h"
 #include "dande/git.h"

@@ -9,7 +9,6 @@
 #include <string.h>
 
 #include "dande/error.h"
-#include "dande/exit.h"
 #include "banned.h"
 
 static _Thread_local struct dande_error last;
@@ -143,24 +142,4 @@ char *dande_xstrndup(const char *s, size_t n)
 	memcpy(p, s, len);
 	p[len] = '\0';
 	return p;
-}
-
-int dande_exit_from_error(int code)
-{
-	switch (code) {
-	case DANDE_OK:
-		return DANDE_EXIT_OK;
-	case DANDE_EUSAGE:
-		return DANDE_EXIT_USAGE;
-	case DANDE_EINVALID:
-	case DANDE_ETOOBIG:
-		return DANDE_EXIT_DATA;
-	case DANDE_ENOTFOUND:
-	case DANDE_EEXISTS:
-	case DANDE_EEXTERNAL:
-	case DANDE_EBUSY:
-		return DANDE_EXIT_ENV;
-	default:
-		return DANDE_EXIT_BUG;
-	}
 }

@@ -16,6 +16,9 @@
 #include <unistd.h>
 
 #include "dande/env.h"
+#include "dande/envcheck.h"
+#include "dande/envinit.h"
+#include "dande/envrun.h"
 #include "dande/fs.h"
 #include "dande/proc.h"
 #include "lib/test.h"

@@ -88,6 +88,11 @@ static void test_coverage__bad_reports_are_refused(void)
 		{ "unknown.txt", "unknown.txt:1: unknown coverage format" },
 		{ "empty.lcov", "empty.lcov:1: empty file" },
 		{ "truncated.json", "truncated.json: bad JSON" },
+		/* json-c would abort on these: the shape is checked */
+		{ "lines-not-array.json", "lines-not-array.json: 'a.c': "
+		  "\"lines\" is not an array" },
+		{ "branches-not-array.json", "'a.c': \"branches\" is not an "
+		  "array" },
 	};
 	struct dande_buf p = DANDE_BUF_INIT;
 	size_t i;
