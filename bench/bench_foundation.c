@@ -22,6 +22,7 @@
 
 #include "dande/dande.h"
 #include "dande/db.h"
+#include "store/sql_int.h"
 #include "dande/fs.h"
 #include "dande/proc.h"
 

@@ -8,7 +8,7 @@
 #include <curl/curl.h>
 
 #include "dande/error.h"
-#include "dande/http.h"
+#include "http_int.h"
 #include "dande_int.h"
 #include "util/banned.h"
 

@@ -13,7 +13,7 @@
 #include <libxml/parser.h>
 #include <libxml/xmlreader.h>
 
-#include "dande/xml.h"
+#include "xml_int.h"
 #include "dande_int.h"
 #include "util/banned.h"
 
@@ -272,11 +272,6 @@ int dande_xml_line(const struct dande_xml *x)
 	node = xmlTextReaderCurrentNode(x->r);
 	line = node ? xmlGetLineNo(node) : -1;
 	return line > 0 ? (int)line : xmlTextReaderGetParserLineNumber(x->r);
-}
-
-long dande_xml_offset(const struct dande_xml *x)
-{
-	return x->r ? xmlTextReaderByteConsumed(x->r) : 0;
 }
 
 void dande_xml_free(struct dande_xml *x)

@@ -55,14 +55,6 @@ int dande_cov_load(struct dande_cov *c, const char *path,
 int dande_cov_load_memory(struct dande_cov *c, const char *data, size_t len,
 			  const char *name, struct dande_cov_info *info);
 
-/* Record directly (the readers' interface, and tests). */
-int dande_cov_add_line(struct dande_cov *c, const char *file, int line,
-		       int64_t hits);
-void dande_cov_add_branches(struct dande_cov *c, const char *file, int line,
-			    int valid, int covered);
-void dande_cov_add_function(struct dande_cov *c, const char *file,
-			    const char *name, int64_t hits);
-
 /* Keep only files matching one of `include` (when any) and none of
  * `exclude` (globs over the normalised path; '*' crosses '/'). */
 void dande_cov_filter(struct dande_cov *c, const struct dande_strvec *include,
@@ -77,13 +69,6 @@ size_t dande_cov_files(struct dande_cov *c, const struct dande_cov_file **out);
 /* Hits of `line` in `file`: >= 0 for an executable line, -1 when the line
  * is not executable or the file is unknown. */
 int64_t dande_cov_hits(const struct dande_cov *c, const char *file, int line);
-
-/* The path of a report's file relative to `root` (repository root):
- * '\' as '/', "./" and "//" folded, absolute paths under root made
- * relative.  `base` (may be NULL) is the directory the report names files
- * from (a Cobertura <source>). */
-void dande_cov_normalise(struct dande_buf *out, const char *root,
-			 const char *base, const char *path);
 
 /* Percentage (0..100) of covered over valid; 100 when valid is 0. */
 double dande_cov_pct(int64_t covered, int64_t valid);

@@ -1,6 +1,6 @@
 /*
  * coverage_int.h: what coverage.c shares with the readers in
- * coverage_read.c.
+ * coverage_read.c and the gate in covgate.c (and the unit tests).
  */
 #ifndef DANDE_COVERAGE_INT_H
 #define DANDE_COVERAGE_INT_H
@@ -8,6 +8,21 @@
 #include <stdint.h>
 
 #include "dande/coverage.h"
+
+/* Record directly: the readers' interface. */
+int dande_cov_add_line(struct dande_cov *c, const char *file, int line,
+		       int64_t hits);
+void dande_cov_add_branches(struct dande_cov *c, const char *file, int line,
+			    int valid, int covered);
+void dande_cov_add_function(struct dande_cov *c, const char *file,
+			    const char *name, int64_t hits);
+
+/* The path of a report's file relative to `root` (repository root):
+ * '\' as '/', "./" and "//" folded, absolute paths under root made
+ * relative.  `base` (may be NULL) is the directory the report names files
+ * from (a Cobertura <source>). */
+void dande_cov_normalise(struct dande_buf *out, const char *root,
+			 const char *base, const char *path);
 
 /* The repository root the measurement's paths are relative to. */
 const char *dande_cov__root(const struct dande_cov *c);

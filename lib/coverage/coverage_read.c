@@ -18,7 +18,7 @@
 
 #include "dande/coverage.h"
 #include "dande/fs.h"
-#include "dande/xml.h"
+#include "xml_int.h"
 #include "coverage_int.h"
 #include "json_int.h"
 #include "util/banned.h"

@@ -10,6 +10,7 @@
 
 #include "dande/covgate.h"
 #include "dande/db.h"
+#include "store/sql_int.h"
 #include "dande/json.h"
 #include "coverage_int.h"
 #include "util/banned.h"

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "dande/covgate.h"
+#include "coverage_int.h"
 #include "dande/json.h"
 #include "util/banned.h"
 

@@ -13,7 +13,7 @@
 
 #include <yaml.h>
 
-#include "dande/compose.h"
+#include "env/compose_int.h"
 #include "dande/error.h"
 #include "util/banned.h"
 

@@ -10,10 +10,10 @@
 #include <unistd.h>
 
 
-#include "dande/engine.h"
+#include "env/engine_int.h"
 #include "dande/error.h"
 #include "dande/proc.h"
-#include "dande/http.h"
+#include "http_int.h"
 #include "dande/json.h"
 #include "json_int.h"
 #include "util/banned.h"

@@ -16,7 +16,7 @@
 #include <strings.h>
 #include <unistd.h>
 
-#include "dande/compose.h"
+#include "env/compose_int.h"
 #include "dande/config.h"
 #include "dande/env.h"
 #include "dande/error.h"

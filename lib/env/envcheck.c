@@ -10,7 +10,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "dande/compose.h"
+#include "env/compose_int.h"
 #include "dande/envcheck.h"
 #include "dande/error.h"
 #include "dande/fs.h"

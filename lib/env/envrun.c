@@ -18,15 +18,15 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "dande/compose.h"
+#include "env/compose_int.h"
 #include "dande/config.h"
-#include "dande/engine.h"
+#include "env/engine_int.h"
 #include "dande/env.h"
 #include "dande/envrun.h"
 #include "dande/error.h"
 #include "dande/exit.h"
 #include "dande/fs.h"
-#include "dande/http.h"
+#include "http_int.h"
 #include "dande/proc.h"
 #include "env_int.h"
 #include "util/banned.h"

@@ -10,7 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "dande/engine.h"
+#include "env/engine_int.h"
 #include "dande/env.h"
 #include "dande/envrun.h"
 #include "dande/error.h"

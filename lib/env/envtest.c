@@ -15,12 +15,12 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "dande/compose.h"
+#include "env/compose_int.h"
 #include "dande/coverage.h"
 #include "dande/covgate.h"
 #include "dande/config.h"
 #include "dande/db.h"
-#include "dande/engine.h"
+#include "env/engine_int.h"
 #include "dande/env.h"
 #include "dande/envrun.h"
 #include "dande/error.h"

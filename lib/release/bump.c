@@ -19,6 +19,7 @@
 #include "dande/config.h"
 #include "dande/error.h"
 #include "dande/db.h"
+#include "store/sql_int.h"
 #include "dande/fs.h"
 #include "dande/git.h"
 #include "dande/proc.h"

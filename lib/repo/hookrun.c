@@ -18,6 +18,7 @@
 #include "dande/changelog.h"
 #include "dande/config.h"
 #include "dande/db.h"
+#include "store/sql_int.h"
 #include "dande/error.h"
 #include "dande/fs.h"
 #include "dande/git.h"

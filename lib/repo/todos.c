@@ -13,6 +13,7 @@
 
 #include "dande/buf.h"
 #include "dande/db.h"
+#include "store/sql_int.h"
 #include "dande/error.h"
 #include "dande/fs.h"
 #include "dande/git.h"

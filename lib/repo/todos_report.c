@@ -11,6 +11,7 @@
 
 #include "dande/buf.h"
 #include "dande/db.h"
+#include "store/sql_int.h"
 #include "dande/git.h"
 #include "dande/json.h"
 #include "dande/todos.h"

@@ -19,7 +19,7 @@
 #include <string.h>
 
 #include "dande/junit.h"
-#include "dande/xml.h"
+#include "xml_int.h"
 #include "util/banned.h"
 
 const char *dande_junit_status_name(enum dande_junit_status s)

@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "dande/db.h"
+#include "store/sql_int.h"
 #include "dande/json.h"
 #include "dande/config.h"
 #include "dande/fs.h"

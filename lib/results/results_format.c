@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "dande/db.h"
+#include "store/sql_int.h"
 #include "dande/json.h"
 #include "dande/results.h"
 #include "util/banned.h"

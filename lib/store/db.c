@@ -21,6 +21,7 @@
 #include "dande/buf.h"
 #include "dande/fs.h"
 #include "db_int.h"
+#include "sql_int.h"
 #include "util/banned.h"
 
 struct dande_db {
@@ -307,11 +308,6 @@ void dande_db_close(struct dande_db *db)
 	sqlite3_close(db->h);
 	free(db->path);
 	free(db);
-}
-
-const char *dande_db_path(const struct dande_db *db)
-{
-	return db->path;
 }
 
 int dande_db_schema_version(const struct dande_db *db)

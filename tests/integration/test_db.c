@@ -14,6 +14,7 @@
 #include <sqlite3.h>
 
 #include "dande/db.h"
+#include "store/sql_int.h"
 #include "dande/fs.h"
 #include "dande/table.h"
 #include "store/db_int.h"

@@ -12,7 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "dande/http.h"
+#include "http_int.h"
 #include "dande/proc.h"
 #include "lib/test.h"
 #include "integration/suites.h"

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "dande/db.h"
+#include "store/sql_int.h"
 #include "dande/git.h"
 #include "dande/todos.h"
 #include "lib/test.h"

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "dande/covgate.h"
+#include "coverage/coverage_int.h"
 #include "lib/test.h"
 #include "unit/suites.h"
 

@@ -10,9 +10,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "dande/compose.h"
+#include "env/compose_int.h"
 #include "dande/config.h"
-#include "dande/engine.h"
+#include "env/engine_int.h"
 #include "dande/env.h"
 #include "dande/envcheck.h"
 #include "dande/envinit.h"

@@ -5,7 +5,7 @@
  */
 #include <string.h>
 
-#include "dande/xml.h"
+#include "xml_int.h"
 #include "lib/test.h"
 #include "unit/suites.h"
 

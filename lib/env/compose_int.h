@@ -1,11 +1,12 @@
 /*
- * compose.h: what dande reads of a Compose file, with the line each thing
- * is on: services (image, container_name, healthcheck, depends_on, ports,
- * volumes, tmpfs, environment, networks) and the top-level networks and
- * volumes.  Read with libyaml; anchors and merge keys (<<) are followed.
+ * compose_int.h: (internal to lib/) what dande reads of a Compose file,
+ * with the line each thing is on: services (image, container_name,
+ * healthcheck, depends_on, ports, volumes, tmpfs, environment, networks)
+ * and the top-level networks and volumes. Read with libyaml; anchors and
+ * merge keys (<<) are followed.
  */
-#ifndef DANDE_COMPOSE_H
-#define DANDE_COMPOSE_H
+#ifndef DANDE_COMPOSE_INT_H
+#define DANDE_COMPOSE_INT_H
 
 #include <stddef.h>
 

@@ -1,15 +1,16 @@
 /*
- * xml.h: the one hardened, streaming XML reader (libxml2's xmlTextReader).
+ * xml_int.h: (internal to lib/) the one hardened, streaming XML reader
+ * (libxml2's xmlTextReader).
  *
  * It never touches the network (XML_PARSE_NONET), never loads a DTD or an
  * external entity (no XML_PARSE_DTDLOAD, no XML_PARSE_NOENT, and an entity
  * loader that refuses everything), rejects any DOCTYPE outright (so no
  * entity can be declared, let alone expanded), and keeps libxml2's limits
- * on depth and text size (no XML_PARSE_HUGE).  Memory stays flat in the
- * size of the input.  Errors carry "path:line:col: reason".
+ * on depth and text size (no XML_PARSE_HUGE). Memory stays flat in the size
+ * of the input. Errors carry "path:line:col: reason".
  */
-#ifndef DANDE_XML_H
-#define DANDE_XML_H
+#ifndef DANDE_XML_INT_H
+#define DANDE_XML_INT_H
 
 #include <stddef.h>
 
@@ -59,9 +60,8 @@ typedef void (*dande_xml_attr_fn)(void *payload, const char *name,
 void dande_xml_attrs(struct dande_xml *x, dande_xml_attr_fn fn,
 		     void *payload);
 
-/* Where the reader is: the current line, and the bytes consumed so far. */
+/* Where the reader is: the current line. */
 int dande_xml_line(const struct dande_xml *x);
-long dande_xml_offset(const struct dande_xml *x);
 
 /* Record "path:line: reason" (DANDE_EINVALID) at the current position. */
 int dande_xml_error(const struct dande_xml *x, const char *fmt, ...)

@@ -1,12 +1,13 @@
 /*
- * http.h: the one HTTP client, over libcurl: HTTP(S) health checks from
- * the host and the Docker Engine API over its unix socket.
+ * http_int.h: (internal to lib/) the one HTTP client, over libcurl: HTTP(S)
+ * health checks from the host and the Docker Engine API over its unix
+ * socket.
  *
  * TLS is always verified; a self-signed test certificate is trusted by
  * naming its CA file, never by turning verification off.
  */
-#ifndef DANDE_HTTP_H
-#define DANDE_HTTP_H
+#ifndef DANDE_HTTP_INT_H
+#define DANDE_HTTP_INT_H
 
 #include "dande/buf.h"
 

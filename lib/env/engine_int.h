@@ -1,14 +1,14 @@
 /*
- * engine.h: the Docker Engine API (also served by Podman) over its unix
- * socket, through http.c.  Container state and health come from here,
- * never from scraping the CLI's text.
+ * engine_int.h: (internal to lib/) the Docker Engine API (also served by
+ * Podman) over its unix socket, through http.c. Container state and health
+ * come from here, never from scraping the CLI's text.
  *
- * The socket: DOCKER_HOST when it is unix://PATH (tcp:// is spoken as
- * plain http), else /var/run/docker.sock, else Podman's
+ * The socket: DOCKER_HOST when it is unix://PATH (tcp:// is spoken as plain
+ * http), else /var/run/docker.sock, else Podman's
  * $XDG_RUNTIME_DIR/podman/podman.sock.
  */
-#ifndef DANDE_ENGINE_H
-#define DANDE_ENGINE_H
+#ifndef DANDE_ENGINE_INT_H
+#define DANDE_ENGINE_INT_H
 
 #include <stddef.h>
 

@@ -1,0 +1,61 @@
+/*
+ * sql_int.h: the statement interface of the tracking database, for the
+ * library's own modules (results, coverage, todos, hooks, bump, env):
+ * transactions, constant SQL with bound parameters, the run row.  Tools
+ * see only db.h (open, query, export, status, check), so no SQL text
+ * lives in tools/.
+ */
+#ifndef DANDE_SQL_INT_H
+#define DANDE_SQL_INT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "dande/db.h"
+
+/* Transactions: BEGIN IMMEDIATE (waits for the busy timeout), COMMIT,
+ * ROLLBACK.  Every multi-row change of a tool runs inside one. */
+int dande_db_begin(struct dande_db *db);
+int dande_db_commit(struct dande_db *db);
+void dande_db_rollback(struct dande_db *db);
+
+/* A test run (one ingest), the row every result hangs off. */
+struct dande_db_run {
+	const char *kind;	/* "junit", "coverage", ... */
+	const char *started_at;	/* RFC 3339 UTC; NULL: now */
+	const char *finished_at;
+	double duration_s;	/* < 0: unknown */
+	const char *commit, *branch, *tree, *version, *environment, *source;
+	int64_t tests, passed, failed, errors, skipped, flaky;
+};
+
+/* Insert a run; `out` gets its id.  Call inside a transaction when more
+ * rows follow. */
+int dande_db_insert_run(struct dande_db *db, const struct dande_db_run *run,
+			int64_t *out);
+
+/*
+ * Library SQL with bound parameters.  `sql` is the library's own text
+ * (never text from a user): its prepared statement is kept by its text
+ * for the life of the connection (found by address first), so a
+ * statement run a million times is prepared once.  Parameters bind to
+ * ?1..?n.
+ */
+int dande_db_exec(struct dande_db *db, const char *sql,
+		  const struct dande_db_value *params, size_t nparams,
+		  int64_t *last_id);
+int dande_db_select(struct dande_db *db, const char *sql,
+		    const struct dande_db_value *params, size_t nparams,
+		    dande_db_row_fn fn, void *payload);
+
+/* Parameter builders. */
+struct dande_db_value dande_db_int(int64_t v);
+struct dande_db_value dande_db_real(double v);	/* < 0 binds NULL */
+struct dande_db_value dande_db_text(const char *s);	/* NULL binds NULL */
+struct dande_db_value dande_db_null(void);
+
+/* The current time as RFC 3339 UTC ("2026-11-22T03:49:43Z") into `buf`
+ * (at least 21 bytes). */
+void dande_db_now(char *buf, size_t size);
+
+#endif
