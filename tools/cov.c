@@ -16,7 +16,7 @@
 #include "dande/exit.h"
 #include "dande/fs.h"
 #include "dande/git.h"
-#include "dande/version.h"
+#include "dande/provenance.h"
 
 static const char help[] =
 "Reports: Cobertura XML, LCOV, JaCoCo XML, gcov JSON (.gcov.json.gz too),\n"
@@ -119,8 +119,7 @@ static const struct dande_opt floor_opts[] = {
 
 struct ctx {
 	struct dande_cli *cli;
-	struct dande_repo_head head;
-	char *version;
+	struct dande_provenance prov;
 	struct dande_db *db;
 	struct dande_cov *cov;
 };
@@ -203,10 +202,7 @@ static int record(struct ctx *x)
 
 	memset(&rec, 0, sizeof(rec));
 	rec.run_id = run_opt;
-	rec.commit = *x->head.commit ? x->head.commit : NULL;
-	rec.branch = *x->head.branch ? x->head.branch : NULL;
-	rec.tree = *x->head.tree ? x->head.tree : NULL;
-	rec.version = x->version;
+	rec.prov = &x->prov;
 	rec.source = x->cli->args.nr > 1 ? x->cli->args.v[1] : NULL;
 	if (!x->db && (r = open_db(x, 0)) < 0)
 		return r;
@@ -260,8 +256,7 @@ static int cmd_gate(struct ctx *x, int gate)
 	memset(&floor_, 0, sizeof(floor_));
 	if (gate && ratchet) {
 		base_ref(x, base);
-		if ((r = dande_covgate_floor(x->db, *x->head.branch ?
-					     x->head.branch : NULL, base, tol,
+		if ((r = dande_covgate_floor(x->db, x->prov.branch, base, tol,
 					     &floor_)) < 0)
 			return dande_cli_fail(cli, r);
 	}
@@ -436,7 +431,7 @@ static int cmd_floor(struct ctx *x)
 {
 	struct dande_cli *cli = x->cli;
 	struct dande_covgate_floor f;
-	const char *branch = *x->head.branch ? x->head.branch : NULL;
+	const char *branch = x->prov.branch;
 	double pct, tol;
 	char base[41];
 	int r;
@@ -488,15 +483,13 @@ static int with_ctx(struct dande_cli *cli, int (*fn)(struct ctx *, int),
 
 	memset(&x, 0, sizeof(x));
 	x.cli = cli;
-	if (cli->repo && (r = dande_repo_head(cli->repo, &x.head)) < 0)
+	if ((r = dande_provenance_load(&x.prov, cli->repo, cli->root.ptr)) < 0)
 		r = dande_cli_fail(cli, r);
-	else {
-		x.version = dande_version_of_project(cli->root.ptr);
+	else
 		r = fn(&x, arg);
-	}
 	dande_db_close(x.db);
 	dande_cov_free(x.cov);
-	free(x.version);
+	dande_provenance_release(&x.prov);
 	dande_strvec_release(&includes);
 	dande_strvec_release(&excludes);
 	return r;

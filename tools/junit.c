@@ -18,6 +18,7 @@
 #include "dande/exit.h"
 #include "dande/fs.h"
 #include "dande/git.h"
+#include "dande/provenance.h"
 #include "dande/results.h"
 #include "dande/version.h"
 
@@ -143,16 +144,14 @@ static int cmd_ingest(struct dande_cli *cli)
 {
 	struct dande_strvec files = DANDE_STRVEC_INIT, rules = DANDE_STRVEC_INIT;
 	struct dande_results_opts o;
-	struct dande_repo_head head;
+	struct dande_provenance prov = DANDE_PROVENANCE_INIT;
 	struct dande_db *db = NULL;
 	const char *when = NULL;
-	char *version = NULL;
 	int64_t run_id = 0;
 	size_t i;
 	int r, code, busy;
 
 	memset(&o, 0, sizeof(o));
-	memset(&head, 0, sizeof(head));
 	if (layer && strcmp(layer, "unit") && strcmp(layer, "integration") &&
 	    strcmp(layer, "e2e")) {
 		code = dande_cli_error(cli, DANDE_EXIT_USAGE, "unknown layer "
@@ -188,18 +187,15 @@ static int cmd_ingest(struct dande_cli *cli)
 				cli->prog, files.v[i],
 				(long long)(st.st_size >> 20));
 	}
-	if (cli->repo && (r = dande_repo_head(cli->repo, &head)) < 0) {
+	if ((r = dande_provenance_load(&prov, cli->repo, cli->root.ptr)) < 0) {
 		code = dande_cli_fail(cli, r);
 		goto done;
 	}
-	version = dande_version_of_project(cli->root.ptr);
+	if (env_name)
+		prov.environment = dande_xstrdup(env_name);
 	o.layer = layer;
 	o.wall_s = -1;
-	o.commit = *head.commit ? head.commit : NULL;
-	o.branch = *head.branch ? head.branch : NULL;
-	o.tree = *head.tree ? head.tree : NULL;
-	o.version = version;
-	o.environment = env_name;
+	o.prov = &prov;
 	o.on_file = on_file;
 	o.payload = cli;
 	if ((r = dande_cli_busy_ms(cli, &busy)) < 0 ||
@@ -214,7 +210,7 @@ done:
 	dande_db_close(db);
 	dande_strvec_release(&files);
 	dande_strvec_release(&rules);
-	free(version);
+	dande_provenance_release(&prov);
 	return code;
 }
 

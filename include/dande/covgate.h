@@ -13,10 +13,12 @@
 #include "dande/coverage.h"
 
 struct dande_db;
+struct dande_provenance;
 
 struct dande_covgate_record {
 	int64_t run_id;		/* link to this run; 0: a new coverage run */
-	const char *commit, *branch, *tree, *version, *source;
+	const struct dande_provenance *prov;	/* NULL: none known */
+	const char *source;
 };
 
 /* Record `c` (a total row and one row per file) in one transaction.

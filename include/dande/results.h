@@ -13,6 +13,7 @@
 #include "dande/junit.h"
 
 struct dande_db;
+struct dande_provenance;
 
 struct dande_results_opts {
 	const char *layer;		/* the whole run's layer, or NULL */
@@ -20,7 +21,7 @@ struct dande_results_opts {
 	size_t output_cap;		/* system-out/-err bytes kept */
 	const char *started_at;		/* RFC 3339; NULL: now */
 	double wall_s;			/* < 0: unknown */
-	const char *commit, *branch, *tree, *version, *environment;
+	const struct dande_provenance *prov;	/* NULL: none known */
 	double min_unit_share, max_e2e_share;	/* fractions, 0..1 */
 	/* called after each file with what it said of itself */
 	void (*on_file)(void *payload, const char *path,
@@ -66,7 +67,7 @@ struct dande_results_infra {
 	const char *type;		/* "unhealthy", "timeout", "exited",
 					   "compose", "init", "interrupted" */
 	const char *message;
-	const char *commit, *branch, *version;
+	const struct dande_provenance *prov;	/* NULL: none known */
 	double duration_s;		/* < 0: unknown */
 };
 

@@ -70,8 +70,4 @@ int dande_verfile_find(const char *data, size_t len, const char *path,
 		       enum dande_verfile_kind kind, const char *arg,
 		       size_t *off, size_t *vlen, size_t *line);
 
-/* The first line of ROOT/VERSION as written (a new string), NULL when
- * there is none: the version test runs and coverage are recorded under. */
-char *dande_version_of_project(const char *root);
-
 #endif

@@ -13,6 +13,7 @@
 #include "store/sql_int.h"
 #include "dande/json.h"
 #include "coverage_int.h"
+#include "dande/provenance.h"
 #include "util/banned.h"
 
 static const char sql_run_exists[] =
@@ -49,9 +50,9 @@ static int insert_row(struct dande_db *db, int64_t run, const char *file,
 	p[5] = has_br ? dande_db_int(t->branches_covered) : dande_db_null();
 	p[6] = has_fn ? dande_db_int(t->functions_valid) : dande_db_null();
 	p[7] = has_fn ? dande_db_int(t->functions_covered) : dande_db_null();
-	p[8] = dande_db_text(rec->commit);
-	p[9] = dande_db_text(rec->branch);
-	p[10] = dande_db_text(rec->version);
+	p[8] = dande_db_text(rec->prov ? rec->prov->commit : NULL);
+	p[9] = dande_db_text(rec->prov ? rec->prov->branch : NULL);
+	p[10] = dande_db_text(rec->prov ? rec->prov->version : NULL);
 	p[11] = dande_db_text(now);
 	return dande_db_exec(db, sql_insert_cov, p, 12, NULL);
 }
@@ -87,10 +88,7 @@ int dande_covgate_record(struct dande_db *db, struct dande_cov *c,
 		memset(&run, 0, sizeof(run));
 		run.kind = "coverage";
 		run.duration_s = -1;
-		run.commit = rec->commit;
-		run.branch = rec->branch;
-		run.tree = rec->tree;
-		run.version = rec->version;
+		dande_db_run_provenance(&run, rec->prov);
 		run.source = rec->source;
 		if ((r = dande_db_insert_run(db, &run, &id)) < 0)
 			goto fail;

@@ -23,6 +23,7 @@
 #include "env/engine_int.h"
 #include "dande/env.h"
 #include "dande/envrun.h"
+#include "dande/provenance.h"
 #include "dande/error.h"
 #include "dande/exit.h"
 #include "dande/fs.h"
@@ -153,10 +154,9 @@ static int ingest(struct dande_envrun *r, const struct timespec *since,
 	struct dande_strvec cov = DANDE_STRVEC_INIT, rules = DANDE_STRVEC_INIT;
 	struct dande_buf dir = DANDE_BUF_INIT;
 	struct dande_results_opts o;
-	struct dande_repo_head head;
+	struct dande_provenance prov = DANDE_PROVENANCE_INIT;
 	struct dande_db *db = NULL;
 	struct dande_cov *c = NULL;
-	char *version = NULL;
 	int64_t run_id = 0;
 	size_t i;
 	int e = 0, code = 0;
@@ -178,10 +178,9 @@ static int ingest(struct dande_envrun *r, const struct timespec *since,
 		goto done;
 	}
 	memset(&o, 0, sizeof(o));
-	memset(&head, 0, sizeof(head));
-	if (r->repo && dande_repo_head(r->repo, &head) < 0)
-		dande_error_clear();
-	version = dande_version_of_project(r->root);
+	if ((e = dande_provenance_load(&prov, r->repo, r->root)) < 0)
+		goto done;
+	prov.environment = dande_xstrdup(r->env->name);
 	/* the coverage reports are read before anything is recorded: a
 	 * malformed one leaves the database as it was */
 	if (cov.nr) {
@@ -198,11 +197,7 @@ static int ingest(struct dande_envrun *r, const struct timespec *since,
 		if ((e = dande_results_opts_config(&o, r->cfg, &rules)) < 0)
 			goto done;
 		o.wall_s = wall_s;
-		o.commit = *head.commit ? head.commit : NULL;
-		o.branch = *head.branch ? head.branch : NULL;
-		o.tree = *head.tree ? head.tree : NULL;
-		o.version = version;
-		o.environment = r->env->name;
+		o.prov = &prov;
 		if ((e = dande_results_ingest(db, (const char *const *)junit.v,
 					      junit.nr, &o, &run_id)) < 0)
 			goto done;
@@ -215,10 +210,7 @@ static int ingest(struct dande_envrun *r, const struct timespec *since,
 
 		memset(&rec, 0, sizeof(rec));
 		rec.run_id = run_id;
-		rec.commit = o.commit = *head.commit ? head.commit : NULL;
-		rec.branch = *head.branch ? head.branch : NULL;
-		rec.tree = *head.tree ? head.tree : NULL;
-		rec.version = version;
+		rec.prov = &prov;
 		rec.source = cov.v[0];
 		if ((e = dande_covgate_record(db, c, &rec, &run_id)) < 0)
 			goto done;
@@ -229,7 +221,7 @@ done:
 	code = e;
 	dande_cov_free(c);
 	dande_db_close(db);
-	free(version);
+	dande_provenance_release(&prov);
 	dande_strvec_release(&files);
 	dande_strvec_release(&junit);
 	dande_strvec_release(&cov);
@@ -290,21 +282,23 @@ static void record_infra(struct dande_envrun *r, const char *service,
 			 const char *type, const char *message, double wall_s)
 {
 	struct dande_results_infra x;
-	struct dande_repo_head head;
+	struct dande_provenance prov = DANDE_PROVENANCE_INIT;
 	struct dande_db *db = NULL;
-	char *version = dande_version_of_project(r->root);
 
 	memset(&x, 0, sizeof(x));
-	memset(&head, 0, sizeof(head));
-	if (r->repo && dande_repo_head(r->repo, &head) < 0)
+	/* the record matters more than its version: a broken VERSION is
+	 * said, and the failure recorded without it */
+	if (dande_provenance_load(&prov, r->repo, r->root) < 0) {
+		dande_env__problem(r, "%s", dande_error_last()->message);
 		dande_error_clear();
+		dande_provenance_load(&prov, r->repo, NULL);
+		dande_error_clear();
+	}
 	x.environment = r->env->name;
 	x.service = service && *service ? service : NULL;
 	x.type = type;
 	x.message = message;
-	x.commit = *head.commit ? head.commit : NULL;
-	x.branch = *head.branch ? head.branch : NULL;
-	x.version = version;
+	x.prov = &prov;
 	x.duration_s = wall_s;
 	if (dande_db_open(&db, r->db_path, 0, busy_ms(r)) < 0 ||
 	    dande_results_record_infra(db, &x, NULL) < 0) {
@@ -315,7 +309,7 @@ static void record_infra(struct dande_envrun *r, const char *service,
 		dande_env__say(r, "[%s] recorded as an infra error (%s) in %s",
 		    r->env->name, type, r->db_path);
 	dande_db_close(db);
-	free(version);
+	dande_provenance_release(&prov);
 }
 
 /* `run --rm -T SERVICE [WORDS]`: the runner, once, in a throw-away

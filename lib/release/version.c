@@ -536,19 +536,3 @@ int dande_verfile_find(const char *data, size_t len, const char *path,
 	return 0;
 }
 
-char *dande_version_of_project(const char *root)
-{
-	struct dande_buf p = DANDE_BUF_INIT, v = DANDE_BUF_INIT;
-
-	dande_buf_addf(&p, "%s/VERSION", root);
-	v.max = 256;
-	if (dande_buf_read_file(&v, p.ptr) < 0) {
-		dande_error_clear();
-		dande_buf_release(&p);
-		dande_buf_release(&v);
-		return NULL;
-	}
-	dande_buf_setlen(&v, strcspn(v.ptr, "\r\n"));
-	dande_buf_release(&p);
-	return dande_buf_detach(&v, NULL);
-}

@@ -23,6 +23,7 @@
 #include "dande/config.h"
 #include "dande/fs.h"
 #include "dande/results.h"
+#include "dande/provenance.h"
 #include "util/banned.h"
 
 static const char *const layer_names[] = {
@@ -239,7 +240,7 @@ static int on_case(void *payload, const struct dande_junit_case *c)
 		p[5] = dande_db_text(c->failure_type);
 		p[6] = dande_db_text(c->failure_message);
 		p[7] = dande_db_int(in->run_id);
-		p[8] = dande_db_text(in->o->commit);
+		p[8] = dande_db_text(in->o->prov ? in->o->prov->commit : NULL);
 		p[9] = dande_db_text(in->now);
 		r = dande_db_exec(in->db, sql_upsert_error, p, 10, NULL);
 	}
@@ -298,11 +299,7 @@ int dande_results_ingest(struct dande_db *db, const char *const *files,
 	run.kind = "junit";
 	run.started_at = o->started_at;
 	run.duration_s = o->wall_s;
-	run.commit = o->commit;
-	run.branch = o->branch;
-	run.tree = o->tree;
-	run.version = o->version;
-	run.environment = o->environment;
+	dande_db_run_provenance(&run, o->prov);
 	run.source = source.ptr;
 	if ((r = dande_db_begin(db)) < 0)
 		goto out;
@@ -410,9 +407,8 @@ int dande_results_record_infra(struct dande_db *db,
 	memset(&run, 0, sizeof(run));
 	run.kind = "env";
 	run.duration_s = x->duration_s;
-	run.commit = x->commit;
-	run.branch = x->branch;
-	run.version = x->version;
+	dande_db_run_provenance(&run, x->prov);
+	run.tree = NULL;
 	run.environment = x->environment;
 	run.source = "dande env";
 	if ((r = dande_db_begin(db)) < 0)
@@ -431,7 +427,7 @@ int dande_results_record_infra(struct dande_db *db,
 	p[5] = dande_db_text(x->type);
 	p[6] = dande_db_text(x->message);
 	p[7] = dande_db_int(id);
-	p[8] = dande_db_text(x->commit);
+	p[8] = dande_db_text(x->prov ? x->prov->commit : NULL);
 	p[9] = dande_db_text(now);
 	if ((r = dande_db_exec(db, sql_upsert_error, p, 10, NULL)) < 0)
 		goto fail;

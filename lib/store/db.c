@@ -20,6 +20,7 @@
 
 #include "dande/buf.h"
 #include "dande/fs.h"
+#include "dande/provenance.h"
 #include "db_int.h"
 #include "sql_int.h"
 #include "util/banned.h"
@@ -572,6 +573,18 @@ static void bind_text(sqlite3_stmt *st, int i, const char *s)
 		sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
 	else
 		sqlite3_bind_null(st, i);
+}
+
+void dande_db_run_provenance(struct dande_db_run *run,
+			     const struct dande_provenance *p)
+{
+	if (!p)
+		return;
+	run->commit = p->commit;
+	run->branch = p->branch;
+	run->tree = p->tree;
+	run->version = p->version;
+	run->environment = p->environment;
 }
 
 int dande_db_insert_run(struct dande_db *db, const struct dande_db_run *run,

@@ -29,6 +29,12 @@ struct dande_db_run {
 	int64_t tests, passed, failed, errors, skipped, flaky;
 };
 
+/* The run's commit, branch, tree, version and environment from `p` (may
+ * be NULL). */
+struct dande_provenance;
+void dande_db_run_provenance(struct dande_db_run *run,
+			     const struct dande_provenance *p);
+
 /* Insert a run; `out` gets its id.  Call inside a transaction when more
  * rows follow. */
 int dande_db_insert_run(struct dande_db *db, const struct dande_db_run *run,

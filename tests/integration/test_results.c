@@ -8,6 +8,7 @@
 
 #include "dande/db.h"
 #include "store/sql_int.h"
+#include "dande/provenance.h"
 #include "dande/results.h"
 #include "lib/test.h"
 #include "integration/suites.h"
@@ -73,12 +74,14 @@ static struct dande_strvec rules = DANDE_STRVEC_INIT;
 static int64_t ingest(const char *commit, char **files, size_t n)
 {
 	struct dande_results_opts o;
+	struct dande_provenance prov = DANDE_PROVENANCE_INIT;
 	int64_t id = 0;
 
 	memset(&o, 0, sizeof(o));
 	o.wall_s = -1;
-	o.commit = commit;
-	o.branch = "main";
+	prov.commit = (char *)commit;
+	prov.branch = (char *)"main";
+	o.prov = &prov;
 	o.min_unit_share = 0.5;
 	o.max_e2e_share = 0.2;
 	o.layer_rules = &rules;

@@ -1,0 +1,87 @@
+/*
+ * provenance.c: the commit, tree, branch and version every record
+ * carries, read once.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "dande/buf.h"
+#include "dande/error.h"
+#include "dande/fs.h"
+#include "dande/git.h"
+#include "dande/provenance.h"
+#include "util/banned.h"
+
+/* VERSION is one short line; more is not a version file. */
+#define VERSION_MAX 256
+
+static int read_version(char **out, const char *root)
+{
+	struct dande_buf p = DANDE_BUF_INIT, v = DANDE_BUF_INIT;
+	size_t n;
+	int r;
+
+	*out = NULL;
+	dande_fs_join(&p, root, "VERSION");
+	dande_buf_init(&v, 64 << 10);
+	r = dande_buf_read_file(&v, p.ptr);
+	if (r == DANDE_ENOTFOUND) {
+		dande_error_clear();
+		r = 0;
+		goto done;
+	}
+	if (r == DANDE_ETOOBIG) {
+		r = dande_error_set(DANDE_EINVALID, "%s: not a version file "
+				    "(too big)", p.ptr);
+		goto done;
+	}
+	if (r < 0)
+		goto done;
+	n = strcspn(v.ptr, "\r\n");
+	if (n > VERSION_MAX || memchr(v.ptr, '\0', n)) {
+		r = dande_error_set(DANDE_EINVALID, "%s:1: not a version",
+				    p.ptr);
+		goto done;
+	}
+	dande_buf_setlen(&v, n);
+	if (v.len)
+		*out = dande_buf_detach(&v, NULL);
+done:
+	dande_buf_release(&p);
+	dande_buf_release(&v);
+	return r;
+}
+
+int dande_provenance_load(struct dande_provenance *p, struct dande_repo *repo,
+			  const char *root)
+{
+	struct dande_repo_head head;
+	int r;
+
+	memset(p, 0, sizeof(*p));
+	if (repo) {
+		if ((r = dande_repo_head(repo, &head)) < 0)
+			return r;
+		if (*head.commit) {
+			p->commit = dande_xstrdup(head.commit);
+			p->tree = dande_xstrdup(head.tree);
+		}
+		if (*head.branch)
+			p->branch = dande_xstrdup(head.branch);
+	}
+	if (root && (r = read_version(&p->version, root)) < 0) {
+		dande_provenance_release(p);
+		return r;
+	}
+	return 0;
+}
+
+void dande_provenance_release(struct dande_provenance *p)
+{
+	free(p->commit);
+	free(p->tree);
+	free(p->branch);
+	free(p->version);
+	free(p->environment);
+	memset(p, 0, sizeof(*p));
+}
