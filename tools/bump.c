@@ -107,7 +107,7 @@ static void json_result(const struct dande_bump_plan *p, const char *commit,
 	dande_json_key(&j, "dry_run");
 	dande_json_bool(&j, dry_run);
 	dande_json_key(&j, "note");
-	dande_json_string(&j, *p->note ? p->note : NULL);
+	dande_json_string(&j, p->note.len ? p->note.ptr : NULL);
 	dande_json_object_end(&j);
 	fputs(out.ptr, stdout);
 	dande_buf_release(&out);
@@ -132,8 +132,8 @@ static int cmd_show(struct dande_cli *cli, struct dande_bump_opts *o)
 			printf("current  %s (%s scheme%s)\n", p.old_s,
 			       o->scheme == DANDE_VER_NANO ? "nano" : "semver",
 			       o->scheme == DANDE_VER_NANO ? ", rollover" : "");
-		printf("%-8s %s%s%s\n", levels[i], p.new_s, *p.note ? "  # " :
-		       "", p.note);
+		printf("%-8s %s%s%s\n", levels[i], p.new_s, p.note.len ? "  # " :
+		       "", p.note.ptr);
 		dande_bump_plan_release(&p);
 	}
 	return DANDE_EXIT_OK;
@@ -159,7 +159,7 @@ static int cmd_bump(struct dande_cli *cli, struct dande_bump_opts *o)
 	struct dande_bump_plan p;
 	struct dande_buf out = DANDE_BUF_INIT;
 	struct dande_db *db = NULL;
-	char commit[41];
+	char commit[DANDE_OID_BUFSZ];
 	size_t i;
 	int r;
 
@@ -183,8 +183,9 @@ static int cmd_bump(struct dande_cli *cli, struct dande_bump_opts *o)
 			for (i = 0; i < p.reasons.nr; i++)
 				printf("  %s\n", p.reasons.v[i]);
 		}
-		if (*p.note)
-			fprintf(stderr, "%s: note: %s\n", cli->prog, p.note);
+		if (p.note.len)
+			fprintf(stderr, "%s: note: %s\n", cli->prog,
+				p.note.ptr);
 	}
 	if (dry_run) {
 		if (cli->json) {

@@ -15,6 +15,7 @@
 #include "dande/exit.h"
 #include "dande/fs.h"
 #include "dande/git.h"
+#include "dande/provenance.h"
 
 static const char help[] =
 "The file is CHANGELOG.md at the repository root (--file).  Edits keep\n"
@@ -125,22 +126,22 @@ static int cmd_add(struct dande_cli *cli, struct dande_changelog *cl,
 static int cmd_release(struct dande_cli *cli, struct dande_changelog *cl,
 		       const char *path)
 {
-	struct dande_repo_head head;
+	struct dande_provenance prov = DANDE_PROVENANCE_INIT;
 	char today[16];
 	time_t t = time(NULL);
 	struct tm tm;
 	int r;
 
-	memset(&head, 0, sizeof(head));
 	gmtime_r(&t, &tm);
 	strftime(today, sizeof(today), "%Y-%m-%d", &tm);
-	if (cli->repo)
-		dande_repo_head(cli->repo, &head);
+	/* the commit and branch the release line names (none outside a
+	 * repository) */
+	if (dande_provenance_load(&prov, cli->repo, NULL) < 0)
+		dande_error_clear();
 	r = dande_changelog_release(cl, cli->args.v[1],
-				    date_opt ? date_opt : today,
-				    *head.commit ? head.commit : NULL,
-				    *head.branch ? head.branch : NULL,
-				    allow_empty);
+				    date_opt ? date_opt : today, prov.commit,
+				    prov.branch, allow_empty);
+	dande_provenance_release(&prov);
 	if (r < 0 || (r = dande_changelog_save(cl, path)) < 0)
 		return dande_cli_fail(cli, r);
 	return DANDE_EXIT_OK;

@@ -242,7 +242,7 @@ static int cmd_gate(struct ctx *x, int gate)
 	struct dande_covgate_floor floor_;
 	struct dande_buf out = DANDE_BUF_INIT;
 	double min, bmin, fmin, tol;
-	char base[41];
+	char base[DANDE_OID_BUFSZ];
 	int r;
 
 	if ((r = percent(cli, "coverage.threshold", min_pct, 85, &min)) < 0 ||
@@ -289,7 +289,7 @@ static int cmd_patch(struct ctx *x)
 	struct dande_covgate_result g;
 	const char *ref = NULL;
 	double min, tmin;
-	char base[41];
+	char base[DANDE_OID_BUFSZ];
 	int r, passed, code;
 
 	if ((r = percent(cli, "coverage.threshold", -1, 85, &tmin)) < 0 ||
@@ -433,7 +433,7 @@ static int cmd_floor(struct ctx *x)
 	struct dande_covgate_floor f;
 	const char *branch = x->prov.branch;
 	double pct, tol;
-	char base[41];
+	char base[DANDE_OID_BUFSZ];
 	int r;
 
 	if (cli->args.nr >= 2 && !strcmp(cli->args.v[1], "show")) {

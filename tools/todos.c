@@ -79,7 +79,7 @@ static int report(struct dande_cli *cli, struct dande_db *db,
 	struct dande_todos_report rep;
 	struct dande_buf out = DANDE_BUF_INIT;
 	const char *base_name = "HEAD";
-	char base[41];
+	char base[DANDE_OID_BUFSZ];
 	int64_t max = -1;
 	size_t i;
 	int r, code = DANDE_EXIT_OK;

@@ -10,6 +10,7 @@
 #include <stddef.h>
 
 #include "dande/buf.h"
+#include "dande/git.h"
 #include "dande/version.h"
 
 struct dande_repo;
@@ -46,14 +47,16 @@ struct dande_bump_opts {
 struct dande_bump_plan {
 	struct dande_ver old, new;
 	char old_s[128], new_s[128];
-	char level[16];
-	char note[256];
+	const char *level;		/* "nano", ..., "auto", "set": static or
+					   the opts' own string */
+	struct dande_buf note;		/* a version outside the scheme */
 	struct dande_bump_file *files;	/* VERSION first */
 	size_t nfiles;
-	char tag[256];
+	char *tag;
 	struct dande_buf message;
 	struct dande_strvec reasons;	/* auto: the commits that decided */
-	char branch[256], head[41];
+	char *branch;			/* NULL: none (detached, no repo) */
+	char head[DANDE_OID_BUFSZ];	/* "" when there is no commit */
 };
 
 /* Plan: no write.  DANDE_EINVALID (file:line) when a file does not hold
@@ -68,7 +71,7 @@ void dande_bump_plan_release(struct dande_bump_plan *p);
 /* The unified diff of every file of the plan. */
 void dande_bump_diff(const struct dande_bump_plan *p, struct dande_buf *out);
 
-/* Apply: write, test, commit, tag, record.  `commit` (41 bytes) gets the
+/* Apply: write, test, commit, tag, record.  `commit` (DANDE_OID_BUFSZ bytes) gets the
  * commit or "".  1 when the test command failed (everything restored),
  * 0 when done, < 0 on an error (everything restored). */
 int dande_bump_apply(struct dande_bump_plan *p,

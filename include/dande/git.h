@@ -11,10 +11,15 @@
 struct dande_repo;
 struct dande_strvec;
 
+/* An object id in hex: 40 digits for SHA-1, 64 for SHA-256, and a NUL.
+ * Every `char *out` of an id below is this big. */
+#define DANDE_OID_HEXMAX 64
+#define DANDE_OID_BUFSZ (DANDE_OID_HEXMAX + 1)
+
 struct dande_repo_head {
-	char commit[41];	/* "" on an unborn branch */
-	char tree[41];		/* "" on an unborn branch */
-	char branch[256];	/* "" when HEAD is detached */
+	char commit[DANDE_OID_BUFSZ];	/* "" on an unborn branch */
+	char tree[DANDE_OID_BUFSZ];	/* "" on an unborn branch */
+	char *branch;			/* NULL when HEAD is detached */
 	int detached;
 	int unborn;
 };
@@ -34,15 +39,16 @@ const char *dande_repo_workdir(const struct dande_repo *repo);
 /* The git directory, without a trailing '/'. */
 const char *dande_repo_gitdir(const struct dande_repo *repo);
 
-/* HEAD's commit, tree and branch. */
+/* HEAD's commit, tree and branch; release with dande_repo_head_release(). */
 int dande_repo_head(struct dande_repo *repo, struct dande_repo_head *out);
+void dande_repo_head_release(struct dande_repo_head *head);
 
 /*
  * Stage every file of the working tree (honouring .gitignore, removing
  * deleted ones) and commit on HEAD with `message`.  The author and
  * committer come from the repository's configuration unless `name` and
  * `email` are given; `when` (seconds since the epoch, 0: now) fixes the
- * time for reproducible tests.  `out` (41 bytes, may be NULL) receives the
+ * time for reproducible tests.  `out` (DANDE_OID_BUFSZ bytes, may be NULL) receives the
  * new commit's id.
  */
 int dande_repo_commit_all(struct dande_repo *repo, const char *message,
@@ -50,10 +56,10 @@ int dande_repo_commit_all(struct dande_repo *repo, const char *message,
 			  char *out);
 
 /* Resolve `ref` (a branch, tag, "origin/main", a commit id) to a commit id
- * in `out` (41 bytes).  DANDE_ENOTFOUND when it names nothing. */
+ * in `out` (DANDE_OID_BUFSZ bytes).  DANDE_ENOTFOUND when it names nothing. */
 int dande_repo_resolve(struct dande_repo *repo, const char *ref, char *out);
 
-/* The merge base of HEAD and `ref` into `out` (41 bytes).
+/* The merge base of HEAD and `ref` into `out` (DANDE_OID_BUFSZ bytes).
  * DANDE_ENOTFOUND when they share no history (a shallow clone without the
  * base). */
 int dande_repo_merge_base(struct dande_repo *repo, const char *ref, char *out);
@@ -76,7 +82,7 @@ int dande_repo_commit_empty(struct dande_repo *repo, const char *message,
 int dande_repo_dirty(struct dande_repo *repo, struct dande_strvec *out);
 
 /* Stage `paths` (from the root) and commit them on HEAD's branch; `out`
- * (41 bytes) gets the commit.  DANDE_EINVALID on a detached HEAD. */
+ * (DANDE_OID_BUFSZ bytes) gets the commit.  DANDE_EINVALID on a detached HEAD. */
 int dande_repo_commit_paths(struct dande_repo *repo,
 			    const char *const *paths, size_t n,
 			    const char *message, char *out);
@@ -114,10 +120,13 @@ int dande_repo_tracked(struct dande_repo *repo, struct dande_strvec *out);
 
 /* Who last touched a line, as far as the commits know. */
 struct dande_blame_line {
-	char commit[41];	/* "" when the line is not committed yet */
-	char author[128];
+	char commit[DANDE_OID_BUFSZ];	/* "" when not committed yet */
+	char *author;			/* NULL likewise; owned */
 	int64_t time;		/* author time, seconds since the epoch */
 };
+
+/* Free the authors of `n` blamed lines. */
+void dande_blame_lines_release(struct dande_blame_line *lines, size_t n);
 
 /*
  * Blame `lines` (1-based) of `path` (relative to the root) whose working

@@ -8,9 +8,6 @@
 
 struct dande_repo;
 
-/* Object ids are hex: 40 digits for SHA-1, 64 for SHA-256. */
-#define DANDE_OID_HEXMAX 64
-
 struct dande_provenance {
 	char *commit;		/* HEAD's commit; NULL: none (no repository,
 				   an unborn branch) */

@@ -43,7 +43,8 @@ int dande_ver_level_parse(enum dande_ver_level *out, const char *s);
  */
 int dande_ver_bump(struct dande_ver *out, const struct dande_ver *cur,
 		   enum dande_ver_level level, enum dande_ver_scheme scheme,
-		   unsigned long rollover, const char *pre_label, char *note);
+		   unsigned long rollover, const char *pre_label,
+		   struct dande_buf *note);
 
 /* ---- version files ------------------------------------------------------- */
 

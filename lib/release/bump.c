@@ -161,11 +161,12 @@ int dande_bump_plan(struct dande_bump_plan *p, const struct dande_bump_opts *o)
 
 	memset(p, 0, sizeof(*p));
 	dande_buf_init(&p->message, 0);
+	dande_buf_init(&p->note, 0);
 	dande_strvec_init(&p->reasons);
 	memset(&head, 0, sizeof(head));
 	if (o->repo && (r = dande_repo_head(o->repo, &head)) < 0)
 		return r;
-	snprintf(p->branch, sizeof(p->branch), "%s", head.branch);
+	p->branch = head.branch ? dande_xstrdup(head.branch) : NULL;
 	snprintf(p->head, sizeof(p->head), "%s", head.commit);
 	/* VERSION, the source of truth */
 	if ((r = read_rel(o->root, "VERSION", &v)) < 0) {
@@ -196,7 +197,7 @@ int dande_bump_plan(struct dande_bump_plan *p, const struct dande_bump_opts *o)
 					    "there anyway)", o->set, p->old_s);
 			goto done;
 		}
-		snprintf(p->level, sizeof(p->level), "set");
+		p->level = "set";
 	} else {
 		const char *lv = o->level ? o->level :
 			o->scheme == DANDE_VER_NANO ? "nano" : "patch";
@@ -225,15 +226,15 @@ int dande_bump_plan(struct dande_bump_plan *p, const struct dande_bump_opts *o)
 			level = a.level == 3 ? DANDE_VER_LEVEL_MAJOR :
 				a.level == 2 ? DANDE_VER_LEVEL_MINOR :
 				DANDE_VER_LEVEL_PATCH;
-			snprintf(p->level, sizeof(p->level), "auto");
+			p->level = "auto";
 		} else {
 			if ((r = dande_ver_level_parse(&level, lv)) < 0)
 				goto done;
-			snprintf(p->level, sizeof(p->level), "%s", lv);
+			p->level = lv;
 		}
 		if ((r = dande_ver_bump(&p->new, &p->old, level, o->scheme,
 					o->rollover, o->pre_label,
-					p->note)) < 0)
+					&p->note)) < 0)
 			goto done;
 	}
 	dande_ver_format(p->new_s, sizeof(p->new_s), &p->new);
@@ -277,8 +278,7 @@ int dande_bump_plan(struct dande_bump_plan *p, const struct dande_bump_opts *o)
 					       o->changelog)) < 0 ||
 		    (r = dande_changelog_release(cl, p->new_s, today,
 						 *head.commit ? head.commit :
-						 NULL, *head.branch ?
-						 head.branch : NULL, 1)) < 0)
+						 NULL, head.branch, 1)) < 0)
 			goto done;
 		f = add_file(p, o->changelog, DANDE_VERFILE_PLAIN, NULL);
 		dande_buf_add(&f->old, cl_text.ptr, cl_text.len);
@@ -290,7 +290,7 @@ int dande_bump_plan(struct dande_bump_plan *p, const struct dande_bump_opts *o)
 	dande_buf_reset(&v);
 	expand(&v, o->tag_format ? o->tag_format : dflt("bump.tagFormat"),
 	       p->old_s, p->new_s);
-	snprintf(p->tag, sizeof(p->tag), "%s", v.ptr);
+	p->tag = dande_xstrdup(v.ptr);
 	expand(&p->message, o->message_format ? o->message_format :
 	       dflt("bump.message"), p->old_s, p->new_s);
 	if (p->message.len && p->message.ptr[p->message.len - 1] != '\n')
@@ -330,6 +330,7 @@ int dande_bump_plan(struct dande_bump_plan *p, const struct dande_bump_opts *o)
 	}
 	r = 0;
 done:
+	dande_repo_head_release(&head);
 	dande_changelog_free(cl);
 	dande_strvec_release(&dirty);
 	dande_buf_release(&v);
@@ -351,6 +352,11 @@ void dande_bump_plan_release(struct dande_bump_plan *p)
 	}
 	free(p->files);
 	p->files = NULL;
+	free(p->tag);
+	p->tag = NULL;
+	free(p->branch);
+	p->branch = NULL;
+	dande_buf_release(&p->note);
 	p->nfiles = 0;
 	dande_buf_release(&p->message);
 	dande_strvec_release(&p->reasons);
@@ -470,7 +476,7 @@ static int record_trial(struct dande_db *db, const struct dande_bump_plan *p,
 	v[3] = dande_db_int(code);
 	v[4] = dande_db_real(secs);
 	v[5] = dande_db_text(*p->head ? p->head : NULL);
-	v[6] = dande_db_text(*p->branch ? p->branch : NULL);
+	v[6] = dande_db_text(p->branch);
 	v[7] = dande_db_text(p->old_s);
 	if ((r = dande_db_begin(db)) == 0 &&
 	    (r = dande_db_exec(db, sql_trial, v, 8, NULL)) == 0)
@@ -551,7 +557,7 @@ int dande_bump_apply(struct dande_bump_plan *p,
 				     "semver");
 		v[3] = dande_db_text(p->level);
 		v[4] = dande_db_text(*commit ? commit : NULL);
-		v[5] = dande_db_text(*p->branch ? p->branch : NULL);
+		v[5] = dande_db_text(p->branch);
 		v[6] = dande_db_text(tagged ? p->tag : NULL);
 		if ((r = dande_db_begin(o->db)) < 0 ||
 		    (r = dande_db_exec(o->db, sql_version, v, 7, NULL)) < 0 ||

@@ -140,7 +140,7 @@ int dande_ver_level_parse(enum dande_ver_level *out, const char *s)
 
 static void release_bump(struct dande_ver *v, enum dande_ver_level level,
 			 enum dande_ver_scheme scheme, unsigned long rollover,
-			 char *note)
+			 struct dande_buf *note)
 {
 	int was_pre = *v->pre != '\0';
 
@@ -153,11 +153,13 @@ static void release_bump(struct dande_ver *v, enum dande_ver_level level,
 				return;
 			if (v->patch >= rollover || v->minor >= rollover) {
 				if (note)
-					snprintf(note, 256, "%lu.%lu.%lu is "
-						 "outside the nano scheme "
-						 "(rollover %lu): going to the "
-						 "next minor", v->major,
-						 v->minor, v->patch, rollover);
+					dande_buf_addf(note, "%lu.%lu.%lu is "
+						       "outside the nano "
+						       "scheme (rollover %lu): "
+						       "going to the next "
+						       "minor", v->major,
+						       v->minor, v->patch,
+						       rollover);
 				v->patch = 0;
 				v->minor++;
 				if (v->minor >= rollover) {
@@ -200,11 +202,12 @@ static void release_bump(struct dande_ver *v, enum dande_ver_level level,
 
 int dande_ver_bump(struct dande_ver *out, const struct dande_ver *cur,
 		   enum dande_ver_level level, enum dande_ver_scheme scheme,
-		   unsigned long rollover, const char *pre_label, char *note)
+		   unsigned long rollover, const char *pre_label,
+		   struct dande_buf *note)
 {
 	*out = *cur;
 	if (note)
-		note[0] = '\0';
+		dande_buf_reset(note);
 	if (level != DANDE_VER_LEVEL_PRE) {
 		release_bump(out, level, scheme, rollover, note);
 		return 0;

@@ -139,11 +139,6 @@ const char *dande_repo_gitdir(const struct dande_repo *repo)
 	return repo->gitdir;
 }
 
-static void copy(char *dst, size_t size, const char *src)
-{
-	snprintf(dst, size, "%s", src ? src : "");
-}
-
 int dande_repo_head(struct dande_repo *repo, struct dande_repo_head *out)
 {
 	git_reference *head = NULL;
@@ -160,7 +155,7 @@ int dande_repo_head(struct dande_repo *repo, struct dande_repo_head *out)
 
 		if (!strncmp(t, "refs/heads/", 11))
 			t += 11;
-		copy(out->branch, sizeof(out->branch), t);
+		out->branch = dande_xstrdup(t);
 	} else {
 		out->detached = 1;
 	}
@@ -180,6 +175,12 @@ done:
 	git_commit_free(commit);
 	git_reference_free(head);
 	return r;
+}
+
+void dande_repo_head_release(struct dande_repo_head *head)
+{
+	free(head->branch);
+	head->branch = NULL;
 }
 
 int dande_repo_commit_all(struct dande_repo *repo, const char *message,
@@ -240,7 +241,7 @@ int dande_repo_commit_all(struct dande_repo *repo, const char *message,
 		goto done;
 	}
 	if (out)
-		git_oid_tostr(out, 41, &commit_id);
+		git_oid_tostr(out, DANDE_OID_BUFSZ, &commit_id);
 done:
 	git_commit_free(parent);
 	git_tree_free(tree);
@@ -260,7 +261,7 @@ int dande_repo_resolve(struct dande_repo *repo, const char *ref, char *out)
 		r = git_fail(DANDE_ENOTFOUND, "cannot resolve '%s'", ref);
 		goto done;
 	}
-	git_oid_tostr(out, 41, git_commit_id(commit));
+	git_oid_tostr(out, DANDE_OID_BUFSZ, git_commit_id(commit));
 done:
 	git_commit_free(commit);
 	git_object_free(obj);
@@ -269,7 +270,7 @@ done:
 
 int dande_repo_merge_base(struct dande_repo *repo, const char *ref, char *out)
 {
-	char head[41], other[41];
+	char head[DANDE_OID_BUFSZ], other[DANDE_OID_BUFSZ];
 	git_oid a, b, base;
 	int r;
 
@@ -281,7 +282,7 @@ int dande_repo_merge_base(struct dande_repo *repo, const char *ref, char *out)
 	if (git_merge_base(&base, repo->repo, &a, &b) < 0)
 		return git_fail(DANDE_ENOTFOUND, "HEAD and '%s' share no "
 				"history (a shallow clone?)", ref);
-	git_oid_tostr(out, 41, &base);
+	git_oid_tostr(out, DANDE_OID_BUFSZ, &base);
 	return 0;
 }
 
@@ -369,7 +370,7 @@ int dande_repo_log(struct dande_repo *repo, const char *from, const char *to,
 	git_revwalk *walk = NULL;
 	git_commit *commit = NULL;
 	git_oid id;
-	char hex[41];
+	char hex[DANDE_OID_BUFSZ];
 	size_t i;
 	int r = 0, gr;
 
@@ -520,7 +521,7 @@ static int commit_on_head(struct dande_repo *repo, const git_signature *sig,
 		return git_fail(DANDE_EEXTERNAL, "cannot commit in '%s'",
 				repo->gitdir);
 	if (out)
-		git_oid_tostr(out, 41, &id);
+		git_oid_tostr(out, DANDE_OID_BUFSZ, &id);
 	return 0;
 }
 
@@ -673,6 +674,16 @@ int dande_repo_tracked(struct dande_repo *repo, struct dande_strvec *out)
 	return 0;
 }
 
+void dande_blame_lines_release(struct dande_blame_line *lines, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		free(lines[i].author);
+		lines[i].author = NULL;
+	}
+}
+
 int dande_repo_blame(struct dande_repo *repo, const char *path,
 		     const char *content, size_t len, const size_t *lines,
 		     size_t n, struct dande_blame_line *out)
@@ -707,8 +718,8 @@ int dande_repo_blame(struct dande_repo *repo, const char *path,
 			continue;
 		}
 		sig = git_commit_author(c);
-		copy(out[i].author, sizeof(out[i].author),
-		     sig && sig->name ? sig->name : "");
+		out[i].author = dande_xstrdup(sig && sig->name ? sig->name :
+					      "");
 		out[i].time = sig ? sig->when.time : 0;
 		git_commit_free(c);
 	}
@@ -775,7 +786,7 @@ int dande_repo_tree_of(struct dande_repo *repo, const char *rev, char *out)
 	if (git_object_peel((git_object **)&c, obj, GIT_OBJECT_COMMIT) < 0)
 		r = git_fail(DANDE_EINVALID, "'%s' is not a commit", rev);
 	else
-		git_oid_tostr(out, 41, git_commit_tree_id(c));
+		git_oid_tostr(out, DANDE_OID_BUFSZ, git_commit_tree_id(c));
 	git_commit_free(c);
 	git_object_free(obj);
 	return r;

@@ -356,7 +356,7 @@ static int first_id(void *payload, size_t ncols, const char *const *names,
 static int pushed_trees(struct dande_hookrun *run, const char *in,
 			struct dande_buf *trees, const char *head, int *is_head)
 {
-	char sha[64], tree[41];
+	char sha[64], tree[DANDE_OID_BUFSZ];
 	int r;
 
 	*is_head = 1;
@@ -422,6 +422,7 @@ static int pre_push(struct dande_hookrun *run, const char *in)
 	int r, exact, ran = 0;
 	size_t i;
 
+	memset(&head, 0, sizeof(head));
 	if ((r = dande_repo_head(run->repo, &head)) < 0 ||
 	    (r = pushed_trees(run, in, &trees, head.commit, &exact)) < 0 ||
 	    (r = dande_repo_dirty(run->repo, &dirty)) < 0)
@@ -491,12 +492,13 @@ static int pre_push(struct dande_hookrun *run, const char *in)
 		v[3] = dande_db_int(res.exit_code);
 		v[4] = dande_db_real(res.duration_s);
 		v[5] = dande_db_text(head.commit[0] ? head.commit : NULL);
-		v[6] = dande_db_text(head.branch[0] ? head.branch : NULL);
+		v[6] = dande_db_text(head.branch);
 		if ((r = dande_db_exec(db, sql_record, v, 7, NULL)) < 0)
 			goto done;
 	}
 	r = 0;
 done:
+	dande_repo_head_release(&head);
 	dande_db_close(db);
 	dande_cmd_release(&cmd);
 	dande_proc_result_release(&res);

@@ -66,8 +66,8 @@ int dande_provenance_load(struct dande_provenance *p, struct dande_repo *repo,
 			p->commit = dande_xstrdup(head.commit);
 			p->tree = dande_xstrdup(head.tree);
 		}
-		if (*head.branch)
-			p->branch = dande_xstrdup(head.branch);
+		p->branch = head.branch;	/* taken over */
+		head.branch = NULL;
 	}
 	if (root && (r = read_version(&p->version, root)) < 0) {
 		dande_provenance_release(p);

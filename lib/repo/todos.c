@@ -335,13 +335,15 @@ static int flush_pending(struct dande_repo *repo, struct dande_db *db,
 			v[2] = dande_db_text(p[i].tag);
 			v[3] = dande_db_text(p[i].text);
 			v[4] = dande_db_text(committed ? b[i].commit : NULL);
-			v[5] = dande_db_text(committed ? b[i].author : NULL);
+			v[5] = dande_db_text(committed && b[i].author ?
+					     b[i].author : NULL);
 			v[6] = dande_db_text(committed ? when : NULL);
 			v[7] = dande_db_text(now);
 			r = dande_db_exec(db, sql_insert, v, 8, NULL);
 			out->added++;
 		}
 	}
+	dande_blame_lines_release(b, n);
 	free(lines);
 	free(b);
 	return r < 0 ? r : 0;

@@ -83,7 +83,8 @@ static void head_of(struct dande_repo *repo, char *out)
 	struct dande_repo_head h;
 
 	dande_repo_head(repo, &h);
-	memcpy(out, h.commit, 41);
+	memcpy(out, h.commit, DANDE_OID_BUFSZ);
+	dande_repo_head_release(&h);
 }
 
 static void test_bump__commits_and_tags_the_changed_files(void)
@@ -93,7 +94,7 @@ static void test_bump__commits_and_tags_the_changed_files(void)
 	struct dande_proc_result res = DANDE_PROC_RESULT_INIT;
 	struct dande_strvec dirty = DANDE_STRVEC_INIT;
 	struct dande_buf p = DANDE_BUF_INIT;
-	char before[41], after[41];
+	char before[DANDE_OID_BUFSZ], after[DANDE_OID_BUFSZ];
 
 	head_of(repo, before);
 	CU_ASSERT_EQUAL(bump(&res, dir, "--json", NULL), 0);
@@ -152,7 +153,7 @@ static void test_bump__a_failing_test_restores_every_byte(void)
 	char *dir = dande_test_tmpdir(), *before, *after;
 	struct dande_repo *repo = make_project(dir);
 	struct dande_proc_result res = DANDE_PROC_RESULT_INIT;
-	char h1[41], h2[41];
+	char h1[DANDE_OID_BUFSZ], h2[DANDE_OID_BUFSZ];
 
 	before = snapshot(dir);
 	head_of(repo, h1);
@@ -190,7 +191,7 @@ static void test_bump__a_failed_write_half_way_restores_every_byte(void)
 	struct dande_strvec fl = DANDE_STRVEC_INIT, args = DANDE_STRVEC_INIT;
 	struct dande_bump_opts o;
 	struct dande_bump_plan p;
-	char commit[41], h1[41], h2[41];
+	char commit[DANDE_OID_BUFSZ], h1[DANDE_OID_BUFSZ], h2[DANDE_OID_BUFSZ];
 
 	before = snapshot(dir);
 	head_of(repo, h1);
@@ -300,7 +301,7 @@ static void test_bump__refusals_change_nothing(void)
 
 static void test_bump__bare_unborn_and_detached_are_refused(void)
 {
-	char *dir = dande_test_tmpdir(), *text, h[41];
+	char *dir = dande_test_tmpdir(), *text, h[DANDE_OID_BUFSZ];
 	struct dande_repo *repo = NULL;
 	git_repository *bare = NULL;
 	struct dande_buf path = DANDE_BUF_INIT;

@@ -18,7 +18,7 @@ static void test_git__init_commit_and_head(void)
 	char *dir = dande_test_tmpdir();
 	struct dande_repo *repo = NULL;
 	struct dande_repo_head head;
-	char first[41], second[41];
+	char first[DANDE_OID_BUFSZ], second[DANDE_OID_BUFSZ];
 
 	DANDE_ASSERT_OK_FATAL(dande_repo_init(&repo, dir));
 	CU_ASSERT_STRING_EQUAL(dande_repo_workdir(repo), dir);
@@ -26,6 +26,7 @@ static void test_git__init_commit_and_head(void)
 	CU_ASSERT(head.unborn);
 	CU_ASSERT_STRING_EQUAL(head.branch, "main");
 	CU_ASSERT_STRING_EQUAL(head.commit, "");
+	dande_repo_head_release(&head);
 
 	dande_test_write(dir, "VERSION", "0.1.0\n");
 	dande_test_write(dir, "src/a.c", "int a;\n");
@@ -39,6 +40,7 @@ static void test_git__init_commit_and_head(void)
 	CU_ASSERT(!head.unborn && !head.detached);
 	CU_ASSERT_STRING_EQUAL(head.commit, first);
 	CU_ASSERT_EQUAL(strlen(head.tree), 40);
+	dande_repo_head_release(&head);
 
 	/* fixed author and time: the same content gives the same id */
 	dande_test_write(dir, "VERSION", "0.1.1\n");
@@ -48,6 +50,7 @@ static void test_git__init_commit_and_head(void)
 	CU_ASSERT_STRING_NOT_EQUAL(first, second);
 	DANDE_ASSERT_OK(dande_repo_head(repo, &head));
 	CU_ASSERT_STRING_EQUAL(head.commit, second);
+	dande_repo_head_release(&head);
 	dande_repo_free(repo);
 	dande_test_rmtree(dir);
 }

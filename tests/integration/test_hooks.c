@@ -53,7 +53,8 @@ static void head_of(struct dande_repo *repo, char *out)
 	struct dande_repo_head h;
 
 	dande_repo_head(repo, &h);
-	memcpy(out, h.commit, 41);
+	memcpy(out, h.commit, DANDE_OID_BUFSZ);
+	dande_repo_head_release(&h);
 }
 
 static const char good_log[] = "# Changelog\n\n## [Unreleased]\n\n"
@@ -61,7 +62,7 @@ static const char good_log[] = "# Changelog\n\n## [Unreleased]\n\n"
 
 static void test_hooks__git_commit_runs_the_checks(void)
 {
-	char *dir = dande_test_tmpdir(), *text, h1[41], h2[41];
+	char *dir = dande_test_tmpdir(), *text, h1[DANDE_OID_BUFSZ], h2[DANDE_OID_BUFSZ];
 	struct dande_repo *repo = NULL;
 	struct dande_proc_result res = DANDE_PROC_RESULT_INIT;
 	struct dande_buf p = DANDE_BUF_INIT;
@@ -469,6 +470,7 @@ static void test_hooks__push_through_a_hook_that_reads_nothing(void)
 	dande_buf_adds(&refs, "# pack-refs with: peeled fully-peeled sorted \n");
 	for (i = 0; i < 3000; i++)
 		dande_buf_addf(&refs, "%s refs/heads/b%04d\n", head.commit, i);
+	dande_repo_head_release(&head);
 	dande_test_write(dir, ".git/packed-refs", refs.ptr);
 	CU_ASSERT_EQUAL(hooks(&res, dir, "install", "-q", NULL), 0);
 	dande_test_write(dir, ".git/hooks/pre-push.local", "#!/bin/sh\n"

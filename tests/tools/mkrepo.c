@@ -12,7 +12,7 @@
 int main(int argc, char **argv)
 {
 	struct dande_repo *repo = NULL;
-	char id[41];
+	char id[DANDE_OID_BUFSZ];
 	int r;
 
 	if (argc != 3) {

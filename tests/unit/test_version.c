@@ -81,14 +81,15 @@ static void test_version__bumps(void)
 		  "1.2.4-beta.1", 0 },
 	};
 	struct dande_ver cur, next;
-	char s[128], note[256];
+	char s[128];
+	struct dande_buf note = DANDE_BUF_INIT;
 	size_t i;
 
 	for (i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
 		DANDE_ASSERT_OK(dande_ver_parse(&cur, cases[i].from));
 		DANDE_ASSERT_OK(dande_ver_bump(&next, &cur, cases[i].level,
 					       cases[i].scheme, 10,
-					       cases[i].label, note));
+					       cases[i].label, &note));
 		dande_ver_format(s, sizeof(s), &next);
 		if (strcmp(s, cases[i].to)) {
 			char msg[256];
@@ -99,11 +100,12 @@ static void test_version__bumps(void)
 				 cases[i].to);
 			DANDE_FAIL(msg);
 		}
-		CU_ASSERT_EQUAL(note[0] != '\0', cases[i].note);
+		CU_ASSERT_EQUAL(note.len != 0, cases[i].note);
 	}
 	DANDE_ASSERT_ERR(dande_ver_bump(&next, &cur, DANDE_VER_LEVEL_PRE,
 					DANDE_VER_NANO, 10, "r c", NULL),
 			 DANDE_EUSAGE, "pre needs a label");
+	dande_buf_release(&note);
 }
 
 static void test_version__file_adapters(void)
