@@ -197,18 +197,20 @@ static int cmd_generate(struct dande_cli *cli, struct dande_changelog *cl,
 	dande_strvec_release(&skip);
 	if (r < 0) {
 		dande_buf_release(&preview);
+		dande_changelog_gen_release(&g);
 		return dande_cli_fail(cli, r);
 	}
 	if (!cli->quiet)
 		printf("%zu entr%s from the commits since %s (%d left out)\n%s",
 		       g.added, g.added == 1 ? "y" : "ies",
-		       *g.boundary ? g.boundary : "the first commit",
+		       g.boundary.len ? g.boundary.ptr : "the first commit",
 		       g.skipped, preview.ptr);
 	if (write_it && g.added && (r = dande_changelog_save(cl, path)) < 0)
 		r = dande_cli_fail(cli, r);
 	else
 		r = DANDE_EXIT_OK;
 	dande_buf_release(&preview);
+	dande_changelog_gen_release(&g);
 	return r;
 }
 

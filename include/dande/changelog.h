@@ -16,8 +16,8 @@ struct dande_changelog;
 /* One release (or the Unreleased section) of the document. */
 struct dande_changelog_release {
 	int unreleased;
-	char version[64];	/* without brackets or a leading 'v' */
-	char date[32];		/* as written, "" when none */
+	char *version;		/* without brackets or a leading 'v' */
+	char *date;		/* as written, NULL when none */
 	int yanked;
 	size_t line;		/* 1-based line of the heading */
 	size_t end;		/* the line after the section's last */
@@ -77,15 +77,18 @@ size_t dande_changelog_lint(const struct dande_changelog *cl,
 /* ---- Conventional Commits ------------------------------------------------- */
 
 struct dande_commit_msg {
-	char type[32];
-	char scope[64];
+	char *type;		/* lower case */
+	char *scope;		/* "" when none */
 	int breaking;		/* '!' or a BREAKING CHANGE footer */
-	char description[512];
+	char *description;
 };
 
 /* Parse the first line (and footers) of a commit message: 0, or
- * DANDE_EINVALID with the reason recorded ("line 1: ..."). */
+ * DANDE_EINVALID with the reason recorded ("line 1: ...").  The strings
+ * are the caller's: dande_commit_msg_release() frees them (also after a
+ * failure). */
 int dande_commit_msg_parse(struct dande_commit_msg *out, const char *msg);
+void dande_commit_msg_release(struct dande_commit_msg *m);
 
 /* Lint a commit message file's contents as git would see it (comment
  * lines dropped); merge, revert, fixup!/squash!/amend! messages pass.
@@ -109,7 +112,8 @@ extern const char *const dande_changelog_default_skip[];
 struct dande_changelog_gen {
 	size_t added;		/* entries that went in (not there before) */
 	int kept, skipped;	/* commits used, commits left out */
-	char boundary[128];	/* where the range began ("" from the root) */
+	struct dande_buf boundary;	/* where the range began ("" from the
+					   root); dande_changelog_gen_release() */
 };
 
 /*
@@ -125,5 +129,6 @@ int dande_changelog_generate(struct dande_changelog *cl,
 			     const char *to, const char *const *skip,
 			     struct dande_buf *preview,
 			     struct dande_changelog_gen *out);
+void dande_changelog_gen_release(struct dande_changelog_gen *g);
 
 #endif

@@ -102,11 +102,13 @@ int dande_repo_tag_exists(struct dande_repo *repo, const char *name);
  * `from` (NULL: the most recent tagged commit reachable from `to`, or the
  * root), newest first, calling `fn` with each commit's id and message; a
  * non-zero return stops the walk and is returned.  `from_out` (may be
- * NULL, 128 bytes) gets the boundary used: a tag name, a ref, or "". */
+ * NULL; reset first) gets the boundary used: a tag name, a ref, or "". */
+struct dande_buf;
 typedef int (*dande_repo_commit_fn)(void *payload, const char *id,
 				    const char *message);
 int dande_repo_log(struct dande_repo *repo, const char *from, const char *to,
-		   dande_repo_commit_fn fn, void *payload, char *from_out);
+		   dande_repo_commit_fn fn, void *payload,
+		   struct dande_buf *from_out);
 
 /* The unified diff (no context, renames found) from commit `base` to the
  * working tree, staged and unstaged changes included, into `out`. */

@@ -146,6 +146,7 @@ static int on_commit(void *payload, const char *id, const char *message)
 				   m.scope[0] ? "(" : "", m.scope,
 				   m.scope[0] ? ")" : "", m.description);
 	}
+	dande_commit_msg_release(&m);
 	return 0;
 }
 
@@ -204,7 +205,6 @@ int dande_bump_plan(struct dande_bump_plan *p, const struct dande_bump_opts *o)
 
 		if (!strcmp(lv, "auto")) {
 			struct auto_level a = { 0, &p->reasons };
-			char since[128];
 
 			if (!o->repo) {
 				r = dande_error_set(DANDE_EUSAGE, "auto needs a "
@@ -212,14 +212,14 @@ int dande_bump_plan(struct dande_bump_plan *p, const struct dande_bump_opts *o)
 				goto done;
 			}
 			if ((r = dande_repo_log(o->repo, NULL, NULL, on_commit,
-						&a, since)) < 0)
+						&a, &v)) < 0)
 				goto done;
 			if (!a.level) {
 				r = dande_error_set(DANDE_EUSAGE, "auto: no "
 						    "feat, fix, perf or breaking "
 						    "commit since %s: nothing "
 						    "to release",
-						    *since ? since :
+						    v.len ? v.ptr :
 						    "the first commit");
 				goto done;
 			}
@@ -679,22 +679,22 @@ int dande_bump_check(const struct dande_bump_opts *o, int check_tag,
 	}
 	dande_error_clear();
 	if (check_tag && o->repo) {
-		char since[128];
-		struct dande_buf want = DANDE_BUF_INIT;
+		struct dande_buf since = DANDE_BUF_INIT, want = DANDE_BUF_INIT;
 
-		if (dande_repo_log(o->repo, NULL, NULL, stop, NULL, since) == 0 &&
-		    *since) {
+		if (dande_repo_log(o->repo, NULL, NULL, stop, NULL, &since) == 0
+		    && since.len) {
 			expand(&want, o->tag_format ? o->tag_format :
 			       dflt("bump.tagFormat"), cur_s, cur_s);
-			if (strcmp(since, want.ptr)) {
+			if (strcmp(since.ptr, want.ptr)) {
 				dande_buf_addf(out, "VERSION:1: holds %s, but the "
 					       "last tag is %s (expected %s)\n",
-					       cur_s, since, want.ptr);
+					       cur_s, since.ptr, want.ptr);
 				(*problems)++;
 			}
 		}
 		dande_error_clear();
 		dande_buf_release(&want);
+		dande_buf_release(&since);
 	}
 	dande_changelog_free(cl);
 	dande_buf_release(&v);

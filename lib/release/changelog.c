@@ -216,11 +216,11 @@ static void parse_release(struct dande_changelog_release *r, const char *t,
 	release_text_at(t, n, &v, &vl, &u);
 	if (u) {
 		r->unreleased = 1;
-		snprintf(r->version, sizeof(r->version), "Unreleased");
+		r->version = dande_xstrdup("Unreleased");
 	} else {
 		if (vl && (v[0] == 'v' || v[0] == 'V'))
 			v++, vl--;
-		snprintf(r->version, sizeof(r->version), "%.*s", (int)vl, v);
+		r->version = dande_xstrndup(v ? v : "", vl);
 	}
 	/* the first YYYY-MM-DD-like date anywhere in the heading */
 	for (p = t; p + 8 <= end; p++) {
@@ -233,7 +233,7 @@ static void parse_release(struct dande_changelog_release *r, const char *t,
 
 			if (p + dl > end)
 				dl = (size_t)(end - p);
-			snprintf(r->date, sizeof(r->date), "%.*s", (int)dl, p);
+			r->date = dande_xstrndup(p, dl);
 			break;
 		}
 	}
@@ -242,12 +242,23 @@ static void parse_release(struct dande_changelog_release *r, const char *t,
 			r->yanked = 1;
 }
 
+static void free_releases(struct dande_changelog *cl)
+{
+	size_t i;
+
+	for (i = 0; i < cl->nrel; i++) {
+		free(cl->rel[i].version);
+		free(cl->rel[i].date);
+	}
+	cl->nrel = 0;
+}
+
 static void analyse(struct dande_changelog *cl)
 {
 	size_t i;
 	char in_fence = 0;
 
-	cl->nrel = 0;
+	free_releases(cl);
 	cl->release_level = 0;
 	for (i = 0; i < cl->n; i++) {
 		struct cline *l = &cl->l[i];
@@ -360,6 +371,7 @@ void dande_changelog_free(struct dande_changelog *cl)
 	for (i = 0; i < cl->n; i++)
 		free(cl->l[i].s);
 	free(cl->l);
+	free_releases(cl);
 	free(cl->rel);
 	free(cl->name);
 	free(cl);
@@ -800,7 +812,7 @@ int dande_changelog_show(const struct dande_changelog *cl, const char *which,
 		dande_json_key(&j, "version");
 		dande_json_string(&j, r->version);
 		dande_json_key(&j, "date");
-		dande_json_string(&j, *r->date ? r->date : NULL);
+		dande_json_string(&j, r->date);
 		dande_json_key(&j, "yanked");
 		dande_json_bool(&j, r->yanked);
 		dande_json_key(&j, "line");
@@ -952,7 +964,7 @@ static size_t lint(const struct dande_changelog *cl, struct dande_buf *out)
 		}
 		if (!first_release)
 			first_release = r->line;
-		if (!*r->date)
+		if (!r->date)
 			PROBLEM(r->line, "release %s has no date", r->version);
 		else if (!valid_date(r->date))
 			PROBLEM(r->line, "invalid date '%s' (YYYY-MM-DD)",
@@ -969,7 +981,7 @@ static size_t lint(const struct dande_changelog *cl, struct dande_buf *out)
 			PROBLEM(r->line, "version %s is not lower than %s above "
 				"it (line %zu)", r->version, above->version,
 				above->line);
-		if (above && *r->date && *above->date && valid_date(r->date) &&
+		if (above && r->date && above->date && valid_date(r->date) &&
 		    valid_date(above->date) && strcmp(r->date, above->date) > 0)
 			PROBLEM(r->line, "date %s is newer than the release "
 				"above (line %zu)", r->date, above->line);
@@ -1038,14 +1050,36 @@ static size_t lint(const struct dande_changelog *cl, struct dande_buf *out)
 
 /* ---- Conventional Commits ------------------------------------------------ */
 
+/* A type is a short word: longer is not a type but prose. */
+#define TYPE_MAX 31
+
+void dande_commit_msg_release(struct dande_commit_msg *m)
+{
+	free(m->type);
+	free(m->scope);
+	free(m->description);
+	memset(m, 0, sizeof(*m));
+}
+
+static int commit_msg_parse(struct dande_commit_msg *out, const char *msg);
+
 int dande_commit_msg_parse(struct dande_commit_msg *out, const char *msg)
+{
+	int r;
+
+	memset(out, 0, sizeof(*out));
+	if ((r = commit_msg_parse(out, msg)) < 0)
+		dande_commit_msg_release(out);
+	return r;
+}
+
+static int commit_msg_parse(struct dande_commit_msg *out, const char *msg)
 {
 	const char *p = msg, *colon;
 	size_t n;
 
-	memset(out, 0, sizeof(*out));
 	n = strcspn(p, "(!:\n");
-	if (!n || n >= sizeof(out->type))
+	if (!n || n > TYPE_MAX)
 		return dande_error_set(DANDE_EINVALID, "line 1: no type: "
 				       "'type(scope): description' expected");
 	for (colon = p; colon < p + n; colon++)
@@ -1053,18 +1087,19 @@ int dande_commit_msg_parse(struct dande_commit_msg *out, const char *msg)
 			return dande_error_set(DANDE_EINVALID, "line 1: the "
 					       "type '%.*s' is not a word",
 					       (int)n, p);
-	memcpy(out->type, p, n);
+	out->type = dande_xstrndup(p, n);
 	p += n;
 	if (*p == '(') {
 		const char *close = strchr(p, ')');
 
 		if (!close || memchr(p, '\n', (size_t)(close - p)) ||
-		    close == p + 1 || (size_t)(close - p - 1) >=
-		    sizeof(out->scope))
+		    close == p + 1)
 			return dande_error_set(DANDE_EINVALID, "line 1: a scope "
 					       "must be '(name)'");
-		memcpy(out->scope, p + 1, (size_t)(close - p - 1));
+		out->scope = dande_xstrndup(p + 1, (size_t)(close - p - 1));
 		p = close + 1;
+	} else {
+		out->scope = dande_xstrdup("");
 	}
 	if (*p == '!') {
 		out->breaking = 1;
@@ -1079,8 +1114,7 @@ int dande_commit_msg_parse(struct dande_commit_msg *out, const char *msg)
 	if (!n || isspace((unsigned char)*p))
 		return dande_error_set(DANDE_EINVALID, "line 1: the description "
 				       "is empty");
-	snprintf(out->description, sizeof(out->description), "%.*s", (int)n,
-		 p);
+	out->description = dande_xstrndup(p, n);
 	/* footers */
 	for (p += n; (p = strstr(p, "BREAKING")); p++)
 		if ((p == msg || p[-1] == '\n') &&
@@ -1121,7 +1155,9 @@ int dande_commit_msg_lint(const char *raw)
 	    !strncmp(p, "fixup! ", 7) || !strncmp(p, "squash! ", 8) ||
 	    !strncmp(p, "amend! ", 7))
 		goto done;
-	if ((r = dande_commit_msg_parse(&m, p)) < 0)
+	r = dande_commit_msg_parse(&m, p);
+	dande_commit_msg_release(&m);
+	if (r < 0)
 		goto done;
 	{
 		const char *nl = strchr(p, '\n');

@@ -70,6 +70,7 @@ static int on_commit(void *payload, const char *id, const char *message)
 	for (k = 0; !section && !m.breaking && k < g->skip.nr; k++)
 		if (dande_word_in_list(g->skip.v[k], m.type)) {
 			g->skipped++;
+			dande_commit_msg_release(&m);
 			return 0;
 		}
 	/* a breaking change, or a type neither mapped nor left out */
@@ -82,6 +83,7 @@ static int on_commit(void *payload, const char *id, const char *message)
 			   m.scope, m.scope[0] ? ":** " : "", m.description,
 			   id);
 	g->kept++;
+	dande_commit_msg_release(&m);
 	return 0;
 }
 
@@ -120,12 +122,13 @@ int dande_changelog_generate(struct dande_changelog *cl,
 	int r;
 
 	memset(out, 0, sizeof(*out));
+	dande_buf_init(&out->boundary, 0);
 	memset(&g, 0, sizeof(g));
 	for (k = 0; k < 6; k++)
 		dande_strvec_init(&g.texts[k]);
 	dande_strvec_init(&g.skip);
 	dande_strvec_pushv(&g.skip, skip ? skip : dande_changelog_default_skip);
-	r = dande_repo_log(repo, from, to, on_commit, &g, out->boundary);
+	r = dande_repo_log(repo, from, to, on_commit, &g, &out->boundary);
 	if (r == 0)
 		r = apply_entries(cl, &g, preview, &out->added);
 	out->kept = g.kept;
@@ -134,4 +137,9 @@ int dande_changelog_generate(struct dande_changelog *cl,
 		dande_strvec_release(&g.texts[k]);
 	dande_strvec_release(&g.skip);
 	return r;
+}
+
+void dande_changelog_gen_release(struct dande_changelog_gen *g)
+{
+	dande_buf_release(&g->boundary);
 }

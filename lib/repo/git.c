@@ -364,7 +364,8 @@ static int collect_tag(const char *name, git_oid *oid, void *payload)
 }
 
 int dande_repo_log(struct dande_repo *repo, const char *from, const char *to,
-		   dande_repo_commit_fn fn, void *payload, char *from_out)
+		   dande_repo_commit_fn fn, void *payload,
+		   struct dande_buf *from_out)
 {
 	struct tagset tags;
 	git_revwalk *walk = NULL;
@@ -377,7 +378,7 @@ int dande_repo_log(struct dande_repo *repo, const char *from, const char *to,
 	memset(&tags, 0, sizeof(tags));
 	tags.repo = repo->repo;
 	if (from_out)
-		from_out[0] = '\0';
+		dande_buf_reset(from_out);
 	if (git_revwalk_new(&walk, repo->repo) < 0 ||
 	    git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL | GIT_SORT_TIME) < 0) {
 		r = git_fail(DANDE_EEXTERNAL, "cannot walk '%s'", repo->gitdir);
@@ -406,7 +407,7 @@ int dande_repo_log(struct dande_repo *repo, const char *from, const char *to,
 		git_oid_fromstr(&id, hex);
 		git_revwalk_hide(walk, &id);
 		if (from_out)
-			snprintf(from_out, 128, "%s", from);
+			dande_buf_adds(from_out, from);
 	} else {
 		git_tag_foreach(repo->repo, collect_tag, &tags);
 	}
@@ -417,8 +418,8 @@ int dande_repo_log(struct dande_repo *repo, const char *from, const char *to,
 					break;
 			if (i < tags.n) {
 				if (from_out)
-					snprintf(from_out, 128, "%s",
-						 tags.names[i]);
+					dande_buf_adds(from_out,
+						       tags.names[i]);
 				break;
 			}
 		}

@@ -244,10 +244,26 @@ static void test_changelog__commit_messages(void)
 	CU_ASSERT_STRING_EQUAL(m.scope, "api");
 	CU_ASSERT_EQUAL(m.breaking, 1);
 	CU_ASSERT_STRING_EQUAL(dande_commit_msg_section(&m), "Added");
+	dande_commit_msg_release(&m);
 	DANDE_ASSERT_OK(dande_commit_msg_parse(&m, "chore: tidy"));
 	CU_ASSERT_PTR_NULL(dande_commit_msg_section(&m));
+	dande_commit_msg_release(&m);
 	DANDE_ASSERT_OK(dande_commit_msg_parse(&m, "fix(security): escape"));
 	CU_ASSERT_STRING_EQUAL(dande_commit_msg_section(&m), "Security");
+	dande_commit_msg_release(&m);
+	/* a long description is kept whole */
+	{
+		struct dande_buf msg = DANDE_BUF_INIT;
+		size_t k;
+
+		dande_buf_adds(&msg, "feat: ");
+		for (k = 0; k < 100; k++)
+			dande_buf_adds(&msg, "0123456789");
+		DANDE_ASSERT_OK(dande_commit_msg_parse(&m, msg.ptr));
+		CU_ASSERT_EQUAL(strlen(m.description), 1000);
+		dande_commit_msg_release(&m);
+		dande_buf_release(&msg);
+	}
 }
 
 CU_TestInfo test_changelog_tests[] = {
