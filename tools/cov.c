@@ -11,11 +11,11 @@
 #include "dande/cli.h"
 #include "dande/config.h"
 #include "dande/covgate.h"
+#include "dande/covrun.h"
 #include "dande/dande.h"
 #include "dande/db.h"
 #include "dande/exit.h"
 #include "dande/fs.h"
-#include "dande/git.h"
 #include "dande/provenance.h"
 
 static const char help[] =
@@ -117,11 +117,12 @@ static const struct dande_opt floor_opts[] = {
 	DANDE_CLI_END
 };
 
+/* The run every command works on, set up from the command line. */
 struct ctx {
 	struct dande_cli *cli;
 	struct dande_provenance prov;
+	struct dande_covrun run;
 	struct dande_db *db;
-	struct dande_cov *cov;
 };
 
 /* The option's value when given (>= 0), else the configuration's, else
@@ -136,236 +137,96 @@ static int percent(struct dande_cli *cli, const char *key, double given,
 	return dande_config_get_percent_or(cli->config, key, dflt, out);
 }
 
-static int open_db(struct ctx *x, int flags)
+static void on_report(void *payload, const char *path,
+		      const struct dande_cov_info *info)
 {
-	return dande_cli_open_db(x->cli, flags, &x->db);
+	const struct dande_cli *cli = payload;
+
+	if (!cli->verbose)
+		return;
+	fprintf(stderr, "%s: %s: %s, %lld files\n", cli->prog, path,
+		info->format, (long long)info->files);
+	if (info->declared_valid >= 0)
+		fprintf(stderr, "%s: %s declares %lld/%lld lines (its own "
+			"summary; dande recounts the lines)\n", cli->prog, path,
+			(long long)info->declared_covered,
+			(long long)info->declared_valid);
 }
 
-/* Load every report argument (files, directories of *.xml, globs) and
- * apply the include/exclude globs. */
-static int load_reports(struct ctx *x, size_t first)
+/* The reports on the command line, else (report, badge) the last
+ * recorded measurement. */
+static int measurement(struct ctx *x)
 {
-	struct dande_cli *cli = x->cli;
-	struct dande_strvec files = DANDE_STRVEC_INIT;
-	struct dande_strvec cfg_ex = DANDE_STRVEC_INIT;
-	struct dande_strvec cfg_in = DANDE_STRVEC_INIT;
-	size_t i;
-	int r = 0;
-
-	for (i = first; i < cli->args.nr && r == 0; i++) {
-		r = strpbrk(cli->args.v[i], "*?[") ?
-			dande_fs_expand(&files, cli->args.v[i]) :
-			(dande_strvec_push(&files, cli->args.v[i]), 0);
-		if (r == DANDE_ENOTFOUND)
-			r = dande_error_set(DANDE_EUSAGE, "no report matches "
-					    "'%s'", cli->args.v[i]);
-	}
-	dande_cov_new(&x->cov, cli->root.ptr);
-	for (i = 0; r == 0 && i < files.nr; i++) {
-		struct dande_cov_info info;
-
-		r = dande_cov_load(x->cov, files.v[i], &info);
-		if (r == 0 && cli->verbose) {
-			fprintf(stderr, "%s: %s: %s, %lld files\n", cli->prog,
-				files.v[i], info.format,
-				(long long)info.files);
-			if (info.declared_valid >= 0)
-				fprintf(stderr, "%s: %s declares %lld/%lld "
-					"lines (its own summary; dande "
-					"recounts the lines)\n", cli->prog,
-					files.v[i],
-					(long long)info.declared_covered,
-					(long long)info.declared_valid);
-		}
-	}
-	if (r == 0) {
-		if (dande_config_get_list(cli->config, "coverage.exclude",
-					  &cfg_ex) < 0 ||
-		    dande_config_get_list(cli->config, "coverage.include",
-					  &cfg_in) < 0)
-			dande_error_clear();
-		dande_strvec_pushv(&cfg_ex, (const char *const *)excludes.v);
-		dande_strvec_pushv(&cfg_in, (const char *const *)includes.v);
-		dande_cov_filter(x->cov, &cfg_in, &cfg_ex);
-	}
-	dande_strvec_release(&files);
-	dande_strvec_release(&cfg_ex);
-	dande_strvec_release(&cfg_in);
-	return r;
-}
-
-static int record(struct ctx *x)
-{
-	struct dande_covgate_record rec;
-	int64_t run = 0;
 	int r;
 
-	memset(&rec, 0, sizeof(rec));
-	rec.run_id = run_opt;
-	rec.prov = &x->prov;
-	rec.source = x->cli->args.nr > 1 ? x->cli->args.v[1] : NULL;
-	if (!x->db && (r = open_db(x, 0)) < 0)
+	if (x->cli->args.nr > 1)
+		return dande_covrun_load(&x->run, (const char *const *)
+					 x->cli->args.v + 1,
+					 x->cli->args.nr - 1);
+	if ((r = dande_cli_open_db(x->cli, DANDE_DB_READONLY, &x->db)) < 0)
 		return r;
-	return dande_covgate_record(x->db, x->cov, &rec, &run);
-}
-
-/* The base to diff against or inherit a floor from: --base, then
- * coverage.base, then origin/main, then main. */
-static const char *base_ref(struct ctx *x, char *commit)
-{
-	static const char *const fallbacks[] = { "origin/main", "main",
-						 "master" };
-	const char *ref = base_opt;
-	size_t i;
-
-	*commit = '\0';
-	if (!x->cli->repo)
-		return NULL;
-	if (!ref)
-		dande_config_get_string_or(x->cli->config, "coverage.base", NULL,
-					   &ref);
-	if (ref)
-		return dande_repo_merge_base(x->cli->repo, ref, commit) == 0 ?
-			ref : NULL;
-	for (i = 0; i < 3; i++)
-		if (dande_repo_merge_base(x->cli->repo, fallbacks[i],
-					  commit) == 0)
-			return fallbacks[i];
-	dande_error_clear();
-	return NULL;
+	return dande_covrun_load_last(&x->run, x->db);
 }
 
 static int cmd_gate(struct ctx *x, int gate)
 {
 	struct dande_cli *cli = x->cli;
+	struct dande_covrun_limits lim;
 	struct dande_covgate_result g;
-	struct dande_covgate_floor floor_;
 	struct dande_buf out = DANDE_BUF_INIT;
-	double min, bmin, fmin, tol;
-	char base[DANDE_OID_BUFSZ];
 	int r;
 
-	if ((r = percent(cli, "coverage.threshold", min_pct, 85, &min)) < 0 ||
+	memset(&lim, 0, sizeof(lim));
+	lim.ratchet = gate && ratchet;
+	if ((r = percent(cli, "coverage.threshold", min_pct, 85,
+			 &lim.line)) < 0 ||
 	    (r = percent(cli, "coverage.branchThreshold", branch_min_pct, -1,
-			 &bmin)) < 0 ||
+			 &lim.branch)) < 0 ||
 	    (r = percent(cli, "coverage.fileThreshold", file_min_pct, -1,
-			 &fmin)) < 0 ||
-	    (r = percent(cli, "coverage.tolerance", tol_pct, 0.1, &tol)) < 0 ||
-	    (r = load_reports(x, 1)) < 0 || (r = open_db(x, 0)) < 0)
+			 &lim.file)) < 0 ||
+	    (r = percent(cli, "coverage.tolerance", tol_pct, 0.1,
+			 &lim.tolerance)) < 0 ||
+	    (r = measurement(x)) < 0 ||
+	    (r = dande_cli_open_db(cli, 0, &x->db)) < 0 ||
+	    (r = dande_covrun_gate(&x->run, x->db, &lim, &g)) < 0)
 		return dande_cli_fail(cli, r);
-	memset(&floor_, 0, sizeof(floor_));
-	if (gate && ratchet) {
-		base_ref(x, base);
-		if ((r = dande_covgate_floor(x->db, x->prov.branch, base, tol,
-					     &floor_)) < 0)
-			return dande_cli_fail(cli, r);
-	}
-	/* decided against the history before this measurement joins it */
-	dande_covgate_decide(x->cov, min, bmin, fmin, gate && ratchet, &floor_,
-			     &g);
-	if ((r = record(x)) < 0)
-		return dande_cli_fail(cli, r);
-	if (!gate) {
-		if (!cli->quiet || cli->json)
-			dande_covgate_format(&out, x->cov, &g, cli->json);
-		fputs(out.ptr, stdout);
-		dande_buf_release(&out);
-		return DANDE_EXIT_OK;
-	}
-	if (!cli->quiet || cli->json || !g.passed)
-		dande_covgate_format(&out, x->cov, &g, cli->json);
+	if (!cli->quiet || cli->json || (gate && !g.passed))
+		dande_covgate_format(&out, x->run.cov, &g, cli->json);
 	fputs(out.ptr, stdout);
 	dande_buf_release(&out);
-	return g.passed ? DANDE_EXIT_OK : DANDE_EXIT_NO;
+	return !gate || g.passed ? DANDE_EXIT_OK : DANDE_EXIT_NO;
 }
 
-static int cmd_patch(struct ctx *x)
+static int cmd_patch(struct ctx *x, int unused)
 {
 	struct dande_cli *cli = x->cli;
-	struct dande_buf diff = DANDE_BUF_INIT, out = DANDE_BUF_INIT;
-	struct dande_buf desc = DANDE_BUF_INIT;
-	struct dande_patch *p = NULL;
-	struct dande_patch_result pr;
-	struct dande_covgate_result g;
-	const char *ref = NULL;
+	struct dande_buf out = DANDE_BUF_INIT;
 	double min, tmin;
-	char base[DANDE_OID_BUFSZ];
-	int r, passed, code;
+	int r, passed;
 
+	(void)unused;
 	if ((r = percent(cli, "coverage.threshold", -1, 85, &tmin)) < 0 ||
 	    (r = percent(cli, "coverage.patchThreshold", min_pct, tmin,
 			 &min)) < 0 ||
-	    (r = load_reports(x, 1)) < 0)
-		return dande_cli_fail(cli, r);
-	diff.max = (size_t)1 << 30;
-	if (diff_opt) {
-		if ((r = dande_buf_read_file(&diff, diff_opt)) < 0)
-			return dande_cli_fail(cli, r == DANDE_ENOTFOUND ?
-					      DANDE_EUSAGE : r);
-		dande_buf_adds(&desc, diff_opt);
-	} else {
-		if (!cli->repo)
-			return dande_cli_error(cli, DANDE_EXIT_ENV, "patch "
-					       "coverage needs a git repository "
-					       "(or --diff FILE)");
-		ref = base_ref(x, base);
-		if (!ref)
-			return dande_cli_error(cli, DANDE_EXIT_ENV, "no base "
-					       "to diff against: '%s' is not "
-					       "there or shares no history with "
-					       "HEAD (a shallow clone? fetch it, "
-					       "or give --base or --diff)",
-					       base_opt ? base_opt :
-					       "origin/main");
-		if ((r = dande_repo_diff(cli->repo, base, &diff)) < 0)
-			return dande_cli_fail(cli, r);
-		dande_buf_addf(&desc, "%s (merge-base %.12s)", ref, base);
-	}
-	if ((r = dande_patch_parse(&p, diff.ptr, diff.len,
-				   diff_opt ? diff_opt : "diff")) < 0) {
-		dande_buf_release(&diff);
-		dande_buf_release(&desc);
+	    (r = measurement(x)) < 0 ||
+	    (r = dande_cli_open_db(cli, 0, &x->db)) < 0 ||
+	    (r = dande_covrun_patch(&x->run, x->db, diff_opt, min, tmin,
+				    cli->json, &out, &passed)) < 0) {
+		dande_buf_release(&out);
 		return dande_cli_fail(cli, r);
 	}
-	dande_patch_cover(p, x->cov, &pr);
-	dande_covgate_decide(x->cov, tmin, -1, -1, 0, NULL, &g);
-	passed = !(pr.changed_lines && floor(pr.patch_pct * 100 + 1e-9) <
-		   floor(min * 100 + 1e-9));
-	if ((r = record(x)) < 0) {
-		code = dande_cli_fail(cli, r);
-		goto done;
-	}
-	dande_patch_format(&out, &pr, &g, min, passed, cli->json, desc.ptr);
 	if (!cli->quiet || cli->json || !passed)
 		fputs(out.ptr, stdout);
-	code = passed ? DANDE_EXIT_OK : DANDE_EXIT_NO;
-done:
-	dande_patch_result_release(&pr);
-	dande_patch_free(p);
-	dande_buf_release(&diff);
 	dande_buf_release(&out);
-	dande_buf_release(&desc);
-	return code;
+	return passed ? DANDE_EXIT_OK : DANDE_EXIT_NO;
 }
 
-/* The measurement to show: the reports given, else the last recorded. */
-static int measurement(struct ctx *x, size_t first)
-{
-	int r;
-
-	if (x->cli->args.nr > first)
-		return load_reports(x, first);
-	if ((r = open_db(x, DANDE_DB_READONLY)) < 0)
-		return r;
-	dande_cov_new(&x->cov, x->cli->root.ptr);
-	return dande_covgate_load_last(x->db, NULL, x->cov);
-}
-
-static int cmd_report(struct ctx *x)
+static int cmd_report(struct ctx *x, int unused)
 {
 	struct dande_buf out = DANDE_BUF_INIT;
 	int fmt = x->cli->json ? 1 : 0, r;
 
+	(void)unused;
 	if (format && !x->cli->json) {
 		if (!strcmp(format, "json"))
 			fmt = 1;
@@ -376,45 +237,47 @@ static int cmd_report(struct ctx *x)
 					       "unknown format '%s' (text, json "
 					       "or markdown)", format);
 	}
-	if ((r = measurement(x, 1)) < 0)
+	if ((r = measurement(x)) < 0)
 		return dande_cli_fail(x->cli, r);
-	dande_covgate_report(&out, x->cov, fmt);
+	dande_covgate_report(&out, x->run.cov, fmt);
 	fputs(out.ptr, stdout);
 	dande_buf_release(&out);
 	return DANDE_EXIT_OK;
 }
 
-static int cmd_badge(struct ctx *x)
+static int cmd_badge(struct ctx *x, int unused)
 {
 	struct dande_buf out = DANDE_BUF_INIT;
 	struct dande_cov_totals t;
+	double pct;
 	int r;
 
+	(void)unused;
 	if (!output)
 		return dande_cli_error(x->cli, DANDE_EXIT_USAGE, "badge needs "
 				       "-o FILE\ntry 'dande cov badge --help'");
-	if ((r = measurement(x, 1)) < 0)
+	if ((r = measurement(x)) < 0)
 		return dande_cli_fail(x->cli, r);
-	dande_cov_totals(x->cov, &t);
-	dande_covgate_badge(&out, dande_cov_pct(t.lines_covered,
-						t.lines_valid));
+	dande_cov_totals(x->run.cov, &t);
+	pct = dande_cov_pct(t.lines_covered, t.lines_valid);
+	dande_covgate_badge(&out, pct);
 	r = dande_fs_write_atomic(output, out.ptr, out.len);
 	dande_buf_release(&out);
 	if (r < 0)
 		return dande_cli_fail(x->cli, r);
 	if (!x->cli->quiet)
-		printf("wrote %s (%.0f%%)\n", output,
-		       floor(dande_cov_pct(t.lines_covered, t.lines_valid)));
+		printf("wrote %s (%.0f%%)\n", output, floor(pct));
 	return DANDE_EXIT_OK;
 }
 
-static int cmd_history(struct ctx *x)
+static int cmd_history(struct ctx *x, int unused)
 {
 	struct dande_buf out = DANDE_BUF_INIT;
 	size_t n = 0;
 	int r;
 
-	if ((r = open_db(x, DANDE_DB_READONLY)) < 0 ||
+	(void)unused;
+	if ((r = dande_cli_open_db(x->cli, DANDE_DB_READONLY, &x->db)) < 0 ||
 	    (r = dande_covgate_history(x->db, branch_opt, &out, x->cli->json,
 				       &n)) < 0) {
 		dande_buf_release(&out);
@@ -427,30 +290,33 @@ static int cmd_history(struct ctx *x)
 	return DANDE_EXIT_OK;
 }
 
-static int cmd_floor(struct ctx *x)
+static int cmd_floor(struct ctx *x, int unused)
 {
 	struct dande_cli *cli = x->cli;
-	struct dande_covgate_floor f;
+	struct dande_covgate_floor *f = &x->run.floor;
 	const char *branch = x->prov.branch;
 	double pct, tol;
-	char base[DANDE_OID_BUFSZ];
 	int r;
 
-	if (cli->args.nr >= 2 && !strcmp(cli->args.v[1], "show")) {
+	(void)unused;
+	if (!strcmp(cli->args.v[1], "show") && cli->args.nr == 2) {
 		if ((r = percent(cli, "coverage.tolerance", tol_pct, 0.1,
 				 &tol)) < 0 ||
-		    (r = open_db(x, DANDE_DB_READONLY)) < 0)
+		    (r = dande_cli_open_db(cli, DANDE_DB_READONLY,
+					   &x->db)) < 0)
 			return dande_cli_fail(cli, r);
-		base_ref(x, base);
-		if ((r = dande_covgate_floor(x->db, branch, base, tol, &f)) < 0)
+		dande_covrun_base(&x->run);
+		if ((r = dande_covgate_floor(x->db, branch,
+					     x->run.base_commit, tol, f)) < 0)
 			return dande_cli_fail(cli, r);
-		if (!f.known)
+		if (!f->known)
 			printf("no floor yet on %s: the absolute threshold "
 			       "only\n", branch ? branch : "this branch");
 		else
-			printf("floor %.2f%% on %s (%s%s%s)\n", f.floor,
-			       branch ? branch : "this branch", f.source,
-			       *f.reason ? ": " : "", f.reason);
+			printf("floor %.2f%% on %s (%s%s%s)\n", f->floor,
+			       branch ? branch : "this branch", f->source,
+			       f->reason ? ": " : "", f->reason ? f->reason :
+			       "");
 		return DANDE_EXIT_OK;
 	}
 	if (cli->args.nr != 3 || strcmp(cli->args.v[1], "set"))
@@ -465,7 +331,7 @@ static int cmd_floor(struct ctx *x)
 		return dande_cli_error(cli, DANDE_EXIT_USAGE, "floor set needs "
 				       "--reason TEXT: say why coverage may "
 				       "drop");
-	if ((r = open_db(x, 0)) < 0 ||
+	if ((r = dande_cli_open_db(cli, 0, &x->db)) < 0 ||
 	    (r = dande_covgate_floor_set(x->db, branch, pct, reason)) < 0)
 		return dande_cli_fail(cli, r);
 	if (!cli->quiet)
@@ -474,7 +340,7 @@ static int cmd_floor(struct ctx *x)
 	return DANDE_EXIT_OK;
 }
 
-/* Every command runs with the context: HEAD and the project's version. */
+/* Every command runs with the context: the provenance and the run. */
 static int with_ctx(struct dande_cli *cli, int (*fn)(struct ctx *, int),
 		    int arg)
 {
@@ -484,63 +350,39 @@ static int with_ctx(struct dande_cli *cli, int (*fn)(struct ctx *, int),
 	memset(&x, 0, sizeof(x));
 	x.cli = cli;
 	if ((r = dande_provenance_load(&x.prov, cli->repo, cli->root.ptr)) < 0)
-		r = dande_cli_fail(cli, r);
-	else
-		r = fn(&x, arg);
+		return dande_cli_fail(cli, r);
+	x.run.root = cli->root.ptr;
+	x.run.repo = cli->repo;
+	x.run.cfg = cli->config;
+	x.run.prov = &x.prov;
+	x.run.base = base_opt;
+	x.run.include = &includes;
+	x.run.exclude = &excludes;
+	x.run.run_id = run_opt;
+	x.run.source = cli->args.nr > 1 ? cli->args.v[1] : NULL;
+	x.run.on_report = on_report;
+	x.run.payload = cli;
+	r = fn(&x, arg);
 	dande_db_close(x.db);
-	dande_cov_free(x.cov);
+	dande_covrun_release(&x.run);
 	dande_provenance_release(&x.prov);
 	dande_strvec_release(&includes);
 	dande_strvec_release(&excludes);
 	return r;
 }
 
-#define CTX_ONLY(name) \
-	static int name##_(struct ctx *x, int arg) \
+#define RUN(name, fn, arg) \
+	static int name(struct dande_cli *cli) \
 	{ \
-		(void)arg; \
-		return name(x); \
+		return with_ctx(cli, fn, arg); \
 	}
-CTX_ONLY(cmd_patch)
-CTX_ONLY(cmd_report)
-CTX_ONLY(cmd_badge)
-CTX_ONLY(cmd_history)
-CTX_ONLY(cmd_floor)
-
-static int run_ingest(struct dande_cli *cli)
-{
-	return with_ctx(cli, cmd_gate, 0);
-}
-
-static int run_gate(struct dande_cli *cli)
-{
-	return with_ctx(cli, cmd_gate, 1);
-}
-
-static int run_patch(struct dande_cli *cli)
-{
-	return with_ctx(cli, cmd_patch_, 0);
-}
-
-static int run_report(struct dande_cli *cli)
-{
-	return with_ctx(cli, cmd_report_, 0);
-}
-
-static int run_badge(struct dande_cli *cli)
-{
-	return with_ctx(cli, cmd_badge_, 0);
-}
-
-static int run_history(struct dande_cli *cli)
-{
-	return with_ctx(cli, cmd_history_, 0);
-}
-
-static int run_floor(struct dande_cli *cli)
-{
-	return with_ctx(cli, cmd_floor_, 0);
-}
+RUN(run_ingest, cmd_gate, 0)
+RUN(run_gate, cmd_gate, 1)
+RUN(run_patch, cmd_patch, 0)
+RUN(run_report, cmd_report, 0)
+RUN(run_badge, cmd_badge, 0)
+RUN(run_history, cmd_history, 0)
+RUN(run_floor, cmd_floor, 0)
 
 static const struct dande_command commands[] = {
 	{ "ingest", run_ingest, ingest_opts, "REPORT...", 1, -1,

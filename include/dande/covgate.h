@@ -33,9 +33,11 @@ struct dande_covgate_floor {
 	int known;		/* 0: no history, absolute threshold only */
 	double floor;		/* percent */
 	double best;		/* the best recorded figure it came from */
-	char source[64];	/* "branch", "merge-base abc123", "explicit" */
-	char reason[256];	/* for an explicit floor */
+	char *source;		/* "branch", "merge-base abc123", "explicit" */
+	char *reason;		/* for an explicit floor, else NULL */
 };
+
+void dande_covgate_floor_release(struct dande_covgate_floor *f);
 
 /* The floor for `branch`: the best total line coverage recorded on it
  * (since the last explicit floor, if any) minus `tolerance` points, never
@@ -57,7 +59,9 @@ struct dande_covgate_result {
 	int passed;
 	int below_line, below_branch, below_ratchet;
 	size_t files_below;		/* under file_min */
-	struct dande_covgate_floor floor;
+	struct dande_covgate_floor floor;	/* a copy: its strings are
+						   borrowed from the floor
+						   given to decide */
 	int ratchet;			/* --ratchet asked */
 };
 

@@ -129,7 +129,7 @@ static const char sql_at_commit[] =
 struct floor_row {
 	int found;
 	double v;
-	char text[256];
+	char *text;
 	int64_t after;
 };
 
@@ -143,9 +143,10 @@ static int grab_floor(void *payload, size_t ncols, const char *const *names,
 		return 0;
 	f->found = 1;
 	f->v = v[0].type == DANDE_DB_REAL ? v[0].d : (double)v[0].i;
-	if (ncols > 1 && v[1].type == DANDE_DB_TEXT)
-		snprintf(f->text, sizeof(f->text), "%.*s", (int)v[1].len,
-			 v[1].s);
+	if (ncols > 1 && v[1].type == DANDE_DB_TEXT) {
+		free(f->text);
+		f->text = dande_xstrndup(v[1].s, v[1].len);
+	}
 	if (ncols > 2 && v[2].type == DANDE_DB_INTEGER)
 		f->after = v[2].i;
 	return 0;
@@ -166,44 +167,61 @@ int dande_covgate_floor(struct dande_db *db, const char *branch,
 	p[0] = dande_db_text(branch);
 	if ((r = dande_db_select(db, sql_last_floor, p, 1, grab_floor,
 				 &expl)) < 0)
-		return r;
+		goto done;
 	p[1] = dande_db_int(expl.found ? expl.after : 0);
 	if ((r = dande_db_select(db, sql_best_since, p, 2, grab_floor,
 				 &best)) < 0)
-		return r;
+		goto done;
 	if (best.found) {
 		out->known = 1;
 		out->best = best.v;
 		out->floor = best.v - tolerance;
-		snprintf(out->source, sizeof(out->source), "branch");
+		out->source = dande_xstrdup("branch");
 		if (expl.found && expl.v > out->floor) {
 			out->floor = expl.v;
-			snprintf(out->source, sizeof(out->source), "explicit");
-			snprintf(out->reason, sizeof(out->reason), "%s",
-				 expl.text);
+			free(out->source);
+			out->source = dande_xstrdup("explicit");
+			out->reason = expl.text;
+			expl.text = NULL;
 		}
 	} else if (expl.found) {
 		out->known = 1;
 		out->best = expl.v;
 		out->floor = expl.v;
-		snprintf(out->source, sizeof(out->source), "explicit");
-		snprintf(out->reason, sizeof(out->reason), "%s", expl.text);
+		out->source = dande_xstrdup("explicit");
+		out->reason = expl.text;
+		expl.text = NULL;
 	} else if (merge_base && *merge_base) {
 		p[0] = dande_db_text(merge_base);
 		if ((r = dande_db_select(db, sql_at_commit, p, 1, grab_floor,
 					 &base)) < 0)
-			return r;
+			goto done;
 		if (base.found) {
 			out->known = 1;
 			out->best = base.v;
 			out->floor = base.v - tolerance;
-			snprintf(out->source, sizeof(out->source),
-				 "merge-base %.12s", merge_base);
+			struct dande_buf s = DANDE_BUF_INIT;
+
+			dande_buf_addf(&s, "merge-base %.12s", merge_base);
+			out->source = dande_buf_detach(&s, NULL);
 		}
 	}
 	if (out->floor < 0)
 		out->floor = 0;
-	return 0;
+done:
+	free(expl.text);
+	free(best.text);
+	free(base.text);
+	if (r < 0)
+		dande_covgate_floor_release(out);
+	return r;
+}
+
+void dande_covgate_floor_release(struct dande_covgate_floor *f)
+{
+	free(f->source);
+	free(f->reason);
+	memset(f, 0, sizeof(*f));
 }
 
 static const char sql_set_floor[] =
@@ -356,7 +374,7 @@ static void json_totals(struct dande_json *j,
 		dande_json_key(j, "source");
 		dande_json_string(j, g->floor.source);
 		dande_json_key(j, "reason");
-		dande_json_string(j, *g->floor.reason ? g->floor.reason : NULL);
+		dande_json_string(j, g->floor.reason);
 		dande_json_object_end(j);
 	} else {
 		dande_json_null(j);
@@ -411,7 +429,8 @@ void dande_covgate_format(struct dande_buf *out, struct dande_cov *c,
 	else if (g->ratchet)
 		dande_buf_addf(out, "ratchet: floor %.1f%% (%s%s%s)%s\n",
 			       g->floor.floor, g->floor.source,
-			       *g->floor.reason ? ": " : "", g->floor.reason,
+			       g->floor.reason ? ": " : "", g->floor.reason ?
+			       g->floor.reason : "",
 			       g->below_ratchet ? ": coverage DROPPED below "
 			       "it" : "");
 	if (g->files_below)

@@ -1,0 +1,89 @@
+/*
+ * covrun.h: what `dande cov` does with its reports, as one object: read
+ * the reports an argument list names (globs too), filtered by the
+ * configuration's and the caller's globs; the base a change is measured
+ * against; the gate (thresholds, ratchet floor) and patch coverage, each
+ * recorded in the tracking database.
+ */
+#ifndef DANDE_COVRUN_H
+#define DANDE_COVRUN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "dande/buf.h"
+#include "dande/coverage.h"
+#include "dande/covgate.h"
+#include "dande/git.h"
+
+struct dande_config;
+struct dande_db;
+struct dande_provenance;
+struct dande_repo;
+
+struct dande_covrun {
+	/* the caller's */
+	const char *root;			/* the repository root */
+	struct dande_repo *repo;		/* NULL: none */
+	const struct dande_config *cfg;
+	const struct dande_provenance *prov;	/* of the records */
+	const char *base;	/* NULL: coverage.base, else origin/main,
+				   main, master */
+	const struct dande_strvec *include;	/* beyond coverage.include */
+	const struct dande_strvec *exclude;	/* beyond coverage.exclude */
+	int64_t run_id;		/* attach to this run; 0: a run of its own */
+	const char *source;	/* the records' source (the first report) */
+	/* each report read (for -v) */
+	void (*on_report)(void *payload, const char *path,
+			  const struct dande_cov_info *info);
+	void *payload;
+
+	/* filled */
+	struct dande_cov *cov;
+	struct dande_covgate_floor floor;
+	char base_commit[DANDE_OID_BUFSZ];	/* "" when none */
+};
+
+#define DANDE_COVRUN_INIT { 0 }
+
+/* Read every report `args` names (files, directories, globs) into
+ * r->cov: DANDE_EUSAGE when a glob matches nothing, DANDE_EINVALID for a
+ * malformed report (nothing recorded). */
+int dande_covrun_load(struct dande_covrun *r, const char *const *args,
+		      size_t nargs);
+
+/* The last recorded measurement into r->cov instead. */
+int dande_covrun_load_last(struct dande_covrun *r, struct dande_db *db);
+
+/* The base ref (into r->base_commit, its merge-base with HEAD), or NULL
+ * when none can be found. */
+const char *dande_covrun_base(struct dande_covrun *r);
+
+/* The gate's thresholds (percent; < 0: not asked). */
+struct dande_covrun_limits {
+	double line, branch, file, tolerance;
+	int ratchet;
+};
+
+/* Decide against the history (the ratchet's floor, before this
+ * measurement joins it), then record.  The verdict is g->passed. */
+int dande_covrun_gate(struct dande_covrun *r, struct dande_db *db,
+		      const struct dande_covrun_limits *lim,
+		      struct dande_covgate_result *g);
+
+/* Record without a verdict (dande cov ingest). */
+int dande_covrun_record(struct dande_covrun *r, struct dande_db *db);
+
+/*
+ * Patch coverage of the change since the base (or of the unified diff in
+ * `diff_file`), gated at `min`, recorded.  `desc` gets what was compared
+ * ("origin/main (merge-base abc123)" or the file); `text` the report
+ * (JSON with `json`).  DANDE_EEXTERNAL without a repository or a base.
+ */
+int dande_covrun_patch(struct dande_covrun *r, struct dande_db *db,
+		       const char *diff_file, double min, double total_min,
+		       int json, struct dande_buf *text, int *passed);
+
+void dande_covrun_release(struct dande_covrun *r);
+
+#endif

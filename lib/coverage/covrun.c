@@ -1,0 +1,197 @@
+/*
+ * covrun.c: the coverage commands' steps over the measurement, the
+ * configuration and the database (covrun.h); the tool only parses,
+ * prints and maps the outcome to an exit code.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "dande/config.h"
+#include "dande/covrun.h"
+#include "dande/error.h"
+#include "dande/fs.h"
+#include "dande/git.h"
+#include "dande/provenance.h"
+#include "util/banned.h"
+
+int dande_covrun_load(struct dande_covrun *r, const char *const *args,
+		      size_t nargs)
+{
+	struct dande_strvec files = DANDE_STRVEC_INIT;
+	struct dande_strvec ex = DANDE_STRVEC_INIT, in = DANDE_STRVEC_INIT;
+	size_t i;
+	int e = 0;
+
+	for (i = 0; i < nargs && e == 0; i++) {
+		e = strpbrk(args[i], "*?[") ? dande_fs_expand(&files, args[i]) :
+			(dande_strvec_push(&files, args[i]), 0);
+		if (e == DANDE_ENOTFOUND)
+			e = dande_error_set(DANDE_EUSAGE, "no report matches "
+					    "'%s'", args[i]);
+	}
+	dande_cov_free(r->cov);
+	dande_cov_new(&r->cov, r->root);
+	for (i = 0; e == 0 && i < files.nr; i++) {
+		struct dande_cov_info info;
+
+		if ((e = dande_cov_load(r->cov, files.v[i], &info)) == 0 &&
+		    r->on_report)
+			r->on_report(r->payload, files.v[i], &info);
+	}
+	if (e == 0 &&
+	    (e = dande_config_get_list(r->cfg, "coverage.exclude", &ex)) ==
+	    DANDE_ENOTFOUND)
+		e = 0;
+	if (e == 0 &&
+	    (e = dande_config_get_list(r->cfg, "coverage.include", &in)) ==
+	    DANDE_ENOTFOUND)
+		e = 0;
+	if (e == 0) {
+		dande_error_clear();
+		if (r->exclude)
+			dande_strvec_pushv(&ex,
+					   (const char *const *)r->exclude->v);
+		if (r->include)
+			dande_strvec_pushv(&in,
+					   (const char *const *)r->include->v);
+		dande_cov_filter(r->cov, &in, &ex);
+	}
+	dande_strvec_release(&files);
+	dande_strvec_release(&ex);
+	dande_strvec_release(&in);
+	return e;
+}
+
+int dande_covrun_load_last(struct dande_covrun *r, struct dande_db *db)
+{
+	dande_cov_free(r->cov);
+	dande_cov_new(&r->cov, r->root);
+	return dande_covgate_load_last(db, NULL, r->cov);
+}
+
+const char *dande_covrun_base(struct dande_covrun *r)
+{
+	static const char *const fallbacks[] = { "origin/main", "main",
+						 "master" };
+	const char *ref = r->base;
+	size_t i;
+
+	*r->base_commit = '\0';
+	if (!r->repo)
+		return NULL;
+	if (!ref)
+		dande_config_get_string_or(r->cfg, "coverage.base", NULL, &ref);
+	if (ref) {
+		if (dande_repo_merge_base(r->repo, ref, r->base_commit) == 0)
+			return ref;
+		dande_error_clear();
+		return NULL;
+	}
+	for (i = 0; i < 3; i++)
+		if (dande_repo_merge_base(r->repo, fallbacks[i],
+					  r->base_commit) == 0)
+			return fallbacks[i];
+	dande_error_clear();
+	return NULL;
+}
+
+int dande_covrun_record(struct dande_covrun *r, struct dande_db *db)
+{
+	struct dande_covgate_record rec;
+	int64_t run = 0;
+
+	memset(&rec, 0, sizeof(rec));
+	rec.run_id = r->run_id;
+	rec.prov = r->prov;
+	rec.source = r->source;
+	return dande_covgate_record(db, r->cov, &rec, &run);
+}
+
+int dande_covrun_gate(struct dande_covrun *r, struct dande_db *db,
+		      const struct dande_covrun_limits *lim,
+		      struct dande_covgate_result *g)
+{
+	int e;
+
+	dande_covgate_floor_release(&r->floor);
+	if (lim->ratchet) {
+		dande_covrun_base(r);
+		if ((e = dande_covgate_floor(db, r->prov ? r->prov->branch :
+					     NULL, r->base_commit,
+					     lim->tolerance, &r->floor)) < 0)
+			return e;
+	}
+	/* decided against the history before this measurement joins it */
+	dande_covgate_decide(r->cov, lim->line, lim->branch, lim->file,
+			     lim->ratchet, &r->floor, g);
+	return dande_covrun_record(r, db);
+}
+
+int dande_covrun_patch(struct dande_covrun *r, struct dande_db *db,
+		       const char *diff_file, double min, double total_min,
+		       int json, struct dande_buf *text, int *passed)
+{
+	struct dande_buf diff = DANDE_BUF_INIT, desc = DANDE_BUF_INIT;
+	struct dande_patch *p = NULL;
+	struct dande_patch_result pr;
+	struct dande_covgate_result g;
+	const char *ref;
+	int e;
+
+	memset(&pr, 0, sizeof(pr));
+	*passed = 0;
+	diff.max = (size_t)1 << 30;
+	if (diff_file) {
+		if ((e = dande_buf_read_file(&diff, diff_file)) < 0) {
+			if (e == DANDE_ENOTFOUND)
+				e = dande_error_set(DANDE_EUSAGE, "%s",
+						    dande_error_last()->message);
+			goto done;
+		}
+		dande_buf_adds(&desc, diff_file);
+	} else {
+		if (!r->repo) {
+			e = dande_error_set(DANDE_EEXTERNAL, "patch coverage "
+					    "needs a git repository (or --diff "
+					    "FILE)");
+			goto done;
+		}
+		if (!(ref = dande_covrun_base(r))) {
+			e = dande_error_set(DANDE_EEXTERNAL, "no base to diff "
+					    "against: '%s' is not there or "
+					    "shares no history with HEAD (a "
+					    "shallow clone? fetch it, or give "
+					    "--base or --diff)", r->base ?
+					    r->base : "origin/main");
+			goto done;
+		}
+		if ((e = dande_repo_diff(r->repo, r->base_commit, &diff)) < 0)
+			goto done;
+		dande_buf_addf(&desc, "%s (merge-base %.12s)", ref,
+			       r->base_commit);
+	}
+	if ((e = dande_patch_parse(&p, diff.ptr, diff.len, diff_file ?
+				   diff_file : "diff")) < 0)
+		goto done;
+	dande_patch_cover(p, r->cov, &pr);
+	dande_covgate_decide(r->cov, total_min, -1, -1, 0, NULL, &g);
+	*passed = !(pr.changed_lines && floor(pr.patch_pct * 100 + 1e-9) <
+		    floor(min * 100 + 1e-9));
+	if ((e = dande_covrun_record(r, db)) < 0)
+		goto done;
+	dande_patch_format(text, &pr, &g, min, *passed, json, desc.ptr);
+done:
+	dande_patch_result_release(&pr);
+	dande_patch_free(p);
+	dande_buf_release(&diff);
+	dande_buf_release(&desc);
+	return e;
+}
+
+void dande_covrun_release(struct dande_covrun *r)
+{
+	dande_cov_free(r->cov);
+	r->cov = NULL;
+	dande_covgate_floor_release(&r->floor);
+}
