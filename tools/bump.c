@@ -22,11 +22,8 @@ static const char help[] =
 "(--pre-label rc), auto (from the conventional commits since the last\n"
 "tag), or --set X.Y.Z.\n"
 "\n"
-"Configuration (.dande.conf): version.scheme (nano | semver),\n"
-"version.rollover (10); bump.file (multi-valued); [bump \"path\"] define =\n"
-"NAME or pattern = text with {version}; bump.tagFormat (v{version});\n"
-"bump.message (Bump version: {old} -> {new}); bump.test (a command run\n"
-"after the files are written: commit and tag only when it passes).\n"
+"Configuration: version.*, bump.*;\n"
+"'dande help config' lists every key.\n"
 "\n"
 "JSON keys: old, new, level, files, commit (or null), tag (or null),\n"
 "dry_run, note.\n";

@@ -22,10 +22,8 @@ static const char help[] =
 "Reports: Cobertura XML, LCOV, JaCoCo XML, gcov JSON (.gcov.json.gz too),\n"
 "told apart by content.\n"
 "\n"
-"Configuration: coverage.threshold (85), coverage.branchThreshold,\n"
-"coverage.fileThreshold, coverage.patchThreshold (the threshold),\n"
-"coverage.tolerance (ratchet, 0.1 points), coverage.base (origin/main,\n"
-"else main), coverage.exclude and coverage.include (globs, multi-valued).\n"
+"Configuration: coverage.*;\n"
+"'dande help config' lists every key.\n"
 "\n"
 "JSON keys (gate, patch, report): lines_valid, lines_covered, line_pct,\n"
 "branches_valid, branches_covered, branch_pct (null without branch data),\n"
@@ -36,7 +34,10 @@ static const char help[] =
 /* Percentages not given are -1: the configuration decides. */
 static double min_pct = -1, branch_min_pct = -1, file_min_pct = -1;
 static double tol_pct = -1;
-static const char *base_opt, *diff_opt, *format, *output;
+static const char *base_opt, *diff_opt, *output;
+/* dande_covgate_report's fmt: 0 text, 1 json, 2 markdown */
+static const char *const formats[] = { "text", "json", "markdown", NULL };
+static int format = -1;
 static const char *reason, *branch_opt;
 static long run_opt;
 static int ratchet;
@@ -90,7 +91,7 @@ static const struct dande_opt patch_opts[] = {
 };
 
 static const struct dande_opt report_opts[] = {
-	DANDE_CLI_STRING(0, "format", &format, "FMT",
+	DANDE_CLI_CHOICE(0, "format", &format, "FMT", formats,
 			 "text, json or markdown"),
 	FILTERS,
 	DANDE_CLI_END
@@ -124,18 +125,6 @@ struct ctx {
 	struct dande_covrun run;
 	struct dande_db *db;
 };
-
-/* The option's value when given (>= 0), else the configuration's, else
- * `dflt`. */
-static int percent(struct dande_cli *cli, const char *key, double given,
-		   double dflt, double *out)
-{
-	if (given >= 0) {
-		*out = given;
-		return 0;
-	}
-	return dande_config_get_percent_or(cli->config, key, dflt, out);
-}
 
 static void on_report(void *payload, const char *path,
 		      const struct dande_cov_info *info)
@@ -171,21 +160,14 @@ static int measurement(struct ctx *x)
 static int cmd_gate(struct ctx *x, int gate)
 {
 	struct dande_cli *cli = x->cli;
-	struct dande_covrun_limits lim;
+	struct dande_covrun_limits lim = { min_pct, branch_min_pct,
+					   file_min_pct, tol_pct, 0 };
 	struct dande_covgate_result g;
 	struct dande_buf out = DANDE_BUF_INIT;
 	int r;
 
-	memset(&lim, 0, sizeof(lim));
 	lim.ratchet = gate && ratchet;
-	if ((r = percent(cli, "coverage.threshold", min_pct, 85,
-			 &lim.line)) < 0 ||
-	    (r = percent(cli, "coverage.branchThreshold", branch_min_pct, -1,
-			 &lim.branch)) < 0 ||
-	    (r = percent(cli, "coverage.fileThreshold", file_min_pct, -1,
-			 &lim.file)) < 0 ||
-	    (r = percent(cli, "coverage.tolerance", tol_pct, 0.1,
-			 &lim.tolerance)) < 0 ||
+	if ((r = dande_covrun_limits(&lim, cli->config)) < 0 ||
 	    (r = measurement(x)) < 0 ||
 	    (r = dande_cli_open_db(cli, 0, &x->db)) < 0 ||
 	    (r = dande_covrun_gate(&x->run, x->db, &lim, &g)) < 0)
@@ -201,13 +183,14 @@ static int cmd_patch(struct ctx *x, int unused)
 {
 	struct dande_cli *cli = x->cli;
 	struct dande_buf out = DANDE_BUF_INIT;
-	double min, tmin;
+	double min = min_pct, tmin;
 	int r, passed;
 
 	(void)unused;
-	if ((r = percent(cli, "coverage.threshold", -1, 85, &tmin)) < 0 ||
-	    (r = percent(cli, "coverage.patchThreshold", min_pct, tmin,
-			 &min)) < 0 ||
+	if ((r = dande_config_get_percent_or(cli->config, "coverage.threshold",
+					     85, &tmin)) < 0 ||
+	    (min < 0 && (r = dande_config_get_percent_or(cli->config,
+			"coverage.patchThreshold", tmin, &min)) < 0) ||
 	    (r = measurement(x)) < 0 ||
 	    (r = dande_cli_open_db(cli, 0, &x->db)) < 0 ||
 	    (r = dande_covrun_patch(&x->run, x->db, diff_opt, min, tmin,
@@ -224,19 +207,9 @@ static int cmd_patch(struct ctx *x, int unused)
 static int cmd_report(struct ctx *x, int unused)
 {
 	struct dande_buf out = DANDE_BUF_INIT;
-	int fmt = x->cli->json ? 1 : 0, r;
+	int fmt = x->cli->json ? 1 : format >= 0 ? format : 0, r;
 
 	(void)unused;
-	if (format && !x->cli->json) {
-		if (!strcmp(format, "json"))
-			fmt = 1;
-		else if (!strcmp(format, "markdown"))
-			fmt = 2;
-		else if (strcmp(format, "text"))
-			return dande_cli_error(x->cli, DANDE_EXIT_USAGE,
-					       "unknown format '%s' (text, json "
-					       "or markdown)", format);
-	}
 	if ((r = measurement(x)) < 0)
 		return dande_cli_fail(x->cli, r);
 	dande_covgate_report(&out, x->run.cov, fmt);
@@ -247,8 +220,6 @@ static int cmd_report(struct ctx *x, int unused)
 
 static int cmd_badge(struct ctx *x, int unused)
 {
-	struct dande_buf out = DANDE_BUF_INIT;
-	struct dande_cov_totals t;
 	double pct;
 	int r;
 
@@ -256,14 +227,8 @@ static int cmd_badge(struct ctx *x, int unused)
 	if (!output)
 		return dande_cli_error(x->cli, DANDE_EXIT_USAGE, "badge needs "
 				       "-o FILE\ntry 'dande cov badge --help'");
-	if ((r = measurement(x)) < 0)
-		return dande_cli_fail(x->cli, r);
-	dande_cov_totals(x->run.cov, &t);
-	pct = dande_cov_pct(t.lines_covered, t.lines_valid);
-	dande_covgate_badge(&out, pct);
-	r = dande_fs_write_atomic(output, out.ptr, out.len);
-	dande_buf_release(&out);
-	if (r < 0)
+	if ((r = measurement(x)) < 0 ||
+	    (r = dande_covrun_badge(&x->run, output, &pct)) < 0)
 		return dande_cli_fail(x->cli, r);
 	if (!x->cli->quiet)
 		printf("wrote %s (%.0f%%)\n", output, floor(pct));
@@ -293,50 +258,29 @@ static int cmd_history(struct ctx *x, int unused)
 static int cmd_floor(struct ctx *x, int unused)
 {
 	struct dande_cli *cli = x->cli;
-	struct dande_covgate_floor *f = &x->run.floor;
-	const char *branch = x->prov.branch;
-	double pct, tol;
+	struct dande_covrun_limits lim = { 0, 0, 0, tol_pct, 0 };
+	struct dande_buf out = DANDE_BUF_INIT;
+	int show = !strcmp(cli->args.v[1], "show") && cli->args.nr == 2;
 	int r;
 
 	(void)unused;
-	if (!strcmp(cli->args.v[1], "show") && cli->args.nr == 2) {
-		if ((r = percent(cli, "coverage.tolerance", tol_pct, 0.1,
-				 &tol)) < 0 ||
-		    (r = dande_cli_open_db(cli, DANDE_DB_READONLY,
-					   &x->db)) < 0)
-			return dande_cli_fail(cli, r);
-		dande_covrun_base(&x->run);
-		if ((r = dande_covgate_floor(x->db, branch,
-					     x->run.base_commit, tol, f)) < 0)
-			return dande_cli_fail(cli, r);
-		if (!f->known)
-			printf("no floor yet on %s: the absolute threshold "
-			       "only\n", branch ? branch : "this branch");
-		else
-			printf("floor %.2f%% on %s (%s%s%s)\n", f->floor,
-			       branch ? branch : "this branch", f->source,
-			       f->reason ? ": " : "", f->reason ? f->reason :
-			       "");
-		return DANDE_EXIT_OK;
-	}
-	if (cli->args.nr != 3 || strcmp(cli->args.v[1], "set"))
+	if (!show && (cli->args.nr != 3 || strcmp(cli->args.v[1], "set")))
 		return dande_cli_error(cli, DANDE_EXIT_USAGE, "floor takes "
 				       "'set PCT --reason TEXT' or 'show'\n"
 				       "try 'dande cov floor --help'");
-	if (dande_config_parse_percent(&pct, cli->args.v[2]) < 0)
-		return dande_cli_error(cli, DANDE_EXIT_USAGE, "floor set takes "
-				       "a percentage from 0 to 100, not '%s'",
-				       cli->args.v[2]);
-	if (!reason || !*reason)
-		return dande_cli_error(cli, DANDE_EXIT_USAGE, "floor set needs "
-				       "--reason TEXT: say why coverage may "
-				       "drop");
-	if ((r = dande_cli_open_db(cli, 0, &x->db)) < 0 ||
-	    (r = dande_covgate_floor_set(x->db, branch, pct, reason)) < 0)
+	if ((r = dande_covrun_limits(&lim, cli->config)) < 0 ||
+	    (r = dande_cli_open_db(cli, show ? DANDE_DB_READONLY : 0,
+				   &x->db)) < 0 ||
+	    (r = show ? dande_covrun_floor_show(&x->run, x->db, lim.tolerance,
+						&out) :
+	     dande_covrun_floor_set(&x->run, x->db, cli->args.v[2], reason,
+				    &out)) < 0) {
+		dande_buf_release(&out);
 		return dande_cli_fail(cli, r);
-	if (!cli->quiet)
-		printf("floor of %s set to %.2f%%: %s\n",
-		       branch ? branch : "this branch", pct, reason);
+	}
+	if (show || !cli->quiet)
+		fputs(out.ptr, stdout);
+	dande_buf_release(&out);
 	return DANDE_EXIT_OK;
 }
 

@@ -21,15 +21,21 @@ static const char help[] =
 "created_at} or null; query/export: an array of row objects;\n"
 "check: path, ok, problems [text].\n";
 
-static const char *format, *output;
+static const char *output;
+/* in the order of enum dande_table_format */
+static const char *const query_formats[] = { "text", "csv", "json", NULL };
+static const char *const export_formats[] = { "csv", "json", NULL };
+static int format = -1;
 
 static const struct dande_opt query_opts[] = {
-	DANDE_CLI_STRING(0, "format", &format, "FMT", "text, csv or json"),
+	DANDE_CLI_CHOICE(0, "format", &format, "FMT", query_formats,
+			 "text, csv or json"),
 	DANDE_CLI_END
 };
 
 static const struct dande_opt export_opts[] = {
-	DANDE_CLI_STRING(0, "format", &format, "FMT", "csv or json"),
+	DANDE_CLI_CHOICE(0, "format", &format, "FMT", export_formats,
+			 "csv or json"),
 	DANDE_CLI_STRING('o', "output", &output, "FILE",
 			 "write the export to FILE (atomically)"),
 	DANDE_CLI_END
@@ -171,38 +177,20 @@ static int cmd_status(struct dande_cli *cli)
 	return DANDE_EXIT_OK;
 }
 
-static enum dande_table_format pick_format(const struct dande_cli *cli,
-					   enum dande_table_format dflt,
-					   int *bad)
-{
-	*bad = 0;
-	if (cli->json)
-		return DANDE_TABLE_JSON;
-	if (!format)
-		return dflt;
-	if (!strcmp(format, "text"))
-		return DANDE_TABLE_TEXT;
-	if (!strcmp(format, "csv"))
-		return DANDE_TABLE_CSV;
-	if (!strcmp(format, "json"))
-		return DANDE_TABLE_JSON;
-	*bad = 1;
-	return dflt;
-}
-
 static int cmd_rows(struct dande_cli *cli, int export)
 {
 	struct dande_table_writer w;
 	struct dande_db *db = NULL;
 	enum dande_table_format fmt;
-	int bad, r;
+	int r;
 
-	fmt = pick_format(cli, export ? DANDE_TABLE_CSV : DANDE_TABLE_TEXT,
-			  &bad);
-	if (bad || (export && fmt == DANDE_TABLE_TEXT))
-		return dande_cli_error(cli, DANDE_EXIT_USAGE, "unknown format "
-				       "'%s' (%s)", format, export ?
-				       "csv or json" : "text, csv or json");
+	/* export's choices skip text */
+	if (cli->json)
+		fmt = DANDE_TABLE_JSON;
+	else if (format < 0)
+		fmt = export ? DANDE_TABLE_CSV : DANDE_TABLE_TEXT;
+	else
+		fmt = (enum dande_table_format)(format + export);
 	if ((r = dande_cli_open_db(cli, DANDE_DB_READONLY, &db)) < 0)
 		return dande_cli_fail(cli, r);
 	if ((r = dande_table_writer_open(&w, fmt, output, stdout)) < 0) {

@@ -23,11 +23,8 @@
 #include "dande/version.h"
 
 static const char help[] =
-"Configuration (.dande.conf): junit.failOn = any | new | none;\n"
-"junit.outputCap (bytes of system-out/-err kept per test, 65536);\n"
-"pyramid.minUnitShare (50), pyramid.maxE2eShare (20);\n"
-"[layer \"unit\"] pattern = tests/unit/* (globs on file, classname, suite;\n"
-"also \"integration\" and \"e2e\").\n"
+"Configuration: junit.*, pyramid.*, layer.<name>.pattern;\n"
+"'dande help config' lists every key.\n"
 "\n"
 "JSON (--json or --format json) keys: run_id, started_at, commit, branch,\n"
 "tests, passed, failed, errors, skipped, flaky, duration_s,\n"
@@ -35,7 +32,10 @@ static const char help[] =
 "classname::name), failures, slowest (objects: test, status, message,\n"
 "file, line, duration_s), pyramid.\n";
 
-static const char *layer, *env_name, *format, *fail_on;
+static const char *layer, *env_name, *fail_on;
+/* in the order of enum dande_results_format */
+static const char *const formats[] = { "text", "json", "markdown", NULL };
+static int format = -1;
 static long run_opt, window = 50;
 static int last, check;
 
@@ -46,13 +46,13 @@ static const struct dande_opt ingest_opts[] = {
 			 "the environment the tests ran in"),
 	DANDE_CLI_STRING(0, "fail-on", &fail_on, "WHEN",
 			 "any, new or none (junit.failOn)"),
-	DANDE_CLI_STRING(0, "format", &format, "FMT",
+	DANDE_CLI_CHOICE(0, "format", &format, "FMT", formats,
 			 "text, json or markdown"),
 	DANDE_CLI_END
 };
 
 static const struct dande_opt report_opts[] = {
-	DANDE_CLI_STRING(0, "format", &format, "FMT",
+	DANDE_CLI_CHOICE(0, "format", &format, "FMT", formats,
 			 "text, json or markdown"),
 	DANDE_CLI_INT(0, "run", &run_opt, "ID", 1, 0,
 		      "the run to report on (default the last)"),
@@ -73,24 +73,6 @@ static const struct dande_opt pyramid_opts[] = {
 	DANDE_CLI_END
 };
 
-static int pick_format(const struct dande_cli *cli,
-		       enum dande_results_format *out)
-{
-	*out = cli->json ? DANDE_RESULTS_JSON : DANDE_RESULTS_TEXT;
-	if (!format || cli->json)
-		return 0;
-	if (!strcmp(format, "text"))
-		*out = DANDE_RESULTS_TEXT;
-	else if (!strcmp(format, "json"))
-		*out = DANDE_RESULTS_JSON;
-	else if (!strcmp(format, "markdown"))
-		*out = DANDE_RESULTS_MARKDOWN;
-	else
-		return dande_error_set(DANDE_EUSAGE, "unknown format '%s' "
-				       "(text, json or markdown)", format);
-	return 0;
-}
-
 static int use_color(void)
 {
 	const char *term = getenv("TERM");
@@ -104,11 +86,12 @@ static int print_report(struct dande_cli *cli, struct dande_db *db,
 {
 	struct dande_results_report rep;
 	struct dande_buf out = DANDE_BUF_INIT;
-	enum dande_results_format fmt;
+	enum dande_results_format fmt = cli->json ? DANDE_RESULTS_JSON :
+		format >= 0 ? (enum dande_results_format)format :
+		DANDE_RESULTS_TEXT;
 	int r, code = DANDE_EXIT_OK;
 
-	if ((r = pick_format(cli, &fmt)) < 0 ||
-	    (r = dande_results_report(db, run_id, &rep)) < 0)
+	if ((r = dande_results_report(db, run_id, &rep)) < 0)
 		return dande_cli_fail(cli, r);
 	if (!cli->quiet || fmt != DANDE_RESULTS_TEXT)
 		dande_results_format(&out, &rep, fmt, use_color());

@@ -18,6 +18,7 @@ enum dande_opt_type {
 	DANDE_OPT_LIST,		/* struct dande_strvec *: every occurrence */
 	DANDE_OPT_INT,		/* long *: a whole number in [min, max] */
 	DANDE_OPT_PERCENT,	/* double *: 0 to 100 ("85", "85.5", "85%") */
+	DANDE_OPT_CHOICE,	/* int *: the index of one of `choices` */
 	DANDE_OPT_CALLBACK	/* cb(value, argument) checks and stores */
 };
 
@@ -31,6 +32,7 @@ struct dande_opt {
 	long min, max;		/* INT: the range; max 0 is LONG_MAX */
 	/* CALLBACK: 0, or a negative code with the error recorded */
 	int (*cb)(void *value, const char *arg);
+	const char *const *choices;	/* CHOICE: NULL-terminated */
 };
 
 /* Table entries, as designated initializers (the fields not named are 0). */
@@ -49,6 +51,9 @@ struct dande_opt {
 #define DANDE_CLI_PERCENT(s, l, v, a, h) \
 	{ .type = DANDE_OPT_PERCENT, .short_name = (s), .long_name = (l), \
 	  .value = (v), .argname = (a), .help = (h) }
+#define DANDE_CLI_CHOICE(s, l, v, a, c, h) \
+	{ .type = DANDE_OPT_CHOICE, .short_name = (s), .long_name = (l), \
+	  .value = (v), .argname = (a), .help = (h), .choices = (c) }
 #define DANDE_CLI_CALLBACK(s, l, v, a, f, h) \
 	{ .type = DANDE_OPT_CALLBACK, .short_name = (s), .long_name = (l), \
 	  .value = (v), .argname = (a), .help = (h), .cb = (f) }

@@ -65,6 +65,25 @@ struct dande_covrun_limits {
 	int ratchet;
 };
 
+/* Fill what `lim` leaves unset (< 0) from the configuration: the
+ * threshold (coverage.threshold, 85), branch and file thresholds (none),
+ * the tolerance (coverage.tolerance, 0.1).  DANDE_EUSAGE for a malformed
+ * value. */
+int dande_covrun_limits(struct dande_covrun_limits *lim,
+			const struct dande_config *cfg);
+
+/* The floor of HEAD's branch as one line into `out`; or lower it to
+ * `pct` (text, a percentage) with a reason (DANDE_EUSAGE without one). */
+int dande_covrun_floor_show(struct dande_covrun *r, struct dande_db *db,
+			    double tolerance, struct dande_buf *out);
+int dande_covrun_floor_set(struct dande_covrun *r, struct dande_db *db,
+			   const char *pct, const char *reason,
+			   struct dande_buf *out);
+
+/* The SVG badge of r->cov's line coverage, written atomically to
+ * `path`; `pct` gets the figure. */
+int dande_covrun_badge(struct dande_covrun *r, const char *path, double *pct);
+
 /* Decide against the history (the ratchet's floor, before this
  * measurement joins it), then record.  The verdict is g->passed. */
 int dande_covrun_gate(struct dande_covrun *r, struct dande_db *db,

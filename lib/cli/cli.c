@@ -211,6 +211,24 @@ static int store(const struct dande_opt *o, const char *value,
 		*(double *)o->value = v;
 		return 0;
 	}
+	case DANDE_OPT_CHOICE: {
+		struct dande_buf all = DANDE_BUF_INIT;
+		int i;
+
+		for (i = 0; o->choices[i]; i++)
+			if (!strcmp(o->choices[i], value)) {
+				*(int *)o->value = i;
+				return 0;
+			}
+		for (i = 0; o->choices[i]; i++)
+			dande_buf_addf(&all, "%s%s", i == 0 ? "" :
+				       o->choices[i + 1] ? ", " : " or ",
+				       o->choices[i]);
+		i = dande_error_set(DANDE_EUSAGE, "option '%s' takes %s, not "
+				    "'%s'", name, all.ptr, value);
+		dande_buf_release(&all);
+		return i;
+	}
 	case DANDE_OPT_CALLBACK:
 		return o->cb(o->value, value);
 	case DANDE_OPT_END:

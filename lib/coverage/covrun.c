@@ -189,6 +189,84 @@ done:
 	return e;
 }
 
+int dande_covrun_limits(struct dande_covrun_limits *lim,
+			const struct dande_config *cfg)
+{
+	int e = 0;
+
+	if (lim->line < 0)
+		e = dande_config_get_percent_or(cfg, "coverage.threshold", 85,
+						&lim->line);
+	if (e == 0 && lim->branch < 0)
+		e = dande_config_get_percent_or(cfg, "coverage.branchThreshold",
+						-1, &lim->branch);
+	if (e == 0 && lim->file < 0)
+		e = dande_config_get_percent_or(cfg, "coverage.fileThreshold",
+						-1, &lim->file);
+	if (e == 0 && lim->tolerance < 0)
+		e = dande_config_get_percent_or(cfg, "coverage.tolerance", 0.1,
+						&lim->tolerance);
+	return e;
+}
+
+int dande_covrun_floor_show(struct dande_covrun *r, struct dande_db *db,
+			    double tolerance, struct dande_buf *out)
+{
+	const char *branch = r->prov ? r->prov->branch : NULL;
+	struct dande_covgate_floor *f = &r->floor;
+	int e;
+
+	dande_covgate_floor_release(f);
+	dande_covrun_base(r);
+	if ((e = dande_covgate_floor(db, branch, r->base_commit, tolerance,
+				     f)) < 0)
+		return e;
+	if (!f->known)
+		dande_buf_addf(out, "no floor yet on %s: the absolute threshold "
+			       "only\n", branch ? branch : "this branch");
+	else
+		dande_buf_addf(out, "floor %.2f%% on %s (%s%s%s)\n", f->floor,
+			       branch ? branch : "this branch", f->source,
+			       f->reason ? ": " : "", f->reason ? f->reason :
+			       "");
+	return 0;
+}
+
+int dande_covrun_floor_set(struct dande_covrun *r, struct dande_db *db,
+			   const char *pct, const char *reason,
+			   struct dande_buf *out)
+{
+	const char *branch = r->prov ? r->prov->branch : NULL;
+	double v;
+	int e;
+
+	if (dande_config_parse_percent(&v, pct) < 0)
+		return dande_error_set(DANDE_EUSAGE, "floor set takes a "
+				       "percentage from 0 to 100, not '%s'", pct);
+	if (!reason || !*reason)
+		return dande_error_set(DANDE_EUSAGE, "floor set needs --reason "
+				       "TEXT: say why coverage may drop");
+	if ((e = dande_covgate_floor_set(db, branch, v, reason)) < 0)
+		return e;
+	dande_buf_addf(out, "floor of %s set to %.2f%%: %s\n", branch ? branch :
+		       "this branch", v, reason);
+	return 0;
+}
+
+int dande_covrun_badge(struct dande_covrun *r, const char *path, double *pct)
+{
+	struct dande_buf svg = DANDE_BUF_INIT;
+	struct dande_cov_totals t;
+	int e;
+
+	dande_cov_totals(r->cov, &t);
+	*pct = dande_cov_pct(t.lines_covered, t.lines_valid);
+	dande_covgate_badge(&svg, *pct);
+	e = dande_fs_write_atomic(path, svg.ptr, svg.len);
+	dande_buf_release(&svg);
+	return e;
+}
+
 void dande_covrun_release(struct dande_covrun *r)
 {
 	dande_cov_free(r->cov);
