@@ -16,8 +16,6 @@
 #include "dande/envrun.h"
 #include "dande/error.h"
 #include "dande/exit.h"
-#include "dande/fs.h"
-#include "dande/json.h"
 
 static const char help[] =
 "Environments are [env \"NAME\"] sections of .dande.conf: compose (in\n"
@@ -78,107 +76,27 @@ static const struct dande_opt init_opts[] = {
 	DANDE_CLI_END
 };
 
-/* The project's name: env.project, else the root directory's name. */
-static const char *project_base(struct dande_cli *cli)
-{
-	const char *p = NULL, *slash;
-
-	if (dande_config_get_string(cli->config, "env.project", &p) == 0 &&
-	    p && *p)
-		return p;
-	dande_error_clear();
-	slash = strrchr(cli->root.ptr, '/');
-	return slash && slash[1] ? slash + 1 : cli->root.ptr;
-}
-
 static int check(struct dande_cli *cli)
 {
-	struct dande_strvec names = DANDE_STRVEC_INIT;
-	struct dande_env *envs, *mine = NULL;
-	struct dande_env_findings f = { NULL, 0 };
 	struct dande_buf out = DANDE_BUF_INIT;
-	struct dande_json j;
 	const char *only = cli->args.nr > 1 ? cli->args.v[1] : NULL;
-	size_t i, k, n = 0, shown = 0;
-	int r = 0, code;
+	size_t shown = 0, checked = 0;
+	int r;
 
-	/* every environment, in order: ports are shared between them */
-	dande_env_names(cli->config, &names);
-	if (!names.nr && !only) {
-		dande_strvec_release(&names);
-		return dande_cli_error(cli, DANDE_EXIT_USAGE, "no [env] "
-				       "section in .dande.conf: 'dande env "
-				       "init' writes a dev and a test one");
-	}
-	envs = dande_xcalloc(names.nr + 1, sizeof(*envs));
-	if (only && (r = dande_env_load(&envs[0], cli->config, only)) < 0) {
-		code = dande_cli_fail(cli, r == DANDE_ENOTFOUND ?
-				      DANDE_EUSAGE : r);
-		goto done;
-	}
-	dande_env_release(&envs[0]);
-	for (i = 0; i < names.nr && r == 0; i++)
-		if ((r = dande_env_load(&envs[n], cli->config,
-					names.v[i])) == 0) {
-			if (only && !strcmp(names.v[i], only))
-				mine = &envs[n];
-			n++;
-		}
-	if (r == 0)
-		r = dande_env_check(envs, n, cli->root.ptr, &f);
+	r = dande_env_check_project(cli->config, cli->root.ptr, only,
+				    cli->json, &out, &shown, &checked);
 	if (r < 0) {
-		code = dande_cli_fail(cli, r == DANDE_ENOTFOUND ?
-				      DANDE_EUSAGE : r);
-		goto done;
+		dande_buf_release(&out);
+		return dande_cli_fail(cli, r == DANDE_ENOTFOUND ? DANDE_EUSAGE :
+				      r);
 	}
-	if (cli->json) {
-		dande_json_init(&j, &out, 1);
-		dande_json_array_begin(&j);
-	}
-	for (i = 0; i < f.nr; i++) {
-		/* with one named, only the findings in its own files */
-		int in = !mine;
-
-		for (k = 0; !in && k < mine->compose.nr; k++)
-			in = !strcmp(f.v[i].file, mine->compose.v[k]);
-		in |= mine && mine->env_file &&
-			!strcmp(f.v[i].file, mine->env_file);
-		if (!in)
-			continue;
-		shown++;
-		if (!cli->json) {
-			dande_buf_addf(&out, "%s:%d: %s: %s\n", f.v[i].file,
-				       f.v[i].line, f.v[i].rule,
-				       f.v[i].message);
-			continue;
-		}
-		dande_json_object_begin(&j);
-		dande_json_key(&j, "file");
-		dande_json_string(&j, f.v[i].file);
-		dande_json_key(&j, "line");
-		dande_json_int(&j, f.v[i].line);
-		dande_json_key(&j, "rule");
-		dande_json_string(&j, f.v[i].rule);
-		dande_json_key(&j, "message");
-		dande_json_string(&j, f.v[i].message);
-		dande_json_object_end(&j);
-	}
-	if (cli->json)
-		dande_json_array_end(&j);
-	fputs(out.ptr ? out.ptr : "", stdout);
-	if (!shown && !cli->quiet && !cli->json)
-		fprintf(stderr, "dande-env: %s checked: no problems\n",
-			only ? only : n == 1 ? "1 environment" :
-			"every environment");
-	code = shown ? DANDE_EXIT_NO : DANDE_EXIT_OK;
-done:
-	for (i = 0; i < n; i++)
-		dande_env_release(&envs[i]);
-	free(envs);
-	dande_env_findings_release(&f);
-	dande_strvec_release(&names);
+	fputs(out.ptr, stdout);
 	dande_buf_release(&out);
-	return code;
+	if (!shown && !cli->quiet && !cli->json)
+		fprintf(stderr, "%s: %s checked: no problems\n", cli->prog,
+			only ? only : checked == 1 ? "1 environment" :
+			"every environment");
+	return shown ? DANDE_EXIT_NO : DANDE_EXIT_OK;
 }
 
 /* ---- init ------------------------------------------------------------- */
@@ -234,7 +152,7 @@ static int on_engine(struct dande_cli *cli, const char *cmd)
 	if (id_opt || isolated || dande_env_in_ci(cli->envp))
 		dande_env_run_id(&id, id_opt, cli->envp);
 	r.root = cli->root.ptr;
-	r.base = project_base(cli);
+	r.base = dande_env_project_base(cli->config, cli->root.ptr);
 	r.id = id.len ? id.ptr : NULL;
 	r.env = needs_env ? &env : NULL;
 	r.cfg = cli->config;

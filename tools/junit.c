@@ -32,7 +32,10 @@ static const char help[] =
 "classname::name), failures, slowest (objects: test, status, message,\n"
 "file, line, duration_s), pyramid.\n";
 
-static const char *layer, *env_name, *fail_on;
+static const char *env_name;
+static const char *const layers[] = { "unit", "integration", "e2e", NULL };
+static const char *const fail_ons[] = { "any", "new", "none", NULL };
+static int layer = -1, fail_on = -1;
 /* in the order of enum dande_results_format */
 static const char *const formats[] = { "text", "json", "markdown", NULL };
 static int format = -1;
@@ -40,11 +43,11 @@ static long run_opt, window = 50;
 static int last, check;
 
 static const struct dande_opt ingest_opts[] = {
-	DANDE_CLI_STRING(0, "layer", &layer, "LAYER",
+	DANDE_CLI_CHOICE(0, "layer", &layer, "LAYER", layers,
 			 "every test is unit, integration or e2e"),
 	DANDE_CLI_STRING(0, "env", &env_name, "NAME",
 			 "the environment the tests ran in"),
-	DANDE_CLI_STRING(0, "fail-on", &fail_on, "WHEN",
+	DANDE_CLI_CHOICE(0, "fail-on", &fail_on, "WHEN", fail_ons,
 			 "any, new or none (junit.failOn)"),
 	DANDE_CLI_CHOICE(0, "format", &format, "FMT", formats,
 			 "text, json or markdown"),
@@ -80,9 +83,10 @@ static int use_color(void)
 	return isatty(1) && !getenv("NO_COLOR") && term && strcmp(term, "dumb");
 }
 
-/* Print the report of `run_id` and return the exit code it calls for. */
+/* Print the report of `run_id` and return the exit code it calls for
+ * (`when` < 0: none). */
 static int print_report(struct dande_cli *cli, struct dande_db *db,
-			int64_t run_id, const char *when)
+			int64_t run_id, int when)
 {
 	struct dande_results_report rep;
 	struct dande_buf out = DANDE_BUF_INIT;
@@ -96,10 +100,8 @@ static int print_report(struct dande_cli *cli, struct dande_db *db,
 	if (!cli->quiet || fmt != DANDE_RESULTS_TEXT)
 		dande_results_format(&out, &rep, fmt, use_color());
 	fputs(out.ptr, stdout);
-	if (when && !strcmp(when, "any"))
-		code = rep.failed + rep.errors ? DANDE_EXIT_NO : 0;
-	else if (when && !strcmp(when, "new"))
-		code = rep.new_failures.nr ? DANDE_EXIT_NO : 0;
+	if (when >= 0 && dande_results_failed(&rep, when))
+		code = DANDE_EXIT_NO;
 	dande_results_report_release(&rep);
 	dande_buf_release(&out);
 	return code;
@@ -129,30 +131,17 @@ static int cmd_ingest(struct dande_cli *cli)
 	struct dande_results_opts o;
 	struct dande_provenance prov = DANDE_PROVENANCE_INIT;
 	struct dande_db *db = NULL;
-	const char *when = NULL;
+	enum dande_results_fail_on when;
 	int64_t run_id = 0;
 	size_t i;
 	int r, code, busy;
 
 	memset(&o, 0, sizeof(o));
-	if (layer && strcmp(layer, "unit") && strcmp(layer, "integration") &&
-	    strcmp(layer, "e2e")) {
-		code = dande_cli_error(cli, DANDE_EXIT_USAGE, "unknown layer "
-				       "'%s' (unit, integration or e2e)", layer);
-		goto done;
-	}
-	if (fail_on)
-		dande_config_set(cli->config, "junit.failOn", fail_on);
-	if ((r = dande_config_get_string(cli->config, "junit.failOn",
-					 &when)) < 0 ||
+	if (fail_on >= 0)
+		dande_config_set(cli->config, "junit.failOn", fail_ons[fail_on]);
+	if ((r = dande_results_fail_on(cli->config, &when)) < 0 ||
 	    (r = dande_results_opts_config(&o, cli->config, &rules)) < 0) {
 		code = dande_cli_fail(cli, r);
-		goto done;
-	}
-	if (strcmp(when, "any") && strcmp(when, "new") && strcmp(when, "none")) {
-		code = dande_cli_error(cli, DANDE_EXIT_USAGE, "bad value '%s' "
-				       "for 'junit.failOn': expected any, new or "
-				       "none", when);
 		goto done;
 	}
 	for (i = 1; i < cli->args.nr; i++) {
@@ -176,7 +165,7 @@ static int cmd_ingest(struct dande_cli *cli)
 	}
 	if (env_name)
 		prov.environment = dande_xstrdup(env_name);
-	o.layer = layer;
+	o.layer = layer >= 0 ? layers[layer] : NULL;
 	o.wall_s = -1;
 	o.prov = &prov;
 	o.on_file = on_file;
@@ -188,7 +177,7 @@ static int cmd_ingest(struct dande_cli *cli)
 		code = dande_cli_fail(cli, r);
 		goto done;
 	}
-	code = print_report(cli, db, run_id, when);
+	code = print_report(cli, db, run_id, (int)when);
 done:
 	dande_db_close(db);
 	dande_strvec_release(&files);
@@ -204,7 +193,7 @@ static int cmd_report(struct dande_cli *cli)
 
 	if ((r = dande_cli_open_db(cli, DANDE_DB_READONLY, &db)) < 0)
 		return dande_cli_fail(cli, r);
-	code = print_report(cli, db, last ? 0 : run_opt, NULL);
+	code = print_report(cli, db, last ? 0 : run_opt, -1);
 	dande_db_close(db);
 	return code;
 }

@@ -55,6 +55,11 @@ void dande_env_project(struct dande_buf *out, const char *project,
 void dande_env_run_id(struct dande_buf *out, const char *given,
 		      const char *const *envp);
 
+/* The project's base name: env.project, else the last part of `root`
+ * (borrowed from either). */
+const char *dande_env_project_base(const struct dande_config *cfg,
+				   const char *root);
+
 /* 1 when `envp` says this is a CI job (CI set, not "false" or "0"). */
 int dande_env_in_ci(const char *const *envp);
 

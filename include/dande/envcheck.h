@@ -31,4 +31,16 @@ int dande_env_check(const struct dande_env *envs, size_t nenvs,
 		    const char *root, struct dande_env_findings *out);
 void dande_env_findings_release(struct dande_env_findings *f);
 
+/*
+ * dande env check: load every environment of `cfg` (ports are shared
+ * between them), check them, and render the findings (with `only`, those
+ * in its own files) as "file:line: rule: message" lines or (`json`) a
+ * JSON array into `out`.  `shown` gets how many, `checked` how many
+ * environments were checked.  DANDE_EUSAGE when there is none,
+ * DANDE_ENOTFOUND for an unknown `only` or a missing file.
+ */
+int dande_env_check_project(const struct dande_config *cfg, const char *root,
+			    const char *only, int json, struct dande_buf *out,
+			    size_t *shown, size_t *checked);
+
 #endif

@@ -133,6 +133,23 @@ int dande_results_report(struct dande_db *db, int64_t run_id,
 			 struct dande_results_report *out);
 void dande_results_report_release(struct dande_results_report *r);
 
+/* When an ingest fails (junit.failOn): a test failed or errored, a new
+ * one did, or never. */
+enum dande_results_fail_on {
+	DANDE_RESULTS_FAIL_ANY,
+	DANDE_RESULTS_FAIL_NEW,
+	DANDE_RESULTS_FAIL_NONE
+};
+
+/* junit.failOn from `cfg`: DANDE_EUSAGE for a value that is not any,
+ * new or none. */
+int dande_results_fail_on(const struct dande_config *cfg,
+			  enum dande_results_fail_on *out);
+
+/* Whether `r` fails under `when`. */
+int dande_results_failed(const struct dande_results_report *r,
+			 enum dande_results_fail_on when);
+
 enum dande_results_format {
 	DANDE_RESULTS_TEXT,
 	DANDE_RESULTS_JSON,

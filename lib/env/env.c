@@ -535,3 +535,15 @@ void dande_env_labels_yaml(struct dande_buf *out,
 	dande_strvec_release(&networks);
 	dande_strvec_release(&volumes);
 }
+
+const char *dande_env_project_base(const struct dande_config *cfg,
+				   const char *root)
+{
+	const char *p = NULL, *slash;
+
+	dande_config_get_string_or(cfg, "env.project", NULL, &p);
+	if (p && *p)
+		return p;
+	slash = strrchr(root, '/');
+	return slash && slash[1] ? slash + 1 : root;
+}

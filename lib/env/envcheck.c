@@ -14,6 +14,7 @@
 #include "dande/envcheck.h"
 #include "dande/error.h"
 #include "dande/fs.h"
+#include "dande/json.h"
 #include "util/banned.h"
 
 #define RANGE_MAX 1024
@@ -465,5 +466,86 @@ int dande_env_check(const struct dande_env *envs, size_t nenvs,
 	dande_buf_release(&path);
 	if (r < 0)
 		dande_env_findings_release(out);
+	return r;
+}
+
+/* The findings of every environment (or, with `only`, of its own
+ * files), as the tool shows them. */
+int dande_env_check_project(const struct dande_config *cfg, const char *root,
+			    const char *only, int json, struct dande_buf *out,
+			    size_t *shown_out, size_t *checked)
+{
+	struct dande_strvec names = DANDE_STRVEC_INIT;
+	struct dande_env *envs, *mine = NULL;
+	struct dande_env_findings f = { NULL, 0 };
+	struct dande_json j;
+	size_t i, k, n = 0, shown = 0;
+	int r = 0;
+
+	/* every environment, in order: ports are shared between them */
+	*shown_out = *checked = 0;
+	dande_env_names(cfg, &names);
+	if (!names.nr && !only) {
+		dande_strvec_release(&names);
+		return dande_error_set(DANDE_EUSAGE, "no [env] section in "
+				       ".dande.conf: 'dande env init' writes a "
+				       "dev and a test one");
+	}
+	envs = dande_xcalloc(names.nr + 1, sizeof(*envs));
+	if (only && (r = dande_env_load(&envs[0], cfg, only)) < 0)
+		goto done;
+	dande_env_release(&envs[0]);
+	for (i = 0; i < names.nr && r == 0; i++)
+		if ((r = dande_env_load(&envs[n], cfg, names.v[i])) == 0) {
+			if (only && !strcmp(names.v[i], only))
+				mine = &envs[n];
+			n++;
+		}
+	if (r == 0)
+		r = dande_env_check(envs, n, root, &f);
+	if (r < 0)
+		goto done;
+	if (json) {
+		dande_json_init(&j, out, 1);
+		dande_json_array_begin(&j);
+	}
+	for (i = 0; i < f.nr; i++) {
+		/* with one named, only the findings in its own files */
+		int in = !mine;
+
+		for (k = 0; !in && k < mine->compose.nr; k++)
+			in = !strcmp(f.v[i].file, mine->compose.v[k]);
+		in |= mine && mine->env_file &&
+			!strcmp(f.v[i].file, mine->env_file);
+		if (!in)
+			continue;
+		shown++;
+		if (!json) {
+			dande_buf_addf(out, "%s:%d: %s: %s\n", f.v[i].file,
+				       f.v[i].line, f.v[i].rule,
+				       f.v[i].message);
+			continue;
+		}
+		dande_json_object_begin(&j);
+		dande_json_key(&j, "file");
+		dande_json_string(&j, f.v[i].file);
+		dande_json_key(&j, "line");
+		dande_json_int(&j, f.v[i].line);
+		dande_json_key(&j, "rule");
+		dande_json_string(&j, f.v[i].rule);
+		dande_json_key(&j, "message");
+		dande_json_string(&j, f.v[i].message);
+		dande_json_object_end(&j);
+	}
+	if (json)
+		dande_json_array_end(&j);
+	*shown_out = shown;
+	*checked = n;
+done:
+	for (i = 0; i < n; i++)
+		dande_env_release(&envs[i]);
+	free(envs);
+	dande_env_findings_release(&f);
+	dande_strvec_release(&names);
 	return r;
 }

@@ -9,6 +9,7 @@
 #include "dande/db.h"
 #include "store/sql_int.h"
 #include "dande/json.h"
+#include "dande/config.h"
 #include "dande/results.h"
 #include "util/banned.h"
 
@@ -501,4 +502,34 @@ int dande_results_history(struct dande_db *db, const char *test,
 		dande_json_array_end(&j);
 	*count = ro.n;
 	return r;
+}
+
+int dande_results_fail_on(const struct dande_config *cfg,
+			  enum dande_results_fail_on *out)
+{
+	static const char *const names[] = { "any", "new", "none" };
+	const char *when;
+	int r, i;
+
+	*out = DANDE_RESULTS_FAIL_ANY;
+	if ((r = dande_config_get_string(cfg, "junit.failOn", &when)) < 0)
+		return r;
+	for (i = 0; i < 3; i++)
+		if (!strcmp(when, names[i])) {
+			*out = (enum dande_results_fail_on)i;
+			return 0;
+		}
+	return dande_error_set(DANDE_EUSAGE, "bad value '%s' for "
+			       "'junit.failOn': expected any, new or none",
+			       when);
+}
+
+int dande_results_failed(const struct dande_results_report *r,
+			 enum dande_results_fail_on when)
+{
+	if (when == DANDE_RESULTS_FAIL_ANY)
+		return r->failed + r->errors > 0;
+	if (when == DANDE_RESULTS_FAIL_NEW)
+		return r->new_failures.nr > 0;
+	return 0;
 }
