@@ -93,8 +93,6 @@ static int cmd_status(struct dande_cli *cli)
 	struct dande_buf out = DANDE_BUF_INIT;
 	struct dande_db_status st;
 	struct dande_db *db = NULL;
-	struct dande_json j;
-	size_t i;
 	int r;
 
 	if ((r = dande_cli_open_db(cli, DANDE_DB_READONLY, &db)) < 0 ||
@@ -102,77 +100,10 @@ static int cmd_status(struct dande_cli *cli)
 		dande_db_close(db);
 		return dande_cli_fail(cli, r);
 	}
-	if (cli->json) {
-		dande_json_init(&j, &out, 1);
-		dande_json_object_begin(&j);
-		dande_json_key(&j, "path");
-		dande_json_string(&j, cli->db_path.ptr);
-		dande_json_key(&j, "schema_version");
-		dande_json_int(&j, st.schema_version);
-		dande_json_key(&j, "size_bytes");
-		dande_json_int(&j, st.size_bytes);
-		dande_json_key(&j, "tables");
-		dande_json_object_begin(&j);
-		for (i = 0; i < st.ncounts; i++) {
-			dande_json_key(&j, st.counts[i].table);
-			dande_json_int(&j, st.counts[i].rows);
-		}
-		dande_json_object_end(&j);
-		dande_json_key(&j, "last_run");
-		if (st.last_run_id) {
-			dande_json_object_begin(&j);
-			dande_json_key(&j, "id");
-			dande_json_int(&j, st.last_run_id);
-			dande_json_key(&j, "started_at");
-			dande_json_string(&j, st.last_run_at);
-			dande_json_key(&j, "commit");
-			dande_json_string(&j, *st.last_run_commit ?
-					  st.last_run_commit : NULL);
-			dande_json_key(&j, "branch");
-			dande_json_string(&j, *st.last_run_branch ?
-					  st.last_run_branch : NULL);
-			dande_json_object_end(&j);
-		} else {
-			dande_json_null(&j);
-		}
-		dande_json_key(&j, "last_version");
-		if (*st.last_version) {
-			dande_json_object_begin(&j);
-			dande_json_key(&j, "version");
-			dande_json_string(&j, st.last_version);
-			dande_json_key(&j, "created_at");
-			dande_json_string(&j, st.last_version_at);
-			dande_json_object_end(&j);
-		} else {
-			dande_json_null(&j);
-		}
-		dande_json_object_end(&j);
-	} else {
-		dande_buf_addf(&out, "database: %s\nschema:   %d\nsize:     "
-			       "%lld bytes\ntables:\n", cli->db_path.ptr,
-			       st.schema_version, (long long)st.size_bytes);
-		for (i = 0; i < st.ncounts; i++)
-			dande_buf_addf(&out, "  %-16s %lld\n",
-				       st.counts[i].table,
-				       (long long)st.counts[i].rows);
-		if (st.last_run_id)
-			dande_buf_addf(&out, "last run:     #%lld at %s%s%s"
-				       "%s%.12s\n", (long long)st.last_run_id,
-				       st.last_run_at,
-				       *st.last_run_branch ? " on " : "",
-				       st.last_run_branch,
-				       *st.last_run_commit ? " commit " : "",
-				       st.last_run_commit);
-		else
-			dande_buf_adds(&out, "last run:     none\n");
-		if (*st.last_version)
-			dande_buf_addf(&out, "last version: %s (%s)\n",
-				       st.last_version, st.last_version_at);
-		else
-			dande_buf_adds(&out, "last version: none\n");
-	}
+	dande_db_status_format(&out, cli->db_path.ptr, &st, cli->json);
 	fputs(out.ptr, stdout);
 	dande_buf_release(&out);
+	dande_db_status_release(&st);
 	dande_db_close(db);
 	return DANDE_EXIT_OK;
 }

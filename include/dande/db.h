@@ -14,6 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+struct dande_buf;
 struct dande_db;
 
 /* The schema version this build creates and understands. */
@@ -100,17 +101,20 @@ struct dande_db_status {
 	int64_t size_bytes;
 	struct dande_db_count counts[16];
 	size_t ncounts;
-	/* the last test run, id 0 when none */
+	/* the last test run, id 0 when none; strings NULL when absent */
 	int64_t last_run_id;
-	char last_run_at[32];
-	char last_run_commit[41];
-	char last_run_branch[256];
-	/* the last recorded version, "" when none */
-	char last_version[64];
-	char last_version_at[32];
+	char *last_run_at, *last_run_commit, *last_run_branch;
+	/* the last recorded version, NULL when none */
+	char *last_version, *last_version_at;
 };
 
 int dande_db_status(struct dande_db *db, struct dande_db_status *out);
+void dande_db_status_release(struct dande_db_status *st);
+
+/* What `dande db status` shows of `st` (the database at `path`): lines of
+ * text, or (`json`) one JSON object. */
+void dande_db_status_format(struct dande_buf *out, const char *path,
+			    const struct dande_db_status *st, int json);
 
 /* PRAGMA integrity_check and foreign_key_check; each problem is passed to
  * `fn` as one line of text; `*problems` gets their count. */

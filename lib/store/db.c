@@ -20,6 +20,7 @@
 
 #include "dande/buf.h"
 #include "dande/fs.h"
+#include "dande/json.h"
 #include "dande/provenance.h"
 #include "db_int.h"
 #include "sql_int.h"
@@ -443,11 +444,12 @@ int dande_db_export(struct dande_db *db, const char *table,
 	return r;
 }
 
-static void text_col(char *dst, size_t size, sqlite3_stmt *st, int col)
+/* A text column as an owned string, NULL for NULL or "". */
+static char *text_col(sqlite3_stmt *st, int col)
 {
 	const unsigned char *s = sqlite3_column_text(st, col);
 
-	snprintf(dst, size, "%s", s ? (const char *)s : "");
+	return s && *s ? dande_xstrdup((const char *)s) : NULL;
 }
 
 int dande_db_status(struct dande_db *db, struct dande_db_status *out)
@@ -485,11 +487,9 @@ int dande_db_status(struct dande_db *db, struct dande_db_status *out)
 				-1, &st, NULL);
 	if (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
 		out->last_run_id = sqlite3_column_int64(st, 0);
-		text_col(out->last_run_at, sizeof(out->last_run_at), st, 1);
-		text_col(out->last_run_commit, sizeof(out->last_run_commit),
-			 st, 2);
-		text_col(out->last_run_branch, sizeof(out->last_run_branch),
-			 st, 3);
+		out->last_run_at = text_col(st, 1);
+		out->last_run_commit = text_col(st, 2);
+		out->last_run_branch = text_col(st, 3);
 	}
 	sqlite3_finalize(st);
 	st = NULL;
@@ -501,16 +501,109 @@ int dande_db_status(struct dande_db *db, struct dande_db_status *out)
 				"versions ORDER BY id DESC LIMIT 1", -1, &st,
 				NULL);
 	if (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		text_col(out->last_version, sizeof(out->last_version), st, 0);
-		text_col(out->last_version_at, sizeof(out->last_version_at),
-			 st, 1);
+		out->last_version = text_col(st, 0);
+		out->last_version_at = text_col(st, 1);
 	}
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		r = sql_fail(db, rc, "cannot read the last version");
 done:
 	sqlite3_finalize(st);
 	dande_buf_release(&sql);
+	if (r < 0)
+		dande_db_status_release(out);
 	return r;
+}
+
+void dande_db_status_release(struct dande_db_status *st)
+{
+	free(st->last_run_at);
+	free(st->last_run_commit);
+	free(st->last_run_branch);
+	free(st->last_version);
+	free(st->last_version_at);
+	memset(st, 0, sizeof(*st));
+}
+
+static void status_json(struct dande_buf *out, const char *path,
+			const struct dande_db_status *st)
+{
+	struct dande_json j;
+	size_t i;
+
+	dande_json_init(&j, out, 1);
+	dande_json_object_begin(&j);
+	dande_json_key(&j, "path");
+	dande_json_string(&j, path);
+	dande_json_key(&j, "schema_version");
+	dande_json_int(&j, st->schema_version);
+	dande_json_key(&j, "size_bytes");
+	dande_json_int(&j, st->size_bytes);
+	dande_json_key(&j, "tables");
+	dande_json_object_begin(&j);
+	for (i = 0; i < st->ncounts; i++) {
+		dande_json_key(&j, st->counts[i].table);
+		dande_json_int(&j, st->counts[i].rows);
+	}
+	dande_json_object_end(&j);
+	dande_json_key(&j, "last_run");
+	if (st->last_run_id) {
+		dande_json_object_begin(&j);
+		dande_json_key(&j, "id");
+		dande_json_int(&j, st->last_run_id);
+		dande_json_key(&j, "started_at");
+		dande_json_string(&j, st->last_run_at);
+		dande_json_key(&j, "commit");
+		dande_json_string(&j, st->last_run_commit);
+		dande_json_key(&j, "branch");
+		dande_json_string(&j, st->last_run_branch);
+		dande_json_object_end(&j);
+	} else {
+		dande_json_null(&j);
+	}
+	dande_json_key(&j, "last_version");
+	if (st->last_version) {
+		dande_json_object_begin(&j);
+		dande_json_key(&j, "version");
+		dande_json_string(&j, st->last_version);
+		dande_json_key(&j, "created_at");
+		dande_json_string(&j, st->last_version_at);
+		dande_json_object_end(&j);
+	} else {
+		dande_json_null(&j);
+	}
+	dande_json_object_end(&j);
+}
+
+void dande_db_status_format(struct dande_buf *out, const char *path,
+			    const struct dande_db_status *st, int json)
+{
+	size_t i;
+
+	if (json) {
+		status_json(out, path, st);
+		return;
+	}
+	dande_buf_addf(out, "database: %s\nschema:   %d\nsize:     %lld "
+		       "bytes\ntables:\n", path, st->schema_version,
+		       (long long)st->size_bytes);
+	for (i = 0; i < st->ncounts; i++)
+		dande_buf_addf(out, "  %-16s %lld\n", st->counts[i].table,
+			       (long long)st->counts[i].rows);
+	if (st->last_run_id)
+		dande_buf_addf(out, "last run:     #%lld at %s%s%s%s%.12s\n",
+			       (long long)st->last_run_id,
+			       st->last_run_at ? st->last_run_at : "?",
+			       st->last_run_branch ? " on " : "",
+			       st->last_run_branch ? st->last_run_branch : "",
+			       st->last_run_commit ? " commit " : "",
+			       st->last_run_commit ? st->last_run_commit : "");
+	else
+		dande_buf_adds(out, "last run:     none\n");
+	if (st->last_version)
+		dande_buf_addf(out, "last version: %s (%s)\n", st->last_version,
+			       st->last_version_at ? st->last_version_at : "?");
+	else
+		dande_buf_adds(out, "last version: none\n");
 }
 
 int dande_db_check(struct dande_db *db, dande_db_problem_fn fn, void *payload,

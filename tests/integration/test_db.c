@@ -425,6 +425,7 @@ static void test_db__export_and_status(void)
 	CU_ASSERT_STRING_EQUAL(st.last_run_branch, "main");
 	CU_ASSERT_STRING_EQUAL(st.last_version, "0.1.0");
 	CU_ASSERT(st.size_bytes > 0);
+	dande_db_status_release(&st);
 
 	dande_buf_addf(&out, "%s/versions.csv", dir);
 	DANDE_ASSERT_OK(dande_table_writer_open(&w, DANDE_TABLE_CSV, out.ptr,
