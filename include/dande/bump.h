@@ -46,7 +46,7 @@ struct dande_bump_opts {
 
 struct dande_bump_plan {
 	struct dande_ver old, new;
-	char old_s[128], new_s[128];
+	char old_s[DANDE_VER_STRMAX], new_s[DANDE_VER_STRMAX];
 	const char *level;		/* "nano", ..., "auto", "set": static or
 					   the opts' own string */
 	struct dande_buf note;		/* a version outside the scheme */

@@ -24,6 +24,8 @@ enum dande_error_code {
 	DANDE_EUSAGE = -8	/* a malformed option or configuration value */
 };
 
+/* A message is one line for a person; a longer one is cut, ending in
+ * "..." (the record never allocates, as curl's error buffer). */
 #define DANDE_ERROR_MSG_MAX 1024
 
 struct dande_error {

@@ -116,7 +116,7 @@ struct dande_results_layer_stat {
 
 struct dande_results_report {
 	int64_t run_id, prev_run_id;	/* prev: 0 when none */
-	char started_at[32], commit[41], branch[256], version[64];
+	char *started_at, *commit, *branch, *version;	/* NULL: unknown */
 	int64_t tests, passed, failed, errors, skipped, flaky;
 	double duration_s;		/* the run's, else the cases' sum */
 	struct dande_results_list failures, slowest;

@@ -17,6 +17,10 @@ struct dande_ver {
 
 /* "1.2.3", "v1.2.3-rc.1+b5": 0, or DANDE_EINVALID with the reason. */
 int dande_ver_parse(struct dande_ver *out, const char *s);
+/* Any version fits in DANDE_VER_STRMAX bytes: three 20-digit numbers,
+ * the pre-release and build parts (each at most 63 bytes, longer ones
+ * are refused by the parser), their separators and the NUL. */
+#define DANDE_VER_STRMAX (3 * 20 + 2 + 1 + 64 + 1 + 64 + 1)
 void dande_ver_format(char *out, size_t size, const struct dande_ver *v);
 /* SemVer precedence: <0, 0, >0. */
 int dande_ver_cmp(const struct dande_ver *a, const struct dande_ver *b);

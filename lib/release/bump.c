@@ -597,7 +597,7 @@ int dande_bump_check(const struct dande_bump_opts *o, int check_tag,
 	struct dande_changelog *cl = NULL;
 	struct dande_bump_file f;
 	struct dande_ver cur;
-	char cur_s[128];
+	char cur_s[DANDE_VER_STRMAX];
 	size_t i, k, off, vlen;
 	int r;
 

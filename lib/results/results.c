@@ -470,10 +470,11 @@ static int64_t col_int(const struct dande_db_value *v)
 	return v->type == DANDE_DB_INTEGER ? v->i : 0;
 }
 
-static void copy_col(char *dst, size_t size, const struct dande_db_value *v)
+/* A TEXT value as an owned string; NULL for NULL or "". */
+static char *text_or_null(const struct dande_db_value *v)
 {
-	snprintf(dst, size, "%.*s", v->type == DANDE_DB_TEXT ?
-		 (int)v->len : 0, v->type == DANDE_DB_TEXT ? v->s : "");
+	return v->type == DANDE_DB_TEXT && v->len ?
+		dande_xstrndup(v->s, v->len) : NULL;
 }
 
 /* Rows: suite, classname, name, status, message, file, line, duration. */
@@ -541,6 +542,11 @@ void dande_results_report_release(struct dande_results_report *r)
 	list_release(&r->new_failures);
 	list_release(&r->fixed);
 	list_release(&r->disappeared);
+	free(r->started_at);
+	free(r->commit);
+	free(r->branch);
+	free(r->version);
+	r->started_at = r->commit = r->branch = r->version = NULL;
 }
 
 #define COLS "t.suite, t.classname, t.name, t.status, t.failure_message, " \
@@ -596,10 +602,10 @@ static int read_run(void *payload, size_t ncols, const char *const *names,
 	if (!v)
 		return 0;
 	r->run_id = col_int(&v[0]);
-	copy_col(r->started_at, sizeof(r->started_at), &v[1]);
-	copy_col(r->commit, sizeof(r->commit), &v[2]);
-	copy_col(r->branch, sizeof(r->branch), &v[3]);
-	copy_col(r->version, sizeof(r->version), &v[4]);
+	r->started_at = text_or_null(&v[1]);
+	r->commit = text_or_null(&v[2]);
+	r->branch = text_or_null(&v[3]);
+	r->version = text_or_null(&v[4]);
 	r->tests = col_int(&v[5]);
 	r->passed = col_int(&v[6]);
 	r->failed = col_int(&v[7]);
@@ -653,17 +659,19 @@ int dande_results_report(struct dande_db *db, int64_t run_id,
 	out->healthy = 1;
 	p[0] = dande_db_int(run_id);
 	if ((r = dande_db_select(db, sql_run, p, 1, read_run, out)) < 0)
-		return r;
-	if (!out->run_id)
-		return run_id ? dande_error_set(DANDE_ENOTFOUND, "no test run "
-						"#%lld", (long long)run_id) :
+		goto fail;
+	if (!out->run_id) {
+		r = run_id ? dande_error_set(DANDE_ENOTFOUND, "no test run "
+					     "#%lld", (long long)run_id) :
 			dande_error_set(DANDE_ENOTFOUND, "no test run recorded "
 					"yet (run 'dande junit ingest')");
+		goto fail;
+	}
 	p[0] = dande_db_int(out->run_id);
-	p[1] = dande_db_text(*out->branch ? out->branch : NULL);
+	p[1] = dande_db_text(out->branch);
 	if ((r = dande_db_select(db, sql_prev, p, 2, read_prev,
 				 &out->prev_run_id)) < 0)
-		return r;
+		goto fail;
 	p[1] = dande_db_int(out->prev_run_id);
 	if ((r = dande_db_select(db, sql_failures, p, 1, add_item,
 				 &out->failures)) < 0 ||
@@ -676,9 +684,10 @@ int dande_results_report(struct dande_db *db, int64_t run_id,
 	    (r = dande_db_select(db, sql_gone, p, 2, add_item,
 				 &out->disappeared)) < 0 ||
 	    (r = dande_db_select(db, sql_pyramid_of, p, 1, read_pyramid,
-				 out)) < 0) {
-		dande_results_report_release(out);
-		return r;
-	}
+				 out)) < 0)
+		goto fail;
 	return 0;
+fail:
+	dande_results_report_release(out);
+	return r;
 }

@@ -57,9 +57,9 @@ static void format_text(struct dande_buf *out,
 
 	dande_buf_addf(out, "%srun #%lld%s", BOLD(c), (long long)r->run_id,
 		       RESET(c));
-	if (*r->branch)
+	if (r->branch)
 		dande_buf_addf(out, " on %s", r->branch);
-	if (*r->commit)
+	if (r->commit)
 		dande_buf_addf(out, " at %.12s", r->commit);
 	dande_buf_addf(out, ": %s%lld tests, %lld passed, %lld failed, "
 		       "%lld errors, %lld skipped, %lld flaky%s",
@@ -189,9 +189,9 @@ static void format_json(struct dande_buf *out,
 	dande_json_key(&j, "started_at");
 	dande_json_string(&j, r->started_at);
 	dande_json_key(&j, "commit");
-	dande_json_string(&j, *r->commit ? r->commit : NULL);
+	dande_json_string(&j, r->commit);
 	dande_json_key(&j, "branch");
-	dande_json_string(&j, *r->branch ? r->branch : NULL);
+	dande_json_string(&j, r->branch);
 	dande_json_key(&j, "tests");
 	dande_json_int(&j, r->tests);
 	dande_json_key(&j, "passed");

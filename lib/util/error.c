@@ -23,7 +23,11 @@ static int vset(int code, const char *suffix, const char *fmt, va_list ap)
 
 	n = vsnprintf(msg, sizeof(msg), fmt, ap);
 	if (n >= 0 && suffix && (size_t)n < sizeof(msg))
-		snprintf(msg + n, sizeof(msg) - (size_t)n, ": %s", suffix);
+		n += snprintf(msg + n, sizeof(msg) - (size_t)n, ": %s", suffix);
+	/* a message is one line for a person: one that long is cut, and
+	 * says so */
+	if (n >= (int)sizeof(msg))
+		memcpy(msg + sizeof(msg) - 4, "...", 4);
 	last.code = code;
 	memcpy(last.message, msg, sizeof(msg));
 	has_last = 1;

@@ -95,7 +95,25 @@ static void test_error__set_from_the_last_message(void)
 	dande_error_clear();
 }
 
+/* A message longer than the record is cut visibly, never silently. */
+static void test_error__a_long_message_says_it_was_cut(void)
+{
+	char big[3000];
+	const struct dande_error *e;
+
+	memset(big, 'x', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	dande_error_set(DANDE_EINVALID, "%s", big);
+	e = dande_error_last();
+	CU_ASSERT_PTR_NOT_NULL_FATAL(e);
+	CU_ASSERT_EQUAL(strlen(e->message), DANDE_ERROR_MSG_MAX - 1);
+	CU_ASSERT_STRING_EQUAL(e->message + strlen(e->message) - 3, "...");
+	dande_error_clear();
+}
+
 CU_TestInfo test_error_tests[] = {
+	{ "test_error__a_long_message_says_it_was_cut",
+	  test_error__a_long_message_says_it_was_cut },
 	{ "test_error__set_from_the_last_message",
 	  test_error__set_from_the_last_message },
 	{ "test_error__set_and_clear", test_error__set_and_clear },
