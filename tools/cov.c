@@ -50,33 +50,27 @@ static struct dande_strvec excludes = DANDE_STRVEC_INIT;
 	DANDE_CLI_LIST(0, "exclude", &excludes, "GLOB", \
 		       "leave out files matching")
 
-static const struct dande_opt ingest_opts[] = {
-	DANDE_CLI_INT(0, "run", &run_opt, "ID", 1, 0,
-		      "attach the measurement to test run ID"),
-	FILTERS,
-	DANDE_CLI_END
-};
+#define RUN_ID DANDE_CLI_INT(0, "run", &run_opt, "ID", 1, 0, \
+			      "attach the measurement to test run ID")
+#define TOLERANCE DANDE_CLI_PERCENT(0, "tolerance", &tol_pct, "PCT", \
+				    "ratchet tolerance in points (0.1)")
 
 static const struct dande_opt gate_opts[] = {
-	DANDE_CLI_PERCENT(0, "min", &min_pct, "PCT",
-			  "line threshold (coverage.threshold, 85)"),
+	DANDE_CLI_PERCENT(0, "min", &min_pct, "PCT", "line threshold (85)"),
 	DANDE_CLI_PERCENT(0, "branch-min", &branch_min_pct, "PCT",
-			  "branch threshold (coverage.branchThreshold)"),
+			  "branch threshold"),
 	DANDE_CLI_PERCENT(0, "file-min", &file_min_pct, "PCT",
-			  "every file at least this (coverage.fileThreshold)"),
+			  "every file at least this"),
 	DANDE_CLI_FLAG(0, "ratchet", &ratchet,
 		       "fail a drop below the best figure of the branch"),
-	DANDE_CLI_PERCENT(0, "tolerance", &tol_pct, "PCT",
-			  "ratchet tolerance in points (coverage.tolerance, "
-			  "0.1)"),
+	TOLERANCE,
 	DANDE_CLI_STRING(0, "base", &base_opt, "REF",
-			 "ratchet: a new branch starts from the floor at its "
-			 "merge-base with REF (coverage.base)"),
-	DANDE_CLI_INT(0, "run", &run_opt, "ID", 1, 0,
-		      "attach the measurement to test run ID"),
-	FILTERS,
-	DANDE_CLI_END
+			 "a new branch's floor is at its merge-base with REF"),
+	RUN_ID, FILTERS, DANDE_CLI_END
 };
+
+static const struct dande_opt ingest_opts[] = { RUN_ID, FILTERS,
+	DANDE_CLI_END };
 
 static const struct dande_opt patch_opts[] = {
 	DANDE_CLI_PERCENT(0, "min", &min_pct, "PCT",
@@ -111,8 +105,7 @@ static const struct dande_opt history_opts[] = {
 
 static const struct dande_opt floor_opts[] = {
 	DANDE_CLI_STRING(0, "reason", &reason, "TEXT", "set: why"),
-	DANDE_CLI_PERCENT(0, "tolerance", &tol_pct, "PCT",
-			  "show: ratchet tolerance in points"),
+	TOLERANCE,
 	DANDE_CLI_STRING(0, "base", &base_opt, "REF",
 			 "show: the branch a new branch inherits its floor from"),
 	DANDE_CLI_END
@@ -130,16 +123,17 @@ static void on_report(void *payload, const char *path,
 		      const struct dande_cov_info *info)
 {
 	const struct dande_cli *cli = payload;
+	struct dande_buf b = DANDE_BUF_INIT;
 
-	if (!cli->verbose)
-		return;
-	fprintf(stderr, "%s: %s: %s, %lld files\n", cli->prog, path,
-		info->format, (long long)info->files);
-	if (info->declared_valid >= 0)
-		fprintf(stderr, "%s: %s declares %lld/%lld lines (its own "
-			"summary; dande recounts the lines)\n", cli->prog, path,
-			(long long)info->declared_covered,
-			(long long)info->declared_valid);
+	if (cli->verbose) {
+		const char *line, *nl;
+
+		dande_cov_info_describe(&b, path, info);
+		for (line = b.ptr; (nl = strchr(line, '\n')); line = nl + 1)
+			fprintf(stderr, "%s: %.*s\n", cli->prog,
+				(int)(nl - line), line);
+	}
+	dande_buf_release(&b);
 }
 
 /* The reports on the command line, else (report, badge) the last
@@ -161,7 +155,7 @@ static int cmd_gate(struct ctx *x, int gate)
 {
 	struct dande_cli *cli = x->cli;
 	struct dande_covrun_limits lim = { min_pct, branch_min_pct,
-					   file_min_pct, tol_pct, 0 };
+					   file_min_pct, tol_pct, -1, 0 };
 	struct dande_covgate_result g;
 	struct dande_buf out = DANDE_BUF_INIT;
 	int r;
@@ -182,19 +176,16 @@ static int cmd_gate(struct ctx *x, int gate)
 static int cmd_patch(struct ctx *x, int unused)
 {
 	struct dande_cli *cli = x->cli;
+	struct dande_covrun_limits lim = { -1, 0, 0, 0, min_pct, 0 };
 	struct dande_buf out = DANDE_BUF_INIT;
-	double min = min_pct, tmin;
 	int r, passed;
 
 	(void)unused;
-	if ((r = dande_config_get_percent_or(cli->config, "coverage.threshold",
-					     85, &tmin)) < 0 ||
-	    (min < 0 && (r = dande_config_get_percent_or(cli->config,
-			"coverage.patchThreshold", tmin, &min)) < 0) ||
+	if ((r = dande_covrun_limits(&lim, cli->config)) < 0 ||
 	    (r = measurement(x)) < 0 ||
 	    (r = dande_cli_open_db(cli, 0, &x->db)) < 0 ||
-	    (r = dande_covrun_patch(&x->run, x->db, diff_opt, min, tmin,
-				    cli->json, &out, &passed)) < 0) {
+	    (r = dande_covrun_patch(&x->run, x->db, diff_opt, lim.patch,
+				    lim.line, cli->json, &out, &passed)) < 0) {
 		dande_buf_release(&out);
 		return dande_cli_fail(cli, r);
 	}
@@ -258,7 +249,7 @@ static int cmd_history(struct ctx *x, int unused)
 static int cmd_floor(struct ctx *x, int unused)
 {
 	struct dande_cli *cli = x->cli;
-	struct dande_covrun_limits lim = { 0, 0, 0, tol_pct, 0 };
+	struct dande_covrun_limits lim = { 0, 0, 0, tol_pct, 0, 0 };
 	struct dande_buf out = DANDE_BUF_INIT;
 	int show = !strcmp(cli->args.v[1], "show") && cli->args.nr == 2;
 	int r;

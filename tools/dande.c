@@ -157,17 +157,13 @@ static int common_option(const char *a)
 	return -1;
 }
 
-int main(int argc, char **argv)
+static int run(int argc, char **argv, char **args)
 {
 	struct dande_buf tool = DANDE_BUF_INIT;
-	char **args;
 	int i = 1, n = 0, k, kind, want_help = 0;
 
 	/* the tool's argv: its path, the common options given before its
 	 * name, then its own arguments */
-	args = calloc((size_t)argc + 2, sizeof(*args));
-	if (!args)
-		return DANDE_EXIT_BUG;
 	args[n++] = NULL;
 	for (; i < argc && argv[i][0] == '-' && argv[i][1]; i++) {
 		if (!strcmp(argv[i], "-C") || !strncmp(argv[i], "-C", 2)) {
@@ -259,6 +255,18 @@ int main(int argc, char **argv)
 	fprintf(stderr, "dande: cannot run '%s': %s\n", tool.ptr,
 		strerror(errno));
 	dande_buf_release(&tool);
-	free(args);
 	return DANDE_EXIT_ENV;
+}
+
+int main(int argc, char **argv)
+{
+	/* the tool's argv: at most ours plus --help and the NULL */
+	char **args = calloc((size_t)argc + 2, sizeof(*args));
+	int r;
+
+	if (!args)
+		return DANDE_EXIT_BUG;
+	r = run(argc, argv, args);
+	free(args);
+	return r;
 }

@@ -96,4 +96,13 @@ int dande_bump_opts_load(struct dande_bump_opts *o,
 			 struct dande_repo *repo, struct dande_strvec *files,
 			 struct dande_strvec *args);
 
+/* What `dande bump --json` prints of a plan (applied, or `dry_run`). */
+void dande_bump_format_json(struct dande_buf *out,
+			    const struct dande_bump_plan *p, const char *commit,
+			    const char *tag, int dry_run);
+
+/* `dande bump show`: the current version and what each level gives
+ * (nothing is written). */
+int dande_bump_show(const struct dande_bump_opts *o, struct dande_buf *out);
+
 #endif

@@ -60,6 +60,11 @@ int dande_cov_load_memory(struct dande_cov *c, const char *data, size_t len,
 void dande_cov_filter(struct dande_cov *c, const struct dande_strvec *include,
 		      const struct dande_strvec *exclude);
 
+/* What -v says of a report read: its format and files, and its own
+ * summary when it declares one. */
+void dande_cov_info_describe(struct dande_buf *out, const char *path,
+			     const struct dande_cov_info *info);
+
 void dande_cov_totals(const struct dande_cov *c, struct dande_cov_totals *out);
 
 /* The files, sorted by path; `*out` is owned by `c` (valid until the next

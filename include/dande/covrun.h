@@ -62,12 +62,14 @@ const char *dande_covrun_base(struct dande_covrun *r);
 /* The gate's thresholds (percent; < 0: not asked). */
 struct dande_covrun_limits {
 	double line, branch, file, tolerance;
+	double patch;		/* coverage.patchThreshold, else line */
 	int ratchet;
 };
 
 /* Fill what `lim` leaves unset (< 0) from the configuration: the
  * threshold (coverage.threshold, 85), branch and file thresholds (none),
- * the tolerance (coverage.tolerance, 0.1).  DANDE_EUSAGE for a malformed
+ * the tolerance (coverage.tolerance, 0.1), the patch threshold
+ * (coverage.patchThreshold, else the threshold).  DANDE_EUSAGE for a malformed
  * value. */
 int dande_covrun_limits(struct dande_covrun_limits *lim,
 			const struct dande_config *cfg);

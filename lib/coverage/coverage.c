@@ -489,3 +489,15 @@ void dande_cov_normalise(struct dande_buf *out, const char *root,
 		dande_buf_setlen(out, out->len - skip);
 	}
 }
+
+void dande_cov_info_describe(struct dande_buf *out, const char *path,
+			     const struct dande_cov_info *info)
+{
+	dande_buf_addf(out, "%s: %s, %lld files\n", path, info->format,
+		       (long long)info->files);
+	if (info->declared_valid >= 0)
+		dande_buf_addf(out, "%s declares %lld/%lld lines (its own "
+			       "summary; dande recounts the lines)\n", path,
+			       (long long)info->declared_covered,
+			       (long long)info->declared_valid);
+}

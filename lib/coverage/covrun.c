@@ -206,6 +206,9 @@ int dande_covrun_limits(struct dande_covrun_limits *lim,
 	if (e == 0 && lim->tolerance < 0)
 		e = dande_config_get_percent_or(cfg, "coverage.tolerance", 0.1,
 						&lim->tolerance);
+	if (e == 0 && lim->patch < 0)
+		e = dande_config_get_percent_or(cfg, "coverage.patchThreshold",
+						lim->line, &lim->patch);
 	return e;
 }
 

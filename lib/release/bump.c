@@ -23,6 +23,7 @@
 #include "dande/fs.h"
 #include "dande/git.h"
 #include "dande/proc.h"
+#include "dande/json.h"
 #include "util/banned.h"
 
 /* `fmt` with {version} / {old} / {new} replaced, into `out`. */
@@ -765,4 +766,63 @@ done:
 	dande_buf_release(&key);
 	dande_buf_release(&cl);
 	return r;
+}
+
+void dande_bump_format_json(struct dande_buf *out,
+			    const struct dande_bump_plan *p, const char *commit,
+			    const char *tag, int dry_run)
+{
+	struct dande_json j;
+	size_t i;
+
+	dande_json_init(&j, out, 1);
+	dande_json_object_begin(&j);
+	dande_json_key(&j, "old");
+	dande_json_string(&j, p->old_s);
+	dande_json_key(&j, "new");
+	dande_json_string(&j, p->new_s);
+	dande_json_key(&j, "level");
+	dande_json_string(&j, p->level);
+	dande_json_key(&j, "files");
+	dande_json_array_begin(&j);
+	for (i = 0; i < p->nfiles; i++)
+		dande_json_string(&j, p->files[i].path);
+	dande_json_array_end(&j);
+	dande_json_key(&j, "commit");
+	dande_json_string(&j, commit && *commit ? commit : NULL);
+	dande_json_key(&j, "tag");
+	dande_json_string(&j, tag);
+	dande_json_key(&j, "dry_run");
+	dande_json_bool(&j, dry_run);
+	dande_json_key(&j, "note");
+	dande_json_string(&j, p->note.len ? p->note.ptr : NULL);
+	dande_json_object_end(&j);
+}
+
+int dande_bump_show(const struct dande_bump_opts *opts, struct dande_buf *out)
+{
+	static const char *const levels[] = { "nano", "patch", "minor",
+					      "major", "pre" };
+	struct dande_bump_opts o = *opts;
+	struct dande_bump_plan p;
+	size_t i;
+	int r;
+
+	o.commit = o.tag = 0;
+	o.changelog = NULL;
+	o.files = NULL;
+	for (i = 0; i < 5; i++) {
+		o.level = levels[i];
+		if ((r = dande_bump_plan(&p, &o)) < 0)
+			return r;
+		if (i == 0)
+			dande_buf_addf(out, "current  %s (%s scheme%s)\n",
+				       p.old_s, o.scheme == DANDE_VER_NANO ?
+				       "nano" : "semver", o.scheme ==
+				       DANDE_VER_NANO ? ", rollover" : "");
+		dande_buf_addf(out, "%-8s %s%s%s\n", levels[i], p.new_s,
+			       p.note.len ? "  # " : "", p.note.ptr);
+		dande_bump_plan_release(&p);
+	}
+	return 0;
 }

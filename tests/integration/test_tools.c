@@ -115,7 +115,8 @@ static int run(const char *tmp, struct dande_strvec *argv,
 /* DANDE_TEST_REGEN=1 rewrites an expected file that differs, when it
  * holds no @TMP@-style placeholder: review the diff before committing. */
 static void compare(const char *casename, const char *what,
-		    const char *expected, const char *got, const char *file)
+		    const char *expected, const char *got, const char *file,
+		    const char *raw)
 {
 	const char *regen = getenv("DANDE_TEST_REGEN");
 	char msg[4096];
@@ -124,7 +125,7 @@ static void compare(const char *casename, const char *what,
 		CU_PASS("output matches");
 		return;
 	}
-	if (regen && !strcmp(regen, "1") && !strchr(expected, '@') &&
+	if (regen && !strcmp(regen, "1") && !strchr(raw, '@') &&
 	    !strchr(got, '@')) {
 		FILE *f = fopen(file, "w");
 
@@ -235,7 +236,7 @@ static void run_case(const char *casedir, const char *casename)
 
 		dande_buf_reset(&path);
 		dande_buf_addf(&path, "%s/expected.out", casedir);
-		compare(casename, "stdout", want, res.out.ptr, path.ptr);
+		compare(casename, "stdout", want, res.out.ptr, path.ptr, out);
 		free(want);
 	}
 	if (err) {
@@ -243,7 +244,7 @@ static void run_case(const char *casedir, const char *casename)
 
 		dande_buf_reset(&path);
 		dande_buf_addf(&path, "%s/expected.err", casedir);
-		compare(casename, "stderr", want, res.err.ptr, path.ptr);
+		compare(casename, "stderr", want, res.err.ptr, path.ptr, err);
 		free(want);
 	}
 	if (absent) {
