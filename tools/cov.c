@@ -160,17 +160,16 @@ static int cmd_gate(struct ctx *x, int gate)
 	struct dande_buf out = DANDE_BUF_INIT;
 	int r;
 
+	memset(&g, 0, sizeof(g));
 	lim.ratchet = gate && ratchet;
-	if ((r = dande_covrun_limits(&lim, cli->config)) < 0 ||
-	    (r = measurement(x)) < 0 ||
-	    (r = dande_cli_open_db(cli, 0, &x->db)) < 0 ||
-	    (r = dande_covrun_gate(&x->run, x->db, &lim, &g)) < 0)
-		return dande_cli_fail(cli, r);
-	if (!cli->quiet || cli->json || (gate && !g.passed))
+	if ((r = dande_covrun_limits(&lim, cli->config)) == 0 &&
+	    (r = measurement(x)) == 0 &&
+	    (r = dande_cli_open_db(cli, 0, &x->db)) == 0 &&
+	    (r = dande_covrun_gate(&x->run, x->db, &lim, &g)) == 0)
 		dande_covgate_format(&out, x->run.cov, &g, cli->json);
-	fputs(out.ptr, stdout);
-	dande_buf_release(&out);
-	return !gate || g.passed ? DANDE_EXIT_OK : DANDE_EXIT_NO;
+	return dande_cli_emit(cli, r, &out, !cli->quiet || cli->json ||
+			      (gate && !g.passed), !gate || g.passed ?
+			      DANDE_EXIT_OK : DANDE_EXIT_NO);
 }
 
 static int cmd_patch(struct ctx *x, int unused)
@@ -178,35 +177,28 @@ static int cmd_patch(struct ctx *x, int unused)
 	struct dande_cli *cli = x->cli;
 	struct dande_covrun_limits lim = { -1, 0, 0, 0, min_pct, 0 };
 	struct dande_buf out = DANDE_BUF_INIT;
-	int r, passed;
+	int r, passed = 0;
 
 	(void)unused;
-	if ((r = dande_covrun_limits(&lim, cli->config)) < 0 ||
-	    (r = measurement(x)) < 0 ||
-	    (r = dande_cli_open_db(cli, 0, &x->db)) < 0 ||
-	    (r = dande_covrun_patch(&x->run, x->db, diff_opt, lim.patch,
-				    lim.line, cli->json, &out, &passed)) < 0) {
-		dande_buf_release(&out);
-		return dande_cli_fail(cli, r);
-	}
-	if (!cli->quiet || cli->json || !passed)
-		fputs(out.ptr, stdout);
-	dande_buf_release(&out);
-	return passed ? DANDE_EXIT_OK : DANDE_EXIT_NO;
+	if ((r = dande_covrun_limits(&lim, cli->config)) == 0 &&
+	    (r = measurement(x)) == 0 &&
+	    (r = dande_cli_open_db(cli, 0, &x->db)) == 0)
+		r = dande_covrun_patch(&x->run, x->db, diff_opt, lim.patch,
+				       lim.line, cli->json, &out, &passed);
+	return dande_cli_emit(cli, r, &out, !cli->quiet || cli->json ||
+			      !passed, passed ? DANDE_EXIT_OK : DANDE_EXIT_NO);
 }
 
 static int cmd_report(struct ctx *x, int unused)
 {
 	struct dande_buf out = DANDE_BUF_INIT;
-	int fmt = x->cli->json ? 1 : format >= 0 ? format : 0, r;
+	int r;
 
 	(void)unused;
-	if ((r = measurement(x)) < 0)
-		return dande_cli_fail(x->cli, r);
-	dande_covgate_report(&out, x->run.cov, fmt);
-	fputs(out.ptr, stdout);
-	dande_buf_release(&out);
-	return DANDE_EXIT_OK;
+	if ((r = measurement(x)) == 0)
+		dande_covgate_report(&out, x->run.cov, x->cli->json ? 1 :
+				     format >= 0 ? format : 0);
+	return dande_cli_emit(x->cli, r, &out, 1, DANDE_EXIT_OK);
 }
 
 static int cmd_badge(struct ctx *x, int unused)
@@ -233,17 +225,11 @@ static int cmd_history(struct ctx *x, int unused)
 	int r;
 
 	(void)unused;
-	if ((r = dande_cli_open_db(x->cli, DANDE_DB_READONLY, &x->db)) < 0 ||
+	if ((r = dande_cli_open_db(x->cli, DANDE_DB_READONLY, &x->db)) == 0 &&
 	    (r = dande_covgate_history(x->db, branch_opt, &out, x->cli->json,
-				       &n)) < 0) {
-		dande_buf_release(&out);
-		return dande_cli_fail(x->cli, r);
-	}
-	if (!n && !x->cli->json)
+				       &n)) == 0 && !n && !x->cli->json)
 		dande_buf_adds(&out, "no coverage recorded yet\n");
-	fputs(out.ptr, stdout);
-	dande_buf_release(&out);
-	return DANDE_EXIT_OK;
+	return dande_cli_emit(x->cli, r, &out, 1, DANDE_EXIT_OK);
 }
 
 static int cmd_floor(struct ctx *x, int unused)
@@ -259,20 +245,15 @@ static int cmd_floor(struct ctx *x, int unused)
 		return dande_cli_error(cli, DANDE_EXIT_USAGE, "floor takes "
 				       "'set PCT --reason TEXT' or 'show'\n"
 				       "try 'dande cov floor --help'");
-	if ((r = dande_covrun_limits(&lim, cli->config)) < 0 ||
+	if ((r = dande_covrun_limits(&lim, cli->config)) == 0 &&
 	    (r = dande_cli_open_db(cli, show ? DANDE_DB_READONLY : 0,
-				   &x->db)) < 0 ||
-	    (r = show ? dande_covrun_floor_show(&x->run, x->db, lim.tolerance,
-						&out) :
-	     dande_covrun_floor_set(&x->run, x->db, cli->args.v[2], reason,
-				    &out)) < 0) {
-		dande_buf_release(&out);
-		return dande_cli_fail(cli, r);
-	}
-	if (show || !cli->quiet)
-		fputs(out.ptr, stdout);
-	dande_buf_release(&out);
-	return DANDE_EXIT_OK;
+				   &x->db)) == 0)
+		r = show ? dande_covrun_floor_show(&x->run, x->db,
+						   lim.tolerance, &out) :
+			dande_covrun_floor_set(&x->run, x->db, cli->args.v[2],
+					       reason, &out);
+	return dande_cli_emit(cli, r, &out, show || !cli->quiet,
+			      DANDE_EXIT_OK);
 }
 
 /* Every command runs with the context: the provenance and the run. */

@@ -194,6 +194,12 @@ const char *dande_cli_closest(const char *word, const char *const *names);
  * the cli, shut the library down.  The process's exit code. */
 int dande_cli_end(struct dande_cli *cli, int exit_code);
 
+/* The end of most commands: when `r` (a library code) is negative, say
+ * the error and return its exit code; else print `out` (when `print`)
+ * and return `ok` (DANDE_EXIT_OK or _NO).  `out` is released either way. */
+int dande_cli_emit(const struct dande_cli *cli, int r, struct dande_buf *out,
+		   int print, int ok);
+
 /* The tracking database (--db, DANDE_DB, db.path) with db.busyTimeout;
  * `flags` as dande_db_open(). */
 struct dande_db;

@@ -888,3 +888,16 @@ done:
 	dande_buf_release(&prog);
 	return r;
 }
+
+int dande_cli_emit(const struct dande_cli *cli, int r, struct dande_buf *out,
+		   int print, int ok)
+{
+	if (r < 0) {
+		dande_buf_release(out);
+		return dande_cli_fail(cli, r);
+	}
+	if (print)
+		fwrite(out->ptr, 1, out->len, stdout);
+	dande_buf_release(out);
+	return ok;
+}

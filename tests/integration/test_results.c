@@ -101,13 +101,13 @@ static int64_t count(const char *sql)
 	{
 		struct dande_db_status st;
 
-		if (!strcmp(sql, "tests") && dande_db_status(db, &st) == 0)
-			v = st.counts[2].rows;
-		else if (!strcmp(sql, "SELECT count(*) FROM test_runs") &&
-			 dande_db_status(db, &st) == 0)
-			v = st.counts[0].rows;
-		else if (!strcmp(sql, "errors") && dande_db_status(db, &st) == 0)
-			v = st.counts[3].rows;
+		int k = !strcmp(sql, "tests") ? 2 : !strcmp(sql, "errors") ? 3 :
+			!strcmp(sql, "SELECT count(*) FROM test_runs") ? 0 : -1;
+
+		if (k >= 0 && dande_db_status(db, &st) == 0) {
+			v = st.counts[k].rows;
+			dande_db_status_release(&st);
+		}
 	}
 	dande_buf_release(&out);
 	return v;

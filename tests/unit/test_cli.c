@@ -149,7 +149,7 @@ static void test_cli__help_text_lists_options(void)
 static long count = -1;
 static double pct = -1;
 static const char *fmt;
-static int only_even;
+static long only_even;
 
 static int even(void *value, const char *arg)
 {
