@@ -32,82 +32,53 @@ static const char help[] =
 "report adds files [{file, lines_valid, lines_covered, line_pct, ...}].\n";
 
 /* Percentages not given are -1: the configuration decides. */
-static double min_pct = -1, branch_min_pct = -1, file_min_pct = -1;
-static double tol_pct = -1;
-static const char *base_opt, *diff_opt, *output;
+static double min = -1, branch_min = -1, file_min = -1, tol = -1;
+static const char *base, *diff, *output, *reason, *branch;
 /* dande_covgate_report's fmt: 0 text, 1 json, 2 markdown */
 static const char *const formats[] = { "text", "json", "markdown", NULL };
-static int format = -1;
-static const char *reason, *branch_opt;
-static long run_opt;
-static int ratchet;
-static struct dande_strvec includes = DANDE_STRVEC_INIT;
-static struct dande_strvec excludes = DANDE_STRVEC_INIT;
+static int format = -1, ratchet;
+static long run_id;
+static struct dande_strvec incl = DANDE_STRVEC_INIT, excl = DANDE_STRVEC_INIT;
 
 #define FILTERS \
-	DANDE_CLI_LIST(0, "include", &includes, "GLOB", \
-		       "only files matching"), \
-	DANDE_CLI_LIST(0, "exclude", &excludes, "GLOB", \
-		       "leave out files matching")
-
-#define RUN_ID DANDE_CLI_INT(0, "run", &run_opt, "ID", 1, 0, \
-			      "attach the measurement to test run ID")
-#define TOLERANCE DANDE_CLI_PERCENT(0, "tolerance", &tol_pct, "PCT", \
-				    "ratchet tolerance in points (0.1)")
+	DANDE_CLI_LIST(0, "include", &incl, "GLOB", "only files matching"), \
+	DANDE_CLI_LIST(0, "exclude", &excl, "GLOB", "leave out files matching")
+#define RUN_ID DANDE_CLI_INT(0, "run", &run_id, "ID", 1, 0, "attach to run ID")
+#define TOL DANDE_CLI_PERCENT(0, "tolerance", &tol, "PCT", "ratchet slack")
+#define BASE(h) DANDE_CLI_STRING(0, "base", &base, "REF", h)
 
 static const struct dande_opt gate_opts[] = {
-	DANDE_CLI_PERCENT(0, "min", &min_pct, "PCT", "line threshold (85)"),
-	DANDE_CLI_PERCENT(0, "branch-min", &branch_min_pct, "PCT",
-			  "branch threshold"),
-	DANDE_CLI_PERCENT(0, "file-min", &file_min_pct, "PCT",
-			  "every file at least this"),
-	DANDE_CLI_FLAG(0, "ratchet", &ratchet,
-		       "fail a drop below the best figure of the branch"),
-	TOLERANCE,
-	DANDE_CLI_STRING(0, "base", &base_opt, "REF",
-			 "a new branch's floor is at its merge-base with REF"),
+	DANDE_CLI_PERCENT(0, "min", &min, "PCT", "line threshold (85)"),
+	DANDE_CLI_PERCENT(0, "branch-min", &branch_min, "PCT", "branch threshold"),
+	DANDE_CLI_PERCENT(0, "file-min", &file_min, "PCT", "every file at least"),
+	DANDE_CLI_FLAG(0, "ratchet", &ratchet, "fail a drop below the best"),
+	TOL, BASE("a new branch's floor: its merge-base with REF's"),
 	RUN_ID, FILTERS, DANDE_CLI_END
 };
-
 static const struct dande_opt ingest_opts[] = { RUN_ID, FILTERS,
 	DANDE_CLI_END };
-
 static const struct dande_opt patch_opts[] = {
-	DANDE_CLI_PERCENT(0, "min", &min_pct, "PCT",
-			  "patch threshold (coverage.patchThreshold, else "
-			  "coverage.threshold)"),
-	DANDE_CLI_STRING(0, "base", &base_opt, "REF",
-			 "the branch to diff against (coverage.base)"),
-	DANDE_CLI_STRING(0, "diff", &diff_opt, "FILE",
-			 "read this unified diff instead"),
-	FILTERS,
-	DANDE_CLI_END
+	DANDE_CLI_PERCENT(0, "min", &min, "PCT", "patch threshold"),
+	BASE("the branch to diff against"),
+	DANDE_CLI_STRING(0, "diff", &diff, "FILE", "this unified diff instead"),
+	FILTERS, DANDE_CLI_END
 };
-
 static const struct dande_opt report_opts[] = {
 	DANDE_CLI_CHOICE(0, "format", &format, "FMT", formats,
 			 "text, json or markdown"),
-	FILTERS,
-	DANDE_CLI_END
+	FILTERS, DANDE_CLI_END
 };
-
 static const struct dande_opt badge_opts[] = {
 	DANDE_CLI_STRING('o', "output", &output, "FILE", "where to write it"),
-	FILTERS,
-	DANDE_CLI_END
+	FILTERS, DANDE_CLI_END
 };
-
 static const struct dande_opt history_opts[] = {
-	DANDE_CLI_STRING(0, "branch", &branch_opt, "BRANCH",
-			 "this branch only"),
+	DANDE_CLI_STRING(0, "branch", &branch, "BRANCH", "this branch only"),
 	DANDE_CLI_END
 };
-
 static const struct dande_opt floor_opts[] = {
 	DANDE_CLI_STRING(0, "reason", &reason, "TEXT", "set: why"),
-	TOLERANCE,
-	DANDE_CLI_STRING(0, "base", &base_opt, "REF",
-			 "show: the branch a new branch inherits its floor from"),
+	TOL, BASE("show: where a new branch inherits its floor from"),
 	DANDE_CLI_END
 };
 
@@ -123,17 +94,14 @@ static void on_report(void *payload, const char *path,
 		      const struct dande_cov_info *info)
 {
 	const struct dande_cli *cli = payload;
-	struct dande_buf b = DANDE_BUF_INIT;
+	struct dande_buf b = DANDE_BUF_INIT, prefix = DANDE_BUF_INIT;
 
-	if (cli->verbose) {
-		const char *line, *nl;
-
-		dande_cov_info_describe(&b, path, info);
-		for (line = b.ptr; (nl = strchr(line, '\n')); line = nl + 1)
-			fprintf(stderr, "%s: %.*s\n", cli->prog,
-				(int)(nl - line), line);
-	}
+	dande_buf_addf(&prefix, "%s: ", cli->prog);
+	if (cli->verbose)
+		dande_cov_info_describe(&b, prefix.ptr, path, info);
+	fputs(b.ptr, stderr);
 	dande_buf_release(&b);
+	dande_buf_release(&prefix);
 }
 
 /* The reports on the command line, else (report, badge) the last
@@ -151,14 +119,13 @@ static int measurement(struct ctx *x)
 	return dande_covrun_load_last(&x->run, x->db);
 }
 
-static int cmd_gate(struct ctx *x, int gate)
+static int cmd_gate(struct ctx *x)
 {
 	struct dande_cli *cli = x->cli;
-	struct dande_covrun_limits lim = { min_pct, branch_min_pct,
-					   file_min_pct, tol_pct, -1, 0 };
+	struct dande_covrun_limits lim = { min, branch_min, file_min, tol, -1, 0 };
 	struct dande_covgate_result g;
 	struct dande_buf out = DANDE_BUF_INIT;
-	int r;
+	int gate = !strcmp(cli->cmd->name, "gate"), r;
 
 	memset(&g, 0, sizeof(g));
 	lim.ratchet = gate && ratchet;
@@ -172,41 +139,38 @@ static int cmd_gate(struct ctx *x, int gate)
 			      DANDE_EXIT_OK : DANDE_EXIT_NO);
 }
 
-static int cmd_patch(struct ctx *x, int unused)
+static int cmd_patch(struct ctx *x)
 {
 	struct dande_cli *cli = x->cli;
-	struct dande_covrun_limits lim = { -1, 0, 0, 0, min_pct, 0 };
+	struct dande_covrun_limits lim = { -1, 0, 0, 0, min, 0 };
 	struct dande_buf out = DANDE_BUF_INIT;
 	int r, passed = 0;
 
-	(void)unused;
 	if ((r = dande_covrun_limits(&lim, cli->config)) == 0 &&
 	    (r = measurement(x)) == 0 &&
 	    (r = dande_cli_open_db(cli, 0, &x->db)) == 0)
-		r = dande_covrun_patch(&x->run, x->db, diff_opt, lim.patch,
+		r = dande_covrun_patch(&x->run, x->db, diff, lim.patch,
 				       lim.line, cli->json, &out, &passed);
 	return dande_cli_emit(cli, r, &out, !cli->quiet || cli->json ||
 			      !passed, passed ? DANDE_EXIT_OK : DANDE_EXIT_NO);
 }
 
-static int cmd_report(struct ctx *x, int unused)
+static int cmd_report(struct ctx *x)
 {
 	struct dande_buf out = DANDE_BUF_INIT;
 	int r;
 
-	(void)unused;
 	if ((r = measurement(x)) == 0)
 		dande_covgate_report(&out, x->run.cov, x->cli->json ? 1 :
 				     format >= 0 ? format : 0);
 	return dande_cli_emit(x->cli, r, &out, 1, DANDE_EXIT_OK);
 }
 
-static int cmd_badge(struct ctx *x, int unused)
+static int cmd_badge(struct ctx *x)
 {
 	double pct;
 	int r;
 
-	(void)unused;
 	if (!output)
 		return dande_cli_error(x->cli, DANDE_EXIT_USAGE, "badge needs "
 				       "-o FILE\ntry 'dande cov badge --help'");
@@ -218,47 +182,38 @@ static int cmd_badge(struct ctx *x, int unused)
 	return DANDE_EXIT_OK;
 }
 
-static int cmd_history(struct ctx *x, int unused)
+static int cmd_history(struct ctx *x)
 {
 	struct dande_buf out = DANDE_BUF_INIT;
 	size_t n = 0;
 	int r;
 
-	(void)unused;
 	if ((r = dande_cli_open_db(x->cli, DANDE_DB_READONLY, &x->db)) == 0 &&
-	    (r = dande_covgate_history(x->db, branch_opt, &out, x->cli->json,
+	    (r = dande_covgate_history(x->db, branch, &out, x->cli->json,
 				       &n)) == 0 && !n && !x->cli->json)
 		dande_buf_adds(&out, "no coverage recorded yet\n");
 	return dande_cli_emit(x->cli, r, &out, 1, DANDE_EXIT_OK);
 }
 
-static int cmd_floor(struct ctx *x, int unused)
+static int cmd_floor(struct ctx *x)
 {
 	struct dande_cli *cli = x->cli;
-	struct dande_covrun_limits lim = { 0, 0, 0, tol_pct, 0, 0 };
+	struct dande_covrun_limits lim = { 0, 0, 0, tol, 0, 0 };
 	struct dande_buf out = DANDE_BUF_INIT;
-	int show = !strcmp(cli->args.v[1], "show") && cli->args.nr == 2;
-	int r;
+	int show = !strcmp(cli->args.v[1], "show"), r;
 
-	(void)unused;
-	if (!show && (cli->args.nr != 3 || strcmp(cli->args.v[1], "set")))
-		return dande_cli_error(cli, DANDE_EXIT_USAGE, "floor takes "
-				       "'set PCT --reason TEXT' or 'show'\n"
-				       "try 'dande cov floor --help'");
 	if ((r = dande_covrun_limits(&lim, cli->config)) == 0 &&
 	    (r = dande_cli_open_db(cli, show ? DANDE_DB_READONLY : 0,
 				   &x->db)) == 0)
-		r = show ? dande_covrun_floor_show(&x->run, x->db,
-						   lim.tolerance, &out) :
-			dande_covrun_floor_set(&x->run, x->db, cli->args.v[2],
-					       reason, &out);
+		r = dande_covrun_floor(&x->run, x->db, (const char *const *)
+				       cli->args.v + 1, cli->args.nr - 1,
+				       lim.tolerance, reason, &out);
 	return dande_cli_emit(cli, r, &out, show || !cli->quiet,
 			      DANDE_EXIT_OK);
 }
 
 /* Every command runs with the context: the provenance and the run. */
-static int with_ctx(struct dande_cli *cli, int (*fn)(struct ctx *, int),
-		    int arg)
+static int with_ctx(struct dande_cli *cli, int (*fn)(struct ctx *))
 {
 	struct ctx x;
 	int r;
@@ -271,37 +226,33 @@ static int with_ctx(struct dande_cli *cli, int (*fn)(struct ctx *, int),
 	x.run.repo = cli->repo;
 	x.run.cfg = cli->config;
 	x.run.prov = &x.prov;
-	x.run.base = base_opt;
-	x.run.include = &includes;
-	x.run.exclude = &excludes;
-	x.run.run_id = run_opt;
+	x.run.base = base;
+	x.run.include = &incl;
+	x.run.exclude = &excl;
+	x.run.run_id = run_id;
 	x.run.source = cli->args.nr > 1 ? cli->args.v[1] : NULL;
 	x.run.on_report = on_report;
 	x.run.payload = cli;
-	r = fn(&x, arg);
+	r = fn(&x);
 	dande_db_close(x.db);
 	dande_covrun_release(&x.run);
 	dande_provenance_release(&x.prov);
-	dande_strvec_release(&includes);
-	dande_strvec_release(&excludes);
+	dande_strvec_release(&incl);
+	dande_strvec_release(&excl);
 	return r;
 }
 
-#define RUN(name, fn, arg) \
-	static int name(struct dande_cli *cli) \
-	{ \
-		return with_ctx(cli, fn, arg); \
-	}
-RUN(run_ingest, cmd_gate, 0)
-RUN(run_gate, cmd_gate, 1)
-RUN(run_patch, cmd_patch, 0)
-RUN(run_report, cmd_report, 0)
-RUN(run_badge, cmd_badge, 0)
-RUN(run_history, cmd_history, 0)
-RUN(run_floor, cmd_floor, 0)
+#define RUN(name, fn) \
+	static int name(struct dande_cli *cli) { return with_ctx(cli, fn); }
+RUN(run_gate, cmd_gate)
+RUN(run_patch, cmd_patch)
+RUN(run_report, cmd_report)
+RUN(run_badge, cmd_badge)
+RUN(run_history, cmd_history)
+RUN(run_floor, cmd_floor)
 
 static const struct dande_command commands[] = {
-	{ "ingest", run_ingest, ingest_opts, "REPORT...", 1, -1,
+	{ "ingest", run_gate, ingest_opts, "REPORT...", 1, -1,
 	  "record a measurement (reports merged by file and line)",
 	  "dande cov ingest coverage.xml --run 42" },
 	{ "gate", run_gate, gate_opts, "REPORT...", 1, -1,

@@ -118,7 +118,7 @@ static int init(struct dande_cli *cli)
 	return 0;
 }
 
-/* ---- the commands on the engine ------------------------------------------ */
+/* ---- the commands on the engine --------------------------------------- */
 
 /* What the library says as it goes: progress (not with -q) and problems,
  * on stderr, as "dande-env: ..." lines. */

@@ -61,8 +61,9 @@ void dande_cov_filter(struct dande_cov *c, const struct dande_strvec *include,
 		      const struct dande_strvec *exclude);
 
 /* What -v says of a report read: its format and files, and its own
- * summary when it declares one. */
-void dande_cov_info_describe(struct dande_buf *out, const char *path,
+ * summary when it declares one; each line starts with `prefix`. */
+void dande_cov_info_describe(struct dande_buf *out, const char *prefix,
+			     const char *path,
 			     const struct dande_cov_info *info);
 
 void dande_cov_totals(const struct dande_cov *c, struct dande_cov_totals *out);

@@ -74,6 +74,13 @@ struct dande_covrun_limits {
 int dande_covrun_limits(struct dande_covrun_limits *lim,
 			const struct dande_config *cfg);
 
+/* `dande cov floor set PCT` or `floor show` (`args`): the floor of HEAD's
+ * branch as one line into `out`, or lowered to PCT with `reason`.
+ * DANDE_EUSAGE for other arguments, a bad PCT or no reason. */
+int dande_covrun_floor(struct dande_covrun *r, struct dande_db *db,
+		       const char *const *args, size_t nargs, double tolerance,
+		       const char *reason, struct dande_buf *out);
+
 /* The floor of HEAD's branch as one line into `out`; or lower it to
  * `pct` (text, a percentage) with a reason (DANDE_EUSAGE without one). */
 int dande_covrun_floor_show(struct dande_covrun *r, struct dande_db *db,

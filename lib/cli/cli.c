@@ -583,7 +583,7 @@ int dande_cli_open_db(const struct dande_cli *cli, int flags,
 	return dande_db_open(out, cli->db_path.ptr, flags, busy);
 }
 
-/* ---- command tables ------------------------------------------------------ */
+/* ---- command tables --------------------------------------------------- */
 
 static size_t edit_distance(const char *a, const char *b)
 {

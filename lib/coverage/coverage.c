@@ -490,14 +490,16 @@ void dande_cov_normalise(struct dande_buf *out, const char *root,
 	}
 }
 
-void dande_cov_info_describe(struct dande_buf *out, const char *path,
+void dande_cov_info_describe(struct dande_buf *out, const char *prefix,
+			     const char *path,
 			     const struct dande_cov_info *info)
 {
-	dande_buf_addf(out, "%s: %s, %lld files\n", path, info->format,
-		       (long long)info->files);
+	dande_buf_addf(out, "%s%s: %s, %lld files\n", prefix, path,
+		       info->format, (long long)info->files);
 	if (info->declared_valid >= 0)
-		dande_buf_addf(out, "%s declares %lld/%lld lines (its own "
-			       "summary; dande recounts the lines)\n", path,
+		dande_buf_addf(out, "%s%s declares %lld/%lld lines (its own "
+			       "summary; dande recounts the lines)\n", prefix,
+			       path,
 			       (long long)info->declared_covered,
 			       (long long)info->declared_valid);
 }

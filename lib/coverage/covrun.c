@@ -256,6 +256,18 @@ int dande_covrun_floor_set(struct dande_covrun *r, struct dande_db *db,
 	return 0;
 }
 
+int dande_covrun_floor(struct dande_covrun *r, struct dande_db *db,
+		       const char *const *args, size_t nargs, double tolerance,
+		       const char *reason, struct dande_buf *out)
+{
+	if (nargs == 1 && !strcmp(args[0], "show"))
+		return dande_covrun_floor_show(r, db, tolerance, out);
+	if (nargs == 2 && !strcmp(args[0], "set"))
+		return dande_covrun_floor_set(r, db, args[1], reason, out);
+	return dande_error_set(DANDE_EUSAGE, "floor takes 'set PCT --reason "
+			       "TEXT' or 'show'");
+}
+
 int dande_covrun_badge(struct dande_covrun *r, const char *path, double *pct)
 {
 	struct dande_buf svg = DANDE_BUF_INIT;
