@@ -115,13 +115,11 @@ static int cmd_check(struct dande_cli *cli, struct dande_bump_opts *o)
 	return n ? DANDE_EXIT_NO : DANDE_EXIT_OK;
 }
 
+static int do_bump(struct dande_cli *cli, struct dande_bump_opts *o);
+
 static int cmd_bump(struct dande_cli *cli, struct dande_bump_opts *o)
 {
-	struct dande_bump_plan p;
-	struct dande_buf out = DANDE_BUF_INIT;
-	struct dande_db *db = NULL;
-	char commit[DANDE_OID_BUFSZ];
-	size_t i;
+	struct dande_bump_lock lock = { NULL };
 	int r;
 
 	o->level = cli->args.nr ? cli->args.v[0] : NULL;
@@ -134,6 +132,23 @@ static int cmd_bump(struct dande_cli *cli, struct dande_bump_opts *o)
 		return dande_cli_error(cli, DANDE_EXIT_ENV, "'%s' is a bare "
 				       "repository: no working tree to bump",
 				       dande_repo_gitdir(cli->repo));
+	if (!dry_run && (r = dande_bump_lock(&lock, cli->repo)) < 0)
+		return dande_cli_fail(cli, r);
+	r = do_bump(cli, o);
+	dande_bump_unlock(&lock);
+	return r;
+}
+
+/* The bump itself, under the lock. */
+static int do_bump(struct dande_cli *cli, struct dande_bump_opts *o)
+{
+	struct dande_bump_plan p;
+	struct dande_buf out = DANDE_BUF_INIT;
+	struct dande_db *db = NULL;
+	char commit[DANDE_OID_BUFSZ];
+	size_t i;
+	int r;
+
 	if ((r = dande_bump_plan(&p, o)) < 0)
 		return dande_cli_fail(cli, r);
 	if (!cli->quiet && !cli->json) {

@@ -105,4 +105,17 @@ void dande_bump_format_json(struct dande_buf *out,
  * (nothing is written). */
 int dande_bump_show(const struct dande_bump_opts *o, struct dande_buf *out);
 
+/*
+ * One bump at a time in a repository: a lock file in its git directory
+ * (created with O_EXCL, holding "pid host"), taken before the plan and
+ * released after the apply.  DANDE_EBUSY "another bump is running (pid
+ * N)", or for a lock whose process is gone, a message naming the file
+ * and how to remove it.  No repository: no lock, 0.
+ */
+struct dande_bump_lock {
+	char *path;		/* NULL: not held */
+};
+int dande_bump_lock(struct dande_bump_lock *l, struct dande_repo *repo);
+void dande_bump_unlock(struct dande_bump_lock *l);
+
 #endif

@@ -81,16 +81,21 @@ int dande_repo_commit_empty(struct dande_repo *repo, const char *message,
  * the root; untracked files are not counted. */
 int dande_repo_dirty(struct dande_repo *repo, struct dande_strvec *out);
 
-/* Stage `paths` (from the root) and commit them on HEAD's branch; `out`
- * (DANDE_OID_BUFSZ bytes) gets the commit.  DANDE_EINVALID on a detached HEAD. */
+/* Stage `paths` (from the root) and commit them on HEAD's branch, which
+ * must still point at `expect` (NULL: anything); `out` (DANDE_OID_BUFSZ
+ * bytes) gets the commit.  DANDE_EINVALID on a detached HEAD, DANDE_EBUSY
+ * when HEAD moved. */
 int dande_repo_commit_paths(struct dande_repo *repo,
 			    const char *const *paths, size_t n,
-			    const char *message, char *out);
+			    const char *message, const char *expect, char *out);
 
-/* Undo dande_repo_commit_paths(): HEAD's branch back to `commit` and the
- * index entries of `paths` back to that commit's. */
+/* Undo dande_repo_commit_paths(): HEAD's branch back to `commit` (only
+ * while it still points at `made`, the commit being undone; NULL: the
+ * branch is not moved) and the index entries of `paths` back to that
+ * commit's.  DANDE_EBUSY when the branch moved since. */
 int dande_repo_undo_commit(struct dande_repo *repo, const char *commit,
-			   const char *const *paths, size_t n);
+			   const char *made, const char *const *paths,
+			   size_t n);
 
 /* Delete the tag `name` (undoing a bump). */
 int dande_repo_tag_delete(struct dande_repo *repo, const char *name);

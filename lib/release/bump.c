@@ -9,10 +9,14 @@
  * changelog.c; git work goes through git.c; the attempt and the version
  * are recorded in the tracking database.
  */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "dande/bump.h"
 #include "dande/changelog.h"
@@ -492,6 +496,7 @@ int dande_bump_apply(struct dande_bump_plan *p,
 		     const struct dande_bump_opts *o, char *commit)
 {
 	const char **paths = dande_xcalloc(p->nfiles + 1, sizeof(*paths));
+	struct dande_buf why = DANDE_BUF_INIT;
 	size_t i, written = 0;
 	int r = 0, committed = 0, tagged = 0;
 
@@ -539,7 +544,8 @@ int dande_bump_apply(struct dande_bump_plan *p,
 	}
 	if (o->repo && o->commit) {
 		if ((r = dande_repo_commit_paths(o->repo, paths, p->nfiles,
-						 p->message.ptr, commit)) < 0)
+						 p->message.ptr, p->head,
+						 commit)) < 0)
 			goto fail;
 		committed = 1;
 	}
@@ -570,16 +576,24 @@ int dande_bump_apply(struct dande_bump_plan *p,
 	free(paths);
 	return 0;
 fail:
+	/* the rollback may meet errors of its own: the first one is why */
+	dande_buf_adds(&why, dande_error_last() ? dande_error_last()->message :
+		       "");
 	if (tagged)
 		dande_repo_tag_delete(o->repo, p->tag);
 	if (committed)
-		dande_repo_undo_commit(o->repo, p->head, paths, p->nfiles);
+		dande_repo_undo_commit(o->repo, p->head, commit, paths,
+				       p->nfiles);
 	else if (o->repo && o->commit && *p->head)
 		/* staged but not committed: the index back to HEAD */
-		dande_repo_undo_commit(o->repo, p->head, paths, p->nfiles);
+		dande_repo_undo_commit(o->repo, p->head, NULL, paths,
+				       p->nfiles);
 	restore(p, o->root, written);
 	commit[0] = '\0';
 	free(paths);
+	if (why.len)
+		dande_error_set(r, "%s", why.ptr);
+	dande_buf_release(&why);
 	return r;
 }
 
@@ -825,4 +839,71 @@ int dande_bump_show(const struct dande_bump_opts *opts, struct dande_buf *out)
 		dande_bump_plan_release(&p);
 	}
 	return 0;
+}
+
+/* ---- one bump at a time ---------------------------------------------- */
+
+#define LOCK_NAME "dande-bump.lock"
+
+int dande_bump_lock(struct dande_bump_lock *l, struct dande_repo *repo)
+{
+	struct dande_buf text = DANDE_BUF_INIT;
+	char host[256] = "", other[256] = "";
+	long pid = 0;
+	int fd, r = 0;
+
+	l->path = NULL;
+	if (!repo)
+		return 0;
+	dande_buf_addf(&text, "%s/%s", dande_repo_gitdir(repo), LOCK_NAME);
+	l->path = dande_buf_detach(&text, NULL);
+	gethostname(host, sizeof(host) - 1);
+	fd = open(l->path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+	if (fd >= 0) {
+		dande_buf_addf(&text, "%ld %s\n", (long)getpid(), host);
+		if (write(fd, text.ptr, text.len) != (ssize_t)text.len ||
+		    close(fd) < 0) {
+			r = dande_error_set_os(DANDE_EEXTERNAL, "cannot write "
+					       "the lock '%s'", l->path);
+			unlink(l->path);
+		}
+		goto done;
+	}
+	if (errno != EEXIST) {
+		r = dande_error_set_os(DANDE_EEXTERNAL, "cannot create the "
+				       "lock '%s'", l->path);
+		goto done;
+	}
+	/* somebody holds it: alive, or gone without removing it */
+	dande_buf_init(&text, 64 << 10);
+	if (dande_buf_read_file(&text, l->path) < 0)
+		dande_error_clear();
+	if (sscanf(text.ptr, "%ld %255s", &pid, other) < 1)
+		pid = 0;
+	if (pid > 0 && !strcmp(other, host) && kill((pid_t)pid, 0) < 0 &&
+	    errno == ESRCH)
+		r = dande_error_set(DANDE_EBUSY, "a stale bump lock '%s': "
+				    "pid %ld is gone; when no bump is running, "
+				    "remove it with: rm '%s'", l->path, pid,
+				    l->path);
+	else
+		r = dande_error_set(DANDE_EBUSY, "another bump is running "
+				    "(pid %ld%s%s): it holds '%s'", pid,
+				    *other ? " on " : "", other, l->path);
+done:
+	dande_buf_release(&text);
+	if (r < 0) {
+		free(l->path);
+		l->path = NULL;
+	}
+	return r;
+}
+
+void dande_bump_unlock(struct dande_bump_lock *l)
+{
+	if (!l->path)
+		return;
+	unlink(l->path);
+	free(l->path);
+	l->path = NULL;
 }

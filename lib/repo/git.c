@@ -528,7 +528,7 @@ static int commit_on_head(struct dande_repo *repo, const git_signature *sig,
 
 int dande_repo_commit_paths(struct dande_repo *repo,
 			    const char *const *paths, size_t n,
-			    const char *message, char *out)
+			    const char *message, const char *expect, char *out)
 {
 	git_index *index = NULL;
 	git_signature *sig = NULL;
@@ -573,6 +573,19 @@ int dande_repo_commit_paths(struct dande_repo *repo,
 			     repo->gitdir);
 		goto done;
 	}
+	if (expect && *expect) {
+		char now[DANDE_OID_BUFSZ];
+
+		git_oid_tostr(now, sizeof(now), &parent_id);
+		if (strcmp(now, expect)) {
+			r = dande_error_set(DANDE_EBUSY, "HEAD moved from %.12s "
+					    "to %.12s while committing in '%s'",
+					    expect, now, repo->gitdir);
+			goto done;
+		}
+	}
+	/* libgit2 moves HEAD's branch only while it still points at
+	 * `parent`: a commit made meanwhile is never overwritten */
 	r = commit_on_head(repo, sig, message, tree, parent, out);
 done:
 	git_reference_free(head);
@@ -584,22 +597,37 @@ done:
 }
 
 int dande_repo_undo_commit(struct dande_repo *repo, const char *commit,
-			   const char *const *paths, size_t n)
+			   const char *made, const char *const *paths, size_t n)
 {
 	git_reference *head = NULL, *branch = NULL, *moved = NULL;
 	git_object *target = NULL;
 	git_strarray ps = { (char **)paths, n };
-	git_oid id;
+	git_oid id, ours;
 	int r = 0;
 
 	if (git_oid_fromstr(&id, commit) < 0 ||
 	    git_object_lookup(&target, repo->repo, &id, GIT_OBJECT_COMMIT) < 0 ||
 	    git_reference_lookup(&head, repo->repo, "HEAD") < 0 ||
-	    git_reference_resolve(&branch, head) < 0 ||
-	    git_reference_set_target(&moved, branch, &id, "dande bump: undo") <
-	    0 || git_reset_default(repo->repo, target, &ps) < 0)
+	    git_reference_resolve(&branch, head) < 0) {
 		r = git_fail(DANDE_EEXTERNAL, "cannot undo the commit in '%s'",
 			     repo->gitdir);
+		goto done;
+	}
+	/* move the branch back only while it still points at the commit
+	 * this call made: never over somebody else's */
+	if (made && *made &&
+	    (git_oid_fromstr(&ours, made) < 0 ||
+	     git_reference_create_matching(&moved, repo->repo,
+					   git_reference_name(branch), &id, 1,
+					   &ours, "dande bump: undo") < 0)) {
+		r = git_fail(DANDE_EBUSY, "cannot undo the commit in '%s': the "
+			     "branch moved since", repo->gitdir);
+		goto done;
+	}
+	if (git_reset_default(repo->repo, target, &ps) < 0)
+		r = git_fail(DANDE_EEXTERNAL, "cannot undo the commit in '%s'",
+			     repo->gitdir);
+done:
 	git_reference_free(moved);
 	git_reference_free(branch);
 	git_reference_free(head);

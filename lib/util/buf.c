@@ -142,9 +142,25 @@ int dande_buf_read_fd(struct dande_buf *b, int fd)
 	int r;
 
 	for (;;) {
+		/* a chunk, but never more than the cap leaves: a small cap
+		 * reads a small file, and only a bigger one is too big */
+		size_t room = b->max - b->len;
 		ssize_t n;
 
-		if ((r = dande_buf_grow(b, 8192)) < 0)
+		if (room == 0) {
+			char c;
+
+			while ((n = read(fd, &c, 1)) < 0 && errno == EINTR)
+				;
+			if (n < 0)
+				return dande_error_set_os(DANDE_EEXTERNAL,
+							  "read failed");
+			if (n == 0)
+				break;
+			return dande_error_set(DANDE_ETOOBIG, "buffer limit of "
+					       "%zu bytes reached", b->max);
+		}
+		if ((r = dande_buf_grow(b, room < 8192 ? room : 8192)) < 0)
 			return r;
 		n = read(fd, b->ptr + b->len, b->cap - b->len - 1);
 		if (n < 0) {

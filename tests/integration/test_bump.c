@@ -4,10 +4,13 @@
  * way and every refusal leave every byte, the index and the refs as they
  * were.
  */
+#include <errno.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <git2.h>
 
@@ -371,7 +374,146 @@ static void test_bump__auto_reads_the_commits(void)
 	dande_test_rmtree(dir);
 }
 
+/*
+ * Four bumps at once, five rounds: exactly one wins each round (exit 0),
+ * the others exit 4 saying another bump is running and change nothing;
+ * after the rounds VERSION went up five times, each tag on the branch.
+ */
+static void test_bump__concurrent_bumps_one_wins(void)
+{
+	char *dir = dande_test_tmpdir(), *outs = dande_test_tmpdir();
+	struct dande_repo *repo = make_project(dir);
+	struct dande_proc_result res = DANDE_PROC_RESULT_INIT;
+	struct dande_buf script = DANDE_BUF_INIT, p = DANDE_BUF_INIT;
+	static const char *const versions[] = { "1.0.9", "1.1.0", "1.1.1",
+		"1.1.2", "1.1.3" };
+	int round, i, wins, busy;
+
+	for (round = 0; round < 5; round++) {
+		const char *argv[] = { "sh", "-c", NULL, NULL };
+
+		dande_buf_reset(&script);
+		dande_buf_addf(&script, "for i in 1 2 3 4; do (%s/dande bump -q "
+			       "--test 'sleep 1' >/dev/null 2>%s/err.$i; echo $? "
+			       ">%s/rc.$i) & done; wait", dande_test_bin(),
+			       outs, outs);
+		argv[2] = script.ptr;
+		CU_ASSERT_EQUAL(dande_test_run(&res, dir, NULL, argv), 0);
+		for (i = 1, wins = busy = 0; i <= 4; i++) {
+			char *rc, *err;
+
+			dande_buf_reset(&p);
+			dande_buf_addf(&p, "%s/rc.%d", outs, i);
+			rc = dande_test_read(p.ptr);
+			dande_buf_reset(&p);
+			dande_buf_addf(&p, "%s/err.%d", outs, i);
+			err = dande_test_read(p.ptr);
+			if (rc && atoi(rc) == 0)
+				wins++;
+			else if (rc && atoi(rc) == 4 && err &&
+				 strstr(err, "another bump is running (pid "))
+				busy++;
+			else
+				DANDE_FAIL(err ? err : "no stderr");
+			free(rc);
+			free(err);
+		}
+		CU_ASSERT_EQUAL(wins, 1);
+		CU_ASSERT_EQUAL(busy, 3);
+		dande_buf_reset(&p);
+		dande_buf_addf(&p, "%s/VERSION", dir);
+		{
+			char *v = dande_test_read(p.ptr);
+			char tag[32];
+
+			CU_ASSERT_EQUAL(strncmp(v, versions[round],
+						strlen(versions[round])), 0);
+			snprintf(tag, sizeof(tag), "v%s", versions[round]);
+			CU_ASSERT(dande_repo_tag_exists(repo, tag));
+			free(v);
+		}
+	}
+	/* the lock is gone with the winner */
+	dande_buf_reset(&p);
+	dande_buf_addf(&p, "%s/.git/dande-bump.lock", dir);
+	CU_ASSERT(!dande_fs_exists(p.ptr));
+	dande_buf_release(&script);
+	dande_buf_release(&p);
+	dande_proc_result_release(&res);
+	dande_repo_free(repo);
+	dande_test_rmtree(dir);
+	dande_test_rmtree(outs);
+}
+
+/* A lock left by a bump that died is named, with how to remove it, and
+ * nothing is changed; a HEAD that moved under a commit is not
+ * overwritten. */
+static void test_bump__stale_lock_and_moved_head(void)
+{
+	char *dir = dande_test_tmpdir(), *before, *after;
+	struct dande_repo *repo = make_project(dir);
+	struct dande_proc_result res = DANDE_PROC_RESULT_INIT;
+	struct dande_buf lock = DANDE_BUF_INIT, text = DANDE_BUF_INIT;
+	char host[256] = "", h1[DANDE_OID_BUFSZ], out[DANDE_OID_BUFSZ];
+	const char *paths[] = { "VERSION", NULL };
+	long pid = 999999;
+
+	while (kill((pid_t)pid, 0) == 0 || errno != ESRCH)
+		pid++;
+	gethostname(host, sizeof(host) - 1);
+	dande_buf_addf(&lock, "%s/.git/dande-bump.lock", dir);
+	dande_buf_addf(&text, "%ld %s\n", pid, host);
+	dande_test_write(dir, ".git/dande-bump.lock", text.ptr);
+	before = snapshot(dir);
+	CU_ASSERT_EQUAL(bump(&res, dir, NULL), 4);
+	dande_buf_reset(&text);
+	dande_buf_addf(&text, "a stale bump lock '%s': pid %ld is gone; when "
+		       "no bump is running, remove it with: rm '%s'", lock.ptr,
+		       pid, lock.ptr);
+	DANDE_ASSERT_CONTAINS(res.err.ptr, text.ptr);
+	after = snapshot(dir);
+	CU_ASSERT_STRING_EQUAL(before, after);
+	CU_ASSERT(dande_fs_exists(lock.ptr));
+	unlink(lock.ptr);
+	/* the commit refuses a HEAD that is not the one planned on */
+	head_of(repo, h1);
+	dande_test_write(dir, "VERSION", "1.0.9\n");
+	DANDE_ASSERT_ERR(dande_repo_commit_paths(repo, paths, 1, "x\n",
+						 "0000000000000000000000000000"
+						 "000000000000", out),
+			 DANDE_EBUSY, "HEAD moved");
+	/* an undo never moves a branch that is not at the commit undone */
+	DANDE_ASSERT_OK(dande_repo_commit_paths(repo, paths, 1, "y\n", h1,
+						out));
+	DANDE_ASSERT_ERR(dande_repo_undo_commit(repo, h1, h1, paths, 1),
+			 DANDE_EBUSY, "the branch moved since");
+	{
+		char now[DANDE_OID_BUFSZ];
+
+		head_of(repo, now);
+		CU_ASSERT_STRING_EQUAL(now, out);
+	}
+	DANDE_ASSERT_OK(dande_repo_undo_commit(repo, h1, out, paths, 1));
+	{
+		char now[DANDE_OID_BUFSZ];
+
+		head_of(repo, now);
+		CU_ASSERT_STRING_EQUAL(now, h1);
+	}
+	free(before);
+	free(after);
+	dande_buf_release(&lock);
+	dande_buf_release(&text);
+	dande_proc_result_release(&res);
+	dande_repo_free(repo);
+	dande_test_rmtree(dir);
+}
+
 CU_TestInfo test_bump_tests[] = {
+	{ "test_bump__concurrent_bumps_one_wins",
+	  test_bump__concurrent_bumps_one_wins },
+	{ "test_bump__stale_lock_and_moved_head",
+	  test_bump__stale_lock_and_moved_head },
 	{ "test_bump__commits_and_tags_the_changed_files",
 	  test_bump__commits_and_tags_the_changed_files },
 	{ "test_bump__a_failing_test_restores_every_byte",

@@ -119,7 +119,34 @@ static void test_buf__word_in_list(void)
 	CU_ASSERT(!dande_word_in_list(NULL, "x"));
 }
 
+/* A small cap reads a file up to the cap; one byte more is too big,
+ * never silently cut. */
+static void test_buf__read_file_up_to_a_small_cap(void)
+{
+	char *dir = dande_test_tmpdir();
+	struct dande_buf p = DANDE_BUF_INIT, b;
+
+	dande_buf_addf(&p, "%s/f", dir);
+	dande_test_write(dir, "f", "0123456789");
+	dande_buf_init(&b, 10);
+	DANDE_ASSERT_OK(dande_buf_read_file(&b, p.ptr));
+	CU_ASSERT_EQUAL(b.len, 10);
+	dande_buf_release(&b);
+	dande_buf_init(&b, 9);
+	DANDE_ASSERT_ERR(dande_buf_read_file(&b, p.ptr), DANDE_ETOOBIG,
+			 "limit of 9 bytes");
+	dande_buf_release(&b);
+	dande_buf_init(&b, 256);
+	DANDE_ASSERT_OK(dande_buf_read_file(&b, p.ptr));
+	CU_ASSERT_STRING_EQUAL(b.ptr, "0123456789");
+	dande_buf_release(&b);
+	dande_buf_release(&p);
+	dande_test_rmtree(dir);
+}
+
 CU_TestInfo test_buf_tests[] = {
+	{ "test_buf__read_file_up_to_a_small_cap",
+	  test_buf__read_file_up_to_a_small_cap },
 	{ "test_buf__word_in_list", test_buf__word_in_list },
 	{ "test_buf__starts_empty_and_terminated",
 	  test_buf__starts_empty_and_terminated },
