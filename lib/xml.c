@@ -8,11 +8,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <sys/stat.h>
 
 #include <libxml/parser.h>
 #include <libxml/xmlreader.h>
 
+#include "dande/fs.h"
 #include "xml_int.h"
 #include "dande_int.h"
 #include "util/banned.h"
@@ -24,6 +26,7 @@ struct dande_xml {
 	int pending_end;	/* an empty element owes its END event */
 	int depth;
 	struct dande_buf name;	/* the name owed to END */
+	int fd;			/* the file read, -1 for memory */
 };
 
 static int initialised;
@@ -96,6 +99,7 @@ static struct dande_xml *new_reader(const char *path)
 
 	init_once();
 	x->path = dande_xstrdup(path);
+	x->fd = -1;
 	dande_buf_init(&x->name, 4096);
 	return x;
 }
@@ -104,21 +108,20 @@ int dande_xml_open(struct dande_xml **out, const char *path)
 {
 	struct dande_xml *x;
 	struct stat st;
-	FILE *f;
+	int fd, r;
 
 	*out = NULL;
-	if (!(f = fopen(path, "rb")))
-		return dande_error_set_os(errno == ENOENT ?
-					  DANDE_ENOTFOUND : DANDE_EEXTERNAL,
-					  "cannot open '%s'", path);
-	if (fstat(fileno(f), &st) == 0 && st.st_size == 0) {
-		fclose(f);
+	if ((r = dande_fs_open_input(path, &fd)) < 0)
+		return r;
+	if (fstat(fd, &st) == 0 && st.st_size == 0) {
+		close(fd);
 		return dande_error_set(DANDE_EINVALID, "%s:1: empty file",
 				       path);
 	}
-	fclose(f);
 	x = new_reader(path);
-	x->r = xmlReaderForFile(path, NULL, options);
+	/* the reader reads the descriptor checked above, not the path again */
+	x->fd = fd;
+	x->r = xmlReaderForFd(fd, path, NULL, options);
 	return finish_open(out, x);
 }
 
@@ -280,6 +283,8 @@ void dande_xml_free(struct dande_xml *x)
 		return;
 	if (x->r)
 		xmlFreeTextReader(x->r);
+	if (x->fd >= 0)
+		close(x->fd);
 	dande_buf_release(&x->name);
 	free(x->path);
 	free(x);

@@ -69,4 +69,12 @@ int dande_fs_expand(struct dande_strvec *out, const char *arg);
  * (nothing when it cannot be known). */
 void dande_fs_self_dir(struct dande_buf *out);
 
+/*
+ * Open `path` to read it as input data: regular files only (a FIFO would
+ * block forever, /dev/zero never ends).  `*out` gets the descriptor.
+ * DANDE_ENOTFOUND, DANDE_EINVALID ("'path' is not a regular file (a
+ * FIFO)"), DANDE_EEXTERNAL.
+ */
+int dande_fs_open_input(const char *path, int *out);
+
 #endif

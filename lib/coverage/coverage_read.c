@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <strings.h>
 
 #include <zlib.h>
@@ -874,14 +875,17 @@ done:
  * are.  Coverage JSON is parsed whole, so it is capped. */
 static int slurp(struct dande_buf *out, const char *path)
 {
-	gzFile gz = gzopen(path, "rb");
+	gzFile gz;
 	char chunk[65536];
-	int n;
+	int n, fd, r;
 
-	if (!gz)
-		return dande_error_set_os(errno == ENOENT ? DANDE_ENOTFOUND :
-					  DANDE_EEXTERNAL, "cannot open '%s'",
+	if ((r = dande_fs_open_input(path, &fd)) < 0)
+		return r;
+	if (!(gz = gzdopen(fd, "rb"))) {
+		close(fd);
+		return dande_error_set_os(DANDE_EEXTERNAL, "cannot read '%s'",
 					  path);
+	}
 	while ((n = gzread(gz, chunk, sizeof(chunk))) > 0)
 		if (dande_buf_add(out, chunk, (size_t)n) < 0) {
 			gzclose(gz);
@@ -966,11 +970,15 @@ static int load(struct dande_cov *c, const char *path, const char *data,
 		char buf[4096];
 		size_t n;
 
-		if (!(f = fopen(path, "rb")))
-			return dande_error_set_os(errno == ENOENT ?
-						  DANDE_ENOTFOUND :
-						  DANDE_EEXTERNAL,
-						  "cannot open '%s'", path);
+		int fd;
+
+		if ((r = dande_fs_open_input(path, &fd)) < 0)
+			return r;
+		if (!(f = fdopen(fd, "rb"))) {
+			close(fd);
+			return dande_error_set_os(DANDE_EEXTERNAL, "cannot "
+						  "read '%s'", path);
+		}
 		n = fread(buf, 1, sizeof(buf), f);
 		dande_buf_add(&head, buf, n);
 		rewind(f);

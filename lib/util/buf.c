@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "dande/buf.h"
+#include "dande/fs.h"
 #include "banned.h"
 
 char dande_buf__empty[1];
@@ -180,11 +181,8 @@ int dande_buf_read_file(struct dande_buf *b, const char *path)
 {
 	int fd, r;
 
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return dande_error_set_os(errno == ENOENT ? DANDE_ENOTFOUND :
-					  DANDE_EEXTERNAL,
-					  "cannot open '%s'", path);
+	if ((r = dande_fs_open_input(path, &fd)) < 0)
+		return r;
 	r = dande_buf_read_fd(b, fd);
 	close(fd);
 	if (r < 0)

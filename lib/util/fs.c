@@ -414,3 +414,35 @@ void dande_fs_self_dir(struct dande_buf *out)
 		dande_buf_adds(out, path);
 	}
 }
+
+int dande_fs_open_input(const char *path, int *out)
+{
+	struct stat st;
+	int fd, fl;
+
+	*out = -1;
+	/* O_NONBLOCK: opening a FIFO must not wait for a writer */
+	fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0)
+		return dande_error_set_os(errno == ENOENT ? DANDE_ENOTFOUND :
+					  DANDE_EEXTERNAL, "cannot open '%s'",
+					  path);
+	if (fstat(fd, &st) < 0) {
+		close(fd);
+		return dande_error_set_os(DANDE_EEXTERNAL, "cannot stat '%s'",
+					  path);
+	}
+	if (!S_ISREG(st.st_mode)) {
+		close(fd);
+		return dande_error_set(DANDE_EINVALID, "'%s' is not a regular "
+				       "file (%s)", path, S_ISDIR(st.st_mode) ?
+				       "a directory" : S_ISFIFO(st.st_mode) ?
+				       "a FIFO" : S_ISCHR(st.st_mode) ||
+				       S_ISBLK(st.st_mode) ? "a device" :
+				       "a socket");
+	}
+	if ((fl = fcntl(fd, F_GETFL)) >= 0)
+		fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
+	*out = fd;
+	return 0;
+}

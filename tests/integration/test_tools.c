@@ -24,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 
 #include <sqlite3.h>
 
@@ -552,7 +553,59 @@ static void test_tools__readme_configuration_is_generated(void)
 	dande_proc_result_release(&res);
 }
 
+/* A FIFO, a device or a directory given as input is refused at once
+ * (exit 3, naming it), never read: a FIFO used to hang forever and
+ * /dev/zero was "an empty file". */
+static void test_tools__inputs_must_be_regular_files(void)
+{
+	char *dir = dande_test_tmpdir();
+	struct dande_proc_result res = DANDE_PROC_RESULT_INIT;
+	struct dande_buf fifo = DANDE_BUF_INIT, want = DANDE_BUF_INIT;
+	size_t i;
+
+	dande_buf_addf(&fifo, "%s/report.xml", dir);
+	CU_ASSERT_EQUAL_FATAL(mkfifo(fifo.ptr, 0600), 0);
+	{
+		const char *cases[][6] = {
+			{ "junit", "ingest", fifo.ptr, NULL },
+			{ "cov", "ingest", fifo.ptr, NULL },
+			{ "cov", "ingest", "/dev/zero", NULL },
+			{ "cov", "patch", "/dev/null", "--diff", fifo.ptr,
+			  NULL },
+			{ "changelog", "lint", "-f", fifo.ptr, NULL },
+			{ "junit", "ingest", "/dev/zero", NULL },
+		};
+		const char *what[] = { "a FIFO", "a FIFO", "a device",
+				       "a device", "a FIFO", "a device" };
+
+		for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+			char msg[512];
+			int rc = dande_test_tool(&res, dir, NULL, "dande",
+						 cases[i]);
+
+			dande_buf_reset(&want);
+			dande_buf_addf(&want, "is not a regular file (%s)",
+				       what[i]);
+			if (rc != 3 || !strstr(res.err.ptr, want.ptr)) {
+				snprintf(msg, sizeof(msg), "%s %s: exit %d: "
+					 "%.300s", cases[i][0], cases[i][1],
+					 rc, res.err.ptr);
+				DANDE_FAIL(msg);
+			}
+		}
+	}
+	dande_buf_reset(&want);
+	dande_buf_addf(&want, "%s/data", dir);
+	CU_ASSERT(!dande_fs_exists(want.ptr));
+	dande_buf_release(&fifo);
+	dande_buf_release(&want);
+	dande_proc_result_release(&res);
+	dande_test_rmtree(dir);
+}
+
 CU_TestInfo test_tools_tests[] = {
+	{ "test_tools__inputs_must_be_regular_files",
+	  test_tools__inputs_must_be_regular_files },
 	{ "test_tools__readme_configuration_is_generated",
 	  test_tools__readme_configuration_is_generated },
 	{ "test_tools__every_option_table_refuses_bad_usage",
