@@ -52,6 +52,30 @@ int dande_buf_read_file(struct dande_buf *b, const char *path);
  * bad byte. */
 size_t dande_utf8_check(const char *p, size_t n);
 
+/* The UTF-8 sequence at `s` (at most `left` bytes): its length with the
+ * code point in `*cp`, or 0 when it is not valid UTF-8. */
+size_t dande_utf8_seq(const char *s, size_t left, unsigned *cp);
+
+/*
+ * Untrusted text for a terminal: control characters (C0 but tab, and
+ * newline when `multiline`; DEL; C1, U+0080 to U+009F) and bytes that are
+ * not UTF-8 appended as "\xNN", so a report, a repository or a container
+ * cannot move the cursor, retitle the window or fake dande's output.
+ */
+void dande_buf_add_printable(struct dande_buf *b, const char *s, size_t len,
+			     int multiline);
+
+/* The same for a printf argument: the escaped copy of `s` (NULL: ""),
+ * valid for the next three calls on `pr`. */
+struct dande_printable {
+	struct dande_buf ring[4];
+	unsigned next;
+};
+#define DANDE_PRINTABLE_INIT { { DANDE_BUF_INIT, DANDE_BUF_INIT, \
+	DANDE_BUF_INIT, DANDE_BUF_INIT }, 0 }
+const char *dande_printable(struct dande_printable *pr, const char *s);
+void dande_printable_release(struct dande_printable *pr);
+
 /* A NULL-terminated vector of owned strings, for argv and lists. */
 struct dande_strvec {
 	char **v;

@@ -442,11 +442,14 @@ void dande_covgate_format(struct dande_buf *out, struct dande_cov *c,
 	for (i = 0; i < n && shown < 5; i++) {
 		if (!w[i].missed)
 			break;
-		dande_buf_addf(out, "  %6lld uncovered  %5.1f%%  %s\n",
+		dande_buf_addf(out, "  %6lld uncovered  %5.1f%%  ",
 			       (long long)w[i].missed,
 			       dande_cov_pct(w[i].f->t.lines_covered,
-					     w[i].f->t.lines_valid),
-			       w[i].f->path);
+					     w[i].f->t.lines_valid));
+		/* a path from a report: never raw to a terminal */
+		dande_buf_add_printable(out, w[i].f->path,
+					strlen(w[i].f->path), 0);
+		dande_buf_addch(out, '\n');
 		shown++;
 	}
 	free(w);
@@ -465,6 +468,7 @@ static int by_pct(const void *a, const void *b)
 
 void dande_covgate_report(struct dande_buf *out, struct dande_cov *c, int fmt)
 {
+	struct dande_printable pr = DANDE_PRINTABLE_INIT;
 	struct dande_cov_totals t;
 	struct dande_json j;
 	struct worst *w;
@@ -517,7 +521,7 @@ void dande_covgate_report(struct dande_buf *out, struct dande_cov *c, int fmt)
 			       dande_cov_pct(t.lines_covered, t.lines_valid));
 		for (i = 0; i < n; i++)
 			dande_buf_addf(out, "| `%s` | %lld | %lld | %.1f |\n",
-				       w[i].f->path,
+				       dande_printable(&pr, w[i].f->path),
 				       (long long)w[i].f->t.lines_valid,
 				       (long long)w[i].f->t.lines_covered,
 				       dande_cov_pct(w[i].f->t.lines_covered,
@@ -543,7 +547,8 @@ void dande_covgate_report(struct dande_buf *out, struct dande_cov *c, int fmt)
 							     ft->branches_valid));
 			else
 				dande_buf_addf(out, "%8s", "-");
-			dande_buf_addf(out, "  %s\n", w[i].f->path);
+			dande_buf_addf(out, "  %s\n",
+				       dande_printable(&pr, w[i].f->path));
 		}
 		dande_buf_addf(out, "%7lld %7lld %6.1f%%           TOTAL\n",
 			       (long long)t.lines_valid,
@@ -551,6 +556,7 @@ void dande_covgate_report(struct dande_buf *out, struct dande_cov *c, int fmt)
 			       dande_cov_pct(t.lines_covered, t.lines_valid));
 	}
 	free(w);
+	dande_printable_release(&pr);
 }
 
 void dande_covgate_badge(struct dande_buf *out, double pct)

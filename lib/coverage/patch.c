@@ -300,8 +300,9 @@ void dande_patch_format(struct dande_buf *out,
 		size_t flen = (size_t)(t1 - f);
 		int any = 0;
 
-		dande_buf_addf(out, "  %.*s (%.1f%%)", (int)flen, f,
-			       dande_cov_pct(cov, ch));
+		dande_buf_adds(out, "  ");
+		dande_buf_add_printable(out, f, flen, 0);
+		dande_buf_addf(out, " (%.1f%%)", dande_cov_pct(cov, ch));
 		for (k = 0; k < r->uncovered.nr; k++) {
 			const char *u = r->uncovered.v[k];
 			const char *colon = strrchr(u, ':');

@@ -521,9 +521,12 @@ int dande_env_check_project(const struct dande_config *cfg, const char *root,
 			continue;
 		shown++;
 		if (!json) {
-			dande_buf_addf(out, "%s:%d: %s: %s\n", f.v[i].file,
-				       f.v[i].line, f.v[i].rule,
-				       f.v[i].message);
+			/* the message may quote the compose file */
+			dande_buf_addf(out, "%s:%d: %s: ", f.v[i].file,
+				       f.v[i].line, f.v[i].rule);
+			dande_buf_add_printable(out, f.v[i].message,
+						strlen(f.v[i].message), 0);
+			dande_buf_addch(out, '\n');
 			continue;
 		}
 		dande_json_object_begin(&j);

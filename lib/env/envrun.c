@@ -423,7 +423,7 @@ const char *dande_env__not_ready(const struct dande_container *c, int *broken,
 
 static void show_log(struct dande_envrun *r, const struct dande_container *c)
 {
-	struct dande_buf log = DANDE_BUF_INIT;
+	struct dande_buf log = DANDE_BUF_INIT, safe = DANDE_BUF_INIT;
 
 	if (dande_engine_logs(r->engine, c->id, LOG_TAIL, &log) < 0) {
 		dande_error_clear();
@@ -431,9 +431,12 @@ static void show_log(struct dande_envrun *r, const struct dande_container *c)
 	}
 	while (log.len && log.ptr[log.len - 1] == '\n')
 		dande_buf_setlen(&log, log.len - 1);
+	/* a container's output: never raw to a terminal */
+	dande_buf_add_printable(&safe, log.ptr, log.len, 1);
 	dande_env__problem(r, "--- last %d lines of the log of %s (%s) ---\n%s%s---",
-	     LOG_TAIL, c->service, c->name, log.ptr ? log.ptr : "",
-	     log.len ? "\n" : "");
+	     LOG_TAIL, c->service, c->name, safe.ptr,
+	     safe.len ? "\n" : "");
+	dande_buf_release(&safe);
 	dande_buf_release(&log);
 }
 

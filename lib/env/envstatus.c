@@ -138,9 +138,11 @@ int dande_envrun_logs(struct dande_envrun *r, const char *service, int tail,
 		for (p = log.ptr; p && *p;) {
 			size_t n = strcspn(p, "\n");
 
-			dande_buf_addf(out, "%s | %.*s\n", l.v[i].oneoff ?
-				       l.v[i].name :
-			       l.v[i].service, (int)n, p);
+			/* a container's output: never raw to a terminal */
+			dande_buf_addf(out, "%s | ", l.v[i].oneoff ?
+				       l.v[i].name : l.v[i].service);
+			dande_buf_add_printable(out, p, n, 0);
+			dande_buf_addch(out, '\n');
 			p += n + (p[n] == '\n');
 		}
 	}

@@ -184,17 +184,23 @@ static void format_text(struct dande_buf *out, const struct dande_todos_report *
 		       const struct dande_todos_result *scan,
 		       const char *base_name)
 {
+	/* file names, comments and authors come from the repository */
+	struct dande_printable pr = DANDE_PRINTABLE_INIT;
 	size_t i;
 
 	for (i = 0; i < rep->nr; i++) {
 		const struct dande_todo *t = &rep->t[i];
 
-		dande_buf_addf(out, "%s:%lld: %s %s  (", t->file,
-			       (long long)t->line, t->tag, t->text);
+		dande_buf_addf(out, "%s:%lld: %s %s  (",
+			       dande_printable(&pr, t->file),
+			       (long long)t->line, t->tag,
+			       dande_printable(&pr, t->text));
 		if (t->commit)
 			dande_buf_addf(out, "%ld day%s, %s, %.12s", t->age_days,
 				       t->age_days == 1 ? "" : "s",
-				       t->author ? t->author : "?", t->commit);
+				       t->author ? dande_printable(&pr,
+								   t->author) :
+				       "?", t->commit);
 		else
 			dande_buf_adds(out, "not committed");
 		dande_buf_adds(out, t->is_new && t->commit ? ", new)\n" : ")\n");
@@ -205,6 +211,7 @@ static void format_text(struct dande_buf *out, const struct dande_todos_report *
 			       scan->resolved);
 	dande_buf_addf(out, "%zu open TODO%s, %zu new since %s\n", rep->nr,
 		       rep->nr == 1 ? "" : "s", rep->nnew, base_name);
+	dande_printable_release(&pr);
 }
 
 

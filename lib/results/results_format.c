@@ -22,12 +22,23 @@ static const char *const layer_names[] = {
 #define BOLD(c) ((c) ? "\033[1m" : "")
 #define RESET(c) ((c) ? "\033[0m" : "")
 
+/* Names, messages and files come from the reports: never raw to a
+ * terminal (control characters escaped). */
+static void safe(struct dande_buf *out, const char *s)
+{
+	if (s)
+		dande_buf_add_printable(out, s, strlen(s), 0);
+}
+
 static void where(struct dande_buf *out, const struct dande_results_item *it)
 {
-	if (it->file && it->line > 0)
-		dande_buf_addf(out, " (%s:%d)", it->file, it->line);
-	else if (it->file)
-		dande_buf_addf(out, " (%s)", it->file);
+	if (!it->file)
+		return;
+	dande_buf_adds(out, " (");
+	safe(out, it->file);
+	if (it->line > 0)
+		dande_buf_addf(out, ":%d", it->line);
+	dande_buf_addch(out, ')');
 }
 
 static void text_list(struct dande_buf *out, const char *title,
@@ -41,10 +52,13 @@ static void text_list(struct dande_buf *out, const char *title,
 	for (i = 0; i < l->nr; i++) {
 		const struct dande_results_item *it = &l->v[i];
 
-		dande_buf_addf(out, "  %s", it->identity);
+		dande_buf_adds(out, "  ");
+		safe(out, it->identity);
 		where(out, it);
-		if (with_msg && it->message && *it->message)
-			dande_buf_addf(out, "\n      %s", it->message);
+		if (with_msg && it->message && *it->message) {
+			dande_buf_adds(out, "\n      ");
+			safe(out, it->message);
+		}
 		dande_buf_addch(out, '\n');
 	}
 }
@@ -57,8 +71,10 @@ static void format_text(struct dande_buf *out,
 
 	dande_buf_addf(out, "%srun #%lld%s", BOLD(c), (long long)r->run_id,
 		       RESET(c));
-	if (r->branch)
-		dande_buf_addf(out, " on %s", r->branch);
+	if (r->branch) {
+		dande_buf_adds(out, " on ");
+		safe(out, r->branch);
+	}
 	if (r->commit)
 		dande_buf_addf(out, " at %.12s", r->commit);
 	dande_buf_addf(out, ": %s%lld tests, %lld passed, %lld failed, "
@@ -73,13 +89,17 @@ static void format_text(struct dande_buf *out,
 	for (i = 0; i < r->failures.nr; i++) {
 		const struct dande_results_item *it = &r->failures.v[i];
 
-		dande_buf_addf(out, "%s%s%s %s", RED(c),
+		dande_buf_addf(out, "%s%s%s ", RED(c),
 			       !strcmp(it->status, "error") ? "ERROR" : "FAIL",
-			       RESET(c), it->identity);
+			       RESET(c));
+		safe(out, it->identity);
 		where(out, it);
 		dande_buf_addch(out, '\n');
-		if (it->message && *it->message)
-			dande_buf_addf(out, "      %s\n", it->message);
+		if (it->message && *it->message) {
+			dande_buf_adds(out, "      ");
+			safe(out, it->message);
+			dande_buf_addch(out, '\n');
+		}
 	}
 	if (r->prev_run_id) {
 		dande_buf_addf(out, "compared with run #%lld:\n",
@@ -97,10 +117,12 @@ static void format_text(struct dande_buf *out,
 	}
 	if (r->slowest.nr) {
 		dande_buf_adds(out, "slowest:\n");
-		for (i = 0; i < r->slowest.nr; i++)
-			dande_buf_addf(out, "  %8.3f s  %s\n",
-				       r->slowest.v[i].duration_s,
-				       r->slowest.v[i].identity);
+		for (i = 0; i < r->slowest.nr; i++) {
+			dande_buf_addf(out, "  %8.3f s  ",
+				       r->slowest.v[i].duration_s);
+			safe(out, r->slowest.v[i].identity);
+			dande_buf_addch(out, '\n');
+		}
 	}
 }
 
@@ -227,14 +249,20 @@ static void format_json(struct dande_buf *out,
 /* Markdown table cells cannot hold '|' or newlines. */
 static void md_cell(struct dande_buf *out, const char *s)
 {
-	for (; s && *s; s++) {
-		if (*s == '|')
+	struct dande_buf esc = DANDE_BUF_INIT;
+	const char *p;
+
+	if (s)
+		dande_buf_add_printable(&esc, s, strlen(s), 1);
+	for (p = esc.ptr; *p; p++) {
+		if (*p == '|')
 			dande_buf_adds(out, "\\|");
-		else if (*s == '\n' || *s == '\r')
+		else if (*p == '\n')
 			dande_buf_addch(out, ' ');
 		else
-			dande_buf_addch(out, *s);
+			dande_buf_addch(out, *p);
 	}
+	dande_buf_release(&esc);
 }
 
 static void format_markdown(struct dande_buf *out,
@@ -276,9 +304,11 @@ static void format_markdown(struct dande_buf *out,
 	if (r->fixed.nr) {
 		dande_buf_addf(out, "\nFixed since run #%lld:",
 			       (long long)r->prev_run_id);
-		for (i = 0; i < r->fixed.nr; i++)
-			dande_buf_addf(out, "%s `%s`", i ? "," : "",
-				       r->fixed.v[i].identity);
+		for (i = 0; i < r->fixed.nr; i++) {
+			dande_buf_adds(out, i ? ", `" : " `");
+			md_cell(out, r->fixed.v[i].identity);
+			dande_buf_addch(out, '`');
+		}
 		dande_buf_addch(out, '\n');
 	}
 }
@@ -397,10 +427,11 @@ static int flaky_row(void *payload, size_t ncols, const char *const *names,
 		dande_json_object_end(ro->j);
 	} else {
 		dande_buf_addf(ro->out, "%5lld flips  %4lld fail / %4lld pass  "
-			       "%-12.12s  %s\n", (long long)v[3].i,
+			       "%-12.12s  ", (long long)v[3].i,
 			       (long long)v[4].i, (long long)v[5].i,
-			       v[6].type == DANDE_DB_TEXT ? v[6].s : "-",
-			       id.ptr);
+			       v[6].type == DANDE_DB_TEXT ? v[6].s : "-");
+		safe(ro->out, id.ptr);
+		dande_buf_addch(ro->out, '\n');
 	}
 	dande_buf_release(&id);
 	return 0;
@@ -477,9 +508,12 @@ static int history_row(void *payload, size_t ncols, const char *const *names,
 			       (int)v[4].len, v[4].s);
 		if (d >= 0)
 			dande_buf_addf(ro->out, "  %8.3f s", d);
-		dande_buf_addf(ro->out, "  %.*s::%.*s\n", (int)v[6].len,
-			       v[6].type == DANDE_DB_TEXT ? v[6].s : "",
-			       (int)v[7].len, v[7].s);
+		dande_buf_adds(ro->out, "  ");
+		if (v[6].type == DANDE_DB_TEXT)
+			dande_buf_add_printable(ro->out, v[6].s, v[6].len, 0);
+		dande_buf_adds(ro->out, "::");
+		dande_buf_add_printable(ro->out, v[7].s, v[7].len, 0);
+		dande_buf_addch(ro->out, '\n');
 	}
 	return 0;
 }

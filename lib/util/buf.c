@@ -262,39 +262,92 @@ void dande_strvec_release(struct dande_strvec *sv)
 	dande_strvec_init(sv);
 }
 
-size_t dande_utf8_check(const char *s, size_t n)
+size_t dande_utf8_seq(const char *s, size_t left, unsigned *out)
 {
 	const unsigned char *p = (const unsigned char *)s;
-	size_t i = 0, line = 1;
+	size_t n, i;
+	unsigned cp;
+
+	if (!left)
+		return 0;
+	if (p[0] < 0x80) {
+		*out = p[0];
+		return 1;
+	}
+	if ((p[0] & 0xe0) == 0xc0) { n = 2; cp = p[0] & 0x1fu; }
+	else if ((p[0] & 0xf0) == 0xe0) { n = 3; cp = p[0] & 0x0fu; }
+	else if ((p[0] & 0xf8) == 0xf0) { n = 4; cp = p[0] & 0x07u; }
+	else return 0;
+	if (n > left)
+		return 0;
+	for (i = 1; i < n; i++) {
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;
+		cp = (cp << 6) | (p[i] & 0x3fu);
+	}
+	if ((n == 2 && cp < 0x80) || (n == 3 && cp < 0x800) ||
+	    (n == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
+	    (cp >= 0xd800 && cp <= 0xdfff))
+		return 0;
+	*out = cp;
+	return n;
+}
+
+size_t dande_utf8_check(const char *s, size_t n)
+{
+	size_t i = 0, line = 1, len;
+	unsigned cp;
 
 	while (i < n) {
-		unsigned char c = p[i];
-		size_t k, len;
-		unsigned cp;
-
-		if (c < 0x80) {
-			line += c == '\n';
-			i++;
-			continue;
-		}
-		if ((c & 0xe0) == 0xc0) { len = 2; cp = c & 0x1fu; }
-		else if ((c & 0xf0) == 0xe0) { len = 3; cp = c & 0x0fu; }
-		else if ((c & 0xf8) == 0xf0) { len = 4; cp = c & 0x07u; }
-		else return line;
-		if (i + len > n)
+		if (!(len = dande_utf8_seq(s + i, n - i, &cp)))
 			return line;
-		for (k = 1; k < len; k++) {
-			if ((p[i + k] & 0xc0) != 0x80)
-				return line;
-			cp = (cp << 6) | (p[i + k] & 0x3fu);
-		}
-		if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) ||
-		    (len == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
-		    (cp >= 0xd800 && cp <= 0xdfff))
-			return line;
+		line += cp == '\n';
 		i += len;
 	}
 	return 0;
+}
+
+void dande_buf_add_printable(struct dande_buf *b, const char *s, size_t len,
+			     int multiline)
+{
+	size_t i = 0, n;
+	unsigned cp;
+
+	while (i < len) {
+		n = dande_utf8_seq(s + i, len - i, &cp);
+		if (!n) {
+			/* not UTF-8: a lone 0x9b is CSI to some terminals */
+			dande_buf_addf(b, "\\x%02x", (unsigned char)s[i]);
+			i++;
+			continue;
+		}
+		if ((cp < 0x20 && cp != '\t' && !(multiline && cp == '\n')) ||
+		    (cp >= 0x7f && cp <= 0x9f))
+			dande_buf_addf(b, "\\x%02x", cp);
+		else
+			dande_buf_add(b, s + i, n);
+		i += n;
+	}
+}
+
+const char *dande_printable(struct dande_printable *pr, const char *s)
+{
+	struct dande_buf *b;
+
+	if (!s)
+		return "";
+	b = &pr->ring[pr->next++ % 4];
+	dande_buf_reset(b);
+	dande_buf_add_printable(b, s, strlen(s), 0);
+	return b->ptr;
+}
+
+void dande_printable_release(struct dande_printable *pr)
+{
+	size_t i;
+
+	for (i = 0; i < 4; i++)
+		dande_buf_release(&pr->ring[i]);
 }
 
 int dande_word_in_list(const char *list, const char *word)

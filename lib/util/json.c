@@ -71,31 +71,6 @@ void dande_json_array_begin(struct dande_json *j) { open_(j, '['); }
 void dande_json_array_end(struct dande_json *j) { close_(j, ']'); }
 
 /* The length of the valid UTF-8 sequence at p, or 0. */
-static size_t utf8_len(const unsigned char *p, size_t left)
-{
-	size_t n, i;
-	unsigned cp;
-
-	if (p[0] < 0x80)
-		return 1;
-	if ((p[0] & 0xe0) == 0xc0) { n = 2; cp = p[0] & 0x1fu; }
-	else if ((p[0] & 0xf0) == 0xe0) { n = 3; cp = p[0] & 0x0fu; }
-	else if ((p[0] & 0xf8) == 0xf0) { n = 4; cp = p[0] & 0x07u; }
-	else return 0;
-	if (n > left)
-		return 0;
-	for (i = 1; i < n; i++) {
-		if ((p[i] & 0xc0) != 0x80)
-			return 0;
-		cp = (cp << 6) | (p[i] & 0x3fu);
-	}
-	if ((n == 2 && cp < 0x80) || (n == 3 && cp < 0x800) ||
-	    (n == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
-	    (cp >= 0xd800 && cp <= 0xdfff))
-		return 0;
-	return n;
-}
-
 void dande_json_escape(struct dande_buf *out, const char *s, size_t len)
 {
 	const unsigned char *p = (const unsigned char *)s;
@@ -103,6 +78,7 @@ void dande_json_escape(struct dande_buf *out, const char *s, size_t len)
 
 	while (i < len) {
 		unsigned char c = p[i];
+		unsigned cp;
 		size_t n;
 
 		switch (c) {
@@ -118,13 +94,17 @@ void dande_json_escape(struct dande_buf *out, const char *s, size_t len)
 			i++;
 			continue;
 		}
-		n = utf8_len(p + i, len - i);
+		n = dande_utf8_seq(s + i, len - i, &cp);
 		if (n == 0) {
 			dande_buf_adds(out, "\\ufffd");
 			i++;
 			continue;
 		}
-		dande_buf_add(out, p + i, n);
+		/* C1 controls are legal JSON, but not for a terminal */
+		if (cp >= 0x80 && cp <= 0x9f)
+			dande_buf_addf(out, "\\u%04x", cp);
+		else
+			dande_buf_add(out, p + i, n);
 		i += n;
 	}
 }

@@ -144,7 +144,43 @@ static void test_buf__read_file_up_to_a_small_cap(void)
 	dande_test_rmtree(dir);
 }
 
+/* Untrusted text for a terminal: C0 (but tab, and newline when asked),
+ * DEL, C1 and bytes that are not UTF-8 become \xNN; the rest, UTF-8
+ * included, passes. */
+static void test_buf__printable_escapes_control_characters(void)
+{
+	static const struct {
+		const char *in;
+		int multiline;
+		const char *out;
+	} cases[] = {
+		{ "plain caf\xc3\xa9\tx", 0, "plain caf\xc3\xa9\tx" },
+		{ "a\x1b[2Jb", 0, "a\\x1b[2Jb" },
+		{ "t\x1b]0;pwned\x07", 0, "t\\x1b]0;pwned\\x07" },
+		{ "two\nlines\r", 0, "two\\x0alines\\x0d" },
+		{ "two\nlines", 1, "two\nlines" },
+		{ "csi\xc2\x9b" "2J del\x7f", 0, "csi\\x9b2J del\\x7f" },
+		{ "lone\x9b", 0, "lone\\x9b" },
+	};
+	struct dande_buf b = DANDE_BUF_INIT;
+	struct dande_printable pr = DANDE_PRINTABLE_INIT;
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		dande_buf_reset(&b);
+		dande_buf_add_printable(&b, cases[i].in, strlen(cases[i].in),
+					cases[i].multiline);
+		CU_ASSERT_STRING_EQUAL(b.ptr, cases[i].out);
+	}
+	CU_ASSERT_STRING_EQUAL(dande_printable(&pr, "x\x1by"), "x\\x1by");
+	CU_ASSERT_STRING_EQUAL(dande_printable(&pr, NULL), "");
+	dande_printable_release(&pr);
+	dande_buf_release(&b);
+}
+
 CU_TestInfo test_buf_tests[] = {
+	{ "test_buf__printable_escapes_control_characters",
+	  test_buf__printable_escapes_control_characters },
 	{ "test_buf__read_file_up_to_a_small_cap",
 	  test_buf__read_file_up_to_a_small_cap },
 	{ "test_buf__word_in_list", test_buf__word_in_list },

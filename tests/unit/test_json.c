@@ -70,6 +70,8 @@ static void test_json__escapes(void)
 		{ "trunc\xe2\x82", 7, "trunc\\ufffd\\ufffd" },
 		{ "overlong\xc0\xaf", 10, "overlong\\ufffd\\ufffd" },
 		{ "surrogate\xed\xa0\x80", 12, "surrogate\\ufffd\\ufffd\\ufffd" },
+		/* C1 controls are legal JSON, but a terminal obeys them */
+		{ "csi\xc2\x9b" "2J", 7, "csi\\u009b2J" },
 	};
 	struct dande_buf b = DANDE_BUF_INIT;
 	size_t i;
