@@ -419,27 +419,33 @@ static int read_jacoco(struct dande_cov *c, struct dande_xml *x,
 
 struct lines {
 	FILE *f;
-	char *raw;		/* getline's buffer */
-	size_t rawcap;
 	const char *mem;
 	size_t len, off;
 	struct dande_buf line;
 	int no;
 };
 
-/* The next line without its end of line: 1, or 0 at the end. */
+/* The next line without its end of line: 1, 0 at the end, or -1 when it
+ * is longer than the line buffer's cap (l->no is its number; the rest of
+ * it is not read: memory stays bounded). */
 static int next_line(struct lines *l)
 {
 	dande_buf_reset(&l->line);
 	if (l->f) {
-		ssize_t n = getline(&l->raw, &l->rawcap, l->f);
+		int c, any = 0;
 
-		if (n < 0)
+		while ((c = getc_unlocked(l->f)) != EOF) {
+			any = 1;
+			if (c == '\n')
+				break;
+			if (dande_buf_addch(&l->line, (char)c) < 0) {
+				dande_error_clear();
+				l->no++;
+				return -1;
+			}
+		}
+		if (!any)
 			return 0;
-		if (n > 0 && l->raw[n - 1] == '\n')
-			n--;
-		if (dande_buf_add(&l->line, l->raw, (size_t)n) < 0)
-			return -1;
 	} else {
 		size_t n;
 
@@ -448,7 +454,11 @@ static int next_line(struct lines *l)
 		n = strcspn(l->mem + l->off, "\n");
 		if (l->off + n > l->len)
 			n = l->len - l->off;
-		dande_buf_add(&l->line, l->mem + l->off, n);
+		if (dande_buf_add(&l->line, l->mem + l->off, n) < 0) {
+			dande_error_clear();
+			l->no++;
+			return -1;
+		}
 		l->off += n + 1;
 	}
 	if (l->line.len && l->line.ptr[l->line.len - 1] == '\r')
@@ -1021,7 +1031,6 @@ static int load(struct dande_cov *c, const char *path, const char *data,
 		dande_buf_init(&l.line, 1 << 20);
 		r = read_lcov(c, &l, path, root, info);
 		dande_buf_release(&l.line);
-		free(l.raw);
 	} else {
 		r = dande_error_set(DANDE_EINVALID, head.len ? "%s:1: unknown "
 				    "coverage format (not Cobertura, JaCoCo, "
