@@ -35,9 +35,11 @@ struct dande_error {
 
 #if defined(__GNUC__)
 #define DANDE_PRINTF(f, a) __attribute__((format(printf, f, a)))
+#define DANDE_VPRINTF(f) __attribute__((format(printf, f, 0)))
 #define DANDE_NORETURN __attribute__((noreturn))
 #else
 #define DANDE_PRINTF(f, a)
+#define DANDE_VPRINTF(f)
 #define DANDE_NORETURN
 #endif
 

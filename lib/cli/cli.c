@@ -41,22 +41,18 @@ void dande_cli_init(struct dande_cli *cli, const char *prog,
 enum { C_DIR, C_DB, C_JSON, C_QUIET, C_VERBOSE, C_HELP, C_VERSION };
 
 static const struct dande_opt common[] = {
-	[C_DIR] = { DANDE_OPT_STRING, 'C', NULL, NULL, "DIR",
-		    "act as if started in DIR", 0, 0, NULL },
-	[C_DB] = { DANDE_OPT_STRING, 0, "db", NULL, "PATH",
-		   "tracking database (env DANDE_DB; default data/DandE.db "
-		   "under the repository root)", 0, 0, NULL },
-	[C_JSON] = { DANDE_OPT_FLAG, 0, "json", NULL, NULL,
-		     "machine-readable output on stdout", 0, 0, NULL },
-	[C_QUIET] = { DANDE_OPT_FLAG, 'q', "quiet", NULL, NULL, "say less",
-		      0, 0, NULL },
-	[C_VERBOSE] = { DANDE_OPT_FLAG, 'v', "verbose", NULL, NULL,
-			"say more", 0, 0, NULL },
-	[C_HELP] = { DANDE_OPT_FLAG, 'h', "help", NULL, NULL,
-		     "show this help", 0, 0, NULL },
-	[C_VERSION] = { DANDE_OPT_FLAG, 0, "version", NULL, NULL,
-			"show the version", 0, 0, NULL },
-	{ DANDE_OPT_END, 0, NULL, NULL, NULL, NULL, 0, 0, NULL }
+	[C_DIR] = DANDE_CLI_STRING('C', NULL, NULL, "DIR",
+				   "act as if started in DIR"),
+	[C_DB] = DANDE_CLI_STRING(0, "db", NULL, "PATH",
+				  "tracking database (env DANDE_DB; default "
+				  "data/DandE.db under the repository root)"),
+	[C_JSON] = DANDE_CLI_FLAG(0, "json", NULL,
+				  "machine-readable output on stdout"),
+	[C_QUIET] = DANDE_CLI_FLAG('q', "quiet", NULL, "say less"),
+	[C_VERBOSE] = DANDE_CLI_FLAG('v', "verbose", NULL, "say more"),
+	[C_HELP] = DANDE_CLI_FLAG('h', "help", NULL, "show this help"),
+	[C_VERSION] = DANDE_CLI_FLAG(0, "version", NULL, "show the version"),
+	DANDE_CLI_END
 };
 
 #define COMMON_NR (sizeof(common) / sizeof(common[0]) - 1)
@@ -234,8 +230,7 @@ static int store(const struct dande_opt *o, const char *value,
 	case DANDE_OPT_END:
 		break;
 	}
-	DANDE_ASSERT(!"option table entry of type END");
-	return DANDE_ERROR;
+	dande_bug(__FILE__, __LINE__, "option table entry of type END");
 }
 
 /* Store `value` for option `o` (a tool's, or a common one through the

@@ -451,9 +451,15 @@ static int next_line(struct lines *l)
 
 		if (l->off >= l->len)
 			return 0;
-		n = strcspn(l->mem + l->off, "\n");
-		if (l->off + n > l->len)
-			n = l->len - l->off;
+		/* bounded by the length: the bytes need not be terminated
+		 * (found by fuzzing) */
+		{
+			const char *nl = memchr(l->mem + l->off, '\n',
+						l->len - l->off);
+
+			n = nl ? (size_t)(nl - (l->mem + l->off)) :
+				l->len - l->off;
+		}
 		if (dande_buf_add(&l->line, l->mem + l->off, n) < 0) {
 			dande_error_clear();
 			l->no++;

@@ -141,9 +141,12 @@ int dande_patch_parse(struct dande_patch **out, const char *diff, size_t len,
 				NULL : start_file(p, path, plen);
 		} else if (n > 3 && !strncmp(s, "@@ ", 3)) {
 			long a = 0, b = 1, c = 0, d = 1;
-			const char *q = s + 3;
-			char *e;
+			char hdr[128], *q = hdr + 3, *e;
 
+			/* the line alone, terminated: the diff's bytes need
+			 * not be (found by fuzzing) */
+			snprintf(hdr, sizeof(hdr), "%.*s", (int)(n < 127 ? n :
+								 127), s);
 			if (*q != '-')
 				goto bad;
 			a = strtol(q + 1, &e, 10);

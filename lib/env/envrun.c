@@ -116,6 +116,8 @@ static void sleep_s(double s)
 
 
 static void vsay(const struct dande_envrun *r, int problem, const char *fmt,
+		 va_list ap) DANDE_VPRINTF(3);
+static void vsay(const struct dande_envrun *r, int problem, const char *fmt,
 		 va_list ap)
 {
 	struct dande_buf msg = DANDE_BUF_INIT;

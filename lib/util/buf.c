@@ -219,7 +219,7 @@ const char *dande_strvec_pushf(struct dande_strvec *sv, const char *fmt, ...)
 
 	va_start(ap, fmt);
 	if (dande_buf_vaddf(&b, fmt, ap) < 0)
-		DANDE_ASSERT(!"strvec entry over 64 MiB");
+		dande_bug(__FILE__, __LINE__, "strvec entry over 64 MiB");
 	va_end(ap);
 	r = dande_strvec_push(sv, b.ptr);
 	dande_buf_release(&b);

@@ -15,6 +15,8 @@ static _Thread_local struct dande_error last;
 static _Thread_local int has_last;
 
 static int vset(int code, const char *suffix, const char *fmt, va_list ap)
+	DANDE_VPRINTF(3);
+static int vset(int code, const char *suffix, const char *fmt, va_list ap)
 {
 	/* formatted aside first: the arguments may be the last message
 	 * itself (a caller rewording it) */
