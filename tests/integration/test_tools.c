@@ -630,7 +630,63 @@ static void test_tools__an_overlong_line_is_refused_at_the_cap(void)
 	dande_test_rmtree(dir);
 }
 
+/* 16 tools ingesting at once into one database, 8 JUnit and 8 coverage
+ * runs: every run is there whole, nothing is lost, the database checks
+ * clean. */
+static void test_tools__sixteen_parallel_ingests_lose_nothing(void)
+{
+	char *dir = dande_test_tmpdir();
+	struct dande_proc_result res = DANDE_PROC_RESULT_INIT;
+	struct dande_buf script = DANDE_BUF_INIT;
+	const char *argv[] = { "sh", "-c", NULL, NULL };
+	const char *count[] = { "db", "query", "SELECT kind, count(*) FROM "
+		"test_runs GROUP BY kind ORDER BY kind", "--format", "csv",
+		NULL };
+	const char *check[] = { "db", "check", "-q", NULL };
+	const char *cases[] = { "db", "query", "SELECT count(*) FROM tests",
+		"--format", "csv", NULL };
+	const char *init[] = { "db", "init", "-q", NULL };
+
+	CU_ASSERT_EQUAL(dande_test_tool(&res, dir, NULL, "dande", init), 0);
+	dande_buf_addf(&script, "rc=0; for i in 1 2 3 4 5 6 7 8; do "
+		       "%s/dande junit ingest -q --fail-on none "
+		       "%s/junit/edge/times.xml & "
+		       "%s/dande cov ingest -q "
+		       "%s/coverage/c-project/coverage.lcov & done; "
+		       "for j in $(jobs -p); do wait $j || rc=1; done; exit $rc",
+		       dande_test_bin(), dande_test_data(), dande_test_bin(),
+		       dande_test_data());
+	argv[2] = script.ptr;
+	CU_ASSERT_EQUAL(dande_test_run(&res, dir, NULL, argv), 0);
+	CU_ASSERT_EQUAL(dande_test_tool(&res, dir, NULL, "dande", count), 0);
+	CU_ASSERT_STRING_EQUAL(res.out.ptr, "kind,count(*)\ncoverage,8\n"
+			       "junit,8\n");
+	CU_ASSERT_EQUAL(dande_test_tool(&res, dir, NULL, "dande", cases), 0);
+	{
+		/* every JUnit run whole: 8 times the report's cases */
+		const char *one[] = { "db", "query", "SELECT count(*) FROM "
+			"tests WHERE run_id = (SELECT min(id) FROM test_runs "
+			"WHERE kind = 'junit')", "--format", "csv", NULL };
+		char *all = dande_xstrdup(res.out.ptr);
+		long n1, n8;
+
+		CU_ASSERT_EQUAL(dande_test_tool(&res, dir, NULL, "dande", one),
+				0);
+		n1 = strtol(strchr(res.out.ptr, '\n') + 1, NULL, 10);
+		n8 = strtol(strchr(all, '\n') + 1, NULL, 10);
+		CU_ASSERT(n1 > 0);
+		CU_ASSERT_EQUAL(n8, 8 * n1);
+		free(all);
+	}
+	CU_ASSERT_EQUAL(dande_test_tool(&res, dir, NULL, "dande", check), 0);
+	dande_buf_release(&script);
+	dande_proc_result_release(&res);
+	dande_test_rmtree(dir);
+}
+
 CU_TestInfo test_tools_tests[] = {
+	{ "test_tools__sixteen_parallel_ingests_lose_nothing",
+	  test_tools__sixteen_parallel_ingests_lose_nothing },
 	{ "test_tools__an_overlong_line_is_refused_at_the_cap",
 	  test_tools__an_overlong_line_is_refused_at_the_cap },
 	{ "test_tools__inputs_must_be_regular_files",
