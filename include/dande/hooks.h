@@ -81,6 +81,25 @@ struct dande_hookrun {
 };
 
 /*
+ * The commands a repository's configuration makes dande run (a cloned
+ * repository's .dande.conf is somebody else's code): "pre-commit: CMD"
+ * for hooks.preCommit and [hooks "NAME"] run (NAME: CMD), "pre-push: CMD"
+ * (hooks.prePush), "bump: CMD" (bump.test), one per line into `out`,
+ * each after `indent`.
+ */
+void dande_hooks_commands(const struct dande_config *cfg, const char *indent,
+			  struct dande_buf *out);
+
+/*
+ * Remember the command set of `cfg` for the repository at `gitdir` (a
+ * hash in GITDIR/dande-commands), and say whether it changed since it was
+ * last remembered: 1 (and `out` gets the commands), 0 when the same.
+ * `install` remembers without asking.
+ */
+int dande_hooks_trust(const struct dande_config *cfg, const char *gitdir,
+		      struct dande_buf *out);
+
+/*
  * Run hook run->hook with git's arguments `args` and, for pre-push, the
  * refs git wrote on its stdin (`in`), then the chained NAME.local when
  * dande's checks passed.  `*code` is the hook's exit code: 0, 1 when a

@@ -7,6 +7,7 @@
  * callbacks; it never prints.
  */
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -645,6 +646,20 @@ int dande_hookrun_run(struct dande_hookrun *run, const char *const *args,
 			return 0;
 	}
 	run->skip = dande_getenv(run->envp, "SKIP");
+	/* nothing runs unannounced: a new command set (a pull brought a
+	 * changed .dande.conf) is shown once */
+	{
+		struct dande_buf cmds = DANDE_BUF_INIT;
+
+		if (dande_hooks_trust(run->config, dande_repo_gitdir(run->repo),
+				      &cmds) == 1) {
+			say(run, 1, "the commands this repository's "
+			    "configuration runs are new or changed:");
+			if (run->output)
+				run->output(run->payload, cmds.ptr, cmds.len);
+		}
+		dande_buf_release(&cmds);
+	}
 	for (i = 0; i < nargs; i++)
 		dande_strvec_push(&argv, args[i]);
 	if (!strcmp(run->hook, "pre-commit")) {
@@ -670,4 +685,87 @@ int dande_hookrun_run(struct dande_hookrun *run, const char *const *args,
 void dande_hookrun_release(struct dande_hookrun *run)
 {
 	dande_strvec_release(&run->inputs);
+}
+
+/* ---- what the configuration runs ---------------------------------------- */
+
+/* one line, the configuration's text escaped (it is somebody else's) */
+static void add_command(struct dande_buf *out, const char *indent,
+			const char *when, const char *name, const char *cmd)
+{
+	dande_buf_adds(out, indent);
+	dande_buf_add_printable(out, when, strlen(when), 0);
+	dande_buf_adds(out, ": ");
+	if (name) {
+		dande_buf_add_printable(out, name, strlen(name), 0);
+		dande_buf_adds(out, ": ");
+	}
+	dande_buf_add_printable(out, cmd, strlen(cmd), 0);
+	dande_buf_addch(out, '\n');
+}
+
+void dande_hooks_commands(const struct dande_config *cfg, const char *indent,
+			  struct dande_buf *out)
+{
+	struct dande_strvec list = DANDE_STRVEC_INIT, subs = DANDE_STRVEC_INIT;
+	struct dande_buf key = DANDE_BUF_INIT;
+	const char *v = NULL, *when = NULL;
+	size_t i;
+
+	if (dande_config_get_list(cfg, "hooks.preCommit", &list) == 0)
+		for (i = 0; i < list.nr; i++)
+			add_command(out, indent, "pre-commit", NULL,
+				    list.v[i]);
+	dande_error_clear();
+	dande_config_subsections(cfg, "hooks", &subs);
+	for (i = 0; i < subs.nr; i++) {
+		dande_buf_reset(&key);
+		dande_buf_addf(&key, "hooks.%s.run", subs.v[i]);
+		dande_config_get_string_or(cfg, key.ptr, NULL, &v);
+		dande_buf_reset(&key);
+		dande_buf_addf(&key, "hooks.%s.hook", subs.v[i]);
+		dande_config_get_string_or(cfg, key.ptr, "pre-commit", &when);
+		if (v)
+			add_command(out, indent, when, subs.v[i], v);
+	}
+	dande_error_clear();
+	dande_config_get_string_or(cfg, "hooks.prePush", "make test-all", &v);
+	add_command(out, indent, "pre-push", NULL, v);
+	v = NULL;
+	dande_config_get_string_or(cfg, "bump.test", NULL, &v);
+	if (v)
+		add_command(out, indent, "bump", NULL, v);
+	dande_strvec_release(&list);
+	dande_strvec_release(&subs);
+	dande_buf_release(&key);
+}
+
+int dande_hooks_trust(const struct dande_config *cfg, const char *gitdir,
+		      struct dande_buf *out)
+{
+	struct dande_buf cmds = DANDE_BUF_INIT, path = DANDE_BUF_INIT;
+	struct dande_buf old = DANDE_BUF_INIT;
+	char hash[32];
+	uint64_t h = 14695981039346656037ULL;
+	size_t i;
+	int changed;
+
+	dande_hooks_commands(cfg, "  ", &cmds);
+	for (i = 0; i < cmds.len; i++)
+		h = (h ^ (unsigned char)cmds.ptr[i]) * 1099511628211ULL;
+	snprintf(hash, sizeof(hash), "%016llx\n", (unsigned long long)h);
+	dande_fs_join(&path, gitdir, "dande-commands");
+	dande_buf_init(&old, 4096);
+	if (dande_buf_read_file(&old, path.ptr) < 0)
+		dande_error_clear();
+	changed = strcmp(old.ptr, hash) != 0;
+	if (changed) {
+		dande_buf_add(out, cmds.ptr, cmds.len);
+		if (dande_fs_write_atomic(path.ptr, hash, strlen(hash)) < 0)
+			dande_error_clear();	/* said again next time */
+	}
+	dande_buf_release(&cmds);
+	dande_buf_release(&path);
+	dande_buf_release(&old);
+	return changed;
 }

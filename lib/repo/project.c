@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "dande/buf.h"
+#include "dande/config.h"
 #include "dande/envinit.h"
 #include "dande/error.h"
 #include "dande/fs.h"
@@ -97,6 +98,25 @@ done:
 	return r;
 }
 
+/* say what the (new) configuration runs at hook time, and remember it */
+static int list_commands(const struct dande_project_opts *o,
+			 struct dande_buf *report)
+{
+	struct dande_config *cfg = NULL;
+	struct dande_buf seen = DANDE_BUF_INIT;
+	const char *gitdir = dande_repo_gitdir(o->repo);
+	int r;
+
+	if ((r = dande_config_load(&cfg, o->root, gitdir, NULL)) < 0)
+		return r;
+	dande_buf_adds(report, "  the configuration runs:\n");
+	dande_hooks_commands(cfg, "    ", report);
+	dande_hooks_trust(cfg, gitdir, &seen);
+	dande_config_free(cfg);
+	dande_buf_release(&seen);
+	return 0;
+}
+
 int dande_project_init(const struct dande_project_opts *o,
 		       struct dande_buf *report)
 {
@@ -170,6 +190,8 @@ int dande_project_init(const struct dande_project_opts *o,
 			goto done;
 		dande_buf_adds(report, "  hooks         pre-commit, commit-msg "
 			       "and pre-push installed\n");
+		if ((r = list_commands(o, report)) < 0)
+			goto done;
 	}
 	if (o->env &&
 	    (r = dande_env_init(o->root, o->config, o->force, report)) < 0)

@@ -88,11 +88,15 @@ static void test_hooks__git_commit_runs_the_checks(void)
 	CU_ASSERT_STRING_EQUAL(res.out.ptr, "pre-commit: installed\n"
 			       "commit-msg: installed; the hook that was there "
 			       "is commit-msg.local, run after dande's "
-			       "checks\npre-push: installed\n");
+			       "checks\npre-push: installed\n"
+			       "the configuration runs:\n"
+			       "  pre-push: make test-all\n");
 	CU_ASSERT_EQUAL(hooks(&res, dir, "install", NULL), 0);
 	CU_ASSERT_STRING_EQUAL(res.out.ptr, "pre-commit: installed already\n"
 			       "commit-msg: installed already\n"
-			       "pre-push: installed already\n");
+			       "pre-push: installed already\n"
+			       "the configuration runs:\n"
+			       "  pre-push: make test-all\n");
 	CU_ASSERT_EQUAL(hooks(&res, dir, "status", NULL), 0);
 	DANDE_ASSERT_CONTAINS(res.out.ptr, "  commit-msg  dande, then "
 			      "commit-msg.local\n");
@@ -163,9 +167,17 @@ static void test_hooks__git_commit_runs_the_checks(void)
 			    "chore: lint", NULL), 1);
 	DANDE_ASSERT_CONTAINS(res.err.ptr, "dande-hooks: pre-commit: lint "
 			      "failed; reproduce with: false\n");
-	CU_ASSERT(strstr(res.err.ptr, "later") == NULL);
+	CU_ASSERT(strstr(res.err.ptr, "later failed") == NULL);
+	/* the changed command set is announced once, before it runs */
+	DANDE_ASSERT_CONTAINS(res.err.ptr, "configuration runs are new or "
+			      "changed:\n  pre-commit: lint: false\n"
+			      "  pre-push: later: false\n"
+			      "  pre-push: make test-all\n");
+	CU_ASSERT(strstr(res.err.ptr, "new or changed") <
+		  strstr(res.err.ptr, "lint failed"));
 	CU_ASSERT_EQUAL(git(&res, dir, "lint", "commit", "-q", "-m",
 			    "chore: lint", NULL), 0);
+	CU_ASSERT(strstr(res.err.ptr, "new or changed") == NULL);
 	/* hooks.changelog = staged: a broken CHANGELOG.md only blocks a commit
 	 * that stages it */
 	dande_test_write(dir, ".dande.conf", "[bump]\n\tfile = package.json\n"

@@ -39,7 +39,12 @@ static void init_one(const char *file, const char *text, const char *version,
 	CU_ASSERT_EQUAL(dande_test_dande(&res, dir, "init", NULL), 0);
 	DANDE_ASSERT_CONTAINS(res.out.ptr, project);
 	DANDE_ASSERT_CONTAINS(res.out.ptr, "hooks         pre-commit, "
-			      "commit-msg and pre-push installed\n");
+			      "commit-msg and pre-push installed\n"
+			      "  the configuration runs:\n    pre-push: ");
+	/* remembered: the first hook does not announce it again */
+	got = read_at(dir, ".git/dande-commands");
+	CU_ASSERT_EQUAL(strlen(got), 17);
+	free(got);
 	got = read_at(dir, "VERSION");
 	CU_ASSERT_STRING_EQUAL(got, version);
 	free(got);
