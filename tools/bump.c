@@ -100,12 +100,24 @@ static int cmd_show(struct dande_cli *cli, struct dande_bump_opts *o)
 	return DANDE_EXIT_OK;
 }
 
+static int settle(struct dande_cli *cli, int *completed);
+
 static int cmd_check(struct dande_cli *cli, struct dande_bump_opts *o)
 {
+	struct dande_bump_lock lock = { NULL, -1, 0 };
 	struct dande_buf out = DANDE_BUF_INIT;
 	size_t n = 0;
-	int r;
+	int r, completed;
 
+	/* a bump killed half way is settled before it is checked */
+	if (cli->repo && dande_repo_workdir(cli->repo)) {
+		if ((r = dande_bump_lock(&lock, cli->repo)) < 0)
+			return dande_cli_fail(cli, r);
+		r = settle(cli, &completed);
+		dande_bump_unlock(&lock);
+		if (r)
+			return r;
+	}
 	if ((r = dande_bump_check(o, cli->repo != NULL, &out, &n)) < 0) {
 		dande_buf_release(&out);
 		return dande_cli_fail(cli, r);
@@ -119,8 +131,8 @@ static int do_bump(struct dande_cli *cli, struct dande_bump_opts *o);
 
 static int cmd_bump(struct dande_cli *cli, struct dande_bump_opts *o)
 {
-	struct dande_bump_lock lock = { NULL };
-	int r;
+	struct dande_bump_lock lock = { NULL, -1, 0 };
+	int r, completed = 0;
 
 	o->level = cli->args.nr ? cli->args.v[0] : NULL;
 	if (o->level && set)
@@ -134,9 +146,47 @@ static int cmd_bump(struct dande_cli *cli, struct dande_bump_opts *o)
 				       dande_repo_gitdir(cli->repo));
 	if (!dry_run && (r = dande_bump_lock(&lock, cli->repo)) < 0)
 		return dande_cli_fail(cli, r);
-	r = do_bump(cli, o);
+	if (lock.stale && !cli->quiet)
+		fprintf(stderr, "%s: note: took over the lock '%s' of a bump "
+			"that died (pid %ld)\n", cli->prog, lock.path,
+			lock.stale);
+	/* settled by completing it: that was the bump asked for */
+	r = dry_run ? 0 : settle(cli, &completed);
+	if (r == 0 && !completed)
+		r = do_bump(cli, o);
 	dande_bump_unlock(&lock);
 	return r;
+}
+
+/* A bump killed half way is settled first, and said so; `completed`
+ * when it was completed rather than rolled back. */
+static int settle(struct dande_cli *cli, int *completed)
+{
+	struct dande_buf report = DANDE_BUF_INIT;
+	struct dande_db *db = NULL;
+	int r;
+
+	if (!cli->repo)
+		return 0;
+	if ((r = dande_cli_open_db(cli, 0, &db)) < 0)
+		return dande_cli_fail(cli, r);
+	r = dande_bump_recover(cli->repo, dande_repo_workdir(cli->repo), db,
+			       &report);
+	dande_db_close(db);
+	if (r < 0) {
+		dande_buf_release(&report);
+		return dande_cli_fail(cli, r);
+	}
+	{
+		char *line = report.ptr, *nl;
+
+		for (; (nl = strchr(line, '\n')); line = nl + 1)
+			fprintf(stderr, "%s: %.*s\n", cli->prog,
+				(int)(nl - line), line);
+	}
+	dande_buf_release(&report);
+	*completed = r == 2;
+	return 0;
 }
 
 /* The bump itself, under the lock. */

@@ -107,15 +107,30 @@ int dande_bump_show(const struct dande_bump_opts *o, struct dande_buf *out);
 
 /*
  * One bump at a time in a repository: a lock file in its git directory
- * (created with O_EXCL, holding "pid host"), taken before the plan and
- * released after the apply.  DANDE_EBUSY "another bump is running (pid
- * N)", or for a lock whose process is gone, a message naming the file
- * and how to remove it.  No repository: no lock, 0.
+ * (created with O_EXCL, holding "pid host", flock()ed by its holder),
+ * taken before the plan and released after the apply.  DANDE_EBUSY
+ * "another bump is running (pid N)".  A lock left by a killed bump on
+ * this host (nobody holds its flock) is taken over and `stale` set; one
+ * taken on another host is named with the command that removes it.  No
+ * repository: no lock, 0.
  */
 struct dande_bump_lock {
 	char *path;		/* NULL: not held */
+	int fd;			/* flock()ed while held */
+	long stale;		/* taken over from a killed bump: its pid
+				   (-1: unknown), else 0 */
 };
 int dande_bump_lock(struct dande_bump_lock *l, struct dande_repo *repo);
 void dande_bump_unlock(struct dande_bump_lock *l);
+
+/*
+ * Settle a bump that was killed half way (its journal is in the git
+ * directory), under the lock: when its commit and tag were both made, it
+ * is completed (its version recorded in `db` when given) and 2 returned;
+ * otherwise it is rolled back (tag, branch, index entries, every file) and
+ * 1 returned; 0 when there was none.  A line into `report` says which.
+ */
+int dande_bump_recover(struct dande_repo *repo, const char *root,
+		       struct dande_db *db, struct dande_buf *report);
 
 #endif

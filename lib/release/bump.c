@@ -17,6 +17,8 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/file.h>
+#include <sys/stat.h>
 
 #include "dande/bump.h"
 #include "dande/changelog.h"
@@ -28,6 +30,7 @@
 #include "dande/git.h"
 #include "dande/proc.h"
 #include "dande/json.h"
+#include "release/bump_int.h"
 #include "util/banned.h"
 
 /* `fmt` with {version} / {old} / {new} replaced, into `out`. */
@@ -461,10 +464,6 @@ static const char sql_trial[] =
 	"duration_s, commit_sha, branch, version) VALUES (?1, ?2, ?3, ?4, ?5, "
 	"?6, ?7, ?8)";
 
-static const char sql_version[] =
-	"INSERT INTO versions (version, previous, scheme, level, commit_sha, "
-	"branch, tag) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
-
 static int record_trial(struct dande_db *db, const struct dande_bump_plan *p,
 			const char *command, const char *outcome, int code,
 			double secs)
@@ -503,6 +502,11 @@ int dande_bump_apply(struct dande_bump_plan *p,
 	commit[0] = '\0';
 	for (i = 0; i < p->nfiles; i++)
 		paths[i] = p->files[i].path;
+	/* the plan first: a kill from here on is settled by the next bump */
+	if ((r = dande_bump_journal_begin(p, o)) < 0) {
+		free(paths);
+		return r;
+	}
 	for (i = 0; i < p->nfiles; i++, written++)
 		if ((r = write_rel(o->root, p->files[i].path,
 				   &p->files[i].new)) < 0)
@@ -538,6 +542,7 @@ int dande_bump_apply(struct dande_bump_plan *p,
 			goto fail;
 		if (code != 0) {
 			restore(p, o->root, written);
+			dande_bump_journal_end(o);
 			free(paths);
 			return 1;
 		}
@@ -555,25 +560,13 @@ int dande_bump_apply(struct dande_bump_plan *p,
 			goto fail;
 		tagged = 1;
 	}
-	if (o->db) {
-		struct dande_db_value v[7];
-
-		v[0] = dande_db_text(p->new_s);
-		v[1] = dande_db_text(p->old_s);
-		v[2] = dande_db_text(o->scheme == DANDE_VER_NANO ? "nano" :
-				     "semver");
-		v[3] = dande_db_text(p->level);
-		v[4] = dande_db_text(*commit ? commit : NULL);
-		v[5] = dande_db_text(p->branch);
-		v[6] = dande_db_text(tagged ? p->tag : NULL);
-		if ((r = dande_db_begin(o->db)) < 0 ||
-		    (r = dande_db_exec(o->db, sql_version, v, 7, NULL)) < 0 ||
-		    (r = dande_db_commit(o->db)) < 0) {
-			dande_db_rollback(o->db);
-			goto fail;
-		}
-	}
+	if (o->db && (r = dande_bump_record_version(o->db, p->new_s, p->old_s,
+			o->scheme == DANDE_VER_NANO ? "nano" : "semver",
+			p->level, commit, p->branch,
+			tagged ? p->tag : NULL)) < 0)
+		goto fail;
 	free(paths);
+	dande_bump_journal_end(o);	/* settled: the last step */
 	return 0;
 fail:
 	/* the rollback may meet errors of its own: the first one is why */
@@ -589,6 +582,7 @@ fail:
 		dande_repo_undo_commit(o->repo, p->head, NULL, paths,
 				       p->nfiles);
 	restore(p, o->root, written);
+	dande_bump_journal_end(o);
 	commit[0] = '\0';
 	free(paths);
 	if (why.len)
@@ -845,65 +839,123 @@ int dande_bump_show(const struct dande_bump_opts *opts, struct dande_buf *out)
 
 #define LOCK_NAME "dande-bump.lock"
 
+/*
+ * The file is created with O_EXCL and holds "pid host"; the holder keeps
+ * an flock() on it, which the kernel drops when the holder dies however it
+ * dies.  So a lock file nobody holds is one a killed bump left: it is
+ * taken over (and said so), not refused.  A lock on another host (a shared
+ * file system) cannot be tested that way and is named instead.
+ */
+static int lock_take(struct dande_bump_lock *l, int fd, const char *host)
+{
+	struct dande_buf text = DANDE_BUF_INIT;
+	int r = 0;
+
+	dande_buf_addf(&text, "%ld %s\n", (long)getpid(), host);
+	if (ftruncate(fd, 0) < 0 ||
+	    pwrite(fd, text.ptr, text.len, 0) != (ssize_t)text.len)
+		r = dande_error_set_os(DANDE_EEXTERNAL, "cannot write the "
+				       "lock '%s'", l->path);
+	dande_buf_release(&text);
+	return r;
+}
+
 int dande_bump_lock(struct dande_bump_lock *l, struct dande_repo *repo)
 {
 	struct dande_buf text = DANDE_BUF_INIT;
 	char host[256] = "", other[256] = "";
+	struct stat a, b;
 	long pid = 0;
-	int fd, r = 0;
+	int fd = -1, r = 0, tries;
 
 	l->path = NULL;
+	l->fd = -1;
+	l->stale = 0;
 	if (!repo)
 		return 0;
 	dande_buf_addf(&text, "%s/%s", dande_repo_gitdir(repo), LOCK_NAME);
 	l->path = dande_buf_detach(&text, NULL);
 	gethostname(host, sizeof(host) - 1);
-	fd = open(l->path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-	if (fd >= 0) {
-		dande_buf_addf(&text, "%ld %s\n", (long)getpid(), host);
-		if (write(fd, text.ptr, text.len) != (ssize_t)text.len ||
-		    close(fd) < 0) {
-			r = dande_error_set_os(DANDE_EEXTERNAL, "cannot write "
-					       "the lock '%s'", l->path);
-			unlink(l->path);
+	for (tries = 0; tries < 8; tries++) {
+		fd = open(l->path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+		if (fd >= 0) {
+			if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
+				/* somebody found it stale between our
+				 * create and flock: theirs now */
+				close(fd);
+				fd = -1;
+				continue;
+			}
+			r = lock_take(l, fd, host);
+			goto done;
 		}
+		if (errno != EEXIST) {
+			r = dande_error_set_os(DANDE_EEXTERNAL, "cannot create "
+					       "the lock '%s'", l->path);
+			goto done;
+		}
+		if ((fd = open(l->path, O_RDWR | O_CLOEXEC)) < 0) {
+			if (errno == ENOENT)
+				continue;	/* released meanwhile */
+			r = dande_error_set_os(DANDE_EEXTERNAL, "cannot open "
+					       "the lock '%s'", l->path);
+			goto done;
+		}
+		dande_buf_reset(&text);
+		if (dande_buf_read_fd(&text, fd) < 0)
+			dande_error_clear();
+		if (sscanf(text.ptr, "%ld %255s", &pid, other) < 1)
+			pid = 0;
+		if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
+			r = dande_error_set(DANDE_EBUSY, "another bump is "
+					    "running (pid %ld%s%s): it holds "
+					    "'%s'", pid, *other ? " on " : "",
+					    other, l->path);
+			goto done;
+		}
+		/* held by nobody; still the file at that path? */
+		if (fstat(fd, &a) < 0 || stat(l->path, &b) < 0 ||
+		    a.st_ino != b.st_ino || a.st_dev != b.st_dev) {
+			close(fd);
+			fd = -1;
+			continue;
+		}
+		if (*other && strcmp(other, host)) {
+			r = dande_error_set(DANDE_EBUSY, "a bump lock '%s' "
+					    "taken on %s (pid %ld): when no "
+					    "bump is running there, remove it "
+					    "with: rm '%s'", l->path, other,
+					    pid, l->path);
+			goto done;
+		}
+		l->stale = pid ? pid : -1;	/* a killed bump's */
+		r = lock_take(l, fd, host);
 		goto done;
 	}
-	if (errno != EEXIST) {
-		r = dande_error_set_os(DANDE_EEXTERNAL, "cannot create the "
-				       "lock '%s'", l->path);
-		goto done;
-	}
-	/* somebody holds it: alive, or gone without removing it */
-	dande_buf_init(&text, 64 << 10);
-	if (dande_buf_read_file(&text, l->path) < 0)
-		dande_error_clear();
-	if (sscanf(text.ptr, "%ld %255s", &pid, other) < 1)
-		pid = 0;
-	if (pid > 0 && !strcmp(other, host) && kill((pid_t)pid, 0) < 0 &&
-	    errno == ESRCH)
-		r = dande_error_set(DANDE_EBUSY, "a stale bump lock '%s': "
-				    "pid %ld is gone; when no bump is running, "
-				    "remove it with: rm '%s'", l->path, pid,
-				    l->path);
-	else
-		r = dande_error_set(DANDE_EBUSY, "another bump is running "
-				    "(pid %ld%s%s): it holds '%s'", pid,
-				    *other ? " on " : "", other, l->path);
+	r = dande_error_set(DANDE_EBUSY, "cannot take the bump lock '%s': it "
+			    "keeps changing hands", l->path);
 done:
 	dande_buf_release(&text);
 	if (r < 0) {
+		if (fd >= 0)
+			close(fd);
 		free(l->path);
 		l->path = NULL;
+		return r;
 	}
-	return r;
+	l->fd = fd;
+	return 0;
 }
 
 void dande_bump_unlock(struct dande_bump_lock *l)
 {
 	if (!l->path)
 		return;
+	/* unlink first, so nobody takes over the file we are leaving */
 	unlink(l->path);
+	if (l->fd >= 0)
+		close(l->fd);
 	free(l->path);
 	l->path = NULL;
+	l->fd = -1;
 }

@@ -26,6 +26,7 @@ int main(int argc, char **argv)
 		{ "changelog_tool", NULL, NULL, NULL, NULL,
 		  test_changelog_tool_tests },
 		{ "bump", NULL, NULL, NULL, NULL, test_bump_tests },
+		{ "crash", NULL, NULL, NULL, NULL, test_crash_tests },
 		{ "todos", NULL, NULL, NULL, NULL, test_todos_tool_tests },
 		{ "hooks", NULL, NULL, NULL, NULL, test_hooks_tests },
 		{ "init", NULL, NULL, NULL, NULL, test_init_tests },

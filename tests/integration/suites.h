@@ -16,6 +16,7 @@ extern CU_TestInfo test_cov_tool_tests[];
 extern CU_TestInfo test_changelog_corpus_tests[];
 extern CU_TestInfo test_changelog_tool_tests[];
 extern CU_TestInfo test_bump_tests[];
+extern CU_TestInfo test_crash_tests[];
 extern CU_TestInfo test_todos_tool_tests[];
 extern CU_TestInfo test_hooks_tests[];
 extern CU_TestInfo test_init_tests[];

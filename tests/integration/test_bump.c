@@ -19,6 +19,7 @@
 #include "dande/fs.h"
 #include "dande/git.h"
 #include "util/fs_int.h"
+#include "release/bump_int.h"
 #include "lib/test.h"
 #include "integration/suites.h"
 
@@ -88,6 +89,28 @@ static void head_of(struct dande_repo *repo, char *out)
 	dande_repo_head(repo, &h);
 	memcpy(out, h.commit, DANDE_OID_BUFSZ);
 	dande_repo_head_release(&h);
+}
+
+static char *read_at(const char *dir, const char *file)
+{
+	struct dande_buf p = DANDE_BUF_INIT;
+	char *text;
+
+	dande_fs_join(&p, dir, file);
+	text = dande_test_read(p.ptr);
+	dande_buf_release(&p);
+	return text;
+}
+
+static int exists_at(const char *dir, const char *file)
+{
+	struct dande_buf p = DANDE_BUF_INIT;
+	int r;
+
+	dande_fs_join(&p, dir, file);
+	r = dande_fs_exists(p.ptr);
+	dande_buf_release(&p);
+	return r;
 }
 
 static void test_bump__commits_and_tags_the_changed_files(void)
@@ -213,9 +236,11 @@ static void test_bump__a_failed_write_half_way_restores_every_byte(void)
 	o.commit = o.tag = 1;
 	DANDE_ASSERT_OK_FATAL(dande_bump_plan(&p, &o));
 	/* the third file's write fails: the first two go back */
-	dande_fs__fail_write_after(3);
+	/* (write 1 is the journal) */
+	dande_fs__fail_write_after(4);
 	CU_ASSERT_EQUAL(dande_bump_apply(&p, &o, commit), DANDE_EEXTERNAL);
 	dande_fs__fail_write_after(0);
+	CU_ASSERT(!exists_at(dir, ".git/dande-bump.journal"));
 	DANDE_ASSERT_CONTAINS(dande_error_last()->message, "pyproject.toml");
 	CU_ASSERT_STRING_EQUAL(commit, "");
 	after = snapshot(dir);
@@ -445,9 +470,9 @@ static void test_bump__concurrent_bumps_one_wins(void)
 	dande_test_rmtree(outs);
 }
 
-/* A lock left by a bump that died is named, with how to remove it, and
- * nothing is changed; a HEAD that moved under a commit is not
- * overwritten. */
+/* A lock left on another host is named, with how to remove it, and
+ * nothing is changed; one left by a bump that died here is taken over; a
+ * HEAD that moved under a commit is not overwritten. */
 static void test_bump__stale_lock_and_moved_head(void)
 {
 	char *dir = dande_test_tmpdir(), *before, *after;
@@ -462,22 +487,34 @@ static void test_bump__stale_lock_and_moved_head(void)
 		pid++;
 	gethostname(host, sizeof(host) - 1);
 	dande_buf_addf(&lock, "%s/.git/dande-bump.lock", dir);
-	dande_buf_addf(&text, "%ld %s\n", pid, host);
-	dande_test_write(dir, ".git/dande-bump.lock", text.ptr);
+	/* taken on another host: it cannot be tested, so it is named */
+	dande_test_write(dir, ".git/dande-bump.lock", "42 elsewhere.example\n");
 	before = snapshot(dir);
 	CU_ASSERT_EQUAL(bump(&res, dir, NULL), 4);
-	dande_buf_reset(&text);
-	dande_buf_addf(&text, "a stale bump lock '%s': pid %ld is gone; when "
-		       "no bump is running, remove it with: rm '%s'", lock.ptr,
-		       pid, lock.ptr);
+	dande_buf_addf(&text, "a bump lock '%s' taken on elsewhere.example "
+		       "(pid 42): when no bump is running there, remove it "
+		       "with: rm '%s'", lock.ptr, lock.ptr);
 	DANDE_ASSERT_CONTAINS(res.err.ptr, text.ptr);
 	after = snapshot(dir);
 	CU_ASSERT_STRING_EQUAL(before, after);
 	CU_ASSERT(dande_fs_exists(lock.ptr));
-	unlink(lock.ptr);
+	/* left on this host by a bump that died (nobody holds its flock):
+	 * taken over, said so */
+	dande_buf_reset(&text);
+	dande_buf_addf(&text, "%ld %s\n", pid, host);
+	dande_test_write(dir, ".git/dande-bump.lock", text.ptr);
+	CU_ASSERT_EQUAL(bump(&res, dir, NULL), 0);
+	dande_buf_reset(&text);
+	dande_buf_addf(&text, "took over the lock '%s' of a bump that died "
+		       "(pid %ld)", lock.ptr, pid);
+	DANDE_ASSERT_CONTAINS(res.err.ptr, text.ptr);
+	free(after);
+	after = read_at(dir, "VERSION");
+	CU_ASSERT_STRING_EQUAL(after, "1.0.9\n");
+	CU_ASSERT(!dande_fs_exists(lock.ptr));
 	/* the commit refuses a HEAD that is not the one planned on */
 	head_of(repo, h1);
-	dande_test_write(dir, "VERSION", "1.0.9\n");
+	dande_test_write(dir, "VERSION", "9.9.9\n");
 	DANDE_ASSERT_ERR(dande_repo_commit_paths(repo, paths, 1, "x\n",
 						 "0000000000000000000000000000"
 						 "000000000000", out),
@@ -509,7 +546,118 @@ static void test_bump__stale_lock_and_moved_head(void)
 	dande_test_rmtree(dir);
 }
 
+static int count_versions(void *payload, size_t ncols,
+			  const char *const *names,
+			  const struct dande_db_value *values)
+{
+	(void)ncols;
+	(void)names;
+	if (values)
+		*(long *)payload = (long)values[0].i;
+	return 0;
+}
+
+/* A journal left by a bump killed after its commit: the next command
+ * rolls it back, commit included; one killed after its tag: completed,
+ * recorded once, not bumped twice. */
+static void test_bump__a_journal_is_settled_by_the_next_command(void)
+{
+	char *dir = dande_test_tmpdir(), *before, *after;
+	struct dande_repo *repo = make_project(dir);
+	struct dande_proc_result res = DANDE_PROC_RESULT_INIT;
+	struct dande_strvec fl = DANDE_STRVEC_INIT, args = DANDE_STRVEC_INIT;
+	struct dande_bump_opts o;
+	struct dande_bump_plan p;
+	struct dande_buf path = DANDE_BUF_INIT;
+	struct dande_db *db = NULL;
+	char commit[DANDE_OID_BUFSZ], h0[DANDE_OID_BUFSZ], now[DANDE_OID_BUFSZ];
+	const char *paths[8];
+	long rows = -1;
+	size_t i;
+
+	before = snapshot(dir);
+	head_of(repo, h0);
+	dande_strvec_push(&fl, "package.json");
+	dande_strvec_push(&fl, "pyproject.toml");
+	dande_strvec_push(&fl, "include/version.h");
+	dande_strvec_push(&args, "include/version.h\tdefine\tP_VERSION");
+	memset(&o, 0, sizeof(o));
+	o.root = dir;
+	o.repo = repo;
+	o.scheme = DANDE_VER_NANO;
+	o.rollover = 10;
+	o.files = &fl;
+	o.file_args = &args;
+	o.changelog = "CHANGELOG.md";
+	o.commit = o.tag = 1;
+	DANDE_ASSERT_OK_FATAL(dande_bump_plan(&p, &o));
+	CU_ASSERT_FATAL(p.nfiles <= 8);
+	/* killed after the commit, before the tag */
+	DANDE_ASSERT_OK(dande_bump_journal_begin(&p, &o));
+	for (i = 0; i < p.nfiles; i++) {
+		dande_buf_reset(&path);
+		dande_fs_join(&path, dir, p.files[i].path);
+		DANDE_ASSERT_OK(dande_fs_write_atomic(path.ptr,
+						      p.files[i].new.ptr,
+						      p.files[i].new.len));
+		paths[i] = p.files[i].path;
+	}
+	DANDE_ASSERT_OK(dande_repo_commit_paths(repo, paths, p.nfiles,
+						p.message.ptr, h0, commit));
+	dande_test_write(dir, "include/version.h.dande-tmp-AbC123", "x");
+	CU_ASSERT_EQUAL(bump(&res, dir, "check", NULL), 0);
+	DANDE_ASSERT_CONTAINS(res.err.ptr, "an interrupted bump 1.0.8 \xe2\x86"
+			      "\x92 1.0.9 was rolled back: 5 files restored, "
+			      "its commit undone\n");
+	after = snapshot(dir);
+	CU_ASSERT_STRING_EQUAL(before, after);
+	free(after);
+	head_of(repo, now);
+	CU_ASSERT_STRING_EQUAL(now, h0);
+	CU_ASSERT(!exists_at(dir, ".git/dande-bump.journal"));
+	CU_ASSERT(!exists_at(dir, "include/version.h.dande-tmp-AbC123"));
+	/* killed after the tag, before its record */
+	DANDE_ASSERT_OK(dande_bump_apply(&p, &o, commit));
+	DANDE_ASSERT_OK(dande_bump_journal_begin(&p, &o));
+	CU_ASSERT_EQUAL(bump(&res, dir, NULL), 0);
+	DANDE_ASSERT_CONTAINS(res.err.ptr, "an interrupted bump 1.0.8 \xe2\x86"
+			      "\x92 1.0.9 had made its commit and tag: "
+			      "completed\n");
+	after = read_at(dir, "VERSION");
+	CU_ASSERT_STRING_EQUAL(after, "1.0.9\n");
+	free(after);
+	head_of(repo, now);
+	CU_ASSERT_STRING_EQUAL(now, commit);
+	CU_ASSERT(!exists_at(dir, ".git/dande-bump.journal"));
+	dande_buf_reset(&path);
+	dande_fs_join(&path, dir, "data/DandE.db");
+	DANDE_ASSERT_OK(dande_db_open(&db, path.ptr, 0, 5000));
+	DANDE_ASSERT_OK(dande_db_query(db, "SELECT count(*) FROM versions "
+				       "WHERE version = '1.0.9'",
+				       count_versions, &rows));
+	CU_ASSERT_EQUAL(rows, 1);
+	dande_db_close(db);
+	/* a journal dande cannot read is named, and nothing changes */
+	dande_test_write(dir, ".git/dande-bump.journal", "garbage\n");
+	CU_ASSERT_EQUAL(bump(&res, dir, NULL), 3);
+	DANDE_ASSERT_CONTAINS(res.err.ptr, "dande-bump.journal: not a bump "
+			      "journal dande can read");
+	after = read_at(dir, "VERSION");
+	CU_ASSERT_STRING_EQUAL(after, "1.0.9\n");
+	free(after);
+	dande_bump_plan_release(&p);
+	dande_strvec_release(&fl);
+	dande_strvec_release(&args);
+	dande_buf_release(&path);
+	free(before);
+	dande_proc_result_release(&res);
+	dande_repo_free(repo);
+	dande_test_rmtree(dir);
+}
+
 CU_TestInfo test_bump_tests[] = {
+	{ "test_bump__a_journal_is_settled_by_the_next_command",
+	  test_bump__a_journal_is_settled_by_the_next_command },
 	{ "test_bump__concurrent_bumps_one_wins",
 	  test_bump__concurrent_bumps_one_wins },
 	{ "test_bump__stale_lock_and_moved_head",

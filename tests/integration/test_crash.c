@@ -1,0 +1,314 @@
+/*
+ * test_crash.c: `dande bump` killed with SIGKILL at random points, then
+ * settled by the next command (`dande bump check`): every trial must end
+ * with the old state or the new one as a whole (every version file, the
+ * branch, the tag, the index, the database's record), with no litter
+ * (temp files, journal, locks) and a database that passes its integrity
+ * check.  The delays are spread over the measured length of a whole bump,
+ * its database write included.
+ *
+ * DANDE_CRASH_TRIALS sets the number of trials (CI: 20 by default;
+ * `make crash` runs 200).  The figures are printed.
+ */
+#include <dirent.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "lib/test.h"
+#include "integration/suites.h"
+#include "dande/db.h"
+#include "dande/fs.h"
+#include "dande/git.h"
+
+#define NHEADERS 24
+
+static struct dande_repo *make_project(const char *dir)
+{
+	struct dande_repo *repo = NULL;
+	struct dande_buf conf = DANDE_BUF_INIT, name = DANDE_BUF_INIT;
+	int i;
+
+	DANDE_ASSERT_OK(dande_repo_init(&repo, dir));
+	dande_test_write(dir, ".git/config", "[core]\n\tbare = false\n[user]\n"
+			 "\tname = Ann\n\temail = ann@example.com\n");
+	dande_repo_free(repo);
+	repo = NULL;
+	DANDE_ASSERT_OK(dande_repo_discover(&repo, dir));
+	dande_test_write(dir, "VERSION", "1.0.8\n");
+	dande_test_write(dir, "CHANGELOG.md", "# Changelog\n\n## [Unreleased]"
+			 "\n\n### Fixed\n\n- A bug.\n\n## [1.0.8] - 2026-01-01"
+			 "\n\n### Added\n\n- First.\n");
+	dande_buf_adds(&conf, "[bump]\n");
+	for (i = 0; i < NHEADERS; i++)
+		dande_buf_addf(&conf, "\tfile = include/v%02d.h\n", i);
+	for (i = 0; i < NHEADERS; i++) {
+		dande_buf_addf(&conf, "[bump \"include/v%02d.h\"]\n\tdefine = "
+			       "V%02d\n", i, i);
+		dande_buf_reset(&name);
+		dande_buf_addf(&name, "include/v%02d.h", i);
+		{
+			struct dande_buf text = DANDE_BUF_INIT;
+
+			dande_buf_addf(&text, "#define V%02d \"1.0.8\"\n", i);
+			dande_test_write(dir, name.ptr, text.ptr);
+			dande_buf_release(&text);
+		}
+	}
+	dande_test_write(dir, ".dande.conf", conf.ptr);
+	dande_test_write(dir, ".gitignore", "data/\n");
+	if (repo)
+		DANDE_ASSERT_OK(dande_repo_commit_all(repo, "feat: start\n",
+						      "Ann", "ann@example.com",
+						      1700000000, NULL));
+	dande_buf_release(&conf);
+	dande_buf_release(&name);
+	return repo;
+}
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Run `dande bump -q` in `dir`, SIGKILLed after `delay` seconds (< 0:
+ * never); 1 when it was killed, 0 when it ended first. */
+static int bump_killed_after(const char *dir, double delay)
+{
+	struct dande_buf bin = DANDE_BUF_INIT;
+	struct timespec ts;
+	pid_t pid;
+	int status, killed = 0;
+
+	dande_buf_addf(&bin, "%s/dande", dande_test_bin());
+	fflush(NULL);
+	if ((pid = fork()) == 0) {
+		char *const argv[] = { (char *)"dande", (char *)"bump",
+				       (char *)"-q", NULL };
+
+		int fd;
+
+		if (chdir(dir) < 0)
+			_exit(127);
+		fd = open("/dev/null", O_WRONLY);
+
+		if (fd < 0 || dup2(fd, 1) < 0 || dup2(fd, 2) < 0)
+			_exit(127);
+		execv(bin.ptr, argv);
+		_exit(127);
+	}
+	CU_ASSERT_FATAL(pid > 0);
+	if (delay >= 0) {
+		ts.tv_sec = (time_t)delay;
+		ts.tv_nsec = (long)((delay - (double)ts.tv_sec) * 1e9);
+		nanosleep(&ts, NULL);
+		if (waitpid(pid, &status, WNOHANG) == 0) {
+			kill(pid, SIGKILL);
+			killed = 1;
+		} else {
+			pid = 0;
+		}
+	}
+	if (pid > 0)
+		waitpid(pid, &status, 0);
+	dande_buf_release(&bin);
+	return killed;
+}
+
+/* Names under `dir` that a bump must never leave behind: temp files,
+ * git's and dande's locks, the journal. */
+static int litter(const char *dir, int depth)
+{
+	struct dirent *e;
+	DIR *d = opendir(dir);
+	int n = 0;
+
+	if (!d)
+		return 0;
+	while ((e = readdir(d))) {
+		struct dande_buf p = DANDE_BUF_INIT;
+		size_t len = strlen(e->d_name);
+		struct stat st;
+
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+			continue;
+		if (strstr(e->d_name, "dande-tmp") ||
+		    !strcmp(e->d_name, "dande-bump.journal") ||
+		    (len > 5 && !strcmp(e->d_name + len - 5, ".lock"))) {
+			fprintf(stderr, "\n  litter: %s/%s", dir, e->d_name);
+			n++;
+		}
+		dande_fs_join(&p, dir, e->d_name);
+		if (depth < 6 && stat(p.ptr, &st) == 0 && S_ISDIR(st.st_mode) &&
+		    strcmp(e->d_name, "objects"))
+			n += litter(p.ptr, depth + 1);
+		dande_buf_release(&p);
+	}
+	closedir(d);
+	return n;
+}
+
+static int count_rows(void *payload, size_t ncols, const char *const *names,
+		      const struct dande_db_value *values)
+{
+	(void)ncols;
+	(void)names;
+	if (values)
+		*(long *)payload = (long)values[0].i;
+	return 0;
+}
+
+static void count_problem(void *payload, const char *problem)
+{
+	(void)problem;
+	++*(int *)payload;
+}
+
+/* Which whole state the project is in: 0 old, 1 new, -1 a mix. */
+static int state_of(const char *dir, const char *h0, int *bad_db)
+{
+	struct dande_repo *repo = NULL;
+	struct dande_strvec dirty = DANDE_STRVEC_INIT;
+	struct dande_buf p = DANDE_BUF_INIT, want = DANDE_BUF_INIT;
+	struct dande_db *db = NULL;
+	char head[DANDE_OID_BUFSZ], parent[DANDE_OID_BUFSZ] = "";
+	char tagged[DANDE_OID_BUFSZ] = "";
+	const char *v;
+	char *text;
+	long rows = 0;
+	int i, state, problems = 0;
+
+	dande_fs_join(&p, dir, "VERSION");
+	text = dande_test_read(p.ptr);
+	state = !strcmp(text, "1.0.9\n") ? 1 : !strcmp(text, "1.0.8\n") ? 0 :
+		-1;
+	free(text);
+	if (state < 0)
+		goto out;
+	v = state ? "1.0.9" : "1.0.8";
+	for (i = 0; i < NHEADERS; i++) {
+		dande_buf_reset(&p);
+		dande_buf_addf(&p, "%s/include/v%02d.h", dir, i);
+		dande_buf_reset(&want);
+		dande_buf_addf(&want, "#define V%02d \"%s\"\n", i, v);
+		text = dande_test_read(p.ptr);
+		if (strcmp(text, want.ptr))
+			state = -1;
+		free(text);
+	}
+	if (dande_repo_discover(&repo, dir) < 0 ||
+	    dande_repo_resolve(repo, "HEAD", head) < 0 ||
+	    dande_repo_dirty(repo, &dirty) < 0 || dirty.nr) {
+		state = -1;
+		goto out;
+	}
+	if (dande_repo_resolve(repo, "HEAD^", parent) < 0)
+		dande_error_clear();
+	if (dande_repo_resolve(repo, "refs/tags/v1.0.9", tagged) < 0)
+		dande_error_clear();
+	if (state == 0 && (strcmp(head, h0) || *tagged))
+		state = -1;
+	if (state == 1 && (strcmp(parent, h0) || strcmp(tagged, head)))
+		state = -1;
+	dande_buf_reset(&p);
+	dande_fs_join(&p, dir, "data/DandE.db");
+	if (dande_fs_exists(p.ptr)) {
+		if (dande_db_open(&db, p.ptr, 0, 5000) < 0 ||
+		    dande_db_check(db, count_problem, &problems,
+				   &problems) < 0 ||
+		    dande_db_query(db, "SELECT count(*) FROM versions WHERE "
+				   "version = '1.0.9'", count_rows,
+				   &rows) < 0)
+			problems++;
+		dande_error_clear();
+	}
+	if (problems)
+		++*bad_db;
+	if (rows != state)
+		state = -1;
+out:
+	dande_db_close(db);
+	dande_repo_free(repo);
+	dande_strvec_release(&dirty);
+	dande_buf_release(&p);
+	dande_buf_release(&want);
+	return state;
+}
+
+static void test_crash__killed_bumps_are_all_or_nothing(void)
+{
+	const char *env = getenv("DANDE_CRASH_TRIALS");
+	int trials = env && atoi(env) > 0 ? atoi(env) : 20;
+	int t, olds = 0, news = 0, mixed = 0, junk = 0, bad_db = 0, failed = 0;
+	int killed = 0;
+	struct dande_proc_result res = DANDE_PROC_RESULT_INIT;
+	double length, t0;
+	char h0[DANDE_OID_BUFSZ];
+
+	/* how long a whole bump takes here */
+	{
+		char *dir = dande_test_tmpdir();
+		struct dande_repo *repo = make_project(dir);
+
+		t0 = now_s();
+		bump_killed_after(dir, -1);
+		length = now_s() - t0;
+		dande_repo_free(repo);
+		dande_test_rmtree(dir);
+	}
+	srand((unsigned)time(NULL) ^ (unsigned)getpid());
+	for (t = 0; t < trials; t++) {
+		char *dir = dande_test_tmpdir();
+		struct dande_repo *repo = make_project(dir);
+		double delay = length * 1.1 * rand() / RAND_MAX;
+		int s, code;
+
+		DANDE_ASSERT_OK(dande_repo_resolve(repo, "HEAD", h0));
+		dande_repo_free(repo);
+		killed += bump_killed_after(dir, delay);
+		/* the next command settles it, and the version checks */
+		code = dande_test_dande(&res, dir, "bump", "check", NULL);
+		if (code != 0) {
+			failed++;
+			fprintf(stderr, "\n  trial %d (%.3f s): bump check exit "
+				"%d: %s", t, delay, code, res.err.ptr);
+		}
+		junk += litter(dir, 0) > 0;
+		s = state_of(dir, h0, &bad_db);
+		if (s < 0)
+			fprintf(stderr, "\n  trial %d (%.3f s): a mixed state "
+				"in %s", t, delay, dir);
+		olds += s == 0;
+		news += s == 1;
+		mixed += s < 0;
+		if (s >= 0)
+			dande_test_rmtree(dir);
+		else
+			free(dir);
+	}
+	fprintf(stderr, "\n  crash: bump (%.0f ms whole): %d trials, %d "
+		"killed: %d old, %d new, %d mixed, %d with litter, %d bad "
+		"databases, %d failed checks\n", length * 1000, trials,
+		killed, olds, news, mixed, junk, bad_db, failed);
+	CU_ASSERT_EQUAL(mixed, 0);
+	CU_ASSERT_EQUAL(junk, 0);
+	CU_ASSERT_EQUAL(bad_db, 0);
+	CU_ASSERT_EQUAL(failed, 0);
+	CU_ASSERT_EQUAL(olds + news, trials);
+	dande_proc_result_release(&res);
+}
+
+CU_TestInfo test_crash_tests[] = {
+	{ "test_crash__killed_bumps_are_all_or_nothing",
+	  test_crash__killed_bumps_are_all_or_nothing },
+	CU_TEST_INFO_NULL,
+};
