@@ -45,7 +45,8 @@ static const struct dande_opt bump_opts[] = {
 	DANDE_CLI_STRING(0, "pre-label", &pre_label, "LABEL",
 			 "pre: the label (rc, beta...)"),
 	DANDE_CLI_STRING(0, "set", &set, "X.Y.Z", "this version exactly"),
-	DANDE_CLI_FLAG(0, "force", &force, "--set: even when not greater"),
+	DANDE_CLI_FLAG(0, "force", &force, "--set: even when not greater; "
+		       "bump even when 'bump check' fails"),
 	DANDE_CLI_END
 };
 
@@ -201,6 +202,23 @@ static int do_bump(struct dande_cli *cli, struct dande_bump_opts *o)
 
 	if ((r = dande_bump_plan(&p, o)) < 0)
 		return dande_cli_fail(cli, r);
+	/* a bump starts from a consistent state: what `bump check` says */
+	if (!force) {
+		size_t n = 0;
+
+		if ((r = dande_bump_check(o, cli->repo != NULL, &out, &n)) < 0)
+			dande_error_clear();
+		if (n) {
+			fputs(out.ptr, stderr);
+			dande_buf_release(&out);
+			dande_bump_plan_release(&p);
+			return dande_cli_error(cli, DANDE_EXIT_NO, "not bumping "
+					       "from an inconsistent state: fix "
+					       "what 'dande bump check' says "
+					       "above (or --force)");
+		}
+		dande_buf_reset(&out);
+	}
 	if (!cli->quiet && !cli->json) {
 		if (p.reasons.nr) {
 			printf("auto: %s, decided by:\n", p.new.major !=

@@ -271,6 +271,17 @@ static void test_bump__refusals_change_nothing(void)
 	CU_ASSERT_STRING_EQUAL(res.err.ptr, "dande-bump: tag 'v1.0.9' exists "
 			       "already\n");
 	DANDE_ASSERT_OK(dande_repo_tag_delete(repo, "v1.0.9"));
+	/* a version that was never tagged (a bump that died, before):
+	 * not bumped over */
+	DANDE_ASSERT_OK(dande_repo_tag(repo, "v1.0.7", "x\n", "Ann",
+				       "ann@example.com"));
+	CU_ASSERT_EQUAL(bump(&res, dir, NULL), 1);
+	CU_ASSERT_STRING_EQUAL(res.err.ptr, "VERSION:1: holds 1.0.8, but the "
+			       "last tag is v1.0.7 (expected v1.0.8)\n"
+			       "dande-bump: not bumping from an inconsistent "
+			       "state: fix what 'dande bump check' says above "
+			       "(or --force)\n");
+	DANDE_ASSERT_OK(dande_repo_tag_delete(repo, "v1.0.7"));
 	/* --set not greater */
 	CU_ASSERT_EQUAL(bump(&res, dir, "--set", "1.0.0", NULL), 2);
 	DANDE_ASSERT_CONTAINS(res.err.ptr, "--set 1.0.0 is not greater than "
