@@ -28,7 +28,7 @@ static const char help[] =
 "dry_run, note.\n";
 
 static const char *set, *pre_label, *test_opt, *message;
-static int dry_run, no_commit, no_tag, allow_dirty, force;
+static int dry_run, no_commit, no_tag, allow_dirty, force, continue_;
 
 static const struct dande_opt bump_opts[] = {
 	DANDE_CLI_FLAG('n', "dry-run", &dry_run,
@@ -45,6 +45,8 @@ static const struct dande_opt bump_opts[] = {
 	DANDE_CLI_STRING(0, "pre-label", &pre_label, "LABEL",
 			 "pre: the label (rc, beta...)"),
 	DANDE_CLI_STRING(0, "set", &set, "X.Y.Z", "this version exactly"),
+	DANDE_CLI_FLAG(0, "continue", &continue_, "complete a bump that was "
+		       "killed half way (the version it was making)"),
 	DANDE_CLI_FLAG(0, "force", &force, "--set: even when not greater; "
 		       "bump even when 'bump check' fails"),
 	DANDE_CLI_END
@@ -101,7 +103,7 @@ static int cmd_show(struct dande_cli *cli, struct dande_bump_opts *o)
 	return DANDE_EXIT_OK;
 }
 
-static int settle(struct dande_cli *cli, int *completed);
+static int settle(struct dande_cli *cli, int *completed, char *version);
 
 static int cmd_check(struct dande_cli *cli, struct dande_bump_opts *o)
 {
@@ -114,7 +116,7 @@ static int cmd_check(struct dande_cli *cli, struct dande_bump_opts *o)
 	if (cli->repo && dande_repo_workdir(cli->repo)) {
 		if ((r = dande_bump_lock(&lock, cli->repo)) < 0)
 			return dande_cli_fail(cli, r);
-		r = settle(cli, &completed);
+		r = settle(cli, &completed, NULL);
 		dande_bump_unlock(&lock);
 		if (r)
 			return r;
@@ -133,12 +135,16 @@ static int do_bump(struct dande_cli *cli, struct dande_bump_opts *o);
 static int cmd_bump(struct dande_cli *cli, struct dande_bump_opts *o)
 {
 	struct dande_bump_lock lock = { NULL, -1, 0 };
+	char pending[DANDE_VER_STRMAX] = "";
 	int r, completed = 0;
 
 	o->level = cli->args.nr ? cli->args.v[0] : NULL;
 	if (o->level && set)
 		return dande_cli_error(cli, DANDE_EXIT_USAGE, "a level or "
 				       "--set, not both");
+	if (continue_ && (o->level || set || dry_run))
+		return dande_cli_error(cli, DANDE_EXIT_USAGE, "--continue "
+				       "takes no level, --set or --dry-run");
 	if (!cli->repo)
 		o->commit = o->tag = 0;
 	else if (!dande_repo_workdir(cli->repo))
@@ -151,8 +157,14 @@ static int cmd_bump(struct dande_cli *cli, struct dande_bump_opts *o)
 		fprintf(stderr, "%s: note: took over the lock '%s' of a bump "
 			"that died (pid %ld)\n", cli->prog, lock.path,
 			lock.stale);
-	/* settled by completing it: that was the bump asked for */
-	r = dry_run ? 0 : settle(cli, &completed);
+	/* settled by completing it: that was the bump asked for; rolled
+	 * back: --continue makes the version it was making */
+	r = dry_run ? 0 : settle(cli, &completed, pending);
+	if (r == 0 && continue_ && !*pending)
+		r = dande_cli_error(cli, DANDE_EXIT_NO, "no interrupted bump "
+				    "to continue");
+	else if (r == 0 && continue_ && !completed)
+		o->set = pending;
 	if (r == 0 && !completed)
 		r = do_bump(cli, o);
 	dande_bump_unlock(&lock);
@@ -161,7 +173,7 @@ static int cmd_bump(struct dande_cli *cli, struct dande_bump_opts *o)
 
 /* A bump killed half way is settled first, and said so; `completed`
  * when it was completed rather than rolled back. */
-static int settle(struct dande_cli *cli, int *completed)
+static int settle(struct dande_cli *cli, int *completed, char *version)
 {
 	struct dande_buf report = DANDE_BUF_INIT;
 	struct dande_db *db = NULL;
@@ -172,7 +184,7 @@ static int settle(struct dande_cli *cli, int *completed)
 	if ((r = dande_cli_open_db(cli, 0, &db)) < 0)
 		return dande_cli_fail(cli, r);
 	r = dande_bump_recover(cli->repo, dande_repo_workdir(cli->repo), db,
-			       &report);
+			       &report, version);
 	dande_db_close(db);
 	if (r < 0) {
 		dande_buf_release(&report);

@@ -128,9 +128,12 @@ void dande_bump_unlock(struct dande_bump_lock *l);
  * directory), under the lock: when its commit and tag were both made, it
  * is completed (its version recorded in `db` when given) and 2 returned;
  * otherwise it is rolled back (tag, branch, index entries, every file) and
- * 1 returned; 0 when there was none.  A line into `report` says which.
+ * 1 returned; 0 when there was none.  A line into `report` says which;
+ * `version` (DANDE_VER_STRMAX bytes, may be NULL) gets the version the
+ * bump was making.
  */
 int dande_bump_recover(struct dande_repo *repo, const char *root,
-		       struct dande_db *db, struct dande_buf *report);
+		       struct dande_db *db, struct dande_buf *report,
+		       char *version);
 
 #endif

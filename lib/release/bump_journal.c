@@ -276,7 +276,8 @@ static int child_of(struct dande_repo *repo, const char *made,
 }
 
 int dande_bump_recover(struct dande_repo *repo, const char *root,
-		       struct dande_db *db, struct dande_buf *report)
+		       struct dande_db *db, struct dande_buf *report,
+		       char *version)
 {
 	struct dande_buf path = DANDE_BUF_INIT, text = DANDE_BUF_INIT;
 	struct dande_buf ref = DANDE_BUF_INIT, abs = DANDE_BUF_INIT;
@@ -300,6 +301,8 @@ int dande_bump_recover(struct dande_repo *repo, const char *root,
 	}
 	if ((r = journal_parse(&j, &text, path.ptr)) < 0)
 		goto out;
+	if (version)
+		snprintf(version, DANDE_VER_STRMAX, "%s", j.new);
 	if (j.commit && j.head && j.branch) {
 		dande_buf_addf(&ref, "refs/heads/%s", j.branch);
 		if (dande_repo_resolve(repo, ref.ptr, cur) == 0 &&

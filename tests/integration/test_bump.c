@@ -656,6 +656,24 @@ static void test_bump__a_journal_is_settled_by_the_next_command(void)
 	after = read_at(dir, "VERSION");
 	CU_ASSERT_STRING_EQUAL(after, "1.0.9\n");
 	free(after);
+	/* --continue: the version the killed bump was making */
+	dande_buf_reset(&path);
+	dande_fs_join(&path, dir, ".git/dande-bump.journal");
+	unlink(path.ptr);
+	CU_ASSERT_EQUAL(bump(&res, dir, "--continue", NULL), 1);
+	DANDE_ASSERT_CONTAINS(res.err.ptr, "no interrupted bump to continue");
+	CU_ASSERT_EQUAL(bump(&res, dir, "--continue", "minor", NULL), 2);
+	dande_bump_plan_release(&p);
+	o.set = "1.2.0";
+	DANDE_ASSERT_OK_FATAL(dande_bump_plan(&p, &o));
+	DANDE_ASSERT_OK(dande_bump_journal_begin(&p, &o));
+	dande_test_write(dir, "VERSION", "1.2.0\n");
+	CU_ASSERT_EQUAL(bump(&res, dir, "--continue", NULL), 0);
+	DANDE_ASSERT_CONTAINS(res.err.ptr, "1.0.9 \xe2\x86\x92 1.2.0 was "
+			      "rolled back");
+	DANDE_ASSERT_CONTAINS(res.out.ptr, "1.0.9 \xe2\x86\x92 1.2.0 (set)");
+	CU_ASSERT(dande_repo_tag_exists(repo, "v1.2.0"));
+	CU_ASSERT(!exists_at(dir, ".git/dande-bump.journal"));
 	dande_bump_plan_release(&p);
 	dande_strvec_release(&fl);
 	dande_strvec_release(&args);

@@ -9,6 +9,10 @@
  *
  * DANDE_CRASH_TRIALS sets the number of trials (CI: 20 by default;
  * `make crash` runs 200).  The figures are printed.
+ *
+ * `junit ingest` and `cov ingest` are killed the same way, into one
+ * database: every run recorded has all its rows, the database passes its
+ * integrity check, and the next ingest works.
  */
 #include <dirent.h>
 #include <signal.h>
@@ -80,9 +84,10 @@ static double now_s(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-/* Run `dande bump -q` in `dir`, SIGKILLed after `delay` seconds (< 0:
+/* Run dande with `args` in `dir`, SIGKILLed after `delay` seconds (< 0:
  * never); 1 when it was killed, 0 when it ended first. */
-static int bump_killed_after(const char *dir, double delay)
+static int run_killed_after(const char *dir, const char *const *args,
+			    double delay)
 {
 	struct dande_buf bin = DANDE_BUF_INIT;
 	struct timespec ts;
@@ -92,18 +97,14 @@ static int bump_killed_after(const char *dir, double delay)
 	dande_buf_addf(&bin, "%s/dande", dande_test_bin());
 	fflush(NULL);
 	if ((pid = fork()) == 0) {
-		char *const argv[] = { (char *)"dande", (char *)"bump",
-				       (char *)"-q", NULL };
-
 		int fd;
 
 		if (chdir(dir) < 0)
 			_exit(127);
 		fd = open("/dev/null", O_WRONLY);
-
 		if (fd < 0 || dup2(fd, 1) < 0 || dup2(fd, 2) < 0)
 			_exit(127);
-		execv(bin.ptr, argv);
+		execv(bin.ptr, (char *const *)args);
 		_exit(127);
 	}
 	CU_ASSERT_FATAL(pid > 0);
@@ -122,6 +123,13 @@ static int bump_killed_after(const char *dir, double delay)
 		waitpid(pid, &status, 0);
 	dande_buf_release(&bin);
 	return killed;
+}
+
+static int bump_killed_after(const char *dir, double delay)
+{
+	const char *const args[] = { "dande", "bump", "-q", NULL };
+
+	return run_killed_after(dir, args, delay);
 }
 
 /* Names under `dir` that a bump must never leave behind: temp files,
@@ -244,10 +252,123 @@ out:
 	return state;
 }
 
-static void test_crash__killed_bumps_are_all_or_nothing(void)
+static int trials(void)
 {
 	const char *env = getenv("DANDE_CRASH_TRIALS");
-	int trials = env && atoi(env) > 0 ? atoi(env) : 20;
+
+	return env && atoi(env) > 0 ? atoi(env) : 20;
+}
+
+/* One number from `sql` on the database of `dir` (-1: unreadable), after
+ * its integrity check (`*bad` counts a failed one). */
+static long db_number(const char *dir, const char *sql, int *bad)
+{
+	struct dande_buf p = DANDE_BUF_INIT;
+	struct dande_db *db = NULL;
+	long n = -1;
+	int problems = 0;
+
+	dande_fs_join(&p, dir, "data/DandE.db");
+	if (dande_db_open(&db, p.ptr, 0, 5000) < 0 ||
+	    dande_db_check(db, count_problem, &problems, &problems) < 0 ||
+	    dande_db_query(db, sql, count_rows, &n) < 0)
+		problems++;
+	dande_error_clear();
+	if (problems)
+		++*bad;
+	dande_db_close(db);
+	dande_buf_release(&p);
+	return n;
+}
+
+/*
+ * `args` killed at random points over its measured length, `trials()`
+ * times into one database; after each, `half_sql` (the runs whose rows
+ * are not all there) must be 0, and the database intact.  A last,
+ * unkilled run must work.
+ */
+static void ingest_trials(const char *what, const char *dir,
+			  const char *const *args, const char *half_sql,
+			  const char *runs_sql)
+{
+	int t, n = trials(), killed = 0, half = 0, bad = 0, junk = 0;
+	long runs;
+	double length, t0;
+
+	t0 = now_s();
+	run_killed_after(dir, args, -1);
+	length = now_s() - t0;
+	for (t = 0; t < n; t++) {
+		double delay = length * 1.1 * rand() / RAND_MAX;
+
+		killed += run_killed_after(dir, args, delay);
+		half += db_number(dir, half_sql, &bad) != 0;
+		junk += litter(dir, 0) > 0;
+	}
+	run_killed_after(dir, args, -1);
+	runs = db_number(dir, runs_sql, &bad);
+	fprintf(stderr, "\n  crash: %s (%.0f ms whole): %d trials, %d killed: "
+		"%ld whole runs recorded, %d half runs, %d with litter, %d "
+		"bad databases\n", what, length * 1000, n, killed, runs, half,
+		junk, bad);
+	CU_ASSERT_EQUAL(half, 0);
+	CU_ASSERT_EQUAL(bad, 0);
+	CU_ASSERT_EQUAL(junk, 0);
+	CU_ASSERT(runs >= 2 + (n - killed));
+}
+
+static void test_crash__killed_ingests_leave_whole_runs(void)
+{
+	char *dir = dande_test_tmpdir();
+	struct dande_repo *repo = NULL;
+	struct dande_buf p = DANDE_BUF_INIT;
+	FILE *f;
+	int i, j;
+	const char *const junit[] = { "dande", "junit", "ingest", "big.xml",
+				      "-q", NULL };
+	const char *const cov[] = { "dande", "cov", "ingest", "big.info",
+				    "-q", NULL };
+
+	srand((unsigned)time(NULL) ^ (unsigned)getpid());
+	DANDE_ASSERT_OK_FATAL(dande_repo_init(&repo, dir));
+	dande_test_write(dir, ".gitignore", "data/\n");
+	/* 20,000 test cases, 2,000 covered files */
+	dande_fs_join(&p, dir, "big.xml");
+	CU_ASSERT_FATAL((f = fopen(p.ptr, "w")) != NULL);
+	fputs("<testsuites><testsuite name=\"big\" tests=\"20000\">\n", f);
+	for (i = 0; i < 20000; i++)
+		fprintf(f, "<testcase classname=\"pkg.C%d\" name=\"t%d\" "
+			"time=\"0.001\"/>\n", i / 100, i);
+	fputs("</testsuite></testsuites>\n", f);
+	fclose(f);
+	dande_buf_reset(&p);
+	dande_fs_join(&p, dir, "big.info");
+	CU_ASSERT_FATAL((f = fopen(p.ptr, "w")) != NULL);
+	for (i = 0; i < 2000; i++) {
+		fprintf(f, "TN:\nSF:src/f%d.c\n", i);
+		for (j = 1; j <= 20; j++)
+			fprintf(f, "DA:%d,%d\n", j, j % 3);
+		fputs("end_of_record\n", f);
+	}
+	fclose(f);
+	ingest_trials("junit ingest", dir, junit,
+		      "SELECT count(*) FROM test_runs r WHERE kind = 'junit' "
+		      "AND tests <> (SELECT count(*) FROM tests t WHERE "
+		      "t.run_id = r.id)",
+		      "SELECT count(*) FROM test_runs WHERE kind = 'junit'");
+	ingest_trials("cov ingest", dir, cov,
+		      "SELECT count(DISTINCT n) - 1 FROM (SELECT (SELECT "
+		      "count(*) FROM test_coverage c WHERE c.run_id = r.id) n "
+		      "FROM test_runs r WHERE kind = 'coverage')",
+		      "SELECT count(*) FROM test_runs WHERE kind = 'coverage'");
+	dande_buf_release(&p);
+	dande_repo_free(repo);
+	dande_test_rmtree(dir);
+}
+
+static void test_crash__killed_bumps_are_all_or_nothing(void)
+{
+	int trials_n = trials();
 	int t, olds = 0, news = 0, mixed = 0, junk = 0, bad_db = 0, failed = 0;
 	int killed = 0;
 	struct dande_proc_result res = DANDE_PROC_RESULT_INIT;
@@ -266,7 +387,7 @@ static void test_crash__killed_bumps_are_all_or_nothing(void)
 		dande_test_rmtree(dir);
 	}
 	srand((unsigned)time(NULL) ^ (unsigned)getpid());
-	for (t = 0; t < trials; t++) {
+	for (t = 0; t < trials_n; t++) {
 		char *dir = dande_test_tmpdir();
 		struct dande_repo *repo = make_project(dir);
 		double delay = length * 1.1 * rand() / RAND_MAX;
@@ -297,18 +418,20 @@ static void test_crash__killed_bumps_are_all_or_nothing(void)
 	}
 	fprintf(stderr, "\n  crash: bump (%.0f ms whole): %d trials, %d "
 		"killed: %d old, %d new, %d mixed, %d with litter, %d bad "
-		"databases, %d failed checks\n", length * 1000, trials,
+		"databases, %d failed checks\n", length * 1000, trials_n,
 		killed, olds, news, mixed, junk, bad_db, failed);
 	CU_ASSERT_EQUAL(mixed, 0);
 	CU_ASSERT_EQUAL(junk, 0);
 	CU_ASSERT_EQUAL(bad_db, 0);
 	CU_ASSERT_EQUAL(failed, 0);
-	CU_ASSERT_EQUAL(olds + news, trials);
+	CU_ASSERT_EQUAL(olds + news, trials_n);
 	dande_proc_result_release(&res);
 }
 
 CU_TestInfo test_crash_tests[] = {
 	{ "test_crash__killed_bumps_are_all_or_nothing",
 	  test_crash__killed_bumps_are_all_or_nothing },
+	{ "test_crash__killed_ingests_leave_whole_runs",
+	  test_crash__killed_ingests_leave_whole_runs },
 	CU_TEST_INFO_NULL,
 };
