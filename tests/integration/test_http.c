@@ -55,8 +55,10 @@ static void test_http__tls_verified_and_cacert(void)
 	}
 	dande_buf_addf(&url, "https://localhost:%d/", p);
 	o.cacert = cert.ptr;
-	o.connect_ms = 1000;
-	o.total_ms = 3000;
+	/* generous: under valgrind, loading the system's CA bundle for the
+	 * refusal below takes seconds */
+	o.connect_ms = 15000;
+	o.total_ms = 30000;
 	/* until the server listens */
 	for (i = 0; i < 100 && r < 0; i++) {
 		struct timespec ts = { 0, 50 * 1000 * 1000 };
