@@ -295,9 +295,13 @@ static void ingest_trials(const char *what, const char *dir,
 	long runs;
 	double length, t0;
 
-	t0 = now_s();
-	run_killed_after(dir, args, -1);
-	length = now_s() - t0;
+	/* the shortest of three whole runs (the first is cold) */
+	for (t = 0, length = 1e9; t < 3; t++) {
+		t0 = now_s();
+		run_killed_after(dir, args, -1);
+		if (now_s() - t0 < length)
+			length = now_s() - t0;
+	}
 	for (t = 0; t < n; t++) {
 		double delay = length * 1.1 * rand() / RAND_MAX;
 
@@ -315,7 +319,7 @@ static void ingest_trials(const char *what, const char *dir,
 	CU_ASSERT_EQUAL(half, 0);
 	CU_ASSERT_EQUAL(bad, 0);
 	CU_ASSERT_EQUAL(junk, 0);
-	CU_ASSERT(runs >= 2 + (n - killed));
+	CU_ASSERT(runs >= 4 + (n - killed));
 }
 
 static void test_crash__killed_ingests_leave_whole_runs(void)
@@ -376,14 +380,15 @@ static void test_crash__killed_bumps_are_all_or_nothing(void)
 	double length, t0;
 	char h0[DANDE_OID_BUFSZ];
 
-	/* how long a whole bump takes here */
-	{
+	/* how long a whole bump takes here: the shortest of three */
+	for (t = 0, length = 1e9; t < 3; t++) {
 		char *dir = dande_test_tmpdir();
 		struct dande_repo *repo = make_project(dir);
 
 		t0 = now_s();
 		bump_killed_after(dir, -1);
-		length = now_s() - t0;
+		if (now_s() - t0 < length)
+			length = now_s() - t0;
 		dande_repo_free(repo);
 		dande_test_rmtree(dir);
 	}
