@@ -611,6 +611,12 @@ int dande_bump_check(const struct dande_bump_opts *o, int check_tag,
 	int r;
 
 	*problems = 0;
+	if (o->repo && dande_bump_journal_pending(o->repo, &text)) {
+		dande_buf_addf(out, "%s: a bump was interrupted; 'dande bump "
+			       "check' or 'dande bump' settles it\n", text.ptr);
+		(*problems)++;
+		dande_buf_reset(&text);
+	}
 	if ((r = read_rel(o->root, "VERSION", &v)) < 0) {
 		dande_buf_release(&v);
 		return r == DANDE_ENOTFOUND ?

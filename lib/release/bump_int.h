@@ -21,4 +21,8 @@ int dande_bump_journal_begin(const struct dande_bump_plan *p,
 			     const struct dande_bump_opts *o);
 void dande_bump_journal_end(const struct dande_bump_opts *o);
 
+/* Is there a journal of an interrupted bump?  Its path into `path`. */
+int dande_bump_journal_pending(struct dande_repo *repo,
+			       struct dande_buf *path);
+
 #endif

@@ -109,6 +109,13 @@ int dande_bump_journal_begin(const struct dande_bump_plan *p,
 	return r;
 }
 
+int dande_bump_journal_pending(struct dande_repo *repo,
+			       struct dande_buf *path)
+{
+	journal_path(path, repo);
+	return dande_fs_exists(path->ptr);
+}
+
 void dande_bump_journal_end(const struct dande_bump_opts *o)
 {
 	struct dande_buf path = DANDE_BUF_INIT;

@@ -616,6 +616,18 @@ static void test_bump__a_journal_is_settled_by_the_next_command(void)
 	DANDE_ASSERT_OK(dande_repo_commit_paths(repo, paths, p.nfiles,
 						p.message.ptr, h0, commit));
 	dande_test_write(dir, "include/version.h.dande-tmp-AbC123", "x");
+	/* the in-process check (the pre-commit hook's) names it */
+	{
+		struct dande_buf found = DANDE_BUF_INIT;
+		size_t n = 0;
+
+		DANDE_ASSERT_OK(dande_bump_check(&o, 1, &found, &n));
+		CU_ASSERT(n >= 1);
+		DANDE_ASSERT_CONTAINS(found.ptr, "dande-bump.journal: a bump "
+				      "was interrupted; 'dande bump check' or "
+				      "'dande bump' settles it\n");
+		dande_buf_release(&found);
+	}
 	CU_ASSERT_EQUAL(bump(&res, dir, "check", NULL), 0);
 	DANDE_ASSERT_CONTAINS(res.err.ptr, "an interrupted bump 1.0.8 \xe2\x86"
 			      "\x92 1.0.9 was rolled back: 5 files restored, "
