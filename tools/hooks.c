@@ -78,15 +78,11 @@ static int cmd_install(struct dande_cli *cli, int install)
 	else
 		r = dande_hooks_uninstall(dir.ptr, &report);
 	if (install && r == 0) {
-		struct dande_buf seen = DANDE_BUF_INIT;
-
 		/* what will run, said now; remembered, so a change is said
 		 * at the next hook */
 		dande_buf_adds(&report, "the configuration runs:\n");
-		dande_hooks_commands(cli->config, "  ", &report);
 		dande_hooks_trust(cli->config, dande_repo_gitdir(cli->repo),
-				  &seen);
-		dande_buf_release(&seen);
+				  "  ", &report);
 	}
 	if (!cli->quiet && report.len)
 		fputs(report.ptr, stdout);

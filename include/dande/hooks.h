@@ -82,22 +82,15 @@ struct dande_hookrun {
 
 /*
  * The commands a repository's configuration makes dande run (a cloned
- * repository's .dande.conf is somebody else's code): "pre-commit: CMD"
- * for hooks.preCommit and [hooks "NAME"] run (NAME: CMD), "pre-push: CMD"
- * (hooks.prePush), "bump: CMD" (bump.test), one per line into `out`,
- * each after `indent`.
- */
-void dande_hooks_commands(const struct dande_config *cfg, const char *indent,
-			  struct dande_buf *out);
-
-/*
- * Remember the command set of `cfg` for the repository at `gitdir` (a
- * hash in GITDIR/dande-commands), and say whether it changed since it was
- * last remembered: 1 (and `out` gets the commands), 0 when the same.
- * `install` remembers without asking.
+ * repository's .dande.conf is somebody else's code), one line each into
+ * `out` after `indent`, escaped: "pre-commit: CMD" (hooks.preCommit),
+ * "HOOK: NAME: CMD" ([hooks "NAME"] run), "pre-push: CMD" (hooks.prePush),
+ * "bump: CMD" (bump.test).  The set is remembered for the repository at
+ * `gitdir` (a hash in GITDIR/dande-commands); returns 1 when it changed
+ * since it was last remembered, 0 when the same.
  */
 int dande_hooks_trust(const struct dande_config *cfg, const char *gitdir,
-		      struct dande_buf *out);
+		      const char *indent, struct dande_buf *out);
 
 /*
  * Run hook run->hook with git's arguments `args` and, for pre-push, the

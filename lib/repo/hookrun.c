@@ -652,7 +652,7 @@ int dande_hookrun_run(struct dande_hookrun *run, const char *const *args,
 		struct dande_buf cmds = DANDE_BUF_INIT;
 
 		if (dande_hooks_trust(run->config, dande_repo_gitdir(run->repo),
-				      &cmds) == 1) {
+				      "  ", &cmds) == 1) {
 			say(run, 1, "the commands this repository's "
 			    "configuration runs are new or changed:");
 			if (run->output)
@@ -690,10 +690,9 @@ void dande_hookrun_release(struct dande_hookrun *run)
 /* ---- what the configuration runs ---------------------------------------- */
 
 /* one line, the configuration's text escaped (it is somebody else's) */
-static void add_command(struct dande_buf *out, const char *indent,
-			const char *when, const char *name, const char *cmd)
+static void add_command(struct dande_buf *out, const char *when,
+			const char *name, const char *cmd)
 {
-	dande_buf_adds(out, indent);
 	dande_buf_add_printable(out, when, strlen(when), 0);
 	dande_buf_adds(out, ": ");
 	if (name) {
@@ -704,7 +703,8 @@ static void add_command(struct dande_buf *out, const char *indent,
 	dande_buf_addch(out, '\n');
 }
 
-void dande_hooks_commands(const struct dande_config *cfg, const char *indent,
+/* What the configuration runs, a line each (see dande_hooks_trust). */
+static void hook_commands(const struct dande_config *cfg,
 			  struct dande_buf *out)
 {
 	struct dande_strvec list = DANDE_STRVEC_INIT, subs = DANDE_STRVEC_INIT;
@@ -714,8 +714,7 @@ void dande_hooks_commands(const struct dande_config *cfg, const char *indent,
 
 	if (dande_config_get_list(cfg, "hooks.preCommit", &list) == 0)
 		for (i = 0; i < list.nr; i++)
-			add_command(out, indent, "pre-commit", NULL,
-				    list.v[i]);
+			add_command(out, "pre-commit", NULL, list.v[i]);
 	dande_error_clear();
 	dande_config_subsections(cfg, "hooks", &subs);
 	for (i = 0; i < subs.nr; i++) {
@@ -726,22 +725,22 @@ void dande_hooks_commands(const struct dande_config *cfg, const char *indent,
 		dande_buf_addf(&key, "hooks.%s.hook", subs.v[i]);
 		dande_config_get_string_or(cfg, key.ptr, "pre-commit", &when);
 		if (v)
-			add_command(out, indent, when, subs.v[i], v);
+			add_command(out, when, subs.v[i], v);
 	}
 	dande_error_clear();
 	dande_config_get_string_or(cfg, "hooks.prePush", "make test-all", &v);
-	add_command(out, indent, "pre-push", NULL, v);
+	add_command(out, "pre-push", NULL, v);
 	v = NULL;
 	dande_config_get_string_or(cfg, "bump.test", NULL, &v);
 	if (v)
-		add_command(out, indent, "bump", NULL, v);
+		add_command(out, "bump", NULL, v);
 	dande_strvec_release(&list);
 	dande_strvec_release(&subs);
 	dande_buf_release(&key);
 }
 
 int dande_hooks_trust(const struct dande_config *cfg, const char *gitdir,
-		      struct dande_buf *out)
+		      const char *indent, struct dande_buf *out)
 {
 	struct dande_buf cmds = DANDE_BUF_INIT, path = DANDE_BUF_INIT;
 	struct dande_buf old = DANDE_BUF_INIT;
@@ -750,20 +749,21 @@ int dande_hooks_trust(const struct dande_config *cfg, const char *gitdir,
 	size_t i;
 	int changed;
 
-	dande_hooks_commands(cfg, "  ", &cmds);
-	for (i = 0; i < cmds.len; i++)
+	hook_commands(cfg, &cmds);
+	for (i = 0; i < cmds.len; i++) {
 		h = (h ^ (unsigned char)cmds.ptr[i]) * 1099511628211ULL;
+		if (i == 0 || cmds.ptr[i - 1] == '\n')
+			dande_buf_adds(out, indent);
+		dande_buf_addch(out, cmds.ptr[i]);
+	}
 	snprintf(hash, sizeof(hash), "%016llx\n", (unsigned long long)h);
 	dande_fs_join(&path, gitdir, "dande-commands");
 	dande_buf_init(&old, 4096);
 	if (dande_buf_read_file(&old, path.ptr) < 0)
 		dande_error_clear();
 	changed = strcmp(old.ptr, hash) != 0;
-	if (changed) {
-		dande_buf_add(out, cmds.ptr, cmds.len);
-		if (dande_fs_write_atomic(path.ptr, hash, strlen(hash)) < 0)
-			dande_error_clear();	/* said again next time */
-	}
+	if (changed && dande_fs_write_atomic(path.ptr, hash, strlen(hash)) < 0)
+		dande_error_clear();	/* said again next time */
 	dande_buf_release(&cmds);
 	dande_buf_release(&path);
 	dande_buf_release(&old);

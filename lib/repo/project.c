@@ -103,17 +103,14 @@ static int list_commands(const struct dande_project_opts *o,
 			 struct dande_buf *report)
 {
 	struct dande_config *cfg = NULL;
-	struct dande_buf seen = DANDE_BUF_INIT;
 	const char *gitdir = dande_repo_gitdir(o->repo);
 	int r;
 
 	if ((r = dande_config_load(&cfg, o->root, gitdir, NULL)) < 0)
 		return r;
 	dande_buf_adds(report, "  the configuration runs:\n");
-	dande_hooks_commands(cfg, "    ", report);
-	dande_hooks_trust(cfg, gitdir, &seen);
+	dande_hooks_trust(cfg, gitdir, "    ", report);
 	dande_config_free(cfg);
-	dande_buf_release(&seen);
 	return 0;
 }
 

@@ -91,6 +91,26 @@ static void head_of(struct dande_repo *repo, char *out)
 	dande_repo_head_release(&h);
 }
 
+/* The options of make_project()'s configuration, built by hand. */
+static void project_opts(struct dande_bump_opts *o, const char *dir,
+			 struct dande_repo *repo, struct dande_strvec *fl,
+			 struct dande_strvec *args)
+{
+	dande_strvec_push(fl, "package.json");
+	dande_strvec_push(fl, "pyproject.toml");
+	dande_strvec_push(fl, "include/version.h");
+	dande_strvec_push(args, "include/version.h\tdefine\tP_VERSION");
+	memset(o, 0, sizeof(*o));
+	o->root = dir;
+	o->repo = repo;
+	o->scheme = DANDE_VER_NANO;
+	o->rollover = 10;
+	o->files = fl;
+	o->file_args = args;
+	o->changelog = "CHANGELOG.md";
+	o->commit = o->tag = 1;
+}
+
 static char *read_at(const char *dir, const char *file)
 {
 	struct dande_buf p = DANDE_BUF_INIT;
@@ -221,19 +241,7 @@ static void test_bump__a_failed_write_half_way_restores_every_byte(void)
 
 	before = snapshot(dir);
 	head_of(repo, h1);
-	dande_strvec_push(&fl, "package.json");
-	dande_strvec_push(&fl, "pyproject.toml");
-	dande_strvec_push(&fl, "include/version.h");
-	dande_strvec_push(&args, "include/version.h\tdefine\tP_VERSION");
-	memset(&o, 0, sizeof(o));
-	o.root = dir;
-	o.repo = repo;
-	o.scheme = DANDE_VER_NANO;
-	o.rollover = 10;
-	o.files = &fl;
-	o.file_args = &args;
-	o.changelog = "CHANGELOG.md";
-	o.commit = o.tag = 1;
+	project_opts(&o, dir, repo, &fl, &args);
 	DANDE_ASSERT_OK_FATAL(dande_bump_plan(&p, &o));
 	/* the third file's write fails: the first two go back */
 	/* (write 1 is the journal) */
@@ -557,17 +565,6 @@ static void test_bump__stale_lock_and_moved_head(void)
 	dande_test_rmtree(dir);
 }
 
-static int count_versions(void *payload, size_t ncols,
-			  const char *const *names,
-			  const struct dande_db_value *values)
-{
-	(void)ncols;
-	(void)names;
-	if (values)
-		*(long *)payload = (long)values[0].i;
-	return 0;
-}
-
 /* A journal left by a bump killed after its commit: the next command
  * rolls it back, commit included; one killed after its tag: completed,
  * recorded once, not bumped twice. */
@@ -588,19 +585,7 @@ static void test_bump__a_journal_is_settled_by_the_next_command(void)
 
 	before = snapshot(dir);
 	head_of(repo, h0);
-	dande_strvec_push(&fl, "package.json");
-	dande_strvec_push(&fl, "pyproject.toml");
-	dande_strvec_push(&fl, "include/version.h");
-	dande_strvec_push(&args, "include/version.h\tdefine\tP_VERSION");
-	memset(&o, 0, sizeof(o));
-	o.root = dir;
-	o.repo = repo;
-	o.scheme = DANDE_VER_NANO;
-	o.rollover = 10;
-	o.files = &fl;
-	o.file_args = &args;
-	o.changelog = "CHANGELOG.md";
-	o.commit = o.tag = 1;
+	project_opts(&o, dir, repo, &fl, &args);
 	DANDE_ASSERT_OK_FATAL(dande_bump_plan(&p, &o));
 	CU_ASSERT_FATAL(p.nfiles <= 8);
 	/* killed after the commit, before the tag */
@@ -657,7 +642,7 @@ static void test_bump__a_journal_is_settled_by_the_next_command(void)
 	DANDE_ASSERT_OK(dande_db_open(&db, path.ptr, 0, 5000));
 	DANDE_ASSERT_OK(dande_db_query(db, "SELECT count(*) FROM versions "
 				       "WHERE version = '1.0.9'",
-				       count_versions, &rows));
+				       dande_test_first_int, &rows));
 	CU_ASSERT_EQUAL(rows, 1);
 	dande_db_close(db);
 	/* a journal dande cannot read is named, and nothing changes */

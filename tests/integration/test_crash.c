@@ -165,16 +165,6 @@ static int litter(const char *dir, int depth)
 	return n;
 }
 
-static int count_rows(void *payload, size_t ncols, const char *const *names,
-		      const struct dande_db_value *values)
-{
-	(void)ncols;
-	(void)names;
-	if (values)
-		*(long *)payload = (long)values[0].i;
-	return 0;
-}
-
 static void count_problem(void *payload, const char *problem)
 {
 	(void)problem;
@@ -234,7 +224,7 @@ static int state_of(const char *dir, const char *h0, int *bad_db)
 		    dande_db_check(db, count_problem, &problems,
 				   &problems) < 0 ||
 		    dande_db_query(db, "SELECT count(*) FROM versions WHERE "
-				   "version = '1.0.9'", count_rows,
+				   "version = '1.0.9'", dande_test_first_int,
 				   &rows) < 0)
 			problems++;
 		dande_error_clear();
@@ -271,7 +261,7 @@ static long db_number(const char *dir, const char *sql, int *bad)
 	dande_fs_join(&p, dir, "data/DandE.db");
 	if (dande_db_open(&db, p.ptr, 0, 5000) < 0 ||
 	    dande_db_check(db, count_problem, &problems, &problems) < 0 ||
-	    dande_db_query(db, sql, count_rows, &n) < 0)
+	    dande_db_query(db, sql, dande_test_first_int, &n) < 0)
 		problems++;
 	dande_error_clear();
 	if (problems)

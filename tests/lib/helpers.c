@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "dande/db.h"
 #include "dande/fs.h"
 #include "lib/test.h"
 
@@ -179,4 +180,14 @@ int dande_test_dande(struct dande_proc_result *res, const char *cwd, ...)
 	va_end(ap);
 	args[n] = NULL;
 	return dande_test_tool(res, cwd, NULL, "dande", args);
+}
+
+int dande_test_first_int(void *payload, size_t ncols,
+			 const char *const *names,
+			 const struct dande_db_value *values)
+{
+	(void)names;
+	if (values && ncols)
+		*(long *)payload = (long)values[0].i;
+	return 0;
 }

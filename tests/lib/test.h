@@ -81,4 +81,11 @@ int dande_test_run(struct dande_proc_result *res, const char *cwd,
 /* `dande` with the NULL-terminated arguments that follow `cwd`. */
 int dande_test_dande(struct dande_proc_result *res, const char *cwd, ...);
 
+/* A dande_db_row_fn: the first column of a row, an integer, into the
+ * `long` that `payload` points at ("SELECT count(*) ..."). */
+struct dande_db_value;
+int dande_test_first_int(void *payload, size_t ncols,
+			 const char *const *names,
+			 const struct dande_db_value *values);
+
 #endif
