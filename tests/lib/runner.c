@@ -213,6 +213,20 @@ int dande_test_main(int argc, char **argv, const char *name,
 	int rc = 0;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
+	/*
+	 * A clean slate: the settings a CI job, a developer's shell or a
+	 * hook puts into the environment change what dande does (CI= turns
+	 * the hooks off), and tests that run dande in process read environ.
+	 */
+	{
+		static const char *const unset[] = { "CI", "CI_JOB_ID",
+			"CI_PIPELINE_ID", "GITHUB_RUN_ID", "GITHUB_RUN_ATTEMPT",
+			"DANDE_DB", "DANDE_HOOKS", "DANDE_TRACE", "SKIP",
+			"GIT_DIR", NULL };
+
+		for (i = 0; unset[i]; i++)
+			unsetenv(unset[i]);
+	}
 	if (dande_init() < 0) {
 		fprintf(stderr, "%s: %s\n", name, dande_error_last()->message);
 		return 2;
