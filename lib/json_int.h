@@ -28,6 +28,8 @@ const char *dande_json__str(const struct dande_jv *v);
 /* A number (an integer, or a double cut to one) into `out`: 0, or -1 when
  * `v` is not a number. */
 int dande_json__int(const struct dande_jv *v, int64_t *out);
+/* Whether `v` is the boolean true (anything else, absent too, is not). */
+int dande_json__true(const struct dande_jv *v);
 /* Whether `v` is an array, an object. */
 int dande_json__is_array(const struct dande_jv *v);
 int dande_json__is_object(const struct dande_jv *v);

@@ -78,6 +78,12 @@ int dande_json__int(const struct dande_jv *v, int64_t *out)
 	return 0;
 }
 
+int dande_json__true(const struct dande_jv *v)
+{
+	return v && json_object_is_type(OBJ(v), json_type_boolean) &&
+		json_object_get_boolean(OBJ(v));
+}
+
 int dande_json__is_array(const struct dande_jv *v)
 {
 	return v && json_object_is_type(OBJ(v), json_type_array);

@@ -20,7 +20,7 @@
 
 static const char help[] =
 "Reports: Cobertura XML, LCOV, JaCoCo XML, gcov JSON (.gcov.json.gz too),\n"
-"told apart by content.\n"
+"gcovr JSON (and --json-summary), Go coverprofiles; told apart by content.\n"
 "\n"
 "Configuration: coverage.*;\n"
 "'dande help config' lists every key.\n"

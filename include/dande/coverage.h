@@ -1,6 +1,7 @@
 /*
  * coverage.h: coverage measurements.  Reports in Cobertura XML, LCOV,
- * JaCoCo XML and gcov JSON (plain or gzip'd), detected by content, are
+ * JaCoCo XML, gcov and gcovr JSON (plain or gzip'd) and Go coverprofiles,
+ * detected by content, are
  * merged into one measurement: a line is counted once per (file, line),
  * its hits the maximum any report gave; branches likewise per line.
  * Paths are made relative to the repository root.
@@ -33,7 +34,9 @@ struct dande_cov_file {
 /* What one report said of itself, for -v. */
 struct dande_cov_info {
 	const char *format;		/* "cobertura", "lcov", "jacoco",
-					   "gcov-json" */
+					   "gcov-json", "gcovr-json",
+					   "gcovr-json-summary",
+					   "go-coverprofile" */
 	int64_t declared_valid, declared_covered;	/* -1: none */
 	int64_t files;
 };

@@ -24,6 +24,13 @@ struct fn {
 	int line;	/* its FN line (LCOV), 0: unknown */
 };
 
+/* A Go coverprofile block: statements counted as Go counts them. */
+struct block {
+	int l1, c1, l2, c2;
+	int stmts;
+	int64_t hits;
+};
+
 struct file {
 	char *path;
 	int32_t *hits;		/* [line], -1: not executable; saturates */
@@ -34,6 +41,9 @@ struct file {
 	/* totals a report gave without lines (JaCoCo from gcovr) */
 	int64_t sum_valid, sum_covered, sum_bv, sum_bc;
 	int has_sum;
+	/* Go: statement blocks; when there are any, "lines" are statements */
+	struct block *blocks;
+	size_t nblocks, ablocks;
 };
 
 struct dande_cov {
@@ -76,6 +86,7 @@ static void free_file(struct file *f)
 	for (i = 0; i < f->nfns; i++)
 		free(f->fns[i].name);
 	free(f->fns);
+	free(f->blocks);
 	free(f->hits);
 	free(f->bv);
 	free(f->bc);
@@ -177,7 +188,7 @@ int dande_cov_add_line(struct dande_cov *c, const char *file, int line,
 {
 	struct file *f;
 
-	if (line <= 0 || line > DANDE_COV_MAX_LINE || hits < 0)
+	if (line < 0 || line > DANDE_COV_MAX_LINE || hits < 0)
 		return DANDE_EINVALID;
 	f = get(c, file);
 	reserve(f, line);
@@ -196,7 +207,7 @@ void dande_cov_add_branches(struct dande_cov *c, const char *file, int line,
 {
 	struct file *f;
 
-	if (line <= 0 || line > DANDE_COV_MAX_LINE || valid <= 0)
+	if (line < 0 || line > DANDE_COV_MAX_LINE || valid <= 0)
 		return;
 	f = get(c, file);
 	reserve(f, line);
@@ -279,13 +290,86 @@ void dande_cov__add_summary(struct dande_cov *c, const char *file,
 	c->dirty = 1;
 }
 
+int dande_cov__add_block(struct dande_cov *c, const char *file, int l1,
+			 int c1, int l2, int c2, int stmts, int64_t hits)
+{
+	struct file *f;
+	int line;
+
+	if (l1 <= 0 || l2 < l1 || l2 > DANDE_COV_MAX_LINE || stmts < 0 ||
+	    hits < 0)
+		return DANDE_EINVALID;
+	f = get(c, file);
+	if (f->nblocks == f->ablocks) {
+		f->ablocks = f->ablocks ? f->ablocks * 2 : 16;
+		f->blocks = dande_xrealloc(f->blocks,
+					   f->ablocks * sizeof(*f->blocks));
+	}
+	f->blocks[f->nblocks].l1 = l1;
+	f->blocks[f->nblocks].c1 = c1;
+	f->blocks[f->nblocks].l2 = l2;
+	f->blocks[f->nblocks].c2 = c2;
+	f->blocks[f->nblocks].stmts = stmts;
+	f->blocks[f->nblocks++].hits = hits;
+	/* the lines a block spans are executable, for patch coverage */
+	for (line = l1; line <= l2; line++)
+		dande_cov_add_line(c, file, line, hits);
+	return 0;
+}
+
+static int by_block(const void *a, const void *b)
+{
+	const struct block *x = a, *y = b;
+
+	if (x->l1 != y->l1)
+		return x->l1 < y->l1 ? -1 : 1;
+	if (x->c1 != y->c1)
+		return x->c1 < y->c1 ? -1 : 1;
+	if (x->l2 != y->l2)
+		return x->l2 < y->l2 ? -1 : 1;
+	return x->c2 < y->c2 ? -1 : x->c2 > y->c2;
+}
+
+void dande_cov__merge_blocks(struct dande_cov *c)
+{
+	size_t i, k, n;
+
+	for (i = 0; i < c->nslots; i++) {
+		struct file *f = c->slots[i];
+
+		if (!f || f->nblocks < 2)
+			continue;
+		qsort(f->blocks, f->nblocks, sizeof(*f->blocks), by_block);
+		for (k = n = 0; k < f->nblocks; k++) {
+			if (n && !by_block(&f->blocks[n - 1], &f->blocks[k])) {
+				if (f->blocks[k].hits > f->blocks[n - 1].hits)
+					f->blocks[n - 1].hits =
+						f->blocks[k].hits;
+				continue;
+			}
+			f->blocks[n++] = f->blocks[k];
+		}
+		f->nblocks = n;
+	}
+	c->dirty = 1;
+}
+
 static void file_totals(const struct file *f, struct dande_cov_totals *t)
 {
 	int i;
 	size_t k;
 
 	memset(t, 0, sizeof(*t));
-	for (i = 1; i < f->cap; i++) {
+	if (f->nblocks) {
+		for (k = 0; k < f->nblocks; k++) {
+			t->lines_valid += f->blocks[k].stmts;
+			if (f->blocks[k].hits > 0)
+				t->lines_covered += f->blocks[k].stmts;
+		}
+		goto branches;
+	}
+	/* line 0 is LCOV's "before the first line" (lcov counts it) */
+	for (i = 0; i < f->cap; i++) {
 		if (f->hits[i] < 0)
 			continue;
 		t->lines_valid++;
@@ -295,7 +379,8 @@ static void file_totals(const struct file *f, struct dande_cov_totals *t)
 		t->lines_valid = f->sum_valid;
 		t->lines_covered = f->sum_covered;
 	}
-	for (i = 1; f->bv && i < f->cap; i++) {
+branches:
+	for (i = 0; f->bv && i < f->cap; i++) {
 		t->branches_valid += f->bv[i];
 		t->branches_covered += f->bc[i];
 	}

@@ -42,4 +42,16 @@ void dande_cov__add_summary_branches(struct dande_cov *c, const char *file,
 void dande_cov__add_function_line(struct dande_cov *c, const char *file,
 				  int line, const char *name);
 
+/*
+ * A Go coverprofile block (file:l1.c1,l2.c2 stmts hits).  A file with
+ * blocks counts statements, as `go tool cover` does: its "lines" totals
+ * are statements; the lines a block spans answer dande_cov_hits() with
+ * the most hits of any block on them.  A block repeated (one per test
+ * binary with -coverpkg) counts once: call dande_cov__merge_blocks()
+ * after a report is read.
+ */
+int dande_cov__add_block(struct dande_cov *c, const char *file, int l1,
+			 int c1, int l2, int c2, int stmts, int64_t hits);
+void dande_cov__merge_blocks(struct dande_cov *c);
+
 #endif

@@ -1,9 +1,9 @@
 /*
  * coverage_read.c: the coverage report readers, each streaming its input
  * into a struct dande_cov: Cobertura and JaCoCo XML (through xml.c),
- * LCOV tracefiles (a line reader), and gcov's JSON (json_int.h, through zlib
- * so that .gcov.json.gz needs no separate step).  The format is told by
- * content, never by file name.
+ * LCOV tracefiles and Go coverprofiles (a line reader), and gcov's and
+ * gcovr's JSON (json_int.h, through zlib so that .gcov.json.gz needs no
+ * separate step).  The format is told by content, never by file name.
  */
 #include <ctype.h>
 #include <stdarg.h>
@@ -625,13 +625,14 @@ static int read_lcov(struct dande_cov *c, struct lines *l, const char *name,
 			}
 			/* the hot path: no copies unless it is wrong */
 			line = strtol(s, &end, 10);
-			if (end != comma || line <= 0 ||
+			/* line 0: lcov accepts it (coverage.py writes it
+			 * for the module's entry), and counts it */
+			if (end != comma || line < 0 ||
 			    line > DANDE_COV_MAX_LINE) {
 				snprintf(num, sizeof(num), "%.*s",
 					 (int)(comma - s), s);
 				r = lcov_error(name, l->no, "bad line number "
-					       "'%s'%s", num, strcmp(num, "0") ?
-					       "" : " (lines count from 1)");
+					       "'%s'", num);
 				break;
 			}
 			{
@@ -684,7 +685,8 @@ static int read_lcov(struct dande_cov *c, struct lines *l, const char *name,
 			snprintf(blk, sizeof(blk), "%.*s", (int)(p2 - p1 - 1),
 				 p1 + 1);
 			t++;
-			if ((line = parse_line_no(a)) < 0) {
+			if ((line = strcmp(a, "0") ? parse_line_no(a) :
+			     0) < 0) {
 				r = lcov_error(name, l->no, "bad line number "
 					       "'%s'", a);
 				break;
@@ -777,6 +779,161 @@ static int read_lcov(struct dande_cov *c, struct lines *l, const char *name,
 	return r;
 }
 
+/* ---- Go coverprofile ------------------------------------------------------- */
+
+/* The module path go.mod in `dir` declares, into `out` (empty: none). */
+static void go_module(struct dande_buf *out, const char *dir)
+{
+	struct dande_buf p = DANDE_BUF_INIT, text = DANDE_BUF_INIT;
+	const char *s;
+
+	dande_buf_reset(out);
+	dande_fs_join(&p, dir, "go.mod");
+	dande_buf_init(&text, 1 << 20);
+	if (dande_buf_read_file(&text, p.ptr) < 0) {
+		dande_error_clear();	/* no go.mod: paths stay as written */
+		goto done;
+	}
+	for (s = text.ptr; s && *s; s = strchr(s, '\n') ? strchr(s, '\n') + 1 :
+	     NULL) {
+		size_t n;
+
+		while (*s == ' ' || *s == '\t')
+			s++;
+		if (strncmp(s, "module", 6) || (s[6] != ' ' && s[6] != '\t'))
+			continue;
+		s += 7;
+		while (*s == ' ' || *s == '\t')
+			s++;
+		if (*s == '"' || *s == '`')
+			s++;
+		n = strcspn(s, " \t\r\n\"`/");
+		while (s[n] == '/' && s[n + 1] && !strchr(" \t\r\n\"`", s[n + 1]))
+			n += 1 + strcspn(s + n + 1, " \t\r\n\"`/");
+		dande_buf_add(out, s, n);
+		break;
+	}
+done:
+	dande_buf_release(&p);
+	dande_buf_release(&text);
+}
+
+/* `file` with the module path `mod` (declared by go.mod in `dir`)
+ * replaced by that directory; 0 when it is not in the module. */
+static int go_in_module(struct dande_buf *out, const char *mod,
+			const char *dir, const char *file)
+{
+	size_t n = strlen(mod);
+
+	if (!n || strncmp(file, mod, n) || file[n] != '/')
+		return 0;
+	dande_buf_reset(out);
+	dande_fs_join(out, dir, file + n + 1);
+	return 1;
+}
+
+/*
+ * go test -coverprofile: "mode: set|count|atomic", then one block a line,
+ * "import/path/file.go:L1.C1,L2.C2 STATEMENTS COUNT".  Import paths become
+ * repository paths through go.mod's module line (at the repository root,
+ * else beside the report).
+ */
+static int read_gocov(struct dande_cov *c, struct lines *l, const char *name,
+		      const char *root, struct dande_cov_info *info)
+{
+	struct dande_buf mod_root = DANDE_BUF_INIT, mod_here = DANDE_BUF_INIT;
+	struct dande_buf here = DANDE_BUF_INIT, file = DANDE_BUF_INIT;
+	struct dande_buf path = DANDE_BUF_INIT, last = DANDE_BUF_INIT;
+	int got, r = 0;
+
+	info->format = "go-coverprofile";
+	if (root && *root)
+		go_module(&mod_root, root);
+	dande_fs_dirname(&here, name);
+	go_module(&mod_here, here.ptr);
+	while ((got = next_line(l)) > 0) {
+		const char *s = l->line.ptr, *colon, *p;
+		char *end;
+		long v[4];
+		long long stmts, count;
+		int i;
+
+		if (l->no == 1) {
+			if (strcmp(s, "mode: set") && strcmp(s, "mode: count") &&
+			    strcmp(s, "mode: atomic")) {
+				r = lcov_error(name, l->no, "not a Go "
+					       "coverprofile mode line");
+				break;
+			}
+			continue;
+		}
+		if (!*s)
+			continue;
+		/* `go test` over several packages repeats the mode line */
+		if (!strncmp(s, "mode: ", 6))
+			continue;
+		if (!(colon = strrchr(s, ':')) || colon == s) {
+			r = lcov_error(name, l->no, "not a coverprofile block "
+				       "(file:l.c,l.c stmts count)");
+			break;
+		}
+		p = colon + 1;
+		for (i = 0; i < 4; i++) {
+			if (!isdigit((unsigned char)*p))
+				break;
+			errno = 0;
+			v[i] = strtol(p, &end, 10);
+			if (errno || v[i] > DANDE_COV_MAX_LINE)
+				break;
+			p = end;
+			if (i < 3 && *p != (i == 1 ? ',' : '.'))
+				break;
+			if (i < 3)
+				p++;
+		}
+		if (i < 4 || *p != ' ' || sscanf(p, " %lld %lld", &stmts,
+						  &count) != 2 ||
+		    stmts < 0 || stmts > INT32_MAX || count < 0 ||
+		    v[0] < 1 || v[2] < v[0]) {
+			r = lcov_error(name, l->no, "bad coverprofile block");
+			break;
+		}
+		dande_buf_reset(&file);
+		dande_buf_add(&file, s, (size_t)(colon - s));
+		if (!last.ptr || strcmp(last.ptr, file.ptr)) {
+			struct dande_buf local = DANDE_BUF_INIT;
+
+			dande_buf_reset(&last);
+			dande_buf_adds(&last, file.ptr);
+			if (go_in_module(&local, mod_root.ptr ? mod_root.ptr :
+					 "", root, file.ptr) ||
+			    go_in_module(&local, mod_here.ptr ? mod_here.ptr :
+					 "", here.ptr, file.ptr))
+				dande_cov_normalise(&path, root, NULL,
+						    local.ptr);
+			else
+				dande_cov_normalise(&path, root, NULL,
+						    file.ptr);
+			dande_buf_release(&local);
+			info->files++;
+		}
+		dande_cov__add_block(c, path.ptr, (int)v[0], (int)v[1],
+				     (int)v[2], (int)v[3], (int)stmts, count);
+	}
+	if (r == 0 && got < 0)
+		r = lcov_error(name, l->no, "line too long");
+	if (r == 0 && l->no == 0)
+		r = lcov_error(name, 1, "empty file");
+	dande_cov__merge_blocks(c);
+	dande_buf_release(&mod_root);
+	dande_buf_release(&mod_here);
+	dande_buf_release(&here);
+	dande_buf_release(&file);
+	dande_buf_release(&path);
+	dande_buf_release(&last);
+	return r;
+}
+
 /* ---- gcov JSON ------------------------------------------------------------- */
 
 /* Member `key` of `o` when it is an array (or absent: NULL); anything else
@@ -792,21 +949,87 @@ static int array_at(const struct dande_jv *o, const char *key,
 	return 0;
 }
 
+/*
+ * gcovr's --json-summary: per-file totals only ("filename", "line_total",
+ * "line_covered", "branch_total", "branch_covered"), as gcovr counted
+ * them (exclusions applied).  Files named relative to gcovr's root.
+ */
+static int read_gcovr_summary(struct dande_cov *c, const struct dande_jv *top,
+			      const char *name, const char *root,
+			      struct dande_cov_info *info)
+{
+	const struct dande_jv *files = dande_json__get(top, "files");
+	struct dande_buf path = DANDE_BUF_INIT;
+	size_t i, n = dande_json__len(files);
+	int64_t v, cv;
+
+	info->format = "gcovr-json-summary";
+	if (!dande_json__is_array(files))
+		return dande_error_set(DANDE_EINVALID, "%s: not a gcovr JSON "
+				       "summary (no \"files\" array)", name);
+	if (dande_json__int(dande_json__get(top, "line_total"), &v) == 0 &&
+	    dande_json__int(dande_json__get(top, "line_covered"), &cv) == 0) {
+		info->declared_valid = v;
+		info->declared_covered = cv;
+	}
+	for (i = 0; i < n; i++) {
+		const struct dande_jv *f = dande_json__at(files, i);
+		const char *fname = dande_json__str(dande_json__get(f,
+							"filename"));
+
+		if (!fname)
+			continue;
+		if (dande_json__int(dande_json__get(f, "line_total"), &v) < 0 ||
+		    dande_json__int(dande_json__get(f, "line_covered"),
+				    &cv) < 0 || v < 0 || cv < 0 || cv > v) {
+			dande_buf_release(&path);
+			return dande_error_set(DANDE_EINVALID, "%s: '%s': no "
+					       "line_total/line_covered, or "
+					       "bad ones", name, fname);
+		}
+		dande_cov_normalise(&path, root, NULL, fname);
+		info->files++;
+		dande_cov__add_summary(c, path.ptr, v, cv);
+		if (dande_json__int(dande_json__get(f, "branch_total"),
+				    &v) == 0 &&
+		    dande_json__int(dande_json__get(f, "branch_covered"),
+				    &cv) == 0 && v > 0 && cv >= 0 && cv <= v)
+			dande_cov__add_summary_branches(c, path.ptr, v, cv);
+	}
+	dande_buf_release(&path);
+	return 0;
+}
+
+/*
+ * gcov's own JSON (gcov --json-format) and gcovr's (gcovr --json, told by
+ * its top-level "gcovr/format_version"): the same shape, but gcovr lists
+ * every line of a file and marks those that are not code or excluded by
+ * its markers ("gcovr/noncode", "gcovr/excluded"); those are not counted,
+ * as gcovr does not count them.
+ */
 static int read_gcov_json(struct dande_cov *c, const char *data, size_t len,
 			  const char *name, const char *root,
 			  struct dande_cov_info *info)
 {
 	struct dande_jdoc *doc = NULL;
-	const struct dande_jv *files;
+	const struct dande_jv *files, *top;
 	struct dande_buf path = DANDE_BUF_INIT;
 	const char *cwd;
 	size_t i, nfiles;
-	int r;
+	int r, gcovr;
 
 	info->format = "gcov-json";
 	if ((r = dande_json__parse(&doc, data, len, name)) < 0)
 		goto done;
-	files = dande_json__get(dande_json__root(doc), "files");
+	top = dande_json__root(doc);
+	if (dande_json__get(top, "gcovr/summary_format_version")) {
+		r = read_gcovr_summary(c, top, name, root, info);
+		goto done;
+	}
+	gcovr = dande_json__get(top, "gcovr/format_version") != NULL;
+	if (gcovr)
+		info->format = "gcovr-json";
+	files = dande_json__get(top, "files");
 	if (!dande_json__is_array(files)) {
 		r = dande_error_set(DANDE_EINVALID, "%s: not a gcov JSON "
 				    "report (no \"files\" array)", name);
@@ -838,6 +1061,11 @@ static int read_gcov_json(struct dande_cov *c, const char *data, size_t len,
 					    &line) < 0 ||
 			    dande_json__int(dande_json__get(ln, "count"),
 					    &hits) < 0)
+				continue;
+			if (gcovr && (dande_json__true(dande_json__get(ln,
+						"gcovr/noncode")) ||
+				      dande_json__true(dande_json__get(ln,
+						"gcovr/excluded"))))
 				continue;
 			if (line <= 0 || line > DANDE_COV_MAX_LINE || hits < 0) {
 				r = dande_error_set(DANDE_EINVALID, "%s: '%s': "
@@ -918,7 +1146,7 @@ static int slurp(struct dande_buf *out, const char *path)
 	return 0;
 }
 
-enum kind { K_UNKNOWN, K_XML, K_JSON, K_GZIP, K_LCOV };
+enum kind { K_UNKNOWN, K_XML, K_JSON, K_GZIP, K_LCOV, K_GOCOV };
 
 static enum kind sniff(const unsigned char *p, size_t n)
 {
@@ -934,6 +1162,8 @@ static enum kind sniff(const unsigned char *p, size_t n)
 		return K_XML;
 	if (i < n && p[i] == '{')
 		return K_JSON;
+	if (n - i >= 6 && !strncmp((const char *)p + i, "mode: ", 6))
+		return K_GOCOV;
 	/* LCOV: a known record key at the start of a line */
 	for (; i < n; i++) {
 		if (i && p[i - 1] != '\n')
@@ -1027,7 +1257,7 @@ static int load(struct dande_cov *c, const char *path, const char *data,
 			dande_xml_open(&x, path);
 		if (r == 0)
 			r = read_xml(c, x, path, root, info);
-	} else if (k == K_LCOV) {
+	} else if (k == K_LCOV || k == K_GOCOV) {
 		struct lines l;
 
 		memset(&l, 0, sizeof(l));
@@ -1035,12 +1265,14 @@ static int load(struct dande_cov *c, const char *path, const char *data,
 		l.mem = data;
 		l.len = len;
 		dande_buf_init(&l.line, 1 << 20);
-		r = read_lcov(c, &l, path, root, info);
+		r = k == K_LCOV ? read_lcov(c, &l, path, root, info) :
+			read_gocov(c, &l, path, root, info);
 		dande_buf_release(&l.line);
 	} else {
 		r = dande_error_set(DANDE_EINVALID, head.len ? "%s:1: unknown "
 				    "coverage format (not Cobertura, JaCoCo, "
-				    "LCOV or gcov JSON)" : "%s:1: empty file",
+				    "LCOV, gcov/gcovr JSON or a Go "
+				    "coverprofile)" : "%s:1: empty file",
 				    path);
 	}
 done:

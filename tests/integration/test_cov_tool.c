@@ -181,12 +181,11 @@ static void test_cov_tool__bad_input_writes_nothing(void)
 	struct dande_buf db = DANDE_BUF_INIT, p = DANDE_BUF_INIT;
 
 	write_lcov(dir, "ok.lcov", 9);
-	dande_test_write(dir, "bad.lcov", "SF:a.c\nDA:0,1\nend_of_record\n");
+	dande_test_write(dir, "bad.lcov", "SF:a.c\nDA:-1,1\nend_of_record\n");
 	CU_ASSERT_EQUAL(cov(&res, dir, "ingest", "ok.lcov", "-q", NULL), 0);
 	dande_buf_addf(&db, "%s/data/DandE.db", dir);
 	CU_ASSERT_EQUAL(cov(&res, dir, "gate", "ok.lcov", "bad.lcov", NULL), 3);
-	dande_buf_addf(&p, "dande-cov: bad.lcov:2: bad line number '0' (lines "
-		       "count from 1)\n");
+	dande_buf_addf(&p, "dande-cov: bad.lcov:2: bad line number '-1'\n");
 	CU_ASSERT_STRING_EQUAL(res.err.ptr, p.ptr);
 	CU_ASSERT_EQUAL(cov(&res, dir, "history", NULL), 0);
 	/* only the first ingest is there */
