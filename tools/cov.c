@@ -104,16 +104,38 @@ static void on_report(void *payload, const char *path,
 	dande_buf_release(&prefix);
 }
 
+/* Files of the reports that are not in the repository count, but no
+ * history, floor or changed line will ever find them: say so. */
+static void warn_unmatched(const struct dande_cli *cli,
+			   const struct dande_strvec *files)
+{
+	struct dande_printable pr = DANDE_PRINTABLE_INIT;
+	size_t i;
+
+	fprintf(stderr, "%s: warning: %zu file%s of the reports %s not in "
+		"the repository (map them with coverage.paths = FROM:TO):\n",
+		cli->prog, files->nr, files->nr == 1 ? "" : "s",
+		files->nr == 1 ? "is" : "are");
+	for (i = 0; i < files->nr && i < 5; i++)
+		fprintf(stderr, "  %s\n", dande_printable(&pr, files->v[i]));
+	if (files->nr > 5)
+		fprintf(stderr, "  and %zu more\n", files->nr - 5);
+	dande_printable_release(&pr);
+}
+
 /* The reports on the command line, else (report, badge) the last
  * recorded measurement. */
 static int measurement(struct ctx *x)
 {
 	int r;
 
-	if (x->cli->args.nr > 1)
-		return dande_covrun_load(&x->run, (const char *const *)
-					 x->cli->args.v + 1,
-					 x->cli->args.nr - 1);
+	if (x->cli->args.nr > 1) {
+		r = dande_covrun_load(&x->run, (const char *const *)
+				      x->cli->args.v + 1, x->cli->args.nr - 1);
+		if (r == 0 && x->run.unmatched.nr && !x->cli->quiet)
+			warn_unmatched(x->cli, &x->run.unmatched);
+		return r;
+	}
 	if ((r = dande_cli_open_db(x->cli, DANDE_DB_READONLY, &x->db)) < 0)
 		return r;
 	return dande_covrun_load_last(&x->run, x->db);

@@ -58,6 +58,21 @@ int dande_cov_load(struct dande_cov *c, const char *path,
 int dande_cov_load_memory(struct dande_cov *c, const char *data, size_t len,
 			  const char *name, struct dande_cov_info *info);
 
+/*
+ * Give the files of reports made elsewhere (a container's /src/..., a CI
+ * runner's /home/runner/work/x/x/...) their paths in the repository: a
+ * path that is a file of the repository stays; else the first of `rules`
+ * ("FROM:TO": a leading part matching the glob FROM, '*' within one
+ * component, becomes TO, which may be empty) that matches rewrites it;
+ * else the longest tail of it that is a file of the repository is taken.
+ * Files that none of this places are kept as written and pushed to
+ * `unmatched` (may be NULL).  Files that land on one path merge.  Returns
+ * how many were renamed; nothing without a repository root.
+ */
+size_t dande_cov_map_paths(struct dande_cov *c,
+			   const struct dande_strvec *rules,
+			   struct dande_strvec *unmatched);
+
 /* Keep only files matching one of `include` (when any) and none of
  * `exclude` (globs over the normalised path; '*' crosses '/'). */
 void dande_cov_filter(struct dande_cov *c, const struct dande_strvec *include,

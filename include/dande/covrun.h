@@ -40,6 +40,9 @@ struct dande_covrun {
 
 	/* filled */
 	struct dande_cov *cov;
+	/* files of the reports that are not in the repository, even after
+	 * coverage.paths and stripping leading directories: as written */
+	struct dande_strvec unmatched;
 	struct dande_covgate_floor floor;
 	char base_commit[DANDE_OID_BUFSZ];	/* "" when none */
 };
@@ -47,10 +50,19 @@ struct dande_covrun {
 #define DANDE_COVRUN_INIT { 0 }
 
 /* Read every report `args` names (files, directories, globs) into
- * r->cov: DANDE_EUSAGE when a glob matches nothing, DANDE_EINVALID for a
- * malformed report (nothing recorded). */
+ * r->cov, paths placed in the repository (dande_cov_map_paths with
+ * coverage.paths; what matches nothing into r->unmatched), filtered:
+ * DANDE_EUSAGE when a glob matches nothing or coverage.paths is
+ * malformed, DANDE_EINVALID for a malformed report (nothing recorded). */
 int dande_covrun_load(struct dande_covrun *r, const char *const *args,
 		      size_t nargs);
+
+/* Place the files of `cov` in the repository with the rules of
+ * coverage.paths (dande_cov_map_paths); DANDE_EUSAGE for a rule that is
+ * not FROM:TO. */
+int dande_covrun_map_paths(struct dande_cov *cov,
+			   const struct dande_config *cfg,
+			   struct dande_strvec *unmatched);
 
 /* The last recorded measurement into r->cov instead. */
 int dande_covrun_load_last(struct dande_covrun *r, struct dande_db *db);

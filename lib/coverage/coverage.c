@@ -10,11 +10,13 @@
  * once.  The readers are in coverage_read.c.
  */
 #include <fnmatch.h>
+#include <sys/stat.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "dande/coverage.h"
+#include "dande/fs.h"
 #include "coverage_int.h"
 #include "util/banned.h"
 
@@ -457,6 +459,172 @@ int64_t dande_cov_hits(const struct dande_cov *c, const char *file, int line)
 	return best;
 }
 
+/* Take file `f` out of the table (re-packing its probe chain) and free
+ * it. */
+static void remove_file(struct dande_cov *c, struct file *f)
+{
+	size_t k = hash(f->path) & (c->nslots - 1), j;
+
+	while (c->slots[k] != f)
+		k = (k + 1) & (c->nslots - 1);
+	c->slots[k] = NULL;
+	if (c->last == f)
+		c->last = NULL;
+	free_file(f);
+	c->nfiles--;
+	c->dirty = 1;
+	/* re-insert the rest of the chain, which may have probed past k */
+	for (j = (k + 1) & (c->nslots - 1); c->slots[j];
+	     j = (j + 1) & (c->nslots - 1)) {
+		struct file *g = c->slots[j];
+		size_t h = hash(g->path) & (c->nslots - 1);
+
+		c->slots[j] = NULL;
+		while (c->slots[h])
+			h = (h + 1) & (c->nslots - 1);
+		c->slots[h] = g;
+	}
+}
+
+/* Merge file `src` into `dst` (the same file under two names). */
+static void merge_file(struct dande_cov *c, struct file *dst,
+		       const struct file *src)
+{
+	int i;
+	size_t k;
+
+	for (i = 0; i < src->cap; i++) {
+		if (src->hits[i] >= 0)
+			dande_cov_add_line(c, dst->path, i, src->hits[i]);
+		if (src->bv && src->bv[i])
+			dande_cov_add_branches(c, dst->path, i, src->bv[i],
+					       src->bc[i]);
+	}
+	for (k = 0; k < src->nfns; k++) {
+		dande_cov_add_function(c, dst->path, src->fns[k].name,
+				       src->fns[k].hits);
+		if (src->fns[k].line)
+			dande_cov__add_function_line(c, dst->path,
+						     src->fns[k].line,
+						     src->fns[k].name);
+	}
+	for (k = 0; k < src->nblocks; k++) {
+		const struct block *b = &src->blocks[k];
+
+		dande_cov__add_block(c, dst->path, b->l1, b->c1, b->l2, b->c2,
+				     b->stmts, b->hits);
+	}
+	if (src->has_sum)
+		dande_cov__add_summary(c, dst->path, src->sum_valid,
+				       src->sum_covered);
+	if (src->sum_bv)
+		dande_cov__add_summary_branches(c, dst->path, src->sum_bv,
+						src->sum_bc);
+}
+
+/* Whether `rel` names a regular file under `root`. */
+static int in_repo(const char *root, const char *rel)
+{
+	struct dande_buf p = DANDE_BUF_INIT;
+	struct stat st;
+	int yes;
+
+	dande_fs_join(&p, root, rel);
+	yes = stat(p.ptr, &st) == 0 && S_ISREG(st.st_mode);
+	dande_buf_release(&p);
+	return yes;
+}
+
+/* `path` rewritten by the first rule "FROM:TO" whose FROM (a glob, '*'
+ * within one component) matches a leading part of it; 0: none did. */
+static int map_by_rules(struct dande_buf *out, const char *path,
+			const struct dande_strvec *rules)
+{
+	struct dande_buf from = DANDE_BUF_INIT, lead = DANDE_BUF_INIT;
+	size_t i;
+	int done = 0;
+
+	for (i = 0; !done && rules && i < rules->nr; i++) {
+		const char *rule = rules->v[i], *colon = strrchr(rule, ':');
+		const char *p;
+
+		if (!colon || colon == rule)
+			continue;
+		dande_buf_reset(&from);
+		dande_buf_add(&from, rule, (size_t)(colon - rule));
+		while (from.len > 1 && from.ptr[from.len - 1] == '/')
+			dande_buf_setlen(&from, from.len - 1);
+		/* each leading part that ends at a '/' */
+		for (p = strchr(path + 1, '/'); p; p = strchr(p + 1, '/')) {
+			dande_buf_reset(&lead);
+			dande_buf_add(&lead, path, (size_t)(p - path));
+			if (fnmatch(from.ptr, lead.ptr, FNM_PATHNAME))
+				continue;
+			dande_buf_reset(out);
+			dande_buf_adds(out, colon + 1);
+			if (out->len && out->ptr[out->len - 1] != '/')
+				dande_buf_addch(out, '/');
+			dande_buf_adds(out, p + 1);
+			done = 1;
+			break;
+		}
+	}
+	dande_buf_release(&from);
+	dande_buf_release(&lead);
+	return done;
+}
+
+size_t dande_cov_map_paths(struct dande_cov *c,
+			   const struct dande_strvec *rules,
+			   struct dande_strvec *unmatched)
+{
+	struct file **files;
+	struct dande_buf to = DANDE_BUF_INIT, norm = DANDE_BUF_INIT;
+	size_t i, n = 0, moved = 0;
+
+	if (!*c->root)
+		return 0;
+	files = dande_xcalloc(c->nfiles + 1, sizeof(*files));
+	for (i = 0; i < c->nslots; i++)
+		if (c->slots[i])
+			files[n++] = c->slots[i];
+	for (i = 0; i < n; i++) {
+		struct file *f = files[i], *dst;
+		const char *p = f->path, *s;
+
+		if (p[0] != '/' && in_repo(c->root, p))
+			continue;
+		dande_buf_reset(&norm);
+		if (map_by_rules(&to, p, rules)) {
+			dande_cov_normalise(&norm, c->root, NULL, to.ptr);
+		} else {
+			/* the longest tail of it that is a file here */
+			for (s = strchr(p + 1, '/'); s; s = strchr(s + 1, '/'))
+				if (s[1] && in_repo(c->root, s + 1))
+					break;
+			if (!s) {
+				if (unmatched)
+					dande_strvec_push(unmatched, p);
+				continue;
+			}
+			dande_buf_adds(&norm, s + 1);
+		}
+		if (!strcmp(norm.ptr, p))
+			continue;
+		/* under its new name, merged with a file already there */
+		dst = get(c, norm.ptr);
+		merge_file(c, dst, f);
+		remove_file(c, f);
+		moved++;
+	}
+	if (moved)
+		dande_cov__merge_blocks(c);
+	free(files);
+	dande_buf_release(&to);
+	dande_buf_release(&norm);
+	return moved;
+}
+
 void dande_cov_filter(struct dande_cov *c, const struct dande_strvec *include,
 		      const struct dande_strvec *exclude)
 {
@@ -474,28 +642,8 @@ void dande_cov_filter(struct dande_cov *c, const struct dande_strvec *include,
 			keep = fnmatch(exclude->v[k], f->path, 0) != 0;
 		if (keep)
 			continue;
-		if (c->last == f)
-			c->last = NULL;
-		free_file(f);
-		c->slots[i] = NULL;
-		c->nfiles--;
-		c->dirty = 1;
-	}
-	/* re-pack the probe chains broken by the removals */
-	{
-		struct file **old = c->slots;
-		size_t n = c->nslots;
-
-		c->slots = dande_xcalloc(n, sizeof(*c->slots));
-		for (i = 0; i < n; i++) {
-			if (!old[i])
-				continue;
-			k = hash(old[i]->path) & (n - 1);
-			while (c->slots[k])
-				k = (k + 1) & (n - 1);
-			c->slots[k] = old[i];
-		}
-		free(old);
+		remove_file(c, f);
+		i--;	/* the slot may hold another file now */
 	}
 }
 

@@ -15,6 +15,35 @@
 #include "dande/provenance.h"
 #include "util/banned.h"
 
+int dande_covrun_map_paths(struct dande_cov *cov,
+			   const struct dande_config *cfg,
+			   struct dande_strvec *unmatched)
+{
+	struct dande_strvec rules = DANDE_STRVEC_INIT;
+	size_t i;
+	int e;
+
+	if ((e = dande_config_get_list(cfg, "coverage.paths", &rules)) ==
+	    DANDE_ENOTFOUND) {
+		dande_error_clear();
+		e = 0;
+	}
+	for (i = 0; e == 0 && i < rules.nr; i++) {
+		const char *colon = strrchr(rules.v[i], ':');
+
+		if (!colon || colon == rules.v[i])
+			e = dande_error_set(DANDE_EUSAGE, "coverage.paths: "
+					    "'%s' is not FROM:TO",
+					    rules.v[i]);
+	}
+	if (e == 0) {
+		dande_strvec_clear(unmatched);
+		dande_cov_map_paths(cov, &rules, unmatched);
+	}
+	dande_strvec_release(&rules);
+	return e;
+}
+
 int dande_covrun_load(struct dande_covrun *r, const char *const *args,
 		      size_t nargs)
 {
@@ -39,6 +68,8 @@ int dande_covrun_load(struct dande_covrun *r, const char *const *args,
 		    r->on_report)
 			r->on_report(r->payload, files.v[i], &info);
 	}
+	if (e == 0)
+		e = dande_covrun_map_paths(r->cov, r->cfg, &r->unmatched);
 	if (e == 0 &&
 	    (e = dande_config_get_list(r->cfg, "coverage.exclude", &ex)) ==
 	    DANDE_ENOTFOUND)
@@ -286,5 +317,6 @@ void dande_covrun_release(struct dande_covrun *r)
 {
 	dande_cov_free(r->cov);
 	r->cov = NULL;
+	dande_strvec_release(&r->unmatched);
 	dande_covgate_floor_release(&r->floor);
 }

@@ -18,6 +18,7 @@
 #include "env/compose_int.h"
 #include "dande/coverage.h"
 #include "dande/covgate.h"
+#include "dande/covrun.h"
 #include "dande/config.h"
 #include "dande/db.h"
 #include "env/engine_int.h"
@@ -190,6 +191,9 @@ static int ingest(struct dande_envrun *r, const struct timespec *since,
 		for (i = 0; i < cov.nr; i++)
 			if ((e = dande_cov_load(c, cov.v[i], &info)) < 0)
 				goto done;
+		/* a container's /src/... paths become the repository's */
+		if ((e = dande_covrun_map_paths(c, r->cfg, NULL)) < 0)
+			goto done;
 	}
 	if ((e = dande_db_open(&db, r->db_path, 0, busy_ms(r))) < 0)
 		goto done;

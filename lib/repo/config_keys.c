@@ -53,6 +53,8 @@ const struct dande_config_key dande_config_keys[] = {
 	  "ratchet tolerance, in percentage points" },
 	{ "coverage.base", DANDE_CONFIG_STRING, NULL,
 	  "patch and ratchet base (default origin/main, else main)" },
+	{ "coverage.paths", DANDE_CONFIG_LIST, NULL,
+	  "FROM:TO rewrites of report paths made elsewhere (FROM a glob)" },
 	{ "coverage.include", DANDE_CONFIG_LIST, NULL,
 	  "only files matching these globs" },
 	{ "coverage.exclude", DANDE_CONFIG_LIST, NULL,

@@ -174,6 +174,76 @@ static void test_cov_tool__patch_against_the_merge_base(void)
 	dande_test_rmtree(dir);
 }
 
+/* Reports made in a container (/src/...) or on a CI runner
+ * (/home/runner/work/x/x/...) name the repository's files under another
+ * root: they are placed in the repository, so patch coverage finds the
+ * changed lines (it said 100% before); coverage.paths rewrites what no
+ * tail of finds; what stays outside is named. */
+static void test_cov_tool__paths_from_elsewhere(void)
+{
+	char *dir = dande_test_tmpdir();
+	struct dande_repo *repo = make_repo(dir);
+	struct dande_proc_result res = DANDE_PROC_RESULT_INIT;
+	struct dande_buf src = DANDE_BUF_INIT;
+	int i;
+
+	for (i = 1; i <= 12; i++)
+		dande_buf_addf(&src, "line %d%s;\n", i,
+			       i == 4 || i == 5 || i > 10 ? " changed" : "");
+	dande_test_write(dir, "src/calc.c", src.ptr);
+	/* Cobertura from a container that mounted the checkout at /src */
+	dande_test_write(dir, "c.xml", "<?xml version=\"1.0\" ?>\n"
+		"<coverage line-rate=\"0.5\" version=\"6.5\">\n"
+		"<sources><source>/src</source></sources>\n<packages>\n"
+		"<package name=\"src\"><classes>\n"
+		"<class name=\"calc.c\" filename=\"src/calc.c\"><lines>\n"
+		"<line number=\"1\" hits=\"1\"/><line number=\"4\" hits=\"1\"/>"
+		"\n<line number=\"5\" hits=\"0\"/>"
+		"<line number=\"11\" hits=\"0\"/>\n"
+		"<line number=\"12\" hits=\"0\"/>\n"
+		"</lines></class></classes></package></packages></coverage>\n");
+	CU_ASSERT_EQUAL(cov(&res, dir, "patch", "c.xml", "--base", "main",
+			    "--min", "50", NULL), 1);
+	DANDE_ASSERT_CONTAINS(res.out.ptr, "patch coverage 25.0% < 50.0% "
+			      "(1/4 changed lines since main");
+	CU_ASSERT_STRING_EQUAL(res.err.ptr, "");
+	/* LCOV from a CI runner, plus a file of the system's */
+	dande_test_write(dir, "r.lcov", "SF:/home/runner/work/x/x/src/calc.c\n"
+			 "DA:1,1\nDA:4,1\nDA:5,1\nDA:11,0\nDA:12,1\n"
+			 "end_of_record\nSF:/usr/lib/python3/site.py\nDA:1,1\n"
+			 "end_of_record\n");
+	CU_ASSERT_EQUAL(cov(&res, dir, "patch", "r.lcov", "--base", "main",
+			    "--min", "50", NULL), 0);
+	DANDE_ASSERT_CONTAINS(res.out.ptr, "patch coverage 75.0% >= 50.0% "
+			      "(3/4 changed lines since main");
+	CU_ASSERT_STRING_EQUAL(res.err.ptr, "dande-cov: warning: 1 file of the "
+			       "reports is not in the repository (map them "
+			       "with coverage.paths = FROM:TO):\n"
+			       "  /usr/lib/python3/site.py\n");
+	/* both reports at once: one file, merged */
+	CU_ASSERT_EQUAL(cov(&res, dir, "report", "c.xml", "r.lcov", "-q",
+			    "--format", "markdown", NULL), 0);
+	DANDE_ASSERT_CONTAINS(res.out.ptr, "| `src/calc.c` | 5 | 4 | 80.0 |");
+	CU_ASSERT_PTR_NULL(strstr(res.out.ptr, "/home/runner"));
+	/* a build directory no tail of which is in the repository */
+	dande_test_write(dir, "b.lcov", "SF:/build/7f3a/gen/calc.c\nDA:4,1\n"
+			 "DA:5,1\nDA:11,1\nDA:12,1\nend_of_record\n");
+	dande_test_write(dir, ".dande.conf", "[coverage]\n"
+			 "\tpaths = /build/*/gen/:src/\n");
+	CU_ASSERT_EQUAL(cov(&res, dir, "patch", "b.lcov", "--base", "main",
+			    NULL), 0);
+	DANDE_ASSERT_CONTAINS(res.out.ptr, "patch coverage 100.0% >= 85.0% "
+			      "(4/4 changed lines since main");
+	dande_test_write(dir, ".dande.conf", "[coverage]\n\tpaths = /build\n");
+	CU_ASSERT_EQUAL(cov(&res, dir, "gate", "b.lcov", NULL), 2);
+	DANDE_ASSERT_CONTAINS(res.err.ptr, "coverage.paths: '/build' is not "
+			      "FROM:TO");
+	dande_proc_result_release(&res);
+	dande_buf_release(&src);
+	dande_repo_free(repo);
+	dande_test_rmtree(dir);
+}
+
 static void test_cov_tool__bad_input_writes_nothing(void)
 {
 	char *dir = dande_test_tmpdir();
@@ -209,6 +279,8 @@ CU_TestInfo test_cov_tool_tests[] = {
 	  test_cov_tool__new_branch_inherits_the_merge_base },
 	{ "test_cov_tool__patch_against_the_merge_base",
 	  test_cov_tool__patch_against_the_merge_base },
+	{ "test_cov_tool__paths_from_elsewhere",
+	  test_cov_tool__paths_from_elsewhere },
 	{ "test_cov_tool__bad_input_writes_nothing",
 	  test_cov_tool__bad_input_writes_nothing },
 	CU_TEST_INFO_NULL
