@@ -98,7 +98,8 @@ void dande_results_fingerprint(char out[17], const char *suite,
 struct dande_results_item {
 	char *identity;		/* "classname::name" */
 	char *status;
-	char *message;		/* first line */
+	char *message;		/* the whole failure text, as recorded */
+	char *summary;		/* what to show of it: dande_results_summary */
 	char *file;
 	int line;
 	double duration_s;	/* < 0: unknown */
@@ -178,5 +179,16 @@ int dande_results_flaky(struct dande_db *db, int window,
  * "classname::name"), rendered into `out`. */
 int dande_results_history(struct dande_db *db, const char *test,
 			  struct dande_buf *out, int json, size_t *count);
+
+/*
+ * What to show of a failure's text (`message`: its message attribute and
+ * body, as recorded) into `out`: its first meaningful line (runner
+ * boilerplate such as gotestsum's "Failed", "=== RUN" and "--- FAIL:"
+ * lines is skipped) with the indented lines that continue it, at most 3,
+ * each cut at 200 bytes; then "at FILE:LINE", the first source location
+ * the text names, unless those lines show it already.  Lines end in '\n';
+ * nothing for an empty text.
+ */
+void dande_results_summary(struct dande_buf *out, const char *message);
 
 #endif

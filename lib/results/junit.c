@@ -81,6 +81,7 @@ int dande_junit_parse_time(double *out, const char *s)
 struct pending {
 	struct dande_buf suite, classname, name, file, type, message, out, err;
 	size_t out_total, err_total;
+	size_t msg_total, body_total;	/* of the failure text, cut or not */
 	int line, reruns, flaky_runs;
 	double time_s;
 	unsigned has_failure : 1, has_error : 1, has_skipped : 1, not_run : 1;
@@ -112,7 +113,9 @@ static void pending_init(struct pending *p, size_t cap)
 	dande_buf_init(&p->name, 4096);
 	dande_buf_init(&p->file, 4096);
 	dande_buf_init(&p->type, 4096);
-	dande_buf_init(&p->message, DANDE_JUNIT_MESSAGE_CAP);
+	/* its message attributes and its body, each up to the cap, and the
+	 * marker that says what was cut */
+	dande_buf_init(&p->message, 2 * DANDE_JUNIT_MESSAGE_CAP + 256);
 	dande_buf_init(&p->out, cap ? cap : 1);
 	dande_buf_init(&p->err, cap ? cap : 1);
 	p->time_s = -1;
@@ -129,6 +132,7 @@ static void pending_reset(struct pending *p)
 	dande_buf_reset(&p->out);
 	dande_buf_reset(&p->err);
 	p->out_total = p->err_total = 0;
+	p->msg_total = p->body_total = 0;
 	p->line = p->reruns = p->flaky_runs = 0;
 	p->time_s = -1;
 	p->has_failure = p->has_error = p->has_skipped = p->not_run = 0;
@@ -161,6 +165,32 @@ static void add_capped(struct dande_buf *b, const char *s, size_t len)
 	if (b->len + len > b->max)
 		len = b->max - b->len;
 	dande_buf_add(b, s, len);
+}
+
+/* A part of a failure's text: message attributes and body text each keep
+ * DANDE_JUNIT_MESSAGE_CAP bytes; `total` counts what was given. */
+static void add_part(struct pending *p, size_t *total, const char *s,
+		     size_t len)
+{
+	size_t room = *total < DANDE_JUNIT_MESSAGE_CAP ?
+		DANDE_JUNIT_MESSAGE_CAP - *total : 0;
+
+	*total += len;
+	add_capped(&p->message, s, len < room ? len : room);
+}
+
+/* Say what was cut of the failure text, at its end. */
+static void cut_marker(struct pending *p)
+{
+	char m[200];
+	size_t cap = DANDE_JUNIT_MESSAGE_CAP;
+
+	if (p->msg_total <= cap && p->body_total <= cap)
+		return;
+	snprintf(m, sizeof(m), "\n[dande: cut: %s of %zu bytes, %s of %zu "
+		 "bytes; %zu KiB of each kept]", "message", p->msg_total,
+		 "body", p->body_total, cap >> 10);
+	add_capped(&p->message, m, strlen(m));
 }
 
 static enum dande_junit_status status_of(const struct pending *p)
@@ -202,6 +232,7 @@ static int emit(struct parser *ps, struct pending *p)
 {
 	struct dande_junit_case c;
 
+	cut_marker(p);
 	trim_marker(&p->out, p->out_total);
 	trim_marker(&p->err, p->err_total);
 	memset(&c, 0, sizeof(c));
@@ -241,6 +272,7 @@ static int case_done(struct parser *ps)
 	    ps->cur.has_error &&
 	    !strncmp(ps->cur.message.ptr, "failed on teardown", 18)) {
 		ps->held.has_error = 1;
+		cut_marker(&ps->cur);
 		add_capped(&ps->held.message, "\n", 1);
 		add_capped(&ps->held.message, ps->cur.message.ptr,
 			   ps->cur.message.len);
@@ -352,7 +384,7 @@ static void start_result(struct parser *ps, const char *name, int depth)
 	if (p->message.len)
 		add_capped(&p->message, "\n", 1);
 	if (attr(ps, "message") && ps->attr.len) {
-		add_capped(&p->message, ps->attr.ptr, ps->attr.len);
+		add_part(p, &p->msg_total, ps->attr.ptr, ps->attr.len);
 		add_capped(&p->message, "\n", 1);
 	}
 	ps->text = T_MESSAGE;
@@ -460,7 +492,7 @@ static void on_text(struct parser *ps, const struct dande_xml_event *ev)
 
 	switch (ps->text) {
 	case T_MESSAGE:
-		add_capped(&p->message, ev->text, ev->len);
+		add_part(p, &p->body_total, ev->text, ev->len);
 		break;
 	case T_OUT:
 		p->out_total += ev->len;
@@ -568,6 +600,7 @@ static int on_end_cunit(struct parser *ps, const struct dande_xml_event *ev)
 		if (!strcmp(n, "CUNIT_RUN_TEST_FAILURE") && ps->held.active &&
 		    ps->held.has_failure && same_identity(&ps->held, p)) {
 			/* another failed assertion of the same test */
+			cut_marker(p);
 			add_capped(&ps->held.message, "\n", 1);
 			add_capped(&ps->held.message, p->message.ptr,
 				   p->message.len);

@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "dande/db.h"
@@ -477,6 +478,115 @@ static char *text_or_null(const struct dande_db_value *v)
 		dande_xstrndup(v->s, v->len) : NULL;
 }
 
+/* Lines of runner boilerplate that say nothing of the failure. */
+static int meaningless(const char *s, size_t n)
+{
+	static const char *const prefixes[] = { "=== RUN", "=== PAUSE",
+		"=== CONT", "--- FAIL", "--- PASS", "--- SKIP", NULL };
+	size_t i;
+
+	while (n && isspace((unsigned char)*s))
+		s++, n--;
+	while (n && isspace((unsigned char)s[n - 1]))
+		n--;
+	if (!n)
+		return 1;
+	if ((n == 6 && !strncasecmp(s, "failed", 6)) ||
+	    (n == 5 && !strncasecmp(s, "error", 5)))
+		return 1;
+	for (i = 0; prefixes[i]; i++)
+		if (n >= strlen(prefixes[i]) &&
+		    !strncmp(s, prefixes[i], strlen(prefixes[i])))
+			return 1;
+	return 0;
+}
+
+/* The first "path.ext:LINE" in `s` (path characters, a dot, letters, a
+ * colon, digits) into `out`; 0 when there is none. */
+static int find_location(struct dande_buf *out, const char *s)
+{
+	const char *p;
+
+	for (p = s; (p = strchr(p, ':')); p++) {
+		const char *b = p, *dot = NULL, *e = p + 1;
+
+		if (!isdigit((unsigned char)*e))
+			continue;
+		while (b > s && (isalnum((unsigned char)b[-1]) ||
+				 strchr("_./-", b[-1]))) {
+			if (b[-1] == '.' && !dot)
+				dot = b - 1;
+			b--;
+		}
+		/* an extension of letters right before the colon */
+		if (!dot || dot + 1 == p || dot == b)
+			continue;
+		{
+			const char *x;
+
+			for (x = dot + 1; x < p && isalpha((unsigned char)*x);
+			     x++)
+				;
+			if (x != p)
+				continue;
+		}
+		while (isdigit((unsigned char)*e))
+			e++;
+		if (e - p > 9)
+			continue;
+		/* file:///path: the path */
+		if (b - s >= 5 && !strncmp(b - 5, "file:", 5) &&
+		    !strncmp(b, "//", 2))
+			b += 2;
+		dande_buf_reset(out);
+		dande_buf_add(out, b, (size_t)(e - b));
+		return 1;
+	}
+	return 0;
+}
+
+void dande_results_summary(struct dande_buf *out, const char *message)
+{
+	struct dande_buf loc = DANDE_BUF_INIT;
+	const char *p = message ? message : "", *nl;
+	size_t start = out->len;
+	int shown = 0;
+
+	/* the first meaningful line */
+	for (; *p; p = nl ? nl + 1 : p + strlen(p)) {
+		nl = strchr(p, '\n');
+		if (!meaningless(p, nl ? (size_t)(nl - p) : strlen(p)))
+			break;
+	}
+	while (*p && shown < 3) {
+		size_t n;
+
+		nl = strchr(p, '\n');
+		n = nl ? (size_t)(nl - p) : strlen(p);
+		/* a continuation is indented, says something, and is not a
+		 * stack frame */
+		if (shown && !isspace((unsigned char)*p))
+			break;
+		while (n && isspace((unsigned char)*p))
+			p++, n--;
+		if (shown && (meaningless(p, n) || (n > 3 &&
+					!strncmp(p, "at ", 3))))
+			break;
+		while (n && isspace((unsigned char)p[n - 1]))
+			n--;
+		dande_buf_add(out, p, n > 200 ? 200 : n);
+		dande_buf_addch(out, '\n');
+		shown++;
+		if (!nl)
+			break;
+		p = nl + 1;
+	}
+	if (find_location(&loc, message ? message : "") &&
+	    !strstr(out->ptr + start, loc.ptr))
+		dande_buf_addf(out, "at %s\n", loc.ptr);
+	dande_buf_release(&loc);
+}
+
 /* Rows: suite, classname, name, status, message, file, line, duration. */
 static int add_item(void *payload, size_t ncols, const char *const *names,
 		    const struct dande_db_value *v)
@@ -505,16 +615,13 @@ static int add_item(void *payload, size_t ncols, const char *const *names,
 	it->identity = dande_buf_detach(&id, NULL);
 	it->status = col_text(&v[3]);
 	msg = col_text(&v[4]);
-	if (msg) {
-		size_t n;
-
-		while (*msg == '\n') memmove(msg, msg + 1, strlen(msg));
-		n = strcspn(msg, "\n");
-		if (n > 200)
-			n = 200;
-		msg[n] = '\0';
-	}
 	it->message = msg;
+	if (msg) {
+		struct dande_buf sum = DANDE_BUF_INIT;
+
+		dande_results_summary(&sum, msg);
+		it->summary = dande_buf_detach(&sum, NULL);
+	}
 	it->file = col_text(&v[5]);
 	it->line = (int)col_int(&v[6]);
 	it->duration_s = col_real(&v[7]);
@@ -529,6 +636,7 @@ static void list_release(struct dande_results_list *l)
 		free(l->v[i].identity);
 		free(l->v[i].status);
 		free(l->v[i].message);
+		free(l->v[i].summary);
 		free(l->v[i].file);
 	}
 	free(l->v);

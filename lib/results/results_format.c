@@ -30,6 +30,25 @@ static void safe(struct dande_buf *out, const char *s)
 		dande_buf_add_printable(out, s, strlen(s), 0);
 }
 
+/* A failure's summary lines, each on its own line after `indent`. */
+static void summary(struct dande_buf *out, const struct dande_results_item *it,
+		    const char *indent)
+{
+	const char *p = it->summary ? it->summary : "", *nl;
+
+	for (; *p; p = nl + 1) {
+		nl = strchr(p, '\n');
+		if (!nl)
+			nl = p + strlen(p) - 1;
+		dande_buf_addch(out, '\n');
+		dande_buf_adds(out, indent);
+		dande_buf_add_printable(out, p, (size_t)(nl - p) +
+					(*nl != '\n'), 0);
+		if (!nl[1])
+			break;
+	}
+}
+
 static void where(struct dande_buf *out, const struct dande_results_item *it)
 {
 	if (!it->file)
@@ -55,10 +74,8 @@ static void text_list(struct dande_buf *out, const char *title,
 		dande_buf_adds(out, "  ");
 		safe(out, it->identity);
 		where(out, it);
-		if (with_msg && it->message && *it->message) {
-			dande_buf_adds(out, "\n      ");
-			safe(out, it->message);
-		}
+		if (with_msg)
+			summary(out, it, "      ");
 		dande_buf_addch(out, '\n');
 	}
 }
@@ -94,12 +111,8 @@ static void format_text(struct dande_buf *out,
 			       RESET(c));
 		safe(out, it->identity);
 		where(out, it);
+		summary(out, it, "      ");
 		dande_buf_addch(out, '\n');
-		if (it->message && *it->message) {
-			dande_buf_adds(out, "      ");
-			safe(out, it->message);
-			dande_buf_addch(out, '\n');
-		}
 	}
 	if (r->prev_run_id) {
 		dande_buf_addf(out, "compared with run #%lld:\n",
@@ -147,6 +160,8 @@ static void json_list(struct dande_json *j, const char *key,
 		dande_json_string(j, it->status);
 		dande_json_key(j, "message");
 		dande_json_string(j, it->message);
+		dande_json_key(j, "summary");
+		dande_json_string(j, it->summary);
 		dande_json_key(j, "file");
 		dande_json_string(j, it->file);
 		dande_json_key(j, "line");
@@ -257,8 +272,10 @@ static void md_cell(struct dande_buf *out, const char *s)
 	for (p = esc.ptr; *p; p++) {
 		if (*p == '|')
 			dande_buf_adds(out, "\\|");
+		else if (*p == '\n' && p[1])
+			dande_buf_adds(out, " / ");
 		else if (*p == '\n')
-			dande_buf_addch(out, ' ');
+			;
 		else
 			dande_buf_addch(out, *p);
 	}
@@ -297,7 +314,7 @@ static void format_markdown(struct dande_buf *out,
 				       is_new && r->prev_run_id ? " (new)" : "");
 			md_cell(out, it->identity);
 			dande_buf_adds(out, "` | ");
-			md_cell(out, it->message);
+			md_cell(out, it->summary);
 			dande_buf_adds(out, " |\n");
 		}
 	}

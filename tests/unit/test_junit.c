@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "dande/junit.h"
+#include "dande/results.h"
 #include "lib/test.h"
 #include "unit/suites.h"
 
@@ -266,6 +267,135 @@ static void test_junit__memory_input_and_callback_abort(void)
 	CU_ASSERT_EQUAL(info.cases, 2);
 }
 
+/* Each part of a failure's text (message attributes, body) is kept whole
+ * up to the cap, and a cut says so. */
+struct whole {
+	size_t len;
+	char *text;
+};
+
+static int keep_whole(void *payload, const struct dande_junit_case *c)
+{
+	struct whole *w = payload;
+
+	if (c->failure_message && !w->text) {
+		w->len = strlen(c->failure_message);
+		w->text = dande_xstrdup(c->failure_message);
+	}
+	return 0;
+}
+
+static void test_junit__failure_text_is_kept_up_to_the_cap(void)
+{
+	struct dande_buf xml = DANDE_BUF_INIT;
+	struct whole w = { 0, NULL };
+	struct dande_junit_opts o = { 0, keep_whole, NULL, &w };
+	struct dande_junit_info info;
+	size_t i, cap = DANDE_JUNIT_MESSAGE_CAP;
+
+	/* 3 KiB of message and 10 KiB of body, multi-line: all kept */
+	dande_buf_adds(&xml, "<testsuite><testcase name='a'><failure "
+		       "message='");
+	for (i = 0; i < 3 * 1024; i++)
+		dande_buf_addch(&xml, i % 64 == 63 ? ' ' : 'm');
+	dande_buf_adds(&xml, "'>");
+	for (i = 0; i < 10 * 1024; i++)
+		dande_buf_addch(&xml, i % 64 == 63 ? '\n' : 'b');
+	dande_buf_adds(&xml, "</failure></testcase></testsuite>");
+	DANDE_ASSERT_OK(dande_junit_parse_memory(xml.ptr, xml.len, "w.xml", &o,
+						 &info));
+	CU_ASSERT_EQUAL(w.len, 3 * 1024 + 1 + 10 * 1024);
+	CU_ASSERT_PTR_NULL(strstr(w.text ? w.text : "", "[dande: cut"));
+	free(w.text);
+	w.text = NULL;
+
+	/* 100 KiB of message and 70 KiB of body: 64 KiB of each */
+	dande_buf_reset(&xml);
+	dande_buf_adds(&xml, "<testsuite><testcase name='a'><failure "
+		       "message='");
+	for (i = 0; i < 100 * 1024; i++)
+		dande_buf_addch(&xml, 'm');
+	dande_buf_adds(&xml, "'>");
+	for (i = 0; i < 70 * 1024; i++)
+		dande_buf_addch(&xml, 'b');
+	dande_buf_adds(&xml, "</failure></testcase></testsuite>");
+	DANDE_ASSERT_OK(dande_junit_parse_memory(xml.ptr, xml.len, "c.xml", &o,
+						 &info));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(w.text);
+	CU_ASSERT_EQUAL(strspn(w.text, "m"), cap);
+	CU_ASSERT_EQUAL(strspn(w.text + cap + 1, "b"), cap);
+	DANDE_ASSERT_CONTAINS(w.text, "\n[dande: cut: message of 102400 "
+			      "bytes, body of 71680 bytes; 64 KiB of each "
+			      "kept]");
+	free(w.text);
+	dande_buf_release(&xml);
+}
+
+/* What a failure shows, from the reports real runners wrote: the first
+ * meaningful line (not gotestsum's "Failed" or "=== RUN"), the lines
+ * that continue it, and where. */
+struct shown {
+	const char *want_id;
+	struct dande_buf sum;
+	int found;
+};
+
+static int summarise(void *payload, const struct dande_junit_case *c)
+{
+	struct shown *s = payload;
+	struct dande_buf id = DANDE_BUF_INIT;
+
+	dande_buf_addf(&id, "%s::%s", c->classname ? c->classname : "",
+		       c->name);
+	if (!strcmp(id.ptr, s->want_id) && !s->found) {
+		s->found = 1;
+		dande_results_summary(&s->sum, c->failure_message);
+	}
+	dande_buf_release(&id);
+	return 0;
+}
+
+static void test_junit__failure_summaries_of_real_runners(void)
+{
+	static const struct {
+		const char *report, *id, *want;
+	} cases[] = {
+		{ "gotestsum/report.xml", "example.com/calc::TestFails",
+		  "calc_test.go:12: got 2, want 3\n" },
+		{ "gotestsum/report.xml", "example.com/calc::TestSub", "" },
+		{ "pytest/report-xunit2.xml", "test_sample::test_fail",
+		  "assert [1, 2] == [1, 3]\nAt index 1 diff: 2 != 3\n"
+		  "Use -v to get more diff\nat test_sample.py:10\n" },
+		{ "pytest/report-xunit2.xml", "test_sample::test_setup_error",
+		  "failed on setup with \"RuntimeError: setup exploded\"\n"
+		  "at test_sample.py:15\n" },
+		{ "jest/report.xml", "calc nested throws::calc nested throws",
+		  "Error: unexpected\nat /work/main/tests/data/junit/runners/"
+		  "jest/"
+		  "sample.test.js:9\n" },
+		{ "node-test/report.xml", "test::fails",
+		  "Expected values to be strictly equal:2 !== 3\nat /work/main/"
+		  "tests/data/junit/runners/node-test/sample.test.mjs:7\n" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct shown s = { cases[i].id, DANDE_BUF_INIT, 0 };
+		struct dande_junit_opts o = { 0, summarise, NULL, &s };
+		struct dande_buf p = DANDE_BUF_INIT;
+
+		/* (the runners wrote the paths of the checkout they ran in) */
+		dande_buf_addf(&p, "%s/junit/runners/%s", dande_test_data(),
+			       cases[i].report);
+		DANDE_ASSERT_OK(dande_junit_parse_file(p.ptr, &o, NULL));
+		CU_ASSERT(s.found);
+		CU_ASSERT_STRING_EQUAL(s.sum.ptr ? s.sum.ptr : "",
+				       cases[i].want);
+		dande_buf_release(&s.sum);
+		dande_buf_release(&p);
+	}
+}
+
 CU_TestInfo test_junit_tests[] = {
 	{ "test_junit__pytest_teardown_duplicate_is_one_error",
 	  test_junit__pytest_teardown_duplicate_is_one_error },
@@ -276,6 +406,10 @@ CU_TestInfo test_junit_tests[] = {
 	{ "test_junit__output_is_capped_with_a_marker",
 	  test_junit__output_is_capped_with_a_marker },
 	{ "test_junit__cunit_run_report", test_junit__cunit_run_report },
+	{ "test_junit__failure_text_is_kept_up_to_the_cap",
+	  test_junit__failure_text_is_kept_up_to_the_cap },
+	{ "test_junit__failure_summaries_of_real_runners",
+	  test_junit__failure_summaries_of_real_runners },
 	{ "test_junit__hostile_and_broken_input_is_refused",
 	  test_junit__hostile_and_broken_input_is_refused },
 	{ "test_junit__missing_file", test_junit__missing_file },
