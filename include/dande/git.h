@@ -118,6 +118,16 @@ int dande_repo_log(struct dande_repo *repo, const char *from, const char *to,
 /* The unified diff (no context, renames found) from commit `base` to the
  * working tree, staged and unstaged changes included, into `out`. */
 struct dande_buf;
+/*
+ * What the working tree's tracked files change against the tree
+ * `tree_id` (HEAD's; NULL or "": an unborn branch), staged or not, as one
+ * id into `out` (DANDE_OID_BUFSZ bytes): a hash of each changed path, its
+ * change and its content; "" when nothing changed (or the repository is
+ * bare).  Untracked files are not counted.
+ */
+int dande_repo_changes_id(struct dande_repo *repo, const char *tree_id,
+			  char *out);
+
 int dande_repo_diff(struct dande_repo *repo, const char *base,
 		    struct dande_buf *out);
 

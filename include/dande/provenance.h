@@ -11,7 +11,10 @@ struct dande_repo;
 struct dande_provenance {
 	char *commit;		/* HEAD's commit; NULL: none (no repository,
 				   an unborn branch) */
-	char *tree;		/* its tree; NULL likewise */
+	char *tree;		/* the code tested: HEAD's tree id, and when
+				   the working tree's tracked files differ
+				   from it "TREE+CHANGES" (16 hex digits of
+				   dande_repo_changes_id); NULL likewise */
 	char *branch;		/* NULL: detached HEAD or none */
 	char *version;		/* VERSION's first line; NULL: no VERSION */
 	char *environment;	/* NULL: the host */

@@ -332,6 +332,70 @@ int dande_repo_diff(struct dande_repo *repo, const char *base,
 	return r;
 }
 
+int dande_repo_changes_id(struct dande_repo *repo, const char *tree_id,
+			  char *out)
+{
+	git_diff_options opts;
+	git_tree *tree = NULL;
+	git_diff *diff = NULL;
+	struct dande_buf list = DANDE_BUF_INIT;
+	git_oid id, h;
+	size_t i, n;
+	int r = 0;
+
+	*out = '\0';
+	if (git_repository_is_bare(repo->repo))
+		return 0;
+	git_diff_options_init(&opts, GIT_DIFF_OPTIONS_VERSION);
+	opts.context_lines = 0;
+	opts.flags = GIT_DIFF_INCLUDE_TYPECHANGE;
+	if ((tree_id && *tree_id && (git_oid_fromstr(&id, tree_id) < 0 ||
+				     git_tree_lookup(&tree, repo->repo,
+						     &id) < 0)) ||
+	    git_diff_tree_to_workdir_with_index(&diff, repo->repo, tree,
+						&opts) < 0) {
+		r = git_fail(DANDE_EEXTERNAL, "cannot compare the working "
+			     "tree with HEAD in '%s'", repo->workdir);
+		goto done;
+	}
+	n = git_diff_num_deltas(diff);
+	for (i = 0; i < n; i++) {
+		const git_diff_delta *d = git_diff_get_delta(diff, i);
+		git_oid fid = d->new_file.id;
+		char hex[GIT_OID_HEXSZ + 1];
+
+		/* a file of the working tree whose id the diff did not need:
+		 * hash its content as git would */
+		if (d->status != GIT_DELTA_DELETED &&
+		    !(d->new_file.flags & GIT_DIFF_FLAG_VALID_ID)) {
+			struct dande_buf p = DANDE_BUF_INIT;
+
+			dande_buf_addf(&p, "%s/%s", repo->workdir,
+				       d->new_file.path);
+			if (git_odb_hashfile(&fid, p.ptr, GIT_OBJECT_BLOB) < 0) {
+				git_error_clear();
+				memset(&fid, 0, sizeof(fid));
+			}
+			dande_buf_release(&p);
+		}
+		git_oid_tostr(hex, sizeof(hex), &fid);
+		dande_buf_addf(&list, "%d %s %s\n", (int)d->status,
+			       d->new_file.path, hex);
+	}
+	if (list.len) {
+		if (git_odb_hash(&h, list.ptr, list.len, GIT_OBJECT_BLOB) < 0) {
+			r = git_fail(DANDE_ERROR, "cannot hash the changes");
+			goto done;
+		}
+		git_oid_tostr(out, DANDE_OID_BUFSZ, &h);
+	}
+done:
+	dande_buf_release(&list);
+	git_diff_free(diff);
+	git_tree_free(tree);
+	return r;
+}
+
 struct tagset {
 	git_oid *ids;
 	char **names;

@@ -63,8 +63,27 @@ int dande_provenance_load(struct dande_provenance *p, struct dande_repo *repo,
 		if ((r = dande_repo_head(repo, &head)) < 0)
 			return r;
 		if (*head.commit) {
+			char changes[DANDE_OID_BUFSZ];
+
 			p->commit = dande_xstrdup(head.commit);
-			p->tree = dande_xstrdup(head.tree);
+			/* the code tested: HEAD's tree, and what the working
+			 * tree changes in it (a test fixed but not committed
+			 * is other code, not a flaky test) */
+			if ((r = dande_repo_changes_id(repo, head.tree,
+						       changes)) < 0) {
+				dande_repo_head_release(&head);
+				dande_provenance_release(p);
+				return r;
+			}
+			if (*changes) {
+				struct dande_buf t = DANDE_BUF_INIT;
+
+				dande_buf_addf(&t, "%s+%.16s", head.tree,
+					       changes);
+				p->tree = dande_buf_detach(&t, NULL);
+			} else {
+				p->tree = dande_xstrdup(head.tree);
+			}
 		}
 		p->branch = head.branch;	/* taken over */
 		head.branch = NULL;

@@ -385,10 +385,10 @@ void dande_results_format_pyramid(struct dande_buf *out,
 /* ---- flaky and history ------------------------------------------------ */
 
 static const char sql_flaky[] =
-	"WITH recent AS (SELECT id, commit_sha FROM test_runs WHERE kind = "
-	"'junit' ORDER BY id DESC LIMIT ?1), "
+	"WITH recent AS (SELECT id, COALESCE(tree_sha, commit_sha) AS code "
+	"FROM test_runs WHERE kind = 'junit' ORDER BY id DESC LIMIT ?1), "
 	"t AS (SELECT s.suite, s.classname, s.name, s.run_id, "
-	"r.commit_sha AS c, s.status IN ('failed', 'error') AS bad, "
+	"r.code AS c, s.status IN ('failed', 'error') AS bad, "
 	"s.status = 'flaky' AS fl FROM tests s JOIN recent r ON r.id = "
 	"s.run_id WHERE s.status != 'skipped'), "
 	"g AS (SELECT suite, classname, name, c, MIN(run_id) AS first_run, "

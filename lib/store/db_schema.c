@@ -22,8 +22,9 @@ static const char schema_1[] =
 "PRAGMA application_id = 1147235909;\n"
 
 /* One row per ingested run: JUnit reports, coverage measurements and
- * hook/test-all runs.  tree is the git tree id the run tested (the
- * pre-push tree cache looks it up). */
+ * hook/test-all runs.  tree_sha is the code the run tested: HEAD's git
+ * tree id, with "+CHANGES" (a hash of the working tree's tracked changes)
+ * when they differ; flakiness compares runs of the same code by it. */
 "CREATE TABLE test_runs (\n"
 "  id           INTEGER PRIMARY KEY,\n"
 "  kind         TEXT NOT NULL DEFAULT 'junit'\n"

@@ -121,9 +121,62 @@ static void test_git__commit_without_identity_fails_clearly(void)
 	dande_test_rmtree(dir);
 }
 
+/* The working tree's tracked changes as one id: "" when clean, the same
+ * for the same changes, staged or not; untracked files do not count. */
+static void test_git__changes_id(void)
+{
+	char *dir = dande_test_tmpdir();
+	struct dande_repo *repo = NULL;
+	struct dande_repo_head head;
+	char a[DANDE_OID_BUFSZ], b[DANDE_OID_BUFSZ], c[DANDE_OID_BUFSZ];
+
+	DANDE_ASSERT_OK_FATAL(dande_repo_init(&repo, dir));
+	dande_test_write(dir, "src/a.c", "int a;\n");
+	dande_test_write(dir, "src/b.c", "int b;\n");
+	DANDE_ASSERT_OK(dande_repo_commit_all(repo, "first\n", "Test",
+					      "test@example.com", 1700000000,
+					      NULL));
+	DANDE_ASSERT_OK(dande_repo_head(repo, &head));
+	DANDE_ASSERT_OK(dande_repo_changes_id(repo, head.tree, a));
+	CU_ASSERT_STRING_EQUAL(a, "");
+	dande_test_write(dir, "notes.txt", "untracked\n");
+	DANDE_ASSERT_OK(dande_repo_changes_id(repo, head.tree, a));
+	CU_ASSERT_STRING_EQUAL(a, "");
+	/* a fix not committed */
+	dande_test_write(dir, "src/a.c", "int a = 1;\n");
+	DANDE_ASSERT_OK(dande_repo_changes_id(repo, head.tree, a));
+	CU_ASSERT_EQUAL(strlen(a), 40);
+	DANDE_ASSERT_OK(dande_repo_changes_id(repo, head.tree, b));
+	CU_ASSERT_STRING_EQUAL(a, b);
+	/* other content, a deleted file: other ids */
+	dande_test_write(dir, "src/a.c", "int a = 2;\n");
+	DANDE_ASSERT_OK(dande_repo_changes_id(repo, head.tree, b));
+	CU_ASSERT_STRING_NOT_EQUAL(a, b);
+	dande_test_write(dir, "src/a.c", "int a = 1;\n");
+	{
+		struct dande_buf p = DANDE_BUF_INIT;
+
+		dande_buf_addf(&p, "%s/src/b.c", dir);
+		unlink(p.ptr);
+		dande_buf_release(&p);
+	}
+	DANDE_ASSERT_OK(dande_repo_changes_id(repo, head.tree, c));
+	CU_ASSERT_STRING_NOT_EQUAL(a, c);
+	CU_ASSERT_STRING_NOT_EQUAL(b, c);
+	/* back as committed: clean again */
+	dande_test_write(dir, "src/a.c", "int a;\n");
+	dande_test_write(dir, "src/b.c", "int b;\n");
+	DANDE_ASSERT_OK(dande_repo_changes_id(repo, head.tree, a));
+	CU_ASSERT_STRING_EQUAL(a, "");
+	dande_repo_head_release(&head);
+	dande_repo_free(repo);
+	dande_test_rmtree(dir);
+}
+
 CU_TestInfo test_git_tests[] = {
 	{ "test_git__init_commit_and_head", test_git__init_commit_and_head },
 	{ "test_git__discover_walks_up", test_git__discover_walks_up },
+	{ "test_git__changes_id", test_git__changes_id },
 	{ "test_git__no_repository_is_notfound",
 	  test_git__no_repository_is_notfound },
 	{ "test_git__commit_without_identity_fails_clearly",

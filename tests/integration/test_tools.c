@@ -684,7 +684,53 @@ static void test_tools__sixteen_parallel_ingests_lose_nothing(void)
 	dande_test_rmtree(dir);
 }
 
+/* Flaky means the same code gave two outcomes: a test failing on a
+ * commit and then passing with a fix in the working tree, not yet
+ * committed, is fixed, not flaky; failing and passing on one clean tree
+ * is flaky. */
+static void test_tools__flaky_is_by_the_code_tested(void)
+{
+	char *dir = dande_test_tmpdir();
+	struct dande_repo *repo = NULL;
+	struct dande_proc_result res = DANDE_PROC_RESULT_INIT;
+	static const char fail[] = "<testsuite name='s'><testcase "
+		"classname='calc' name='adds'><failure message='1 != 2'/>"
+		"</testcase></testsuite>\n";
+	static const char pass[] = "<testsuite name='s'><testcase "
+		"classname='calc' name='adds'/></testsuite>\n";
+
+	DANDE_ASSERT_OK_FATAL(dande_repo_init(&repo, dir));
+	dande_test_write(dir, "calc.py", "def add(a, b): return a - b\n");
+	dande_test_write(dir, ".gitignore", "data/\n*.xml\n");
+	DANDE_ASSERT_OK(dande_repo_commit_all(repo, "feat: calc\n", "T",
+					      "t@example.com", 1700000000,
+					      NULL));
+	dande_test_write(dir, "fail.xml", fail);
+	dande_test_write(dir, "pass.xml", pass);
+	CU_ASSERT_EQUAL(dande_test_dande(&res, dir, "junit", "ingest", "-q",
+					 "fail.xml", NULL), 1);
+	/* the fix, not committed */
+	dande_test_write(dir, "calc.py", "def add(a, b): return a + b\n");
+	CU_ASSERT_EQUAL(dande_test_dande(&res, dir, "junit", "ingest", "-q",
+					 "pass.xml", NULL), 0);
+	CU_ASSERT_EQUAL(dande_test_dande(&res, dir, "junit", "flaky", NULL),
+			0);
+	CU_ASSERT_PTR_NULL(strstr(res.out.ptr, "calc::adds"));
+	/* the same fix gives the same code: a failure now is a flip */
+	CU_ASSERT_EQUAL(dande_test_dande(&res, dir, "junit", "ingest", "-q",
+					 "fail.xml", NULL), 1);
+	CU_ASSERT_EQUAL(dande_test_dande(&res, dir, "junit", "flaky", NULL),
+			0);
+	DANDE_ASSERT_CONTAINS(res.out.ptr, "1 flips");
+	DANDE_ASSERT_CONTAINS(res.out.ptr, "calc::adds");
+	dande_proc_result_release(&res);
+	dande_repo_free(repo);
+	dande_test_rmtree(dir);
+}
+
 CU_TestInfo test_tools_tests[] = {
+	{ "test_tools__flaky_is_by_the_code_tested",
+	  test_tools__flaky_is_by_the_code_tested },
 	{ "test_tools__sixteen_parallel_ingests_lose_nothing",
 	  test_tools__sixteen_parallel_ingests_lose_nothing },
 	{ "test_tools__an_overlong_line_is_refused_at_the_cap",
