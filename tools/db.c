@@ -19,7 +19,7 @@ static const char help[] =
 "status: path, schema_version, size_bytes, tables {name: rows}, last_run\n"
 "{id, started_at, commit, branch} or null, last_version {version,\n"
 "created_at} or null; query/export: an array of row objects;\n"
-"check: path, ok, problems [text].\n";
+"check: path, ok, problems [text], runs, runs_without_version.\n";
 
 static const char *output;
 /* in the order of enum dande_table_format */
@@ -158,6 +158,7 @@ static int cmd_check(struct dande_cli *cli)
 	struct dande_db *db = NULL;
 	struct dande_json j;
 	struct problems p = { NULL, cli };
+	int64_t unversioned = 0, runs = 0;
 	int n = 0, r;
 
 	if ((r = dande_cli_open_db(cli, DANDE_DB_READONLY, &db)) < 0)
@@ -172,6 +173,8 @@ static int cmd_check(struct dande_cli *cli)
 		p.j = &j;
 	}
 	r = dande_db_check(db, on_problem, &p, &n);
+	if (r == 0)
+		r = dande_db_runs_without_version(db, &unversioned, &runs);
 	dande_db_close(db);
 	if (r < 0) {
 		dande_buf_release(&out);
@@ -181,6 +184,10 @@ static int cmd_check(struct dande_cli *cli)
 		dande_json_array_end(&j);
 		dande_json_key(&j, "ok");
 		dande_json_bool(&j, n == 0);
+		dande_json_key(&j, "runs");
+		dande_json_int(&j, runs);
+		dande_json_key(&j, "runs_without_version");
+		dande_json_int(&j, unversioned);
 		dande_json_object_end(&j);
 		fputs(out.ptr, stdout);
 	} else if (!cli->quiet) {
@@ -189,6 +196,14 @@ static int cmd_check(struct dande_cli *cli)
 			       n == 1 ? "" : "s");
 		else
 			printf("%s: ok\n", cli->db_path.ptr);
+		/* not a problem (a project may have no VERSION), but the
+		 * per-version history cannot place them */
+		if (unversioned)
+			printf("%s: note: %lld of %lld run%s carr%s no "
+			       "version\n", cli->prog,
+			       (long long)unversioned, (long long)runs,
+			       runs == 1 ? "" : "s",
+			       unversioned == 1 ? "ies" : "y");
 	}
 	dande_buf_release(&out);
 	return n ? DANDE_EXIT_NO : DANDE_EXIT_OK;

@@ -116,6 +116,11 @@ void dande_db_status_release(struct dande_db_status *st);
 void dande_db_status_format(struct dande_buf *out, const char *path,
 			    const struct dande_db_status *st, int json);
 
+/* How many of the `runs` recorded carry no version (`without`): runs of a
+ * project without a VERSION file, or recorded by a dande that lost it. */
+int dande_db_runs_without_version(struct dande_db *db, int64_t *without,
+				  int64_t *runs);
+
 /* PRAGMA integrity_check and foreign_key_check; each problem is passed to
  * `fn` as one line of text; `*problems` gets their count. */
 typedef void (*dande_db_problem_fn)(void *payload, const char *problem);

@@ -651,6 +651,25 @@ done:
 	return r;
 }
 
+int dande_db_runs_without_version(struct dande_db *db, int64_t *without,
+				  int64_t *runs)
+{
+	sqlite3_stmt *st = NULL;
+	int rc, r = 0;
+
+	*without = *runs = 0;
+	rc = sqlite3_prepare_v2(db->h, "SELECT COUNT(*) - COUNT(version), "
+				"COUNT(*) FROM test_runs", -1, &st, NULL);
+	if (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		*without = sqlite3_column_int64(st, 0);
+		*runs = sqlite3_column_int64(st, 1);
+	} else {
+		r = sql_fail(db, rc, "cannot count the runs");
+	}
+	sqlite3_finalize(st);
+	return r;
+}
+
 void dande_db_now(char *buf, size_t size)
 {
 	time_t t = time(NULL);

@@ -728,7 +728,70 @@ static void test_tools__flaky_is_by_the_code_tested(void)
 	dande_test_rmtree(dir);
 }
 
+/* Every run and coverage record carries the project's version (they were
+ * all NULL once); a VERSION that cannot be read stops the ingest; db
+ * check counts the runs without one. */
+static void test_tools__every_record_carries_the_version(void)
+{
+	char *dir = dande_test_tmpdir();
+	struct dande_repo *repo = NULL;
+	struct dande_proc_result res = DANDE_PROC_RESULT_INIT;
+	struct dande_buf p = DANDE_BUF_INIT;
+
+	DANDE_ASSERT_OK_FATAL(dande_repo_init(&repo, dir));
+	dande_test_write(dir, "VERSION", "1.4.2\n");
+	dande_test_write(dir, "src/calc.c", "int a;\nint b;\n");
+	dande_test_write(dir, ".gitignore", "data/\n*.xml\n*.lcov\n");
+	DANDE_ASSERT_OK(dande_repo_commit_all(repo, "feat: calc\n", "T",
+					      "t@example.com", 1700000000,
+					      NULL));
+	dande_test_write(dir, "r.xml", "<testsuite name='s'><testcase "
+			 "classname='c' name='t'/></testsuite>\n");
+	dande_test_write(dir, "c.lcov", "SF:src/calc.c\nDA:1,1\nDA:2,0\n"
+			 "end_of_record\n");
+	CU_ASSERT_EQUAL(dande_test_dande(&res, dir, "junit", "ingest", "-q",
+					 "r.xml", NULL), 0);
+	CU_ASSERT_EQUAL(dande_test_dande(&res, dir, "cov", "ingest", "-q",
+					 "c.lcov", NULL), 0);
+	CU_ASSERT_EQUAL(dande_test_dande(&res, dir, "db", "query",
+					 "SELECT COUNT(*), COUNT(version), "
+					 "MIN(version) FROM test_runs",
+					 "--format", "csv", NULL), 0);
+	DANDE_ASSERT_CONTAINS(res.out.ptr, "\n2,2,1.4.2");
+	CU_ASSERT_EQUAL(dande_test_dande(&res, dir, "db", "query",
+					 "SELECT COUNT(*) > 0 AND COUNT(*) = "
+					 "COUNT(version), MIN(version) FROM "
+					 "test_coverage", "--format", "csv",
+					 NULL), 0);
+	DANDE_ASSERT_CONTAINS(res.out.ptr, "\n1,1.4.2");
+	CU_ASSERT_EQUAL(dande_test_dande(&res, dir, "db", "check", NULL), 0);
+	CU_ASSERT_PTR_NULL(strstr(res.out.ptr, "note"));
+	/* a VERSION that cannot be read: said, nothing recorded */
+	dande_buf_addf(&p, "%s/VERSION", dir);
+	unlink(p.ptr);
+	CU_ASSERT_EQUAL(mkdir(p.ptr, 0755), 0);
+	CU_ASSERT_EQUAL(dande_test_dande(&res, dir, "junit", "ingest", "-q",
+					 "r.xml", NULL), 3);
+	DANDE_ASSERT_CONTAINS(res.err.ptr, "VERSION");
+	rmdir(p.ptr);
+	/* no VERSION at all: the run has none, and db check counts it */
+	CU_ASSERT_EQUAL(dande_test_dande(&res, dir, "junit", "ingest", "-q",
+					 "r.xml", NULL), 0);
+	CU_ASSERT_EQUAL(dande_test_dande(&res, dir, "db", "check", NULL), 0);
+	DANDE_ASSERT_CONTAINS(res.out.ptr, "dande-db: note: 1 of 3 runs "
+			      "carries no version\n");
+	CU_ASSERT_EQUAL(dande_test_dande(&res, dir, "db", "check", "--json",
+					 NULL), 0);
+	DANDE_ASSERT_CONTAINS(res.out.ptr, "\"runs_without_version\": 1");
+	dande_buf_release(&p);
+	dande_proc_result_release(&res);
+	dande_repo_free(repo);
+	dande_test_rmtree(dir);
+}
+
 CU_TestInfo test_tools_tests[] = {
+	{ "test_tools__every_record_carries_the_version",
+	  test_tools__every_record_carries_the_version },
 	{ "test_tools__flaky_is_by_the_code_tested",
 	  test_tools__flaky_is_by_the_code_tested },
 	{ "test_tools__sixteen_parallel_ingests_lose_nothing",
