@@ -29,6 +29,7 @@ static const char help[] =
 
 static const char *set, *pre_label, *test_opt, *message;
 static int dry_run, no_commit, no_tag, allow_dirty, force, continue_;
+static int no_generate, allow_empty;
 
 static const struct dande_opt bump_opts[] = {
 	DANDE_CLI_FLAG('n', "dry-run", &dry_run,
@@ -45,6 +46,10 @@ static const struct dande_opt bump_opts[] = {
 	DANDE_CLI_STRING(0, "pre-label", &pre_label, "LABEL",
 			 "pre: the label (rc, beta...)"),
 	DANDE_CLI_STRING(0, "set", &set, "X.Y.Z", "this version exactly"),
+	DANDE_CLI_FLAG(0, "no-generate", &no_generate, "an empty [Unreleased] "
+		       "is not filled from the commits since the last tag"),
+	DANDE_CLI_FLAG(0, "allow-empty", &allow_empty, "release an empty "
+		       "[Unreleased]"),
 	DANDE_CLI_FLAG(0, "continue", &continue_, "complete a bump that was "
 		       "killed half way (the version it was making)"),
 	DANDE_CLI_FLAG(0, "force", &force, "--set: even when not greater; "
@@ -54,7 +59,7 @@ static const struct dande_opt bump_opts[] = {
 
 static int load_opts(struct dande_cli *cli, struct dande_bump_opts *o,
 		     struct dande_strvec *files, struct dande_strvec *args,
-		     struct dande_strvec *test)
+		     struct dande_strvec *test, struct dande_strvec *skip)
 {
 	const char *v;
 	int r;
@@ -76,6 +81,11 @@ static int load_opts(struct dande_cli *cli, struct dande_bump_opts *o,
 	o->set = set;
 	o->force = force;
 	o->pre_label = pre_label ? pre_label : "rc";
+	o->generate = !no_generate;
+	o->allow_empty = allow_empty;
+	if (dande_config_get_list(cli->config, "changelog.skip", skip) < 0)
+		dande_error_clear();
+	o->skip = skip;
 	return 0;
 }
 
@@ -163,8 +173,11 @@ static int cmd_bump(struct dande_cli *cli, struct dande_bump_opts *o)
 	if (r == 0 && continue_ && !*pending)
 		r = dande_cli_error(cli, DANDE_EXIT_NO, "no interrupted bump "
 				    "to continue");
-	else if (r == 0 && continue_ && !completed)
+	else if (r == 0 && continue_ && !completed) {
+		/* the version it was making, the changelog as it took it */
 		o->set = pending;
+		o->allow_empty = 1;
+	}
 	if (r == 0 && !completed)
 		r = do_bump(cli, o);
 	dande_bump_unlock(&lock);
@@ -242,6 +255,11 @@ static int do_bump(struct dande_cli *cli, struct dande_bump_opts *o)
 		if (p.note.len)
 			fprintf(stderr, "%s: note: %s\n", cli->prog,
 				p.note.ptr);
+		if (p.generated)
+			printf("changelog: %zu entr%s from the commits since "
+			       "%s\n", p.generated, p.generated == 1 ? "y" :
+			       "ies", p.generated_from.len ?
+			       p.generated_from.ptr : "the first commit");
 	}
 	if (dry_run) {
 		if (cli->json) {
@@ -293,16 +311,17 @@ static int with_opts(struct dande_cli *cli, bump_fn fn)
 {
 	struct dande_bump_opts o;
 	struct dande_strvec files = DANDE_STRVEC_INIT, args = DANDE_STRVEC_INIT;
-	struct dande_strvec test = DANDE_STRVEC_INIT;
+	struct dande_strvec test = DANDE_STRVEC_INIT, skip = DANDE_STRVEC_INIT;
 	int r;
 
-	if ((r = load_opts(cli, &o, &files, &args, &test)) < 0)
+	if ((r = load_opts(cli, &o, &files, &args, &test, &skip)) < 0)
 		r = dande_cli_fail(cli, r);
 	else
 		r = fn(cli, &o);
 	dande_strvec_release(&files);
 	dande_strvec_release(&args);
 	dande_strvec_release(&test);
+	dande_strvec_release(&skip);
 	return r;
 }
 

@@ -39,8 +39,13 @@ struct dande_bump_opts {
 						   "path\tpattern\tTPL" */
 	const char *changelog;		/* its path, or NULL */
 	const char *tag_format;		/* "v{version}" */
-	const char *message_format;	/* "Bump version: {old} → {new}" */
+	const char *message_format;	/* "chore(release): {version}" */
 	int allow_dirty, commit, tag;
+	/* an empty [Unreleased]: filled from the conventional commits since
+	 * the last tag (types in `skip`, NULL: changelog.skip's defaults,
+	 * left out) unless !generate; released empty only with allow_empty */
+	int generate, allow_empty;
+	const struct dande_strvec *skip;
 	const struct dande_strvec *test;	/* argv of the test command */
 };
 
@@ -55,6 +60,9 @@ struct dande_bump_plan {
 	char *tag;
 	struct dande_buf message;
 	struct dande_strvec reasons;	/* auto: the commits that decided */
+	size_t generated;		/* changelog entries made from commits */
+	struct dande_buf generated_from;	/* the tag they start after
+						   ("": from the root) */
 	char *branch;			/* NULL: none (detached, no repo) */
 	char head[DANDE_OID_BUFSZ];	/* "" when there is no commit */
 };

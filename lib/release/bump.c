@@ -158,6 +158,44 @@ static int on_commit(void *payload, const char *id, const char *message)
 	return 0;
 }
 
+/*
+ * An empty [Unreleased] is filled from the conventional commits since the
+ * last tag, as `dande changelog generate` would (a section with entries
+ * is the author's and stays as written).
+ */
+static int fill_unreleased(struct dande_bump_plan *p,
+			   struct dande_changelog *cl,
+			   const struct dande_bump_opts *o)
+{
+	struct dande_buf body = DANDE_BUF_INIT, preview = DANDE_BUF_INIT;
+	struct dande_changelog_gen g;
+	int r;
+
+	r = dande_changelog_show(cl, "unreleased", &body, 0);
+	if (r == DANDE_ENOTFOUND) {
+		dande_error_clear();	/* release says it better */
+		r = 0;
+		goto done;
+	}
+	if (r < 0 || body.len)
+		goto done;
+	r = dande_changelog_generate(cl, o->repo, NULL, NULL,
+				     o->skip && o->skip->nr ?
+				     (const char *const *)o->skip->v : NULL,
+				     &preview, &g);
+	if (r == 0) {
+		p->generated = g.added;
+		dande_buf_reset(&p->generated_from);
+		dande_buf_adds(&p->generated_from, g.boundary.ptr ?
+			       g.boundary.ptr : "");
+	}
+	dande_changelog_gen_release(&g);
+done:
+	dande_buf_release(&body);
+	dande_buf_release(&preview);
+	return r;
+}
+
 int dande_bump_plan(struct dande_bump_plan *p, const struct dande_bump_opts *o)
 {
 	struct dande_buf v = DANDE_BUF_INIT, cl_text = DANDE_BUF_INIT;
@@ -171,6 +209,7 @@ int dande_bump_plan(struct dande_bump_plan *p, const struct dande_bump_opts *o)
 	memset(p, 0, sizeof(*p));
 	dande_buf_init(&p->message, 0);
 	dande_buf_init(&p->note, 0);
+	dande_buf_init(&p->generated_from, 0);
 	dande_strvec_init(&p->reasons);
 	memset(&head, 0, sizeof(head));
 	if (o->repo && (r = dande_repo_head(o->repo, &head)) < 0)
@@ -284,9 +323,12 @@ int dande_bump_plan(struct dande_bump_plan *p, const struct dande_bump_opts *o)
 		strftime(today, sizeof(today), "%Y-%m-%d", &tm);
 		if ((r = dande_changelog_parse(&cl, cl_text.ptr, cl_text.len,
 					       o->changelog)) < 0 ||
+		    (o->generate && o->repo && *head.commit &&
+		     (r = fill_unreleased(p, cl, o)) < 0) ||
 		    (r = dande_changelog_release(cl, p->new_s, today,
 						 *head.commit ? head.commit :
-						 NULL, head.branch, 1)) < 0)
+						 NULL, head.branch,
+						 o->allow_empty)) < 0)
 			goto done;
 		f = add_file(p, o->changelog, DANDE_VERFILE_PLAIN, NULL);
 		dande_buf_add(&f->old, cl_text.ptr, cl_text.len);
@@ -367,6 +409,7 @@ void dande_bump_plan_release(struct dande_bump_plan *p)
 	dande_buf_release(&p->note);
 	p->nfiles = 0;
 	dande_buf_release(&p->message);
+	dande_buf_release(&p->generated_from);
 	dande_strvec_release(&p->reasons);
 }
 

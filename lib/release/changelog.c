@@ -1157,8 +1157,19 @@ int dande_commit_msg_lint(const char *raw)
 		goto done;
 	r = dande_commit_msg_parse(&m, p);
 	dande_commit_msg_release(&m);
-	if (r < 0)
+	if (r < 0) {
+		/* say what is expected, not only what is wrong */
+		char what[DANDE_ERROR_MSG_MAX];
+
+		snprintf(what, sizeof(what), "%s", dande_error_last()->message);
+		r = dande_error_set(DANDE_EINVALID, "%s; expected "
+				    "'type(scope)!: subject' (scope and ! "
+				    "optional), type one of feat, fix, docs, "
+				    "style, refactor, perf, test, build, ci, "
+				    "chore, revert; e.g. 'fix(parser): accept "
+				    "empty files'", what);
 		goto done;
+	}
 	{
 		const char *nl = strchr(p, '\n');
 

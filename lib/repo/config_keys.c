@@ -33,7 +33,7 @@ const struct dande_config_key dande_config_keys[] = {
 	{ "bump.tagFormat", DANDE_CONFIG_STRING, "v{version}",
 	  "the release tag" },
 	{ "bump.message", DANDE_CONFIG_STRING,
-	  "Bump version: {old} \xe2\x86\x92 {new}",
+	  "chore(release): {version}",
 	  "the release commit's message" },
 	{ "bump.test", DANDE_CONFIG_STRING, NULL,
 	  "a command run after the files are written: commit and tag only "

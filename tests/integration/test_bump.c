@@ -109,6 +109,8 @@ static void project_opts(struct dande_bump_opts *o, const char *dir,
 	o->file_args = args;
 	o->changelog = "CHANGELOG.md";
 	o->commit = o->tag = 1;
+	/* these tests are about the mechanics: bump again and again */
+	o->allow_empty = 1;
 }
 
 static char *read_at(const char *dir, const char *file)
@@ -169,8 +171,26 @@ static void test_bump__commits_and_tags_the_changed_files(void)
 	free(text);
 	/* the drift check passes, and records are there */
 	CU_ASSERT_EQUAL(bump(&res, dir, "check", NULL), 0);
-	CU_ASSERT_EQUAL(bump(&res, dir, "minor", "-q", NULL), 0);
+	/* [Unreleased] is empty now: nothing to release, until a commit
+	 * says what changed, which fills it */
+	CU_ASSERT_EQUAL(bump(&res, dir, "minor", "-q", NULL), 3);
+	DANDE_ASSERT_CONTAINS(res.err.ptr, "CHANGELOG.md:3: [Unreleased] is "
+			      "empty: nothing to release");
+	dande_test_write(dir, "src/x.c", "int x;\n");
+	DANDE_ASSERT_OK(dande_repo_commit_all(repo, "feat(cli): the x "
+					      "command\n", "Ann",
+					      "ann@example.com", 1700000100,
+					      NULL));
+	CU_ASSERT_EQUAL(bump(&res, dir, "minor", "-q", "--no-generate", NULL),
+			3);
+	CU_ASSERT_EQUAL(bump(&res, dir, "minor", NULL), 0);
+	DANDE_ASSERT_CONTAINS(res.out.ptr, "changelog: 1 entry from the "
+			      "commits since v1.0.9\n");
 	CU_ASSERT(dande_repo_tag_exists(repo, "v1.1.0"));
+	text = read_at(dir, "CHANGELOG.md");
+	DANDE_ASSERT_CONTAINS(text, "## [1.1.0] - ");
+	DANDE_ASSERT_CONTAINS(text, "### Added\n\n- **cli:** the x command (");
+	free(text);
 	{
 		const char *q[] = { "db", "query", "SELECT version, previous, "
 				    "level, tag FROM versions ORDER BY id",
@@ -438,7 +458,7 @@ static void test_bump__concurrent_bumps_one_wins(void)
 
 		dande_buf_reset(&script);
 		dande_buf_addf(&script, "for i in 1 2 3 4; do (%s/dande bump -q "
-			       "--test 'sleep 1' >/dev/null 2>%s/err.$i; echo $? "
+			       "--allow-empty --test 'sleep 1' >/dev/null 2>%s/err.$i; echo $? "
 			       ">%s/rc.$i) & done; wait", dande_test_bin(),
 			       outs, outs);
 		argv[2] = script.ptr;
@@ -681,7 +701,47 @@ static void test_bump__a_journal_is_settled_by_the_next_command(void)
 	dande_test_rmtree(dir);
 }
 
+/* The release commit passes dande's own hooks: its message is a
+ * conventional one (the old "Bump version: ..." was refused by the
+ * commit-msg hook), and the tree it leaves passes pre-commit. */
+static void test_bump__the_release_commit_passes_the_hooks(void)
+{
+	char *dir = dande_test_tmpdir();
+	struct dande_repo *repo = make_project(dir);
+	struct dande_proc_result res = DANDE_PROC_RESULT_INIT;
+	const char *log[] = { "git", "log", "-1", "--format=%B", NULL };
+	const char *pre[] = { "run", "pre-commit", NULL };
+
+	CU_ASSERT_EQUAL(dande_test_dande(&res, dir, "hooks", "install", "-q",
+					 NULL), 0);
+	CU_ASSERT_EQUAL(bump(&res, dir, "-q", NULL), 0);
+	CU_ASSERT_EQUAL(dande_test_run(&res, dir, NULL, log), 0);
+	CU_ASSERT_STRING_EQUAL(res.out.ptr, "chore(release): 1.0.9\n\n");
+	dande_test_write(dir, ".git/MSG", res.out.ptr);
+	CU_ASSERT_EQUAL(dande_test_dande(&res, dir, "changelog", "lint-msg",
+					 ".git/MSG", NULL), 0);
+	CU_ASSERT_EQUAL(dande_test_tool(&res, dir, NULL, "dande-hooks", pre),
+			0);
+	/* bump.message still decides */
+	dande_test_write(dir, ".dande.conf", "[bump]\n\tfile = package.json\n"
+			 "\tfile = pyproject.toml\n\tfile = "
+			 "include/version.h\n\tmessage = release: {old} to "
+			 "{new}\n[bump \"include/version.h\"]\n\tdefine = "
+			 "P_VERSION\n");
+	DANDE_ASSERT_OK(dande_repo_commit_all(repo, "chore: message\n", "Ann",
+					      "ann@example.com", 1700000100,
+					      NULL));
+	CU_ASSERT_EQUAL(bump(&res, dir, "-q", "--allow-empty", NULL), 0);
+	CU_ASSERT_EQUAL(dande_test_run(&res, dir, NULL, log), 0);
+	CU_ASSERT_STRING_EQUAL(res.out.ptr, "release: 1.0.9 to 1.1.0\n\n");
+	dande_proc_result_release(&res);
+	dande_repo_free(repo);
+	dande_test_rmtree(dir);
+}
+
 CU_TestInfo test_bump_tests[] = {
+	{ "test_bump__the_release_commit_passes_the_hooks",
+	  test_bump__the_release_commit_passes_the_hooks },
 	{ "test_bump__a_journal_is_settled_by_the_next_command",
 	  test_bump__a_journal_is_settled_by_the_next_command },
 	{ "test_bump__concurrent_bumps_one_wins",

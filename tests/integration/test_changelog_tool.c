@@ -118,7 +118,12 @@ static void test_changelog_tool__lint_msg(void)
 	CU_ASSERT_EQUAL(changelog(&res, dir, "lint-msg", "good", NULL), 0);
 	CU_ASSERT_EQUAL(changelog(&res, dir, "lint-msg", "bad", NULL), 1);
 	CU_ASSERT_STRING_EQUAL(res.err.ptr, "dande-changelog: bad:1: the type "
-			       "'Added a thing' is not a word\n");
+			       "'Added a thing' is not a word; expected "
+			       "'type(scope)!: subject' (scope and ! "
+			       "optional), type one of feat, fix, docs, "
+			       "style, refactor, perf, test, build, ci, "
+			       "chore, revert; e.g. 'fix(parser): accept "
+			       "empty files'\n");
 	CU_ASSERT_EQUAL(changelog(&res, dir, "lint-msg", "missing", NULL), 4);
 	dande_proc_result_release(&res);
 	dande_test_rmtree(dir);

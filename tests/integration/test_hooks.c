@@ -116,7 +116,10 @@ static void test_hooks__git_commit_runs_the_checks(void)
 	CU_ASSERT_EQUAL(git(&res, dir, NULL, "commit", "-q", "--allow-empty",
 			    "-m", "Added stuff", NULL), 1);
 	DANDE_ASSERT_CONTAINS(res.err.ptr, ".git/COMMIT_EDITMSG:1: the type "
-			      "'Added stuff' is not a word\n"
+			      "'Added stuff' is not a word; expected "
+			      "'type(scope)!: subject'");
+	DANDE_ASSERT_CONTAINS(res.err.ptr, "'fix(parser): accept empty "
+			      "files'\n"
 			      "dande-hooks: commit-msg: "
 			      "commit-msg failed; reproduce with: dande "
 			      "changelog lint-msg .git/COMMIT_EDITMSG\n");

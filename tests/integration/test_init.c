@@ -57,7 +57,12 @@ static void init_one(const char *file, const char *text, const char *version,
 	/* what it wrote works */
 	CU_ASSERT_EQUAL(dande_test_dande(&res, dir, "bump", "check", NULL), 0);
 	CU_ASSERT_EQUAL(dande_test_dande(&res, dir, "changelog", "lint", NULL), 0);
-	CU_ASSERT_EQUAL(dande_test_dande(&res, dir, "bump", "--no-commit", "-q", NULL), 0);
+	/* nothing to release yet: said so; --allow-empty releases it */
+	CU_ASSERT_EQUAL(dande_test_dande(&res, dir, "bump", "--no-commit",
+					 "-q", NULL), 3);
+	DANDE_ASSERT_CONTAINS(res.err.ptr, "[Unreleased] is empty");
+	CU_ASSERT_EQUAL(dande_test_dande(&res, dir, "bump", "--no-commit",
+					 "-q", "--allow-empty", NULL), 0);
 	dande_proc_result_release(&res);
 	dande_repo_free(repo);
 	dande_test_rmtree(dir);
