@@ -59,6 +59,10 @@ enum dande_verfile_kind {
 	DANDE_VERFILE_CARGO,		/* [package] version */
 	DANDE_VERFILE_SETUP_CFG,	/* [metadata] version */
 	DANDE_VERFILE_CMAKE,		/* project(... VERSION x) */
+	DANDE_VERFILE_PACKAGE_LOCK,	/* package-lock.json, npm-shrinkwrap.json:
+					   "version" and packages[""].version */
+	DANDE_VERFILE_CARGO_LOCK,	/* Cargo.lock: the version of the
+					   [[package]] named `arg` */
 	DANDE_VERFILE_DEFINE,		/* #define NAME "x" */
 	DANDE_VERFILE_PATTERN		/* a template with {version} */
 };
@@ -74,5 +78,12 @@ enum dande_verfile_kind dande_verfile_kind_of(const char *path);
 int dande_verfile_find(const char *data, size_t len, const char *path,
 		       enum dande_verfile_kind kind, const char *arg,
 		       size_t *off, size_t *vlen, size_t *line);
+
+/* The same for the `nth` place a file holds the version (0: the first;
+ * a package lock holds it twice, the second when it has "packages"):
+ * DANDE_ENOTFOUND (nothing recorded) when there is no such place. */
+int dande_verfile_find_nth(const char *data, size_t len, const char *path,
+			   enum dande_verfile_kind kind, const char *arg,
+			   int nth, size_t *off, size_t *vlen, size_t *line);
 
 #endif

@@ -91,11 +91,40 @@ static int read_rel(const char *root, const char *path, struct dande_buf *b)
 }
 
 /* The version `f` holds, checked against `want`; its new bytes. */
+/* The adapter for a declared file and its argument: by its name, or by
+ * its file_args entry ("path\tdefine\tNAME", "path\tpattern\tTPL",
+ * "path\tcrate\tNAME" for a Cargo.lock). */
+static enum dande_verfile_kind file_kind(const struct dande_bump_opts *o,
+					 const char *path, const char **arg)
+{
+	enum dande_verfile_kind kind = dande_verfile_kind_of(path);
+	size_t k;
+
+	*arg = NULL;
+	for (k = 0; o->file_args && k < o->file_args->nr; k++) {
+		const char *a = o->file_args->v[k];
+		size_t pl = strcspn(a, "\t");
+
+		if (pl != strlen(path) || strncmp(a, path, pl))
+			continue;
+		if (!strncmp(a + pl, "\tdefine\t", 8)) {
+			kind = DANDE_VERFILE_DEFINE;
+			*arg = a + pl + 8;
+		} else if (!strncmp(a + pl, "\tpattern\t", 9)) {
+			kind = DANDE_VERFILE_PATTERN;
+			*arg = a + pl + 9;
+		} else if (!strncmp(a + pl, "\tcrate\t", 7)) {
+			*arg = a + pl + 7;
+		}
+	}
+	return kind;
+}
+
 static int plan_file(struct dande_bump_file *f, const char *root,
 		     const char *want, const char *next)
 {
 	size_t off, vlen;
-	int r;
+	int r, nth;
 
 	if ((r = read_rel(root, f->path, &f->old)) < 0)
 		return r == DANDE_ENOTFOUND ?
@@ -113,15 +142,36 @@ static int plan_file(struct dande_bump_file *f, const char *root,
 		return dande_error_set(DANDE_EINVALID, "%s",
 				       dande_error_last()->message);
 	}
-	if (vlen != strlen(want) || memcmp(f->old.ptr + off, want, vlen))
-		return dande_error_set(DANDE_EINVALID, "%s:%zu: holds '%.*s', "
-				       "not the current version '%s' (VERSION)",
-				       f->path, f->line, (int)vlen,
-				       f->old.ptr + off, want);
-	dande_buf_add(&f->new, f->old.ptr, off);
-	dande_buf_adds(&f->new, next);
-	dande_buf_add(&f->new, f->old.ptr + off + vlen,
-		      f->old.len - off - vlen);
+	dande_buf_add(&f->new, f->old.ptr, f->old.len);
+	/* every place the file holds it (a package lock: two), each
+	 * replaced in the text as it is then */
+	for (nth = 0;; nth++) {
+		size_t line;
+
+		if (nth && dande_verfile_find_nth(f->new.ptr, f->new.len,
+						  f->path, f->kind, f->arg, nth,
+						  &off, &vlen, &line) < 0)
+			break;
+		if (!nth)
+			line = f->line;
+		if (vlen != strlen(want) || memcmp(f->new.ptr + off, want, vlen))
+			return dande_error_set(DANDE_EINVALID, "%s:%zu: holds "
+					       "'%.*s', not the current "
+					       "version '%s' (VERSION)",
+					       f->path, line, (int)vlen,
+					       f->new.ptr + off, want);
+		{
+			struct dande_buf t = DANDE_BUF_INIT;
+
+			dande_buf_add(&t, f->new.ptr, off);
+			dande_buf_adds(&t, next);
+			dande_buf_add(&t, f->new.ptr + off + vlen,
+				      f->new.len - off - vlen);
+			dande_buf_reset(&f->new);
+			dande_buf_add(&f->new, t.ptr, t.len);
+			dande_buf_release(&t);
+		}
+	}
 	return 0;
 }
 
@@ -291,23 +341,9 @@ int dande_bump_plan(struct dande_bump_plan *p, const struct dande_bump_opts *o)
 		goto done;
 	for (i = 0; o->files && i < o->files->nr; i++) {
 		const char *path = o->files->v[i];
-		enum dande_verfile_kind kind = dande_verfile_kind_of(path);
-		const char *arg = NULL;
+		const char *arg;
+		enum dande_verfile_kind kind = file_kind(o, path, &arg);
 
-		for (k = 0; o->file_args && k < o->file_args->nr; k++) {
-			const char *a = o->file_args->v[k];
-			size_t pl = strcspn(a, "\t");
-
-			if (pl != strlen(path) || strncmp(a, path, pl))
-				continue;
-			if (!strncmp(a + pl, "\tdefine\t", 8)) {
-				kind = DANDE_VERFILE_DEFINE;
-				arg = a + pl + 8;
-			} else if (!strncmp(a + pl, "\tpattern\t", 9)) {
-				kind = DANDE_VERFILE_PATTERN;
-				arg = a + pl + 9;
-			}
-		}
 		if ((r = plan_file(add_file(p, path, kind, arg), o->root,
 				   p->old_s, p->new_s)) < 0)
 			goto done;
@@ -650,7 +686,7 @@ int dande_bump_check(const struct dande_bump_opts *o, int check_tag,
 	struct dande_bump_file f;
 	struct dande_ver cur;
 	char cur_s[DANDE_VER_STRMAX];
-	size_t i, k, off, vlen;
+	size_t i, off, vlen;
 	int r;
 
 	*problems = 0;
@@ -675,22 +711,11 @@ int dande_bump_check(const struct dande_bump_opts *o, int check_tag,
 	}
 	dande_ver_format(cur_s, sizeof(cur_s), &cur);
 	for (i = 0; o->files && i < o->files->nr; i++) {
-		const char *arg = NULL;
+		const char *arg;
+		int nth;
 
 		memset(&f, 0, sizeof(f));
-		f.kind = dande_verfile_kind_of(o->files->v[i]);
-		for (k = 0; o->file_args && k < o->file_args->nr; k++) {
-			const char *a = o->file_args->v[k];
-			size_t pl = strcspn(a, "\t");
-
-			if (pl == strlen(o->files->v[i]) &&
-			    !strncmp(a, o->files->v[i], pl)) {
-				f.kind = !strncmp(a + pl, "\tdefine\t", 8) ?
-					DANDE_VERFILE_DEFINE :
-					DANDE_VERFILE_PATTERN;
-				arg = strchr(a + pl + 1, '\t') + 1;
-			}
-		}
+		f.kind = file_kind(o, o->files->v[i], &arg);
 		dande_buf_reset(&text);
 		if (read_rel(o->root, o->files->v[i], &text) < 0) {
 			dande_error_clear();
@@ -706,12 +731,18 @@ int dande_bump_check(const struct dande_bump_opts *o, int check_tag,
 			(*problems)++;
 			continue;
 		}
-		if (vlen != strlen(cur_s) || memcmp(text.ptr + off, cur_s, vlen)) {
-			dande_buf_addf(out, "%s:%zu: holds %.*s, VERSION holds "
-				       "%s\n", o->files->v[i], f.line,
-				       (int)vlen, text.ptr + off, cur_s);
-			(*problems)++;
-		}
+		for (nth = 0; nth == 0 || dande_verfile_find_nth(text.ptr,
+			text.len, o->files->v[i], f.kind, arg, nth, &off,
+			&vlen, &f.line) == 0; nth++)
+			if (vlen != strlen(cur_s) ||
+			    memcmp(text.ptr + off, cur_s, vlen)) {
+				dande_buf_addf(out, "%s:%zu: holds %.*s, VERSION "
+					       "holds %s\n", o->files->v[i],
+					       f.line, (int)vlen,
+					       text.ptr + off, cur_s);
+				(*problems)++;
+			}
+		dande_error_clear();
 	}
 	dande_buf_reset(&text);
 	if (o->changelog && read_rel(o->root, o->changelog, &text) == 0 &&
@@ -758,6 +789,94 @@ int dande_bump_check(const struct dande_bump_opts *o, int check_tag,
 	dande_buf_release(&v);
 	dande_buf_release(&text);
 	return 0;
+}
+
+/* The crate name of the Cargo.toml at `path` ([package] name), into
+ * `out`; 0 when there is none. */
+static int cargo_name(const char *root, const char *path,
+		      struct dande_buf *out)
+{
+	struct dande_buf text = DANDE_BUF_INIT;
+	const char *p, *end;
+	int in = 0, found = 0;
+
+	if (read_rel(root, path, &text) < 0) {
+		dande_error_clear();
+		goto done;
+	}
+	for (p = text.ptr, end = text.ptr + text.len; p < end && !found;) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *e = nl ? nl : end;
+
+		if (*p == '[')
+			in = !strncmp(p, "[package]", 9);
+		else if (in && !strncmp(p, "name", 4)) {
+			const char *q = p + 4, *close;
+
+			while (q < e && (*q == ' ' || *q == '\t' || *q == '='))
+				q++;
+			if (q < e && *q == '"' &&
+			    (close = memchr(q + 1, '"', (size_t)(e - q - 1)))) {
+				dande_buf_add(out, q + 1,
+					      (size_t)(close - q - 1));
+				found = 1;
+			}
+		}
+		p = nl ? nl + 1 : end;
+	}
+done:
+	dande_buf_release(&text);
+	return found;
+}
+
+/* The files that carry the version because a declared one does: npm's
+ * lock files beside a package.json, the Cargo.lock entry of a crate. */
+static void add_companions(const char *root, struct dande_strvec *files,
+			   struct dande_strvec *args)
+{
+	static const char *const npm[] = { "package-lock.json",
+		"npm-shrinkwrap.json" };
+	struct dande_buf dir = DANDE_BUF_INIT, c = DANDE_BUF_INIT;
+	struct dande_buf full = DANDE_BUF_INIT, name = DANDE_BUF_INIT;
+	size_t i, k, n = files->nr;
+
+	for (i = 0; i < n; i++) {
+		const char *path = files->v[i], *slash = strrchr(path, '/');
+		const char *base = slash ? slash + 1 : path;
+		int is_npm = !strcmp(base, "package.json");
+
+		if (!is_npm && strcmp(base, "Cargo.toml"))
+			continue;
+		dande_buf_reset(&dir);
+		if (slash)
+			dande_buf_add(&dir, path, (size_t)(slash - path + 1));
+		for (k = 0; k < (is_npm ? 2u : 1u); k++) {
+			size_t j;
+			int have = 0;
+
+			dande_buf_reset(&c);
+			dande_buf_addf(&c, "%s%s", dir.ptr ? dir.ptr : "",
+				       is_npm ? npm[k] : "Cargo.lock");
+			dande_buf_reset(&full);
+			dande_fs_join(&full, root, c.ptr);
+			for (j = 0; j < files->nr; j++)
+				have |= !strcmp(files->v[j], c.ptr);
+			if (have || !dande_fs_exists(full.ptr))
+				continue;
+			if (!is_npm) {
+				dande_buf_reset(&name);
+				if (!cargo_name(root, path, &name))
+					continue;
+				dande_strvec_pushf(args, "%s\tcrate\t%s", c.ptr,
+						   name.ptr);
+			}
+			dande_strvec_push(files, c.ptr);
+		}
+	}
+	dande_buf_release(&dir);
+	dande_buf_release(&c);
+	dande_buf_release(&full);
+	dande_buf_release(&name);
 }
 
 int dande_bump_opts_load(struct dande_bump_opts *o,
@@ -808,6 +927,7 @@ int dande_bump_opts_load(struct dande_bump_opts *o,
 			dande_strvec_pushf(args, "%s\tpattern\t%s", subs.v[i], v);
 		dande_error_clear();
 	}
+	add_companions(root, files, args);
 	o->files = files;
 	o->file_args = args;
 	dande_fs_join(&cl, root, "CHANGELOG.md");

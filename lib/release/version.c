@@ -249,6 +249,11 @@ enum dande_verfile_kind dande_verfile_kind_of(const char *path)
 		return DANDE_VERFILE_PYPROJECT;
 	if (!strcmp(base, "package.json"))
 		return DANDE_VERFILE_PACKAGE_JSON;
+	if (!strcmp(base, "package-lock.json") ||
+	    !strcmp(base, "npm-shrinkwrap.json"))
+		return DANDE_VERFILE_PACKAGE_LOCK;
+	if (!strcmp(base, "Cargo.lock"))
+		return DANDE_VERFILE_CARGO_LOCK;
 	if (!strcmp(base, "Cargo.toml"))
 		return DANDE_VERFILE_CARGO;
 	if (!strcmp(base, "setup.cfg"))
@@ -328,22 +333,36 @@ next:
 	return -1;
 }
 
-/* JSON: the value of "version" at depth 1, skipping strings. */
-static int find_json(const char *data, size_t len, size_t *off, size_t *vlen)
+/* JSON: the string value at the key path `keys` (`nkeys` deep: "version"
+ * at the top, or "packages", "", "version"), skipping other strings. */
+#define JSON_DEPTH 16
+static int find_json_at(const char *data, size_t len,
+			const char *const *keys, int nkeys, size_t *off,
+			size_t *vlen)
 {
+	/* per depth: an object?, its current key, whether the key matches
+	 * the path so far */
+	char obj[JSON_DEPTH + 1];
+	int match[JSON_DEPTH + 1];
 	size_t i;
 	int depth = 0, expect_key = 0;
 
+	match[0] = 1;
 	for (i = 0; i < len; i++) {
 		char c = data[i];
 
 		if (c == '{' || c == '[') {
-			depth++;
+			if (++depth > JSON_DEPTH)
+				return -1;
+			obj[depth] = c == '{';
+			match[depth] = 0;
 			expect_key = c == '{';
 		} else if (c == '}' || c == ']') {
-			depth--;
+			if (--depth < 0)
+				return -1;
+			expect_key = 0;
 		} else if (c == ',') {
-			expect_key = 1;
+			expect_key = depth > 0 && obj[depth];
 		} else if (c == '"') {
 			size_t start = ++i;
 
@@ -351,29 +370,84 @@ static int find_json(const char *data, size_t len, size_t *off, size_t *vlen)
 				i += data[i] == '\\' ? 2 : 1;
 			if (i >= len)
 				return -1;
-			if (depth == 1 && expect_key && i - start == 7 &&
-			    !strncmp(data + start, "version", 7)) {
-				size_t k = i + 1;
+			if (expect_key) {
+				const char *k = depth <= nkeys ?
+					keys[depth - 1] : NULL;
 
-				while (k < len && isspace((unsigned char)data[k]))
-					k++;
-				if (k < len && data[k] == ':') {
-					k++;
-					while (k < len && isspace((unsigned char)
-								  data[k]))
-						k++;
-					if (k < len && data[k] == '"') {
-						*off = k + 1;
-						*vlen = value_len(data + k + 1,
-								  data + len);
-						return *vlen ? 0 : -1;
+				match[depth] = k && match[depth - 1] &&
+					i - start == strlen(k) &&
+					!strncmp(data + start, k, i - start);
+				expect_key = 0;
+				if (match[depth] && depth == nkeys) {
+					size_t j = i + 1;
+
+					while (j < len && isspace((unsigned char)
+								  data[j]))
+						j++;
+					if (j < len && data[j] == ':') {
+						j++;
+						while (j < len &&
+						       isspace((unsigned char)
+							       data[j]))
+							j++;
+						if (j < len && data[j] == '"') {
+							*off = j + 1;
+							*vlen = value_len(
+								data + j + 1,
+								data + len);
+							return *vlen ? 0 : -1;
+						}
 					}
 				}
 			}
-			expect_key = 0;
 		}
 	}
 	return -1;
+}
+
+static int find_json(const char *data, size_t len, size_t *off, size_t *vlen)
+{
+	static const char *const top[] = { "version" };
+
+	return find_json_at(data, len, top, 1, off, vlen);
+}
+
+/* Cargo.lock: the version of the [[package]] named `name`. */
+static int find_cargo_lock(const char *data, size_t len, const char *name,
+			   size_t *off, size_t *vlen)
+{
+	const char *p = data, *end = data + len;
+	size_t nlen = strlen(name), voff = 0, vl = 0;
+	int in = 0, named = 0;
+
+	for (;;) {
+		const char *nl = p < end ? memchr(p, '\n', (size_t)(end - p)) :
+			NULL;
+		const char *e = nl ? nl : end;
+		size_t n = (size_t)(e - p);
+		int table = p >= end || (n && *p == '[');
+
+		/* a table (or the end) closes the package before it */
+		if (table && in && named && vl) {
+			*off = voff;
+			*vlen = vl;
+			return 0;
+		}
+		if (p >= end)
+			return -1;
+		if (table) {
+			in = n >= 11 && !strncmp(p, "[[package]]", 11);
+			named = 0;
+			vl = 0;
+		} else if (in && n > 8 && !strncmp(p, "name = \"", 8)) {
+			named = n >= 9 + nlen && !strncmp(p + 8, name, nlen) &&
+				p[8 + nlen] == '"';
+		} else if (in && n > 11 && !strncmp(p, "version = \"", 11)) {
+			voff = (size_t)(p + 11 - data);
+			vl = value_len(p + 11, e);
+		}
+		p = nl ? nl + 1 : end;
+	}
 }
 
 static int find_cmake(const char *data, size_t len, size_t *off, size_t *vlen)
@@ -491,9 +565,26 @@ int dande_verfile_find(const char *data, size_t len, const char *path,
 		       enum dande_verfile_kind kind, const char *arg,
 		       size_t *off, size_t *vlen, size_t *line)
 {
+	return dande_verfile_find_nth(data, len, path, kind, arg, 0, off, vlen,
+				      line);
+}
+
+int dande_verfile_find_nth(const char *data, size_t len, const char *path,
+			   enum dande_verfile_kind kind, const char *arg,
+			   int nth, size_t *off, size_t *vlen, size_t *line)
+{
+	static const char *const lock_root[] = { "packages", "", "version" };
 	int r = -1;
 	const char *what = "a version";
 
+	if (nth > 0) {
+		/* only a lock file holds the version twice */
+		if (kind != DANDE_VERFILE_PACKAGE_LOCK || nth > 1 ||
+		    find_json_at(data, len, lock_root, 3, off, vlen) < 0)
+			return DANDE_ENOTFOUND;
+		*line = line_of(data, *off);
+		return 0;
+	}
 	switch (kind) {
 	case DANDE_VERFILE_PLAIN:
 		*off = 0;
@@ -510,6 +601,14 @@ int dande_verfile_find(const char *data, size_t len, const char *path,
 	case DANDE_VERFILE_PACKAGE_JSON:
 		r = find_json(data, len, off, vlen);
 		what = "a top-level \"version\"";
+		break;
+	case DANDE_VERFILE_PACKAGE_LOCK:
+		r = find_json(data, len, off, vlen);
+		what = "a top-level \"version\"";
+		break;
+	case DANDE_VERFILE_CARGO_LOCK:
+		r = find_cargo_lock(data, len, arg ? arg : "", off, vlen);
+		what = "the [[package]] of the crate";
 		break;
 	case DANDE_VERFILE_CARGO:
 		r = find_keyed(data, len, "package\0", 1, off, vlen);

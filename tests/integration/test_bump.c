@@ -739,7 +739,98 @@ static void test_bump__the_release_commit_passes_the_hooks(void)
 	dande_test_rmtree(dir);
 }
 
+/* A project made of the files at tests/data/bump/<fixture> (`names`),
+ * VERSION 1.2.9, `conf` as .dande.conf, committed. */
+static struct dande_repo *fixture_project(const char *dir,
+					  const char *fixture,
+					  const char *const *names,
+					  const char *conf)
+{
+	struct dande_repo *repo = NULL;
+	size_t i;
+
+	DANDE_ASSERT_OK(dande_repo_init(&repo, dir));
+	dande_test_write(dir, ".git/config", "[core]\n\tbare = false\n[user]\n"
+			 "\tname = Ann\n\temail = ann@example.com\n");
+	for (i = 0; names[i]; i++) {
+		struct dande_buf p = DANDE_BUF_INIT;
+		char *text;
+
+		dande_buf_addf(&p, "%s/bump/%s/%s", dande_test_data(), fixture,
+			       names[i]);
+		text = dande_test_read(p.ptr);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(text);
+		dande_test_write(dir, names[i], text);
+		free(text);
+		dande_buf_release(&p);
+	}
+	dande_test_write(dir, "VERSION", "1.2.9\n");
+	dande_test_write(dir, ".dande.conf", conf);
+	dande_test_write(dir, ".gitignore", "data/\n");
+	DANDE_ASSERT_OK(dande_repo_commit_all(repo, "feat: start\n", "Ann",
+					      "ann@example.com", 1700000000,
+					      NULL));
+	return repo;
+}
+
+/* npm's lock files move with package.json (both of their places), the
+ * crate's own entry of Cargo.lock with Cargo.toml; other packages'
+ * versions stay.  Lock files made by npm and cargo. */
+static void test_bump__lock_files_follow_their_manifest(void)
+{
+	static const char *const npm[] = { "package.json",
+		"package-lock.json", "util/package.json", NULL };
+	static const char *const cargo[] = { "Cargo.toml", "Cargo.lock",
+		"src/lib.rs", "util/Cargo.toml", "util/src/lib.rs", NULL };
+	char *dir = dande_test_tmpdir(), *text;
+	struct dande_repo *repo = fixture_project(dir, "npm-project", npm,
+		"[bump]\n\tfile = package.json\n");
+	struct dande_proc_result res = DANDE_PROC_RESULT_INIT;
+
+	CU_ASSERT_EQUAL(bump(&res, dir, "--allow-empty", "--json", NULL), 0);
+	DANDE_ASSERT_CONTAINS(res.out.ptr, "\"package.json\",\n    "
+			      "\"package-lock.json\"");
+	text = read_at(dir, "package-lock.json");
+	DANDE_ASSERT_CONTAINS(text, "{\n  \"name\": \"calc\",\n  \"version\": "
+			      "\"1.3.0\",");
+	DANDE_ASSERT_CONTAINS(text, "\"\": {\n      \"name\": \"calc\",\n"
+			      "      \"version\": \"1.3.0\",");
+	DANDE_ASSERT_CONTAINS(text, "\"util\": {\n      \"version\": "
+			      "\"0.3.1\"");
+	free(text);
+	CU_ASSERT_EQUAL(bump(&res, dir, "check", NULL), 0);
+	/* a lock left behind is drift, named at its line */
+	dande_test_write(dir, "package-lock.json", "{\n  \"name\": \"calc\",\n"
+			 "  \"version\": \"1.3.0\",\n  \"packages\": {\n    "
+			 "\"\": {\n      \"version\": \"1.2.9\"\n    }\n  }\n}\n");
+	CU_ASSERT_EQUAL(bump(&res, dir, "check", NULL), 1);
+	CU_ASSERT_STRING_EQUAL(res.out.ptr, "package-lock.json:6: holds "
+			       "1.2.9, VERSION holds 1.3.0\n");
+	dande_repo_free(repo);
+	dande_test_rmtree(dir);
+
+	dir = dande_test_tmpdir();
+	repo = fixture_project(dir, "cargo-project", cargo,
+			       "[bump]\n\tfile = Cargo.toml\n");
+	CU_ASSERT_EQUAL(bump(&res, dir, "--allow-empty", "-q", NULL), 0);
+	text = read_at(dir, "Cargo.lock");
+	DANDE_ASSERT_CONTAINS(text, "[[package]]\nname = \"util\"\nversion = "
+			      "\"0.3.1\"\n\n[[package]]\nname = \"web\"\n"
+			      "version = \"1.3.0\"\n");
+	free(text);
+	text = read_at(dir, "Cargo.toml");
+	DANDE_ASSERT_CONTAINS(text, "version = \"1.3.0\"");
+	DANDE_ASSERT_CONTAINS(text, "version = \"0.3.1\" }");
+	free(text);
+	CU_ASSERT_EQUAL(bump(&res, dir, "check", NULL), 0);
+	dande_proc_result_release(&res);
+	dande_repo_free(repo);
+	dande_test_rmtree(dir);
+}
+
 CU_TestInfo test_bump_tests[] = {
+	{ "test_bump__lock_files_follow_their_manifest",
+	  test_bump__lock_files_follow_their_manifest },
 	{ "test_bump__the_release_commit_passes_the_hooks",
 	  test_bump__the_release_commit_passes_the_hooks },
 	{ "test_bump__a_journal_is_settled_by_the_next_command",
