@@ -23,20 +23,26 @@ static const char help[] =
 "                       CMakeLists.txt) and, per ecosystem (Python, Node,\n"
 "                       Rust, Go, C/make), the test command and report\n"
 "                       paths for the pre-push hook\n"
-"  VERSION              the version those files hold, else 0.1.0\n"
-"                       (--version X to choose)\n"
+"  VERSION              the version those files hold, else a package's\n"
+"                       __version__, else the highest version tag HEAD\n"
+"                       reaches, else 0.1.0 (--version X to choose)\n"
+"  .gitignore           data/ (the tracking database) added\n"
 "  CHANGELOG.md         an empty Keep a Changelog\n"
 "and installs the git hooks (--no-hooks not to).  With --env, also the\n"
 "Docker environments of 'dande env init' (docker-compose.yml,\n"
 "docker-compose.test.yml, .env.example, .env.test, [env] sections).  A file\n"
 "that exists is left as it is, unless --force, which keeps it as FILE.bak.\n";
 
-static const char *version_opt;
+static const char *version_opt, *scheme_opt;
 static int force, no_hooks, with_env;
 
 static const struct dande_opt opts[] = {
 	DANDE_CLI_STRING(0, "version", &version_opt, "X",
 			 "the version VERSION starts at"),
+	DANDE_CLI_STRING(0, "scheme", &scheme_opt, "S",
+			 "nano or semver (default: semver for npm, Python, "
+			 "Rust and Go projects and where a tag has a part "
+			 "over 9, else nano)"),
 	DANDE_CLI_FLAG(0, "force", &force,
 		       "replace existing files, keeping them as FILE.bak"),
 	DANDE_CLI_FLAG(0, "env", &with_env,
@@ -57,6 +63,7 @@ static int run(struct dande_cli *cli)
 	o.repo = cli->repo;
 	o.config = cli->config;
 	o.version = version_opt;
+	o.scheme = scheme_opt;
 	o.force = force;
 	o.hooks = !no_hooks;
 	o.env = with_env;

@@ -128,6 +128,11 @@ struct dande_buf;
 int dande_repo_changes_id(struct dande_repo *repo, const char *tree_id,
 			  char *out);
 
+/* The names of the tags (on a commit) into `out`; with `reachable`, only
+ * those HEAD's history holds. */
+int dande_repo_tags(struct dande_repo *repo, int reachable,
+		    struct dande_strvec *out);
+
 int dande_repo_diff(struct dande_repo *repo, const char *base,
 		    struct dande_buf *out);
 

@@ -26,6 +26,10 @@ struct dande_project_opts {
 	const struct dande_config *config;
 	const char *version;		/* NULL: what the files hold, else
 					   0.1.0 */
+	const char *scheme;		/* "nano" or "semver"; NULL: semver
+					   for npm, Python, Rust and Go
+					   projects and where a tag has a
+					   part over 9, else nano */
 	const char *dande;		/* the shims' dande, NULL: on PATH */
 	int force;			/* replace files, keeping FILE.bak */
 	int hooks;			/* install the git hooks */

@@ -624,11 +624,11 @@ int dande_verfile_find_nth(const char *data, size_t len, const char *path,
 		break;
 	case DANDE_VERFILE_DEFINE:
 		r = find_define(data, len, arg ? arg : "", off, vlen);
-		what = "the #define";
+		what = "such #define";
 		break;
 	case DANDE_VERFILE_PATTERN:
 		r = find_pattern(data, len, arg ? arg : "", off, vlen);
-		what = "the configured pattern";
+		what = "match of the configured pattern";
 		break;
 	}
 	if (r < 0)

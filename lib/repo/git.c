@@ -427,6 +427,39 @@ static int collect_tag(const char *name, git_oid *oid, void *payload)
 	return 0;
 }
 
+int dande_repo_tags(struct dande_repo *repo, int reachable,
+		    struct dande_strvec *out)
+{
+	struct tagset tags;
+	git_oid head;
+	size_t i;
+	int have_head;
+
+	memset(&tags, 0, sizeof(tags));
+	tags.repo = repo->repo;
+	have_head = git_reference_name_to_id(&head, repo->repo, "HEAD") == 0;
+	git_error_clear();
+	if (git_tag_foreach(repo->repo, collect_tag, &tags) < 0 &&
+	    git_error_last()) {
+		git_error_clear();
+	}
+	for (i = 0; i < tags.n; i++) {
+		int in = 1;
+
+		if (reachable)
+			in = have_head && (git_oid_equal(&head, &tags.ids[i]) ||
+					   git_graph_descendant_of(repo->repo,
+						&head, &tags.ids[i]) == 1);
+		if (in)
+			dande_strvec_push(out, tags.names[i]);
+		free(tags.names[i]);
+	}
+	git_error_clear();
+	free(tags.ids);
+	free(tags.names);
+	return 0;
+}
+
 int dande_repo_log(struct dande_repo *repo, const char *from, const char *to,
 		   dande_repo_commit_fn fn, void *payload,
 		   struct dande_buf *from_out)

@@ -114,12 +114,205 @@ static int list_commands(const struct dande_project_opts *o,
 	return 0;
 }
 
+/* Ecosystems whose registries expect SemVer: npm's "patch" makes
+ * 1.2.9 -> 1.2.10, where nano would make 1.3.0. */
+static const char *const semver_markers[] = { "package.json",
+	"pyproject.toml", "setup.py", "Cargo.toml", "go.mod", NULL };
+
+/* The version tags: the highest HEAD reaches (`tag`, its version `ver`),
+ * and the first of all tags with a part over 9 (`over9`), which the nano
+ * scheme never makes. */
+static void scan_tags(struct dande_repo *repo, struct dande_buf *tag,
+		      struct dande_buf *ver, struct dande_buf *over9)
+{
+	struct dande_strvec all = DANDE_STRVEC_INIT, reach = DANDE_STRVEC_INIT;
+	struct dande_ver best, v;
+	size_t i;
+	int have = 0;
+
+	dande_repo_tags(repo, 0, &all);
+	dande_repo_tags(repo, 1, &reach);
+	dande_strvec_sort(&all);
+	for (i = 0; i < all.nr && !over9->len; i++)
+		if (dande_ver_parse(&v, all.v[i]) == 0 &&
+		    (v.major > 9 || v.minor > 9 || v.patch > 9))
+			dande_buf_adds(over9, all.v[i]);
+	for (i = 0; i < reach.nr; i++) {
+		if (dande_ver_parse(&v, reach.v[i]) < 0)
+			continue;
+		if (!have || dande_ver_cmp(&v, &best) > 0) {
+			char s[DANDE_VER_STRMAX];
+
+			best = v;
+			have = 1;
+			dande_ver_format(s, sizeof(s), &v);
+			dande_buf_reset(tag);
+			dande_buf_adds(tag, reach.v[i]);
+			dande_buf_reset(ver);
+			dande_buf_adds(ver, s);
+		}
+	}
+	dande_error_clear();
+	dande_strvec_release(&all);
+	dande_strvec_release(&reach);
+}
+
+/* `__version__ = "x"` in a package's __init__.py or _version.py (at the
+ * root or under src/): the file into `file`, the version into `ver`, the
+ * line's pattern into `pattern`; 0 when there is none. */
+static int find_dunder_version(const char *root, struct dande_buf *file,
+			       struct dande_buf *ver,
+			       struct dande_buf *pattern)
+{
+	static const char *const globs[] = { "src/*/_version.py",
+		"src/*/__init__.py", "*/_version.py", "*/__init__.py", NULL };
+	struct dande_buf g = DANDE_BUF_INIT, text = DANDE_BUF_INIT;
+	size_t i, k;
+	int found = 0;
+
+	dande_buf_init(&text, 1 << 20);
+	for (i = 0; globs[i] && !found; i++) {
+		struct dande_strvec hits = DANDE_STRVEC_INIT;
+
+		dande_buf_reset(&g);
+		dande_fs_join(&g, root, globs[i]);
+		if (dande_fs_expand(&hits, g.ptr) < 0)
+			dande_error_clear();
+		dande_strvec_sort(&hits);
+		for (k = 0; k < hits.nr && !found; k++) {
+			const char *p, *rel = hits.v[k] + strlen(root) + 1;
+
+			if (!strncmp(rel, "tests/", 6) ||
+			    !strncmp(rel, "test/", 5))
+				continue;
+			dande_buf_reset(&text);
+			if (dande_buf_read_file(&text, hits.v[k]) < 0) {
+				dande_error_clear();
+				continue;
+			}
+			for (p = text.ptr; p && *p; p = strchr(p, '\n') ?
+			     strchr(p, '\n') + 1 : NULL) {
+				const char *q = p + 11;
+				char quote;
+				size_t n;
+
+				if (strncmp(p, "__version__", 11))
+					continue;
+				while (*q == ' ')
+					q++;
+				if (*q++ != '=')
+					continue;
+				while (*q == ' ')
+					q++;
+				quote = *q;
+				if (quote != '"' && quote != '\'')
+					continue;
+				n = strspn(q + 1, "0123456789.abcdefghijklmnop"
+					   "qrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWX"
+					   "YZ+-");
+				if (!n || q[1 + n] != quote)
+					continue;
+				dande_buf_adds(file, rel);
+				dande_buf_add(ver, q + 1, n);
+				dande_buf_add(pattern, p, (size_t)(q + 1 - p));
+				dande_buf_adds(pattern, "{version}");
+				dande_buf_addch(pattern, quote);
+				found = 1;
+				break;
+			}
+		}
+		dande_strvec_release(&hits);
+	}
+	dande_buf_release(&g);
+	dande_buf_release(&text);
+	return found;
+}
+
+/* Whether pyproject.toml's [project] declares its version dynamic
+ * (setuptools-scm, hatch-vcs: the version comes from the tag). */
+static int dynamic_version(const char *root)
+{
+	struct dande_buf p = DANDE_BUF_INIT, text = DANDE_BUF_INIT;
+	const char *s, *e;
+	int in = 0, dyn = 0;
+
+	dande_fs_join(&p, root, "pyproject.toml");
+	dande_buf_init(&text, 1 << 20);
+	if (dande_buf_read_file(&text, p.ptr) < 0) {
+		dande_error_clear();
+		goto done;
+	}
+	for (s = text.ptr; *s && !dyn; s = *e ? e + 1 : e) {
+		e = s + strcspn(s, "\n");
+		if (*s == '[')
+			in = !strncmp(s, "[project]", 9);
+		else if (in && !strncmp(s, "dynamic", 7)) {
+			const char *v = s;
+
+			while (v < e && !dyn) {
+				v = strstr(v, "version");
+				if (!v || v > e)
+					break;
+				dyn = v > s && (v[-1] == '"' || v[-1] == '\'');
+				v += 7;
+			}
+		}
+	}
+done:
+	dande_buf_release(&p);
+	dande_buf_release(&text);
+	return dyn;
+}
+
+/* data/ (the tracking database) in .gitignore, so that `git add -A`
+ * never stages it. */
+static int ignore_data(const char *root, struct dande_buf *report)
+{
+	struct dande_buf p = DANDE_BUF_INIT, text = DANDE_BUF_INIT;
+	const char *s;
+	int r = 0;
+
+	dande_fs_join(&p, root, ".gitignore");
+	dande_buf_init(&text, 16 << 20);
+	if ((r = dande_buf_read_file(&text, p.ptr)) == DANDE_ENOTFOUND) {
+		dande_error_clear();
+		r = 0;
+	} else if (r < 0) {
+		goto done;
+	}
+	for (s = text.ptr; s && *s; s = strchr(s, '\n') ? strchr(s, '\n') + 1 :
+	     NULL) {
+		size_t n = strcspn(s, "\r\n");
+
+		if ((n == 5 && !strncmp(s, "data/", 5)) ||
+		    (n == 6 && !strncmp(s, "/data/", 6)) ||
+		    (n == 4 && !strncmp(s, "data", 4)) ||
+		    (n == 5 && !strncmp(s, "/data", 5)))
+			goto done;
+	}
+	if (text.len && text.ptr[text.len - 1] != '\n')
+		dande_buf_addch(&text, '\n');
+	dande_buf_adds(&text, "# dande's tracking database\ndata/\n");
+	if ((r = dande_fs_write_atomic(p.ptr, text.ptr, text.len)) == 0)
+		dande_buf_adds(report, "  .gitignore    data/ added (the "
+			       "tracking database stays out of commits)\n");
+done:
+	dande_buf_release(&p);
+	dande_buf_release(&text);
+	return r;
+}
+
 int dande_project_init(const struct dande_project_opts *o,
 		       struct dande_buf *report)
 {
 	struct dande_buf path = DANDE_BUF_INIT, data = DANDE_BUF_INIT;
 	struct dande_buf conf = DANDE_BUF_INIT;
 	struct dande_buf version = DANDE_BUF_INIT, hooks = DANDE_BUF_INIT;
+	struct dande_buf tag = DANDE_BUF_INIT, tag_ver = DANDE_BUF_INIT;
+	struct dande_buf over9 = DANDE_BUF_INIT, why = DANDE_BUF_INIT;
+	struct dande_buf pattern_conf = DANDE_BUF_INIT;
+	const char *scheme;
+	size_t k;
 	const struct dande_ecosystem *eco;
 	struct dande_ver v;
 	size_t i;
@@ -130,9 +323,37 @@ int dande_project_init(const struct dande_project_opts *o,
 				       "repository with a working tree");
 	if (o->version && dande_ver_parse(&v, o->version) < 0)
 		return DANDE_EUSAGE;
-	dande_buf_adds(&conf, "# dande's configuration (git-config syntax), "
-		       "written by dande init.\n[version]\n\tscheme = nano\n"
-		       "\trollover = 10\n[bump]\n");
+	if (o->scheme && strcmp(o->scheme, "nano") &&
+	    strcmp(o->scheme, "semver"))
+		return dande_error_set(DANDE_EUSAGE, "bad scheme '%s': nano or "
+				       "semver", o->scheme);
+	eco = dande_ecosystem_detect(o->root);
+	scan_tags(o->repo, &tag, &tag_ver, &over9);
+	/* the scheme, and why */
+	for (i = 0; semver_markers[i]; i++)
+		if (at_root(o->root, semver_markers[i], &path))
+			break;
+	if (o->scheme) {
+		scheme = o->scheme;
+		dande_buf_adds(&why, "--scheme");
+	} else if (semver_markers[i]) {
+		scheme = "semver";
+		dande_buf_addf(&why, "%s: its registry expects SemVer, "
+			       "1.2.9 -> 1.2.10", semver_markers[i]);
+	} else if (over9.len) {
+		scheme = "semver";
+		dande_buf_addf(&why, "tag %s has a part over 9, which the nano "
+			       "scheme never makes", over9.ptr);
+	} else {
+		scheme = "nano";
+		dande_buf_adds(&why, "1.0.9 -> 1.1.0; no registry that expects "
+			       "SemVer, no tag with a part over 9");
+	}
+	dande_buf_addf(&conf, "# dande's configuration (git-config syntax), "
+		       "written by dande init.\n[version]\n\tscheme = %s\n%s"
+		       "[bump]\n", scheme, !strcmp(scheme, "nano") ?
+		       "\trollover = 10\n" : "");
+	dande_buf_addf(report, "  scheme: %s (%s)\n", scheme, why.ptr);
 	for (i = 0; candidates[i]; i++) {
 		size_t off, vlen, line;
 
@@ -152,7 +373,39 @@ int dande_project_init(const struct dande_project_opts *o,
 		dande_buf_addf(report, "  found %.*s in %s\n", (int)vlen,
 			       data.ptr + off, candidates[i]);
 	}
-	eco = dande_ecosystem_detect(o->root);
+	/* then __version__, then the tag (a dynamic version is the tag's) */
+	{
+		struct dande_buf f = DANDE_BUF_INIT, dv = DANDE_BUF_INIT;
+		struct dande_buf pat = DANDE_BUF_INIT;
+
+		if (find_dunder_version(o->root, &f, &dv, &pat)) {
+			dande_buf_addf(&conf, "\tfile = %s\n", f.ptr);
+			/* a git-config value: quoted, its quotes escaped */
+			dande_buf_addf(&pattern_conf, "[bump \"%s\"]\n\t"
+				       "pattern = \"", f.ptr);
+			for (k = 0; k < pat.len; k++) {
+				if (pat.ptr[k] == '"' || pat.ptr[k] == '\\')
+					dande_buf_addch(&pattern_conf, '\\');
+				dande_buf_addch(&pattern_conf, pat.ptr[k]);
+			}
+			dande_buf_adds(&pattern_conf, "\"\n");
+			if (!version.len)
+				dande_buf_add(&version, dv.ptr, dv.len);
+			dande_buf_addf(report, "  found %s in %s "
+				       "(__version__)\n", dv.ptr, f.ptr);
+		}
+		dande_buf_release(&f);
+		dande_buf_release(&dv);
+		dande_buf_release(&pat);
+	}
+	if (dynamic_version(o->root))
+		dande_buf_addf(report, "  pyproject.toml: the version is "
+			       "dynamic (from the tag): not a version file\n");
+	if (!version.len && tag_ver.len) {
+		dande_buf_adds(&version, tag_ver.ptr);
+		dande_buf_addf(report, "  found %s in tag %s\n", tag_ver.ptr,
+			       tag.ptr);
+	}
 	dande_buf_addf(&conf, "\ttagFormat = v{version}\n[coverage]\n"
 		       "\tthreshold = 85\n[hooks]\n\tprePush = \"%s\"\n",
 		       eco->test);
@@ -161,6 +414,7 @@ int dande_project_init(const struct dande_project_opts *o,
 	if (eco->coverage)
 		dande_buf_addf(&conf, "\tcoverageReports = %s\n",
 			       eco->coverage);
+	dande_buf_add(&conf, pattern_conf.ptr, pattern_conf.len);
 	dande_buf_addf(report, "  project: %s\n", eco->name ? eco->name :
 		       "no ecosystem recognised");
 	if (o->version) {
@@ -171,7 +425,8 @@ int dande_project_init(const struct dande_project_opts *o,
 	}
 	dande_buf_addch(&version, '\n');
 	if ((r = write_file(o, ".dande.conf", &conf, report)) < 0 ||
-	    (r = write_file(o, "VERSION", &version, report)) < 0)
+	    (r = write_file(o, "VERSION", &version, report)) < 0 ||
+	    (r = ignore_data(o->root, report)) < 0)
 		goto done;
 	dande_buf_reset(&data);
 	dande_buf_adds(&data, changelog);
@@ -199,6 +454,11 @@ done:
 	dande_buf_release(&conf);
 	dande_buf_release(&version);
 	dande_buf_release(&hooks);
+	dande_buf_release(&tag);
+	dande_buf_release(&tag_ver);
+	dande_buf_release(&over9);
+	dande_buf_release(&why);
+	dande_buf_release(&pattern_conf);
 	return r;
 }
 
