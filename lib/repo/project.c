@@ -302,6 +302,43 @@ done:
 	return r;
 }
 
+/* The test layers the tree shows (tests/unit/, test/e2e/, spec/...),
+ * written down for the pyramid (dande knows these layouts anyway; the
+ * configuration makes them visible and editable). */
+static void add_layers(const char *root, struct dande_buf *conf,
+		       struct dande_buf *report)
+{
+	static const char *const bases[] = { "tests", "test", "spec", NULL };
+	static const char *const layers[] = { "unit", "integration", "e2e",
+		NULL };
+	struct dande_buf p = DANDE_BUF_INIT, found = DANDE_BUF_INIT;
+	size_t i, k;
+
+	for (k = 0; layers[k]; k++) {
+		int any = 0;
+
+		for (i = 0; bases[i]; i++) {
+			dande_buf_reset(&p);
+			dande_buf_addf(&p, "%s/%s/%s", root, bases[i],
+				       layers[k]);
+			if (!dande_fs_is_dir(p.ptr))
+				continue;
+			if (!any)
+				dande_buf_addf(conf, "[layer \"%s\"]\n",
+					       layers[k]);
+			dande_buf_addf(conf, "\tpattern = %s/%s/*\n", bases[i],
+				       layers[k]);
+			dande_buf_addf(&found, "%s%s/%s/", found.len ? ", " :
+				       "", bases[i], layers[k]);
+			any = 1;
+		}
+	}
+	if (found.len)
+		dande_buf_addf(report, "  test layers: %s\n", found.ptr);
+	dande_buf_release(&p);
+	dande_buf_release(&found);
+}
+
 int dande_project_init(const struct dande_project_opts *o,
 		       struct dande_buf *report)
 {
@@ -415,6 +452,7 @@ int dande_project_init(const struct dande_project_opts *o,
 		dande_buf_addf(&conf, "\tcoverageReports = %s\n",
 			       eco->coverage);
 	dande_buf_add(&conf, pattern_conf.ptr, pattern_conf.len);
+	add_layers(o->root, &conf, report);
 	dande_buf_addf(report, "  project: %s\n", eco->name ? eco->name :
 		       "no ecosystem recognised");
 	if (o->version) {

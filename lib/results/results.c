@@ -31,11 +31,47 @@ static const char *const layer_names[] = {
 	"unit", "integration", "e2e", "unknown"
 };
 
+/* The layer a path or a dotted name says by a component named after it
+ * (the last such component: the one nearest the test); NULL: none. */
+static const char *layer_by_name(const char *s)
+{
+	static const struct {
+		const char *word, *layer;
+	} words[] = {
+		{ "unit", "unit" }, { "units", "unit" }, { "unittest", "unit" },
+		{ "unittests", "unit" }, { "unit_tests", "unit" },
+		{ "unit-tests", "unit" }, { "integration", "integration" },
+		{ "integrations", "integration" },
+		{ "integration_tests", "integration" },
+		{ "integration-tests", "integration" }, { "e2e", "e2e" },
+		{ "end2end", "e2e" }, { "end-to-end", "e2e" },
+		{ "end_to_end", "e2e" }, { "e2e_tests", "e2e" },
+		{ "e2e-tests", "e2e" },
+	};
+	const char *found = NULL, *p = s;
+	size_t i;
+
+	while (p && *p) {
+		size_t n = strcspn(p, "/\\.:");
+
+		for (i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+			if (n == strlen(words[i].word) &&
+			    !strncasecmp(p, words[i].word, n))
+				found = words[i].layer;
+		p += n;
+		if (*p)
+			p++;
+	}
+	return found;
+}
+
 const char *dande_results_layer(const struct dande_strvec *rules,
 				const char *file, const char *classname,
 				const char *suite)
 {
 	size_t i;
+
+	const char *dflt;
 
 	for (i = 0; rules && i < rules->nr; i++) {
 		const char *tab = strchr(rules->v[i], '\t');
@@ -61,6 +97,11 @@ const char *dande_results_layer(const struct dande_strvec *rules,
 					return layer_names[k];
 		}
 	}
+	/* the usual layouts, when no rule said: tests/unit/..., test/e2e/,
+	 * spec/integration/, tests.unit.test_x, a Go package .../integration */
+	if ((dflt = layer_by_name(file)) || (dflt = layer_by_name(classname)) ||
+	    (dflt = layer_by_name(suite)))
+		return dflt;
 	return "unknown";
 }
 
@@ -158,7 +199,7 @@ static const char sql_pyramid[] =
 	"SELECT ?1, u, i, e, k, us, is_, es, ks, "
 	"CASE WHEN u + i + e > 0 THEN 1.0 * u / (u + i + e) END, "
 	"CASE WHEN u + i + e > 0 THEN 1.0 * e / (u + i + e) END, ?2, ?3, "
-	"CASE WHEN u + i + e = 0 THEN 1 WHEN 1.0 * u / (u + i + e) >= ?2 "
+	"CASE WHEN u + i + e = 0 THEN k = 0 WHEN 1.0 * u / (u + i + e) >= ?2 "
 	"AND 1.0 * e / (u + i + e) <= ?3 THEN 1 ELSE 0 END FROM ("
 	"SELECT COALESCE(SUM(layer = 'unit'), 0) AS u, "
 	"COALESCE(SUM(layer = 'integration'), 0) AS i, "

@@ -372,8 +372,10 @@ void dande_results_format_pyramid(struct dande_buf *out,
 			       r->layers[i].duration_s < 0 ? 0 :
 			       r->layers[i].duration_s);
 	if (r->unit_share < 0)
-		dande_buf_adds(out, "shape: unknown (no test has a layer; see "
-			       "'layer' in .dande.conf)\n");
+		dande_buf_adds(out, r->layers[3].tests ? "shape: unknown (no "
+			       "test has a layer: name them with "
+			       "layer.<name>.pattern in .dande.conf; --check "
+			       "fails)\n" : "shape: no tests\n");
 	else
 		dande_buf_addf(out, "shape: %s (unit %.1f%%, wants >= %.0f%%; "
 			       "e2e %.1f%%, wants <= %.0f%%)\n",

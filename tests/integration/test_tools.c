@@ -789,7 +789,61 @@ static void test_tools__every_record_carries_the_version(void)
 	dande_test_rmtree(dir);
 }
 
+/* The pyramid without configuration: the usual layouts have layers;
+ * init writes down the ones the tree shows; --check fails when no test
+ * has a layer (it passed). */
+static void test_tools__pyramid_of_the_usual_layouts(void)
+{
+	char *dir = dande_test_tmpdir(), *conf;
+	struct dande_repo *repo = NULL;
+	struct dande_proc_result res = DANDE_PROC_RESULT_INIT;
+	struct dande_buf p = DANDE_BUF_INIT;
+
+	DANDE_ASSERT_OK_FATAL(dande_repo_init(&repo, dir));
+	dande_test_write(dir, "tests/unit/test_a.py", "def test_a(): pass\n");
+	dande_test_write(dir, "tests/e2e/test_b.py", "def test_b(): pass\n");
+	CU_ASSERT_EQUAL(dande_test_dande(&res, dir, "init", "--no-hooks",
+					 NULL), 0);
+	DANDE_ASSERT_CONTAINS(res.out.ptr, "  test layers: tests/unit/, "
+			      "tests/e2e/\n");
+	dande_buf_addf(&p, "%s/.dande.conf", dir);
+	conf = dande_test_read(p.ptr);
+	DANDE_ASSERT_CONTAINS(conf, "[layer \"unit\"]\n\tpattern = "
+			      "tests/unit/*\n[layer \"e2e\"]\n\tpattern = "
+			      "tests/e2e/*\n");
+	free(conf);
+	/* pytest's classnames, no file attribute */
+	dande_test_write(dir, "r.xml", "<testsuite name='pytest'>"
+			 "<testcase classname='tests.unit.test_a' name='a1'/>"
+			 "<testcase classname='tests.unit.test_a' name='a2'/>"
+			 "<testcase classname='tests.e2e.test_b' name='b'/>"
+			 "</testsuite>\n");
+	CU_ASSERT_EQUAL(dande_test_dande(&res, dir, "junit", "ingest", "-q",
+					 "r.xml", NULL), 0);
+	CU_ASSERT_EQUAL(dande_test_dande(&res, dir, "junit", "pyramid",
+					 "--check", NULL), 1);
+	DANDE_ASSERT_CONTAINS(res.out.ptr, "  unit               2 tests");
+	DANDE_ASSERT_CONTAINS(res.out.ptr, "  e2e                1 tests");
+	DANDE_ASSERT_CONTAINS(res.out.ptr, "shape: UNHEALTHY");
+	/* nothing known: not healthy either */
+	dande_test_write(dir, "u.xml", "<testsuite name='s'>"
+			 "<testcase classname='test_a' name='a1'/>"
+			 "</testsuite>\n");
+	CU_ASSERT_EQUAL(dande_test_dande(&res, dir, "junit", "ingest", "-q",
+					 "u.xml", NULL), 0);
+	CU_ASSERT_EQUAL(dande_test_dande(&res, dir, "junit", "pyramid",
+					 "--check", NULL), 1);
+	DANDE_ASSERT_CONTAINS(res.out.ptr, "shape: unknown (no test has a "
+			      "layer");
+	dande_buf_release(&p);
+	dande_proc_result_release(&res);
+	dande_repo_free(repo);
+	dande_test_rmtree(dir);
+}
+
 CU_TestInfo test_tools_tests[] = {
+	{ "test_tools__pyramid_of_the_usual_layouts",
+	  test_tools__pyramid_of_the_usual_layouts },
 	{ "test_tools__every_record_carries_the_version",
 	  test_tools__every_record_carries_the_version },
 	{ "test_tools__flaky_is_by_the_code_tested",

@@ -396,7 +396,46 @@ static void test_junit__failure_summaries_of_real_runners(void)
 	}
 }
 
+/* The usual layouts have a layer without configuration; a rule decides
+ * first; the component nearest the test wins. */
+static void test_junit__default_layers(void)
+{
+	static const struct {
+		const char *file, *classname, *suite, *want;
+	} cases[] = {
+		{ "tests/unit/test_calc.py", NULL, NULL, "unit" },
+		{ "test/integration/api.test.js", NULL, NULL, "integration" },
+		{ "spec/e2e/login_spec.rb", NULL, NULL, "e2e" },
+		{ NULL, "tests.unit.test_calc", NULL, "unit" },
+		{ NULL, "tests.integration.test_db.TestDb", NULL,
+		  "integration" },
+		{ NULL, "example.com/calc/integration", NULL, "integration" },
+		{ NULL, NULL, "end-to-end", "e2e" },
+		{ "/home/unit/src/tests/e2e/x.py", NULL, NULL, "e2e" },
+		{ "tests/test_calc.py", "test_calc", "pytest", "unknown" },
+		{ "src/community/x.c", "units_of.measure", NULL, "unknown" },
+		{ "src/community/x.c", "community", NULL, "unknown" },
+	};
+	struct dande_strvec rules = DANDE_STRVEC_INIT;
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		CU_ASSERT_STRING_EQUAL(dande_results_layer(NULL, cases[i].file,
+							   cases[i].classname,
+							   cases[i].suite),
+				       cases[i].want);
+	dande_strvec_push(&rules, "e2e\ttests/unit/slow_*");
+	CU_ASSERT_STRING_EQUAL(dande_results_layer(&rules,
+						   "tests/unit/slow_io.py",
+						   NULL, NULL), "e2e");
+	CU_ASSERT_STRING_EQUAL(dande_results_layer(&rules,
+						   "tests/unit/fast.py",
+						   NULL, NULL), "unit");
+	dande_strvec_release(&rules);
+}
+
 CU_TestInfo test_junit_tests[] = {
+	{ "test_junit__default_layers", test_junit__default_layers },
 	{ "test_junit__pytest_teardown_duplicate_is_one_error",
 	  test_junit__pytest_teardown_duplicate_is_one_error },
 	{ "test_junit__surefire_flaky_and_reruns",
