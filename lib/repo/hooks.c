@@ -61,6 +61,14 @@ void dande_hook_shim(struct dande_buf *out, const char *name,
 		dande_buf_addf(out, "d='%s'\n[ -x \"$d\" ] || d=dande\n", dande);
 	else
 		dande_buf_adds(out, "d=dande\n");
+	/* dande uninstalled: say so once, run the hook that was here, and
+	 * let git go on (as lefthook does) */
+	dande_buf_addf(out, "if ! command -v \"$d\" >/dev/null 2>&1; then\n"
+		       "\techo \"dande: not found: the %s checks did not run "
+		       "(install dande, or 'dande hooks uninstall')\" >&2\n"
+		       "\tl=\"$(dirname \"$0\")/%s.local\"\n"
+		       "\t[ -x \"$l\" ] && exec \"$l\" \"$@\"\n"
+		       "\texit 0\nfi\n", name, name);
 	dande_buf_addf(out, "exec \"$d\" hooks run %s \"$@\"\n", name);
 }
 

@@ -736,7 +736,51 @@ static void test_hooks__a_pass_is_reused_until_something_changes(void)
 	dande_test_rmtree(dir);
 }
 
+/* dande uninstalled: the shims say so on stderr, run the hook that was
+ * there, and let the commit through (it failed with "dande: not found"). */
+static void test_hooks__a_missing_dande_fails_soft(void)
+{
+	struct dande_proc_result res = DANDE_PROC_RESULT_INIT;
+	struct dande_buf shim = DANDE_BUF_INIT, p = DANDE_BUF_INIT;
+	const char *argv[] = { "/usr/bin/git", "commit", "-q", "--allow-empty",
+			       "-m", "feat: x", NULL };
+	const char *env[] = { "PATH=/usr/bin:/bin", "GIT_DIR", NULL };
+	char *dir = git_repo(&res);
+
+	if (!dir) {
+		dande_proc_result_release(&res);
+		return;
+	}
+	dande_hook_shim(&shim, "pre-commit", "/nonexistent/bin/dande");
+	dande_test_write(dir, ".git/hooks/pre-commit", shim.ptr);
+	dande_test_write(dir, ".git/hooks/pre-commit.local", "#!/bin/sh\n"
+			 "touch local-ran\n");
+	dande_buf_addf(&p, "%s/.git/hooks/pre-commit", dir);
+	CU_ASSERT_EQUAL(chmod(p.ptr, 0755), 0);
+	dande_buf_adds(&p, ".local");
+	CU_ASSERT_EQUAL(chmod(p.ptr, 0755), 0);
+	CU_ASSERT_EQUAL(dande_test_run(&res, dir, env, argv), 0);
+	CU_ASSERT_STRING_EQUAL(res.err.ptr, "dande: not found: the pre-commit "
+			       "checks did not run (install dande, or 'dande "
+			       "hooks uninstall')\n");
+	dande_buf_reset(&p);
+	dande_buf_addf(&p, "%s/local-ran", dir);
+	CU_ASSERT(dande_fs_exists(p.ptr));
+	/* without a hook of its own: through as well */
+	dande_buf_reset(&p);
+	dande_buf_addf(&p, "%s/.git/hooks/pre-commit.local", dir);
+	unlink(p.ptr);
+	CU_ASSERT_EQUAL(dande_test_run(&res, dir, env, argv), 0);
+	DANDE_ASSERT_CONTAINS(res.err.ptr, "dande: not found");
+	dande_buf_release(&shim);
+	dande_buf_release(&p);
+	dande_proc_result_release(&res);
+	dande_test_rmtree(dir);
+}
+
 CU_TestInfo test_hooks_tests[] = {
+	{ "test_hooks__a_missing_dande_fails_soft",
+	  test_hooks__a_missing_dande_fails_soft },
 	{ "test_hooks__push_through_a_hook_that_reads_nothing",
 	  test_hooks__push_through_a_hook_that_reads_nothing },
 	{ "test_hooks__a_pass_is_reused_until_something_changes",
