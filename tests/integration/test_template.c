@@ -81,7 +81,69 @@ done:
 	dande_test_rmtree(dir);
 }
 
+/* The CI templates install every Debian package the GNUmakefile's
+ * DEB_PKGS names (libyaml-dev was missing: neither template built). */
+static void test_template__ci_installs_what_dande_needs(void)
+{
+	static const char *const templates[] = { "github-actions.yml",
+		"gitlab-ci.yml", NULL };
+	struct dande_buf p = DANDE_BUF_INIT, pkgs = DANDE_BUF_INIT;
+	char *mk, *line, *s;
+	size_t i;
+	int n = 0;
+
+	dande_buf_addf(&p, "%s/../../GNUmakefile", dande_test_data());
+	mk = dande_test_read(p.ptr);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mk);
+	line = strstr(mk, "\nDEB_PKGS :=");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(line);
+	/* the value, over its continuation lines */
+	for (s = line + 12; *s; s++) {
+		if (*s == '\\' && s[1] == '\n') {
+			s++;
+			dande_buf_addch(&pkgs, ' ');
+			continue;
+		}
+		if (*s == '\n')
+			break;
+		dande_buf_addch(&pkgs, *s);
+	}
+	for (i = 0; templates[i]; i++) {
+		char *tpl, *w, *save = NULL;
+		struct dande_buf copy = DANDE_BUF_INIT;
+
+		dande_buf_reset(&p);
+		dande_buf_addf(&p, "%s/../../templates/ci/%s", dande_test_data(),
+			       templates[i]);
+		tpl = dande_test_read(p.ptr);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(tpl);
+		dande_buf_adds(&copy, pkgs.ptr);
+		for (w = strtok_r(copy.ptr, " \t", &save); w;
+		     w = strtok_r(NULL, " \t", &save)) {
+			struct dande_buf word = DANDE_BUF_INIT;
+
+			dande_buf_addf(&word, " %s", w);
+			if (!strstr(tpl, word.ptr)) {
+				dande_buf_reset(&word);
+				dande_buf_addf(&word, "%s does not install %s",
+					       templates[i], w);
+				DANDE_FAIL(word.ptr);
+			}
+			n++;
+			dande_buf_release(&word);
+		}
+		dande_buf_release(&copy);
+		free(tpl);
+	}
+	CU_ASSERT(n >= 20);
+	free(mk);
+	dande_buf_release(&p);
+	dande_buf_release(&pkgs);
+}
+
 CU_TestInfo test_template_tests[] = {
+	{ "test_template__ci_installs_what_dande_needs",
+	  test_template__ci_installs_what_dande_needs },
 	{ "test_template__test_all_and_bump",
 	  test_template__test_all_and_bump },
 	CU_TEST_INFO_NULL
