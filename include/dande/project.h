@@ -11,14 +11,33 @@ struct dande_repo;
 
 /* An ecosystem: the file that marks it, the test command that writes its
  * reports, and where they are (NULL: none by default). */
+/*
+ * An ecosystem's test command and the reports it writes.  `test` writes
+ * `junit` and `coverage` when the project has the reporters (`probe`
+ * says which); otherwise `plain` is the command, and each report it does
+ * not write comes with the hint that makes it.
+ */
 struct dande_ecosystem {
 	const char *marker;	/* NULL: the fallback (make test-all) */
 	const char *name;	/* NULL for the fallback */
 	const char *test, *junit, *coverage;
+	const char *plain;	/* without the reporters (NULL: `test`) */
+	const char *junit_hint, *coverage_hint;
 };
 
 /* The first ecosystem whose marker is at `root`, else the fallback. */
 const struct dande_ecosystem *dande_ecosystem_detect(const char *root);
+
+/* What init configures for `eco` at `root`: the command, and the reports
+ * it writes (NULL: not written; then the hint says how). */
+struct dande_ecosystem_setup {
+	const char *test, *junit, *coverage;
+	const char *junit_hint, *coverage_hint;
+	const char *why;	/* the reporters found, or "" */
+};
+void dande_ecosystem_setup(const char *root,
+			   const struct dande_ecosystem *eco,
+			   struct dande_ecosystem_setup *out);
 
 struct dande_project_opts {
 	const char *root;		/* the working tree */

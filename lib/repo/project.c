@@ -5,7 +5,9 @@
  * when asked, the Docker environments.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "dande/buf.h"
 #include "dande/config.h"
@@ -30,23 +32,42 @@ static const char changelog[] =
 	"(https://keepachangelog.com/en/1.1.0/).\n\n"
 	"## [Unreleased]\n";
 
-/* The first whose marker file exists wins. */
+/* The first whose marker file exists wins.  Report files are written at
+ * the root (no directory to create first) and go into .gitignore. */
 static const struct dande_ecosystem ecosystems[] = {
 	{ "pyproject.toml", "Python",
-	  "python3 -m pytest --junitxml=build/junit.xml --cov "
-	  "--cov-report=xml:build/coverage.xml",
-	  "build/junit.xml", "build/coverage.xml" },
+	  "python3 -m pytest --junitxml=junit.xml --cov "
+	  "--cov-report=xml:coverage.xml", "junit.xml", "coverage.xml",
+	  "python3 -m pytest --junitxml=junit.xml", NULL,
+	  "pip install pytest-cov, then add --cov --cov-report=xml:coverage.xml "
+	  "to prePush" },
 	{ "setup.py", "Python",
-	  "python3 -m pytest --junitxml=build/junit.xml --cov "
-	  "--cov-report=xml:build/coverage.xml",
-	  "build/junit.xml", "build/coverage.xml" },
-	{ "package.json", "Node", "npm test", "junit.xml",
-	  "coverage/lcov.info" },
-	{ "Cargo.toml", "Rust", "cargo test", NULL, NULL },
-	{ "go.mod", "Go", "go test ./...", NULL, NULL },
-	{ "CMakeLists.txt", "C/C++ (CMake)", "make test", NULL, NULL },
-	{ "Makefile", "make", "make test", NULL, NULL },
-	{ NULL, NULL, "make test-all", NULL, NULL }
+	  "python3 -m pytest --junitxml=junit.xml --cov "
+	  "--cov-report=xml:coverage.xml", "junit.xml", "coverage.xml",
+	  "python3 -m pytest --junitxml=junit.xml", NULL,
+	  "pip install pytest-cov, then add --cov --cov-report=xml:coverage.xml "
+	  "to prePush" },
+	{ "package.json", "Node",
+	  "npx jest --ci --coverage --reporters=default --reporters=jest-junit",
+	  "junit.xml", "coverage/lcov.info", "npm test",
+	  "npm install --save-dev jest-junit, then run jest with "
+	  "--reporters=default --reporters=jest-junit",
+	  "jest --coverage writes coverage/lcov.info" },
+	{ "Cargo.toml", "Rust", "cargo test", NULL, NULL, NULL,
+	  "cargo nextest run --profile ci writes JUnit (nextest's junit.path)",
+	  "cargo llvm-cov --lcov --output-path lcov.info" },
+	{ "go.mod", "Go",
+	  "gotestsum --junitfile junit.xml -- -coverprofile=cover.out ./...",
+	  "junit.xml", "cover.out", "go test -coverprofile=cover.out ./...",
+	  "apt install gotestsum, then gotestsum --junitfile junit.xml -- "
+	  "-coverprofile=cover.out ./...", NULL },
+	{ "CMakeLists.txt", "C/C++ (CMake)", "make test", NULL, NULL, NULL,
+	  "ctest --output-junit junit.xml (CMake 3.21 or later)",
+	  "gcovr --xml coverage.xml, or gcov --json-format" },
+	{ "Makefile", "make", "make test", NULL, NULL, NULL,
+	  "have make test write JUnit XML", "have make test write Cobertura, "
+	  "LCOV or gcov JSON" },
+	{ NULL, NULL, "make test-all", NULL, NULL, NULL, NULL, NULL }
 };
 
 static int at_root(const char *root, const char *file, struct dande_buf *path)
@@ -65,6 +86,84 @@ const struct dande_ecosystem *dande_ecosystem_detect(const char *root)
 		eco++;
 	dande_buf_release(&path);
 	return eco;
+}
+
+/* Whether `root`/`file` mentions `what` (a dependency declared). */
+static int mentions(const char *root, const char *file, const char *what)
+{
+	struct dande_buf p = DANDE_BUF_INIT, text = DANDE_BUF_INIT;
+	int yes = 0;
+
+	dande_fs_join(&p, root, file);
+	dande_buf_init(&text, 4 << 20);
+	if (dande_buf_read_file(&text, p.ptr) == 0)
+		yes = strstr(text.ptr, what) != NULL;
+	else
+		dande_error_clear();
+	dande_buf_release(&p);
+	dande_buf_release(&text);
+	return yes;
+}
+
+/* Whether `prog` is an executable on PATH (looked up, not run). */
+static int on_path(const char *prog)
+{
+	const char *path = getenv("PATH"), *p;
+	struct dande_buf f = DANDE_BUF_INIT;
+	int yes = 0;
+
+	for (p = path ? path : ""; *p && !yes; p += *p == ':') {
+		size_t n = strcspn(p, ":");
+
+		dande_buf_reset(&f);
+		dande_buf_add(&f, p, n);
+		dande_buf_addf(&f, "/%s", prog);
+		yes = n && access(f.ptr, X_OK) == 0;
+		p += n;
+	}
+	dande_buf_release(&f);
+	return yes;
+}
+
+void dande_ecosystem_setup(const char *root,
+			   const struct dande_ecosystem *eco,
+			   struct dande_ecosystem_setup *out)
+{
+	static const char *const py_files[] = { "pyproject.toml", "setup.cfg",
+		"setup.py", "requirements.txt", "requirements-dev.txt",
+		"requirements-test.txt", "Pipfile", "tox.ini", NULL };
+	int full = 0;
+	size_t i;
+
+	memset(out, 0, sizeof(*out));
+	out->why = "";
+	if (eco->name && !strcmp(eco->name, "Python")) {
+		for (i = 0; py_files[i] && !full; i++)
+			full = mentions(root, py_files[i], "pytest-cov");
+		out->why = full ? "pytest-cov is a dependency" : "";
+	} else if (eco->name && !strcmp(eco->name, "Node")) {
+		full = mentions(root, "package.json", "\"jest-junit\"") &&
+			mentions(root, "package.json", "\"jest\"");
+		out->why = full ? "jest and jest-junit are dependencies" : "";
+	} else if (eco->name && !strcmp(eco->name, "Go")) {
+		full = on_path("gotestsum");
+		out->why = full ? "gotestsum is installed" : "";
+	}
+	if (full || !eco->plain) {
+		out->test = eco->test;
+		out->junit = eco->junit;
+		out->coverage = eco->coverage;
+		out->junit_hint = eco->junit ? NULL : eco->junit_hint;
+		out->coverage_hint = eco->coverage ? NULL : eco->coverage_hint;
+		return;
+	}
+	/* the plain command writes what its own reporters write: pytest
+	 * JUnit, go test a coverprofile */
+	out->test = eco->plain;
+	out->junit = strstr(eco->plain, "junit") ? eco->junit : NULL;
+	out->coverage = strstr(eco->plain, "cover") ? eco->coverage : NULL;
+	out->junit_hint = out->junit ? NULL : eco->junit_hint;
+	out->coverage_hint = out->coverage ? NULL : eco->coverage_hint;
 }
 
 /* Write `file` unless it exists (then only with --force, keeping .bak). */
@@ -264,14 +363,48 @@ done:
 	return dyn;
 }
 
-/* data/ (the tracking database) in .gitignore, so that `git add -A`
- * never stages it. */
-static int ignore_data(const char *root, struct dande_buf *report)
+/* Whether the .gitignore text `text` has the line `line` (with or
+ * without a leading '/'). */
+static int ignores(const char *text, const char *line)
+{
+	const char *s;
+	size_t want = strlen(line);
+
+	for (s = text; s && *s; s = strchr(s, '\n') ? strchr(s, '\n') + 1 :
+	     NULL) {
+		size_t n = strcspn(s, "\r\n");
+		const char *t = s;
+
+		if (*t == '/')
+			t++, n--;
+		if (n == want && !strncmp(t, line, n))
+			return 1;
+		/* "data" ignores "data/" too */
+		if (want && line[want - 1] == '/' && n == want - 1 &&
+		    !strncmp(t, line, n))
+			return 1;
+	}
+	return 0;
+}
+
+/* data/ (the tracking database) and the report files the test command
+ * writes in .gitignore, so that `git add -A` never stages them. */
+static int ignore_data(const char *root,
+		       const struct dande_ecosystem_setup *setup,
+		       struct dande_buf *report)
 {
 	struct dande_buf p = DANDE_BUF_INIT, text = DANDE_BUF_INIT;
-	const char *s;
+	struct dande_buf added = DANDE_BUF_INIT, lines = DANDE_BUF_INIT;
+	const char *want[4];
+	size_t i, n = 0;
 	int r = 0;
 
+	want[n++] = "data/";
+	if (setup->junit)
+		want[n++] = setup->junit;
+	if (setup->coverage)
+		want[n++] = strchr(setup->coverage, '/') ? "coverage/" :
+			setup->coverage;
 	dande_fs_join(&p, root, ".gitignore");
 	dande_buf_init(&text, 16 << 20);
 	if ((r = dande_buf_read_file(&text, p.ptr)) == DANDE_ENOTFOUND) {
@@ -280,25 +413,26 @@ static int ignore_data(const char *root, struct dande_buf *report)
 	} else if (r < 0) {
 		goto done;
 	}
-	for (s = text.ptr; s && *s; s = strchr(s, '\n') ? strchr(s, '\n') + 1 :
-	     NULL) {
-		size_t n = strcspn(s, "\r\n");
-
-		if ((n == 5 && !strncmp(s, "data/", 5)) ||
-		    (n == 6 && !strncmp(s, "/data/", 6)) ||
-		    (n == 4 && !strncmp(s, "data", 4)) ||
-		    (n == 5 && !strncmp(s, "/data", 5)))
-			goto done;
+	for (i = 0; i < n; i++) {
+		if (ignores(text.ptr, want[i]))
+			continue;
+		dande_buf_addf(&lines, "%s\n", want[i]);
+		dande_buf_addf(&added, "%s%s", added.len ? ", " : "", want[i]);
 	}
+	if (!lines.len)
+		goto done;
 	if (text.len && text.ptr[text.len - 1] != '\n')
 		dande_buf_addch(&text, '\n');
-	dande_buf_adds(&text, "# dande's tracking database\ndata/\n");
+	dande_buf_addf(&text, "# dande's tracking database and the test "
+		       "reports\n%s", lines.ptr);
 	if ((r = dande_fs_write_atomic(p.ptr, text.ptr, text.len)) == 0)
-		dande_buf_adds(report, "  .gitignore    data/ added (the "
-			       "tracking database stays out of commits)\n");
+		dande_buf_addf(report, "  .gitignore    %s added (kept out of "
+			       "commits)\n", added.ptr);
 done:
 	dande_buf_release(&p);
 	dande_buf_release(&text);
+	dande_buf_release(&added);
+	dande_buf_release(&lines);
 	return r;
 }
 
@@ -348,6 +482,8 @@ int dande_project_init(const struct dande_project_opts *o,
 	struct dande_buf tag = DANDE_BUF_INIT, tag_ver = DANDE_BUF_INIT;
 	struct dande_buf over9 = DANDE_BUF_INIT, why = DANDE_BUF_INIT;
 	struct dande_buf pattern_conf = DANDE_BUF_INIT;
+	struct dande_ecosystem_setup setup;
+	struct dande_buf hints = DANDE_BUF_INIT;
 	const char *scheme;
 	size_t k;
 	const struct dande_ecosystem *eco;
@@ -443,18 +579,37 @@ int dande_project_init(const struct dande_project_opts *o,
 		dande_buf_addf(report, "  found %s in tag %s\n", tag_ver.ptr,
 			       tag.ptr);
 	}
+	dande_ecosystem_setup(o->root, eco, &setup);
 	dande_buf_addf(&conf, "\ttagFormat = v{version}\n[coverage]\n"
 		       "\tthreshold = 85\n[hooks]\n\tprePush = \"%s\"\n",
-		       eco->test);
-	if (eco->junit)
-		dande_buf_addf(&conf, "\tjunitReports = %s\n", eco->junit);
-	if (eco->coverage)
+		       setup.test);
+	/* a report path is configured only when the command writes it */
+	if (setup.junit)
+		dande_buf_addf(&conf, "\tjunitReports = %s\n", setup.junit);
+	else if (eco->junit_hint)
+		dande_buf_addf(&conf, "\t# junitReports = %s\t; %s\n",
+			       eco->junit ? eco->junit : "junit.xml",
+			       eco->junit_hint);
+	if (setup.coverage)
 		dande_buf_addf(&conf, "\tcoverageReports = %s\n",
-			       eco->coverage);
+			       setup.coverage);
+	else if (eco->coverage_hint)
+		dande_buf_addf(&conf, "\t# coverageReports = %s\t; %s\n",
+			       eco->coverage ? eco->coverage : "coverage.xml",
+			       eco->coverage_hint);
+	if (*setup.why)
+		dande_buf_addf(&hints, "  reports: %s\n", setup.why);
+	if (!setup.junit && eco->junit_hint)
+		dande_buf_addf(&hints, "  no JUnit report yet: %s\n",
+			       eco->junit_hint);
+	if (!setup.coverage && eco->coverage_hint)
+		dande_buf_addf(&hints, "  no coverage report yet: %s\n",
+			       eco->coverage_hint);
 	dande_buf_add(&conf, pattern_conf.ptr, pattern_conf.len);
 	add_layers(o->root, &conf, report);
 	dande_buf_addf(report, "  project: %s\n", eco->name ? eco->name :
 		       "no ecosystem recognised");
+	dande_buf_add(report, hints.ptr, hints.len);
 	if (o->version) {
 		dande_buf_reset(&version);
 		dande_buf_adds(&version, o->version);
@@ -464,7 +619,7 @@ int dande_project_init(const struct dande_project_opts *o,
 	dande_buf_addch(&version, '\n');
 	if ((r = write_file(o, ".dande.conf", &conf, report)) < 0 ||
 	    (r = write_file(o, "VERSION", &version, report)) < 0 ||
-	    (r = ignore_data(o->root, report)) < 0)
+	    (r = ignore_data(o->root, &setup, report)) < 0)
 		goto done;
 	dande_buf_reset(&data);
 	dande_buf_adds(&data, changelog);
@@ -497,6 +652,7 @@ done:
 	dande_buf_release(&over9);
 	dande_buf_release(&why);
 	dande_buf_release(&pattern_conf);
+	dande_buf_release(&hints);
 	return r;
 }
 

@@ -78,7 +78,8 @@ static void test_init__empty_python_node_and_c(void)
 	init_one("package.json", "{\n  \"name\": \"x\",\n  \"version\": "
 		 "\"1.2.3\",\n  \"dependencies\": { \"y\": \"9.9.9\" }\n}\n",
 		 "1.2.3\n", "project: Node",
-		 "\tcoverageReports = coverage/lcov.info\n");
+		 "\t# coverageReports = coverage/lcov.info\t; jest --coverage "
+		 "writes coverage/lcov.info\n");
 	init_one("CMakeLists.txt", "cmake_minimum_required(VERSION 3.10)\n"
 		 "project(calc VERSION 0.4.0 LANGUAGES C)\n", "0.4.0\n",
 		 "project: C/C++ (CMake)", "\tfile = CMakeLists.txt\n");
@@ -158,7 +159,8 @@ static void test_init__scheme_and_version_discovery(void)
 	free(got);
 	got = read_at(dir, ".gitignore");
 	CU_ASSERT_STRING_EQUAL(got, "__pycache__/\n# dande's tracking "
-			       "database\ndata/\n");
+			       "database and the test reports\ndata/\n"
+			       "junit.xml\n");
 	free(got);
 	got = read_at(dir, "VERSION");
 	CU_ASSERT_STRING_EQUAL(got, "1.4.2\n");
@@ -201,7 +203,8 @@ static void test_init__scheme_and_version_discovery(void)
 					 NULL), 2);
 	/* .gitignore kept as it is the second time */
 	got = read_at(dir, ".gitignore");
-	CU_ASSERT_STRING_EQUAL(got, "# dande's tracking database\ndata/\n");
+	CU_ASSERT_STRING_EQUAL(got, "# dande's tracking database and the "
+			       "test reports\ndata/\n");
 	free(got);
 	dande_proc_result_release(&res);
 	dande_repo_free(repo);
