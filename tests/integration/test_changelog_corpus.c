@@ -38,7 +38,7 @@ static void test_changelog_corpus__round_trip_and_releases(void)
 
 	if (!shared || !(manifest = read_corpus(shared, "MANIFEST.tsv",
 						&mlen))) {
-		printf("    SKIP: no ../shared/corpus/changelog\n");
+		dande_test_skip("no ../shared/corpus/changelog");
 		return;
 	}
 	releases = read_corpus(shared, "RELEASES.tsv", &rlen);

@@ -84,13 +84,13 @@ static void test_cov_corpus__matches_manifest(void)
 	int files = 0, bad = 0, skipped_known = 0, rejected = 0;
 
 	if (!shared) {
-		printf("    SKIP: no ../shared/corpus/coverage\n");
+		dande_test_skip("no ../shared/corpus/coverage");
 		return;
 	}
 	dande_buf_addf(&path, "%s/corpus/coverage/MANIFEST.tsv", shared);
 	manifest = dande_test_read(path.ptr);
 	if (!manifest) {
-		printf("    SKIP: no %s\n", path.ptr);
+		dande_test_skip("no corpus MANIFEST.tsv");
 		dande_buf_release(&path);
 		return;
 	}

@@ -68,7 +68,7 @@ static void test_hooks__git_commit_runs_the_checks(void)
 	struct dande_buf p = DANDE_BUF_INIT;
 
 	if (git(&res, dir, NULL, "--version", NULL) != 0) {
-		fprintf(stderr, "\n  SKIPPED: no git program to commit with\n");
+		dande_test_skip("no git program to commit with");
 		dande_test_rmtree(dir);
 		dande_proc_result_release(&res);
 		return;
@@ -261,14 +261,14 @@ static void test_hooks__hooks_path_and_refusals(void)
 }
 
 /* A repository with an identity in a new temp dir, for a test that runs
- * the git program: NULL, having said SKIPPED, when there is none. */
+ * the git program: NULL, the test skipped, when there is none. */
 static char *git_repo(struct dande_proc_result *res)
 {
 	char *dir = dande_test_tmpdir();
 	struct dande_repo *repo = NULL;
 
 	if (git(res, dir, NULL, "--version", NULL) != 0) {
-		fprintf(stderr, "\n  SKIPPED: no git program\n");
+		dande_test_skip("no git program");
 		dande_test_rmtree(dir);
 		return NULL;
 	}
@@ -359,7 +359,7 @@ static void test_hooks__git_push_gates_and_the_tree_cache(void)
 		"tests.log'\"\n";
 
 	if (git(&res, remote, NULL, "init", "-q", "--bare", ".", NULL) != 0) {
-		fprintf(stderr, "\n  SKIPPED: no git program to push with\n");
+		dande_test_skip("no git program to push with");
 		goto done;
 	}
 	DANDE_ASSERT_OK_FATAL(dande_repo_init(&repo, dir));

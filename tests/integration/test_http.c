@@ -39,8 +39,8 @@ static void test_http__tls_verified_and_cacert(void)
 			key.ptr, "-out", cert.ptr, NULL };
 
 		if (dande_test_run(&res, dir, NULL, mk) != 0) {
-			fprintf(stderr, "\n  SKIPPED: no openssl program to make "
-				"a test certificate\n");
+			dande_test_skip("no openssl program to make a test "
+					"certificate");
 			goto done;
 		}
 	}

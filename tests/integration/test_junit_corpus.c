@@ -44,13 +44,13 @@ static void test_junit_corpus__matches_manifest(void)
 	int files = 0, bad = 0, merged = 0;
 
 	if (!shared) {
-		printf("    SKIP: no ../shared/corpus/junit\n");
+		dande_test_skip("no ../shared/corpus/junit");
 		return;
 	}
 	dande_buf_addf(&path, "%s/corpus/junit/MANIFEST.tsv", shared);
 	manifest = dande_test_read(path.ptr);
 	if (!manifest) {
-		printf("    SKIP: no %s\n", path.ptr);
+		dande_test_skip("no corpus MANIFEST.tsv");
 		dande_buf_release(&path);
 		return;
 	}

@@ -56,7 +56,7 @@ static void test_template__test_all_and_bump(void)
 					      "ann@example.com", 1700000000,
 					      NULL));
 	if (make(&res, dir, "test-all", "1") < 0) {
-		fprintf(stderr, "\n  SKIPPED: no make program\n");
+		dande_test_skip("no make program");
 		goto done;
 	}
 	CU_ASSERT_EQUAL(res.exit_code, 0);

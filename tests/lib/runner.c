@@ -32,11 +32,19 @@ struct record {
 	struct dande_buf failures;	/* "file:line: condition\n"... */
 	unsigned nfail;
 	int suite_error;		/* set-up or tear-down failed */
+	char *skipped;			/* why it could not run, or NULL */
 };
 
 static struct record *recs;
 static size_t nrecs, arecs;
 static double test_start;
+static char *skip_reason;	/* of the test running now */
+
+void dande_test_skip(const char *why)
+{
+	if (!skip_reason)
+		skip_reason = dande_xstrdup(why);
+}
 
 static double now_s(void)
 {
@@ -66,6 +74,8 @@ static void on_start(const CU_pTest test, const CU_pSuite suite)
 {
 	(void)test;
 	(void)suite;
+	free(skip_reason);
+	skip_reason = NULL;
 	test_start = now_s();
 }
 
@@ -82,6 +92,14 @@ static void on_complete(const CU_pTest test, const CU_pSuite suite,
 			       f->strFileName ? f->strFileName : "?",
 			       f->uiLineNumber,
 			       f->strCondition ? f->strCondition : "");
+	}
+	/* a test that could not run is skipped, never passed; a failure
+	 * before the skip still counts */
+	if (skip_reason && !r->nfail) {
+		r->skipped = skip_reason;
+		skip_reason = NULL;
+		printf("  %-60s skipped: %s\n", test->pName, r->skipped);
+		return;
 	}
 	printf("  %-60s %s\n", test->pName, r->nfail ? "FAILED" : "passed");
 	if (r->nfail)
@@ -135,7 +153,7 @@ static void write_junit(const char *name)
 {
 	const char *dir = getenv("DANDE_TEST_RESULTS");
 	struct dande_buf x = DANDE_BUF_INIT, path = DANDE_BUF_INIT;
-	size_t i, j, failures = 0, errors = 0;
+	size_t i, j, failures = 0, errors = 0, skipped = 0;
 	double total = 0;
 
 	if (!dir || !*dir)
@@ -146,13 +164,15 @@ static void write_junit(const char *name)
 			errors++;
 		else if (recs[i].nfail)
 			failures++;
+		else if (recs[i].skipped)
+			skipped++;
 	}
 	dande_buf_addf(&x, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
 		       "<testsuites name=\"%s\" tests=\"%zu\" failures=\"%zu\" "
-		       "errors=\"%zu\" time=\"%.6f\">\n", name, nrecs, failures,
-		       errors, total);
+		       "errors=\"%zu\" skipped=\"%zu\" time=\"%.6f\">\n", name,
+		       nrecs, failures, errors, skipped, total);
 	for (i = 0; i < nrecs; i = j) {
-		size_t n = 0, nf = 0, ne = 0;
+		size_t n = 0, nf = 0, ne = 0, ns = 0;
 		double t = 0;
 
 		for (j = i; j < nrecs && !strcmp(recs[j].suite, recs[i].suite);
@@ -161,12 +181,14 @@ static void write_junit(const char *name)
 			t += recs[j].time_s;
 			nf += !recs[j].suite_error && recs[j].nfail;
 			ne += recs[j].suite_error;
+			ns += !recs[j].suite_error && !recs[j].nfail &&
+				recs[j].skipped;
 		}
 		dande_buf_adds(&x, "  <testsuite name=\"");
 		xml_escape(&x, recs[i].suite);
 		dande_buf_addf(&x, "\" tests=\"%zu\" failures=\"%zu\" "
-			       "errors=\"%zu\" skipped=\"0\" time=\"%.6f\">\n",
-			       n, nf, ne, t);
+			       "errors=\"%zu\" skipped=\"%zu\" time=\"%.6f\">\n",
+			       n, nf, ne, ns, t);
 		for (; i < j; i++) {
 			struct record *r = &recs[i];
 
@@ -175,6 +197,12 @@ static void write_junit(const char *name)
 			dande_buf_adds(&x, "\" name=\"");
 			xml_escape(&x, r->test);
 			dande_buf_addf(&x, "\" time=\"%.6f\"", r->time_s);
+			if (!r->nfail && !r->suite_error && r->skipped) {
+				dande_buf_adds(&x, ">\n      <skipped message=\"");
+				xml_escape(&x, r->skipped);
+				dande_buf_adds(&x, "\"/>\n    </testcase>\n");
+				continue;
+			}
 			if (!r->nfail && !r->suite_error) {
 				dande_buf_adds(&x, "/>\n");
 				continue;
@@ -273,13 +301,27 @@ int dande_test_main(int argc, char **argv, const char *name,
 	if (failed)
 		rc = 1;
 	write_junit(name);
-	printf("%s: %s\n", name, rc ? "FAILED" : "all tests passed");
+	{
+		size_t k, nskip = 0;
+
+		for (k = 0; k < nrecs; k++)
+			nskip += recs[k].skipped != NULL;
+		if (rc)
+			printf("%s: FAILED\n", name);
+		else if (nskip)
+			printf("%s: the tests that ran passed; %zu skipped\n",
+			       name, nskip);
+		else
+			printf("%s: all tests passed\n", name);
+	}
 	for (i = 0; i < nrecs; i++) {
 		free(recs[i].suite);
 		free(recs[i].test);
+		free(recs[i].skipped);
 		dande_buf_release(&recs[i].failures);
 	}
 	free(recs);
+	free(skip_reason);
 	CU_cleanup_registry();
 	dande_shutdown();
 	return rc;

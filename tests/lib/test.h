@@ -59,6 +59,11 @@ const char *dande_test_bin(void);
 /* ../shared beside the checkout, or NULL when it is not there. */
 const char *dande_test_shared(void);
 
+/* The running test cannot run here (`why`: what is missing): it is
+ * reported as skipped (JUnit <skipped/>), never as passed; return from
+ * the test after calling this. */
+void dande_test_skip(const char *why);
+
 /* Write `text` to dir/name, creating parent directories. */
 void dande_test_write(const char *dir, const char *name, const char *text);
 /* Read a whole file into a new string (NULL when missing). */
