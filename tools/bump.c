@@ -255,11 +255,14 @@ static int do_bump(struct dande_cli *cli, struct dande_bump_opts *o)
 		if (p.note.len)
 			fprintf(stderr, "%s: note: %s\n", cli->prog,
 				p.note.ptr);
-		if (p.generated)
+		if (p.generated && p.generated_from.len)
 			printf("changelog: %zu entr%s from the commits since "
 			       "%s\n", p.generated, p.generated == 1 ? "y" :
-			       "ies", p.generated_from.len ?
-			       p.generated_from.ptr : "the first commit");
+			       "ies", p.generated_from.ptr);
+		else if (p.generated)
+			printf("changelog: %zu entr%s from the commits (no tag "
+			       "yet)\n", p.generated, p.generated == 1 ? "y" :
+			       "ies");
 	}
 	if (dry_run) {
 		if (cli->json) {

@@ -36,16 +36,16 @@ static const char changelog[] =
  * the root (no directory to create first) and go into .gitignore. */
 static const struct dande_ecosystem ecosystems[] = {
 	{ "pyproject.toml", "Python",
-	  "python3 -m pytest --junitxml=junit.xml --cov "
+	  "python3 -m pytest --junitxml=junit.xml --cov=. "
 	  "--cov-report=xml:coverage.xml", "junit.xml", "coverage.xml",
 	  "python3 -m pytest --junitxml=junit.xml", NULL,
-	  "pip install pytest-cov, then add --cov --cov-report=xml:coverage.xml "
+	  "pip install pytest-cov, then add --cov=. --cov-report=xml:coverage.xml "
 	  "to prePush" },
 	{ "setup.py", "Python",
-	  "python3 -m pytest --junitxml=junit.xml --cov "
+	  "python3 -m pytest --junitxml=junit.xml --cov=. "
 	  "--cov-report=xml:coverage.xml", "junit.xml", "coverage.xml",
 	  "python3 -m pytest --junitxml=junit.xml", NULL,
-	  "pip install pytest-cov, then add --cov --cov-report=xml:coverage.xml "
+	  "pip install pytest-cov, then add --cov=. --cov-report=xml:coverage.xml "
 	  "to prePush" },
 	{ "package.json", "Node",
 	  "npx jest --ci --coverage --reporters=default --reporters=jest-junit",
@@ -145,6 +145,21 @@ void dande_ecosystem_setup(const char *root,
 		full = mentions(root, "package.json", "\"jest-junit\"") &&
 			mentions(root, "package.json", "\"jest\"");
 		out->why = full ? "jest and jest-junit are dependencies" : "";
+		/* node's own runner has JUnit and LCOV reporters (node 20.11
+		 * and later) */
+		if (!full && mentions(root, "package.json", "node --test")) {
+			out->test = "node --test --experimental-test-coverage "
+				"--test-reporter=spec "
+				"--test-reporter-destination=stdout "
+				"--test-reporter=junit "
+				"--test-reporter-destination=junit.xml "
+				"--test-reporter=lcov "
+				"--test-reporter-destination=lcov.info";
+			out->junit = "junit.xml";
+			out->coverage = "lcov.info";
+			out->why = "node --test's junit and lcov reporters";
+			return;
+		}
 	} else if (eco->name && !strcmp(eco->name, "Go")) {
 		full = on_path("gotestsum");
 		out->why = full ? "gotestsum is installed" : "";

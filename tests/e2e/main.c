@@ -66,6 +66,7 @@ int main(int argc, char **argv)
 {
 	CU_SuiteInfo suites[] = {
 		{ "ci", NULL, NULL, NULL, NULL, test_ci_tests },
+		{ "ecosystems", NULL, NULL, NULL, NULL, test_ecosystems_tests },
 		{ "engine", NULL, NULL, NULL, NULL, test_engine_tests },
 		{ "env", NULL, NULL, NULL, NULL, test_env_tests },
 		CU_SUITE_INFO_NULL
@@ -82,14 +83,14 @@ int main(int argc, char **argv)
 			       "with tests/e2e/engine.sh",
 			       (int)strcspn(why.ptr, "\n"), why.ptr);
 		printf("SKIP: %s\n", no_engine.ptr);
-		suites[1].pTests = skipped(test_engine_tests);
-		suites[2].pTests = skipped(test_env_tests);
+		suites[2].pTests = skipped(test_engine_tests);
+		suites[3].pTests = skipped(test_env_tests);
 	}
 	dande_buf_release(&why);
 	rc = dande_test_main(argc, argv, "e2e", suites);
-	if (suites[1].pTests != test_engine_tests) {
-		free(suites[1].pTests);
+	if (suites[2].pTests != test_engine_tests) {
 		free(suites[2].pTests);
+		free(suites[3].pTests);
 	}
 	dande_buf_release(&no_engine);
 	return rc;

@@ -5,6 +5,7 @@
 #include <CUnit/CUnit.h>
 
 extern CU_TestInfo test_ci_tests[];
+extern CU_TestInfo test_ecosystems_tests[];
 extern CU_TestInfo test_engine_tests[];
 extern CU_TestInfo test_env_tests[];
 
