@@ -66,7 +66,8 @@ int dande_cov_load_memory(struct dande_cov *c, const char *data, size_t len,
  * component, becomes TO, which may be empty) that matches rewrites it;
  * else the longest tail of it that is a file of the repository is taken.
  * Files that none of this places are kept as written and pushed to
- * `unmatched` (may be NULL).  Files that land on one path merge.  Returns
+ * `unmatched` (may be NULL), but for absolute paths that exist on this
+ * machine (system headers: outside the repository, not from elsewhere).  Files that land on one path merge.  Returns
  * how many were renamed; nothing without a repository root.
  */
 size_t dande_cov_map_paths(struct dande_cov *c,

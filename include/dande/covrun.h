@@ -58,8 +58,8 @@ int dande_covrun_load(struct dande_covrun *r, const char *const *args,
 		      size_t nargs);
 
 /* Place the files of `cov` in the repository with the rules of
- * coverage.paths (dande_cov_map_paths); DANDE_EUSAGE for a rule that is
- * not FROM:TO. */
+ * coverage.paths (dande_cov_map_paths; `unmatched` may be NULL);
+ * DANDE_EUSAGE for a rule that is not FROM:TO. */
 int dande_covrun_map_paths(struct dande_cov *cov,
 			   const struct dande_config *cfg,
 			   struct dande_strvec *unmatched);

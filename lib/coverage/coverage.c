@@ -603,7 +603,13 @@ size_t dande_cov_map_paths(struct dande_cov *c,
 				if (s[1] && in_repo(c->root, s + 1))
 					break;
 			if (!s) {
-				if (unmatched)
+				struct stat st;
+
+				/* a file of this machine outside the
+				 * repository (a system header) is not from
+				 * elsewhere: no mapping is missing */
+				if (unmatched && !(p[0] == '/' &&
+						   stat(p, &st) == 0))
 					dande_strvec_push(unmatched, p);
 				continue;
 			}

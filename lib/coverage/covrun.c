@@ -37,7 +37,8 @@ int dande_covrun_map_paths(struct dande_cov *cov,
 					    rules.v[i]);
 	}
 	if (e == 0) {
-		dande_strvec_clear(unmatched);
+		if (unmatched)
+			dande_strvec_clear(unmatched);
 		dande_cov_map_paths(cov, &rules, unmatched);
 	}
 	dande_strvec_release(&rules);
