@@ -42,6 +42,9 @@ struct dande_envrun {
 	struct dande_strvec services;	/* in the compose files, in order */
 	struct dande_envfile vars;
 	int owner;			/* label containers with our pid */
+	int reaper_fd;			/* > 0: the reaper's pipe (a test
+					   run); Compose runs in its own
+					   process group, announced there */
 };
 
 /*

@@ -26,10 +26,16 @@ struct dande_cmd {
 	/* when set and it turns non-zero (a signal handler's flag): stop
 	 * the child with SIGTERM, SIGKILL 10 s later */
 	const volatile sig_atomic_t *cancel;
+	int own_group;			/* the child leads a process group of
+					   its own (a timeout implies it);
+					   cancel and timeout stop the group */
+	int announce_fd;		/* > 0: the child writes "pgid N\n" to
+					   it before it runs the program (a
+					   reaper learns what to kill) */
 };
 
 #define DANDE_CMD_INIT { DANDE_STRVEC_INIT, DANDE_STRVEC_INIT, NULL, NULL, \
-	0, 0, 0, 0, NULL, 0, NULL }
+	0, 0, 0, 0, NULL, 0, NULL, 0, 0 }
 
 enum dande_proc_status {
 	DANDE_PROC_EXITED,

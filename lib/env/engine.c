@@ -419,10 +419,11 @@ static int named_list(struct dande_engine *e, const char *what,
 		const struct dande_jv *lab = dande_json__get(o, "Labels");
 		const char *proj = str_at(lab, "com.docker.compose.project");
 		const char *run = str_at(lab, "dande.run");
+		const char *owner = str_at(lab, "dande.owner");
 
-		dande_strvec_pushf(out, "%s\t%s\t%s", str_at(o, "Name") ?
+		dande_strvec_pushf(out, "%s\t%s\t%s\t%s", str_at(o, "Name") ?
 				   str_at(o, "Name") : "", proj ? proj : "",
-				   run ? run : "");
+				   run ? run : "", owner ? owner : "");
 	}
 	dande_json__free(j);
 	return 0;

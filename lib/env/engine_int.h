@@ -61,7 +61,7 @@ int dande_engine_logs(struct dande_engine *e, const char *id, int tail,
 		      struct dande_buf *out);
 
 /* Networks and volumes carrying `label` ("key" or "key=value"), each as
- * "name\tcompose project\tdande.run". */
+ * "name\tcompose project\tdande.run\tdande.owner". */
 int dande_engine_networks(struct dande_engine *e, const char *label,
 			  struct dande_strvec *out);
 int dande_engine_volumes(struct dande_engine *e, const char *label,

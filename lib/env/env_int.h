@@ -57,7 +57,26 @@ int dande_env__wait_ready(struct dande_envrun *r, int timeout_s,
 			  struct dande_buf *service);
 
 /* Remove, through the engine, every container and network left with the
- * project's label. */
+ * project's label, and its volumes too for a test run (r->owner). */
 void dande_env__remove_leftovers(struct dande_envrun *r);
+
+/* The same through `e` for the project label `label`: containers,
+ * networks and, when `volumes`, volumes.  Errors are cleared. */
+struct dande_engine;
+void dande_env__purge(struct dande_engine *e, const char *label,
+		      int volumes);
+
+/*
+ * The reaper of a test run (reaper.c), as Testcontainers' Ryuk: a process
+ * of its own session, started before the first Compose command, that
+ * waits for dande to end.  When dande ends without saying it is done
+ * (SIGKILL, a crash), the reaper kills the process groups of the Compose
+ * commands dande ran (each announced itself on r->reaper_fd) and removes
+ * the project's containers, networks and volumes through the engine.
+ * start: 0, or the error (the run goes on without a reaper).  done: dande
+ * tore down itself; the reaper leaves.
+ */
+int dande_env__reaper_start(struct dande_envrun *r);
+void dande_env__reaper_done(struct dande_envrun *r);
 
 #endif

@@ -255,6 +255,7 @@ int dande_envrun_open(struct dande_envrun *r, int owner)
 	}
 	r->engine = NULL;
 	r->owner = owner;
+	r->reaper_fd = 0;
 	/* the project's own files first: a mistake there is said without
 	 * an engine */
 	if (r->env) {
@@ -311,6 +312,12 @@ int dande_env__compose(struct dande_envrun *r, const char *const *verb,
 			       r->labels_file.ptr : NULL, verb);
 	cmd.cwd = r->root;
 	cmd.stdin_null = !(flags & ENV_STDIN);
+	/* under a reaper: a group of its own, which the reaper kills when
+	 * dande dies */
+	if (r->reaper_fd > 0) {
+		cmd.own_group = 1;
+		cmd.announce_fd = r->reaper_fd;
+	}
 	if (!(flags & ENV_SHOW) || r->quiet)
 		cmd.capture_out = cmd.capture_err = 1;
 	/* a teardown runs in its own process group, out of reach of a
@@ -623,30 +630,44 @@ int dande_envrun_up(struct dande_envrun *r, int timeout_s)
 	return rc;
 }
 
-/* Remove what Compose left of the project: containers, then networks
- * and volumes, through the engine. */
-void dande_env__remove_leftovers(struct dande_envrun *r)
+void dande_env__purge(struct dande_engine *e, const char *label,
+		      int volumes)
 {
-	struct dande_buf label = DANDE_BUF_INIT;
 	struct dande_container_list l = { NULL, 0 };
 	struct dande_strvec names = DANDE_STRVEC_INIT;
 	const char *filter[] = { NULL, NULL };
 	size_t i;
+	int kind;
 
-	dande_env__project_label(r, &label);
-	filter[0] = label.ptr;
-	if (dande_engine_containers(r->engine, filter, &l) == 0)
+	filter[0] = label;
+	if (dande_engine_containers(e, filter, &l) == 0)
 		for (i = 0; i < l.nr; i++)
-			dande_engine_remove(r->engine, "containers", l.v[i].id);
+			dande_engine_remove(e, "containers", l.v[i].id);
 	dande_container_list_release(&l);
-	if (dande_engine_networks(r->engine, label.ptr, &names) == 0)
+	/* networks, then volumes: once no container holds them */
+	for (kind = 0; kind < (volumes ? 2 : 1); kind++) {
+		dande_strvec_clear(&names);
+		if ((kind ? dande_engine_volumes(e, label, &names) :
+		     dande_engine_networks(e, label, &names)) < 0)
+			continue;
 		for (i = 0; i < names.nr; i++) {
 			names.v[i][strcspn(names.v[i], "\t")] = '\0';
-			dande_engine_remove(r->engine, "networks", names.v[i]);
+			dande_engine_remove(e, kind ? "volumes" : "networks",
+					    names.v[i]);
 		}
-	dande_strvec_clear(&names);
+	}
 	dande_error_clear();
 	dande_strvec_release(&names);
+}
+
+/* Remove what Compose left of the project: containers, then networks
+ * (and a test run's volumes), through the engine. */
+void dande_env__remove_leftovers(struct dande_envrun *r)
+{
+	struct dande_buf label = DANDE_BUF_INIT;
+
+	dande_env__project_label(r, &label);
+	dande_env__purge(r->engine, label.ptr, r->owner);
 	dande_buf_release(&label);
 }
 

@@ -154,6 +154,24 @@ done:
 	return code;
 }
 
+/* Whether the process a "host:pid" owner label names is alive (another
+ * host's counts as alive: not ours to judge). */
+static int owner_alive(const char *owner)
+{
+	char host[256] = "";
+	const char *colon = strrchr(owner, ':');
+	long pid;
+
+	if (!colon)
+		return 0;
+	gethostname(host, sizeof(host) - 1);
+	if ((size_t)(colon - owner) != strlen(host) ||
+	    strncmp(owner, host, strlen(host)))
+		return 1;
+	pid = strtol(colon + 1, NULL, 10);
+	return pid > 0 && (kill((pid_t)pid, 0) == 0 || errno == EPERM);
+}
+
 /* A run is alive when its owner process is (same host), or, owned by no
  * process, when any of its containers runs. */
 static int run_alive(const struct dande_container_list *l, const char *project)
@@ -256,19 +274,26 @@ int dande_envrun_sweep(struct dande_envrun *r, int all, int volumes,
 			break;
 		}
 		for (i = 0; i < names.nr; i++) {
-			char *name = names.v[i], *proj, *run;
+			char *name = names.v[i], *proj, *run, *owner;
 
 			proj = strchr(name, '\t');
 			*proj++ = '\0';
 			run = strchr(proj, '\t');
 			*run++ = '\0';
+			owner = strchr(run, '\t');
+			*owner++ = '\0';
 			for (j = 0; j < alive.nr && strcmp(alive.v[j], proj);
 			     j++)
 				;
 			if (j < alive.nr)
 				continue;
-			/* a persistent environment's data stays unless asked */
-			if (kind && !volumes && !strcmp(run, "main"))
+			/* a test run's: gone with its owner (it may be
+			 * between two containers now) */
+			if (*owner && owner_alive(owner))
+				continue;
+			/* a persistent environment's data stays unless
+			 * asked; a test or isolated run's is throw-away */
+			if (kind && !volumes && !strcmp(run, "main") && !*owner)
 				continue;
 			if (!dry_run && dande_engine_remove(r->engine,
 				kind ? "volumes" : "networks", name) < 0) {

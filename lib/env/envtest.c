@@ -359,6 +359,13 @@ int dande_envrun_test(struct dande_envrun *r, int timeout_s, int *exit_code)
 		}
 	}
 	dande_env_signals_catch();
+	/* whatever happens to dande from here, the project goes */
+	if (dande_env__reaper_start(r) < 0) {
+		dande_env__problem(r, "[%s] no reaper (%s): a kill -9 would "
+				   "leave the project to 'dande env sweep'",
+				   r->env->name, dande_error_last()->message);
+		dande_error_clear();
+	}
 	dande_env__say(r, "[%s] fresh project %s", r->env->name, r->project.ptr);
 	if ((e = dande_env__compose(r, fresh, ENV_TEARDOWN)) != 0) {
 		type = "compose";
@@ -437,6 +444,7 @@ teardown:
 				   "removing through the engine", r->env->name);
 	}
 	dande_env__remove_leftovers(r);
+	dande_env__reaper_done(r);
 	if (dande_env_signal_caught()) {
 		/* an interrupt is nobody's failure: nothing is recorded; said
 		 * here, as the process dies of the signal next */

@@ -1,7 +1,11 @@
 /*
- * fs.c: atomic file writes (temp file in the target's directory, fsync,
- * rename, fsync of the directory: redis rdbSave, git lockfile) and small
- * path helpers.
+ * fs.c: atomic file writes (an unnamed file in the target's directory,
+ * O_TMPFILE, given a name only when it is whole, then rename and fsync
+ * of the directory: redis rdbSave, git lockfile) and small path helpers.
+ * A process killed while it writes leaves nothing behind but in the
+ * microseconds between the link and the rename; such a temp file
+ * ("PATH.dande-tmp-PID-XXXXXX") of a process that is gone is removed by
+ * the next write of PATH.
  */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -9,6 +13,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,11 +44,47 @@ static int write_all(int fd, const char *p, size_t len)
 struct dande_atomic {
 	int fd;
 	int direct;		/* writing the target itself (not regular) */
+	int unnamed;		/* an O_TMPFILE: named at commit */
 	const char *step;	/* the first step that failed */
 	int err;		/* its errno */
 	char *path, *tmp;
 	mode_t mode;
 };
+
+/* Remove "PATH.dande-tmp-PID-*" of processes that are gone (a write
+ * killed between its link and its rename). */
+static void remove_stale_temps(const char *path)
+{
+	struct dande_buf dir = DANDE_BUF_INIT, prefix = DANDE_BUF_INIT;
+	struct dande_buf p = DANDE_BUF_INIT;
+	const char *slash = strrchr(path, '/');
+	struct dirent *e;
+	DIR *d;
+
+	dande_fs_dirname(&dir, path);
+	dande_buf_addf(&prefix, "%s.dande-tmp-", slash ? slash + 1 : path);
+	if (!(d = opendir(dir.ptr)))
+		goto done;
+	while ((e = readdir(d))) {
+		char *end;
+		long pid;
+
+		if (strncmp(e->d_name, prefix.ptr, prefix.len))
+			continue;
+		pid = strtol(e->d_name + prefix.len, &end, 10);
+		if (end == e->d_name + prefix.len || *end != '-' || pid <= 0 ||
+		    kill((pid_t)pid, 0) == 0 || errno != ESRCH)
+			continue;
+		dande_buf_reset(&p);
+		dande_fs_join(&p, dir.ptr, e->d_name);
+		unlink(p.ptr);
+	}
+	closedir(d);
+done:
+	dande_buf_release(&dir);
+	dande_buf_release(&prefix);
+	dande_buf_release(&p);
+}
 
 int dande_atomic_open(struct dande_atomic **out, const char *path)
 {
@@ -61,9 +102,30 @@ int dande_atomic_open(struct dande_atomic **out, const char *path)
 	if (a->direct) {
 		a->fd = open(path, O_WRONLY | O_CLOEXEC);
 	} else {
-		dande_buf_addf(&tmp, "%s.dande-tmp-XXXXXX", path);
-		a->fd = mkostemp(tmp.ptr, O_CLOEXEC);
+		struct dande_buf dir = DANDE_BUF_INIT;
+
+		remove_stale_temps(path);
+		dande_fs_dirname(&dir, path);
+		static unsigned serial;
+
+		dande_buf_addf(&tmp, "%s.dande-tmp-%ld-", path,
+			       (long)getpid());
+#ifdef O_TMPFILE
+		a->fd = open(dir.ptr, O_TMPFILE | O_WRONLY | O_CLOEXEC, 0600);
+		a->unnamed = a->fd >= 0;
+		if (a->unnamed)
+			dande_buf_addf(&tmp, "%u", ++serial);
+#else
+		a->fd = -1;
+#endif
+		/* no O_TMPFILE here (an old kernel, a file system without
+		 * it): a named temp file */
+		if (a->fd < 0) {
+			dande_buf_adds(&tmp, "XXXXXX");
+			a->fd = mkostemp(tmp.ptr, O_CLOEXEC);
+		}
 		a->tmp = dande_buf_detach(&tmp, NULL);
+		dande_buf_release(&dir);
 	}
 	if (a->fd < 0) {
 		dande_error_set_os(DANDE_EEXTERNAL, a->direct ?
@@ -116,6 +178,15 @@ int dande_atomic_commit(struct dande_atomic *a)
 		a->step = "fsync";
 	if (!a->step && !a->direct && fchmod(a->fd, a->mode) < 0)
 		a->step = "chmod";
+	/* the whole file gets its name only now */
+	if (!a->step && a->unnamed) {
+		char proc[64];
+
+		snprintf(proc, sizeof(proc), "/proc/self/fd/%d", a->fd);
+		if (linkat(AT_FDCWD, proc, AT_FDCWD, a->tmp,
+			   AT_SYMLINK_FOLLOW) < 0)
+			a->step = "link";
+	}
 	if (close(a->fd) < 0 && !a->step)
 		a->step = "close";
 	a->fd = -1;
@@ -149,7 +220,8 @@ void dande_atomic_abort(struct dande_atomic *a)
 		return;
 	if (a->fd >= 0)
 		close(a->fd);
-	if (a->tmp)
+	/* an unnamed file has no name to remove before its link */
+	if (a->tmp && (!a->unnamed || a->step))
 		unlink(a->tmp);
 	free(a->tmp);
 	free(a->path);

@@ -11,6 +11,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -66,8 +67,16 @@ static DANDE_NORETURN void child(const struct dande_cmd *cmd, char **envp,
 {
 	int e;
 
-	if (cmd->timeout_ms > 0)
+	if (cmd->timeout_ms > 0 || cmd->own_group)
 		setpgid(0, 0);
+	if (cmd->announce_fd > 0) {
+		char line[48];
+		int n = snprintf(line, sizeof(line), "pgid %ld\n",
+				 (long)getpgrp());
+
+		/* one write of less than PIPE_BUF: whole or not at all */
+		(void)!write(cmd->announce_fd, line, (size_t)n);
+	}
 	signal(SIGPIPE, SIG_DFL);
 	if (in[0] >= 0)
 		dup2(in[0], 0);
@@ -112,11 +121,11 @@ static int cancel_child(const struct dande_cmd *cmd, pid_t pid,
 		return 0;
 	if (*cancelled_at == 0) {
 		*cancelled_at = now_s();
-		if (cmd->timeout_ms > 0)
+		if (cmd->timeout_ms > 0 || cmd->own_group)
 			kill(-pid, SIGTERM);
 		kill(pid, SIGTERM);
 	} else if (*cancelled_at > 0 && now_s() - *cancelled_at > 10) {
-		if (cmd->timeout_ms > 0)
+		if (cmd->timeout_ms > 0 || cmd->own_group)
 			kill(-pid, SIGKILL);
 		kill(pid, SIGKILL);
 		*cancelled_at = -1;
@@ -212,6 +221,17 @@ int dande_proc_run(const struct dande_cmd *cmd, struct dande_proc_result *res)
 			cancel_child(cmd, pid, &cancelled_at);
 			if (timeout < 0 || timeout > 100)
 				timeout = 100;
+		}
+		/* a group of its own: once the child has ended, what is left
+		 * of the group (a crashed Compose's `docker start --attach`)
+		 * is an orphan that would hold the pipes open forever */
+		if (cmd->own_group && !reaped) {
+			if (timeout < 0 || timeout > 100)
+				timeout = 100;
+			if (waitpid(pid, &status, WNOHANG) == pid) {
+				reaped = 1;
+				kill(-pid, SIGKILL);
+			}
 		}
 		if (poll(pfd, (nfds_t)nfd, timeout) < 0) {
 			if (errno == EINTR)

@@ -7,6 +7,7 @@
  * environment failure and after SIGINT), the init safety check, sweep.
  * Every test ends with nothing labelled by its project left behind.
  */
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -77,8 +78,9 @@ static void label_of(struct dande_buf *out, const char *dir)
 	dande_env_sanitise(out, strrchr(dir, '/') + 1);
 }
 
-/* How many containers, networks and volumes carry the project's label. */
-static int leftovers(const char *dir)
+/* How many containers, networks and volumes carry the project's label;
+ * what they are said when `say`. */
+static int count_leftovers(const char *dir, int say)
 {
 	static const char *const kinds[][3] = {
 		{ "ps", "-aq", NULL }, { "network", "ls", "-q" },
@@ -99,13 +101,23 @@ static int leftovers(const char *dir)
 		CU_ASSERT_EQUAL(dande_test_run(&res, NULL, NULL, argv), 0);
 		for (p = res.out.ptr; p && *p; p++)
 			n += *p == '\n';
-		if (res.out.len)
+		if (res.out.len && say)
 			fprintf(stderr, "\nleft behind (%s): %s", kinds[i][0],
 				res.out.ptr);
 		dande_proc_result_release(&res);
 	}
 	dande_buf_release(&label);
 	return n;
+}
+
+static int leftovers(const char *dir)
+{
+	return count_leftovers(dir, 1);
+}
+
+static int quiet_leftovers(const char *dir)
+{
+	return count_leftovers(dir, 0);
 }
 
 static void test_env__dev_and_test_side_by_side(void)
@@ -277,6 +289,7 @@ static void test_env__sweep_removes_dead_runs(void)
 	struct dande_buf proj = DANDE_BUF_INIT, plabel = DANDE_BUF_INIT;
 	struct dande_buf owner = DANDE_BUF_INIT, clabel = DANDE_BUF_INIT;
 	struct dande_buf run = DANDE_BUF_INIT, net = DANDE_BUF_INIT;
+	struct dande_buf vol = DANDE_BUF_INIT;
 	char host[256] = "";
 
 	/* what a test run killed with SIGKILL leaves: a container and a
@@ -289,6 +302,7 @@ static void test_env__sweep_removes_dead_runs(void)
 		       proj.ptr);
 	dande_buf_addf(&run, "dande.run=x");
 	dande_buf_addf(&net, "%s-test-x_default", proj.ptr);
+	dande_buf_addf(&vol, "%s-test-x_scratch", proj.ptr);
 	{
 		const char *mknet[] = { "docker", "network", "create",
 					"--label", plabel.ptr, "--label",
@@ -300,8 +314,17 @@ static void test_env__sweep_removes_dead_runs(void)
 				      run.ptr, "busybox:local", "sleep", "600",
 				      NULL };
 
+		/* a test run's named volume: its run is "main" (env test
+		 * without --isolated), but it has an owner that is gone */
+		const char *mkvol[] = { "docker", "volume", "create",
+					"--label", plabel.ptr, "--label",
+					owner.ptr, "--label", clabel.ptr,
+					"--label", "dande.run=main", vol.ptr,
+					NULL };
+
 		CU_ASSERT_EQUAL(dande_test_run(&res, NULL, NULL, mknet), 0);
 		CU_ASSERT_EQUAL(dande_test_run(&res, NULL, NULL, ctr), 0);
+		CU_ASSERT_EQUAL(dande_test_run(&res, NULL, NULL, mkvol), 0);
 	}
 	/* a live stack is left alone (one with no host port: the dev one's
 	 * port may still be in the engine's hands after the last test) */
@@ -311,6 +334,8 @@ static void test_env__sweep_removes_dead_runs(void)
 	CU_ASSERT_EQUAL(env(&res, dir, "sweep", NULL), 0);
 	DANDE_ASSERT_CONTAINS(res.out.ptr, "removed container");
 	DANDE_ASSERT_CONTAINS(res.out.ptr, "removed network");
+	DANDE_ASSERT_CONTAINS(res.out.ptr, "removed volume");
+	DANDE_ASSERT_CONTAINS(res.out.ptr, vol.ptr);
 	CU_ASSERT_PTR_NULL(strstr(res.out.ptr, "-slow"));
 	CU_ASSERT_EQUAL(env(&res, dir, "status", "slow", NULL), 0);
 	DANDE_ASSERT_CONTAINS(res.out.ptr, "db           running");
@@ -325,6 +350,7 @@ static void test_env__sweep_removes_dead_runs(void)
 	dande_buf_release(&clabel);
 	dande_buf_release(&run);
 	dande_buf_release(&net);
+	dande_buf_release(&vol);
 	dande_proc_result_release(&res);
 	dande_test_rmtree(dir);
 }
@@ -364,6 +390,139 @@ static void test_env__make_targets(void)
 	dande_test_rmtree(dir);
 }
 
+/* `dande env -q test ENV` started in `dir`, its pid. */
+static pid_t start_test(const char *dir, const char *envname)
+{
+	struct dande_buf bin = DANDE_BUF_INIT;
+	pid_t pid;
+
+	dande_buf_addf(&bin, "%s/dande", dande_test_bin());
+	pid = fork();
+	if (pid == 0) {
+		int null = open("/dev/null", O_WRONLY);
+
+		if (chdir(dir) < 0)
+			_exit(126);
+		/* its output is not ours to read: a reaper holding the
+		 * test's stdout would hang it */
+		if (null >= 0) {
+			dup2(null, 1);
+			dup2(null, 2);
+		}
+		unsetenv("CI");
+		unsetenv("DANDE_DB");
+		execl(bin.ptr, "dande", "env", "-q", "test", envname,
+		      (char *)NULL);
+		_exit(127);
+	}
+	dande_buf_release(&bin);
+	return pid;
+}
+
+/* Leftovers of the project, polled until there are none or `secs`
+ * passed; then checked again after a pause (an orphaned Compose would
+ * go on creating). */
+static int leftovers_after(const char *dir, int secs)
+{
+	int i, n = 0;
+
+	for (i = 0; i < secs * 2; i++) {
+		struct timespec half = { 0, 500 * 1000 * 1000 };
+
+		if ((n = quiet_leftovers(dir)) == 0)
+			break;
+		nanosleep(&half, NULL);
+	}
+	if (n == 0) {
+		struct timespec pause = { 3, 0 };
+
+		nanosleep(&pause, NULL);
+		n = leftovers(dir);
+	}
+	return n;
+}
+
+/* kill -9 of `dande env test` at random points of its run (the fresh
+ * start, up, the health wait, the tests): the reaper kills the Compose
+ * it ran and removes the project, volumes included (2 of 3 leaked). */
+static void test_env__kill9_is_reaped(void)
+{
+	int trials = 4, t, leaked = 0;
+
+	srand((unsigned)time(NULL));
+	for (t = 0; t < trials; t++) {
+		char *dir = project();
+		/* 0.3 s to 6 s: from before the first container to the
+		 * tests running */
+		double delay = 0.3 + (double)(rand() % 57) / 10.0;
+		struct timespec ts;
+		int status, n;
+		pid_t pid = start_test(dir, "slow");
+
+		CU_ASSERT_FATAL(pid > 0);
+		ts.tv_sec = (time_t)delay;
+		ts.tv_nsec = (long)((delay - (double)ts.tv_sec) * 1e9);
+		nanosleep(&ts, NULL);
+		kill(pid, SIGKILL);
+		waitpid(pid, &status, 0);
+		n = leftovers_after(dir, 40);
+		printf("    (kill -9 after %.1f s: %d left)\n", delay, n);
+		leaked += n > 0;
+		dande_test_rmtree(dir);
+	}
+	CU_ASSERT_EQUAL(leaked, 0);
+}
+
+/* A Compose that crashes (kill -9) while the tests run: dande tears the
+ * project down itself, through the engine, and ends. */
+static void test_env__crashed_compose_is_torn_down(void)
+{
+	char *dir = project();
+	struct dande_buf started = DANDE_BUF_INIT, pat = DANDE_BUF_INIT;
+	struct dande_proc_result res = DANDE_PROC_RESULT_INIT;
+	int status = 0, i;
+	pid_t pid;
+
+	dande_buf_addf(&started, "%s/reports/started", dir);
+	pid = start_test(dir, "slow");
+	CU_ASSERT_FATAL(pid > 0);
+	for (i = 0; i < 600 && !dande_fs_exists(started.ptr); i++) {
+		struct timespec ts = { 0, 100 * 1000 * 1000 };
+
+		nanosleep(&ts, NULL);
+	}
+	CU_ASSERT(dande_fs_exists(started.ptr));
+	/* every Compose process of the project (dande's own argv does not
+	 * name it) */
+	dande_buf_addf(&pat, "-p ");
+	dande_env_sanitise(&pat, strrchr(dir, '/') + 1);
+	dande_buf_adds(&pat, "-slow");
+	{
+		const char *argv[] = { "pkill", "-KILL", "-f", "--", pat.ptr,
+				       NULL };
+
+		CU_ASSERT_EQUAL(dande_test_run(&res, NULL, NULL, argv), 0);
+	}
+	for (i = 0; i < 600; i++) {
+		struct timespec ts = { 0, 100 * 1000 * 1000 };
+
+		if (waitpid(pid, &status, WNOHANG) == pid)
+			break;
+		nanosleep(&ts, NULL);
+	}
+	CU_ASSERT(i < 600);
+	if (i == 600) {
+		kill(pid, SIGKILL);
+		waitpid(pid, &status, 0);
+	}
+	CU_ASSERT(WIFEXITED(status) && WEXITSTATUS(status) != 0);
+	CU_ASSERT_EQUAL(leftovers_after(dir, 20), 0);
+	dande_proc_result_release(&res);
+	dande_buf_release(&started);
+	dande_buf_release(&pat);
+	dande_test_rmtree(dir);
+}
+
 CU_TestInfo test_env_tests[] = {
 	{ "test_env__make_targets", test_env__make_targets },
 	{ "test_env__dev_and_test_side_by_side",
@@ -373,6 +532,9 @@ CU_TestInfo test_env_tests[] = {
 	{ "test_env__test_collects_junit_and_tears_down",
 	  test_env__test_collects_junit_and_tears_down },
 	{ "test_env__sigint_tears_down", test_env__sigint_tears_down },
+	{ "test_env__kill9_is_reaped", test_env__kill9_is_reaped },
+	{ "test_env__crashed_compose_is_torn_down",
+	  test_env__crashed_compose_is_torn_down },
 	{ "test_env__sweep_removes_dead_runs",
 	  test_env__sweep_removes_dead_runs },
 	CU_TEST_INFO_NULL

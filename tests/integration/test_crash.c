@@ -424,10 +424,88 @@ static void test_crash__killed_bumps_are_all_or_nothing(void)
 	dande_proc_result_release(&res);
 }
 
+/* A repository whose CHANGELOG.md holds 2,000 releases (a big file, so
+ * that the write takes a while) and an [Unreleased] with an entry. */
+static void make_changelog_project(const char *dir)
+{
+	struct dande_repo *repo = NULL;
+	struct dande_buf cl = DANDE_BUF_INIT;
+	int i;
+
+	DANDE_ASSERT_OK(dande_repo_init(&repo, dir));
+	dande_buf_adds(&cl, "# Changelog\n\n## [Unreleased]\n\n### Added\n\n"
+		       "- The new thing.\n\n");
+	for (i = 2000; i > 0; i--)
+		dande_buf_addf(&cl, "## [0.%d.0] - 2026-01-01\n\n### Fixed\n\n"
+			       "- Fix number %d, with a line long enough to "
+			       "make the file a few hundred kilobytes.\n\n",
+			       i, i);
+	dande_test_write(dir, "CHANGELOG.md", cl.ptr);
+	dande_test_write(dir, ".gitignore", "data/\n");
+	DANDE_ASSERT_OK(dande_repo_commit_all(repo, "feat: start\n", "Ann",
+					      "ann@example.com", 1700000000,
+					      NULL));
+	dande_repo_free(repo);
+	dande_buf_release(&cl);
+}
+
+/* `changelog release` killed at random points: CHANGELOG.md is the old
+ * file or the new one, byte for byte, and nothing is left beside it. */
+static void test_crash__killed_changelog_releases_are_whole(void)
+{
+	const char *const args[] = { "dande", "changelog", "release",
+				     "0.2001.0", NULL };
+	int t, n = trials(), killed = 0, olds = 0, news = 0, other = 0;
+	int junk = 0;
+	char *ref = dande_test_tmpdir(), *old_text, *new_text;
+	struct dande_buf p = DANDE_BUF_INIT;
+	double length, t0;
+
+	make_changelog_project(ref);
+	dande_buf_addf(&p, "%s/CHANGELOG.md", ref);
+	old_text = dande_test_read(p.ptr);
+	t0 = now_s();
+	run_killed_after(ref, args, -1);
+	length = now_s() - t0;
+	new_text = dande_test_read(p.ptr);
+	CU_ASSERT_FATAL(old_text && new_text && strcmp(old_text, new_text));
+	srand((unsigned)time(NULL) ^ (unsigned)getpid());
+	for (t = 0; t < n; t++) {
+		char *dir = dande_test_tmpdir(), *text;
+		double delay = length * 1.1 * rand() / RAND_MAX;
+
+		make_changelog_project(dir);
+		killed += run_killed_after(dir, args, delay);
+		dande_buf_reset(&p);
+		dande_buf_addf(&p, "%s/CHANGELOG.md", dir);
+		text = dande_test_read(p.ptr);
+		if (text && !strcmp(text, old_text))
+			olds++;
+		else if (text && !strcmp(text, new_text))
+			news++;
+		else
+			other++;
+		junk += litter(dir, 0) > 0;
+		free(text);
+		dande_test_rmtree(dir);
+	}
+	fprintf(stderr, "\n  crash: changelog release (%.0f ms whole): %d "
+		"trials, %d killed: %d old, %d new, %d other, %d with "
+		"litter\n", length * 1000, n, killed, olds, news, other, junk);
+	CU_ASSERT_EQUAL(other, 0);
+	CU_ASSERT_EQUAL(junk, 0);
+	free(old_text);
+	free(new_text);
+	dande_buf_release(&p);
+	dande_test_rmtree(ref);
+}
+
 CU_TestInfo test_crash_tests[] = {
 	{ "test_crash__killed_bumps_are_all_or_nothing",
 	  test_crash__killed_bumps_are_all_or_nothing },
 	{ "test_crash__killed_ingests_leave_whole_runs",
 	  test_crash__killed_ingests_leave_whole_runs },
+	{ "test_crash__killed_changelog_releases_are_whole",
+	  test_crash__killed_changelog_releases_are_whole },
 	CU_TEST_INFO_NULL,
 };

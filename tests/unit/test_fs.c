@@ -99,7 +99,9 @@ static void test_fs__atomic_abort_leaves_target(void)
 	DANDE_ASSERT_OK(dande_fs_write_atomic(p.ptr, "keep", 4));
 	DANDE_ASSERT_OK_FATAL(dande_atomic_open(&a, p.ptr));
 	DANDE_ASSERT_OK(dande_atomic_write(a, "part", 4));
-	CU_ASSERT_EQUAL(count_entries(dir), 2);
+	/* the file being written has no name yet (O_TMPFILE): a kill now
+	 * leaves nothing */
+	CU_ASSERT_EQUAL(count_entries(dir), 1);
 	dande_atomic_abort(a);
 	CU_ASSERT_EQUAL(count_entries(dir), 1);
 	got = dande_test_read(p.ptr);
@@ -107,6 +109,33 @@ static void test_fs__atomic_abort_leaves_target(void)
 	free(got);
 	dande_atomic_abort(NULL);
 	dande_buf_release(&p);
+	dande_test_rmtree(dir);
+}
+
+/* A temp file a killed write left (its process gone) goes with the next
+ * write of the same file; one of a live process stays. */
+static void test_fs__stale_temps_go_with_the_next_write(void)
+{
+	char *dir = dande_test_tmpdir(), *got;
+	struct dande_buf p = DANDE_BUF_INIT, live = DANDE_BUF_INIT;
+
+	dande_fs_join(&p, dir, "f");
+	dande_test_write(dir, "f.dande-tmp-999999999-Ab12Cd", "half");
+	dande_buf_addf(&live, "f.dande-tmp-%ld-1", (long)getpid());
+	dande_test_write(dir, live.ptr, "mine");
+	dande_test_write(dir, "g.dande-tmp-999999999-Ab12Cd", "other file");
+	DANDE_ASSERT_OK(dande_fs_write_atomic(p.ptr, "new", 3));
+	CU_ASSERT_EQUAL(count_entries(dir), 3);
+	dande_buf_reset(&p);
+	dande_fs_join(&p, dir, "f.dande-tmp-999999999-Ab12Cd");
+	CU_ASSERT(!dande_fs_exists(p.ptr));
+	dande_buf_reset(&p);
+	dande_fs_join(&p, dir, "f");
+	got = dande_test_read(p.ptr);
+	CU_ASSERT_STRING_EQUAL(got, "new");
+	free(got);
+	dande_buf_release(&p);
+	dande_buf_release(&live);
 	dande_test_rmtree(dir);
 }
 
@@ -217,6 +246,8 @@ CU_TestInfo test_fs_tests[] = {
 	  test_fs__write_atomic_keeps_mode },
 	{ "test_fs__write_atomic_failure_changes_nothing",
 	  test_fs__write_atomic_failure_changes_nothing },
+	{ "test_fs__stale_temps_go_with_the_next_write",
+	  test_fs__stale_temps_go_with_the_next_write },
 	{ "test_fs__atomic_abort_leaves_target",
 	  test_fs__atomic_abort_leaves_target },
 	{ "test_fs__write_to_non_regular_target_is_direct",

@@ -2,6 +2,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "dande/proc.h"
 #include "lib/test.h"
@@ -157,7 +158,42 @@ static void test_proc__stdout_to_file(void)
 	dande_test_rmtree(dir);
 }
 
+/* A child in a group of its own announces the group before it runs; once
+ * it ends, what it left in the group (a background process holding the
+ * output pipe) is killed instead of being waited for. */
+static void test_proc__own_group_announced_and_cleared(void)
+{
+	struct dande_cmd cmd = DANDE_CMD_INIT;
+	struct dande_proc_result res = DANDE_PROC_RESULT_INIT;
+	char line[64] = "";
+	int p[2];
+	ssize_t n;
+
+	CU_ASSERT_EQUAL_FATAL(pipe(p), 0);
+	dande_strvec_push(&cmd.args, "sh");
+	dande_strvec_push(&cmd.args, "-c");
+	dande_strvec_push(&cmd.args, "sleep 30 & echo $$; exit 3");
+	cmd.capture_out = 1;
+	cmd.own_group = 1;
+	cmd.announce_fd = p[1];
+	DANDE_ASSERT_OK(dande_proc_run(&cmd, &res));
+	CU_ASSERT_EQUAL(res.exit_code, 3);
+	CU_ASSERT(res.duration_s < 10);
+	close(p[1]);
+	n = read(p[0], line, sizeof(line) - 1);
+	CU_ASSERT(n > 5);
+	line[n > 0 ? n : 0] = '\0';
+	/* the group is the child's own: "pgid <its pid>" */
+	CU_ASSERT(!strncmp(line, "pgid ", 5));
+	CU_ASSERT_EQUAL(atol(line + 5), atol(res.out.ptr));
+	close(p[0]);
+	dande_cmd_release(&cmd);
+	dande_proc_result_release(&res);
+}
+
 CU_TestInfo test_proc_tests[] = {
+	{ "test_proc__own_group_announced_and_cleared",
+	  test_proc__own_group_announced_and_cleared },
 	{ "test_proc__captures_and_exits", test_proc__captures_and_exits },
 	{ "test_proc__argv_is_not_a_shell_string",
 	  test_proc__argv_is_not_a_shell_string },
