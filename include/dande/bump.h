@@ -144,4 +144,7 @@ int dande_bump_recover(struct dande_repo *repo, const char *root,
 		       struct dande_db *db, struct dande_buf *report,
 		       char *version);
 
+/* Whether a bump was interrupted in `repo` (its journal is there). */
+int dande_bump_pending(struct dande_repo *repo);
+
 #endif

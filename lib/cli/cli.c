@@ -15,6 +15,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "dande/bump.h"
 #include "dande/cli.h"
 #include "dande/config.h"
 #include "dande/dande.h"
@@ -846,6 +847,38 @@ fail:
 	return r;
 }
 
+/* Settle an interrupted bump, under the bump lock (a bump running now
+ * owns its journal: left alone), saying what was done on stderr.  A
+ * problem is said and does not stop the command. */
+static void settle_bump(struct dande_cli *cli)
+{
+	struct dande_bump_lock lock = { NULL, -1, 0 };
+	struct dande_buf report = DANDE_BUF_INIT;
+	struct dande_db *db = NULL;
+	const char *line, *nl;
+
+	if (dande_bump_lock(&lock, cli->repo) < 0) {
+		dande_error_clear();
+		return;
+	}
+	if (dande_cli_open_db(cli, 0, &db) < 0)
+		dande_error_clear();	/* rolled back or completed all the
+					   same; the record waits */
+	if (dande_bump_recover(cli->repo, dande_repo_workdir(cli->repo), db,
+			       &report, NULL) < 0) {
+		fprintf(stderr, "%s: warning: %s\n", cli->prog,
+			dande_error_last()->message);
+		dande_error_clear();
+	}
+	for (line = report.ptr; line && (nl = strchr(line, '\n'));
+	     line = nl + 1)
+		fprintf(stderr, "%s: %.*s\n", cli->prog, (int)(nl - line),
+			line);
+	dande_db_close(db);
+	dande_bump_unlock(&lock);
+	dande_buf_release(&report);
+}
+
 int dande_cli_main(const struct dande_tool *tool, int argc, char **argv,
 		   char **envp)
 {
@@ -876,6 +909,10 @@ int dande_cli_main(const struct dande_tool *tool, int argc, char **argv,
 		r = dande_cli_fail(&cli, r);
 		goto done;
 	}
+	/* a bump killed half way is settled by the next command, whichever
+	 * (dande bump settles its own, --continue included) */
+	if (strcmp(tool->name, "bump") && dande_bump_pending(cli.repo))
+		settle_bump(&cli);
 	r = cli.cmd->run(&cli);
 done:
 	dande_buf_release(&help);

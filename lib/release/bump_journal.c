@@ -116,6 +116,16 @@ int dande_bump_journal_pending(struct dande_repo *repo,
 	return dande_fs_exists(path->ptr);
 }
 
+int dande_bump_pending(struct dande_repo *repo)
+{
+	struct dande_buf path = DANDE_BUF_INIT;
+	int yes = repo && dande_repo_workdir(repo) &&
+		dande_bump_journal_pending(repo, &path);
+
+	dande_buf_release(&path);
+	return yes;
+}
+
 void dande_bump_journal_end(const struct dande_bump_opts *o)
 {
 	struct dande_buf path = DANDE_BUF_INIT;
