@@ -187,11 +187,13 @@ int dande_atomic_commit(struct dande_atomic *a)
 			   AT_SYMLINK_FOLLOW) < 0)
 			a->step = "link";
 	}
+	/* named, then at once in place: the window a kill can leave the
+	 * temp name in is these two calls */
+	if (!a->step && !a->direct && rename(a->tmp, a->path) < 0)
+		a->step = "rename";
 	if (close(a->fd) < 0 && !a->step)
 		a->step = "close";
 	a->fd = -1;
-	if (!a->step && !a->direct && rename(a->tmp, a->path) < 0)
-		a->step = "rename";
 	if (a->step) {
 		r = dande_error_set_os(DANDE_EEXTERNAL, "%s of '%s' failed",
 				       a->step, a->path);
