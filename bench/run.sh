@@ -67,6 +67,19 @@ for what in cobertura lcov patch; do
 		printf "%-28s %9.1f %10.2f %10.1f %9.1f\n", w, b / 1048576, s,
 			b / 1048576 / s, kb / 1024 }'
 done
+# patch coverage of a change to 5,000 files (30 added lines each), side by
+# side with its floor: reading the same report alone (dande cov report)
+awk '/^SF:/ && n < 5000 { f = substr($0, 4); n++;
+	printf "diff --git a/%s b/%s\n--- a/%s\n+++ b/%s\n@@ -1,0 +1,30 @@\n",
+		f, f, f, f; for (i = 1; i <= 30; i++) print "+x" }' \
+	"$scratch/cov.lcov" > "$scratch/big.diff"
+set -- $(measure patch5000 "$O/bin/dande-cov" patch "$scratch/cov.lcov" \
+	--diff "$scratch/big.diff" --db "$scratch/bench.db" -q --min 0)
+p5=$2
+set -- $(measure floor "$O/bin/dande-cov" report "$scratch/cov.lcov" -q)
+awk -v p="$p5" -v f="$2" 'BEGIN { if (f <= 0) f = 0.01;
+	printf "patch, 5,000 changed files: %.2f s; the report read alone: " \
+	"%.2f s (%.1fx)\n", p, f, p / f }'
 if command -v xmllint >/dev/null 2>&1; then
 	set -- $(measure xmllint xmllint --stream --noout "$scratch/cobertura.xml")
 	echo "xmllint --stream --noout on the Cobertura file: $2 s, $(($3 / 1024)) MB"

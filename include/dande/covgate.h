@@ -108,6 +108,8 @@ struct dande_patch;
 int dande_patch_parse(struct dande_patch **out, const char *diff, size_t len,
 		      const char *name);
 void dande_patch_free(struct dande_patch *p);
+/* How many lines the diff adds, in all. */
+size_t dande_patch_lines(const struct dande_patch *p);
 
 struct dande_patch_result {
 	int64_t changed_lines, changed_covered;	/* executable changed */

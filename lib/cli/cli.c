@@ -512,12 +512,17 @@ int dande_cli_fail(const struct dande_cli *cli, int code)
 	const struct dande_error *e = dande_error_last();
 	int exit_code = dande_exit_from_error(code);
 
+	struct dande_buf safe = DANDE_BUF_INIT;
+	const char *m = e ? e->message : "unexpected error";
+
+	/* messages name files, tests and paths from reports: never raw to
+	 * a terminal */
+	dande_buf_add_printable(&safe, m, strlen(m), 1);
 	if (exit_code == DANDE_EXIT_BUG)
-		dande_cli_error(cli, exit_code, "BUG: %s",
-				e ? e->message : "unexpected error");
+		dande_cli_error(cli, exit_code, "BUG: %s", safe.ptr);
 	else
-		dande_cli_error(cli, exit_code, "%s",
-				e ? e->message : "unexpected error");
+		dande_cli_error(cli, exit_code, "%s", safe.ptr);
+	dande_buf_release(&safe);
 	if (cli->bad_args)
 		fprintf(stderr, "try '%s --help'\n", hint(cli));
 	return exit_code;

@@ -207,6 +207,20 @@ int dande_covrun_patch(struct dande_covrun *r, struct dande_db *db,
 				   diff_file : "diff")) < 0)
 		goto done;
 	dande_patch_cover(p, r->cov, &pr);
+	/* a report of another checkout matches no changed line: that is
+	 * not 100%, it is a report that does not fit the repository */
+	if (!pr.changed_lines && dande_patch_lines(p) && r->unmatched.nr) {
+		const struct dande_cov_file *files;
+		size_t nfiles = dande_cov_files(r->cov, &files);
+
+		e = dande_error_set(DANDE_EINVALID, "%zu of the report's %zu "
+				    "files are not in the repository (such as "
+				    "'%s'), and no changed line is in the "
+				    "others: map them with coverage.paths = "
+				    "FROM:TO", r->unmatched.nr, nfiles,
+				    r->unmatched.v[0]);
+		goto done;
+	}
 	dande_covgate_decide(r->cov, total_min, -1, -1, 0, NULL, &g);
 	*passed = !(pr.changed_lines && floor(pr.patch_pct * 100 + 1e-9) <
 		    floor(min * 100 + 1e-9));

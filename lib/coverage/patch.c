@@ -25,7 +25,42 @@ struct pfile {
 struct dande_patch {
 	struct pfile *files;
 	size_t n, alloc;
+	/* path -> index + 1 (open addressing): a file seen again is found
+	 * at once, so a diff of many files reads in linear time */
+	size_t *slots, nslots;
 };
+
+static uint64_t path_hash(const char *s)
+{
+	uint64_t h = 14695981039346656037ULL;
+
+	for (; *s; s++) {
+		h ^= (unsigned char)*s;
+		h *= 1099511628211ULL;
+	}
+	return h;
+}
+
+/* The slot of `path`: its file's, or the empty one it would take. */
+static size_t *slot_of(const struct dande_patch *p, const char *path)
+{
+	size_t k = path_hash(path) & (p->nslots - 1);
+
+	while (p->slots[k] && strcmp(p->files[p->slots[k] - 1].path, path))
+		k = (k + 1) & (p->nslots - 1);
+	return &p->slots[k];
+}
+
+static void grow_slots(struct dande_patch *p)
+{
+	size_t i;
+
+	free(p->slots);
+	p->nslots = p->nslots ? p->nslots * 2 : 64;
+	p->slots = dande_xcalloc(p->nslots, sizeof(*p->slots));
+	for (i = 0; i < p->n; i++)
+		*slot_of(p, p->files[i].path) = i + 1;
+}
 
 void dande_patch_free(struct dande_patch *p)
 {
@@ -38,6 +73,7 @@ void dande_patch_free(struct dande_patch *p)
 		free(p->files[i].lines);
 	}
 	free(p->files);
+	free(p->slots);
 	free(p);
 }
 
@@ -51,17 +87,19 @@ static struct pfile *start_file(struct dande_patch *p, const char *path,
 	dande_cov_normalise(&norm, NULL, NULL, raw);
 	free(raw);
 	/* a file seen again (several diffs concatenated) continues */
-	for (i = 0; i < p->n; i++)
-		if (!strcmp(p->files[i].path, norm.ptr)) {
-			dande_buf_release(&norm);
-			return &p->files[i];
-		}
+	if ((p->n + 1) * 2 > p->nslots)
+		grow_slots(p);
+	if ((i = *slot_of(p, norm.ptr))) {
+		dande_buf_release(&norm);
+		return &p->files[i - 1];
+	}
 	if (p->n == p->alloc) {
 		p->alloc = p->alloc ? p->alloc * 2 : 16;
 		p->files = dande_xrealloc(p->files, p->alloc * sizeof(*p->files));
 	}
 	memset(&p->files[p->n], 0, sizeof(*p->files));
 	p->files[p->n].path = dande_buf_detach(&norm, NULL);
+	*slot_of(p, p->files[p->n].path) = p->n + 1;
 	return &p->files[p->n++];
 }
 
@@ -233,6 +271,15 @@ void dande_patch_cover(const struct dande_patch *p, const struct dande_cov *c,
 	dande_buf_release(&b);
 }
 
+size_t dande_patch_lines(const struct dande_patch *p)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < p->n; i++)
+		n += p->files[i].n;
+	return n;
+}
+
 void dande_patch_result_release(struct dande_patch_result *r)
 {
 	dande_strvec_release(&r->uncovered);
@@ -296,7 +343,9 @@ void dande_patch_format(struct dande_buf *out,
 		       min, (long long)r->changed_covered,
 		       (long long)r->changed_lines, base ? " since " : "",
 		       base ? base : "");
-	for (i = 0; i < r->files.nr; i++) {
+	/* files and their uncovered ranges come in the same order
+	 * (dande_patch_cover): one walk over both */
+	for (i = 0, k = 0; i < r->files.nr; i++) {
 		const char *f = r->files.v[i], *t1 = strchr(f, '\t');
 		long long cov = strtoll(t1 + 1, NULL, 10);
 		long long ch = strtoll(strchr(t1 + 1, '\t') + 1, NULL, 10);
@@ -306,12 +355,12 @@ void dande_patch_format(struct dande_buf *out,
 		dande_buf_adds(out, "  ");
 		dande_buf_add_printable(out, f, flen, 0);
 		dande_buf_addf(out, " (%.1f%%)", dande_cov_pct(cov, ch));
-		for (k = 0; k < r->uncovered.nr; k++) {
+		for (; k < r->uncovered.nr; k++) {
 			const char *u = r->uncovered.v[k];
 			const char *colon = strrchr(u, ':');
 
 			if ((size_t)(colon - u) != flen || strncmp(u, f, flen))
-				continue;
+				break;
 			{
 				const char *dash = strchr(colon + 1, '-');
 				size_t half = dash ? (size_t)(dash - colon - 1)

@@ -234,6 +234,17 @@ static void test_cov_tool__paths_from_elsewhere(void)
 			    NULL), 0);
 	DANDE_ASSERT_CONTAINS(res.out.ptr, "patch coverage 100.0% >= 85.0% "
 			      "(4/4 changed lines since main");
+	/* nothing of the report is here, and no changed line is found:
+	 * not 100%, a report that does not fit (exit 3) */
+	dande_test_write(dir, ".dande.conf", "");
+	dande_test_write(dir, "x.lcov", "SF:/ci/other/gen/\x1b]0;t\x07.c\n"
+			 "DA:4,1\nend_of_record\n");
+	CU_ASSERT_EQUAL(cov(&res, dir, "patch", "x.lcov", "--base", "main",
+			    "-q", NULL), 3);
+	DANDE_ASSERT_CONTAINS(res.err.ptr, "1 of the report's 1 files are "
+			      "not in the repository (such as '/ci/other/gen/"
+			      "\\x1b]0;t\\x07.c'), and no changed line is in "
+			      "the others: map them with coverage.paths");
 	dande_test_write(dir, ".dande.conf", "[coverage]\n\tpaths = /build\n");
 	CU_ASSERT_EQUAL(cov(&res, dir, "gate", "b.lcov", NULL), 2);
 	DANDE_ASSERT_CONTAINS(res.err.ptr, "coverage.paths: '/build' is not "
