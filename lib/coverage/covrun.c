@@ -146,6 +146,20 @@ int dande_covrun_gate(struct dande_covrun *r, struct dande_db *db,
 {
 	int e;
 
+	/* per-file floors over files that are not the repository's would
+	 * judge nothing of it */
+	if (lim->file >= 0 && r->unmatched.nr) {
+		const struct dande_cov_file *files;
+		size_t nfiles = dande_cov_files(r->cov, &files);
+
+		if (nfiles && r->unmatched.nr == nfiles)
+			return dande_error_set(DANDE_EINVALID, "per-file "
+					       "floors: none of the report's "
+					       "%zu files is in the repository "
+					       "(such as '%s'): map them with "
+					       "coverage.paths = FROM:TO",
+					       nfiles, r->unmatched.v[0]);
+	}
 	dande_covgate_floor_release(&r->floor);
 	if (lim->ratchet) {
 		dande_covrun_base(r);

@@ -245,6 +245,11 @@ static void test_cov_tool__paths_from_elsewhere(void)
 			      "not in the repository (such as '/ci/other/gen/"
 			      "\\x1b]0;t\\x07.c'), and no changed line is in "
 			      "the others: map them with coverage.paths");
+	/* per-file floors over none of the repository's files: the same */
+	CU_ASSERT_EQUAL(cov(&res, dir, "gate", "x.lcov", "--file-min", "50",
+			    "-q", NULL), 3);
+	DANDE_ASSERT_CONTAINS(res.err.ptr, "per-file floors: none of the "
+			      "report's 1 files is in the repository");
 	dande_test_write(dir, ".dande.conf", "[coverage]\n\tpaths = /build\n");
 	CU_ASSERT_EQUAL(cov(&res, dir, "gate", "b.lcov", NULL), 2);
 	DANDE_ASSERT_CONTAINS(res.err.ptr, "coverage.paths: '/build' is not "
