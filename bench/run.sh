@@ -176,3 +176,32 @@ YML
 else
 	echo "status    (no Docker engine answers: skipped)"
 fi
+
+echo
+echo "== hooks: per commit, dande's as installed vs a 'true' shell hook"
+h="$scratch/hookrepo"
+git init -q "$h"
+(cd "$h" && git config user.name bench && git config user.email b@e &&
+	echo 1.0.0 > VERSION && printf '# Changelog\n\n## [Unreleased]\n' \
+	> CHANGELOG.md && printf 'data/\n' > .gitignore && git add . &&
+	git commit -q --no-verify -m "feat: start" &&
+	"$O/bin/dande" hooks install -q >/dev/null &&
+	touch -d '1 minute ago' .git/config &&
+	sleep 2 && git commit -q --allow-empty -m "feat: warm" &&
+	git commit -q --allow-empty -m "feat: warm")
+commits() {
+	t0=$(date +%s%N)
+	for i in $(seq 50); do
+		git -C "$h" commit -q --allow-empty -m "feat: $1 $i"
+	done
+	echo $(( ($(date +%s%N) - t0) / 50000 ))
+}
+with_dande=$(commits dande)
+for n in pre-commit commit-msg; do
+	mv "$h/.git/hooks/$n" "$h/.git/hooks/$n.dande"
+	printf '#!/bin/sh\ntrue\n' > "$h/.git/hooks/$n"
+	chmod +x "$h/.git/hooks/$n"
+done
+with_true=$(commits true)
+echo "git commit: with dande's hooks $with_dande us, with 'true' hooks" \
+	"$with_true us: dande adds $(( with_dande - with_true )) us"

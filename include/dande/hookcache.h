@@ -18,6 +18,10 @@
 
 /* Where a repository's record lives, under its git directory. */
 #define DANDE_HOOKCACHE_FILE "dande-pre-commit.pass"
+/* The commit-msg record: the message check is the plain lint (no
+ * commit-msg.local chained, the configuration unchanged), which the front
+ * door then runs itself, libc only. */
+#define DANDE_HOOKCACHE_COMMIT_MSG "dande-commit-msg.pass"
 
 /* The key: dande's version, the hook, and the environment that steers
  * the checks (SKIP, CI, HOME, XDG_CONFIG_HOME, GIT_CONFIG*, GIT_DIR,

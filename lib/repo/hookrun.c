@@ -521,12 +521,19 @@ static void record_pass(struct dande_hookrun *run, time_t since)
 	const char *gitdir = dande_repo_gitdir(run->repo);
 	struct dande_buf p = DANDE_BUF_INIT, key = DANDE_BUF_INIT;
 	struct dande_buf rec = DANDE_BUF_INIT, hooks = DANDE_BUF_INIT;
-	static const char *const git_files[] = { "config", "HEAD",
+	static const char *const pre_commit_files[] = { "config", "HEAD",
 		"ORIG_HEAD", "packed-refs", "refs/tags", NULL };
+	/* the message check reads the configuration only */
+	static const char *const commit_msg_files[] = { "config", NULL };
+	int msg = !strcmp(run->hook, "commit-msg");
+	const char *const *git_files = msg ? commit_msg_files :
+		pre_commit_files;
+	const char *file = msg ? DANDE_HOOKCACHE_COMMIT_MSG :
+		DANDE_HOOKCACHE_FILE;
 	size_t i, k, n;
 	int on = 1;
 
-	dande_fs_join(&p, gitdir, DANDE_HOOKCACHE_FILE);
+	dande_fs_join(&p, gitdir, file);
 	/* whatever happens next, an old record must not outlive this run */
 	unlink(p.ptr);
 	dande_buf_reset(&p);
@@ -536,7 +543,7 @@ static void record_pass(struct dande_hookrun *run, time_t since)
 	if (!on || run->external || run->failed || dande_fs_exists(p.ptr) ||
 	    dande_repo_hooks_dir(run->repo, &hooks) < 0)
 		goto done;
-	dande_buf_adds(&hooks, "/pre-commit.local");
+	dande_buf_addf(&hooks, "/%s.local", run->hook);
 	if (dande_fs_exists(hooks.ptr))
 		goto done;
 	dande_strvec_push(&run->inputs, hooks.ptr);
@@ -564,12 +571,12 @@ static void record_pass(struct dande_hookrun *run, time_t since)
 	}
 	run->inputs.nr = n;
 	run->inputs.v[n] = NULL;
-	dande_hookcache_key(&key, "pre-commit", run->envp);
+	dande_hookcache_key(&key, run->hook, run->envp);
 	if (dande_hookcache_encode(&rec, key.ptr,
 				   (const char *const *)run->inputs.v,
 				   run->inputs.nr, since) == 0) {
 		dande_buf_reset(&p);
-		dande_fs_join(&p, gitdir, DANDE_HOOKCACHE_FILE);
+		dande_fs_join(&p, gitdir, file);
 		if (dande_fs_write_atomic(p.ptr, rec.ptr, rec.len) < 0)
 			dande_error_clear();
 	}
@@ -673,6 +680,10 @@ int dande_hookrun_run(struct dande_hookrun *run, const char *const *args,
 				    "file");
 	} else {
 		check_message(run, argv.v[0]);
+		/* a passed lint that is all the hook does: the front door
+		 * runs it itself next time */
+		if (!run->failed && !run->external)
+			record_pass(run, since);
 	}
 	if (r == 0 && run->failed)
 		*code = 1;

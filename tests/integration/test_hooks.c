@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/time.h>
 #include <time.h>
 #include <unistd.h>
 #include <sys/stat.h>
@@ -778,7 +779,99 @@ static void test_hooks__a_missing_dande_fails_soft(void)
 	dande_test_rmtree(dir);
 }
 
+/* The commit-msg hook run in this process on `file`, its clock `ahead`
+ * seconds in the future; its exit code. */
+static int commit_msg_in_process(const char *dir, const char *file,
+				 int ahead)
+{
+	extern char **environ;
+	struct dande_hookrun run;
+	struct dande_repo *repo = NULL;
+	struct dande_config *cfg = NULL;
+	struct dande_buf said = DANDE_BUF_INIT, path = DANDE_BUF_INIT;
+	const char *args[1];
+	int code = -1;
+
+	dande_buf_addf(&path, "%s/%s", dir, file);
+	args[0] = path.ptr;
+	memset(&run, 0, sizeof(run));
+	dande_strvec_init(&run.inputs);
+	DANDE_ASSERT_OK_FATAL(dande_repo_discover(&repo, dir));
+	DANDE_ASSERT_OK_FATAL(dande_config_load(&cfg, dir,
+						dande_repo_gitdir(repo),
+						(const char *const *)environ));
+	run.hook = "commit-msg";
+	run.root = dir;
+	run.repo = repo;
+	run.config = cfg;
+	run.envp = (const char *const *)environ;
+	run.tools_dir = dande_test_bin();
+	run.now = time(NULL) + ahead;
+	run.say = collect;
+	run.payload = &said;
+	DANDE_ASSERT_OK(dande_hookrun_run(&run, args, 1, NULL, &code));
+	dande_hookrun_release(&run);
+	dande_config_free(cfg);
+	dande_repo_free(repo);
+	dande_buf_release(&said);
+	dande_buf_release(&path);
+	return code;
+}
+
+/* commit-msg at the shell floor: after a full run that was the plain
+ * lint, the front door lints the message itself (libc only); a message
+ * it refuses, a new commit-msg.local or another SKIP= is the full run. */
+static void test_hooks__commit_msg_in_the_front_door(void)
+{
+	struct dande_proc_result res = DANDE_PROC_RESULT_INIT;
+	const char *trace[] = { "DANDE_TRACE=1", NULL };
+	const char *run_good[] = { "hooks", "run", "commit-msg", "good", NULL };
+	const char *run_bad[] = { "hooks", "run", "commit-msg", "bad", NULL };
+	struct dande_buf p = DANDE_BUF_INIT;
+	char *dir = git_repo(&res);
+
+	if (!dir) {
+		dande_proc_result_release(&res);
+		return;
+	}
+	dande_test_write(dir, ".gitignore", "data/\n");
+	dande_test_write(dir, "good", "feat(cli): a thing\n");
+	dande_test_write(dir, "bad", "Added a thing\n");
+	CU_ASSERT_EQUAL(hooks(&res, dir, "install", NULL), 0);
+	/* the first run is the full one (in process, its clock ahead: files
+	 * changed within its second are not trusted to a record), and
+	 * records it */
+	CU_ASSERT_EQUAL(commit_msg_in_process(dir, "good", 5), 0);
+	dande_buf_reset(&p);
+	dande_buf_addf(&p, "%s/.git/dande-commit-msg.pass", dir);
+	CU_ASSERT(dande_fs_exists(p.ptr));
+	CU_ASSERT_EQUAL(dande_test_tool(&res, dir, trace, "dande", run_good),
+			0);
+	DANDE_ASSERT_CONTAINS(res.err.ptr, "dande: commit-msg: linted in the "
+			      "front door");
+	/* refused: the full run says why */
+	CU_ASSERT_EQUAL(dande_test_tool(&res, dir, trace, "dande", run_bad),
+			1);
+	DANDE_ASSERT_CONTAINS(res.err.ptr, "bad:1: the type 'Added a thing' "
+			      "is not a word");
+	/* a chained hook appears: the full run, which runs it */
+	dande_test_write(dir, ".git/hooks/commit-msg.local", "#!/bin/sh\n"
+			 "echo local ran >&2\n");
+	dande_buf_reset(&p);
+	dande_buf_addf(&p, "%s/.git/hooks/commit-msg.local", dir);
+	CU_ASSERT_EQUAL(chmod(p.ptr, 0755), 0);
+	CU_ASSERT_EQUAL(dande_test_tool(&res, dir, trace, "dande", run_good),
+			0);
+	DANDE_ASSERT_CONTAINS(res.err.ptr, "local ran");
+	CU_ASSERT_PTR_NULL(strstr(res.err.ptr, "front door"));
+	dande_buf_release(&p);
+	dande_proc_result_release(&res);
+	dande_test_rmtree(dir);
+}
+
 CU_TestInfo test_hooks_tests[] = {
+	{ "test_hooks__commit_msg_in_the_front_door",
+	  test_hooks__commit_msg_in_the_front_door },
 	{ "test_hooks__a_missing_dande_fails_soft",
 	  test_hooks__a_missing_dande_fails_soft },
 	{ "test_hooks__push_through_a_hook_that_reads_nothing",
