@@ -95,6 +95,15 @@ set -- $(measure generate "$O/bin/dande-changelog" -C "$scratch/repo" generate \
 awk -v n="$n" -v s="$2" -v kb="$3" 'BEGIN { if (s <= 0) s = 0.01;
 	printf "generate  %d commits: %.2f s, %.0f commits/s, peak RSS %.1f MB\n",
 	n - 100, s, (n - 100) / s, kb / 1024 }'
+# every release at once (a section per tag), against git log's own walk
+set -- $(measure all "$O/bin/dande-changelog" -C "$scratch/repo" generate \
+	--all -q)
+all=$2
+set -- $(measure gitlog git -C "$scratch/repo" log --format='%H %s')
+awk -v a="$all" -v g="$2" -v t="$(git -C "$scratch/repo" tag | wc -l)" \
+	'BEGIN { if (g <= 0) g = 0.01;
+	printf "generate --all, %d tags: %.2f s; git log: %.2f s (%.1fx)\n",
+	t, a, g, a / g }'
 # a bump: files + changelog + commit + tag, on a fresh clone each time
 t0=$(date +%s%N)
 for i in 1 2 3 4 5; do

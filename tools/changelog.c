@@ -53,12 +53,17 @@ static const struct dande_opt release_opts[] = {
 	DANDE_CLI_END
 };
 
+static int all;
+
 static const struct dande_opt generate_opts[] = {
 	DANDE_CLI_STRING(0, "from", &from, "REF",
 			 "from this ref (the last release tag)"),
 	DANDE_CLI_STRING(0, "to", &to, "REF", "to this ref (HEAD)"),
 	DANDE_CLI_FLAG('w', "write", &write_it,
 		       "add the entries to the file"),
+	DANDE_CLI_FLAG(0, "all", &all,
+		       "every release: a section per version tag missing "
+		       "from the file, then [Unreleased]"),
 	FILE_OPT,
 	DANDE_CLI_END
 };
@@ -191,6 +196,43 @@ static int cmd_generate(struct dande_cli *cli, struct dande_changelog *cl,
 				       "git repository");
 	if (dande_config_get_list(cli->config, "changelog.skip", &skip) < 0)
 		dande_error_clear();
+	if (all) {
+		struct dande_changelog *done = NULL;
+		struct dande_changelog_all a;
+
+		if (from || to) {
+			dande_strvec_release(&skip);
+			return dande_cli_error(cli, DANDE_EXIT_USAGE, "--all "
+					       "takes no --from or --to");
+		}
+		r = dande_changelog_generate_all(cl, cli->repo, skip.nr ?
+						 (const char *const *)skip.v :
+						 NULL, &done, &a);
+		dande_strvec_release(&skip);
+		if (r < 0)
+			return dande_cli_fail(cli, r);
+		if (!cli->quiet)
+			printf("%zu release section%s (%zu entr%s) added, %zu "
+			       "entr%s under [Unreleased]\n", a.sections,
+			       a.sections == 1 ? "" : "s", a.entries,
+			       a.entries == 1 ? "y" : "ies", a.unreleased,
+			       a.unreleased == 1 ? "y" : "ies");
+		if (write_it && (a.sections || a.unreleased) &&
+		    (r = dande_changelog_save(done, path)) < 0)
+			r = dande_cli_fail(cli, r);
+		else if (!write_it && !cli->quiet) {
+			struct dande_buf text = DANDE_BUF_INIT;
+
+			dande_changelog_render(done, &text);
+			fputs(text.ptr, stdout);
+			dande_buf_release(&text);
+			r = DANDE_EXIT_OK;
+		} else {
+			r = DANDE_EXIT_OK;
+		}
+		dande_changelog_free(done);
+		return r;
+	}
 	r = dande_changelog_generate(cl, cli->repo, from, to,
 				     skip.nr ? (const char *const *)skip.v :
 				     NULL, &preview, &g);
@@ -225,7 +267,20 @@ static int with_file(struct dande_cli *cli, on_file_fn fn)
 	int r;
 
 	path_of(cli, &path);
-	if ((r = load(cli, path.ptr, &cl)) < 0)
+	r = load(cli, path.ptr, &cl);
+	/* generate --all writes a changelog where there is none yet */
+	if (r == DANDE_ENOTFOUND && all && fn == cmd_generate) {
+		static const char skeleton[] = "# Changelog\n\n"
+			"All notable changes to this project are documented "
+			"in this file.\nThe format is based on [Keep a "
+			"Changelog](https://keepachangelog.com/en/1.1.0/).\n\n"
+			"## [Unreleased]\n";
+
+		dande_error_clear();
+		r = dande_changelog_parse(&cl, skeleton, sizeof(skeleton) - 1,
+					  "CHANGELOG.md");
+	}
+	if (r < 0)
 		r = dande_cli_fail(cli, r == DANDE_ENOTFOUND ? DANDE_EEXTERNAL :
 				   r);
 	else

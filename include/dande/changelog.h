@@ -131,4 +131,22 @@ int dande_changelog_generate(struct dande_changelog *cl,
 			     struct dande_changelog_gen *out);
 void dande_changelog_gen_release(struct dande_changelog_gen *g);
 
+/*
+ * Every release of the history (generate --all): a section per version
+ * tag HEAD reaches that the changelog has not ("## [VERSION] - DATE", the
+ * date the tagged commit's, its entries from the commits since the
+ * previous version tag, or from the root), spliced in version order among
+ * the sections there (a section written by hand stays as it is), then
+ * [Unreleased] from the commits since the newest tag, into a new
+ * document `*result` (dande_changelog_free()); `cl` is left as it was.
+ */
+struct dande_changelog_all {
+	size_t sections, entries, unreleased;
+};
+int dande_changelog_generate_all(const struct dande_changelog *cl,
+				 struct dande_repo *repo,
+				 const char *const *skip,
+				 struct dande_changelog **result,
+				 struct dande_changelog_all *out);
+
 #endif

@@ -105,7 +105,7 @@ int dande_repo_tag_exists(struct dande_repo *repo, const char *name);
 
 /* Walk the commits from `to` (NULL: HEAD) back to, not including,
  * `from` (NULL: the most recent tagged commit reachable from `to`, or the
- * root), newest first, calling `fn` with each commit's id and message; a
+ * root; "": the root), newest first, calling `fn` with each commit's id and message; a
  * non-zero return stops the walk and is returned.  `from_out` (may be
  * NULL; reset first) gets the boundary used: a tag name, a ref, or "". */
 struct dande_buf;
@@ -127,6 +127,10 @@ struct dande_buf;
  */
 int dande_repo_changes_id(struct dande_repo *repo, const char *tree_id,
 			  char *out);
+
+/* The UTC date ("YYYY-MM-DD", 11 bytes) of the commit `rev` names. */
+int dande_repo_commit_date(struct dande_repo *repo, const char *rev,
+			   char *out);
 
 /* The names of the tags (on a commit) into `out`; with `reachable`, only
  * those HEAD's history holds. */

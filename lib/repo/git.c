@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <git2.h>
 
@@ -427,36 +428,105 @@ static int collect_tag(const char *name, git_oid *oid, void *payload)
 	return 0;
 }
 
+static const git_oid *sort_oids_base;
+
+static int by_tag_oid(const void *a, const void *b)
+{
+	return git_oid_cmp(&sort_oids_base[*(const size_t *)a],
+			   &sort_oids_base[*(const size_t *)b]);
+}
+
 int dande_repo_tags(struct dande_repo *repo, int reachable,
 		    struct dande_strvec *out)
 {
 	struct tagset tags;
-	git_oid head;
-	size_t i;
-	int have_head;
+	git_revwalk *walk = NULL;
+	size_t *order = NULL, i, left;
+	char *seen = NULL;
+	git_oid id;
 
 	memset(&tags, 0, sizeof(tags));
 	tags.repo = repo->repo;
-	have_head = git_reference_name_to_id(&head, repo->repo, "HEAD") == 0;
-	git_error_clear();
-	if (git_tag_foreach(repo->repo, collect_tag, &tags) < 0 &&
-	    git_error_last()) {
+	if (git_tag_foreach(repo->repo, collect_tag, &tags) < 0)
 		git_error_clear();
-	}
-	for (i = 0; i < tags.n; i++) {
-		int in = 1;
+	seen = dande_xcalloc(tags.n + 1, 1);
+	if (!reachable) {
+		memset(seen, 1, tags.n);
+	} else if (tags.n && git_revwalk_new(&walk, repo->repo) == 0 &&
+		   git_revwalk_push_head(walk) == 0) {
+		/* one walk of HEAD's history, each commit looked up among
+		 * the tagged ones (a walk per tag is quadratic) */
+		order = dande_xcalloc(tags.n, sizeof(*order));
+		for (i = 0; i < tags.n; i++)
+			order[i] = i;
+		sort_oids_base = tags.ids;
+		qsort(order, tags.n, sizeof(*order), by_tag_oid);
+		left = tags.n;
+		while (left && git_revwalk_next(&id, walk) == 0) {
+			size_t lo = 0, hi = tags.n;
 
-		if (reachable)
-			in = have_head && (git_oid_equal(&head, &tags.ids[i]) ||
-					   git_graph_descendant_of(repo->repo,
-						&head, &tags.ids[i]) == 1);
-		if (in)
+			while (lo < hi) {
+				size_t mid = (lo + hi) / 2;
+				int c = git_oid_cmp(&tags.ids[order[mid]], &id);
+
+				if (!c) {
+					size_t k;
+
+					/* several tags on one commit */
+					for (k = mid; k > 0 &&
+					     !git_oid_cmp(&tags.ids[order[k - 1]],
+							  &id); k--)
+						;
+					for (; k < tags.n &&
+					     !git_oid_cmp(&tags.ids[order[k]],
+							  &id); k++)
+						if (!seen[order[k]]) {
+							seen[order[k]] = 1;
+							left--;
+						}
+					break;
+				}
+				if (c < 0)
+					lo = mid + 1;
+				else
+					hi = mid;
+			}
+		}
+	}
+	git_error_clear();
+	for (i = 0; i < tags.n; i++) {
+		if (seen[i])
 			dande_strvec_push(out, tags.names[i]);
 		free(tags.names[i]);
 	}
-	git_error_clear();
+	git_revwalk_free(walk);
+	free(order);
+	free(seen);
 	free(tags.ids);
 	free(tags.names);
+	return 0;
+}
+
+int dande_repo_commit_date(struct dande_repo *repo, const char *rev,
+			   char *out)
+{
+	char hex[DANDE_OID_BUFSZ];
+	git_commit *c = NULL;
+	git_oid id;
+	time_t t;
+	struct tm tm;
+	int r;
+
+	*out = '\0';
+	if ((r = dande_repo_resolve(repo, rev, hex)) < 0)
+		return r;
+	git_oid_fromstr(&id, hex);
+	if (git_commit_lookup(&c, repo->repo, &id) < 0)
+		return git_fail(DANDE_EEXTERNAL, "cannot read commit %.12s", hex);
+	t = (time_t)git_commit_time(c);
+	gmtime_r(&t, &tm);
+	strftime(out, 11, "%Y-%m-%d", &tm);
+	git_commit_free(c);
 	return 0;
 }
 
@@ -496,7 +566,9 @@ int dande_repo_log(struct dande_repo *repo, const char *from, const char *to,
 		git_oid_fromstr(&id, hex);
 		git_revwalk_push(walk, &id);
 	}
-	if (from) {
+	if (from && !*from) {
+		/* "": from the root, every commit */
+	} else if (from) {
 		if (dande_repo_resolve(repo, from, hex) < 0) {
 			r = DANDE_ENOTFOUND;
 			goto done;
@@ -509,7 +581,7 @@ int dande_repo_log(struct dande_repo *repo, const char *from, const char *to,
 		git_tag_foreach(repo->repo, collect_tag, &tags);
 	}
 	while ((gr = git_revwalk_next(&id, walk)) == 0) {
-		if (!from) {
+		if (!from && tags.n) {
 			for (i = 0; i < tags.n; i++)
 				if (git_oid_equal(&id, &tags.ids[i]))
 					break;

@@ -129,7 +129,102 @@ static void test_changelog_tool__lint_msg(void)
 	dande_test_rmtree(dir);
 }
 
+/* generate --all: a section per version tag the file lacks, in version
+ * order among the hand-written ones (which stay as written), dated by
+ * the tagged commit, then [Unreleased]; a second run adds nothing. */
+static void test_changelog_tool__generate_every_release(void)
+{
+	static const char hand[] = "## [0.2.0] - 2020-01-01\n\n### Added\n\n"
+		"- Written by hand.\n";
+	char *dir = dande_test_tmpdir(), *text, *again;
+	struct dande_repo *repo = NULL;
+	struct dande_proc_result res = DANDE_PROC_RESULT_INIT;
+	struct dande_buf msg = DANDE_BUF_INIT, path = DANDE_BUF_INIT;
+	const char *a, *b, *c;
+	int i;
+
+	DANDE_ASSERT_OK_FATAL(dande_repo_init(&repo, dir));
+	dande_buf_addf(&path, "%s/CHANGELOG.md", dir);
+	/* no changelog yet: --all writes one */
+	for (i = 1; i <= 9; i++) {
+		dande_buf_reset(&msg);
+		dande_buf_addf(&msg, "%s: change %d\n", i % 2 ? "feat" : "fix",
+			       i);
+		dande_test_write(dir, "n.txt", msg.ptr);
+		DANDE_ASSERT_OK(dande_repo_commit_all(repo, msg.ptr, "T",
+						      "t@example.com",
+						      1700000000 + i * 86400,
+						      NULL));
+		if (i % 3 == 0) {
+			dande_buf_reset(&msg);
+			dande_buf_addf(&msg, "v0.%d.0", i / 3);
+			DANDE_ASSERT_OK(dande_repo_tag(repo, msg.ptr, "r\n",
+						       "T", "t@example.com"));
+		}
+	}
+	CU_ASSERT_EQUAL(changelog(&res, dir, "generate", "--all", "-w", NULL),
+			0);
+	CU_ASSERT_STRING_EQUAL(res.out.ptr, "3 release sections (9 entries) "
+			       "added, 0 entries under [Unreleased]\n");
+	text = dande_test_read(path.ptr);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(text);
+	a = strstr(text, "## [0.3.0] - 2023-11-23");
+	b = strstr(text, "## [0.2.0] - 2023-11-20");
+	c = strstr(text, "## [0.1.0] - 2023-11-17");
+	CU_ASSERT(a && b && c && a < b && b < c);
+	DANDE_ASSERT_CONTAINS(text, "## [0.1.0] - 2023-11-17\n\n### Added\n\n"
+			      "- change 3 (");
+	DANDE_ASSERT_CONTAINS(text, "### Fixed\n\n- change 2 (");
+	CU_ASSERT_EQUAL(changelog(&res, dir, "lint", NULL), 0);
+	free(text);
+	/* a file with a hand-written 0.2.0: it stays, the others join it */
+	dande_test_write(dir, "CHANGELOG.md", hand);
+	dande_test_write(dir, "CHANGELOG.md", "# Changelog\n\n## [Unreleased]\n"
+			 "\n### Added\n\n- Coming.\n\n");
+	text = dande_test_read(path.ptr);
+	dande_buf_reset(&msg);
+	dande_buf_addf(&msg, "%s%s", text, hand);
+	dande_test_write(dir, "CHANGELOG.md", msg.ptr);
+	free(text);
+	dande_test_write(dir, "n.txt", "later\n");
+	DANDE_ASSERT_OK(dande_repo_commit_all(repo, "feat: later\n", "T",
+					      "t@example.com", 1700900000,
+					      NULL));
+	CU_ASSERT_EQUAL(changelog(&res, dir, "generate", "--all", "-w", NULL),
+			0);
+	CU_ASSERT_STRING_EQUAL(res.out.ptr, "2 release sections (6 entries) "
+			       "added, 1 entry under [Unreleased]\n");
+	text = dande_test_read(path.ptr);
+	DANDE_ASSERT_CONTAINS(text, "## [Unreleased]\n\n### Added\n\n- Coming.\n"
+			      "- later (");
+	DANDE_ASSERT_CONTAINS(text, "## [0.3.0] - 2023-11-23\n");
+	DANDE_ASSERT_CONTAINS(text, hand);
+	CU_ASSERT_EQUAL(count(text, "Written by hand"), 1);
+	a = strstr(text, "## [0.3.0]");
+	b = strstr(text, "## [0.2.0] - 2020-01-01");
+	c = strstr(text, "## [0.1.0]");
+	CU_ASSERT(a && b && c && a < b && b < c);
+	/* once more: nothing new */
+	CU_ASSERT_EQUAL(changelog(&res, dir, "generate", "--all", "-w", NULL),
+			0);
+	CU_ASSERT_STRING_EQUAL(res.out.ptr, "0 release sections (0 entries) "
+			       "added, 0 entries under [Unreleased]\n");
+	again = dande_test_read(path.ptr);
+	CU_ASSERT_STRING_EQUAL(text, again);
+	CU_ASSERT_EQUAL(changelog(&res, dir, "generate", "--all", "--from",
+				  "v0.1.0", NULL), 2);
+	free(text);
+	free(again);
+	dande_buf_release(&msg);
+	dande_buf_release(&path);
+	dande_proc_result_release(&res);
+	dande_repo_free(repo);
+	dande_test_rmtree(dir);
+}
+
 CU_TestInfo test_changelog_tool_tests[] = {
+	{ "test_changelog_tool__generate_every_release",
+	  test_changelog_tool__generate_every_release },
 	{ "test_changelog_tool__generate_since_the_last_tag",
 	  test_changelog_tool__generate_since_the_last_tag },
 	{ "test_changelog_tool__lint_msg", test_changelog_tool__lint_msg },
