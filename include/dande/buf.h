@@ -11,6 +11,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "dande/error.h"
 
@@ -51,6 +52,13 @@ int dande_buf_read_file(struct dande_buf *b, const char *path);
 /* 0 when `p` (len n) is valid UTF-8; else the 1-based line of the first
  * bad byte. */
 size_t dande_utf8_check(const char *p, size_t n);
+
+/* FNV-1a, 64 bits: `h` (DANDE_FNV1A_INIT to start) folded with the `n`
+ * bytes at `p`; dande_fnv1a_str() for a string.  Hash tables and
+ * fingerprints, never security. */
+#define DANDE_FNV1A_INIT 14695981039346656037ULL
+uint64_t dande_fnv1a(uint64_t h, const void *p, size_t n);
+uint64_t dande_fnv1a_str(const char *s);
 
 /* The UTF-8 sequence at `s` (at most `left` bytes): its length with the
  * code point in `*cp`, or 0 when it is not valid UTF-8. */

@@ -37,6 +37,11 @@ void dande_atomic_abort(struct dande_atomic *a);
  * already as a directory. */
 int dande_fs_mkdir_p(const char *path, mode_t mode);
 
+/* Remove the temp files a killed atomic write of `path` left
+ * ("PATH.dande-tmp-..."): those of processes that are gone, or with `all`
+ * every one (the caller knows the writer died). */
+void dande_fs_remove_temps(const char *path, int all);
+
 /* 1 if `path` exists (any type), 0 if not. */
 int dande_fs_exists(const char *path);
 

@@ -61,13 +61,7 @@ struct dande_cov {
 
 static uint64_t hash(const char *s)
 {
-	uint64_t h = 14695981039346656037ULL;
-
-	for (; *s; s++) {
-		h ^= (unsigned char)*s;
-		h *= 1099511628211ULL;
-	}
-	return h;
+	return dande_fnv1a_str(s);
 }
 
 int dande_cov_new(struct dande_cov **out, const char *root)

@@ -704,16 +704,7 @@ static int read_lcov(struct dande_cov *c, struct lines *l, const char *name,
 			}
 			br[nbr].file = (int)names.nr - 1;
 			br[nbr].line = line;
-			{
-				uint64_t h = 14695981039346656037ULL;
-				const char *q;
-
-				for (q = b; *q; q++) {
-					h ^= (unsigned char)*q;
-					h *= 1099511628211ULL;
-				}
-				br[nbr].id = h;
-			}
+			br[nbr].id = dande_fnv1a_str(b);
 			/* '-': the block never ran */
 			br[nbr++].taken = strcmp(t, "-") && parse_hits(t) > 0;
 			(void)blk;

@@ -30,21 +30,10 @@ struct dande_patch {
 	size_t *slots, nslots;
 };
 
-static uint64_t path_hash(const char *s)
-{
-	uint64_t h = 14695981039346656037ULL;
-
-	for (; *s; s++) {
-		h ^= (unsigned char)*s;
-		h *= 1099511628211ULL;
-	}
-	return h;
-}
-
 /* The slot of `path`: its file's, or the empty one it would take. */
 static size_t *slot_of(const struct dande_patch *p, const char *path)
 {
-	size_t k = path_hash(path) & (p->nslots - 1);
+	size_t k = dande_fnv1a_str(path) & (p->nslots - 1);
 
 	while (p->slots[k] && strcmp(p->files[p->slots[k] - 1].path, path))
 		k = (k + 1) & (p->nslots - 1);

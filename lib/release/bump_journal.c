@@ -233,35 +233,6 @@ bad:
 			       "it and remove it", path);
 }
 
-/* A killed atomic write leaves "PATH.dande-tmp-XXXXXX": remove those of
- * `path`. */
-static void remove_temps(const char *path)
-{
-	struct dande_buf dir = DANDE_BUF_INIT, prefix = DANDE_BUF_INIT;
-	struct dande_buf victim = DANDE_BUF_INIT;
-	const char *slash = strrchr(path, '/');
-	struct dirent *e;
-	DIR *d;
-
-	if (slash)
-		dande_buf_add(&dir, path, (size_t)(slash - path));
-	else
-		dande_buf_adds(&dir, ".");
-	dande_buf_addf(&prefix, "%s.dande-tmp-", slash ? slash + 1 : path);
-	if ((d = opendir(dir.ptr))) {
-		while ((e = readdir(d)))
-			if (!strncmp(e->d_name, prefix.ptr, prefix.len) &&
-			    strlen(e->d_name) == prefix.len + 6) {
-				dande_buf_reset(&victim);
-				dande_fs_join(&victim, dir.ptr, e->d_name);
-				unlink(victim.ptr);
-			}
-		closedir(d);
-	}
-	dande_buf_release(&dir);
-	dande_buf_release(&prefix);
-	dande_buf_release(&victim);
-}
 
 /* A git lock file the killed bump left: removed, and said. */
 static void remove_git_lock(struct dande_repo *repo, const char *name,
@@ -307,7 +278,7 @@ int dande_bump_recover(struct dande_repo *repo, const char *root,
 	if (!repo)
 		return 0;
 	journal_path(&path, repo);
-	remove_temps(path.ptr);		/* killed while writing it */
+	dande_fs_remove_temps(path.ptr, 1);		/* killed while writing it */
 	dande_buf_init(&text, JOURNAL_MAX);
 	if ((r = dande_buf_read_file(&text, path.ptr)) < 0) {
 		if (r == DANDE_ENOTFOUND) {
@@ -336,7 +307,7 @@ int dande_bump_recover(struct dande_repo *repo, const char *root,
 	for (i = 0; i < j.paths.nr; i++) {
 		dande_buf_reset(&abs);
 		dande_fs_join(&abs, root, j.paths.v[i]);
-		remove_temps(abs.ptr);
+		dande_fs_remove_temps(abs.ptr, 1);
 	}
 	/* git's locks the killed bump held (its ref updates and index
 	 * write): under the bump lock nobody else takes them for it */

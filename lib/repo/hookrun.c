@@ -756,13 +756,13 @@ int dande_hooks_trust(const struct dande_config *cfg, const char *gitdir,
 	struct dande_buf cmds = DANDE_BUF_INIT, path = DANDE_BUF_INIT;
 	struct dande_buf old = DANDE_BUF_INIT;
 	char hash[32];
-	uint64_t h = 14695981039346656037ULL;
+	uint64_t h;
 	size_t i;
 	int changed;
 
 	hook_commands(cfg, &cmds);
+	h = dande_fnv1a(DANDE_FNV1A_INIT, cmds.ptr, cmds.len);
 	for (i = 0; i < cmds.len; i++) {
-		h = (h ^ (unsigned char)cmds.ptr[i]) * 1099511628211ULL;
 		if (i == 0 || cmds.ptr[i - 1] == '\n')
 			dande_buf_adds(out, indent);
 		dande_buf_addch(out, cmds.ptr[i]);

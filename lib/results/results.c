@@ -106,24 +106,13 @@ const char *dande_results_layer(const struct dande_strvec *rules,
 }
 
 /* FNV-1a, 64 bits. */
-static uint64_t fnv(uint64_t h, const char *s, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		h ^= (unsigned char)s[i];
-		h *= 1099511628211ULL;
-	}
-	return h;
-}
-
 void dande_results_fingerprint(char out[17], const char *suite,
 			       const char *classname, const char *name,
 			       const char *kind, const char *type,
 			       const char *message)
 {
 	const char *parts[5] = { suite, classname, name, kind, type };
-	uint64_t h = 14695981039346656037ULL;
+	uint64_t h = DANDE_FNV1A_INIT;
 	struct dande_buf norm = DANDE_BUF_INIT;
 	const char *p;
 	size_t i;
@@ -131,7 +120,7 @@ void dande_results_fingerprint(char out[17], const char *suite,
 	for (i = 0; i < 5; i++) {
 		const char *s = parts[i] ? parts[i] : "";
 
-		h = fnv(h, s, strlen(s) + 1);
+		h = dande_fnv1a(h, s, strlen(s) + 1);
 	}
 	/* numbers, addresses and paths vary from run to run */
 	for (p = message ? message : ""; *p && norm.len < 1024;) {
@@ -155,7 +144,7 @@ void dande_results_fingerprint(char out[17], const char *suite,
 			dande_buf_addch(&norm, *p++);
 		}
 	}
-	h = fnv(h, norm.ptr, norm.len);
+	h = dande_fnv1a(h, norm.ptr, norm.len);
 	snprintf(out, 17, "%016llx", (unsigned long long)h);
 	dande_buf_release(&norm);
 }

@@ -262,6 +262,23 @@ void dande_strvec_release(struct dande_strvec *sv)
 	dande_strvec_init(sv);
 }
 
+uint64_t dande_fnv1a(uint64_t h, const void *p, size_t n)
+{
+	const unsigned char *b = p;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		h ^= b[i];
+		h *= 1099511628211ULL;
+	}
+	return h;
+}
+
+uint64_t dande_fnv1a_str(const char *s)
+{
+	return dande_fnv1a(DANDE_FNV1A_INIT, s, strlen(s));
+}
+
 size_t dande_utf8_seq(const char *s, size_t left, unsigned *out)
 {
 	const unsigned char *p = (const unsigned char *)s;

@@ -51,9 +51,7 @@ struct dande_atomic {
 	mode_t mode;
 };
 
-/* Remove "PATH.dande-tmp-PID-*" of processes that are gone (a write
- * killed between its link and its rename). */
-static void remove_stale_temps(const char *path)
+void dande_fs_remove_temps(const char *path, int all)
 {
 	struct dande_buf dir = DANDE_BUF_INIT, prefix = DANDE_BUF_INIT;
 	struct dande_buf p = DANDE_BUF_INIT;
@@ -71,9 +69,12 @@ static void remove_stale_temps(const char *path)
 
 		if (strncmp(e->d_name, prefix.ptr, prefix.len))
 			continue;
+		/* "PID-..." of a process that is gone; the old "XXXXXX"
+		 * names only with `all` */
 		pid = strtol(e->d_name + prefix.len, &end, 10);
-		if (end == e->d_name + prefix.len || *end != '-' || pid <= 0 ||
-		    kill((pid_t)pid, 0) == 0 || errno != ESRCH)
+		if (!all && (end == e->d_name + prefix.len || *end != '-' ||
+			     pid <= 0 || kill((pid_t)pid, 0) == 0 ||
+			     errno != ESRCH))
 			continue;
 		dande_buf_reset(&p);
 		dande_fs_join(&p, dir.ptr, e->d_name);
@@ -104,7 +105,7 @@ int dande_atomic_open(struct dande_atomic **out, const char *path)
 	} else {
 		struct dande_buf dir = DANDE_BUF_INIT;
 
-		remove_stale_temps(path);
+		dande_fs_remove_temps(path, 0);
 		dande_fs_dirname(&dir, path);
 		static unsigned serial;
 
