@@ -599,10 +599,7 @@ int dande_verfile_find_nth(const char *data, size_t len, const char *path,
 		what = "project.version or tool.poetry.version";
 		break;
 	case DANDE_VERFILE_PACKAGE_JSON:
-		r = find_json(data, len, off, vlen);
-		what = "a top-level \"version\"";
-		break;
-	case DANDE_VERFILE_PACKAGE_LOCK:
+	case DANDE_VERFILE_PACKAGE_LOCK:	/* its top one; nth 1 above */
 		r = find_json(data, len, off, vlen);
 		what = "a top-level \"version\"";
 		break;
