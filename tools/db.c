@@ -19,7 +19,8 @@ static const char help[] =
 "status: path, schema_version, size_bytes, tables {name: rows}, last_run\n"
 "{id, started_at, commit, branch} or null, last_version {version,\n"
 "created_at} or null; query/export: an array of row objects;\n"
-"check: path, ok, problems [text], runs, runs_without_version.\n";
+"check: path, ok, problems [text], runs, runs_without_version;\n"
+"prune: removed, left, dry_run.\n";
 
 static const char *output;
 /* in the order of enum dande_table_format */
@@ -30,6 +31,18 @@ static int format = -1;
 static const struct dande_opt query_opts[] = {
 	DANDE_CLI_CHOICE(0, "format", &format, "FMT", query_formats,
 			 "text, csv or json"),
+	DANDE_CLI_END
+};
+
+static long keep_runs, older_than;
+static int dry_run;
+
+static const struct dande_opt prune_opts[] = {
+	DANDE_CLI_INT(0, "keep-runs", &keep_runs, "N", 1, 0,
+		      "keep the last N runs"),
+	DANDE_CLI_INT(0, "older-than", &older_than, "DAYS", 1, 0,
+		      "remove only runs started more than DAYS days ago"),
+	DANDE_CLI_FLAG('n', "dry-run", &dry_run, "say what would go"),
 	DANDE_CLI_END
 };
 
@@ -209,6 +222,46 @@ static int cmd_check(struct dande_cli *cli)
 	return n ? DANDE_EXIT_NO : DANDE_EXIT_OK;
 }
 
+static int cmd_prune(struct dande_cli *cli)
+{
+	struct dande_buf out = DANDE_BUF_INIT;
+	struct dande_db *db = NULL;
+	struct dande_json j;
+	int64_t removed = 0, left = 0;
+	int r;
+
+	if (!keep_runs && !older_than)
+		return dande_cli_error(cli, DANDE_EXIT_USAGE, "prune needs "
+				       "--keep-runs N, --older-than DAYS or "
+				       "both\ntry 'dande db prune --help'");
+	if ((r = dande_cli_open_db(cli, 0, &db)) < 0 ||
+	    (r = dande_db_prune(db, keep_runs, older_than, dry_run, &removed,
+				&left)) < 0) {
+		dande_db_close(db);
+		return dande_cli_fail(cli, r);
+	}
+	dande_db_close(db);
+	if (cli->json) {
+		dande_json_init(&j, &out, 1);
+		dande_json_object_begin(&j);
+		dande_json_key(&j, "removed");
+		dande_json_int(&j, removed);
+		dande_json_key(&j, "left");
+		dande_json_int(&j, left);
+		dande_json_key(&j, "dry_run");
+		dande_json_bool(&j, dry_run);
+		dande_json_object_end(&j);
+		fputs(out.ptr, stdout);
+	} else if (!cli->quiet) {
+		printf("%s %lld run%s, %lld left (the last run of each version "
+		       "is kept, and every error fingerprint)\n", dry_run ?
+		       "would remove" : "removed", (long long)removed,
+		       removed == 1 ? "" : "s", (long long)left);
+	}
+	dande_buf_release(&out);
+	return DANDE_EXIT_OK;
+}
+
 static int cmd_query(struct dande_cli *cli)
 {
 	return cmd_rows(cli, 0);
@@ -238,6 +291,11 @@ static const struct dande_command commands[] = {
 	{ "check", cmd_check, NULL, NULL, 0, 0,
 	  "integrity and foreign-key check (exit 1 on problems)",
 	  "dande db check" },
+	{ "prune", cmd_prune, prune_opts, NULL, 0, 0,
+	  "remove old runs (with their tests and coverage), keeping the last "
+	  "run of each version and the error fingerprints",
+	  "dande db prune --keep-runs 500\n"
+	  "dande db prune --older-than 90 -n" },
 	{ NULL, NULL, NULL, NULL, 0, 0, NULL, NULL }
 };
 

@@ -116,6 +116,17 @@ void dande_db_status_release(struct dande_db_status *st);
 void dande_db_status_format(struct dande_buf *out, const char *path,
 			    const struct dande_db_status *st, int json);
 
+/*
+ * Remove old runs in one transaction: those beyond the last `keep_runs`
+ * (0: no such limit) and started more than `days` ago (0: no such limit),
+ * except the last run of each kind for each version.  A run goes with
+ * its tests, properties, pyramid and coverage; error fingerprints,
+ * versions, floors and TODOs stay.  With `dry_run` nothing changes.
+ * How many runs went (or would) and how many are left.
+ */
+int dande_db_prune(struct dande_db *db, int64_t keep_runs, int64_t days,
+		   int dry_run, int64_t *removed, int64_t *left);
+
 /* How many of the `runs` recorded carry no version (`without`): runs of a
  * project without a VERSION file, or recorded by a dande that lost it. */
 int dande_db_runs_without_version(struct dande_db *db, int64_t *without,

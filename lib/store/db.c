@@ -651,6 +651,62 @@ done:
 	return r;
 }
 
+/* The runs a prune removes: beyond the last ?1 (0: no such limit) and
+ * started before now minus ?2 days (0: no such limit), but never the last
+ * run of each kind for each version (the per-version figures). */
+#define PRUNE_WHERE \
+	"(?1 = 0 OR id NOT IN (SELECT id FROM test_runs ORDER BY id DESC " \
+	"LIMIT ?1)) AND (?2 = 0 OR started_at < strftime('%Y-%m-%dT%H:%M:%SZ'," \
+	" 'now', '-' || ?2 || ' days')) AND id NOT IN (SELECT MAX(id) FROM " \
+	"test_runs WHERE version IS NOT NULL GROUP BY version, kind)"
+
+static int count_row(void *payload, size_t ncols, const char *const *names,
+		     const struct dande_db_value *v)
+{
+	(void)ncols;
+	(void)names;
+	if (v)
+		*(int64_t *)payload = v[0].i;
+	return 0;
+}
+
+int dande_db_prune(struct dande_db *db, int64_t keep_runs, int64_t days,
+		   int dry_run, int64_t *removed, int64_t *left)
+{
+	static const char count_sql[] =
+		"SELECT COUNT(*) FROM test_runs WHERE " PRUNE_WHERE;
+	static const char delete_sql[] =
+		"DELETE FROM test_runs WHERE " PRUNE_WHERE;
+	static const char all_sql[] = "SELECT COUNT(*) FROM test_runs";
+	struct dande_db_value p[2];
+	int64_t total = 0;
+	int r;
+
+	*removed = *left = 0;
+	p[0] = dande_db_int(keep_runs);
+	p[1] = dande_db_int(days);
+	if ((r = dande_db_begin(db)) < 0)
+		return r;
+	if ((r = dande_db_select(db, count_sql, p, 2, count_row,
+				 removed)) < 0 ||
+	    (r = dande_db_select(db, all_sql, NULL, 0, count_row,
+				 &total)) < 0 ||
+	    (!dry_run && *removed &&
+	     (r = dande_db_exec(db, delete_sql, p, 2, NULL)) < 0)) {
+		dande_db_rollback(db);
+		return r;
+	}
+	*left = total - *removed;
+	if (dry_run) {
+		dande_db_rollback(db);
+		return 0;
+	}
+	/* one transaction: the runs go with their tests, properties,
+	 * pyramid and coverage (ON DELETE CASCADE); the error fingerprints
+	 * stay, their run references cleared */
+	return dande_db_commit(db);
+}
+
 int dande_db_runs_without_version(struct dande_db *db, int64_t *without,
 				  int64_t *runs)
 {

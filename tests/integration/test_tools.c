@@ -841,7 +841,64 @@ static void test_tools__pyramid_of_the_usual_layouts(void)
 	dande_test_rmtree(dir);
 }
 
+/* db prune keeps the last runs, the last run of each version and every
+ * error fingerprint; the rest goes in one transaction with its tests. */
+static void test_tools__prune_keeps_what_history_needs(void)
+{
+	char *dir = dande_test_tmpdir();
+	struct dande_repo *repo = NULL;
+	struct dande_proc_result res = DANDE_PROC_RESULT_INIT;
+	int i;
+
+	DANDE_ASSERT_OK_FATAL(dande_repo_init(&repo, dir));
+	dande_test_write(dir, ".gitignore", "data/\n*.xml\n");
+	dande_test_write(dir, "VERSION", "1.0.0\n");
+	DANDE_ASSERT_OK(dande_repo_commit_all(repo, "feat: start\n", "T",
+					      "t@example.com", 1700000000,
+					      NULL));
+	dande_test_write(dir, "r.xml", "<testsuite name='s'><testcase "
+			 "classname='c' name='t'><failure message='no'/>"
+			 "</testcase><testcase classname='c' name='u'/>"
+			 "</testsuite>\n");
+	for (i = 1; i <= 6; i++) {
+		if (i == 4)
+			dande_test_write(dir, "VERSION", "1.1.0\n");
+		CU_ASSERT_EQUAL(dande_test_dande(&res, dir, "junit", "ingest",
+						 "-q", "r.xml", NULL), 1);
+	}
+	CU_ASSERT_EQUAL(dande_test_dande(&res, dir, "db", "prune", NULL), 2);
+	DANDE_ASSERT_CONTAINS(res.err.ptr, "prune needs --keep-runs N");
+	CU_ASSERT_EQUAL(dande_test_dande(&res, dir, "db", "prune",
+					 "--keep-runs", "2", "-n", NULL), 0);
+	CU_ASSERT_STRING_EQUAL(res.out.ptr, "would remove 3 runs, 3 left (the "
+			       "last run of each version is kept, and every "
+			       "error fingerprint)\n");
+	CU_ASSERT_EQUAL(dande_test_dande(&res, dir, "db", "prune",
+					 "--keep-runs", "2", "--json", NULL), 0);
+	DANDE_ASSERT_CONTAINS(res.out.ptr, "\"removed\": 3");
+	CU_ASSERT_EQUAL(dande_test_dande(&res, dir, "db", "query",
+					 "SELECT group_concat(id || ':' || "
+					 "version) FROM test_runs", "--format",
+					 "csv", NULL), 0);
+	DANDE_ASSERT_CONTAINS(res.out.ptr, "\"3:1.0.0,5:1.1.0,6:1.1.0\"");
+	CU_ASSERT_EQUAL(dande_test_dande(&res, dir, "db", "query",
+					 "SELECT (SELECT COUNT(*) FROM tests), "
+					 "(SELECT COUNT(*) FROM errors)",
+					 "--format", "csv", NULL), 0);
+	DANDE_ASSERT_CONTAINS(res.out.ptr, "\n6,1\n");
+	CU_ASSERT_EQUAL(dande_test_dande(&res, dir, "db", "check", NULL), 0);
+	/* nothing is older than a day */
+	CU_ASSERT_EQUAL(dande_test_dande(&res, dir, "db", "prune",
+					 "--older-than", "1", NULL), 0);
+	DANDE_ASSERT_CONTAINS(res.out.ptr, "removed 0 runs, 3 left");
+	dande_proc_result_release(&res);
+	dande_repo_free(repo);
+	dande_test_rmtree(dir);
+}
+
 CU_TestInfo test_tools_tests[] = {
+	{ "test_tools__prune_keeps_what_history_needs",
+	  test_tools__prune_keeps_what_history_needs },
 	{ "test_tools__pyramid_of_the_usual_layouts",
 	  test_tools__pyramid_of_the_usual_layouts },
 	{ "test_tools__every_record_carries_the_version",
