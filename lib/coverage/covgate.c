@@ -25,16 +25,6 @@ static const char sql_insert_cov[] =
 	"commit_sha, branch, version, recorded_at) VALUES (?1, ?2, ?3, ?4, ?5, "
 	"?6, ?7, ?8, ?9, ?10, ?11, ?12)";
 
-static int grab_id(void *payload, size_t ncols, const char *const *names,
-		   const struct dande_db_value *v)
-{
-	(void)ncols;
-	(void)names;
-	if (v && v[0].type == DANDE_DB_INTEGER)
-		*(int64_t *)payload = v[0].i;
-	return 0;
-}
-
 static int insert_row(struct dande_db *db, int64_t run, const char *file,
 		      const struct dande_cov_totals *t,
 		      const struct dande_covgate_record *rec, const char *now)
@@ -75,7 +65,7 @@ int dande_covgate_record(struct dande_db *db, struct dande_cov *c,
 		return r;
 	if (rec->run_id) {
 		p[0] = dande_db_int(rec->run_id);
-		if ((r = dande_db_select(db, sql_run_exists, p, 1, grab_id,
+		if ((r = dande_db_select(db, sql_run_exists, p, 1, dande_db_first_int,
 					 &id)) < 0)
 			goto fail;
 		if (!id) {
@@ -692,7 +682,7 @@ int dande_covgate_load_last(struct dande_db *db, const char *branch,
 	int r;
 
 	p[0] = dande_db_text(branch);
-	if ((r = dande_db_select(db, sql_last_run, p, 1, grab_id, &run)) < 0)
+	if ((r = dande_db_select(db, sql_last_run, p, 1, dande_db_first_int, &run)) < 0)
 		return r;
 	if (!run)
 		return dande_error_set(DANDE_ENOTFOUND, "no coverage recorded "

@@ -342,16 +342,6 @@ static const char sql_record[] =
 	"INSERT INTO trial_runs (feature, command, outcome, exit_code, "
 	"duration_s, commit_sha, branch) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
 
-static int first_id(void *payload, size_t ncols, const char *const *names,
-		    const struct dande_db_value *v)
-{
-	(void)ncols;
-	(void)names;
-	if (v)
-		*(int64_t *)payload = v[0].i;
-	return 0;
-}
-
 /* The trees being pushed, from git's stdin lines "LREF LSHA RREF RSHA",
  * comma-separated into `trees`; whether every commit pushed is HEAD. */
 static int pushed_trees(struct dande_hookrun *run, const char *in,
@@ -440,7 +430,7 @@ static int pre_push(struct dande_hookrun *run, const char *in)
 	if (exact && !dande_word_in_list(run->skip, "tests")) {
 		struct dande_db_value v = dande_db_text(feature.ptr);
 
-		if ((r = dande_db_select(db, sql_cached, &v, 1, first_id,
+		if ((r = dande_db_select(db, sql_cached, &v, 1, dande_db_first_int,
 					 &cached)) < 0)
 			goto done;
 		if (cached) {

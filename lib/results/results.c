@@ -754,16 +754,6 @@ static int read_run(void *payload, size_t ncols, const char *const *names,
 	return 0;
 }
 
-static int read_prev(void *payload, size_t ncols, const char *const *names,
-		     const struct dande_db_value *v)
-{
-	(void)ncols;
-	(void)names;
-	if (v)
-		*(int64_t *)payload = col_int(&v[0]);
-	return 0;
-}
-
 static int read_pyramid(void *payload, size_t ncols, const char *const *names,
 			const struct dande_db_value *v)
 {
@@ -807,7 +797,7 @@ int dande_results_report(struct dande_db *db, int64_t run_id,
 	}
 	p[0] = dande_db_int(out->run_id);
 	p[1] = dande_db_text(out->branch);
-	if ((r = dande_db_select(db, sql_prev, p, 2, read_prev,
+	if ((r = dande_db_select(db, sql_prev, p, 2, dande_db_first_int,
 				 &out->prev_run_id)) < 0)
 		goto fail;
 	p[1] = dande_db_int(out->prev_run_id);

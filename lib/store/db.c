@@ -660,12 +660,11 @@ done:
 	" 'now', '-' || ?2 || ' days')) AND id NOT IN (SELECT MAX(id) FROM " \
 	"test_runs WHERE version IS NOT NULL GROUP BY version, kind)"
 
-static int count_row(void *payload, size_t ncols, const char *const *names,
-		     const struct dande_db_value *v)
+int dande_db_first_int(void *payload, size_t ncols, const char *const *names,
+		       const struct dande_db_value *v)
 {
-	(void)ncols;
 	(void)names;
-	if (v)
+	if (v && ncols && v[0].type == DANDE_DB_INTEGER)
 		*(int64_t *)payload = v[0].i;
 	return 0;
 }
@@ -687,9 +686,9 @@ int dande_db_prune(struct dande_db *db, int64_t keep_runs, int64_t days,
 	p[1] = dande_db_int(days);
 	if ((r = dande_db_begin(db)) < 0)
 		return r;
-	if ((r = dande_db_select(db, count_sql, p, 2, count_row,
+	if ((r = dande_db_select(db, count_sql, p, 2, dande_db_first_int,
 				 removed)) < 0 ||
-	    (r = dande_db_select(db, all_sql, NULL, 0, count_row,
+	    (r = dande_db_select(db, all_sql, NULL, 0, dande_db_first_int,
 				 &total)) < 0 ||
 	    (!dry_run && *removed &&
 	     (r = dande_db_exec(db, delete_sql, p, 2, NULL)) < 0)) {

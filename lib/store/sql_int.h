@@ -54,6 +54,12 @@ int dande_db_select(struct dande_db *db, const char *sql,
 		    const struct dande_db_value *params, size_t nparams,
 		    dande_db_row_fn fn, void *payload);
 
+/* A dande_db_row_fn: the first column of the row, when it is an integer,
+ * into the int64_t `payload` points at (left as it was otherwise: NULL,
+ * or no row). */
+int dande_db_first_int(void *payload, size_t ncols, const char *const *names,
+		       const struct dande_db_value *v);
+
 /* Parameter builders. */
 struct dande_db_value dande_db_int(int64_t v);
 struct dande_db_value dande_db_real(double v);	/* < 0 binds NULL */
