@@ -39,7 +39,7 @@ static int layer = -1, fail_on = -1;
 /* in the order of enum dande_results_format */
 static const char *const formats[] = { "text", "json", "markdown", NULL };
 static int format = -1;
-static long run_opt, window = 50;
+static long run_opt, window = 50, limit_opt = -1;
 static int last, check;
 
 static const struct dande_opt ingest_opts[] = {
@@ -51,6 +51,9 @@ static const struct dande_opt ingest_opts[] = {
 			 "any, new or none (junit.failOn)"),
 	DANDE_CLI_CHOICE(0, "format", &format, "FMT", formats,
 			 "text, json or markdown"),
+	DANDE_CLI_INT(0, "limit", &limit_opt, "N", 0, 0,
+		      "list at most N tests of each kind (text: 100; "
+		      "0: all)"),
 	DANDE_CLI_END
 };
 
@@ -60,6 +63,9 @@ static const struct dande_opt report_opts[] = {
 	DANDE_CLI_INT(0, "run", &run_opt, "ID", 1, 0,
 		      "the run to report on (default the last)"),
 	DANDE_CLI_FLAG(0, "last", &last, "the last run (default)"),
+	DANDE_CLI_INT(0, "limit", &limit_opt, "N", 0, 0,
+		      "list at most N tests of each kind (text: 100; "
+		      "0: all)"),
 	DANDE_CLI_END
 };
 
@@ -94,8 +100,19 @@ static int print_report(struct dande_cli *cli, struct dande_db *db,
 		format >= 0 ? (enum dande_results_format)format :
 		DANDE_RESULTS_TEXT;
 	int r, code = DANDE_EXIT_OK;
+	size_t limit;
 
-	if ((r = dande_results_report(db, run_id, &rep)) < 0)
+	/* what is shown: JSON lists every test unless told; a quiet text
+	 * report shows nothing, and needs the counts only */
+	if (limit_opt >= 0)
+		limit = (size_t)limit_opt;
+	else if (fmt == DANDE_RESULTS_JSON)
+		limit = 0;
+	else if (cli->quiet && fmt == DANDE_RESULTS_TEXT)
+		limit = DANDE_RESULTS_COUNTS;
+	else
+		limit = DANDE_RESULTS_DEFAULT_LIMIT;
+	if ((r = dande_results_report(db, run_id, limit, &rep)) < 0)
 		return dande_cli_fail(cli, r);
 	if (!cli->quiet || fmt != DANDE_RESULTS_TEXT)
 		dande_results_format(&out, &rep, fmt, use_color());
@@ -206,7 +223,8 @@ static int cmd_pyramid(struct dande_cli *cli)
 	int r, code;
 
 	if ((r = dande_cli_open_db(cli, DANDE_DB_READONLY, &db)) < 0 ||
-	    (r = dande_results_report(db, run_opt, &rep)) < 0) {
+	    (r = dande_results_report(db, run_opt, DANDE_RESULTS_COUNTS,
+				       &rep)) < 0) {
 		dande_db_close(db);
 		return dande_cli_fail(cli, r);
 	}

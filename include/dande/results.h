@@ -108,6 +108,8 @@ struct dande_results_item {
 struct dande_results_list {
 	struct dande_results_item *v;
 	size_t nr, alloc;
+	size_t limit;	/* keep at most this many (0: all) */
+	int64_t total;	/* how many there were */
 };
 
 struct dande_results_layer_stat {
@@ -128,9 +130,14 @@ struct dande_results_report {
 	int healthy;
 };
 
-/* The report of run `run_id` (0: the last junit run).  DANDE_ENOTFOUND
- * when there is no such run. */
-int dande_results_report(struct dande_db *db, int64_t run_id,
+/* The report of run `run_id` (0: the last junit run), each list of tests
+ * (failures, new failures, fixed, disappeared) holding at most `limit`
+ * (0: all; `total` says how many there were); DANDE_RESULTS_COUNTS: the
+ * run's figures, its pyramid and whether a failure is new, no lists.
+ * DANDE_ENOTFOUND when there is no such run. */
+#define DANDE_RESULTS_DEFAULT_LIMIT 100
+#define DANDE_RESULTS_COUNTS ((size_t)-1)
+int dande_results_report(struct dande_db *db, int64_t run_id, size_t limit,
 			 struct dande_results_report *out);
 void dande_results_report_release(struct dande_results_report *r);
 

@@ -1,16 +1,17 @@
 /*
  * lib/results/: test results: JUnit reading through the hardened XML
- * reader (junit.c), ingest, history and flaky queries (results.c), and
- * the reports of a run (results_format.c).
+ * reader (junit.c), the ingest into the compact history (ingest.c), the
+ * report of a run (results.c), and its rendering with the history and
+ * flaky queries (results_format.c).
  *
- * results.c: test results in the tracking database.  Ingest streams each
- * case of each report straight into one transaction (memory flat in the
- * size of the input); the report, flaky and history queries read it back.
- * Every statement is a constant here, run through dande_db_exec/select
- * with bound parameters.
+ * results.c: test results in the tracking database: layers, error
+ * fingerprints, configuration, and the report of a run read back from
+ * the compact history that ingest.c writes.  Every statement is a
+ * constant here, run through dande_db_exec/select with bound parameters.
  */
 #include <ctype.h>
 #include <fnmatch.h>
+#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -149,233 +150,6 @@ void dande_results_fingerprint(char out[17], const char *suite,
 	dande_buf_release(&norm);
 }
 
-/* ---- ingest ------------------------------------------------------------ */
-
-static const char sql_insert_test[] =
-	"INSERT INTO tests (run_id, suite, classname, name, file, line, "
-	"status, duration_s, reruns, failure_type, failure_message, stdout, "
-	"stderr, layer) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, "
-	"?12, ?13, ?14)";
-
-static const char sql_upsert_error[] =
-	"INSERT INTO errors (fingerprint, suite, classname, name, kind, type, "
-	"message, first_run_id, last_run_id, first_commit, last_commit, "
-	"first_seen_at, last_seen_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
-	"?8, ?9, ?9, ?10, ?10) ON CONFLICT (fingerprint) DO UPDATE SET "
-	"occurrences = occurrences + 1, last_run_id = excluded.last_run_id, "
-	"last_commit = excluded.last_commit, last_seen_at = "
-	"excluded.last_seen_at, resolved_at = NULL, resolved_run_id = NULL";
-
-static const char sql_insert_property[] =
-	"INSERT INTO run_properties (run_id, name, value) VALUES (?1, ?2, ?3)";
-
-static const char sql_update_run[] =
-	"UPDATE test_runs SET tests = ?2, passed = ?3, failed = ?4, "
-	"errors = ?5, skipped = ?6, flaky = ?7, finished_at = ?8, "
-	"duration_s = COALESCE(?9, duration_s) WHERE id = ?1";
-
-static const char sql_resolve[] =
-	"UPDATE errors SET resolved_at = ?2, resolved_run_id = ?1 "
-	"WHERE resolved_at IS NULL AND EXISTS (SELECT 1 FROM tests t "
-	"WHERE t.run_id = ?1 AND t.classname = errors.classname "
-	"AND t.name = errors.name AND t.suite = errors.suite "
-	"AND t.status IN ('passed', 'flaky'))";
-
-static const char sql_pyramid[] =
-	"INSERT INTO test_pyramid (run_id, unit, integration, e2e, unknown, "
-	"unit_s, integration_s, e2e_s, unknown_s, unit_share, e2e_share, "
-	"min_unit_share, max_e2e_share, healthy) "
-	"SELECT ?1, u, i, e, k, us, is_, es, ks, "
-	"CASE WHEN u + i + e > 0 THEN 1.0 * u / (u + i + e) END, "
-	"CASE WHEN u + i + e > 0 THEN 1.0 * e / (u + i + e) END, ?2, ?3, "
-	"CASE WHEN u + i + e = 0 THEN k = 0 WHEN 1.0 * u / (u + i + e) >= ?2 "
-	"AND 1.0 * e / (u + i + e) <= ?3 THEN 1 ELSE 0 END FROM ("
-	"SELECT COALESCE(SUM(layer = 'unit'), 0) AS u, "
-	"COALESCE(SUM(layer = 'integration'), 0) AS i, "
-	"COALESCE(SUM(layer = 'e2e'), 0) AS e, "
-	"COALESCE(SUM(layer = 'unknown'), 0) AS k, "
-	"TOTAL(CASE WHEN layer = 'unit' THEN duration_s END) AS us, "
-	"TOTAL(CASE WHEN layer = 'integration' THEN duration_s END) AS is_, "
-	"TOTAL(CASE WHEN layer = 'e2e' THEN duration_s END) AS es, "
-	"TOTAL(CASE WHEN layer = 'unknown' THEN duration_s END) AS ks "
-	"FROM tests WHERE run_id = ?1)";
-
-struct ingest {
-	struct dande_db *db;
-	const struct dande_results_opts *o;
-	int64_t run_id;
-	int64_t tests, passed, failed, errors, skipped, flaky;
-	double sum_s;
-	char now[32];
-};
-
-static int on_property(void *payload, const char *name, const char *value)
-{
-	struct ingest *in = payload;
-	struct dande_db_value p[3];
-
-	p[0] = dande_db_int(in->run_id);
-	p[1] = dande_db_text(name);
-	p[2] = dande_db_text(value);
-	return dande_db_exec(in->db, sql_insert_property, p, 3, NULL);
-}
-
-static int on_case(void *payload, const struct dande_junit_case *c)
-{
-	struct ingest *in = payload;
-	struct dande_db_value p[14];
-	const char *layer = in->o->layer ? in->o->layer :
-		dande_results_layer(in->o->layer_rules, c->file, c->classname,
-				    c->suite);
-	int r;
-
-	in->tests++;
-	switch (c->status) {
-	case DANDE_JUNIT_PASSED: in->passed++; break;
-	case DANDE_JUNIT_FAILED: in->failed++; break;
-	case DANDE_JUNIT_ERROR: in->errors++; break;
-	case DANDE_JUNIT_SKIPPED: in->skipped++; break;
-	case DANDE_JUNIT_FLAKY: in->flaky++; break;
-	}
-	if (c->time_s > 0)
-		in->sum_s += c->time_s;
-	p[0] = dande_db_int(in->run_id);
-	p[1] = dande_db_text(c->suite ? c->suite : "");
-	p[2] = dande_db_text(c->classname ? c->classname : "");
-	p[3] = dande_db_text(c->name);
-	p[4] = dande_db_text(c->file);
-	p[5] = c->line > 0 ? dande_db_int(c->line) : dande_db_null();
-	p[6] = dande_db_text(dande_junit_status_name(c->status));
-	p[7] = dande_db_real(c->time_s);
-	p[8] = dande_db_int(c->reruns);
-	p[9] = dande_db_text(c->failure_type);
-	p[10] = dande_db_text(c->failure_message);
-	p[11] = dande_db_text(c->out);
-	p[12] = dande_db_text(c->err);
-	p[13] = dande_db_text(layer);
-	if ((r = dande_db_exec(in->db, sql_insert_test, p, 14, NULL)) < 0)
-		return r;
-	if (c->status == DANDE_JUNIT_FAILED || c->status == DANDE_JUNIT_ERROR) {
-		const char *kind = c->status == DANDE_JUNIT_ERROR ? "error" :
-			"failure";
-		char fp[17];
-
-		dande_results_fingerprint(fp, c->suite, c->classname, c->name,
-					  kind, c->failure_type,
-					  c->failure_message);
-		p[0] = dande_db_text(fp);
-		p[1] = dande_db_text(c->suite ? c->suite : "");
-		p[2] = dande_db_text(c->classname ? c->classname : "");
-		p[3] = dande_db_text(c->name);
-		p[4] = dande_db_text(kind);
-		p[5] = dande_db_text(c->failure_type);
-		p[6] = dande_db_text(c->failure_message);
-		p[7] = dande_db_int(in->run_id);
-		p[8] = dande_db_text(in->o->prov ? in->o->prov->commit : NULL);
-		p[9] = dande_db_text(in->now);
-		r = dande_db_exec(in->db, sql_upsert_error, p, 10, NULL);
-	}
-	return r;
-}
-
-int dande_results_ingest_path(struct dande_db **out, const char *db_path,
-			      int busy_ms, const char *const *files,
-			      size_t nfiles, const struct dande_results_opts *o,
-			      int64_t *run_id)
-{
-	struct dande_buf dir = DANDE_BUF_INIT;
-	int existed = dande_fs_exists(db_path), dir_existed, r;
-
-	*out = NULL;
-	dande_fs_dirname(&dir, db_path);
-	dir_existed = dande_fs_is_dir(dir.ptr);
-	if ((r = dande_db_open(out, db_path, 0, busy_ms)) < 0 ||
-	    (r = dande_results_ingest(*out, files, nfiles, o, run_id)) < 0) {
-		dande_db_close(*out);
-		*out = NULL;
-		/* bad input changes nothing: not even a new, empty database */
-		if (!existed) {
-			dande_db_remove(db_path);
-			if (!dir_existed)
-				rmdir(dir.ptr);
-		}
-	}
-	dande_buf_release(&dir);
-	return r;
-}
-
-int dande_results_ingest(struct dande_db *db, const char *const *files,
-			 size_t nfiles, const struct dande_results_opts *o,
-			 int64_t *run_id)
-{
-	struct dande_db_run run;
-	struct dande_junit_opts jo;
-	struct dande_junit_info info;
-	struct dande_db_value p[9];
-	struct dande_buf source = DANDE_BUF_INIT;
-	struct ingest in;
-	size_t i;
-	int r;
-
-	memset(&in, 0, sizeof(in));
-	in.db = db;
-	in.o = o;
-	dande_db_now(in.now, sizeof(in.now));
-	for (i = 0; i < nfiles; i++) {
-		if (i)
-			dande_buf_addch(&source, ' ');
-		dande_buf_adds(&source, files[i]);
-	}
-	memset(&run, 0, sizeof(run));
-	run.kind = "junit";
-	run.started_at = o->started_at;
-	run.duration_s = o->wall_s;
-	dande_db_run_provenance(&run, o->prov);
-	run.source = source.ptr;
-	if ((r = dande_db_begin(db)) < 0)
-		goto out;
-	if ((r = dande_db_insert_run(db, &run, &in.run_id)) < 0)
-		goto fail;
-	memset(&jo, 0, sizeof(jo));
-	jo.output_cap = o->output_cap ? o->output_cap : DANDE_JUNIT_DEFAULT_CAP;
-	jo.on_case = on_case;
-	jo.on_property = on_property;
-	jo.payload = &in;
-	for (i = 0; i < nfiles; i++) {
-		if ((r = dande_junit_parse_file(files[i], &jo, &info)) < 0)
-			goto fail;
-		if (o->on_file)
-			o->on_file(o->payload, files[i], &info);
-	}
-	p[0] = dande_db_int(in.run_id);
-	p[1] = dande_db_int(in.tests);
-	p[2] = dande_db_int(in.passed);
-	p[3] = dande_db_int(in.failed);
-	p[4] = dande_db_int(in.errors);
-	p[5] = dande_db_int(in.skipped);
-	p[6] = dande_db_int(in.flaky);
-	p[7] = dande_db_text(in.now);
-	p[8] = dande_db_real(o->wall_s >= 0 ? o->wall_s : in.sum_s);
-	if ((r = dande_db_exec(db, sql_update_run, p, 9, NULL)) < 0)
-		goto fail;
-	p[1] = dande_db_text(in.now);
-	if ((r = dande_db_exec(db, sql_resolve, p, 2, NULL)) < 0)
-		goto fail;
-	p[1] = dande_db_real(o->min_unit_share);
-	p[2] = dande_db_real(o->max_e2e_share);
-	if ((r = dande_db_exec(db, sql_pyramid, p, 3, NULL)) < 0)
-		goto fail;
-	if ((r = dande_db_commit(db)) < 0)
-		goto out;
-	*run_id = in.run_id;
-	goto out;
-fail:
-	dande_db_rollback(db);
-out:
-	dande_buf_release(&source);
-	return r;
-}
-
 int dande_results_opts_config(struct dande_results_opts *o,
 			      const struct dande_config *cfg,
 			      struct dande_strvec *rules)
@@ -415,61 +189,6 @@ int dande_results_opts_config(struct dande_results_opts *o,
 	o->min_unit_share = min_unit / 100;
 	o->max_e2e_share = max_e2e / 100;
 	return 0;
-}
-
-int dande_results_record_infra(struct dande_db *db,
-			       const struct dande_results_infra *x,
-			       int64_t *run_id)
-{
-	static const char errors_one[] =
-		"UPDATE test_runs SET errors = 1, finished_at = ?2 "
-		"WHERE id = ?1";
-	struct dande_db_run run;
-	struct dande_db_value p[10];
-	const char *name = x->service && *x->service ? x->service :
-		"environment";
-	char fp[17], now[32];
-	int64_t id = 0;
-	int r;
-
-	dande_db_now(now, sizeof(now));
-	dande_results_fingerprint(fp, "env", x->environment, name, "infra",
-				  x->type, x->message);
-	memset(&run, 0, sizeof(run));
-	run.kind = "env";
-	run.duration_s = x->duration_s;
-	dande_db_run_provenance(&run, x->prov);
-	run.tree = NULL;
-	run.environment = x->environment;
-	run.source = "dande env";
-	if ((r = dande_db_begin(db)) < 0)
-		return r;
-	if ((r = dande_db_insert_run(db, &run, &id)) < 0)
-		goto fail;
-	p[0] = dande_db_int(id);
-	p[1] = dande_db_text(now);
-	if ((r = dande_db_exec(db, errors_one, p, 2, NULL)) < 0)
-		goto fail;
-	p[0] = dande_db_text(fp);
-	p[1] = dande_db_text("env");
-	p[2] = dande_db_text(x->environment);
-	p[3] = dande_db_text(name);
-	p[4] = dande_db_text("infra");
-	p[5] = dande_db_text(x->type);
-	p[6] = dande_db_text(x->message);
-	p[7] = dande_db_int(id);
-	p[8] = dande_db_text(x->prov ? x->prov->commit : NULL);
-	p[9] = dande_db_text(now);
-	if ((r = dande_db_exec(db, sql_upsert_error, p, 10, NULL)) < 0)
-		goto fail;
-	if ((r = dande_db_commit(db)) < 0)
-		return r;
-	if (run_id)
-		*run_id = id;
-	return 0;
-fail:
-	dande_db_rollback(db);
-	return r;
 }
 
 /* ---- reading back ---------------------------------------------------------- */
@@ -630,6 +349,11 @@ static int add_item(void *payload, size_t ncols, const char *const *names,
 	if (!v)
 		return 0;
 	DANDE_ASSERT(ncols == 8);
+	/* count every row, keep the first `limit`: memory stays bounded
+	 * however many tests failed */
+	l->total++;
+	if (l->limit && l->nr >= l->limit)
+		return 0;
 	if (l->nr == l->alloc) {
 		l->alloc = l->alloc ? l->alloc * 2 : 16;
 		l->v = dande_xrealloc(l->v, l->alloc * sizeof(*l->v));
@@ -687,8 +411,22 @@ void dande_results_report_release(struct dande_results_report *r)
 	r->started_at = r->commit = r->branch = r->version = NULL;
 }
 
-#define COLS "t.suite, t.classname, t.name, t.status, t.failure_message, " \
-	"t.file, t.line, t.duration_s"
+/* A case of run x (its identity c, its message m), as add_item reads
+ * it; SRC is where x's rows come from. */
+#define COLS_FROM(src) "c.suite, c.classname, c.name, CASE x.status WHEN " \
+	"0 THEN 'passed' WHEN 1 THEN 'skipped' WHEN 2 THEN 'flaky' WHEN 3 " \
+	"THEN 'failed' ELSE 'error' END, m.failure_message, c.file, c.line, " \
+	"x.duration_us / 1e6 FROM " src " x JOIN test_cases c ON " \
+	"c.id = x.test_id LEFT JOIN test_messages m ON m.run_id = x.run_id " \
+	"AND m.seq = x.seq"
+#define COLS COLS_FROM("test_results")
+
+/* Whether run ?2 holds the test of identity c with status `cond`: by
+ * name, then by (test_id, run_id), never a scan of run ?2. */
+#define IN_RUN_2(cond) "EXISTS (SELECT 1 FROM test_cases pc WHERE " \
+	"pc.name = c.name AND pc.classname = c.classname AND pc.suite = " \
+	"c.suite AND EXISTS (SELECT 1 FROM test_results p WHERE p.test_id " \
+	"= pc.id AND p.run_id = ?2" cond "))"
 
 static const char sql_run[] =
 	"SELECT id, started_at, commit_sha, branch, version, tests, passed, "
@@ -700,30 +438,44 @@ static const char sql_prev[] =
 	"SELECT id FROM test_runs WHERE kind = 'junit' AND id < ?1 AND "
 	"branch IS ?2 ORDER BY id DESC LIMIT 1";
 
+/* status >= 2 as well: the partial index of noteworthy rows */
 static const char sql_failures[] =
-	"SELECT " COLS " FROM tests t WHERE t.run_id = ?1 AND t.status IN "
-	"('failed', 'error') ORDER BY t.id";
+	"SELECT " COLS " WHERE x.run_id = ?1 AND x.status >= 2 AND "
+	"x.status >= 3 ORDER BY x.seq";
 
+/* the ten first, then their identities and messages */
 static const char sql_slowest[] =
-	"SELECT " COLS " FROM tests t WHERE t.run_id = ?1 AND t.duration_s "
-	"IS NOT NULL ORDER BY t.duration_s DESC, t.id LIMIT 10";
+	"SELECT " COLS_FROM("(SELECT * FROM test_results WHERE run_id = ?1 "
+			    "AND duration_us IS NOT NULL ORDER BY duration_us "
+			    "DESC, seq LIMIT 10)")
+	" ORDER BY x.duration_us DESC, x.seq";
 
 static const char sql_new[] =
-	"SELECT " COLS " FROM tests t WHERE t.run_id = ?1 AND t.status IN "
-	"('failed', 'error') AND NOT EXISTS (SELECT 1 FROM tests p WHERE "
-	"p.run_id = ?2 AND p.classname = t.classname AND p.name = t.name AND "
-	"p.suite = t.suite AND p.status IN ('failed', 'error')) ORDER BY t.id";
+	"SELECT " COLS " WHERE x.run_id = ?1 AND x.status >= 2 AND "
+	"x.status >= 3 AND NOT " IN_RUN_2(" AND p.status >= 3")
+	" ORDER BY x.seq";
 
+/* from the few that failed in run ?2, by name, to their rows in run ?1 */
 static const char sql_fixed[] =
-	"SELECT " COLS " FROM tests t WHERE t.run_id = ?1 AND t.status IN "
-	"('passed', 'flaky') AND EXISTS (SELECT 1 FROM tests p WHERE "
-	"p.run_id = ?2 AND p.classname = t.classname AND p.name = t.name AND "
-	"p.suite = t.suite AND p.status IN ('failed', 'error')) ORDER BY t.id";
+	"WITH bad AS (SELECT DISTINCT pc.name, pc.classname, pc.suite FROM "
+	"test_results p JOIN test_cases pc ON pc.id = p.test_id WHERE "
+	"p.run_id = ?2 AND p.status >= 2 AND p.status >= 3) "
+	"SELECT c.suite, c.classname, c.name, CASE x.status WHEN 0 THEN "
+	"'passed' ELSE 'flaky' END, m.failure_message, c.file, c.line, "
+	"x.duration_us / 1e6 FROM bad JOIN test_cases c ON c.name = bad.name "
+	"AND c.classname = bad.classname AND c.suite = bad.suite "
+	"JOIN test_results x ON x.test_id = c.id AND x.run_id = ?1 "
+	"LEFT JOIN test_messages m ON m.run_id = x.run_id AND m.seq = x.seq "
+	"WHERE x.status = 0 OR x.status = 2 ORDER BY x.seq";
 
+/* here run ?1 is the previous run, ?2 the reported one; the same
+ * identity (one probe of a covering index) is the usual case, the same
+ * name the fallback, and only the few left are joined */
 static const char sql_gone[] =
-	"SELECT " COLS " FROM tests t WHERE t.run_id = ?2 AND NOT EXISTS "
-	"(SELECT 1 FROM tests c WHERE c.run_id = ?1 AND c.classname = "
-	"t.classname AND c.name = t.name AND c.suite = t.suite) ORDER BY t.id";
+	"SELECT " COLS_FROM("(SELECT * FROM test_results y WHERE y.run_id = "
+			    "?1 AND NOT EXISTS (SELECT 1 FROM test_results z "
+			    "WHERE z.test_id = y.test_id AND z.run_id = ?2))")
+	" WHERE NOT " IN_RUN_2("") " ORDER BY x.seq";
 
 static const char sql_pyramid_of[] =
 	"SELECT unit, integration, e2e, unknown, unit_s, integration_s, "
@@ -776,10 +528,10 @@ static int read_pyramid(void *payload, size_t ncols, const char *const *names,
 	return 0;
 }
 
-int dande_results_report(struct dande_db *db, int64_t run_id,
+int dande_results_report(struct dande_db *db, int64_t run_id, size_t limit,
 			 struct dande_results_report *out)
 {
-	struct dande_db_value p[2];
+	struct dande_db_value p[2], q[2];
 	int r;
 
 	memset(out, 0, sizeof(*out));
@@ -801,6 +553,20 @@ int dande_results_report(struct dande_db *db, int64_t run_id,
 				 &out->prev_run_id)) < 0)
 		goto fail;
 	p[1] = dande_db_int(out->prev_run_id);
+	q[0] = p[1];
+	q[1] = p[0];
+	if (limit == DANDE_RESULTS_COUNTS) {
+		/* the figures and whether a failure is new (junit.failOn) */
+		out->new_failures.limit = 1;
+		if ((r = dande_db_select(db, sql_new, p, 2, add_item,
+					 &out->new_failures)) < 0 ||
+		    (r = dande_db_select(db, sql_pyramid_of, p, 1,
+					 read_pyramid, out)) < 0)
+			goto fail;
+		return 0;
+	}
+	out->failures.limit = out->new_failures.limit = out->fixed.limit =
+		out->disappeared.limit = limit;
 	if ((r = dande_db_select(db, sql_failures, p, 1, add_item,
 				 &out->failures)) < 0 ||
 	    (r = dande_db_select(db, sql_slowest, p, 1, add_item,
@@ -809,7 +575,7 @@ int dande_results_report(struct dande_db *db, int64_t run_id,
 				 &out->new_failures)) < 0 ||
 	    (r = dande_db_select(db, sql_fixed, p, 2, add_item,
 				 &out->fixed)) < 0 ||
-	    (r = dande_db_select(db, sql_gone, p, 2, add_item,
+	    (r = dande_db_select(db, sql_gone, q, 2, add_item,
 				 &out->disappeared)) < 0 ||
 	    (r = dande_db_select(db, sql_pyramid_of, p, 1, read_pyramid,
 				 out)) < 0)

@@ -60,6 +60,16 @@ static void where(struct dande_buf *out, const struct dande_results_item *it)
 	dande_buf_addch(out, ')');
 }
 
+/* "... and N more" when `l` holds fewer than there were. */
+static void more(struct dande_buf *out, const struct dande_results_list *l,
+		 const char *what)
+{
+	if (l->total > (int64_t)l->nr)
+		dande_buf_addf(out, "  ... and %lld more%s (--limit 0 lists "
+			       "all)\n", (long long)(l->total -
+						      (int64_t)l->nr), what);
+}
+
 static void text_list(struct dande_buf *out, const char *title,
 		      const struct dande_results_list *l, int with_msg)
 {
@@ -67,7 +77,7 @@ static void text_list(struct dande_buf *out, const char *title,
 
 	if (!l->nr)
 		return;
-	dande_buf_addf(out, "%s (%zu):\n", title, l->nr);
+	dande_buf_addf(out, "%s (%lld):\n", title, (long long)l->total);
 	for (i = 0; i < l->nr; i++) {
 		const struct dande_results_item *it = &l->v[i];
 
@@ -78,6 +88,7 @@ static void text_list(struct dande_buf *out, const char *title,
 			summary(out, it, "      ");
 		dande_buf_addch(out, '\n');
 	}
+	more(out, l, "");
 }
 
 static void format_text(struct dande_buf *out,
@@ -114,11 +125,12 @@ static void format_text(struct dande_buf *out,
 		summary(out, it, "      ");
 		dande_buf_addch(out, '\n');
 	}
+	more(out, &r->failures, " failures");
 	if (r->prev_run_id) {
 		dande_buf_addf(out, "compared with run #%lld:\n",
 			       (long long)r->prev_run_id);
-		if (!r->new_failures.nr && !r->fixed.nr &&
-		    !r->disappeared.nr)
+		if (!r->new_failures.total && !r->fixed.total &&
+		    !r->disappeared.total)
 			dande_buf_adds(out, "  no new failures, nothing fixed, "
 				       "nothing gone\n");
 		text_list(out, "new failures", &r->new_failures, 0);
@@ -317,6 +329,10 @@ static void format_markdown(struct dande_buf *out,
 			md_cell(out, it->summary);
 			dande_buf_adds(out, " |\n");
 		}
+		if (r->failures.total > (int64_t)r->failures.nr)
+			dande_buf_addf(out, "| | and %lld more | |\n",
+				       (long long)(r->failures.total -
+						   (int64_t)r->failures.nr));
 	}
 	if (r->fixed.nr) {
 		dande_buf_addf(out, "\nFixed since run #%lld:",
@@ -386,13 +402,24 @@ void dande_results_format_pyramid(struct dande_buf *out,
 
 /* ---- flaky and history ------------------------------------------------ */
 
+/* Only a test that failed, errored or was flaky in the window can have
+ * flipped: the candidates come from the partial index of noteworthy rows,
+ * then each candidate's rows in the window from test_results_test; a run
+ * compares with runs of the same code (tree, else commit). */
 static const char sql_flaky[] =
 	"WITH recent AS (SELECT id, COALESCE(tree_sha, commit_sha) AS code "
 	"FROM test_runs WHERE kind = 'junit' ORDER BY id DESC LIMIT ?1), "
-	"t AS (SELECT s.suite, s.classname, s.name, s.run_id, "
-	"r.code AS c, s.status IN ('failed', 'error') AS bad, "
-	"s.status = 'flaky' AS fl FROM tests s JOIN recent r ON r.id = "
-	"s.run_id WHERE s.status != 'skipped'), "
+	"cand AS (SELECT DISTINCT c.name, c.classname, c.suite FROM "
+	"test_results x JOIN test_cases c ON c.id = x.test_id WHERE "
+	"x.run_id IN (SELECT id FROM recent) AND x.status >= 2), "
+	"ids AS (SELECT c.id, c.suite, c.classname, c.name FROM cand JOIN "
+	"test_cases c ON c.name = cand.name AND c.classname = cand.classname "
+	"AND c.suite = cand.suite), "
+	"t AS (SELECT ids.suite, ids.classname, ids.name, x.run_id, "
+	"r.code AS c, x.status >= 3 AS bad, x.status = 2 AS fl FROM ids "
+	"JOIN test_results x ON x.test_id = ids.id AND x.run_id >= (SELECT "
+	"MIN(id) FROM recent) JOIN recent r ON r.id = x.run_id "
+	"WHERE x.status != 1), "
 	"g AS (SELECT suite, classname, name, c, MIN(run_id) AS first_run, "
 	"SUM(bad) AS fails, SUM(1 - bad) AS passes, SUM(fl) AS flakies "
 	"FROM t GROUP BY suite, classname, name, c), "
@@ -481,13 +508,23 @@ int dande_results_flaky(struct dande_db *db, int window,
 	return r;
 }
 
+/* The test is named by its name, classname::name, classname.name or
+ * suite::name: its name is a suffix of the argument, so every suffix is
+ * looked up in the name index (a few hundred probes at most), never a
+ * scan of the history. */
 static const char sql_history[] =
-	"SELECT r.id, r.started_at, r.commit_sha, r.branch, t.status, "
-	"t.duration_s, CASE WHEN t.classname != '' THEN t.classname ELSE "
-	"t.suite END, t.name FROM tests t JOIN test_runs r ON "
-	"r.id = t.run_id WHERE t.name = ?1 OR t.classname || '::' || t.name "
-	"= ?1 OR t.classname || '.' || t.name = ?1 OR t.suite || '::' || "
-	"t.name = ?1 ORDER BY r.id, t.id";
+	"WITH RECURSIVE cut(rest) AS (SELECT ?1 UNION ALL SELECT "
+	"substr(rest, 2) FROM cut WHERE length(rest) > 1), "
+	"ids AS (SELECT c.id, c.suite, c.classname, c.name FROM test_cases c "
+	"WHERE c.name IN (SELECT rest FROM cut) AND (c.name = ?1 OR "
+	"c.classname || '::' || c.name = ?1 OR c.classname || '.' || c.name "
+	"= ?1 OR c.suite || '::' || c.name = ?1)) "
+	"SELECT r.id, r.started_at, r.commit_sha, r.branch, CASE x.status "
+	"WHEN 0 THEN 'passed' WHEN 1 THEN 'skipped' WHEN 2 THEN 'flaky' "
+	"WHEN 3 THEN 'failed' ELSE 'error' END, x.duration_us / 1e6, "
+	"CASE WHEN ids.classname != '' THEN ids.classname ELSE ids.suite END, "
+	"ids.name FROM ids JOIN test_results x ON x.test_id = ids.id "
+	"JOIN test_runs r ON r.id = x.run_id ORDER BY r.id, x.seq";
 
 static int history_row(void *payload, size_t ncols, const char *const *names,
 		       const struct dande_db_value *v)
@@ -583,6 +620,6 @@ int dande_results_failed(const struct dande_results_report *r,
 	if (when == DANDE_RESULTS_FAIL_ANY)
 		return r->failed + r->errors > 0;
 	if (when == DANDE_RESULTS_FAIL_NEW)
-		return r->new_failures.nr > 0;
+		return r->new_failures.total > 0;
 	return 0;
 }

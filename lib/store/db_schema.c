@@ -251,9 +251,93 @@ static const char schema_2[] =
 "CREATE INDEX errors_open ON errors (resolved_at);\n"
 "CREATE INDEX errors_last_run ON errors (last_run_id);\n";
 
+/* The compact test history.  A test's identity (suite, classname, name,
+ * file, line, layer) is stored once, in test_cases, found by name (the
+ * index an ingest looks identities up by, and the one that joins a test
+ * across runs when its line moved); each run adds one narrow row per
+ * test case to test_results: clustered by run and report order (run_id, seq), status
+ * as a small integer (0 passed, 1 skipped, 2 flaky, 3 failed, 4 error:
+ * "noteworthy" is status >= 2, "bad" status >= 3), the duration in
+ * microseconds.  Messages, bodies and output are in test_messages, kept
+ * only for outcomes other than passed.  test_results_test answers one
+ * test's history; test_results_noteworthy, partial, finds the few rows
+ * flakiness, failure age and new failures start from.  `tests` stays, as
+ * a view with the columns it had, seq in place of id (a run's cases in
+ * report order; the migrated rows keep their old id as seq).
+ * Durations are rounded to the microsecond on the way: the old rows
+ * carry three decimals. */
+static const char schema_3[] =
+"CREATE TABLE test_cases (\n"
+"  id         INTEGER PRIMARY KEY,\n"
+"  suite      TEXT NOT NULL DEFAULT '',\n"
+"  classname  TEXT NOT NULL DEFAULT '',\n"
+"  name       TEXT NOT NULL,\n"
+"  file       TEXT,\n"
+"  line       INTEGER CHECK (line IS NULL OR line > 0),\n"
+"  layer      TEXT NOT NULL DEFAULT 'unknown'\n"
+"             CHECK (layer = 'unit' OR layer = 'integration' OR\n"
+"                    layer = 'e2e' OR layer = 'unknown')\n"
+");\n"
+"CREATE INDEX test_cases_name ON test_cases (name, classname, suite);\n"
+"CREATE TABLE test_results (\n"
+"  run_id       INTEGER NOT NULL\n"
+"               REFERENCES test_runs (id) ON DELETE CASCADE,\n"
+"  seq          INTEGER NOT NULL,\n"
+"  test_id      INTEGER NOT NULL REFERENCES test_cases (id),\n"
+"  status       INTEGER NOT NULL CHECK (status >= 0 AND status <= 4),\n"
+"  duration_us  INTEGER CHECK (duration_us IS NULL OR duration_us >= 0),\n"
+"  reruns       INTEGER NOT NULL DEFAULT 0 CHECK (reruns >= 0),\n"
+"  PRIMARY KEY (run_id, seq)\n"
+") WITHOUT ROWID;\n"
+"CREATE INDEX test_results_test ON test_results (test_id, run_id, status);\n"
+"CREATE INDEX test_results_noteworthy ON test_results (run_id, test_id)\n"
+"  WHERE status >= 2;\n"
+"CREATE TABLE test_messages (\n"
+"  run_id           INTEGER NOT NULL\n"
+"                   REFERENCES test_runs (id) ON DELETE CASCADE,\n"
+"  seq              INTEGER NOT NULL,\n"
+"  failure_type     TEXT,\n"
+"  failure_message  TEXT,\n"
+"  stdout           TEXT,\n"
+"  stderr           TEXT,\n"
+"  PRIMARY KEY (run_id, seq)\n"
+");\n"
+/* every old row's facts: identities in first-seen order, the old id as
+ * seq, messages and output wherever a row had any */
+"INSERT INTO test_cases (suite, classname, name, file, line, layer)\n"
+"  SELECT suite, classname, name, file, line, layer FROM tests\n"
+"  GROUP BY suite, classname, name, file, line, layer ORDER BY MIN(id);\n"
+"INSERT INTO test_results (run_id, seq, test_id, status, duration_us,\n"
+"                          reruns)\n"
+"  SELECT t.run_id, t.id, c.id,\n"
+"         CASE t.status WHEN 'passed' THEN 0 WHEN 'skipped' THEN 1\n"
+"                       WHEN 'flaky' THEN 2 WHEN 'failed' THEN 3 ELSE 4 END,\n"
+"         CAST(round(t.duration_s * 1000000) AS INTEGER), t.reruns\n"
+"  FROM tests t JOIN test_cases c\n"
+"    ON c.name = t.name AND c.classname = t.classname\n"
+"   AND c.suite = t.suite AND c.file IS t.file AND c.line IS t.line\n"
+"   AND c.layer = t.layer;\n"
+"INSERT INTO test_messages\n"
+"  SELECT run_id, id, failure_type, failure_message, stdout, stderr\n"
+"  FROM tests WHERE failure_type IS NOT NULL OR\n"
+"    failure_message IS NOT NULL OR stdout IS NOT NULL OR\n"
+"    stderr IS NOT NULL;\n"
+"DROP TABLE tests;\n"
+"CREATE VIEW tests AS\n"
+"  SELECT r.run_id, r.seq, c.suite, c.classname, c.name, c.file,\n"
+"         c.line,\n"
+"         CASE r.status WHEN 0 THEN 'passed' WHEN 1 THEN 'skipped'\n"
+"                       WHEN 2 THEN 'flaky' WHEN 3 THEN 'failed'\n"
+"                       ELSE 'error' END AS status,\n"
+"         r.duration_us / 1e6 AS duration_s, r.reruns, m.failure_type,\n"
+"         m.failure_message, m.stdout, m.stderr, c.layer, r.test_id\n"
+"  FROM test_results r JOIN test_cases c ON c.id = r.test_id\n"
+"  LEFT JOIN test_messages m ON m.run_id = r.run_id AND m.seq = r.seq;\n";
+
 const struct dande_db__migration dande_db__migrations[] = {
 	{ 1, "initial schema", schema_1 },
 	{ 2, "infra errors", schema_2 },
+	{ 3, "compact test history", schema_3 },
 };
 
 const size_t dande_db__nmigrations =

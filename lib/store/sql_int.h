@@ -19,6 +19,13 @@ int dande_db_begin(struct dande_db *db);
 int dande_db_commit(struct dande_db *db);
 void dande_db_rollback(struct dande_db *db);
 
+/* Foreign key enforcement on or off, outside a transaction (SQLite
+ * ignores the change inside one).  A bulk writer whose every reference is
+ * to rows it wrote or read in the same transaction turns it off for its
+ * transaction and on again after: the per-row parent lookups and
+ * statement savepoints are a fifth of a large ingest. */
+int dande_db_foreign_keys(struct dande_db *db, int on);
+
 /* A test run (one ingest), the row every result hangs off. */
 struct dande_db_run {
 	const char *kind;	/* "junit", "coverage", ... */

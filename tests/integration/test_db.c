@@ -16,6 +16,7 @@
 #include "dande/db.h"
 #include "store/sql_int.h"
 #include "dande/fs.h"
+#include "dande/git.h"
 #include "dande/table.h"
 #include "store/db_int.h"
 #include "lib/test.h"
@@ -100,25 +101,38 @@ static void test_db__constraints_guard_enumerations(void)
 	dande_db_close(db);
 	sqlite3_open(path, &h);
 	sqlite3_exec(h, "PRAGMA foreign_keys = ON", NULL, NULL, NULL);
-	CU_ASSERT_NOT_EQUAL(sqlite3_exec(h, "INSERT INTO tests (run_id, name, "
-					 "status) VALUES (42, 'x', 'passed')",
+	CU_ASSERT_NOT_EQUAL(sqlite3_exec(h, "INSERT INTO test_cases (name, "
+					 "layer) VALUES ('x', 'system')",
 					 NULL, NULL, NULL), SQLITE_OK);
+	CU_ASSERT_EQUAL(sqlite3_exec(h, "INSERT INTO test_cases (id, name, "
+				     "layer) VALUES (7, 'x', 'e2e')", NULL,
+				     NULL, NULL), SQLITE_OK);
+	CU_ASSERT_NOT_EQUAL(sqlite3_exec(h, "INSERT INTO test_results (run_id, "
+					 "seq, test_id, status) VALUES (42, 1, "
+					 "7, 0)", NULL, NULL, NULL), SQLITE_OK);
 	sqlite3_exec(h, "INSERT INTO test_runs (id) VALUES (1)", NULL, NULL,
 		     NULL);
-	CU_ASSERT_NOT_EQUAL(sqlite3_exec(h, "INSERT INTO tests (run_id, name, "
-					 "status) VALUES (1, 'x', 'maybe')",
-					 NULL, NULL, NULL), SQLITE_OK);
-	CU_ASSERT_NOT_EQUAL(sqlite3_exec(h, "INSERT INTO tests (run_id, name, "
-					 "status, layer) VALUES (1, 'x', "
-					 "'passed', 'system')", NULL, NULL,
-					 NULL), SQLITE_OK);
-	CU_ASSERT_EQUAL(sqlite3_exec(h, "INSERT INTO tests (run_id, name, "
-				     "status, layer) VALUES (1, 'x', 'flaky', "
-				     "'e2e')", NULL, NULL, NULL), SQLITE_OK);
-	/* deleting a run takes its tests with it */
+	CU_ASSERT_NOT_EQUAL(sqlite3_exec(h, "INSERT INTO test_results (run_id, "
+					 "seq, test_id, status) VALUES (1, 1, "
+					 "7, 5)", NULL, NULL, NULL), SQLITE_OK);
+	CU_ASSERT_NOT_EQUAL(sqlite3_exec(h, "INSERT INTO test_results (run_id, "
+					 "seq, test_id, status) VALUES (1, 1, "
+					 "8, 0)", NULL, NULL, NULL), SQLITE_OK);
+	CU_ASSERT_EQUAL(sqlite3_exec(h, "INSERT INTO test_results (run_id, "
+				     "seq, test_id, status) VALUES (1, 1, 7, "
+				     "2)", NULL, NULL, NULL), SQLITE_OK);
+	CU_ASSERT_EQUAL(sqlite3_exec(h, "INSERT INTO test_messages (run_id, "
+				     "seq, failure_message) VALUES (1, 1, "
+				     "'retried')", NULL, NULL, NULL),
+			SQLITE_OK);
+	CU_ASSERT_EQUAL(raw_int(path, "SELECT count(*) FROM tests WHERE "
+				"status = 'flaky' AND layer = 'e2e' AND "
+				"failure_message = 'retried'"), 1);
+	/* deleting a run takes its results and messages with it */
 	sqlite3_exec(h, "DELETE FROM test_runs WHERE id = 1", NULL, NULL, NULL);
 	sqlite3_close(h);
 	CU_ASSERT_EQUAL(raw_int(path, "SELECT count(*) FROM tests"), 0);
+	CU_ASSERT_EQUAL(raw_int(path, "SELECT count(*) FROM test_messages"), 0);
 	free(path);
 	dande_test_rmtree(dir);
 }
@@ -169,15 +183,158 @@ static void test_db__migrates_from_every_earlier_schema(void)
 			dande_buf_reset(&sql);
 			dande_buf_addf(&sql, "SELECT count(*) FROM %s", *t);
 			after = raw_int(path, sql.ptr);
+			/* the compact history's tables hold the rows of the
+			 * first schema's `tests` (the test below) */
+			if (v < 3 && !strncmp(*t, "test_", 5) &&
+			    (!strcmp(*t + 5, "cases") ||
+			     !strcmp(*t + 5, "results") ||
+			     !strcmp(*t + 5, "messages")))
+				continue;
 			/* a table the fixture lacked is new and empty */
 			CU_ASSERT_EQUAL(after, before[i] < 0 ? 0 : before[i]);
 		}
-		if (v == 1)
+		if (v >= 1)
 			CU_ASSERT_EQUAL(raw_int(path, "SELECT count(*) FROM "
 						"tests"), 3);
 		free(path);
 	}
 	dande_buf_release(&sql);
+	dande_test_rmtree(dir);
+}
+
+static int dump_row(void *payload, int n, char **v, char **names)
+{
+	int i;
+
+	(void)names;
+	for (i = 0; i < n; i++)
+		dande_buf_addf(payload, "%s%s", i ? "|" : "",
+			       v[i] ? v[i] : "NULL");
+	dande_buf_addch(payload, '\n');
+	return 0;
+}
+
+/* Every row `sql` returns on the file at `path`, one line each. */
+static char *raw_rows(const char *path, const char *sql)
+{
+	struct dande_buf out = DANDE_BUF_INIT;
+	sqlite3 *h = NULL;
+
+	sqlite3_open_v2(path, &h, SQLITE_OPEN_READONLY, NULL);
+	if (sqlite3_exec(h, sql, dump_row, &out, NULL) != SQLITE_OK)
+		DANDE_FAIL(sqlite3_errmsg(h));
+	sqlite3_close(h);
+	return dande_buf_detach(&out, NULL);
+}
+
+#define TEST_FACTS "SELECT run_id, suite, classname, name, file, line, " \
+	"status, duration_s, reruns, failure_type, failure_message, stdout, " \
+	"stderr, layer FROM tests ORDER BY run_id, "
+
+/*
+ * A schema-2 database with a history (tests/data/db/v2-history.sql, made
+ * by the tools of that schema) moves to the compact history with every
+ * case's facts intact, and every report on it reads as it did: the
+ * expected outputs in v2-history/ were printed by the old tools.
+ */
+static void test_db__compact_history_keeps_every_report(void)
+{
+	static const char *const cases[][8] = {
+		{ "report-1", "dande-junit", "report", "--run", "1" },
+		{ "report-2", "dande-junit", "report", "--run", "2" },
+		{ "report-3", "dande-junit", "report", "--run", "3" },
+		{ "report-4", "dande-junit", "report", "--run", "4" },
+		{ "report-1-json", "dande-junit", "report", "--run", "1",
+		  "--json" },
+		{ "report-2-json", "dande-junit", "report", "--run", "2",
+		  "--json" },
+		{ "report-3-json", "dande-junit", "report", "--run", "3",
+		  "--json" },
+		{ "report-4-json", "dande-junit", "report", "--run", "4",
+		  "--json" },
+		{ "flaky", "dande-junit", "flaky", "--window", "10" },
+		{ "flaky-json", "dande-junit", "flaky", "--window", "10",
+		  "--json" },
+		{ "history-flip", "dande-junit", "history",
+		  "tests.unit.test_math::test_flip" },
+		{ "history-login-json", "dande-junit", "history", "test_login",
+		  "--json" },
+		{ "history-dotted", "dande-junit", "history",
+		  "tests.unit.test_io.test_gone" },
+		{ "pyramid-json", "dande-junit", "pyramid", "--json" },
+		{ "cov-history", "dande-cov", "history" },
+		{ "cov-floor", "dande-cov", "floor", "show" },
+		{ "export-errors", "dande-db", "export", "errors", "--format",
+		  "csv" },
+		{ "export-test_pyramid", "dande-db", "export", "test_pyramid",
+		  "--format", "csv" },
+		{ "export-run_properties", "dande-db", "export",
+		  "run_properties", "--format", "csv" },
+	};
+	char *dir = dande_test_tmpdir(), *sql, *old_facts, *new_facts;
+	struct dande_buf p = DANDE_BUF_INIT, old = DANDE_BUF_INIT;
+	struct dande_repo *repo = NULL;
+	struct dande_db *db = NULL;
+	size_t i;
+
+	dande_buf_addf(&p, "%s/db/v2-history.sql", dande_test_data());
+	sql = dande_test_read(p.ptr);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(sql);
+	dande_buf_reset(&p);
+	dande_buf_addf(&p, "%s/history.db", dir);
+	dande_buf_addf(&old, "%s/old.db", dir);
+	raw_exec(p.ptr, sql);
+	raw_exec(old.ptr, sql);
+	free(sql);
+	/* the floor is this branch's: run on main */
+	DANDE_ASSERT_OK_FATAL(dande_repo_init(&repo, dir));
+	dande_repo_free(repo);
+	DANDE_ASSERT_OK_FATAL(dande_db_open(&db, p.ptr, 0, 0));
+	CU_ASSERT_EQUAL(dande_db_schema_version(db), 3);
+	dande_db_close(db);
+
+	old_facts = raw_rows(old.ptr, TEST_FACTS "id");
+	new_facts = raw_rows(p.ptr, TEST_FACTS "seq");
+	CU_ASSERT_EQUAL(raw_int(old.ptr, "SELECT count(*) FROM tests"), 32);
+	CU_ASSERT_STRING_EQUAL(new_facts, old_facts);
+	/* 32 case-runs, 9 identities; messages of passing cases kept too */
+	CU_ASSERT_EQUAL(raw_int(p.ptr, "SELECT count(*) FROM test_cases"), 9);
+	CU_ASSERT_EQUAL(raw_int(p.ptr, "SELECT count(*) FROM test_messages"),
+			raw_int(old.ptr, "SELECT count(*) FROM tests WHERE "
+				"failure_message IS NOT NULL OR stdout IS NOT "
+				"NULL OR stderr IS NOT NULL OR failure_type "
+				"IS NOT NULL"));
+	free(old_facts);
+	free(new_facts);
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct dande_proc_result res = DANDE_PROC_RESULT_INIT;
+		struct dande_buf want = DANDE_BUF_INIT;
+		const char *args[10];
+		char *expected;
+		size_t k, n = 0;
+
+		for (k = 2; k < 8 && cases[i][k]; k++)
+			args[n++] = cases[i][k];
+		args[n++] = "--db";
+		args[n++] = p.ptr;
+		args[n] = NULL;
+		dande_buf_addf(&want, "%s/db/v2-history/%s.out",
+			       dande_test_data(), cases[i][0]);
+		expected = dande_test_read(want.ptr);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(expected);
+		dande_test_tool(&res, dir, NULL, cases[i][1], args);
+		dande_buf_add(&res.out, res.err.ptr, res.err.len);
+		if (strcmp(res.out.ptr, expected))
+			fprintf(stderr, "\n%s differs:\n%s", cases[i][0],
+				res.out.ptr);
+		CU_ASSERT_STRING_EQUAL(res.out.ptr, expected);
+		free(expected);
+		dande_buf_release(&want);
+		dande_proc_result_release(&res);
+	}
+	dande_buf_release(&old);
+	dande_buf_release(&p);
 	dande_test_rmtree(dir);
 }
 
@@ -188,34 +345,35 @@ static const char broken[] = "CREATE TABLE half (a); "
 static void test_db__migration_engine(void)
 {
 	char *dir = dande_test_tmpdir(), *path = load_fixture(dir, 1);
-	struct dande_db__migration ms[3];
+	struct dande_db__migration ms[4];
 	struct dande_db *db = NULL;
 
 	ms[0] = dande_db__migrations[0];
 	ms[1] = dande_db__migrations[1];
-	ms[2].version = 3;
-	ms[2].name = "todo issue references";
-	ms[2].sql = broken;
+	ms[2] = dande_db__migrations[2];
+	ms[3].version = 4;
+	ms[3].name = "todo issue references";
+	ms[3].sql = broken;
 	/* a failing migration is rolled back whole */
-	DANDE_ASSERT_ERR(dande_db__open_with(&db, path, 0, 0, ms, 3),
-			 DANDE_EEXTERNAL, "migration 3 (todo issue references) "
+	DANDE_ASSERT_ERR(dande_db__open_with(&db, path, 0, 0, ms, 4),
+			 DANDE_EEXTERNAL, "migration 4 (todo issue references) "
 			 "failed: no such table: no_such_table");
 	CU_ASSERT_PTR_NULL(db);
-	CU_ASSERT_EQUAL(raw_int(path, "PRAGMA user_version"), 2);
+	CU_ASSERT_EQUAL(raw_int(path, "PRAGMA user_version"), 3);
 	CU_ASSERT_EQUAL(raw_int(path, "SELECT count(*) FROM sqlite_master "
 				"WHERE name = 'half'"), 0);
 	/* a good one applies once and keeps every row */
-	ms[2].sql = add_issue;
-	DANDE_ASSERT_OK(dande_db__open_with(&db, path, 0, 0, ms, 3));
+	ms[3].sql = add_issue;
+	DANDE_ASSERT_OK(dande_db__open_with(&db, path, 0, 0, ms, 4));
 	dande_db_close(db);
-	DANDE_ASSERT_OK(dande_db__open_with(&db, path, 0, 0, ms, 3));
+	DANDE_ASSERT_OK(dande_db__open_with(&db, path, 0, 0, ms, 4));
 	dande_db_close(db);
-	CU_ASSERT_EQUAL(raw_int(path, "PRAGMA user_version"), 3);
+	CU_ASSERT_EQUAL(raw_int(path, "PRAGMA user_version"), 4);
 	CU_ASSERT_EQUAL(raw_int(path, "SELECT count(*) FROM todos WHERE "
 				"issue IS NULL"), 1);
 	/* and this build refuses the file now: it is newer */
 	DANDE_ASSERT_ERR(dande_db_open(&db, path, 0, 0), DANDE_EEXTERNAL,
-			 "has schema version 3, newer than this dande's 2");
+			 "has schema version 4, newer than this dande's 3");
 	free(path);
 	dande_test_rmtree(dir);
 }
@@ -236,7 +394,7 @@ static void test_db__refuses_what_it_cannot_use(void)
 	dande_db_close(db);
 	raw_exec(path, "PRAGMA user_version = 99");
 	DANDE_ASSERT_ERR(dande_db_open(&db, path, 0, 0), DANDE_EEXTERNAL,
-			 "schema version 99, newer than this dande's 2");
+			 "schema version 99, newer than this dande's 3");
 	DANDE_ASSERT_ERR(dande_db_open(&db, path, DANDE_DB_READONLY, 0),
 			 DANDE_EEXTERNAL, "upgrade dande");
 
@@ -254,7 +412,7 @@ static void test_db__refuses_what_it_cannot_use(void)
 	dande_buf_addf(&other, "%s/old.db", dir);
 	raw_exec(other.ptr, "CREATE TABLE t (a)");
 	DANDE_ASSERT_ERR(dande_db_open(&db, other.ptr, DANDE_DB_READONLY, 0),
-			 DANDE_EEXTERNAL, "older than this dande's 2: run "
+			 DANDE_EEXTERNAL, "older than this dande's 3: run "
 			 "'dande db init'");
 	dande_buf_release(&other);
 	free(path);
@@ -379,14 +537,15 @@ static void test_db__queries_are_read_only(void)
 	DANDE_ASSERT_OK_FATAL(dande_db_open(&rw, path, 0, 0));
 	DANDE_ASSERT_OK_FATAL(dande_db_open(&db, path, DANDE_DB_READONLY, 0));
 	DANDE_ASSERT_OK(dande_db_query(db, "SELECT name, status FROM tests "
-				       "ORDER BY id;  ", collect, &r));
+				       "ORDER BY run_id, seq;  ", collect, &r));
 	CU_ASSERT_STRING_EQUAL(r.text.ptr, "name|status\ntest_add|passed\n"
 			       "test_div|failed\ntest_big|skipped\n");
-	DANDE_ASSERT_ERR(dande_db_query(db, "DELETE FROM tests", collect, &r),
-			 DANDE_EUSAGE, "read-only");
-	/* even on a writable connection */
-	DANDE_ASSERT_ERR(dande_db_query(rw, "UPDATE tests SET name = 'x'",
+	DANDE_ASSERT_ERR(dande_db_query(db, "DELETE FROM test_results",
 					collect, &r), DANDE_EUSAGE,
+			 "read-only");
+	/* even on a writable connection */
+	DANDE_ASSERT_ERR(dande_db_query(rw, "UPDATE test_cases SET name = "
+					"'x'", collect, &r), DANDE_EUSAGE,
 			 "read-only");
 	DANDE_ASSERT_ERR(dande_db_query(rw, "SELECT 1; DROP TABLE tests",
 					collect, &r), DANDE_EUSAGE,
@@ -417,10 +576,11 @@ static void test_db__export_and_status(void)
 	DANDE_ASSERT_OK_FATAL(dande_db_open(&db, path, 0, 0));
 	DANDE_ASSERT_OK(dande_db_status(db, &st));
 	CU_ASSERT_EQUAL(st.schema_version, DANDE_DB_SCHEMA_VERSION);
-	CU_ASSERT_EQUAL(st.ncounts, 10);
+	CU_ASSERT_EQUAL(st.ncounts, 12);
 	CU_ASSERT_STRING_EQUAL(st.counts[0].table, "test_runs");
 	CU_ASSERT_EQUAL(st.counts[0].rows, 2);
-	CU_ASSERT_EQUAL(st.counts[2].rows, 3);
+	CU_ASSERT_STRING_EQUAL(st.counts[3].table, "test_results");
+	CU_ASSERT_EQUAL(st.counts[3].rows, 3);
 	CU_ASSERT_EQUAL(st.last_run_id, 2);
 	CU_ASSERT_STRING_EQUAL(st.last_run_branch, "main");
 	CU_ASSERT_STRING_EQUAL(st.last_version, "0.1.0");
@@ -472,13 +632,14 @@ static void test_db__check_finds_broken_references(void)
 	DANDE_ASSERT_OK(dande_db_check(db, count_problem, &problems, &n));
 	CU_ASSERT_EQUAL(n, 0);
 	dande_db_close(db);
-	raw_exec(path, "PRAGMA foreign_keys = OFF; INSERT INTO tests (run_id, "
-		 "name, status) VALUES (77, 'orphan', 'passed')");
+	raw_exec(path, "PRAGMA foreign_keys = OFF; INSERT INTO test_messages "
+		 "(run_id, seq, failure_message) VALUES (77, 1, 'orphan')");
 	DANDE_ASSERT_OK_FATAL(dande_db_open(&db, path, DANDE_DB_READONLY, 0));
 	DANDE_ASSERT_OK(dande_db_check(db, count_problem, &problems, &n));
 	CU_ASSERT_EQUAL(n, 1);
-	DANDE_ASSERT_CONTAINS(problems.ptr, "foreign key: table 'tests' row 4 "
-			      "refers to a missing row of 'test_runs'");
+	DANDE_ASSERT_CONTAINS(problems.ptr, "foreign key: table "
+			      "'test_messages' row 2 refers to a missing row "
+			      "of 'test_runs'");
 	dande_db_close(db);
 	dande_buf_release(&problems);
 	free(path);
@@ -549,6 +710,8 @@ CU_TestInfo test_db_tests[] = {
 	  test_db__constraints_guard_enumerations },
 	{ "test_db__migrates_from_every_earlier_schema",
 	  test_db__migrates_from_every_earlier_schema },
+	{ "test_db__compact_history_keeps_every_report",
+	  test_db__compact_history_keeps_every_report },
 	{ "test_db__migration_engine", test_db__migration_engine },
 	{ "test_db__refuses_what_it_cannot_use",
 	  test_db__refuses_what_it_cannot_use },

@@ -2,7 +2,10 @@
 -- runs over two commits (failures, an error, a skip, a flip, a rerun
 -- flaky, a fixed test, a new failure, a removed test), two coverage
 -- measurements and a lowered floor.  Made by make.sh in
--- v2-history/ with dande 0.1.3; *.out there are its reports.
+-- v2-history/ with dande at 4c63f68 (schema 2); *.out there are its
+-- reports.
+PRAGMA application_id = 1147235909;
+PRAGMA user_version = 2;
 PRAGMA foreign_keys=OFF;
 BEGIN TRANSACTION;
 CREATE TABLE test_runs (

@@ -127,6 +127,9 @@ done
 	echo "-- runs over two commits (failures, an error, a skip, a flip, a rerun"
 	echo "-- flaky, a fixed test, a new failure, a removed test), two coverage"
 	echo "-- measurements and a lowered floor.  Made by make.sh in"
-	echo "-- v2-history/ with dande 0.1.3; *.out there are its reports."
+	echo "-- v2-history/ with dande at 4c63f68 (schema 2); *.out there are its"
+	echo "-- reports."
+	echo "PRAGMA application_id = $(sqlite3 "$db" 'PRAGMA application_id');"
+	echo "PRAGMA user_version = $(sqlite3 "$db" 'PRAGMA user_version');"
 	sqlite3 "$db" .dump
 } > "$here/../v2-history.sql"

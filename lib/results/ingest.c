@@ -1,0 +1,622 @@
+/*
+ * ingest.c: JUnit reports into the compact test history, one transaction
+ * per run.  The parser streams cases; each becomes an identity (found or
+ * added in test_cases) and one narrow row of test_results, with its
+ * message and output in test_messages when it did not pass, and its error
+ * fingerprint in errors when it failed.  Memory stays flat: identities
+ * and results are written in batches of BATCH rows through one
+ * multi-row statement each (a statement per row was half the time), and
+ * nothing of the run is held beyond a batch.
+ *
+ * Identities are looked up by name (test_cases_name) and compared whole.
+ * Into a database that has none yet, a Bloom filter of the ones this
+ * ingest added rules most lookups out: a first ingest of a million cases
+ * would otherwise look each one up in vain.  New identities get their
+ * ids here (the largest plus one: the transaction holds the write lock),
+ * so they can be batched too; a pending batch is written before any
+ * lookup, which therefore sees every identity added so far.
+ */
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "dande/db.h"
+#include "store/sql_int.h"
+#include "dande/fs.h"
+#include "dande/results.h"
+#include "dande/provenance.h"
+#include "util/banned.h"
+
+#define BATCH 64
+
+static const char sql_find_case[] =
+	"SELECT id FROM test_cases WHERE name = ?1 AND classname = ?2 AND "
+	"suite = ?3 AND file IS ?4 AND line IS ?5 AND layer = ?6";
+
+static const char sql_last_case[] = "SELECT MAX(id) FROM test_cases";
+
+static const char insert_cases_head[] =
+	"INSERT INTO test_cases (id, suite, classname, name, file, line, "
+	"layer) VALUES ";
+#define CASE_COLS 7
+
+static const char insert_results_head[] =
+	"INSERT INTO test_results (run_id, seq, test_id, status, duration_us, "
+	"reruns) VALUES ";
+#define RESULT_COLS 6
+
+static const char sql_insert_message[] =
+	"INSERT INTO test_messages (run_id, seq, failure_type, "
+	"failure_message, stdout, stderr) VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+
+static const char sql_upsert_error[] =
+	"INSERT INTO errors (fingerprint, suite, classname, name, kind, type, "
+	"message, first_run_id, last_run_id, first_commit, last_commit, "
+	"first_seen_at, last_seen_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
+	"?8, ?9, ?9, ?10, ?10) ON CONFLICT (fingerprint) DO UPDATE SET "
+	"occurrences = occurrences + 1, last_run_id = excluded.last_run_id, "
+	"last_commit = excluded.last_commit, last_seen_at = "
+	"excluded.last_seen_at, resolved_at = NULL, resolved_run_id = NULL";
+
+static const char sql_insert_property[] =
+	"INSERT INTO run_properties (run_id, name, value) VALUES (?1, ?2, ?3)";
+
+static const char sql_update_run[] =
+	"UPDATE test_runs SET tests = ?2, passed = ?3, failed = ?4, "
+	"errors = ?5, skipped = ?6, flaky = ?7, finished_at = ?8, "
+	"duration_s = COALESCE(?9, duration_s) WHERE id = ?1";
+
+/* Open errors of tests that passed in run ?1: by name, then by
+ * (test_id, run_id), never a scan of the run. */
+static const char sql_resolve[] =
+	"UPDATE errors SET resolved_at = ?2, resolved_run_id = ?1 "
+	"WHERE resolved_at IS NULL AND EXISTS (SELECT 1 FROM test_cases c "
+	"WHERE c.name = errors.name AND c.classname = errors.classname "
+	"AND c.suite = errors.suite AND EXISTS (SELECT 1 FROM test_results x "
+	"WHERE x.test_id = c.id AND x.run_id = ?1 AND (x.status = 0 OR "
+	"x.status = 2)))";
+
+static const char sql_pyramid[] =
+	"INSERT INTO test_pyramid (run_id, unit, integration, e2e, unknown, "
+	"unit_s, integration_s, e2e_s, unknown_s, unit_share, e2e_share, "
+	"min_unit_share, max_e2e_share, healthy) "
+	"SELECT ?1, u, i, e, k, us, is_, es, ks, "
+	"CASE WHEN u + i + e > 0 THEN 1.0 * u / (u + i + e) END, "
+	"CASE WHEN u + i + e > 0 THEN 1.0 * e / (u + i + e) END, ?2, ?3, "
+	"CASE WHEN u + i + e = 0 THEN k = 0 WHEN 1.0 * u / (u + i + e) >= ?2 "
+	"AND 1.0 * e / (u + i + e) <= ?3 THEN 1 ELSE 0 END FROM ("
+	"SELECT COALESCE(SUM(c.layer = 'unit'), 0) AS u, "
+	"COALESCE(SUM(c.layer = 'integration'), 0) AS i, "
+	"COALESCE(SUM(c.layer = 'e2e'), 0) AS e, "
+	"COALESCE(SUM(c.layer = 'unknown'), 0) AS k, "
+	"TOTAL(CASE WHEN c.layer = 'unit' THEN x.duration_us END) / 1e6 AS us, "
+	"TOTAL(CASE WHEN c.layer = 'integration' THEN x.duration_us END) / 1e6 "
+	"AS is_, "
+	"TOTAL(CASE WHEN c.layer = 'e2e' THEN x.duration_us END) / 1e6 AS es, "
+	"TOTAL(CASE WHEN c.layer = 'unknown' THEN x.duration_us END) / 1e6 "
+	"AS ks FROM test_results x JOIN test_cases c ON c.id = x.test_id "
+	"WHERE x.run_id = ?1)";
+
+/* 2 MiB, three probes: 0.4% false positives at a million identities. */
+#define BLOOM_BITS (1u << 24)
+
+struct pending_case {
+	int64_t id;
+	char *suite, *classname, *name, *file, *layer;
+	int64_t line;	/* 0: none */
+};
+
+struct pending_result {
+	int64_t seq, test_id, status, duration_us, reruns;	/* us < 0: none */
+};
+
+struct ingest {
+	struct dande_db *db;
+	const struct dande_results_opts *o;
+	int64_t run_id, seq, next_id;
+	int64_t tests, passed, failed, errors, skipped, flaky;
+	double sum_s;
+	uint64_t *bloom;	/* NULL: the database had identities */
+	struct pending_case cases[BATCH];
+	struct pending_result results[BATCH];
+	size_t ncases, nresults;
+	/* the SQL of a full batch, built once (a stable key for the
+	 * statement cache) */
+	struct dande_buf cases_sql, results_sql;
+	struct dande_db_value *params;	/* BATCH * CASE_COLS */
+	/* the last case's layer: a report's cases share file and class */
+	struct dande_buf last_key;
+	const char *last_layer;
+	char now[32];
+};
+
+/* "HEAD (?1, ..., ?k), (...)" for `rows` rows of `cols` columns. */
+static void batch_sql(struct dande_buf *sql, const char *head, size_t cols,
+		      size_t rows)
+{
+	size_t r, c, k = 1;
+
+	dande_buf_reset(sql);
+	dande_buf_adds(sql, head);
+	for (r = 0; r < rows; r++) {
+		dande_buf_adds(sql, r ? ", (" : "(");
+		for (c = 0; c < cols; c++)
+			dande_buf_addf(sql, "%s?%zu", c ? ", " : "", k++);
+		dande_buf_addch(sql, ')');
+	}
+}
+
+/* Run the batch insert of `rows` rows: the full batch's statement, or
+ * one built for a last, shorter batch. */
+static int run_batch(struct ingest *in, struct dande_buf *full,
+		     const char *head, size_t cols, size_t rows)
+{
+	struct dande_buf tail = DANDE_BUF_INIT;
+	int r;
+
+	if (rows == BATCH)
+		return dande_db_exec(in->db, full->ptr, in->params,
+				     rows * cols, NULL);
+	batch_sql(&tail, head, cols, rows);
+	r = dande_db_exec(in->db, tail.ptr, in->params, rows * cols, NULL);
+	dande_buf_release(&tail);
+	return r;
+}
+
+static int flush_cases(struct ingest *in)
+{
+	struct dande_db_value *p = in->params;
+	size_t i, n = in->ncases;
+	int r;
+
+	if (!n)
+		return 0;
+	for (i = 0; i < n; i++, p += CASE_COLS) {
+		const struct pending_case *c = &in->cases[i];
+
+		p[0] = dande_db_int(c->id);
+		p[1] = dande_db_text(c->suite);
+		p[2] = dande_db_text(c->classname);
+		p[3] = dande_db_text(c->name);
+		p[4] = dande_db_text(c->file);
+		p[5] = c->line > 0 ? dande_db_int(c->line) : dande_db_null();
+		p[6] = dande_db_text(c->layer);
+	}
+	r = run_batch(in, &in->cases_sql, insert_cases_head, CASE_COLS, n);
+	for (i = 0; i < n; i++) {
+		struct pending_case *c = &in->cases[i];
+
+		free(c->suite);
+		free(c->classname);
+		free(c->name);
+		free(c->file);
+		free(c->layer);
+	}
+	in->ncases = 0;
+	return r;
+}
+
+static int flush_results(struct ingest *in)
+{
+	struct dande_db_value *p = in->params;
+	size_t i, n = in->nresults;
+
+	if (!n)
+		return 0;
+	for (i = 0; i < n; i++, p += RESULT_COLS) {
+		const struct pending_result *x = &in->results[i];
+
+		p[0] = dande_db_int(in->run_id);
+		p[1] = dande_db_int(x->seq);
+		p[2] = dande_db_int(x->test_id);
+		p[3] = dande_db_int(x->status);
+		p[4] = x->duration_us >= 0 ? dande_db_int(x->duration_us) :
+			dande_db_null();
+		p[5] = dande_db_int(x->reruns);
+	}
+	in->nresults = 0;
+	return run_batch(in, &in->results_sql, insert_results_head,
+			 RESULT_COLS, n);
+}
+
+static uint64_t mix64(uint64_t h)
+{
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdULL;
+	h ^= h >> 33;
+	h *= 0xc4ceb9fe1a85ec53ULL;
+	return h ^ (h >> 33);
+}
+
+/* Test the three bits of `h`, then set them; 1 when all were set. */
+static int bloom_test_set(uint64_t *bits, uint64_t h)
+{
+	int i, all = 1;
+
+	h = mix64(h);
+	for (i = 0; i < 3; i++) {
+		uint32_t b = (uint32_t)(h >> (i * 21)) & (BLOOM_BITS - 1);
+		uint64_t m = 1ULL << (b & 63);
+
+		if (!(bits[b >> 6] & m)) {
+			all = 0;
+			bits[b >> 6] |= m;
+		}
+	}
+	return all;
+}
+
+static char *dup_or_null(const char *s)
+{
+	return s ? dande_xstrdup(s) : NULL;
+}
+
+/* The id of the case's identity, added when new. */
+static int case_id(struct ingest *in, const struct dande_junit_case *c,
+		   const char *layer, int64_t *id)
+{
+	const char *suite = c->suite ? c->suite : "",
+		*classname = c->classname ? c->classname : "";
+	int64_t line = c->line > 0 ? c->line : 0;
+	struct pending_case *pc;
+	int r, known = 1;
+
+	if (in->bloom) {
+		uint64_t h = DANDE_FNV1A_INIT;
+
+		h = dande_fnv1a(h, suite, strlen(suite) + 1);
+		h = dande_fnv1a(h, classname, strlen(classname) + 1);
+		h = dande_fnv1a(h, c->name, strlen(c->name) + 1);
+		if (c->file)
+			h = dande_fnv1a(h, c->file, strlen(c->file));
+		h = dande_fnv1a(h, "", 1);
+		h = dande_fnv1a(h, &line, sizeof(line));
+		h = dande_fnv1a(h, layer, strlen(layer));
+		known = bloom_test_set(in->bloom, h);
+	}
+	if (known) {
+		struct dande_db_value p[6];
+
+		*id = 0;
+		if ((r = flush_cases(in)) < 0)
+			return r;
+		p[0] = dande_db_text(c->name);
+		p[1] = dande_db_text(classname);
+		p[2] = dande_db_text(suite);
+		p[3] = dande_db_text(c->file);
+		p[4] = line ? dande_db_int(line) : dande_db_null();
+		p[5] = dande_db_text(layer);
+		if ((r = dande_db_select(in->db, sql_find_case, p, 6,
+					 dande_db_first_int, id)) < 0)
+			return r;
+		if (*id)
+			return 0;
+	}
+	pc = &in->cases[in->ncases++];
+	pc->id = *id = ++in->next_id;
+	pc->suite = dande_xstrdup(suite);
+	pc->classname = dande_xstrdup(classname);
+	pc->name = dande_xstrdup(c->name);
+	pc->file = dup_or_null(c->file);
+	pc->line = line;
+	pc->layer = dande_xstrdup(layer);
+	return in->ncases == BATCH ? flush_cases(in) : 0;
+}
+
+/* The status column's codes (see the schema). */
+static int status_code(enum dande_junit_status s)
+{
+	switch (s) {
+	case DANDE_JUNIT_PASSED: return 0;
+	case DANDE_JUNIT_SKIPPED: return 1;
+	case DANDE_JUNIT_FLAKY: return 2;
+	case DANDE_JUNIT_FAILED: return 3;
+	case DANDE_JUNIT_ERROR: break;
+	}
+	return 4;
+}
+
+/* The case's layer: the last one's when file, class and suite match. */
+static const char *case_layer(struct ingest *in,
+			      const struct dande_junit_case *c)
+{
+	const char *parts[3] = { c->file, c->classname, c->suite };
+	struct dande_buf *k = &in->last_key;
+	size_t i, at = 0;
+	int same = in->last_layer != NULL;
+
+	if (in->o->layer)
+		return in->o->layer;
+	for (i = 0; i < 3 && same; i++) {
+		size_t n = parts[i] ? strlen(parts[i]) + 1 : 0;
+
+		/* each part with its NUL, an absent one as a lone 0x01 */
+		if (n ? at + n > k->len || memcmp(k->ptr + at, parts[i], n) :
+		    at + 1 > k->len || k->ptr[at] != '\001')
+			same = 0;
+		at += n ? n : 1;
+	}
+	if (same && at == k->len)
+		return in->last_layer;
+	dande_buf_reset(k);
+	for (i = 0; i < 3; i++) {
+		if (parts[i])
+			dande_buf_add(k, parts[i], strlen(parts[i]) + 1);
+		else
+			dande_buf_addch(k, '\001');
+	}
+	in->last_layer = dande_results_layer(in->o->layer_rules, c->file,
+					     c->classname, c->suite);
+	return in->last_layer;
+}
+
+static int on_property(void *payload, const char *name, const char *value)
+{
+	struct ingest *in = payload;
+	struct dande_db_value p[3];
+
+	p[0] = dande_db_int(in->run_id);
+	p[1] = dande_db_text(name);
+	p[2] = dande_db_text(value);
+	return dande_db_exec(in->db, sql_insert_property, p, 3, NULL);
+}
+
+static int on_case(void *payload, const struct dande_junit_case *c)
+{
+	struct ingest *in = payload;
+	struct dande_db_value p[10];
+	struct pending_result *x;
+	const char *layer = case_layer(in, c);
+	int64_t test_id = 0;
+	int r;
+
+	in->tests++;
+	switch (c->status) {
+	case DANDE_JUNIT_PASSED: in->passed++; break;
+	case DANDE_JUNIT_FAILED: in->failed++; break;
+	case DANDE_JUNIT_ERROR: in->errors++; break;
+	case DANDE_JUNIT_SKIPPED: in->skipped++; break;
+	case DANDE_JUNIT_FLAKY: in->flaky++; break;
+	}
+	if (c->time_s > 0)
+		in->sum_s += c->time_s;
+	if ((r = case_id(in, c, layer, &test_id)) < 0)
+		return r;
+	x = &in->results[in->nresults++];
+	x->seq = ++in->seq;
+	x->test_id = test_id;
+	x->status = status_code(c->status);
+	x->duration_us = c->time_s >= 0 ? llround(c->time_s * 1e6) : -1;
+	x->reruns = c->reruns;
+	if (in->nresults == BATCH && (r = flush_results(in)) < 0)
+		return r;
+	/* what a passing test printed is not kept: a history of a million
+	 * passes would be mostly their output */
+	if (c->status != DANDE_JUNIT_PASSED &&
+	    (c->failure_type || c->failure_message || c->out || c->err)) {
+		p[0] = dande_db_int(in->run_id);
+		p[1] = dande_db_int(in->seq);
+		p[2] = dande_db_text(c->failure_type);
+		p[3] = dande_db_text(c->failure_message);
+		p[4] = dande_db_text(c->out);
+		p[5] = dande_db_text(c->err);
+		if ((r = dande_db_exec(in->db, sql_insert_message, p, 6,
+				       NULL)) < 0)
+			return r;
+	}
+	if (c->status == DANDE_JUNIT_FAILED || c->status == DANDE_JUNIT_ERROR) {
+		const char *kind = c->status == DANDE_JUNIT_ERROR ? "error" :
+			"failure";
+		char fp[17];
+
+		dande_results_fingerprint(fp, c->suite, c->classname, c->name,
+					  kind, c->failure_type,
+					  c->failure_message);
+		p[0] = dande_db_text(fp);
+		p[1] = dande_db_text(c->suite ? c->suite : "");
+		p[2] = dande_db_text(c->classname ? c->classname : "");
+		p[3] = dande_db_text(c->name);
+		p[4] = dande_db_text(kind);
+		p[5] = dande_db_text(c->failure_type);
+		p[6] = dande_db_text(c->failure_message);
+		p[7] = dande_db_int(in->run_id);
+		p[8] = dande_db_text(in->o->prov ? in->o->prov->commit : NULL);
+		p[9] = dande_db_text(in->now);
+		r = dande_db_exec(in->db, sql_upsert_error, p, 10, NULL);
+	}
+	return r;
+}
+
+int dande_results_ingest_path(struct dande_db **out, const char *db_path,
+			      int busy_ms, const char *const *files,
+			      size_t nfiles, const struct dande_results_opts *o,
+			      int64_t *run_id)
+{
+	struct dande_buf dir = DANDE_BUF_INIT;
+	int existed = dande_fs_exists(db_path), dir_existed, r;
+
+	*out = NULL;
+	dande_fs_dirname(&dir, db_path);
+	dir_existed = dande_fs_is_dir(dir.ptr);
+	if ((r = dande_db_open(out, db_path, 0, busy_ms)) < 0 ||
+	    (r = dande_results_ingest(*out, files, nfiles, o, run_id)) < 0) {
+		dande_db_close(*out);
+		*out = NULL;
+		/* bad input changes nothing: not even a new, empty database */
+		if (!existed) {
+			dande_db_remove(db_path);
+			if (!dir_existed)
+				rmdir(dir.ptr);
+		}
+	}
+	dande_buf_release(&dir);
+	return r;
+}
+
+/* The run's rows after its cases: totals, resolved errors, pyramid. */
+static int finish_run(struct ingest *in)
+{
+	const struct dande_results_opts *o = in->o;
+	struct dande_db_value p[9];
+	int r;
+
+	if ((r = flush_cases(in)) < 0 || (r = flush_results(in)) < 0)
+		return r;
+	p[0] = dande_db_int(in->run_id);
+	p[1] = dande_db_int(in->tests);
+	p[2] = dande_db_int(in->passed);
+	p[3] = dande_db_int(in->failed);
+	p[4] = dande_db_int(in->errors);
+	p[5] = dande_db_int(in->skipped);
+	p[6] = dande_db_int(in->flaky);
+	p[7] = dande_db_text(in->now);
+	p[8] = dande_db_real(o->wall_s >= 0 ? o->wall_s : in->sum_s);
+	if ((r = dande_db_exec(in->db, sql_update_run, p, 9, NULL)) < 0)
+		return r;
+	p[1] = dande_db_text(in->now);
+	if ((r = dande_db_exec(in->db, sql_resolve, p, 2, NULL)) < 0)
+		return r;
+	p[1] = dande_db_real(o->min_unit_share);
+	p[2] = dande_db_real(o->max_e2e_share);
+	return dande_db_exec(in->db, sql_pyramid, p, 3, NULL);
+}
+
+int dande_results_ingest(struct dande_db *db, const char *const *files,
+			 size_t nfiles, const struct dande_results_opts *o,
+			 int64_t *run_id)
+{
+	struct dande_db_run run;
+	struct dande_junit_opts jo;
+	struct dande_junit_info info;
+	struct dande_buf source = DANDE_BUF_INIT;
+	struct ingest *in = dande_xcalloc(1, sizeof(*in));
+	const struct dande_buf empty = DANDE_BUF_INIT;
+	size_t i;
+	int r;
+
+	in->db = db;
+	in->o = o;
+	in->cases_sql = in->results_sql = in->last_key = empty;
+	in->params = dande_xcalloc(BATCH * CASE_COLS, sizeof(*in->params));
+	batch_sql(&in->cases_sql, insert_cases_head, CASE_COLS, BATCH);
+	batch_sql(&in->results_sql, insert_results_head, RESULT_COLS, BATCH);
+	dande_db_now(in->now, sizeof(in->now));
+	for (i = 0; i < nfiles; i++) {
+		if (i)
+			dande_buf_addch(&source, ' ');
+		dande_buf_adds(&source, files[i]);
+	}
+	memset(&run, 0, sizeof(run));
+	run.kind = "junit";
+	run.started_at = o->started_at;
+	run.duration_s = o->wall_s;
+	dande_db_run_provenance(&run, o->prov);
+	run.source = source.ptr;
+	/* every reference the ingest writes is to a row it wrote or read
+	 * in its own transaction */
+	if ((r = dande_db_foreign_keys(db, 0)) < 0)
+		goto out;
+	if ((r = dande_db_begin(db)) < 0)
+		goto out;
+	if ((r = dande_db_insert_run(db, &run, &in->run_id)) < 0 ||
+	    (r = dande_db_select(db, sql_last_case, NULL, 0,
+				 dande_db_first_int, &in->next_id)) < 0)
+		goto fail;
+	if (!in->next_id)
+		in->bloom = dande_xcalloc(BLOOM_BITS / 64, sizeof(*in->bloom));
+	memset(&jo, 0, sizeof(jo));
+	jo.output_cap = o->output_cap ? o->output_cap : DANDE_JUNIT_DEFAULT_CAP;
+	jo.on_case = on_case;
+	jo.on_property = on_property;
+	jo.payload = in;
+	for (i = 0; i < nfiles; i++) {
+		if ((r = dande_junit_parse_file(files[i], &jo, &info)) < 0)
+			goto fail;
+		if (o->on_file)
+			o->on_file(o->payload, files[i], &info);
+	}
+	if ((r = finish_run(in)) < 0)
+		goto fail;
+	if ((r = dande_db_commit(db)) < 0)
+		goto out;
+	*run_id = in->run_id;
+	goto out;
+fail:
+	dande_db_rollback(db);
+out:
+	/* on again whatever happened; a failure to is the connection's */
+	if (dande_db_foreign_keys(db, 1) < 0 && r >= 0)
+		r = DANDE_EEXTERNAL;
+	for (i = 0; i < in->ncases; i++) {
+		free(in->cases[i].suite);
+		free(in->cases[i].classname);
+		free(in->cases[i].name);
+		free(in->cases[i].file);
+		free(in->cases[i].layer);
+	}
+	free(in->bloom);
+	free(in->params);
+	dande_buf_release(&in->cases_sql);
+	dande_buf_release(&in->results_sql);
+	dande_buf_release(&in->last_key);
+	free(in);
+	dande_buf_release(&source);
+	return r;
+}
+
+int dande_results_record_infra(struct dande_db *db,
+			       const struct dande_results_infra *x,
+			       int64_t *run_id)
+{
+	static const char errors_one[] =
+		"UPDATE test_runs SET errors = 1, finished_at = ?2 "
+		"WHERE id = ?1";
+	struct dande_db_run run;
+	struct dande_db_value p[10];
+	const char *name = x->service && *x->service ? x->service :
+		"environment";
+	char fp[17], now[32];
+	int64_t id = 0;
+	int r;
+
+	dande_db_now(now, sizeof(now));
+	dande_results_fingerprint(fp, "env", x->environment, name, "infra",
+				  x->type, x->message);
+	memset(&run, 0, sizeof(run));
+	run.kind = "env";
+	run.duration_s = x->duration_s;
+	dande_db_run_provenance(&run, x->prov);
+	run.tree = NULL;
+	run.environment = x->environment;
+	run.source = "dande env";
+	if ((r = dande_db_begin(db)) < 0)
+		return r;
+	if ((r = dande_db_insert_run(db, &run, &id)) < 0)
+		goto fail;
+	p[0] = dande_db_int(id);
+	p[1] = dande_db_text(now);
+	if ((r = dande_db_exec(db, errors_one, p, 2, NULL)) < 0)
+		goto fail;
+	p[0] = dande_db_text(fp);
+	p[1] = dande_db_text("env");
+	p[2] = dande_db_text(x->environment);
+	p[3] = dande_db_text(name);
+	p[4] = dande_db_text("infra");
+	p[5] = dande_db_text(x->type);
+	p[6] = dande_db_text(x->message);
+	p[7] = dande_db_int(id);
+	p[8] = dande_db_text(x->prov ? x->prov->commit : NULL);
+	p[9] = dande_db_text(now);
+	if ((r = dande_db_exec(db, sql_upsert_error, p, 10, NULL)) < 0)
+		goto fail;
+	if ((r = dande_db_commit(db)) < 0)
+		return r;
+	if (run_id)
+		*run_id = id;
+	return 0;
+fail:
+	dande_db_rollback(db);
+	return r;
+}
