@@ -26,12 +26,13 @@
 #include "store/sql_int.h"
 #include "dande/fs.h"
 #include "dande/results.h"
+#include "results/results_int.h"
 #include "dande/provenance.h"
 #include "util/banned.h"
 
 #define BATCH 64
 
-static const char sql_find_case[] =
+const char dande_results__sql_find_case[] =
 	"SELECT id FROM test_cases WHERE name = ?1 AND classname = ?2 AND "
 	"suite = ?3 AND file IS ?4 AND line IS ?5 AND layer = ?6";
 
@@ -70,7 +71,7 @@ static const char sql_update_run[] =
 
 /* Open errors of tests that passed in run ?1: by name, then by
  * (test_id, run_id), never a scan of the run. */
-static const char sql_resolve[] =
+const char dande_results__sql_resolve[] =
 	"UPDATE errors SET resolved_at = ?2, resolved_run_id = ?1 "
 	"WHERE resolved_at IS NULL AND EXISTS (SELECT 1 FROM test_cases c "
 	"WHERE c.name = errors.name AND c.classname = errors.classname "
@@ -78,7 +79,7 @@ static const char sql_resolve[] =
 	"WHERE x.test_id = c.id AND x.run_id = ?1 AND (x.status = 0 OR "
 	"x.status = 2)))";
 
-static const char sql_pyramid[] =
+const char dande_results__sql_pyramid[] =
 	"INSERT INTO test_pyramid (run_id, unit, integration, e2e, unknown, "
 	"unit_s, integration_s, e2e_s, unknown_s, unit_share, e2e_share, "
 	"min_unit_share, max_e2e_share, healthy) "
@@ -288,7 +289,7 @@ static int case_id(struct ingest *in, const struct dande_junit_case *c,
 		p[3] = dande_db_text(c->file);
 		p[4] = line ? dande_db_int(line) : dande_db_null();
 		p[5] = dande_db_text(layer);
-		if ((r = dande_db_select(in->db, sql_find_case, p, 6,
+		if ((r = dande_db_select(in->db, dande_results__sql_find_case, p, 6,
 					 dande_db_first_int, id)) < 0)
 			return r;
 		if (*id)
@@ -476,11 +477,11 @@ static int finish_run(struct ingest *in)
 	if ((r = dande_db_exec(in->db, sql_update_run, p, 9, NULL)) < 0)
 		return r;
 	p[1] = dande_db_text(in->now);
-	if ((r = dande_db_exec(in->db, sql_resolve, p, 2, NULL)) < 0)
+	if ((r = dande_db_exec(in->db, dande_results__sql_resolve, p, 2, NULL)) < 0)
 		return r;
 	p[1] = dande_db_real(o->min_unit_share);
 	p[2] = dande_db_real(o->max_e2e_share);
-	return dande_db_exec(in->db, sql_pyramid, p, 3, NULL);
+	return dande_db_exec(in->db, dande_results__sql_pyramid, p, 3, NULL);
 }
 
 int dande_results_ingest(struct dande_db *db, const char *const *files,

@@ -25,6 +25,7 @@
 #include "dande/config.h"
 #include "dande/fs.h"
 #include "dande/results.h"
+#include "results/results_int.h"
 #include "dande/provenance.h"
 #include "util/banned.h"
 
@@ -585,3 +586,17 @@ fail:
 	dande_results_report_release(out);
 	return r;
 }
+
+const struct dande_results__statement dande_results__statements[] = {
+	{ "failures", sql_failures },
+	{ "slowest", sql_slowest },
+	{ "new failures", sql_new },
+	{ "fixed", sql_fixed },
+	{ "disappeared", sql_gone },
+	{ "pyramid of a run", dande_results__sql_pyramid },
+	{ "flaky", dande_results__sql_flaky },
+	{ "history", dande_results__sql_history },
+	{ "resolved errors", dande_results__sql_resolve },
+	{ "identity lookup", dande_results__sql_find_case },
+	{ NULL, NULL }
+};

@@ -11,6 +11,7 @@
 #include "dande/json.h"
 #include "dande/config.h"
 #include "dande/results.h"
+#include "results/results_int.h"
 #include "util/banned.h"
 
 static const char *const layer_names[] = {
@@ -403,15 +404,23 @@ void dande_results_format_pyramid(struct dande_buf *out,
 /* ---- flaky and history ------------------------------------------------ */
 
 /* Only a test that failed, errored or was flaky in the window can have
- * flipped: the candidates come from the partial index of noteworthy rows,
- * then each candidate's rows in the window from test_results_test; a run
- * compares with runs of the same code (tree, else commit). */
-static const char sql_flaky[] =
+ * flipped: the candidates come from the partial index of noteworthy rows
+ * (a test that failed in every run of the window is one only if it also
+ * passed: a duplicate case), then each candidate's rows in the window from
+ * test_results_test; a run compares with runs of the same code (tree,
+ * else commit). */
+const char dande_results__sql_flaky[] =
 	"WITH recent AS (SELECT id, COALESCE(tree_sha, commit_sha) AS code "
 	"FROM test_runs WHERE kind = 'junit' ORDER BY id DESC LIMIT ?1), "
-	"cand AS (SELECT DISTINCT c.name, c.classname, c.suite FROM "
-	"test_results x JOIN test_cases c ON c.id = x.test_id WHERE "
-	"x.run_id IN (SELECT id FROM recent) AND x.status >= 2), "
+	"lo AS (SELECT MIN(id) AS lo, COUNT(*) AS runs FROM recent), "
+	"noted AS (SELECT x.test_id, SUM(x.status >= 3) AS bad, "
+	"SUM(x.status = 2) AS fl FROM test_results x WHERE x.run_id IN "
+	"(SELECT id FROM recent) AND x.status >= 2 GROUP BY x.test_id), "
+	"cand AS (SELECT DISTINCT c.name, c.classname, c.suite FROM noted "
+	"JOIN test_cases c ON c.id = noted.test_id WHERE noted.fl > 0 OR "
+	"noted.bad < (SELECT runs FROM lo) OR EXISTS (SELECT 1 FROM "
+	"test_results y WHERE y.test_id = noted.test_id AND y.run_id >= "
+	"(SELECT lo FROM lo) AND y.status = 0)), "
 	"ids AS (SELECT c.id, c.suite, c.classname, c.name FROM cand JOIN "
 	"test_cases c ON c.name = cand.name AND c.classname = cand.classname "
 	"AND c.suite = cand.suite), "
@@ -499,7 +508,7 @@ int dande_results_flaky(struct dande_db *db, int window,
 			       window);
 	}
 	p[0] = dande_db_int(window);
-	r = dande_db_select(db, sql_flaky, p, 1, flaky_row, &ro);
+	r = dande_db_select(db, dande_results__sql_flaky, p, 1, flaky_row, &ro);
 	if (json)
 		dande_json_array_end(&j);
 	else if (r == 0 && ro.n == 0)
@@ -512,7 +521,7 @@ int dande_results_flaky(struct dande_db *db, int window,
  * suite::name: its name is a suffix of the argument, so every suffix is
  * looked up in the name index (a few hundred probes at most), never a
  * scan of the history. */
-static const char sql_history[] =
+const char dande_results__sql_history[] =
 	"WITH RECURSIVE cut(rest) AS (SELECT ?1 UNION ALL SELECT "
 	"substr(rest, 2) FROM cut WHERE length(rest) > 1), "
 	"ids AS (SELECT c.id, c.suite, c.classname, c.name FROM test_cases c "
@@ -587,7 +596,7 @@ int dande_results_history(struct dande_db *db, const char *test,
 		dande_json_array_begin(&j);
 	}
 	p[0] = dande_db_text(test);
-	r = dande_db_select(db, sql_history, p, 1, history_row, &ro);
+	r = dande_db_select(db, dande_results__sql_history, p, 1, history_row, &ro);
 	if (json)
 		dande_json_array_end(&j);
 	*count = ro.n;
