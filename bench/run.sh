@@ -23,9 +23,12 @@ echo "== foundation: startup, database open, inserts, concurrent writers"
 "$O/bench/bench_foundation" "$O/bin" "${DANDE_BENCH_ROWS:-200000}"
 
 echo
-echo "== junit: ingest of generated reports into a fresh database"
-printf '%-8s %9s %10s %10s %12s %9s  %s\n' cases MB seconds MB/s cases/s \
-	"RSS MB" "xmllint --stream --noout"
+echo "== junit: ingest of generated reports into a fresh database, side by side"
+echo "   with its floor: xmllint --stream (the parse) + sqlite3 .import of one"
+echo "   row per case (suite, classname, name, file, line, status, duration)"
+echo "   into a table without indexes (the insert)"
+printf '%-8s %7s %9s %8s %9s %9s %9s %7s\n' cases MB dande "RSS MB" xmllint \
+	import floor ratio
 for n in ${DANDE_BENCH_JUNIT:-10000 100000 1000000}; do
 	f="$scratch/junit-$n.xml"
 	"$O/bench/gen_junit" "$n" "$f"
@@ -33,18 +36,78 @@ for n in ${DANDE_BENCH_JUNIT:-10000 100000 1000000}; do
 	set -- $(measure ingest "$O/bin/dande-junit" ingest "$f" \
 		--db "$scratch/bench.db" -q --fail-on none)
 	secs=$2 kb=$3
-	if command -v xmllint >/dev/null 2>&1; then
+	if command -v xmllint >/dev/null 2>&1 &&
+	   command -v sqlite3 >/dev/null 2>&1; then
+		sqlite3 -csv "$scratch/bench.db" "SELECT suite, classname, name, \
+			file, line, status, duration_s FROM tests" >"$scratch/rows.csv"
 		set -- $(measure xmllint xmllint --stream --noout "$f")
-		raw="$2 s, $(($3 / 1024)) MB"
+		parse=$2
+		set -- $(measure import sh -c 'rm -f "$1"; sqlite3 "$1" \
+			"CREATE TABLE t (suite, classname, name, file, line, \
+			status, duration_s)" ".import --csv $2 t"' sh \
+			"$scratch/floor.db" "$scratch/rows.csv")
+		insert=$2
+		rm -f "$scratch/floor.db" "$scratch/rows.csv"
 	else
-		raw="(xmllint not installed: Debian libxml2-utils)"
+		parse=0 insert=0
+		echo "(xmllint or sqlite3 missing: Debian libxml2-utils, sqlite3)"
 	fi
-	awk -v n="$n" -v b="$bytes" -v s="$secs" -v kb="$kb" -v raw="$raw" \
-	    'BEGIN { if (s <= 0) s = 0.01;
-		printf "%-8d %9.1f %10.2f %10.1f %12.0f %9.1f  %s\n",
-		n, b / 1048576, s, b / 1048576 / s, n / s, kb / 1024, raw }'
+	awk -v n="$n" -v b="$bytes" -v s="$secs" -v kb="$kb" -v p="$parse" \
+	    -v i="$insert" 'BEGIN { f = p + i; if (f <= 0) f = 0.01;
+		printf "%-8d %7.1f %8.2fs %8.1f %8.2fs %8.2fs %8.2fs %6.2fx\n",
+		n, b / 1048576, s, kb / 1024, p, i, f, s / f }'
 	rm -f "$f"
 done
+
+echo
+echo "== junit: a history of ${DANDE_BENCH_RUNS:-200} runs x ${DANDE_BENCH_CASES:-10000} cases (2% failing, 0.1% flaky)"
+runs=${DANDE_BENCH_RUNS:-200} cases=${DANDE_BENCH_CASES:-10000}
+h="$scratch/history.db"
+rm -f "$h"*
+xml=0
+i=1
+while [ "$i" -le "$runs" ]; do
+	"$O/bench/gen_junit" "$cases" "$scratch/run.xml" "$i"
+	xml=$((xml + $(stat -c %s "$scratch/run.xml")))
+	"$O/bin/dande-junit" ingest "$scratch/run.xml" --db "$h" -q \
+		--fail-on none
+	i=$((i + 1))
+done
+# a last run, timed, into the full history
+set -- $(measure ingest sh -c 'cp "$1" "$1.t" && "$2" ingest "$3" --db \
+	"$1.t" -q --fail-on none; rm -f "$1.t"*' sh "$h" \
+	"$O/bin/dande-junit" "$scratch/run.xml")
+last=$2
+set -- $(measure history "$O/bin/dande-junit" history \
+	pkg17.Suite17::test_case_867 --db "$h")
+hist=$2
+set -- $(measure flaky "$O/bin/dande-junit" flaky --window 200 --db "$h")
+flaky=$2
+set -- $(measure report "$O/bin/dande-junit" report --db "$h")
+report=$2
+if command -v sqlite3 >/dev/null 2>&1; then
+	sqlite3 "$h" "SELECT (SELECT SUM(pgsize) FROM dbstat WHERE name IN \
+		('test_results', 'test_results_test', \
+		'test_results_noteworthy')) * 1.0 / COUNT(*), \
+		(SELECT page_count * page_size FROM pragma_page_count, \
+		pragma_page_size) FROM test_results" | tr '|' ' ' >"$scratch/size"
+	read -r per total <"$scratch/size"
+else
+	per=0 total=$(stat -c %s "$h")
+fi
+awk -v per="$per" -v total="$total" -v xml="$xml" -v n="$((runs * cases))" \
+    -v last="$last" -v hist="$hist" -v flaky="$flaky" -v rep="$report" \
+    'BEGIN {
+	printf "%-44s %s\n", "measure", "figure (target)"
+	printf "%-44s %.0f bytes (<= 60)\n", "a passed case-run (results + indexes)", per
+	printf "%-44s %.1f MB, %.0f bytes a case-run\n", "database", total / 1048576, total / n
+	printf "%-44s %.1f MB (database: %.2f of it)\n", "the reports (XML)", xml / 1048576, total / xml
+	printf "%-44s %.3f s\n", "ingest of one more run", last
+	printf "%-44s %.3f s (<= 0.05)\n", "junit history TEST", hist
+	printf "%-44s %.3f s (<= 0.2)\n", "junit flaky --window 200", flaky
+	printf "%-44s %.3f s\n", "junit report (last run, compared)", rep
+    }'
+rm -f "$h"* "$scratch/run.xml"
 
 echo
 echo "== cov: gate of generated reports, ${DANDE_BENCH_COV_FILES:-20000} files x 100 lines"

@@ -110,7 +110,8 @@ struct pending_case {
 };
 
 struct pending_result {
-	int64_t seq, test_id, status, duration_us, reruns;	/* us < 0: none */
+	int64_t seq, test_id, status, reruns;
+	int64_t duration_us;	/* < 0: none */
 };
 
 struct ingest {
@@ -289,7 +290,8 @@ static int case_id(struct ingest *in, const struct dande_junit_case *c,
 		p[3] = dande_db_text(c->file);
 		p[4] = line ? dande_db_int(line) : dande_db_null();
 		p[5] = dande_db_text(layer);
-		if ((r = dande_db_select(in->db, dande_results__sql_find_case, p, 6,
+		if ((r = dande_db_select(in->db,
+					 dande_results__sql_find_case, p, 6,
 					 dande_db_first_int, id)) < 0)
 			return r;
 		if (*id)
@@ -477,7 +479,8 @@ static int finish_run(struct ingest *in)
 	if ((r = dande_db_exec(in->db, sql_update_run, p, 9, NULL)) < 0)
 		return r;
 	p[1] = dande_db_text(in->now);
-	if ((r = dande_db_exec(in->db, dande_results__sql_resolve, p, 2, NULL)) < 0)
+	if ((r = dande_db_exec(in->db, dande_results__sql_resolve, p, 2,
+			       NULL)) < 0)
 		return r;
 	p[1] = dande_db_real(o->min_unit_share);
 	p[2] = dande_db_real(o->max_e2e_share);

@@ -254,18 +254,19 @@ static const char schema_2[] =
 /* The compact test history.  A test's identity (suite, classname, name,
  * file, line, layer) is stored once, in test_cases, found by name (the
  * index an ingest looks identities up by, and the one that joins a test
- * across runs when its line moved); each run adds one narrow row per
- * test case to test_results: clustered by run and report order (run_id, seq), status
- * as a small integer (0 passed, 1 skipped, 2 flaky, 3 failed, 4 error:
- * "noteworthy" is status >= 2, "bad" status >= 3), the duration in
- * microseconds.  Messages, bodies and output are in test_messages, kept
- * only for outcomes other than passed.  test_results_test answers one
- * test's history; test_results_noteworthy, partial, finds the few rows
- * flakiness, failure age and new failures start from.  `tests` stays, as
- * a view with the columns it had, seq in place of id (a run's cases in
- * report order; the migrated rows keep their old id as seq).
- * Durations are rounded to the microsecond on the way: the old rows
- * carry three decimals. */
+ * across runs when its line moved).  Each run adds one narrow row per
+ * test case to test_results, clustered by run and report order (run_id,
+ * seq): status as a small integer (0 passed, 1 skipped, 2 flaky, 3
+ * failed, 4 error: "noteworthy" is status >= 2, "bad" status >= 3), the
+ * duration in microseconds.  Messages, bodies and output are in
+ * test_messages, kept only for outcomes other than passed.
+ * test_results_test answers one test's history and whether a run holds
+ * a test; test_results_noteworthy, partial, finds the few rows
+ * flakiness, failures and new failures start from; both cover what
+ * those queries read.  `tests` stays, as a view with the columns it had,
+ * seq in place of id (a run's cases in report order; the migrated rows
+ * keep their old id as seq).  Durations are rounded to the microsecond
+ * on the way: the old rows carry three decimals. */
 static const char schema_3[] =
 "CREATE TABLE test_cases (\n"
 "  id         INTEGER PRIMARY KEY,\n"
