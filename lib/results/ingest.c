@@ -167,6 +167,22 @@ static int run_batch(struct ingest *in, struct dande_buf *full,
 	return r;
 }
 
+static void drop_cases(struct ingest *in)
+{
+	size_t i;
+
+	for (i = 0; i < in->ncases; i++) {
+		struct pending_case *c = &in->cases[i];
+
+		free(c->suite);
+		free(c->classname);
+		free(c->name);
+		free(c->file);
+		free(c->layer);
+	}
+	in->ncases = 0;
+}
+
 static int flush_cases(struct ingest *in)
 {
 	struct dande_db_value *p = in->params;
@@ -187,16 +203,7 @@ static int flush_cases(struct ingest *in)
 		p[6] = dande_db_text(c->layer);
 	}
 	r = run_batch(in, &in->cases_sql, insert_cases_head, CASE_COLS, n);
-	for (i = 0; i < n; i++) {
-		struct pending_case *c = &in->cases[i];
-
-		free(c->suite);
-		free(c->classname);
-		free(c->name);
-		free(c->file);
-		free(c->layer);
-	}
-	in->ncases = 0;
+	drop_cases(in);
 	return r;
 }
 
@@ -553,13 +560,7 @@ out:
 	/* on again whatever happened; a failure to is the connection's */
 	if (dande_db_foreign_keys(db, 1) < 0 && r >= 0)
 		r = DANDE_EEXTERNAL;
-	for (i = 0; i < in->ncases; i++) {
-		free(in->cases[i].suite);
-		free(in->cases[i].classname);
-		free(in->cases[i].name);
-		free(in->cases[i].file);
-		free(in->cases[i].layer);
-	}
+	drop_cases(in);
 	free(in->bloom);
 	free(in->params);
 	dande_buf_release(&in->cases_sql);
