@@ -29,12 +29,12 @@ CREATE TABLE test_runs (
   skipped      INTEGER NOT NULL DEFAULT 0 CHECK (skipped >= 0),
   flaky        INTEGER NOT NULL DEFAULT 0 CHECK (flaky >= 0)
 );
-INSERT INTO test_runs VALUES(1,'junit','2026-12-01T22:08:47Z','2026-12-01T22:08:47Z',3.936999999999999833,'ec18cd39e10dd1897f622c36ec677995d7ab0483','main','2df7c3786f904cd5c5b9bee66770899fcd07e4d9','0.1.3',NULL,'/tmp/v2-history-VhFwoi/r1.xml',8,4,2,1,1,0);
-INSERT INTO test_runs VALUES(2,'junit','2026-12-01T22:08:47Z','2026-12-01T22:08:47Z',3.936999999999999833,'ec18cd39e10dd1897f622c36ec677995d7ab0483','main','2df7c3786f904cd5c5b9bee66770899fcd07e4d9','0.1.3',NULL,'/tmp/v2-history-VhFwoi/r2.xml',8,6,1,0,1,0);
-INSERT INTO test_runs VALUES(3,'junit','2026-12-01T22:08:47Z','2026-12-01T22:08:47Z',3.9870000000000000994,'28bc9517b17941fc1b686a0f52c3c8ae8242d0b9','main','4f98fdb1d43532db4c4744c63c5b7116aa3b2fae','0.1.3',NULL,'/tmp/v2-history-VhFwoi/r3.xml',8,4,2,0,1,1);
-INSERT INTO test_runs VALUES(4,'junit','2026-12-01T22:08:47Z','2026-12-01T22:08:47Z',3.9870000000000000994,'28bc9517b17941fc1b686a0f52c3c8ae8242d0b9','main','4f98fdb1d43532db4c4744c63c5b7116aa3b2fae','0.1.3',NULL,'/tmp/v2-history-VhFwoi/r4.xml',8,4,2,0,1,1);
-INSERT INTO test_runs VALUES(5,'coverage','2026-12-01T22:08:47Z',NULL,NULL,'28bc9517b17941fc1b686a0f52c3c8ae8242d0b9','main','4f98fdb1d43532db4c4744c63c5b7116aa3b2fae','0.1.3',NULL,'/tmp/v2-history-VhFwoi/a.lcov',0,0,0,0,0,0);
-INSERT INTO test_runs VALUES(6,'coverage','2026-12-01T22:08:47Z',NULL,NULL,'28bc9517b17941fc1b686a0f52c3c8ae8242d0b9','main','4f98fdb1d43532db4c4744c63c5b7116aa3b2fae','0.1.3',NULL,'/tmp/v2-history-VhFwoi/b.lcov',0,0,0,0,0,0);
+INSERT INTO test_runs VALUES(1,'junit','2026-12-01T23:27:02Z','2026-12-01T23:27:02Z',(8865335866478821 * 1.0 / (1 << 51)),'ec18cd39e10dd1897f622c36ec677995d7ab0483','main','2df7c3786f904cd5c5b9bee66770899fcd07e4d9','0.1.3',NULL,'/tmp/v2-history-GsVGc0/r1.xml',8,4,2,1,1,0);
+INSERT INTO test_runs VALUES(2,'junit','2026-12-01T23:27:02Z','2026-12-01T23:27:02Z',(8865335866478821 * 1.0 / (1 << 51)),'ec18cd39e10dd1897f622c36ec677995d7ab0483','main','2df7c3786f904cd5c5b9bee66770899fcd07e4d9','0.1.3',NULL,'/tmp/v2-history-GsVGc0/r2.xml',8,6,1,0,1,0);
+INSERT INTO test_runs VALUES(3,'junit','2026-12-01T23:27:03Z','2026-12-01T23:27:03Z',(2286702710797369 * 1.0 / (1 << 49)),'28bc9517b17941fc1b686a0f52c3c8ae8242d0b9','main','4f98fdb1d43532db4c4744c63c5b7116aa3b2fae','0.1.3',NULL,'/tmp/v2-history-GsVGc0/r3.xml',8,4,2,0,1,1);
+INSERT INTO test_runs VALUES(4,'junit','2026-12-01T23:27:03Z','2026-12-01T23:27:03Z',(2286702710797369 * 1.0 / (1 << 49)),'28bc9517b17941fc1b686a0f52c3c8ae8242d0b9','main','4f98fdb1d43532db4c4744c63c5b7116aa3b2fae','0.1.3',NULL,'/tmp/v2-history-GsVGc0/r4.xml',8,4,2,0,1,1);
+INSERT INTO test_runs VALUES(5,'coverage','2026-12-01T23:27:03Z',NULL,NULL,'28bc9517b17941fc1b686a0f52c3c8ae8242d0b9','main','4f98fdb1d43532db4c4744c63c5b7116aa3b2fae','0.1.3',NULL,'/tmp/v2-history-GsVGc0/a.lcov',0,0,0,0,0,0);
+INSERT INTO test_runs VALUES(6,'coverage','2026-12-01T23:27:03Z',NULL,NULL,'28bc9517b17941fc1b686a0f52c3c8ae8242d0b9','main','4f98fdb1d43532db4c4744c63c5b7116aa3b2fae','0.1.3',NULL,'/tmp/v2-history-GsVGc0/b.lcov',0,0,0,0,0,0);
 CREATE TABLE run_properties (
   run_id  INTEGER NOT NULL REFERENCES test_runs (id) ON DELETE CASCADE,
   name    TEXT NOT NULL,
@@ -65,38 +65,38 @@ CREATE TABLE tests (
                    CHECK (layer = 'unit' OR layer = 'integration' OR
                           layer = 'e2e' OR layer = 'unknown')
 );
-INSERT INTO tests VALUES(1,1,'unit','tests.unit.test_math','test_add','tests/unit/test_math.py',3,'passed',0.012000000000000000249,0,NULL,NULL,NULL,NULL,'unit');
-INSERT INTO tests VALUES(2,1,'unit','tests.unit.test_math','test_div','tests/unit/test_math.py',9,'failed',0.0040000000000000000832,0,'ZeroDivisionError',replace('ZeroDivisionError: division by zero\nTraceback (most recent call last):\n  File "tests/unit/test_math.py", line 11, in test_div\n    1 / 0\nZeroDivisionError: division by zero','\n',char(10)),'dividing 1 by 0',NULL,'unit');
-INSERT INTO tests VALUES(3,1,'unit','tests.unit.test_math','test_flip','tests/unit/test_math.py',20,'failed',0.14999999999999999444,0,'AssertionError',replace('timing: 151 ms > 150 ms\nassert 151 <= 150','\n',char(10)),NULL,NULL,'unit');
-INSERT INTO tests VALUES(4,1,'unit','tests.unit.test_io','test_read','tests/unit/test_io.py',5,'passed',0.020000000000000000416,0,NULL,NULL,'opened /tmp/x',NULL,'unit');
+INSERT INTO tests VALUES(1,1,'unit','tests.unit.test_math','test_add','tests/unit/test_math.py',3,'passed',(3458764513820541 * 1.0 / (1 << 58)),0,NULL,NULL,NULL,NULL,'unit');
+INSERT INTO tests VALUES(2,1,'unit','tests.unit.test_math','test_div','tests/unit/test_math.py',9,'failed',(1152921504606847 * 1.0 / (1 << 58)),0,'ZeroDivisionError',replace('ZeroDivisionError: division by zero\nTraceback (most recent call last):\n  File "tests/unit/test_math.py", line 11, in test_div\n    1 / 0\nZeroDivisionError: division by zero','\n',char(10)),'dividing 1 by 0',NULL,'unit');
+INSERT INTO tests VALUES(3,1,'unit','tests.unit.test_math','test_flip','tests/unit/test_math.py',20,'failed',(5404319552844595 * 1.0 / (1 << 55)),0,'AssertionError',replace('timing: 151 ms > 150 ms\nassert 151 <= 150','\n',char(10)),NULL,NULL,'unit');
+INSERT INTO tests VALUES(4,1,'unit','tests.unit.test_io','test_read','tests/unit/test_io.py',5,'passed',(5764607523034235 * 1.0 / (1 << 58)),0,NULL,NULL,'opened /tmp/x',NULL,'unit');
 INSERT INTO tests VALUES(5,1,'unit','tests.unit.test_io','test_windows','tests/unit/test_io.py',30,'skipped',0.0,0,NULL,replace('only on Windows\n','\n',char(10)),NULL,NULL,'unit');
-INSERT INTO tests VALUES(6,1,'unit','tests.unit.test_io','test_gone','tests/unit/test_io.py',40,'passed',0.0010000000000000000208,0,NULL,NULL,NULL,NULL,'unit');
+INSERT INTO tests VALUES(6,1,'unit','tests.unit.test_io','test_gone','tests/unit/test_io.py',40,'passed',(1152921504606847 * 1.0 / (1 << 60)),0,NULL,NULL,NULL,NULL,'unit');
 INSERT INTO tests VALUES(7,1,'e2e','tests.e2e.test_login','test_login','tests/e2e/test_login.py',7,'passed',2.5,0,NULL,NULL,NULL,NULL,'e2e');
 INSERT INTO tests VALUES(8,1,'e2e','tests.e2e.test_login','test_db','tests/e2e/test_login.py',19,'error',1.25,0,'ConnectionRefusedError',replace('ConnectionRefusedError: [Errno 111]\nconnect to 127.0.0.1:5432 failed','\n',char(10)),NULL,'retrying 3 times','e2e');
-INSERT INTO tests VALUES(9,2,'unit','tests.unit.test_math','test_add','tests/unit/test_math.py',3,'passed',0.012000000000000000249,0,NULL,NULL,NULL,NULL,'unit');
-INSERT INTO tests VALUES(10,2,'unit','tests.unit.test_math','test_div','tests/unit/test_math.py',9,'failed',0.0040000000000000000832,0,'ZeroDivisionError',replace('ZeroDivisionError: division by zero\nTraceback (most recent call last):\n  File "tests/unit/test_math.py", line 11, in test_div\n    1 / 0\nZeroDivisionError: division by zero','\n',char(10)),'dividing 1 by 0',NULL,'unit');
-INSERT INTO tests VALUES(11,2,'unit','tests.unit.test_math','test_flip','tests/unit/test_math.py',20,'passed',0.14999999999999999444,0,NULL,NULL,NULL,NULL,'unit');
-INSERT INTO tests VALUES(12,2,'unit','tests.unit.test_io','test_read','tests/unit/test_io.py',5,'passed',0.020000000000000000416,0,NULL,NULL,'opened /tmp/x',NULL,'unit');
+INSERT INTO tests VALUES(9,2,'unit','tests.unit.test_math','test_add','tests/unit/test_math.py',3,'passed',(3458764513820541 * 1.0 / (1 << 58)),0,NULL,NULL,NULL,NULL,'unit');
+INSERT INTO tests VALUES(10,2,'unit','tests.unit.test_math','test_div','tests/unit/test_math.py',9,'failed',(1152921504606847 * 1.0 / (1 << 58)),0,'ZeroDivisionError',replace('ZeroDivisionError: division by zero\nTraceback (most recent call last):\n  File "tests/unit/test_math.py", line 11, in test_div\n    1 / 0\nZeroDivisionError: division by zero','\n',char(10)),'dividing 1 by 0',NULL,'unit');
+INSERT INTO tests VALUES(11,2,'unit','tests.unit.test_math','test_flip','tests/unit/test_math.py',20,'passed',(5404319552844595 * 1.0 / (1 << 55)),0,NULL,NULL,NULL,NULL,'unit');
+INSERT INTO tests VALUES(12,2,'unit','tests.unit.test_io','test_read','tests/unit/test_io.py',5,'passed',(5764607523034235 * 1.0 / (1 << 58)),0,NULL,NULL,'opened /tmp/x',NULL,'unit');
 INSERT INTO tests VALUES(13,2,'unit','tests.unit.test_io','test_windows','tests/unit/test_io.py',30,'skipped',0.0,0,NULL,replace('only on Windows\n','\n',char(10)),NULL,NULL,'unit');
-INSERT INTO tests VALUES(14,2,'unit','tests.unit.test_io','test_gone','tests/unit/test_io.py',40,'passed',0.0010000000000000000208,0,NULL,NULL,NULL,NULL,'unit');
+INSERT INTO tests VALUES(14,2,'unit','tests.unit.test_io','test_gone','tests/unit/test_io.py',40,'passed',(1152921504606847 * 1.0 / (1 << 60)),0,NULL,NULL,NULL,NULL,'unit');
 INSERT INTO tests VALUES(15,2,'e2e','tests.e2e.test_login','test_login','tests/e2e/test_login.py',7,'passed',2.5,0,NULL,NULL,NULL,NULL,'e2e');
 INSERT INTO tests VALUES(16,2,'e2e','tests.e2e.test_login','test_db','tests/e2e/test_login.py',19,'passed',1.25,0,NULL,NULL,NULL,'retrying 3 times','e2e');
-INSERT INTO tests VALUES(17,3,'unit','tests.unit.test_math','test_add','tests/unit/test_math.py',3,'passed',0.010999999999999999361,0,NULL,NULL,NULL,NULL,'unit');
-INSERT INTO tests VALUES(18,3,'unit','tests.unit.test_math','test_div','tests/unit/test_math.py',9,'passed',0.0030000000000000000624,0,NULL,NULL,NULL,NULL,'unit');
-INSERT INTO tests VALUES(19,3,'unit','tests.unit.test_math','test_flip','tests/unit/test_math.py',20,'failed',0.15199999999999999622,0,'AssertionError',replace('timing: 152 ms > 150 ms\nassert 152 <= 150','\n',char(10)),NULL,NULL,'unit');
-INSERT INTO tests VALUES(20,3,'unit','tests.unit.test_io','test_read','tests/unit/test_io.py',5,'passed',0.018999999999999999528,0,NULL,NULL,NULL,NULL,'unit');
+INSERT INTO tests VALUES(17,3,'unit','tests.unit.test_math','test_add','tests/unit/test_math.py',3,'passed',(3170534137668829 * 1.0 / (1 << 58)),0,NULL,NULL,NULL,NULL,'unit');
+INSERT INTO tests VALUES(18,3,'unit','tests.unit.test_math','test_div','tests/unit/test_math.py',9,'passed',(3458764513820541 * 1.0 / (1 << 60)),0,NULL,NULL,NULL,NULL,'unit');
+INSERT INTO tests VALUES(19,3,'unit','tests.unit.test_math','test_flip','tests/unit/test_math.py',20,'failed',(5476377146882523 * 1.0 / (1 << 55)),0,'AssertionError',replace('timing: 152 ms > 150 ms\nassert 152 <= 150','\n',char(10)),NULL,NULL,'unit');
+INSERT INTO tests VALUES(20,3,'unit','tests.unit.test_io','test_read','tests/unit/test_io.py',5,'passed',(5476377146882523 * 1.0 / (1 << 58)),0,NULL,NULL,NULL,NULL,'unit');
 INSERT INTO tests VALUES(21,3,'unit','tests.unit.test_io','test_windows','tests/unit/test_io.py',30,'skipped',0.0,0,NULL,replace('only on Windows\n','\n',char(10)),NULL,NULL,'unit');
-INSERT INTO tests VALUES(22,3,'unit','tests.unit.test_io','test_new','tests/unit/test_io.py',50,'failed',0.0020000000000000000416,0,'AssertionError',replace('expected 2 got 3\n','\n',char(10)),NULL,NULL,'unit');
-INSERT INTO tests VALUES(23,3,'e2e','tests.e2e.test_login','test_login','tests/e2e/test_login.py',7,'flaky',2.7000000000000001776,1,NULL,NULL,NULL,NULL,'e2e');
-INSERT INTO tests VALUES(24,3,'e2e','tests.e2e.test_login','test_db','tests/e2e/test_login.py',19,'passed',1.1000000000000000888,0,NULL,NULL,NULL,NULL,'e2e');
-INSERT INTO tests VALUES(25,4,'unit','tests.unit.test_math','test_add','tests/unit/test_math.py',3,'passed',0.010999999999999999361,0,NULL,NULL,NULL,NULL,'unit');
-INSERT INTO tests VALUES(26,4,'unit','tests.unit.test_math','test_div','tests/unit/test_math.py',9,'passed',0.0030000000000000000624,0,NULL,NULL,NULL,NULL,'unit');
-INSERT INTO tests VALUES(27,4,'unit','tests.unit.test_math','test_flip','tests/unit/test_math.py',20,'failed',0.15199999999999999622,0,'AssertionError',replace('timing: 152 ms > 150 ms\nassert 152 <= 150','\n',char(10)),NULL,NULL,'unit');
-INSERT INTO tests VALUES(28,4,'unit','tests.unit.test_io','test_read','tests/unit/test_io.py',5,'passed',0.018999999999999999528,0,NULL,NULL,NULL,NULL,'unit');
+INSERT INTO tests VALUES(22,3,'unit','tests.unit.test_io','test_new','tests/unit/test_io.py',50,'failed',(1152921504606847 * 1.0 / (1 << 59)),0,'AssertionError',replace('expected 2 got 3\n','\n',char(10)),NULL,NULL,'unit');
+INSERT INTO tests VALUES(23,3,'e2e','tests.e2e.test_login','test_login','tests/e2e/test_login.py',7,'flaky',2.75,1,NULL,NULL,NULL,NULL,'e2e');
+INSERT INTO tests VALUES(24,3,'e2e','tests.e2e.test_login','test_db','tests/e2e/test_login.py',19,'passed',1.125,0,NULL,NULL,NULL,NULL,'e2e');
+INSERT INTO tests VALUES(25,4,'unit','tests.unit.test_math','test_add','tests/unit/test_math.py',3,'passed',(3170534137668829 * 1.0 / (1 << 58)),0,NULL,NULL,NULL,NULL,'unit');
+INSERT INTO tests VALUES(26,4,'unit','tests.unit.test_math','test_div','tests/unit/test_math.py',9,'passed',(3458764513820541 * 1.0 / (1 << 60)),0,NULL,NULL,NULL,NULL,'unit');
+INSERT INTO tests VALUES(27,4,'unit','tests.unit.test_math','test_flip','tests/unit/test_math.py',20,'failed',(5476377146882523 * 1.0 / (1 << 55)),0,'AssertionError',replace('timing: 152 ms > 150 ms\nassert 152 <= 150','\n',char(10)),NULL,NULL,'unit');
+INSERT INTO tests VALUES(28,4,'unit','tests.unit.test_io','test_read','tests/unit/test_io.py',5,'passed',(5476377146882523 * 1.0 / (1 << 58)),0,NULL,NULL,NULL,NULL,'unit');
 INSERT INTO tests VALUES(29,4,'unit','tests.unit.test_io','test_windows','tests/unit/test_io.py',30,'skipped',0.0,0,NULL,replace('only on Windows\n','\n',char(10)),NULL,NULL,'unit');
-INSERT INTO tests VALUES(30,4,'unit','tests.unit.test_io','test_new','tests/unit/test_io.py',50,'failed',0.0020000000000000000416,0,'AssertionError',replace('expected 2 got 3\n','\n',char(10)),NULL,NULL,'unit');
-INSERT INTO tests VALUES(31,4,'e2e','tests.e2e.test_login','test_login','tests/e2e/test_login.py',7,'flaky',2.7000000000000001776,1,NULL,NULL,NULL,NULL,'e2e');
-INSERT INTO tests VALUES(32,4,'e2e','tests.e2e.test_login','test_db','tests/e2e/test_login.py',19,'passed',1.1000000000000000888,0,NULL,NULL,NULL,NULL,'e2e');
+INSERT INTO tests VALUES(30,4,'unit','tests.unit.test_io','test_new','tests/unit/test_io.py',50,'failed',(1152921504606847 * 1.0 / (1 << 59)),0,'AssertionError',replace('expected 2 got 3\n','\n',char(10)),NULL,NULL,'unit');
+INSERT INTO tests VALUES(31,4,'e2e','tests.e2e.test_login','test_login','tests/e2e/test_login.py',7,'flaky',2.75,1,NULL,NULL,NULL,NULL,'e2e');
+INSERT INTO tests VALUES(32,4,'e2e','tests.e2e.test_login','test_db','tests/e2e/test_login.py',19,'passed',1.125,0,NULL,NULL,NULL,NULL,'e2e');
 CREATE TABLE test_pyramid (
   run_id          INTEGER PRIMARY KEY
                   REFERENCES test_runs (id) ON DELETE CASCADE,
@@ -114,10 +114,10 @@ CREATE TABLE test_pyramid (
   max_e2e_share   REAL NOT NULL,
   healthy         INTEGER NOT NULL CHECK (healthy = 0 OR healthy = 1)
 );
-INSERT INTO test_pyramid VALUES(1,6,0,2,0,0.18699999999999999955,0.0,3.75,0.0,0.75,0.25,0.5,0.2000000000000000111,0);
-INSERT INTO test_pyramid VALUES(2,6,0,2,0,0.1869999999999999718,0.0,3.75,0.0,0.75,0.25,0.5,0.2000000000000000111,0);
-INSERT INTO test_pyramid VALUES(3,6,0,2,0,0.18699999999999999955,0.0,3.8000000000000002664,0.0,0.75,0.25,0.5,0.2000000000000000111,0);
-INSERT INTO test_pyramid VALUES(4,6,0,2,0,0.18699999999999999955,0.0,3.8000000000000002664,0.0,0.75,0.25,0.5,0.2000000000000000111,0);
+INSERT INTO test_pyramid VALUES(1,6,0,2,0,(3368692521273131 * 1.0 / (1 << 54)),0.0,3.75,0.0,0.75,0.25,0.5,(3602879701896397 * 1.0 / (1 << 54)),0);
+INSERT INTO test_pyramid VALUES(2,6,0,2,0,(6737385042546261 * 1.0 / (1 << 55)),0.0,3.75,0.0,0.75,0.25,0.5,(3602879701896397 * 1.0 / (1 << 54)),0);
+INSERT INTO test_pyramid VALUES(3,6,0,2,0,(3368692521273131 * 1.0 / (1 << 54)),0.0,3.875,0.0,0.75,0.25,0.5,(3602879701896397 * 1.0 / (1 << 54)),0);
+INSERT INTO test_pyramid VALUES(4,6,0,2,0,(3368692521273131 * 1.0 / (1 << 54)),0.0,3.875,0.0,0.75,0.25,0.5,(3602879701896397 * 1.0 / (1 << 54)),0);
 CREATE TABLE test_coverage (
   id                 INTEGER PRIMARY KEY,
   run_id             INTEGER NOT NULL
@@ -135,10 +135,10 @@ CREATE TABLE test_coverage (
   version            TEXT,
   recorded_at        TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now'))
 );
-INSERT INTO test_coverage VALUES(1,5,NULL,4,3,NULL,NULL,NULL,NULL,'28bc9517b17941fc1b686a0f52c3c8ae8242d0b9','main','0.1.3','2026-12-01T22:08:47Z');
-INSERT INTO test_coverage VALUES(2,5,'f.c',4,3,NULL,NULL,NULL,NULL,'28bc9517b17941fc1b686a0f52c3c8ae8242d0b9','main','0.1.3','2026-12-01T22:08:47Z');
-INSERT INTO test_coverage VALUES(3,6,NULL,4,3,2,1,NULL,NULL,'28bc9517b17941fc1b686a0f52c3c8ae8242d0b9','main','0.1.3','2026-12-01T22:08:47Z');
-INSERT INTO test_coverage VALUES(4,6,'f.c',4,3,2,1,NULL,NULL,'28bc9517b17941fc1b686a0f52c3c8ae8242d0b9','main','0.1.3','2026-12-01T22:08:47Z');
+INSERT INTO test_coverage VALUES(1,5,NULL,4,3,NULL,NULL,NULL,NULL,'28bc9517b17941fc1b686a0f52c3c8ae8242d0b9','main','0.1.3','2026-12-01T23:27:03Z');
+INSERT INTO test_coverage VALUES(2,5,'f.c',4,3,NULL,NULL,NULL,NULL,'28bc9517b17941fc1b686a0f52c3c8ae8242d0b9','main','0.1.3','2026-12-01T23:27:03Z');
+INSERT INTO test_coverage VALUES(3,6,NULL,4,3,2,1,NULL,NULL,'28bc9517b17941fc1b686a0f52c3c8ae8242d0b9','main','0.1.3','2026-12-01T23:27:03Z');
+INSERT INTO test_coverage VALUES(4,6,'f.c',4,3,2,1,NULL,NULL,'28bc9517b17941fc1b686a0f52c3c8ae8242d0b9','main','0.1.3','2026-12-01T23:27:03Z');
 CREATE TABLE coverage_floors (
   id      INTEGER PRIMARY KEY,
   branch  TEXT,
@@ -147,7 +147,7 @@ CREATE TABLE coverage_floors (
   set_at  TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')),
   after   INTEGER NOT NULL DEFAULT 0
 );
-INSERT INTO coverage_floors VALUES(1,'main',60.0,'flaky lab machine','2026-12-01T22:08:47Z',4);
+INSERT INTO coverage_floors VALUES(1,'main',60.0,'flaky lab machine','2026-12-01T23:27:03Z',4);
 CREATE TABLE versions (
   id          INTEGER PRIMARY KEY,
   version     TEXT NOT NULL,
@@ -208,10 +208,10 @@ CREATE TABLE IF NOT EXISTS "errors" (
   resolved_at     TEXT,
   resolved_run_id INTEGER REFERENCES test_runs (id) ON DELETE SET NULL
 );
-INSERT INTO errors VALUES(1,'fc001454cecb1fae','unit','tests.unit.test_math','test_div','failure','ZeroDivisionError',replace('ZeroDivisionError: division by zero\nTraceback (most recent call last):\n  File "tests/unit/test_math.py", line 11, in test_div\n    1 / 0\nZeroDivisionError: division by zero','\n',char(10)),2,1,2,'ec18cd39e10dd1897f622c36ec677995d7ab0483','ec18cd39e10dd1897f622c36ec677995d7ab0483','2026-12-01T22:08:47Z','2026-12-01T22:08:47Z','2026-12-01T22:08:47Z',3);
-INSERT INTO errors VALUES(2,'3f2fe2e39bd6fdb6','unit','tests.unit.test_math','test_flip','failure','AssertionError',replace('timing: 151 ms > 150 ms\nassert 151 <= 150','\n',char(10)),3,1,4,'ec18cd39e10dd1897f622c36ec677995d7ab0483','28bc9517b17941fc1b686a0f52c3c8ae8242d0b9','2026-12-01T22:08:47Z','2026-12-01T22:08:47Z',NULL,NULL);
-INSERT INTO errors VALUES(3,'5a095a9e9e44ca95','e2e','tests.e2e.test_login','test_db','error','ConnectionRefusedError',replace('ConnectionRefusedError: [Errno 111]\nconnect to 127.0.0.1:5432 failed','\n',char(10)),1,1,1,'ec18cd39e10dd1897f622c36ec677995d7ab0483','ec18cd39e10dd1897f622c36ec677995d7ab0483','2026-12-01T22:08:47Z','2026-12-01T22:08:47Z','2026-12-01T22:08:47Z',2);
-INSERT INTO errors VALUES(4,'c18d0ae441fc24b2','unit','tests.unit.test_io','test_new','failure','AssertionError',replace('expected 2 got 3\n','\n',char(10)),2,3,4,'28bc9517b17941fc1b686a0f52c3c8ae8242d0b9','28bc9517b17941fc1b686a0f52c3c8ae8242d0b9','2026-12-01T22:08:47Z','2026-12-01T22:08:47Z',NULL,NULL);
+INSERT INTO errors VALUES(1,'fc001454cecb1fae','unit','tests.unit.test_math','test_div','failure','ZeroDivisionError',replace('ZeroDivisionError: division by zero\nTraceback (most recent call last):\n  File "tests/unit/test_math.py", line 11, in test_div\n    1 / 0\nZeroDivisionError: division by zero','\n',char(10)),2,1,2,'ec18cd39e10dd1897f622c36ec677995d7ab0483','ec18cd39e10dd1897f622c36ec677995d7ab0483','2026-12-01T23:27:02Z','2026-12-01T23:27:02Z','2026-12-01T23:27:03Z',3);
+INSERT INTO errors VALUES(2,'3f2fe2e39bd6fdb6','unit','tests.unit.test_math','test_flip','failure','AssertionError',replace('timing: 151 ms > 150 ms\nassert 151 <= 150','\n',char(10)),3,1,4,'ec18cd39e10dd1897f622c36ec677995d7ab0483','28bc9517b17941fc1b686a0f52c3c8ae8242d0b9','2026-12-01T23:27:02Z','2026-12-01T23:27:03Z',NULL,NULL);
+INSERT INTO errors VALUES(3,'5a095a9e9e44ca95','e2e','tests.e2e.test_login','test_db','error','ConnectionRefusedError',replace('ConnectionRefusedError: [Errno 111]\nconnect to 127.0.0.1:5432 failed','\n',char(10)),1,1,1,'ec18cd39e10dd1897f622c36ec677995d7ab0483','ec18cd39e10dd1897f622c36ec677995d7ab0483','2026-12-01T23:27:02Z','2026-12-01T23:27:02Z','2026-12-01T23:27:02Z',2);
+INSERT INTO errors VALUES(4,'c18d0ae441fc24b2','unit','tests.unit.test_io','test_new','failure','AssertionError',replace('expected 2 got 3\n','\n',char(10)),2,3,4,'28bc9517b17941fc1b686a0f52c3c8ae8242d0b9','28bc9517b17941fc1b686a0f52c3c8ae8242d0b9','2026-12-01T23:27:03Z','2026-12-01T23:27:03Z',NULL,NULL);
 CREATE INDEX test_runs_branch ON test_runs (branch, id);
 CREATE INDEX test_runs_commit ON test_runs (commit_sha);
 CREATE INDEX test_runs_tree ON test_runs (tree_sha);
