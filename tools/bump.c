@@ -57,24 +57,11 @@ static const struct dande_opt bump_opts[] = {
 	DANDE_CLI_END
 };
 
-static int load_opts(struct dande_cli *cli, struct dande_bump_opts *o,
-		     struct dande_strvec *files, struct dande_strvec *args,
-		     struct dande_strvec *test, struct dande_strvec *skip)
+/* The flags over what dande_bump_config_load() read. */
+static void flags(struct dande_bump_opts *o)
 {
-	const char *v;
-	int r;
-
-	if ((r = dande_bump_opts_load(o, cli->config, cli->root.ptr, cli->repo,
-				      files, args)) < 0)
-		return r;
 	if (message)
 		o->message_format = message;
-	if (test_opt)
-		dande_split_words(test, test_opt);
-	else if (dande_config_get_string(cli->config, "bump.test", &v) == 0)
-		dande_split_words(test, v);
-	dande_error_clear();
-	o->test = test->nr ? test : NULL;
 	o->commit = !no_commit;
 	o->tag = !no_tag && !no_commit;
 	o->allow_dirty = allow_dirty;
@@ -83,34 +70,14 @@ static int load_opts(struct dande_cli *cli, struct dande_bump_opts *o,
 	o->pre_label = pre_label ? pre_label : "rc";
 	o->generate = !no_generate;
 	o->allow_empty = allow_empty;
-	if (dande_config_get_list(cli->config, "changelog.skip", skip) < 0)
-		dande_error_clear();
-	o->skip = skip;
-	return 0;
-}
-
-static void json_result(const struct dande_bump_plan *p, const char *commit,
-			const char *tag)
-{
-	struct dande_buf out = DANDE_BUF_INIT;
-
-	dande_bump_format_json(&out, p, commit, tag, dry_run);
-	fputs(out.ptr, stdout);
-	dande_buf_release(&out);
 }
 
 static int cmd_show(struct dande_cli *cli, struct dande_bump_opts *o)
 {
 	struct dande_buf out = DANDE_BUF_INIT;
-	int r;
 
-	if ((r = dande_bump_show(o, &out)) < 0) {
-		dande_buf_release(&out);
-		return dande_cli_fail(cli, r);
-	}
-	fputs(out.ptr, stdout);
-	dande_buf_release(&out);
-	return DANDE_EXIT_OK;
+	return dande_cli_emit(cli, dande_bump_show(o, &out), &out, 1,
+			      DANDE_EXIT_OK);
 }
 
 static int settle(struct dande_cli *cli, int *completed, char *version);
@@ -131,13 +98,9 @@ static int cmd_check(struct dande_cli *cli, struct dande_bump_opts *o)
 		if (r)
 			return r;
 	}
-	if ((r = dande_bump_check(o, cli->repo != NULL, &out, &n)) < 0) {
-		dande_buf_release(&out);
-		return dande_cli_fail(cli, r);
-	}
-	fputs(out.ptr, stdout);
-	dande_buf_release(&out);
-	return n ? DANDE_EXIT_NO : DANDE_EXIT_OK;
+	r = dande_bump_check(o, cli->repo != NULL, &out, &n);
+	return dande_cli_emit(cli, r, &out, 1, n ? DANDE_EXIT_NO :
+			      DANDE_EXIT_OK);
 }
 
 static int do_bump(struct dande_cli *cli, struct dande_bump_opts *o);
@@ -203,14 +166,7 @@ static int settle(struct dande_cli *cli, int *completed, char *version)
 		dande_buf_release(&report);
 		return dande_cli_fail(cli, r);
 	}
-	{
-		char *line = report.ptr, *nl;
-
-		for (; (nl = strchr(line, '\n')); line = nl + 1)
-			fprintf(stderr, "%s: %.*s\n", cli->prog,
-				(int)(nl - line), line);
-	}
-	dande_buf_release(&report);
+	dande_cli_say(cli, &report);
 	*completed = r == 2;
 	return 0;
 }
@@ -222,7 +178,6 @@ static int do_bump(struct dande_cli *cli, struct dande_bump_opts *o)
 	struct dande_buf out = DANDE_BUF_INIT;
 	struct dande_db *db = NULL;
 	char commit[DANDE_OID_BUFSZ];
-	size_t i;
 	int r;
 
 	if ((r = dande_bump_plan(&p, o)) < 0)
@@ -245,66 +200,33 @@ static int do_bump(struct dande_cli *cli, struct dande_bump_opts *o)
 		dande_buf_reset(&out);
 	}
 	if (!cli->quiet && !cli->json) {
-		if (p.reasons.nr) {
-			printf("auto: %s, decided by:\n", p.new.major !=
-			       p.old.major ? "major" : p.new.minor !=
-			       p.old.minor ? "minor" : "patch");
-			for (i = 0; i < p.reasons.nr; i++)
-				printf("  %s\n", p.reasons.v[i]);
-		}
+		dande_bump_format_plan(&out, &p);
+		fputs(out.ptr, stdout);
+		dande_buf_reset(&out);
 		if (p.note.len)
 			fprintf(stderr, "%s: note: %s\n", cli->prog,
 				p.note.ptr);
-		if (p.generated && p.generated_from.len)
-			printf("changelog: %zu entr%s from the commits since "
-			       "%s\n", p.generated, p.generated == 1 ? "y" :
-			       "ies", p.generated_from.ptr);
-		else if (p.generated)
-			printf("changelog: %zu entr%s from the commits (no tag "
-			       "yet)\n", p.generated, p.generated == 1 ? "y" :
-			       "ies");
 	}
 	if (dry_run) {
-		if (cli->json) {
-			json_result(&p, NULL, o->tag ? p.tag : NULL);
-		} else {
-			dande_bump_diff(&p, &out);
-			fputs(out.ptr, stdout);
-			if (o->commit)
-				printf("would commit: %s", p.message.ptr);
-			if (o->tag)
-				printf("would tag:    %s\n", p.tag);
-		}
-		dande_buf_release(&out);
+		dande_bump_format_result(&out, &p, o, NULL, 1, cli->json);
 		dande_bump_plan_release(&p);
-		return DANDE_EXIT_OK;
+		return dande_cli_emit(cli, 0, &out, 1, DANDE_EXIT_OK);
 	}
-	if ((r = dande_cli_open_db(cli, 0, &db)) < 0) {
-		dande_bump_plan_release(&p);
-		return dande_cli_fail(cli, r);
+	if ((r = dande_cli_open_db(cli, 0, &db)) == 0) {
+		o->db = db;
+		r = dande_bump_apply(&p, o, commit);
 	}
-	o->db = db;
-	r = dande_bump_apply(&p, o, commit);
 	dande_db_close(db);
-	if (r < 0) {
-		dande_bump_plan_release(&p);
-		return dande_cli_fail(cli, r);
-	}
-	if (r == 1) {
-		r = dande_cli_error(cli, DANDE_EXIT_NO, "%s",
-				    dande_error_last()->message);
-		dande_bump_plan_release(&p);
-		return r;
-	}
-	if (cli->json)
-		json_result(&p, commit, o->tag && *commit ? p.tag : NULL);
-	else if (!cli->quiet)
-		printf("%s \xe2\x86\x92 %s (%s)%s%.12s%s%s\n", p.old_s, p.new_s,
-		       p.level, *commit ? ", commit " : "", commit,
-		       o->tag && *commit ? ", tag " : "",
-		       o->tag && *commit ? p.tag : "");
+	if (r == 0)
+		dande_bump_format_result(&out, &p, o, commit, 0, cli->json);
 	dande_bump_plan_release(&p);
-	return DANDE_EXIT_OK;
+	/* 1: the tests said no */
+	if (r == 1)
+		return dande_cli_emit(cli, 0, &out, 0, dande_cli_error(cli,
+				      DANDE_EXIT_NO, "%s",
+				      dande_error_last()->message));
+	return dande_cli_emit(cli, r, &out, cli->json || !cli->quiet,
+			      DANDE_EXIT_OK);
 }
 
 typedef int (*bump_fn)(struct dande_cli *, struct dande_bump_opts *);
@@ -312,19 +234,17 @@ typedef int (*bump_fn)(struct dande_cli *, struct dande_bump_opts *);
 /* The options every command reads (configuration and flags), then fn. */
 static int with_opts(struct dande_cli *cli, bump_fn fn)
 {
-	struct dande_bump_opts o;
-	struct dande_strvec files = DANDE_STRVEC_INIT, args = DANDE_STRVEC_INIT;
-	struct dande_strvec test = DANDE_STRVEC_INIT, skip = DANDE_STRVEC_INIT;
+	struct dande_bump_config c;
 	int r;
 
-	if ((r = load_opts(cli, &o, &files, &args, &test, &skip)) < 0)
+	if ((r = dande_bump_config_load(&c, cli->config, cli->root.ptr,
+					cli->repo, test_opt)) < 0) {
 		r = dande_cli_fail(cli, r);
-	else
-		r = fn(cli, &o);
-	dande_strvec_release(&files);
-	dande_strvec_release(&args);
-	dande_strvec_release(&test);
-	dande_strvec_release(&skip);
+	} else {
+		flags(&c.opts);
+		r = fn(cli, &c.opts);
+	}
+	dande_bump_config_release(&c);
 	return r;
 }
 

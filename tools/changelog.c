@@ -6,7 +6,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "dande/changelog.h"
 #include "dande/cli.h"
@@ -131,23 +130,11 @@ static int cmd_add(struct dande_cli *cli, struct dande_changelog *cl,
 static int cmd_release(struct dande_cli *cli, struct dande_changelog *cl,
 		       const char *path)
 {
-	struct dande_provenance prov = DANDE_PROVENANCE_INIT;
-	char today[16];
-	time_t t = time(NULL);
-	struct tm tm;
 	int r;
 
-	gmtime_r(&t, &tm);
-	strftime(today, sizeof(today), "%Y-%m-%d", &tm);
-	/* the commit and branch the release line names (none outside a
-	 * repository) */
-	if (dande_provenance_load(&prov, cli->repo, NULL) < 0)
-		dande_error_clear();
-	r = dande_changelog_release(cl, cli->args.v[1],
-				    date_opt ? date_opt : today, prov.commit,
-				    prov.branch, allow_empty);
-	dande_provenance_release(&prov);
-	if (r < 0 || (r = dande_changelog_save(cl, path)) < 0)
+	if ((r = dande_changelog_release_here(cl, cli->repo, cli->args.v[1],
+					      date_opt, allow_empty)) < 0 ||
+	    (r = dande_changelog_save(cl, path)) < 0)
 		return dande_cli_fail(cli, r);
 	return DANDE_EXIT_OK;
 }
@@ -158,29 +145,20 @@ static int cmd_lint(struct dande_cli *cli, struct dande_changelog *cl,
 	struct dande_buf out = DANDE_BUF_INIT;
 	size_t n = dande_changelog_lint(cl, &out);
 
-	(void)cli;
 	(void)path;
-	fputs(out.ptr, stdout);
-	dande_buf_release(&out);
-	return n ? DANDE_EXIT_NO : DANDE_EXIT_OK;
+	return dande_cli_emit(cli, 0, &out, 1, n ? DANDE_EXIT_NO :
+			      DANDE_EXIT_OK);
 }
 
 static int cmd_show(struct dande_cli *cli, struct dande_changelog *cl,
 		    const char *path)
 {
 	struct dande_buf out = DANDE_BUF_INIT;
-	int r;
+	int r = dande_changelog_show(cl, cli->args.v[1], &out, cli->json);
 
 	(void)path;
-	r = dande_changelog_show(cl, cli->args.v[1], &out, cli->json);
-	if (r < 0) {
-		dande_buf_release(&out);
-		return dande_cli_fail(cli, r == DANDE_ENOTFOUND ? DANDE_EUSAGE :
-				      r);
-	}
-	fputs(out.ptr, stdout);
-	dande_buf_release(&out);
-	return DANDE_EXIT_OK;
+	return dande_cli_emit(cli, r == DANDE_ENOTFOUND ? DANDE_EUSAGE : r,
+			      &out, 1, DANDE_EXIT_OK);
 }
 
 static int cmd_generate(struct dande_cli *cli, struct dande_changelog *cl,
@@ -188,7 +166,7 @@ static int cmd_generate(struct dande_cli *cli, struct dande_changelog *cl,
 {
 	struct dande_changelog_gen g;
 	struct dande_strvec skip = DANDE_STRVEC_INIT;
-	struct dande_buf preview = DANDE_BUF_INIT;
+	struct dande_buf preview = DANDE_BUF_INIT, out = DANDE_BUF_INIT;
 	int r;
 
 	if (!cli->repo)
@@ -211,49 +189,27 @@ static int cmd_generate(struct dande_cli *cli, struct dande_changelog *cl,
 		dande_strvec_release(&skip);
 		if (r < 0)
 			return dande_cli_fail(cli, r);
-		if (!cli->quiet)
-			printf("%zu release section%s (%zu entr%s) added, %zu "
-			       "entr%s under [Unreleased]\n", a.sections,
-			       a.sections == 1 ? "" : "s", a.entries,
-			       a.entries == 1 ? "y" : "ies", a.unreleased,
-			       a.unreleased == 1 ? "y" : "ies");
-		if (write_it && (a.sections || a.unreleased) &&
-		    (r = dande_changelog_save(done, path)) < 0)
-			r = dande_cli_fail(cli, r);
-		else if (!write_it && !cli->quiet) {
-			struct dande_buf text = DANDE_BUF_INIT;
-
-			dande_changelog_render(done, &text);
-			fputs(text.ptr, stdout);
-			dande_buf_release(&text);
-			r = DANDE_EXIT_OK;
-		} else {
-			r = DANDE_EXIT_OK;
-		}
+		dande_changelog_all_format(&preview, &a);
+		if (!write_it)
+			dande_changelog_render(done, &preview);
+		if (write_it && (a.sections || a.unreleased))
+			r = dande_changelog_save(done, path);
 		dande_changelog_free(done);
-		return r;
+		return dande_cli_emit(cli, r, &preview, !cli->quiet,
+				      DANDE_EXIT_OK);
 	}
 	r = dande_changelog_generate(cl, cli->repo, from, to,
 				     skip.nr ? (const char *const *)skip.v :
 				     NULL, &preview, &g);
 	dande_strvec_release(&skip);
-	if (r < 0) {
-		dande_buf_release(&preview);
-		dande_changelog_gen_release(&g);
-		return dande_cli_fail(cli, r);
+	if (r == 0) {
+		dande_changelog_gen_format(&out, &g, &preview);
+		if (write_it && g.added)
+			r = dande_changelog_save(cl, path);
 	}
-	if (!cli->quiet)
-		printf("%zu entr%s from the commits since %s (%d left out)\n%s",
-		       g.added, g.added == 1 ? "y" : "ies",
-		       g.boundary.len ? g.boundary.ptr : "the first commit",
-		       g.skipped, preview.ptr);
-	if (write_it && g.added && (r = dande_changelog_save(cl, path)) < 0)
-		r = dande_cli_fail(cli, r);
-	else
-		r = DANDE_EXIT_OK;
 	dande_buf_release(&preview);
 	dande_changelog_gen_release(&g);
-	return r;
+	return dande_cli_emit(cli, r, &out, !cli->quiet, DANDE_EXIT_OK);
 }
 
 typedef int (*on_file_fn)(struct dande_cli *, struct dande_changelog *,
@@ -270,15 +226,8 @@ static int with_file(struct dande_cli *cli, on_file_fn fn)
 	r = load(cli, path.ptr, &cl);
 	/* generate --all writes a changelog where there is none yet */
 	if (r == DANDE_ENOTFOUND && all && fn == cmd_generate) {
-		static const char skeleton[] = "# Changelog\n\n"
-			"All notable changes to this project are documented "
-			"in this file.\nThe format is based on [Keep a "
-			"Changelog](https://keepachangelog.com/en/1.1.0/).\n\n"
-			"## [Unreleased]\n";
-
 		dande_error_clear();
-		r = dande_changelog_parse(&cl, skeleton, sizeof(skeleton) - 1,
-					  "CHANGELOG.md");
+		r = dande_changelog_new(&cl);
 	}
 	if (r < 0)
 		r = dande_cli_fail(cli, r == DANDE_ENOTFOUND ? DANDE_EEXTERNAL :

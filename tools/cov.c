@@ -93,34 +93,10 @@ struct ctx {
 static void on_report(void *payload, const char *path,
 		      const struct dande_cov_info *info)
 {
-	const struct dande_cli *cli = payload;
-	struct dande_buf b = DANDE_BUF_INIT, prefix = DANDE_BUF_INIT;
+	struct dande_buf b = DANDE_BUF_INIT;
 
-	dande_buf_addf(&prefix, "%s: ", cli->prog);
-	if (cli->verbose)
-		dande_cov_info_describe(&b, prefix.ptr, path, info);
-	fputs(b.ptr, stderr);
-	dande_buf_release(&b);
-	dande_buf_release(&prefix);
-}
-
-/* Files of the reports that are not in the repository count, but no
- * history, floor or changed line will ever find them: say so. */
-static void warn_unmatched(const struct dande_cli *cli,
-			   const struct dande_strvec *files)
-{
-	struct dande_printable pr = DANDE_PRINTABLE_INIT;
-	size_t i;
-
-	fprintf(stderr, "%s: warning: %zu file%s of the reports %s not in "
-		"the repository (map them with coverage.paths = FROM:TO):\n",
-		cli->prog, files->nr, files->nr == 1 ? "" : "s",
-		files->nr == 1 ? "is" : "are");
-	for (i = 0; i < files->nr && i < 5; i++)
-		fprintf(stderr, "  %s\n", dande_printable(&pr, files->v[i]));
-	if (files->nr > 5)
-		fprintf(stderr, "  and %zu more\n", files->nr - 5);
-	dande_printable_release(&pr);
+	dande_cov_info_describe(&b, "", path, info);
+	dande_cli_say(payload, &b);
 }
 
 /* The reports on the command line, else (report, badge) the last
@@ -132,8 +108,14 @@ static int measurement(struct ctx *x)
 	if (x->cli->args.nr > 1) {
 		r = dande_covrun_load(&x->run, (const char *const *)
 				      x->cli->args.v + 1, x->cli->args.nr - 1);
-		if (r == 0 && x->run.unmatched.nr && !x->cli->quiet)
-			warn_unmatched(x->cli, &x->run.unmatched);
+		if (r == 0 && x->run.unmatched.nr && !x->cli->quiet) {
+			struct dande_buf w = DANDE_BUF_INIT;
+
+			dande_covrun_format_unmatched(&w, x->cli->prog,
+						      &x->run.unmatched);
+			fputs(w.ptr, stderr);
+			dande_buf_release(&w);
+		}
 		return r;
 	}
 	if ((r = dande_cli_open_db(x->cli, DANDE_DB_READONLY, &x->db)) < 0)
@@ -253,7 +235,7 @@ static int with_ctx(struct dande_cli *cli, int (*fn)(struct ctx *))
 	x.run.exclude = &excl;
 	x.run.run_id = run_id;
 	x.run.source = cli->args.nr > 1 ? cli->args.v[1] : NULL;
-	x.run.on_report = on_report;
+	x.run.on_report = cli->verbose ? on_report : NULL;
 	x.run.payload = cli;
 	r = fn(&x);
 	dande_db_close(x.db);
@@ -264,14 +246,10 @@ static int with_ctx(struct dande_cli *cli, int (*fn)(struct ctx *))
 	return r;
 }
 
-#define RUN(name, fn) \
-	static int name(struct dande_cli *cli) { return with_ctx(cli, fn); }
-RUN(run_gate, cmd_gate)
-RUN(run_patch, cmd_patch)
-RUN(run_report, cmd_report)
-RUN(run_badge, cmd_badge)
-RUN(run_history, cmd_history)
-RUN(run_floor, cmd_floor)
+#define RUN(name) \
+	static int run_##name(struct dande_cli *cli) \
+	{ return with_ctx(cli, cmd_##name); }
+RUN(gate) RUN(patch) RUN(report) RUN(badge) RUN(history) RUN(floor)
 
 static const struct dande_command commands[] = {
 	{ "ingest", run_gate, ingest_opts, "REPORT...", 1, -1,

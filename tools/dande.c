@@ -2,9 +2,7 @@
  * dande: the front door.  `dande TOOL ARGS...` runs dande-TOOL, found
  * next to this program and then on PATH, as git runs its commands.
  */
-#include <dirent.h>
 #include <errno.h>
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,7 +13,7 @@
 #include "dande/dande.h"
 #include "dande/error.h"
 #include "dande/exit.h"
-#include "dande/changelog.h"
+#include "dande/fs.h"
 #include "dande/hookcache.h"
 
 static const struct {
@@ -32,45 +30,16 @@ static const struct {
 	{ "env", "Docker dev and test environments: up, test, check, sweep" },
 };
 
-/* The directory this program lives in, into `out`. */
-static int self_dir(struct dande_buf *out)
-{
-	char path[PATH_MAX];
-	ssize_t n = readlink("/proc/self/exe", path, sizeof(path) - 1);
-	char *slash;
-
-	if (n <= 0)
-		return -1;
-	path[n] = '\0';
-	if (!(slash = strrchr(path, '/')))
-		return -1;
-	*slash = '\0';
-	dande_buf_adds(out, path);
-	return 0;
-}
-
 /* The full path of dande-NAME into `out`: beside us, then on PATH. */
 static int find_tool(struct dande_buf *out, const char *name)
 {
-	struct dande_buf dir = DANDE_BUF_INIT;
-	const char *path = getenv("PATH"), *p;
-	int found = 0;
+	struct dande_buf prog = DANDE_BUF_INIT;
+	int r;
 
-	if (self_dir(&dir) == 0) {
-		dande_buf_reset(out);
-		dande_buf_addf(out, "%s/dande-%s", dir.ptr, name);
-		found = access(out->ptr, X_OK) == 0;
-	}
-	for (p = path; !found && p && *p;) {
-		size_t n = strcspn(p, ":");
-
-		dande_buf_reset(out);
-		dande_buf_addf(out, "%.*s/dande-%s", (int)n, n ? p : ".", name);
-		found = access(out->ptr, X_OK) == 0;
-		p += n + (p[n] == ':');
-	}
-	dande_buf_release(&dir);
-	return found ? 0 : -1;
+	dande_buf_addf(&prog, "dande-%s", name);
+	r = dande_fs_find_program(out, prog.ptr);
+	dande_buf_release(&prog);
+	return r;
 }
 
 static int usage(FILE *f)
@@ -96,74 +65,6 @@ static int usage(FILE *f)
 		"data,\n4 environment, 5 internal error.\n");
 	dande_buf_release(&path);
 	return DANDE_EXIT_OK;
-}
-
-/*
- * `dande hooks run pre-commit` when the last one passed and nothing it
- * read has changed since (hookcache.h): 1, and the hook passes without
- * starting dande-hooks and libgit2.  Anything unusual (another git
- * directory layout, no record, a changed file) is 0: the full run.
- */
-static int passed_before(void)
-{
-	extern char **environ;
-	struct dande_buf path = DANDE_BUF_INIT, key = DANDE_BUF_INIT;
-	struct dande_buf rec = DANDE_BUF_INIT;
-	const char *gitdir = getenv("GIT_DIR");
-	int fresh = 0;
-
-	dande_buf_init(&rec, 1 << 20);
-	dande_buf_addf(&path, "%s/%s", gitdir && *gitdir ? gitdir : ".git",
-		       DANDE_HOOKCACHE_FILE);
-	if (dande_buf_read_file(&rec, path.ptr) == 0) {
-		dande_hookcache_key(&key, "pre-commit",
-				    (const char *const *)environ);
-		fresh = dande_hookcache_fresh(rec.ptr ? rec.ptr : "", key.ptr);
-	}
-	dande_error_clear();
-	if (fresh && getenv("DANDE_TRACE"))
-		fprintf(stderr, "dande: pre-commit: passed before, and "
-			"nothing it reads has changed\n");
-	dande_buf_release(&path);
-	dande_buf_release(&key);
-	dande_buf_release(&rec);
-	return fresh;
-}
-
-/*
- * `dande hooks run commit-msg FILE` when the last full run recorded that
- * the hook is the plain message lint and nothing it reads has changed:
- * the lint runs here (libc only) and, when it passes, so does the hook.
- * A message it refuses goes to the full run, which says why.
- */
-static int message_passes(const char *file)
-{
-	extern char **environ;
-	struct dande_buf path = DANDE_BUF_INIT, key = DANDE_BUF_INIT;
-	struct dande_buf rec = DANDE_BUF_INIT, msg = DANDE_BUF_INIT;
-	const char *gitdir = getenv("GIT_DIR");
-	int ok = 0;
-
-	dande_buf_init(&rec, 1 << 20);
-	dande_buf_init(&msg, 1 << 20);
-	dande_buf_addf(&path, "%s/%s", gitdir && *gitdir ? gitdir : ".git",
-		       DANDE_HOOKCACHE_COMMIT_MSG);
-	if (dande_buf_read_file(&rec, path.ptr) == 0) {
-		dande_hookcache_key(&key, "commit-msg",
-				    (const char *const *)environ);
-		ok = dande_hookcache_fresh(rec.ptr ? rec.ptr : "", key.ptr) &&
-			dande_buf_read_file(&msg, file) == 0 &&
-			dande_commit_msg_lint(msg.ptr) == 0;
-	}
-	dande_error_clear();
-	if (ok && getenv("DANDE_TRACE"))
-		fprintf(stderr, "dande: commit-msg: linted in the front door "
-			"(nothing it reads has changed)\n");
-	dande_buf_release(&path);
-	dande_buf_release(&key);
-	dande_buf_release(&rec);
-	dande_buf_release(&msg);
-	return ok;
 }
 
 static int finish(int code)
@@ -193,6 +94,8 @@ static int common_option(const char *a)
 		return 1;
 	return -1;
 }
+
+extern char **environ;
 
 static int run(int argc, char **argv, char **args)
 {
@@ -272,13 +175,12 @@ static int run(int argc, char **argv, char **args)
 	/* `dande hook run NAME`, as hook managers spell it */
 	if (!strcmp(argv[i], "hook"))
 		argv[i] = (char *)"hooks";
-	if (n == 1 && !want_help && argc - i == 3 && !strcmp(argv[i], "hooks") &&
-	    !strcmp(argv[i + 1], "run") && !strcmp(argv[i + 2], "pre-commit") &&
-	    passed_before())
-		return DANDE_EXIT_OK;
-	if (n == 1 && !want_help && argc - i == 4 && !strcmp(argv[i], "hooks") &&
-	    !strcmp(argv[i + 1], "run") && !strcmp(argv[i + 2], "commit-msg") &&
-	    message_passes(argv[i + 3]))
+	/* a hook that passed before and reads nothing changed since */
+	if (n == 1 && !want_help && (argc - i == 3 || argc - i == 4) &&
+	    !strcmp(argv[i], "hooks") && !strcmp(argv[i + 1], "run") &&
+	    (argc - i == 4) == !strcmp(argv[i + 2], "commit-msg") &&
+	    dande_hookcache_front_door(argv[i + 2], argv[i + 3],
+				       (const char *const *)environ))
 		return DANDE_EXIT_OK;
 	if (strchr(argv[i], '/') || find_tool(&tool, argv[i]) < 0) {
 		fprintf(stderr, "dande: '%s' is not a dande tool\n"

@@ -11,7 +11,6 @@
 #include "dande/db.h"
 #include "dande/exit.h"
 #include "dande/fs.h"
-#include "dande/json.h"
 #include "dande/table.h"
 
 static const char help[] =
@@ -58,47 +57,18 @@ static int cmd_init(struct dande_cli *cli)
 {
 	struct dande_buf out = DANDE_BUF_INIT;
 	struct dande_db *db = NULL;
-	struct dande_json j;
 	int existed = dande_fs_exists(cli->db_path.ptr), from = 0, r;
 
-	if (existed) {
-		/* Read the version before migrating, to say what changed. */
-		if ((r = dande_db_peek_version(cli->db_path.ptr, &from)) < 0)
-			return dande_cli_fail(cli, r);
-	}
-	if ((r = dande_cli_open_db(cli, 0, &db)) < 0)
+	/* the version before migrating, to say what changed */
+	if ((existed && (r = dande_db_peek_version(cli->db_path.ptr,
+						   &from)) < 0) ||
+	    (r = dande_cli_open_db(cli, 0, &db)) < 0)
 		return dande_cli_fail(cli, r);
-	if (cli->json) {
-		dande_json_init(&j, &out, 1);
-		dande_json_object_begin(&j);
-		dande_json_key(&j, "path");
-		dande_json_string(&j, cli->db_path.ptr);
-		dande_json_key(&j, "schema_version");
-		dande_json_int(&j, dande_db_schema_version(db));
-		dande_json_key(&j, "created");
-		dande_json_bool(&j, !existed);
-		dande_json_key(&j, "migrated_from");
-		if (existed && from < dande_db_schema_version(db))
-			dande_json_int(&j, from);
-		else
-			dande_json_null(&j);
-		dande_json_object_end(&j);
-		fputs(out.ptr, stdout);
-	} else if (!cli->quiet) {
-		if (!existed)
-			printf("created %s (schema %d)\n", cli->db_path.ptr,
-			       dande_db_schema_version(db));
-		else if (from < dande_db_schema_version(db))
-			printf("migrated %s from schema %d to %d\n",
-			       cli->db_path.ptr, from,
-			       dande_db_schema_version(db));
-		else
-			printf("%s is up to date (schema %d)\n",
-			       cli->db_path.ptr, dande_db_schema_version(db));
-	}
-	dande_buf_release(&out);
+	dande_db_init_format(&out, cli->db_path.ptr, !existed, from,
+			     dande_db_schema_version(db), cli->json);
 	dande_db_close(db);
-	return DANDE_EXIT_OK;
+	return dande_cli_emit(cli, 0, &out, cli->json || !cli->quiet,
+			      DANDE_EXIT_OK);
 }
 
 static int cmd_status(struct dande_cli *cli)
@@ -108,17 +78,13 @@ static int cmd_status(struct dande_cli *cli)
 	struct dande_db *db = NULL;
 	int r;
 
-	if ((r = dande_cli_open_db(cli, DANDE_DB_READONLY, &db)) < 0 ||
-	    (r = dande_db_status(db, &st)) < 0) {
-		dande_db_close(db);
-		return dande_cli_fail(cli, r);
-	}
-	dande_db_status_format(&out, cli->db_path.ptr, &st, cli->json);
-	fputs(out.ptr, stdout);
-	dande_buf_release(&out);
+	memset(&st, 0, sizeof(st));
+	if ((r = dande_cli_open_db(cli, DANDE_DB_READONLY, &db)) == 0 &&
+	    (r = dande_db_status(db, &st)) == 0)
+		dande_db_status_format(&out, cli->db_path.ptr, &st, cli->json);
 	dande_db_status_release(&st);
 	dande_db_close(db);
-	return DANDE_EXIT_OK;
+	return dande_cli_emit(cli, r, &out, 1, DANDE_EXIT_OK);
 }
 
 static int cmd_rows(struct dande_cli *cli, int export)
@@ -150,83 +116,24 @@ static int cmd_rows(struct dande_cli *cli, int export)
 	return r < 0 ? dande_cli_fail(cli, r) : DANDE_EXIT_OK;
 }
 
-struct problems {
-	struct dande_json *j;
-	const struct dande_cli *cli;
-};
-
-static void on_problem(void *payload, const char *text)
-{
-	struct problems *p = payload;
-
-	if (p->j)
-		dande_json_string(p->j, text);
-	else
-		printf("%s: %s\n", p->cli->prog, text);
-}
-
 static int cmd_check(struct dande_cli *cli)
 {
 	struct dande_buf out = DANDE_BUF_INIT;
 	struct dande_db *db = NULL;
-	struct dande_json j;
-	struct problems p = { NULL, cli };
-	int64_t unversioned = 0, runs = 0;
 	int n = 0, r;
 
-	if ((r = dande_cli_open_db(cli, DANDE_DB_READONLY, &db)) < 0)
-		return dande_cli_fail(cli, r);
-	if (cli->json) {
-		dande_json_init(&j, &out, 1);
-		dande_json_object_begin(&j);
-		dande_json_key(&j, "path");
-		dande_json_string(&j, cli->db_path.ptr);
-		dande_json_key(&j, "problems");
-		dande_json_array_begin(&j);
-		p.j = &j;
-	}
-	r = dande_db_check(db, on_problem, &p, &n);
-	if (r == 0)
-		r = dande_db_runs_without_version(db, &unversioned, &runs);
+	if ((r = dande_cli_open_db(cli, DANDE_DB_READONLY, &db)) == 0)
+		r = dande_db_check_report(db, cli->db_path.ptr, cli->prog,
+					  cli->json, &out, &n);
 	dande_db_close(db);
-	if (r < 0) {
-		dande_buf_release(&out);
-		return dande_cli_fail(cli, r);
-	}
-	if (cli->json) {
-		dande_json_array_end(&j);
-		dande_json_key(&j, "ok");
-		dande_json_bool(&j, n == 0);
-		dande_json_key(&j, "runs");
-		dande_json_int(&j, runs);
-		dande_json_key(&j, "runs_without_version");
-		dande_json_int(&j, unversioned);
-		dande_json_object_end(&j);
-		fputs(out.ptr, stdout);
-	} else if (!cli->quiet) {
-		if (n)
-			printf("%s: %d problem%s\n", cli->db_path.ptr, n,
-			       n == 1 ? "" : "s");
-		else
-			printf("%s: ok\n", cli->db_path.ptr);
-		/* not a problem (a project may have no VERSION), but the
-		 * per-version history cannot place them */
-		if (unversioned)
-			printf("%s: note: %lld of %lld run%s carr%s no "
-			       "version\n", cli->prog,
-			       (long long)unversioned, (long long)runs,
-			       runs == 1 ? "" : "s",
-			       unversioned == 1 ? "ies" : "y");
-	}
-	dande_buf_release(&out);
-	return n ? DANDE_EXIT_NO : DANDE_EXIT_OK;
+	return dande_cli_emit(cli, r, &out, cli->json || !cli->quiet || n,
+			      n ? DANDE_EXIT_NO : DANDE_EXIT_OK);
 }
 
 static int cmd_prune(struct dande_cli *cli)
 {
 	struct dande_buf out = DANDE_BUF_INIT;
 	struct dande_db *db = NULL;
-	struct dande_json j;
 	int64_t removed = 0, left = 0;
 	int r;
 
@@ -234,32 +141,13 @@ static int cmd_prune(struct dande_cli *cli)
 		return dande_cli_error(cli, DANDE_EXIT_USAGE, "prune needs "
 				       "--keep-runs N, --older-than DAYS or "
 				       "both\ntry 'dande db prune --help'");
-	if ((r = dande_cli_open_db(cli, 0, &db)) < 0 ||
+	if ((r = dande_cli_open_db(cli, 0, &db)) == 0 &&
 	    (r = dande_db_prune(db, keep_runs, older_than, dry_run, &removed,
-				&left)) < 0) {
-		dande_db_close(db);
-		return dande_cli_fail(cli, r);
-	}
+				&left)) == 0)
+		dande_db_prune_format(&out, removed, left, dry_run, cli->json);
 	dande_db_close(db);
-	if (cli->json) {
-		dande_json_init(&j, &out, 1);
-		dande_json_object_begin(&j);
-		dande_json_key(&j, "removed");
-		dande_json_int(&j, removed);
-		dande_json_key(&j, "left");
-		dande_json_int(&j, left);
-		dande_json_key(&j, "dry_run");
-		dande_json_bool(&j, dry_run);
-		dande_json_object_end(&j);
-		fputs(out.ptr, stdout);
-	} else if (!cli->quiet) {
-		printf("%s %lld run%s, %lld left (the last run of each version "
-		       "is kept, and every error fingerprint)\n", dry_run ?
-		       "would remove" : "removed", (long long)removed,
-		       removed == 1 ? "" : "s", (long long)left);
-	}
-	dande_buf_release(&out);
-	return DANDE_EXIT_OK;
+	return dande_cli_emit(cli, r, &out, cli->json || !cli->quiet,
+			      DANDE_EXIT_OK);
 }
 
 static int cmd_query(struct dande_cli *cli)

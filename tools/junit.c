@@ -3,12 +3,10 @@
  * report on them: failures, new failures, fixed tests, slowest tests,
  * flaky tests, one test's history and the test pyramid.
  */
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "dande/cli.h"
@@ -82,13 +80,6 @@ static const struct dande_opt pyramid_opts[] = {
 	DANDE_CLI_END
 };
 
-static int use_color(void)
-{
-	const char *term = getenv("TERM");
-
-	return isatty(1) && !getenv("NO_COLOR") && term && strcmp(term, "dumb");
-}
-
 /* Print the report of `run_id` and return the exit code it calls for
  * (`when` < 0: none). */
 static int print_report(struct dande_cli *cli, struct dande_db *db,
@@ -100,46 +91,25 @@ static int print_report(struct dande_cli *cli, struct dande_db *db,
 		format >= 0 ? (enum dande_results_format)format :
 		DANDE_RESULTS_TEXT;
 	int r, code = DANDE_EXIT_OK;
-	size_t limit;
 
-	/* what is shown: JSON lists every test unless told; a quiet text
-	 * report shows nothing, and needs the counts only */
-	if (limit_opt >= 0)
-		limit = (size_t)limit_opt;
-	else if (fmt == DANDE_RESULTS_JSON)
-		limit = 0;
-	else if (cli->quiet && fmt == DANDE_RESULTS_TEXT)
-		limit = DANDE_RESULTS_COUNTS;
-	else
-		limit = DANDE_RESULTS_DEFAULT_LIMIT;
-	if ((r = dande_results_report(db, run_id, limit, &rep)) < 0)
+	if ((r = dande_results_report(db, run_id, dande_results_limit(fmt,
+				cli->quiet, limit_opt), &rep)) < 0)
 		return dande_cli_fail(cli, r);
 	if (!cli->quiet || fmt != DANDE_RESULTS_TEXT)
-		dande_results_format(&out, &rep, fmt, use_color());
-	fputs(out.ptr, stdout);
+		dande_results_format(&out, &rep, fmt, dande_cli_color(cli));
 	if (when >= 0 && dande_results_failed(&rep, when))
 		code = DANDE_EXIT_NO;
 	dande_results_report_release(&rep);
-	dande_buf_release(&out);
-	return code;
+	return dande_cli_emit(cli, 0, &out, 1, code);
 }
 
 static void on_file(void *payload, const char *path,
 		    const struct dande_junit_info *info)
 {
-	const struct dande_cli *cli = payload;
+	struct dande_buf b = DANDE_BUF_INIT;
 
-	if (cli->verbose)
-		fprintf(stderr, "%s: %s: %lld cases (%s)%s\n", cli->prog, path,
-			(long long)info->cases, info->dialect,
-			info->merged ? ", pytest teardown duplicates merged" :
-			"");
-	if (cli->verbose && info->declared_tests >= 0 &&
-	    info->declared_tests != info->cases + info->merged)
-		fprintf(stderr, "%s: warning: '%s' declares %lld tests but "
-			"holds %lld test cases: counting the cases\n",
-			cli->prog, path, (long long)info->declared_tests,
-			(long long)(info->cases + info->merged));
+	dande_junit_info_describe(&b, "", path, info);
+	dande_cli_say(payload, &b);
 }
 
 static int cmd_ingest(struct dande_cli *cli)
@@ -185,7 +155,7 @@ static int cmd_ingest(struct dande_cli *cli)
 	o.layer = layer >= 0 ? layers[layer] : NULL;
 	o.wall_s = -1;
 	o.prov = &prov;
-	o.on_file = on_file;
+	o.on_file = cli->verbose ? on_file : NULL;
 	o.payload = cli;
 	if ((r = dande_cli_busy_ms(cli, &busy)) < 0 ||
 	    (r = dande_results_ingest_path(&db, cli->db_path.ptr, busy,
@@ -220,21 +190,17 @@ static int cmd_pyramid(struct dande_cli *cli)
 	struct dande_results_report rep;
 	struct dande_buf out = DANDE_BUF_INIT;
 	struct dande_db *db = NULL;
-	int r, code;
+	int r, code = DANDE_EXIT_OK;
 
-	if ((r = dande_cli_open_db(cli, DANDE_DB_READONLY, &db)) < 0 ||
+	if ((r = dande_cli_open_db(cli, DANDE_DB_READONLY, &db)) == 0 &&
 	    (r = dande_results_report(db, run_opt, DANDE_RESULTS_COUNTS,
-				       &rep)) < 0) {
-		dande_db_close(db);
-		return dande_cli_fail(cli, r);
+				       &rep)) == 0) {
+		dande_results_format_pyramid(&out, &rep, cli->json);
+		code = check && !rep.healthy ? DANDE_EXIT_NO : DANDE_EXIT_OK;
+		dande_results_report_release(&rep);
 	}
-	dande_results_format_pyramid(&out, &rep, cli->json);
-	fputs(out.ptr, stdout);
-	code = check && !rep.healthy ? DANDE_EXIT_NO : DANDE_EXIT_OK;
-	dande_results_report_release(&rep);
-	dande_buf_release(&out);
 	dande_db_close(db);
-	return code;
+	return dande_cli_emit(cli, r, &out, 1, code);
 }
 
 static int cmd_rows(struct dande_cli *cli, int flaky)
@@ -244,23 +210,18 @@ static int cmd_rows(struct dande_cli *cli, int flaky)
 	size_t n = 0;
 	int r;
 
-	if ((r = dande_cli_open_db(cli, DANDE_DB_READONLY, &db)) < 0)
-		return dande_cli_fail(cli, r);
-	r = flaky ? dande_results_flaky(db, (int)window, &out, cli->json, &n) :
-		dande_results_history(db, cli->args.v[1], &out, cli->json, &n);
+	if ((r = dande_cli_open_db(cli, DANDE_DB_READONLY, &db)) == 0)
+		r = flaky ? dande_results_flaky(db, (int)window, &out,
+						cli->json, &n) :
+			dande_results_history(db, cli->args.v[1], &out,
+					      cli->json, &n);
 	dande_db_close(db);
-	if (r < 0) {
-		dande_buf_release(&out);
-		return dande_cli_fail(cli, r);
-	}
-	if (!flaky && n == 0 && !cli->json) {
+	if (r == 0 && !flaky && n == 0 && !cli->json) {
 		dande_buf_release(&out);
 		return dande_cli_error(cli, DANDE_EXIT_NO, "no test '%s' in "
 				       "any run", cli->args.v[1]);
 	}
-	fputs(out.ptr, stdout);
-	dande_buf_release(&out);
-	return DANDE_EXIT_OK;
+	return dande_cli_emit(cli, r, &out, 1, DANDE_EXIT_OK);
 }
 
 static int cmd_flaky(struct dande_cli *cli)

@@ -80,7 +80,6 @@ static int report(struct dande_cli *cli, struct dande_db *db,
 	const char *base_name = "HEAD";
 	char base[DANDE_OID_BUFSZ];
 	int64_t max = -1;
-	size_t i;
 	int r, code = DANDE_EXIT_OK;
 
 	const char *resolved = NULL;
@@ -114,86 +113,37 @@ static int report(struct dande_cli *cli, struct dande_db *db,
 		dande_todos_report_format(&out, &rep, scan, base_name,
 					  cli->json);
 	fputs(out.ptr ? out.ptr : "", stdout);
-	if (max >= 0 && rep.nr > (size_t)max) {
-		fprintf(stderr, "%s: %zu open TODOs, more than the %lld "
-			"allowed\n", cli->prog, rep.nr, (long long)max);
+	dande_buf_reset(&out);
+	if (dande_todos_gate(&rep, max, no_new, require_ref, &out))
 		code = DANDE_EXIT_NO;
-	}
-	for (i = 0; i < rep.nr; i++) {
-		const struct dande_todo *t = &rep.t[i];
-
-		if (!t->is_new)
-			continue;
-		if (no_new) {
-			fprintf(stderr, "%s: %s:%lld: new %s: %s\n", cli->prog,
-				t->file, (long long)t->line, t->tag, t->text);
-			code = DANDE_EXIT_NO;
-		} else if (require_ref && !t->has_ref) {
-			fprintf(stderr, "%s: %s:%lld: new %s cites no issue "
-				"(#12, ABC-12 or a URL): %s\n", cli->prog,
-				t->file, (long long)t->line, t->tag, t->text);
-			code = DANDE_EXIT_NO;
-		}
-	}
-	dande_buf_release(&out);
+	dande_cli_say(cli, &out);
 	dande_todos_report_release(&rep);
 	return code;
 }
 
-/* What .dande.conf says to look for: todos.tag (into `tags`, which
- * `*tagv` then lists), todos.include and todos.exclude. */
-static void opts_config(struct dande_cli *cli, struct dande_todos_opts *o,
-			struct dande_strvec *tags, const char ***tagv,
-			struct dande_strvec *include,
-			struct dande_strvec *exclude)
-{
-	size_t i;
-
-	memset(o, 0, sizeof(*o));
-	*tagv = NULL;
-	if (dande_config_get_list(cli->config, "todos.tag", tags) == 0) {
-		*tagv = dande_xcalloc(tags->nr + 1, sizeof(**tagv));
-		for (i = 0; i < tags->nr; i++)
-			(*tagv)[i] = tags->v[i];
-		o->tags = *tagv;
-	}
-	dande_error_clear();
-	dande_config_get_list(cli->config, "todos.include", include);
-	dande_config_get_list(cli->config, "todos.exclude", exclude);
-	dande_error_clear();
-	o->include = include;
-	o->exclude = exclude;
-}
-
 static int cmd_scan(struct dande_cli *cli)
 {
-	struct dande_strvec tags = DANDE_STRVEC_INIT, include = DANDE_STRVEC_INIT;
-	struct dande_strvec exclude = DANDE_STRVEC_INIT;
 	struct dande_strvec paths = DANDE_STRVEC_INIT;
-	struct dande_todos_opts o;
+	struct dande_todos_config c;
 	struct dande_todos_result res;
 	struct dande_db *db = NULL;
-	const char **tagv = NULL;
 	size_t i;
 	int r;
 
 	if (!cli->repo)
 		return dande_cli_error(cli, DANDE_EXIT_ENV, "scan needs a git "
 				       "repository");
-	opts_config(cli, &o, &tags, &tagv, &include, &exclude);
+	dande_todos_config_load(&c, cli->config);
 	for (i = 1; i < cli->args.nr; i++)
 		dande_strvec_push(&paths, cli->args.v[i]);
-	o.paths = &paths;
+	c.opts.paths = &paths;
 	if ((r = dande_cli_open_db(cli, 0, &db)) < 0 ||
-	    (r = dande_todos_scan(cli->repo, db, &o, &res)) < 0)
+	    (r = dande_todos_scan(cli->repo, db, &c.opts, &res)) < 0)
 		r = dande_cli_fail(cli, r);
 	else
 		r = report(cli, db, &res);
 	dande_db_close(db);
-	free(tagv);
-	dande_strvec_release(&tags);
-	dande_strvec_release(&include);
-	dande_strvec_release(&exclude);
+	dande_todos_config_release(&c);
 	dande_strvec_release(&paths);
 	return r;
 }
@@ -224,11 +174,8 @@ static int on_staged(void *payload, const char *path, int line,
 
 static int cmd_staged(struct dande_cli *cli)
 {
-	struct dande_strvec tags = DANDE_STRVEC_INIT, include = DANDE_STRVEC_INIT;
-	struct dande_strvec exclude = DANDE_STRVEC_INIT;
-	struct dande_todos_opts o;
+	struct dande_todos_config c;
 	struct staged_ctx x = { cli, 0, 0, 0 };
-	const char **tagv = NULL;
 	int r;
 
 	if (!cli->repo)
@@ -237,15 +184,12 @@ static int cmd_staged(struct dande_cli *cli)
 	if ((r = gate_flag(cli, "todos.requireRef", &require_ref)))
 		return r;
 	x.require = require_ref;
-	opts_config(cli, &o, &tags, &tagv, &include, &exclude);
-	if ((r = dande_todos_staged(cli->repo, &o, on_staged, &x)) < 0)
+	dande_todos_config_load(&c, cli->config);
+	if ((r = dande_todos_staged(cli->repo, &c.opts, on_staged, &x)) < 0)
 		r = dande_cli_fail(cli, r);
 	else
 		r = x.bad ? DANDE_EXIT_NO : DANDE_EXIT_OK;
-	free(tagv);
-	dande_strvec_release(&tags);
-	dande_strvec_release(&include);
-	dande_strvec_release(&exclude);
+	dande_todos_config_release(&c);
 	return r;
 }
 

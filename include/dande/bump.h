@@ -104,10 +104,35 @@ int dande_bump_opts_load(struct dande_bump_opts *o,
 			 struct dande_repo *repo, struct dande_strvec *files,
 			 struct dande_strvec *args);
 
+/* The options with what they own: dande_bump_opts_load() plus the test
+ * command (`test`, else bump.test, split into words) and changelog.skip;
+ * commit, tag and generate on, pre-label rc.  Release it either way. */
+struct dande_bump_config {
+	struct dande_bump_opts opts;
+	struct dande_strvec files, args, test, skip;
+};
+int dande_bump_config_load(struct dande_bump_config *c,
+			   const struct dande_config *cfg, const char *root,
+			   struct dande_repo *repo, const char *test);
+void dande_bump_config_release(struct dande_bump_config *c);
+
 /* What `dande bump --json` prints of a plan (applied, or `dry_run`). */
 void dande_bump_format_json(struct dande_buf *out,
 			    const struct dande_bump_plan *p, const char *commit,
 			    const char *tag, int dry_run);
+
+/* What a bump says before it applies the plan: the commits that decided
+ * an auto level, the changelog entries made from commits. */
+void dande_bump_format_plan(struct dande_buf *out,
+			    const struct dande_bump_plan *p);
+
+/* What it says after: the diff, commit and tag it would make
+ * (`dry_run`), or "OLD -> NEW (level), commit C, tag T"; or the JSON
+ * document of either. */
+void dande_bump_format_result(struct dande_buf *out,
+			      const struct dande_bump_plan *p,
+			      const struct dande_bump_opts *o,
+			      const char *commit, int dry_run, int json);
 
 /* `dande bump show`: the current version and what each level gives
  * (nothing is written). */

@@ -149,4 +149,22 @@ int dande_changelog_generate_all(const struct dande_changelog *cl,
 				 struct dande_changelog **result,
 				 struct dande_changelog_all *out);
 
+/* A new changelog: the title, the format line and an empty
+ * [Unreleased] (what generate --all fills where there is no file). */
+int dande_changelog_new(struct dande_changelog **out);
+
+/* What generate says it did: with --all, the sections and entries it
+ * added; else the entries since the boundary, then `preview`. */
+void dande_changelog_all_format(struct dande_buf *out,
+				const struct dande_changelog_all *a);
+void dande_changelog_gen_format(struct dande_buf *out,
+				const struct dande_changelog_gen *g,
+				const struct dande_buf *preview);
+
+/* dande_changelog_release() dated `date` (NULL: today, UTC), its release
+ * line naming HEAD's commit and branch in `repo` (none when NULL). */
+int dande_changelog_release_here(struct dande_changelog *cl,
+				 struct dande_repo *repo, const char *version,
+				 const char *date, int allow_empty);
+
 #endif

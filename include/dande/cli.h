@@ -200,6 +200,13 @@ int dande_cli_end(struct dande_cli *cli, int exit_code);
 int dande_cli_emit(const struct dande_cli *cli, int r, struct dande_buf *out,
 		   int print, int ok);
 
+/* Each line of `lines` to stderr after "PROG: "; `lines` is released. */
+void dande_cli_say(const struct dande_cli *cli, struct dande_buf *lines);
+
+/* Whether stdout is a terminal that takes colour (NO_COLOR unset, TERM
+ * not dumb) and the output is not JSON. */
+int dande_cli_color(const struct dande_cli *cli);
+
 /* The tracking database (--db, DANDE_DB, db.path) with db.busyTimeout;
  * `flags` as dande_db_open(). */
 struct dande_db;

@@ -126,4 +126,10 @@ int dande_covrun_patch(struct dande_covrun *r, struct dande_db *db,
 
 void dande_covrun_release(struct dande_covrun *r);
 
+/* The warning for files of the reports that are not in the repository:
+ * they count, but no history, floor or changed line will find them (the
+ * first five named, escaped). */
+void dande_covrun_format_unmatched(struct dande_buf *out, const char *prog,
+				   const struct dande_strvec *files);
+
 #endif

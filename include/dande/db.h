@@ -138,4 +138,20 @@ typedef void (*dande_db_problem_fn)(void *payload, const char *problem);
 int dande_db_check(struct dande_db *db, dande_db_problem_fn fn, void *payload,
 		   int *problems);
 
+/* What `dande db init` says of the database at `path`: `created`, or
+ * migrated from schema `from` to `to` (or already at it); text or JSON. */
+void dande_db_init_format(struct dande_buf *out, const char *path,
+			  int created, int from, int to, int json);
+
+/* `dande db check`: the check and the runs without a version, as text
+ * (problem lines prefixed by `prog`) or one JSON object, into `out`;
+ * `*problems` gets their count. */
+int dande_db_check_report(struct dande_db *db, const char *path,
+			  const char *prog, int json, struct dande_buf *out,
+			  int *problems);
+
+/* What `dande db prune` says it did (or would). */
+void dande_db_prune_format(struct dande_buf *out, int64_t removed,
+			   int64_t left, int dry_run, int json);
+
 #endif

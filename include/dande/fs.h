@@ -74,6 +74,10 @@ int dande_fs_expand(struct dande_strvec *out, const char *arg);
  * (nothing when it cannot be known). */
 void dande_fs_self_dir(struct dande_buf *out);
 
+/* The program `name` beside the running one, else on PATH, as git finds
+ * its commands: its path into `out` (reset), 0; -1 when there is none. */
+int dande_fs_find_program(struct dande_buf *out, const char *name);
+
 /*
  * Open `path` to read it as input data: regular files only (a FIFO would
  * block forever, /dev/zero never ends).  `*out` gets the descriptor.

@@ -42,4 +42,15 @@ int dande_hookcache_encode(struct dande_buf *out, const char *key,
 /* 1 when `record` was made under `key` and no file in it changed. */
 int dande_hookcache_fresh(const char *record, const char *key);
 
+/*
+ * The front door's shortcut for `dande hooks run HOOK [FILE]` (the git
+ * directory from GIT_DIR, else .git): 1 when the hook passes without the
+ * full run: a pre-commit that passed before with nothing it reads
+ * changed since; a commit-msg whose record says it is the plain message
+ * lint, nothing changed, and `msg_file` passes that lint (here, libc
+ * only).  0 for anything else: the full run decides, and says why.
+ */
+int dande_hookcache_front_door(const char *hook, const char *msg_file,
+			       const char *const *envp);
+
 #endif

@@ -86,4 +86,11 @@ int dande_junit_parse_memory(const char *data, size_t len, const char *name,
  * "1.7e-05".  Returns 0, or -1 for what is not a time (then *out = -1). */
 int dande_junit_parse_time(double *out, const char *s);
 
+/* What `dande junit -v` says of a report read: its cases and dialect, and
+ * a warning when its declared count differs; each line after `prefix`. */
+struct dande_buf;
+void dande_junit_info_describe(struct dande_buf *out, const char *prefix,
+			       const char *path,
+			       const struct dande_junit_info *info);
+
 #endif

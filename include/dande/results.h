@@ -164,6 +164,12 @@ enum dande_results_format {
 	DANDE_RESULTS_MARKDOWN
 };
 
+/* How many tests of each kind a report in `fmt` lists: `asked` (>= 0,
+ * --limit), else every one in JSON, none (the counts only) in quiet
+ * text, DANDE_RESULTS_DEFAULT_LIMIT otherwise. */
+size_t dande_results_limit(enum dande_results_format fmt, int quiet,
+			   long asked);
+
 /* Render a report: text for a terminal (`color` adds ANSI colours),
  * JSON (keys: run_id, tests, passed, failed, errors, skipped, flaky,
  * duration_s, new_failures, fixed, disappeared, failures, slowest,

@@ -10,6 +10,8 @@
 #include <stdint.h>
 #include <time.h>
 
+#include "dande/buf.h"
+
 struct dande_buf;
 struct dande_db;
 struct dande_repo;
@@ -115,5 +117,23 @@ void dande_todos_report_format(struct dande_buf *out,
 			       const char *base_name, int json);
 
 void dande_todos_report_release(struct dande_todos_report *rep);
+
+/* The gate on a report: more than `max` open (< 0: no limit), a new one
+ * (`no_new`), a new one citing no issue (`require_ref`).  A line per
+ * failure into `why`; how many there were. */
+size_t dande_todos_gate(const struct dande_todos_report *rep, int64_t max,
+			int no_new, int require_ref, struct dande_buf *why);
+
+/* What .dande.conf says to look for (todos.tag, todos.include,
+ * todos.exclude) as options, with what they own. */
+struct dande_config;
+struct dande_todos_config {
+	struct dande_todos_opts opts;
+	struct dande_strvec tags, include, exclude;
+	const char **tagv;
+};
+int dande_todos_config_load(struct dande_todos_config *c,
+			    const struct dande_config *cfg);
+void dande_todos_config_release(struct dande_todos_config *c);
 
 #endif

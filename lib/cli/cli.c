@@ -938,3 +938,24 @@ int dande_cli_emit(const struct dande_cli *cli, int r, struct dande_buf *out,
 	dande_buf_release(out);
 	return ok;
 }
+
+int dande_cli_color(const struct dande_cli *cli)
+{
+	const char *term = getenv("TERM");
+
+	return !cli->json && isatty(1) && !getenv("NO_COLOR") && term &&
+		strcmp(term, "dumb");
+}
+
+void dande_cli_say(const struct dande_cli *cli, struct dande_buf *lines)
+{
+	const char *line = lines->ptr ? lines->ptr : "", *nl;
+
+	for (; *line; line = nl + 1) {
+		if (!(nl = strchr(line, '\n')))
+			nl = line + strlen(line) - 1;
+		fprintf(stderr, "%s: %.*s\n", cli->prog, (int)(nl - line +
+			(*nl != '\n')), line);
+	}
+	dande_buf_release(lines);
+}

@@ -349,3 +349,20 @@ void dande_covrun_release(struct dande_covrun *r)
 	dande_strvec_release(&r->unmatched);
 	dande_covgate_floor_release(&r->floor);
 }
+
+void dande_covrun_format_unmatched(struct dande_buf *out, const char *prog,
+				   const struct dande_strvec *files)
+{
+	struct dande_printable pr = DANDE_PRINTABLE_INIT;
+	size_t i;
+
+	dande_buf_addf(out, "%s: warning: %zu file%s of the reports %s not in "
+		       "the repository (map them with coverage.paths = "
+		       "FROM:TO):\n", prog, files->nr, files->nr == 1 ? "" :
+		       "s", files->nr == 1 ? "is" : "are");
+	for (i = 0; i < files->nr && i < 5; i++)
+		dande_buf_addf(out, "  %s\n", dande_printable(&pr, files->v[i]));
+	if (files->nr > 5)
+		dande_buf_addf(out, "  and %zu more\n", files->nr - 5);
+	dande_printable_release(&pr);
+}

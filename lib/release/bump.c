@@ -976,6 +976,86 @@ void dande_bump_format_json(struct dande_buf *out,
 	dande_json_object_end(&j);
 }
 
+int dande_bump_config_load(struct dande_bump_config *c,
+			   const struct dande_config *cfg, const char *root,
+			   struct dande_repo *repo, const char *test)
+{
+	const char *v;
+	int r;
+
+	memset(c, 0, sizeof(*c));
+	if ((r = dande_bump_opts_load(&c->opts, cfg, root, repo, &c->files,
+				      &c->args)) < 0)
+		return r;
+	if (test)
+		dande_split_words(&c->test, test);
+	else if (dande_config_get_string(cfg, "bump.test", &v) == 0)
+		dande_split_words(&c->test, v);
+	dande_error_clear();
+	c->opts.test = c->test.nr ? &c->test : NULL;
+	if (dande_config_get_list(cfg, "changelog.skip", &c->skip) < 0)
+		dande_error_clear();
+	c->opts.skip = &c->skip;
+	c->opts.commit = c->opts.tag = 1;
+	c->opts.generate = 1;
+	c->opts.pre_label = "rc";
+	return 0;
+}
+
+void dande_bump_config_release(struct dande_bump_config *c)
+{
+	dande_strvec_release(&c->files);
+	dande_strvec_release(&c->args);
+	dande_strvec_release(&c->test);
+	dande_strvec_release(&c->skip);
+}
+
+void dande_bump_format_plan(struct dande_buf *out,
+			    const struct dande_bump_plan *p)
+{
+	size_t i;
+
+	if (p->reasons.nr) {
+		dande_buf_addf(out, "auto: %s, decided by:\n",
+			       p->new.major != p->old.major ? "major" :
+			       p->new.minor != p->old.minor ? "minor" :
+			       "patch");
+		for (i = 0; i < p->reasons.nr; i++)
+			dande_buf_addf(out, "  %s\n", p->reasons.v[i]);
+	}
+	if (p->generated)
+		dande_buf_addf(out, "changelog: %zu entr%s from the commits "
+			       "%s%s%s\n", p->generated, p->generated == 1 ?
+			       "y" : "ies", p->generated_from.len ? "since " :
+			       "(no tag yet", p->generated_from.len ?
+			       p->generated_from.ptr : "",
+			       p->generated_from.len ? "" : ")");
+}
+
+void dande_bump_format_result(struct dande_buf *out,
+			      const struct dande_bump_plan *p,
+			      const struct dande_bump_opts *o,
+			      const char *commit, int dry_run, int json)
+{
+	int tagged = o->tag && (dry_run || (commit && *commit));
+
+	if (json) {
+		dande_bump_format_json(out, p, commit, tagged ? p->tag : NULL,
+				       dry_run);
+	} else if (dry_run) {
+		dande_bump_diff(p, out);
+		if (o->commit)
+			dande_buf_addf(out, "would commit: %s", p->message.ptr);
+		if (o->tag)
+			dande_buf_addf(out, "would tag:    %s\n", p->tag);
+	} else {
+		dande_buf_addf(out, "%s \xe2\x86\x92 %s (%s)%s%.12s%s%s\n",
+			       p->old_s, p->new_s, p->level, *commit ?
+			       ", commit " : "", commit, tagged ? ", tag " : "",
+			       tagged ? p->tag : "");
+	}
+}
+
 int dande_bump_show(const struct dande_bump_opts *opts, struct dande_buf *out)
 {
 	static const char *const levels[] = { "nano", "patch", "minor",

@@ -6,12 +6,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "dande/buf.h"
 #include "dande/changelog.h"
 #include "dande/error.h"
 #include "dande/fs.h"
 #include "dande/git.h"
+#include "dande/provenance.h"
 #include "dande/version.h"
 #include "util/banned.h"
 
@@ -397,5 +399,59 @@ done:
 	dande_buf_release(&text);
 	dande_buf_release(&sec);
 	dande_buf_release(&preview);
+	return r;
+}
+
+int dande_changelog_new(struct dande_changelog **out)
+{
+	static const char skeleton[] = "# Changelog\n\n"
+		"All notable changes to this project are documented in this "
+		"file.\nThe format is based on [Keep a Changelog]"
+		"(https://keepachangelog.com/en/1.1.0/).\n\n"
+		"## [Unreleased]\n";
+
+	return dande_changelog_parse(out, skeleton, sizeof(skeleton) - 1,
+				     "CHANGELOG.md");
+}
+
+void dande_changelog_all_format(struct dande_buf *out,
+				const struct dande_changelog_all *a)
+{
+	dande_buf_addf(out, "%zu release section%s (%zu entr%s) added, %zu "
+		       "entr%s under [Unreleased]\n", a->sections,
+		       a->sections == 1 ? "" : "s", a->entries,
+		       a->entries == 1 ? "y" : "ies", a->unreleased,
+		       a->unreleased == 1 ? "y" : "ies");
+}
+
+void dande_changelog_gen_format(struct dande_buf *out,
+				const struct dande_changelog_gen *g,
+				const struct dande_buf *preview)
+{
+	dande_buf_addf(out, "%zu entr%s from the commits since %s (%d left "
+		       "out)\n%s", g->added, g->added == 1 ? "y" : "ies",
+		       g->boundary.len ? g->boundary.ptr : "the first commit",
+		       g->skipped, preview->ptr ? preview->ptr : "");
+}
+
+int dande_changelog_release_here(struct dande_changelog *cl,
+				 struct dande_repo *repo, const char *version,
+				 const char *date, int allow_empty)
+{
+	struct dande_provenance prov = DANDE_PROVENANCE_INIT;
+	char today[16];
+	time_t t = time(NULL);
+	struct tm tm;
+	int r;
+
+	gmtime_r(&t, &tm);
+	strftime(today, sizeof(today), "%Y-%m-%d", &tm);
+	/* the commit and branch the release line names (none outside a
+	 * repository) */
+	if (dande_provenance_load(&prov, repo, NULL) < 0)
+		dande_error_clear();
+	r = dande_changelog_release(cl, version, date ? date : today,
+				    prov.commit, prov.branch, allow_empty);
+	dande_provenance_release(&prov);
 	return r;
 }

@@ -10,7 +10,9 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "dande/changelog.h"
 #include "dande/dande.h"
+#include "dande/error.h"
 #include "dande/hookcache.h"
 #include "util/banned.h"
 
@@ -132,4 +134,41 @@ int dande_hookcache_fresh(const char *record, const char *key)
 	}
 	dande_buf_release(&now);
 	return fresh;
+}
+
+int dande_hookcache_front_door(const char *hook, const char *msg_file,
+			       const char *const *envp)
+{
+	struct dande_buf path = DANDE_BUF_INIT, key = DANDE_BUF_INIT;
+	struct dande_buf rec = DANDE_BUF_INIT, msg = DANDE_BUF_INIT;
+	const char *gitdir = getenv("GIT_DIR");
+	int commit_msg = !strcmp(hook, "commit-msg"), ok = 0;
+
+	if (!commit_msg && strcmp(hook, "pre-commit"))
+		return 0;
+	dande_buf_init(&rec, 1 << 20);
+	dande_buf_addf(&path, "%s/%s", gitdir && *gitdir ? gitdir : ".git",
+		       commit_msg ? DANDE_HOOKCACHE_COMMIT_MSG :
+		       DANDE_HOOKCACHE_FILE);
+	if (dande_buf_read_file(&rec, path.ptr) == 0) {
+		dande_hookcache_key(&key, hook, envp);
+		ok = dande_hookcache_fresh(rec.ptr ? rec.ptr : "", key.ptr);
+		/* the commit-msg record says the hook is the plain lint */
+		if (ok && commit_msg) {
+			dande_buf_init(&msg, 1 << 20);
+			ok = msg_file && dande_buf_read_file(&msg, msg_file) == 0
+				&& dande_commit_msg_lint(msg.ptr) == 0;
+		}
+	}
+	dande_error_clear();
+	if (ok && getenv("DANDE_TRACE"))
+		fprintf(stderr, "dande: %s: %s\n", hook, commit_msg ?
+			"linted in the front door (nothing it reads has "
+			"changed)" : "passed before, and nothing it reads has "
+			"changed");
+	dande_buf_release(&path);
+	dande_buf_release(&key);
+	dande_buf_release(&rec);
+	dande_buf_release(&msg);
+	return ok;
 }

@@ -10,6 +10,9 @@
 #include <time.h>
 
 #include "dande/buf.h"
+#include "dande/config.h"
+#include "dande/dande.h"
+#include "dande/error.h"
 #include "dande/db.h"
 #include "store/sql_int.h"
 #include "dande/git.h"
@@ -239,4 +242,57 @@ void dande_todos_report_format(struct dande_buf *out,
 		format_json(out, rep, scan);
 	else
 		format_text(out, rep, scan, base_name);
+}
+
+int dande_todos_config_load(struct dande_todos_config *c,
+			    const struct dande_config *cfg)
+{
+	size_t i;
+
+	memset(c, 0, sizeof(*c));
+	if (dande_config_get_list(cfg, "todos.tag", &c->tags) == 0) {
+		c->tagv = dande_xcalloc(c->tags.nr + 1, sizeof(*c->tagv));
+		for (i = 0; i < c->tags.nr; i++)
+			c->tagv[i] = c->tags.v[i];
+		c->opts.tags = c->tagv;
+	}
+	dande_error_clear();
+	dande_config_get_list(cfg, "todos.include", &c->include);
+	dande_config_get_list(cfg, "todos.exclude", &c->exclude);
+	dande_error_clear();
+	c->opts.include = &c->include;
+	c->opts.exclude = &c->exclude;
+	return 0;
+}
+
+void dande_todos_config_release(struct dande_todos_config *c)
+{
+	free(c->tagv);
+	dande_strvec_release(&c->tags);
+	dande_strvec_release(&c->include);
+	dande_strvec_release(&c->exclude);
+}
+
+size_t dande_todos_gate(const struct dande_todos_report *rep, int64_t max,
+			int no_new, int require_ref, struct dande_buf *why)
+{
+	size_t i, failed = 0;
+
+	if (max >= 0 && rep->nr > (size_t)max) {
+		dande_buf_addf(why, "%zu open TODOs, more than the %lld "
+			       "allowed\n", rep->nr, (long long)max);
+		failed++;
+	}
+	for (i = 0; i < rep->nr; i++) {
+		const struct dande_todo *t = &rep->t[i];
+
+		if (!t->is_new || (!no_new && (!require_ref || t->has_ref)))
+			continue;
+		dande_buf_addf(why, "%s:%lld: new %s%s: %s\n", t->file,
+			       (long long)t->line, t->tag, no_new ? "" :
+			       " cites no issue (#12, ABC-12 or a URL)",
+			       t->text);
+		failed++;
+	}
+	return failed;
 }

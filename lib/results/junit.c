@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dande/buf.h"
 #include "dande/junit.h"
 #include "xml_int.h"
 #include "util/banned.h"
@@ -721,4 +722,19 @@ int dande_junit_parse_memory(const char *data, size_t len, const char *name,
 	r = parse(x, opts, info);
 	dande_xml_free(x);
 	return r;
+}
+
+void dande_junit_info_describe(struct dande_buf *out, const char *prefix,
+			       const char *path,
+			       const struct dande_junit_info *info)
+{
+	dande_buf_addf(out, "%s%s: %lld cases (%s)%s\n", prefix, path,
+		       (long long)info->cases, info->dialect, info->merged ?
+		       ", pytest teardown duplicates merged" : "");
+	if (info->declared_tests >= 0 &&
+	    info->declared_tests != info->cases + info->merged)
+		dande_buf_addf(out, "%swarning: '%s' declares %lld tests but "
+			       "holds %lld test cases: counting the cases\n",
+			       prefix, path, (long long)info->declared_tests,
+			       (long long)(info->cases + info->merged));
 }

@@ -632,3 +632,15 @@ int dande_results_failed(const struct dande_results_report *r,
 		return r->new_failures.total > 0;
 	return 0;
 }
+
+size_t dande_results_limit(enum dande_results_format fmt, int quiet,
+			   long asked)
+{
+	if (asked >= 0)
+		return (size_t)asked;
+	if (fmt == DANDE_RESULTS_JSON)
+		return 0;
+	if (quiet && fmt == DANDE_RESULTS_TEXT)
+		return DANDE_RESULTS_COUNTS;
+	return DANDE_RESULTS_DEFAULT_LIMIT;
+}

@@ -20,7 +20,6 @@
 
 #include "dande/buf.h"
 #include "dande/fs.h"
-#include "dande/json.h"
 #include "dande/provenance.h"
 #include "db_int.h"
 #include "sql_int.h"
@@ -563,88 +562,6 @@ void dande_db_status_release(struct dande_db_status *st)
 	free(st->last_version);
 	free(st->last_version_at);
 	memset(st, 0, sizeof(*st));
-}
-
-static void status_json(struct dande_buf *out, const char *path,
-			const struct dande_db_status *st)
-{
-	struct dande_json j;
-	size_t i;
-
-	dande_json_init(&j, out, 1);
-	dande_json_object_begin(&j);
-	dande_json_key(&j, "path");
-	dande_json_string(&j, path);
-	dande_json_key(&j, "schema_version");
-	dande_json_int(&j, st->schema_version);
-	dande_json_key(&j, "size_bytes");
-	dande_json_int(&j, st->size_bytes);
-	dande_json_key(&j, "tables");
-	dande_json_object_begin(&j);
-	for (i = 0; i < st->ncounts; i++) {
-		dande_json_key(&j, st->counts[i].table);
-		dande_json_int(&j, st->counts[i].rows);
-	}
-	dande_json_object_end(&j);
-	dande_json_key(&j, "last_run");
-	if (st->last_run_id) {
-		dande_json_object_begin(&j);
-		dande_json_key(&j, "id");
-		dande_json_int(&j, st->last_run_id);
-		dande_json_key(&j, "started_at");
-		dande_json_string(&j, st->last_run_at);
-		dande_json_key(&j, "commit");
-		dande_json_string(&j, st->last_run_commit);
-		dande_json_key(&j, "branch");
-		dande_json_string(&j, st->last_run_branch);
-		dande_json_object_end(&j);
-	} else {
-		dande_json_null(&j);
-	}
-	dande_json_key(&j, "last_version");
-	if (st->last_version) {
-		dande_json_object_begin(&j);
-		dande_json_key(&j, "version");
-		dande_json_string(&j, st->last_version);
-		dande_json_key(&j, "created_at");
-		dande_json_string(&j, st->last_version_at);
-		dande_json_object_end(&j);
-	} else {
-		dande_json_null(&j);
-	}
-	dande_json_object_end(&j);
-}
-
-void dande_db_status_format(struct dande_buf *out, const char *path,
-			    const struct dande_db_status *st, int json)
-{
-	size_t i;
-
-	if (json) {
-		status_json(out, path, st);
-		return;
-	}
-	dande_buf_addf(out, "database: %s\nschema:   %d\nsize:     %lld "
-		       "bytes\ntables:\n", path, st->schema_version,
-		       (long long)st->size_bytes);
-	for (i = 0; i < st->ncounts; i++)
-		dande_buf_addf(out, "  %-16s %lld\n", st->counts[i].table,
-			       (long long)st->counts[i].rows);
-	if (st->last_run_id)
-		dande_buf_addf(out, "last run:     #%lld at %s%s%s%s%.12s\n",
-			       (long long)st->last_run_id,
-			       st->last_run_at ? st->last_run_at : "?",
-			       st->last_run_branch ? " on " : "",
-			       st->last_run_branch ? st->last_run_branch : "",
-			       st->last_run_commit ? " commit " : "",
-			       st->last_run_commit ? st->last_run_commit : "");
-	else
-		dande_buf_adds(out, "last run:     none\n");
-	if (st->last_version)
-		dande_buf_addf(out, "last version: %s (%s)\n", st->last_version,
-			       st->last_version_at ? st->last_version_at : "?");
-	else
-		dande_buf_adds(out, "last version: none\n");
 }
 
 int dande_db_check(struct dande_db *db, dande_db_problem_fn fn, void *payload,

@@ -490,6 +490,30 @@ void dande_fs_self_dir(struct dande_buf *out)
 	}
 }
 
+int dande_fs_find_program(struct dande_buf *out, const char *name)
+{
+	struct dande_buf dir = DANDE_BUF_INIT;
+	const char *p = getenv("PATH");
+	int found = 0;
+
+	dande_fs_self_dir(&dir);
+	if (dir.len) {
+		dande_buf_reset(out);
+		dande_buf_addf(out, "%s/%s", dir.ptr, name);
+		found = access(out->ptr, X_OK) == 0;
+	}
+	while (!found && p && *p) {
+		size_t n = strcspn(p, ":");
+
+		dande_buf_reset(out);
+		dande_buf_addf(out, "%.*s/%s", (int)n, n ? p : ".", name);
+		found = access(out->ptr, X_OK) == 0;
+		p += n + (p[n] == ':');
+	}
+	dande_buf_release(&dir);
+	return found ? 0 : -1;
+}
+
 int dande_fs_open_input(const char *path, int *out)
 {
 	struct stat st;

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dande/buf.h"
 #include "dande/junit.h"
 #include "dande/results.h"
 #include "lib/test.h"
@@ -434,7 +435,44 @@ static void test_junit__default_layers(void)
 	dande_strvec_release(&rules);
 }
 
+/* How much a report lists: --limit wins; JSON every test; quiet text the
+ * counts only; else the default. */
+static void test_junit__report_limit(void)
+{
+	CU_ASSERT_EQUAL(dande_results_limit(DANDE_RESULTS_TEXT, 0, -1),
+			DANDE_RESULTS_DEFAULT_LIMIT);
+	CU_ASSERT_EQUAL(dande_results_limit(DANDE_RESULTS_MARKDOWN, 1, -1),
+			DANDE_RESULTS_DEFAULT_LIMIT);
+	CU_ASSERT_EQUAL(dande_results_limit(DANDE_RESULTS_TEXT, 1, -1),
+			DANDE_RESULTS_COUNTS);
+	CU_ASSERT_EQUAL(dande_results_limit(DANDE_RESULTS_JSON, 0, -1), 0);
+	CU_ASSERT_EQUAL(dande_results_limit(DANDE_RESULTS_JSON, 1, 7), 7);
+	CU_ASSERT_EQUAL(dande_results_limit(DANDE_RESULTS_TEXT, 1, 0), 0);
+}
+
+/* What -v says of a report: its cases, and a declared count that
+ * differs. */
+static void test_junit__info_describe(void)
+{
+	struct dande_junit_info info = { 3, 5, 0, 0, 0, 1, "junit" };
+	struct dande_buf out = DANDE_BUF_INIT;
+
+	dande_junit_info_describe(&out, "p: ", "r.xml", &info);
+	CU_ASSERT_STRING_EQUAL(out.ptr, "p: r.xml: 3 cases (junit), pytest "
+			       "teardown duplicates merged\np: warning: "
+			       "'r.xml' declares 5 tests but holds 4 test "
+			       "cases: counting the cases\n");
+	dande_buf_reset(&out);
+	info.declared_tests = 4;
+	dande_junit_info_describe(&out, "", "r.xml", &info);
+	CU_ASSERT_STRING_EQUAL(out.ptr, "r.xml: 3 cases (junit), pytest "
+			       "teardown duplicates merged\n");
+	dande_buf_release(&out);
+}
+
 CU_TestInfo test_junit_tests[] = {
+	{ "test_junit__report_limit", test_junit__report_limit },
+	{ "test_junit__info_describe", test_junit__info_describe },
 	{ "test_junit__default_layers", test_junit__default_layers },
 	{ "test_junit__pytest_teardown_duplicate_is_one_error",
 	  test_junit__pytest_teardown_duplicate_is_one_error },

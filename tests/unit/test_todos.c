@@ -120,7 +120,45 @@ static void test_todos__issue_references(void)
 	}
 }
 
+/* The gate: each rule fails only what it names, a line per failure. */
+static void test_todos__gate(void)
+{
+	struct dande_todo t[3];
+	struct dande_todos_report rep;
+	struct dande_buf why = DANDE_BUF_INIT;
+
+	memset(t, 0, sizeof(t));
+	memset(&rep, 0, sizeof(rep));
+	t[0].file = (char *)"a.c"; t[0].tag = (char *)"TODO";
+	t[0].text = (char *)"old one"; t[0].line = 3;
+	t[1].file = (char *)"b.c"; t[1].tag = (char *)"FIXME";
+	t[1].text = (char *)"new, see #12"; t[1].line = 7;
+	t[1].is_new = t[1].has_ref = 1;
+	t[2].file = (char *)"c.c"; t[2].tag = (char *)"XXX";
+	t[2].text = (char *)"new, no ref"; t[2].line = 9; t[2].is_new = 1;
+	rep.t = t;
+	rep.nr = 3;
+
+	CU_ASSERT_EQUAL(dande_todos_gate(&rep, -1, 0, 0, &why), 0);
+	CU_ASSERT_EQUAL(dande_todos_gate(&rep, 3, 0, 0, &why), 0);
+	CU_ASSERT_EQUAL(why.len, 0);
+	CU_ASSERT_EQUAL(dande_todos_gate(&rep, 2, 0, 0, &why), 1);
+	CU_ASSERT_STRING_EQUAL(why.ptr, "3 open TODOs, more than the 2 allowed\n");
+	dande_buf_reset(&why);
+	CU_ASSERT_EQUAL(dande_todos_gate(&rep, -1, 0, 1, &why), 1);
+	CU_ASSERT_STRING_EQUAL(why.ptr, "c.c:9: new XXX cites no issue (#12, "
+			    "ABC-12 or a URL): new, no ref\n");
+	dande_buf_reset(&why);
+	/* --no-new names every new one, cited or not */
+	CU_ASSERT_EQUAL(dande_todos_gate(&rep, 0, 1, 1, &why), 3);
+	CU_ASSERT_STRING_EQUAL(why.ptr, "3 open TODOs, more than the 0 allowed\n"
+			    "b.c:7: new FIXME: new, see #12\n"
+			    "c.c:9: new XXX: new, no ref\n");
+	dande_buf_release(&why);
+}
+
 CU_TestInfo test_todos_tests[] = {
+	{ "test_todos__gate", test_todos__gate },
 	{ "test_todos__comments_in_many_languages",
 	  test_todos__comments_in_many_languages },
 	{ "test_todos__own_tags_and_long_text",
