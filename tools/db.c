@@ -57,14 +57,13 @@ static int cmd_init(struct dande_cli *cli)
 {
 	struct dande_buf out = DANDE_BUF_INIT;
 	struct dande_db *db = NULL;
-	int existed = dande_fs_exists(cli->db_path.ptr), from = 0, r;
+	int from = 0, r;
 
 	/* the version before migrating, to say what changed */
-	if ((existed && (r = dande_db_peek_version(cli->db_path.ptr,
-						   &from)) < 0) ||
+	if ((r = dande_db_peek_version(cli->db_path.ptr, &from)) < 0 ||
 	    (r = dande_cli_open_db(cli, 0, &db)) < 0)
 		return dande_cli_fail(cli, r);
-	dande_db_init_format(&out, cli->db_path.ptr, !existed, from,
+	dande_db_init_format(&out, dande_db_name(db), from == 0, from,
 			     dande_db_schema_version(db), cli->json);
 	dande_db_close(db);
 	return dande_cli_emit(cli, 0, &out, cli->json || !cli->quiet,
@@ -81,7 +80,7 @@ static int cmd_status(struct dande_cli *cli)
 	memset(&st, 0, sizeof(st));
 	if ((r = dande_cli_open_db(cli, DANDE_DB_READONLY, &db)) == 0 &&
 	    (r = dande_db_status(db, &st)) == 0)
-		dande_db_status_format(&out, cli->db_path.ptr, &st, cli->json);
+		dande_db_status_format(&out, dande_db_name(db), &st, cli->json);
 	dande_db_status_release(&st);
 	dande_db_close(db);
 	return dande_cli_emit(cli, r, &out, 1, DANDE_EXIT_OK);
@@ -123,7 +122,7 @@ static int cmd_check(struct dande_cli *cli)
 	int n = 0, r;
 
 	if ((r = dande_cli_open_db(cli, DANDE_DB_READONLY, &db)) == 0)
-		r = dande_db_check_report(db, cli->db_path.ptr, cli->prog,
+		r = dande_db_check_report(db, dande_db_name(db), cli->prog,
 					  cli->json, &out, &n);
 	dande_db_close(db);
 	return dande_cli_emit(cli, r, &out, cli->json || !cli->quiet || n,

@@ -1,12 +1,14 @@
 /*
- * db.h: the tracking database (DandE.db), over SQLite.
+ * db.h: the tracking database: a SQLite file (DandE.db, the embedded
+ * default) or a PostgreSQL database a team shares, named by one string:
+ * a path, sqlite:///ABS/PATH, sqlite:REL/PATH, or postgresql://... (also
+ * postgres://; libpq's URI, host=/socket/dir included).
  *
  * One module opens, creates and migrates it for every tool.  Migrations
- * are numbered and forward-only, each applied in one transaction and
- * tracked with PRAGMA user_version.  A database made by a newer dande is
- * refused.  WAL mode, foreign keys on and a busy timeout let several
- * processes write at once.  Every statement is prepared with bound
- * parameters; no SQL is assembled from user input.
+ * are numbered, each applied in one transaction.  A database made by a
+ * newer dande is refused.  Several processes may write at once: writers
+ * take turns, waiting up to the busy timeout.  Every statement is
+ * prepared with bound parameters; no SQL is assembled from user input.
  */
 #ifndef DANDE_DB_H
 #define DANDE_DB_H
@@ -38,13 +40,37 @@ int dande_db_open(struct dande_db **out, const char *path, int flags,
 		  int busy_timeout_ms);
 void dande_db_close(struct dande_db *db);
 
-/* Remove the database at `path` with its -wal and -shm files (for a tool
- * that created it and then failed). */
-void dande_db_remove(const char *path);
+/* Whether `spec` names a SQLite file that exists; a server's database
+ * always "exists" (it is never the caller's to remove). */
+int dande_db_exists(const char *spec);
 
-/* The schema version of the database at `path`, read without migrating
- * (0 for a new, empty file). */
-int dande_db_peek_version(const char *path, int *out);
+/* Remove the SQLite file `spec` names with its -wal and -shm files (for
+ * a tool that created it and then failed); nothing for a server's. */
+void dande_db_remove(const char *spec);
+
+/* The schema version of the database `spec` names, read without
+ * migrating (0 for a new, empty or missing file, or an empty server
+ * database). */
+int dande_db_peek_version(const char *spec, int *out);
+
+/* Whether `spec` is written as a URL (scheme://... or sqlite:...), not a
+ * plain path. */
+int dande_db_spec_is_url(const char *spec);
+
+/* 1 and the file's path appended to `path` when `spec` names a SQLite
+ * file; 0 for a server; DANDE_EUSAGE for an unknown scheme. */
+int dande_db_spec_file(const char *spec, struct dande_buf *path);
+
+/* DANDE_EUSAGE when `spec` is malformed, or (`from_file`: it was read
+ * from a configuration file) carries a password. */
+int dande_db_spec_check(const char *spec, int from_file);
+
+/* "sqlite" or "postgresql". */
+const char *dande_db_engine(const struct dande_db *db);
+
+/* What messages call the open database: its path, or its URL with any
+ * password masked. */
+const char *dande_db_name(const struct dande_db *db);
 
 /* The schema version of the open database. */
 int dande_db_schema_version(const struct dande_db *db);

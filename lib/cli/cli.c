@@ -421,7 +421,7 @@ static int parse(struct dande_cli *cli, int argc, char **argv,
 
 int dande_cli_load(struct dande_cli *cli)
 {
-	struct dande_buf origin = DANDE_BUF_INIT;
+	struct dande_buf origin = DANDE_BUF_INIT, file = DANDE_BUF_INIT;
 	const char *gitdir = NULL, *path;
 	int r;
 
@@ -445,14 +445,25 @@ int dande_cli_load(struct dande_cli *cli)
 	if ((r = dande_config_get_string(cli->config, "db.path", &path)) < 0 ||
 	    (r = dande_config_origin(cli->config, "db.path", &origin)) < 0)
 		goto done;
-	/* A path given by the user is relative to where they stand; one from
-	 * a file or the default, to the repository root. */
-	if (!strcmp(origin.ptr, "command line") ||
-	    !strncmp(origin.ptr, "environment", 11))
-		r = dande_fs_absolute(&cli->db_path, path);
+	/* a password never sits in the committed .dande.conf */
+	if ((r = dande_db_spec_check(path, origin.len >= 12 &&
+				     !strcmp(origin.ptr + origin.len - 12,
+					     "/.dande.conf"))) < 0)
+		goto done;
+	/* A server's URL as it is.  A path given by the user is relative to
+	 * where they stand; one from a file or the default, to the
+	 * repository root. */
+	if ((r = dande_db_spec_file(path, &file)) == 0)
+		dande_buf_adds(&cli->db_path, path);
+	else if (r < 0)
+		goto done;
+	else if (!strcmp(origin.ptr, "command line") ||
+		 !strncmp(origin.ptr, "environment", 11))
+		r = dande_fs_absolute(&cli->db_path, file.ptr);
 	else
-		r = dande_fs_join(&cli->db_path, cli->root.ptr, path);
+		r = dande_fs_join(&cli->db_path, cli->root.ptr, file.ptr);
 done:
+	dande_buf_release(&file);
 	dande_buf_release(&origin);
 	return r;
 }

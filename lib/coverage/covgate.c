@@ -44,7 +44,7 @@ static int insert_row(struct dande_db *db, int64_t run, const char *file,
 	p[9] = dande_db_text(rec->prov ? rec->prov->branch : NULL);
 	p[10] = dande_db_text(rec->prov ? rec->prov->version : NULL);
 	p[11] = dande_db_text(now);
-	return dande_db_exec(db, sql_insert_cov, p, 12, NULL);
+	return dande_db_exec(db, sql_insert_cov, p, 12);
 }
 
 int dande_covgate_record(struct dande_db *db, struct dande_cov *c,
@@ -103,13 +103,13 @@ fail:
 /* ---- the ratchet ------------------------------------------------------------ */
 
 static const char sql_last_floor[] =
-	"SELECT floor, reason, after FROM coverage_floors WHERE branch IS ?1 "
-	"ORDER BY id DESC LIMIT 1";
+	"SELECT floor, reason, after FROM coverage_floors WHERE branch IS NOT "
+	"DISTINCT FROM ?1 ORDER BY id DESC LIMIT 1";
 
 static const char sql_best_since[] =
 	"SELECT MAX(100.0 * lines_covered / lines_valid) FROM test_coverage "
-	"WHERE file IS NULL AND lines_valid > 0 AND branch IS ?1 AND "
-	"id > ?2";
+	"WHERE file IS NULL AND lines_valid > 0 AND branch IS NOT DISTINCT "
+	"FROM ?1 AND id > ?2";
 
 static const char sql_at_commit[] =
 	"SELECT 100.0 * lines_covered / lines_valid FROM test_coverage "
@@ -229,7 +229,7 @@ int dande_covgate_floor_set(struct dande_db *db, const char *branch,
 	p[2] = dande_db_text(reason);
 	if ((r = dande_db_begin(db)) < 0)
 		return r;
-	if ((r = dande_db_exec(db, sql_set_floor, p, 3, NULL)) < 0) {
+	if ((r = dande_db_exec(db, sql_set_floor, p, 3)) < 0) {
 		dande_db_rollback(db);
 		return r;
 	}
@@ -572,8 +572,8 @@ void dande_covgate_badge(struct dande_buf *out, double pct)
 static const char sql_history[] =
 	"SELECT c.recorded_at, c.branch, c.commit_sha, c.lines_valid, "
 	"c.lines_covered, c.branches_valid, c.branches_covered, c.run_id "
-	"FROM test_coverage c WHERE c.file IS NULL AND (?1 IS NULL OR "
-	"c.branch = ?1) ORDER BY c.id";
+	"FROM test_coverage c WHERE c.file IS NULL AND (CAST(?1 AS TEXT) IS "
+	"NULL OR c.branch = ?1) ORDER BY c.id";
 
 struct hist {
 	struct dande_buf *out;
@@ -647,7 +647,8 @@ int dande_covgate_history(struct dande_db *db, const char *branch,
 }
 
 static const char sql_last_run[] =
-	"SELECT MAX(run_id) FROM test_coverage WHERE ?1 IS NULL OR branch = ?1";
+	"SELECT MAX(run_id) FROM test_coverage WHERE CAST(?1 AS TEXT) IS NULL "
+	"OR branch = ?1";
 
 static const char sql_files_of[] =
 	"SELECT file, lines_valid, lines_covered, branches_valid, "

@@ -38,7 +38,7 @@
 static const char sql_version[] =
 	"INSERT INTO versions (version, previous, scheme, level, commit_sha, "
 	"branch, tag) SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7 WHERE NOT EXISTS "
-	"(SELECT 1 FROM versions WHERE version = ?1 AND commit_sha IS ?5)";
+	"(SELECT 1 FROM versions WHERE version = ?1 AND commit_sha IS NOT DISTINCT FROM ?5)";
 
 int dande_bump_record_version(struct dande_db *db, const char *version,
 			      const char *previous, const char *scheme,
@@ -56,7 +56,7 @@ int dande_bump_record_version(struct dande_db *db, const char *version,
 	v[5] = dande_db_text(branch);
 	v[6] = dande_db_text(tag);
 	if ((r = dande_db_begin(db)) < 0 ||
-	    (r = dande_db_exec(db, sql_version, v, 7, NULL)) < 0 ||
+	    (r = dande_db_exec(db, sql_version, v, 7)) < 0 ||
 	    (r = dande_db_commit(db)) < 0)
 		dande_db_rollback(db);
 	return r;

@@ -326,7 +326,7 @@ static int flush_pending(struct dande_repo *repo, struct dande_db *db,
 			v[1] = dande_db_text(b[i].author);
 			v[2] = dande_db_text(when);
 			v[3] = dande_db_int(p[i].id);
-			r = dande_db_exec(db, sql_blame, v, 4, NULL);
+			r = dande_db_exec(db, sql_blame, v, 4);
 		} else {
 			struct dande_db_value v[8];
 
@@ -339,7 +339,7 @@ static int flush_pending(struct dande_repo *repo, struct dande_db *db,
 					     b[i].author : NULL);
 			v[6] = dande_db_text(committed ? when : NULL);
 			v[7] = dande_db_text(now);
-			r = dande_db_exec(db, sql_insert, v, 8, NULL);
+			r = dande_db_exec(db, sql_insert, v, 8);
 			out->added++;
 		}
 	}
@@ -377,7 +377,7 @@ static int scan_file(struct dande_repo *repo, struct dande_db *db,
 				v[0] = dande_db_int((int64_t)line);
 				v[1] = dande_db_text(now);
 				v[2] = dande_db_int(k->id);
-				r = dande_db_exec(db, sql_seen, v, 3, NULL);
+				r = dande_db_exec(db, sql_seen, v, 3);
 			}
 			if (k && k->blamed) {
 				free(text);
@@ -472,7 +472,7 @@ int dande_todos_scan(struct dande_repo *repo, struct dande_db *db,
 			continue;
 		v[0] = dande_db_text(now);
 		v[1] = dande_db_int(s.k[i].id);
-		r = dande_db_exec(db, sql_resolve, v, 2, NULL);
+		r = dande_db_exec(db, sql_resolve, v, 2);
 		out->resolved++;
 	}
 	if (r >= 0)

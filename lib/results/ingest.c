@@ -34,7 +34,7 @@
 
 const char dande_results__sql_find_case[] =
 	"SELECT id FROM test_cases WHERE name = ?1 AND classname = ?2 AND "
-	"suite = ?3 AND file IS ?4 AND line IS ?5 AND layer = ?6";
+	"suite = ?3 AND file IS NOT DISTINCT FROM ?4 AND line IS NOT DISTINCT FROM ?5 AND layer = ?6";
 
 static const char sql_last_case[] = "SELECT MAX(id) FROM test_cases";
 
@@ -57,7 +57,7 @@ static const char sql_upsert_error[] =
 	"message, first_run_id, last_run_id, first_commit, last_commit, "
 	"first_seen_at, last_seen_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
 	"?8, ?9, ?9, ?10, ?10) ON CONFLICT (fingerprint) DO UPDATE SET "
-	"occurrences = occurrences + 1, last_run_id = excluded.last_run_id, "
+	"occurrences = errors.occurrences + 1, last_run_id = excluded.last_run_id, "
 	"last_commit = excluded.last_commit, last_seen_at = "
 	"excluded.last_seen_at, resolved_at = NULL, resolved_run_id = NULL";
 
@@ -86,19 +86,19 @@ const char dande_results__sql_pyramid[] =
 	"SELECT ?1, u, i, e, k, us, is_, es, ks, "
 	"CASE WHEN u + i + e > 0 THEN 1.0 * u / (u + i + e) END, "
 	"CASE WHEN u + i + e > 0 THEN 1.0 * e / (u + i + e) END, ?2, ?3, "
-	"CASE WHEN u + i + e = 0 THEN k = 0 WHEN 1.0 * u / (u + i + e) >= ?2 "
+	"CASE WHEN u + i + e = 0 THEN CASE WHEN k = 0 THEN 1 ELSE 0 END WHEN 1.0 * u / (u + i + e) >= ?2 "
 	"AND 1.0 * e / (u + i + e) <= ?3 THEN 1 ELSE 0 END FROM ("
-	"SELECT COALESCE(SUM(c.layer = 'unit'), 0) AS u, "
-	"COALESCE(SUM(c.layer = 'integration'), 0) AS i, "
-	"COALESCE(SUM(c.layer = 'e2e'), 0) AS e, "
-	"COALESCE(SUM(c.layer = 'unknown'), 0) AS k, "
-	"TOTAL(CASE WHEN c.layer = 'unit' THEN x.duration_us END) / 1e6 AS us, "
-	"TOTAL(CASE WHEN c.layer = 'integration' THEN x.duration_us END) / 1e6 "
+	"SELECT COALESCE(SUM(CASE WHEN c.layer = 'unit' THEN 1 ELSE 0 END), 0) AS u, "
+	"COALESCE(SUM(CASE WHEN c.layer = 'integration' THEN 1 ELSE 0 END), 0) AS i, "
+	"COALESCE(SUM(CASE WHEN c.layer = 'e2e' THEN 1 ELSE 0 END), 0) AS e, "
+	"COALESCE(SUM(CASE WHEN c.layer = 'unknown' THEN 1 ELSE 0 END), 0) AS k, "
+	"COALESCE(SUM(CASE WHEN c.layer = 'unit' THEN x.duration_us END), 0) / 1e6 AS us, "
+	"COALESCE(SUM(CASE WHEN c.layer = 'integration' THEN x.duration_us END), 0) / 1e6 "
 	"AS is_, "
-	"TOTAL(CASE WHEN c.layer = 'e2e' THEN x.duration_us END) / 1e6 AS es, "
-	"TOTAL(CASE WHEN c.layer = 'unknown' THEN x.duration_us END) / 1e6 "
+	"COALESCE(SUM(CASE WHEN c.layer = 'e2e' THEN x.duration_us END), 0) / 1e6 AS es, "
+	"COALESCE(SUM(CASE WHEN c.layer = 'unknown' THEN x.duration_us END), 0) / 1e6 "
 	"AS ks FROM test_results x JOIN test_cases c ON c.id = x.test_id "
-	"WHERE x.run_id = ?1)";
+	"WHERE x.run_id = ?1) AS layers";
 
 /* 2 MiB, three probes: 0.4% false positives at a million identities. */
 #define BLOOM_BITS (1u << 24)
@@ -160,9 +160,9 @@ static int run_batch(struct ingest *in, struct dande_buf *full,
 
 	if (rows == BATCH)
 		return dande_db_exec(in->db, full->ptr, in->params,
-				     rows * cols, NULL);
+				     rows * cols);
 	batch_sql(&tail, head, cols, rows);
-	r = dande_db_exec(in->db, tail.ptr, in->params, rows * cols, NULL);
+	r = dande_db_exec(in->db, tail.ptr, in->params, rows * cols);
 	dande_buf_release(&tail);
 	return r;
 }
@@ -370,7 +370,7 @@ static int on_property(void *payload, const char *name, const char *value)
 	p[0] = dande_db_int(in->run_id);
 	p[1] = dande_db_text(name);
 	p[2] = dande_db_text(value);
-	return dande_db_exec(in->db, sql_insert_property, p, 3, NULL);
+	return dande_db_exec(in->db, sql_insert_property, p, 3);
 }
 
 static int on_case(void *payload, const struct dande_junit_case *c)
@@ -400,7 +400,10 @@ static int on_case(void *payload, const struct dande_junit_case *c)
 	x->status = status_code(c->status);
 	x->duration_us = c->time_s >= 0 ? llround(c->time_s * 1e6) : -1;
 	x->reruns = c->reruns;
-	if (in->nresults == BATCH && (r = flush_results(in)) < 0)
+	/* the identities first: a result refers to one (PostgreSQL checks
+	 * each statement's references as it runs) */
+	if (in->nresults == BATCH && ((r = flush_cases(in)) < 0 ||
+				      (r = flush_results(in)) < 0))
 		return r;
 	/* what a passing test printed is not kept: a history of a million
 	 * passes would be mostly their output */
@@ -412,8 +415,7 @@ static int on_case(void *payload, const struct dande_junit_case *c)
 		p[3] = dande_db_text(c->failure_message);
 		p[4] = dande_db_text(c->out);
 		p[5] = dande_db_text(c->err);
-		if ((r = dande_db_exec(in->db, sql_insert_message, p, 6,
-				       NULL)) < 0)
+		if ((r = dande_db_exec(in->db, sql_insert_message, p, 6)) < 0)
 			return r;
 	}
 	if (c->status == DANDE_JUNIT_FAILED || c->status == DANDE_JUNIT_ERROR) {
@@ -434,7 +436,7 @@ static int on_case(void *payload, const struct dande_junit_case *c)
 		p[7] = dande_db_int(in->run_id);
 		p[8] = dande_db_text(in->o->prov ? in->o->prov->commit : NULL);
 		p[9] = dande_db_text(in->now);
-		r = dande_db_exec(in->db, sql_upsert_error, p, 10, NULL);
+		r = dande_db_exec(in->db, sql_upsert_error, p, 10);
 	}
 	return r;
 }
@@ -445,7 +447,7 @@ int dande_results_ingest_path(struct dande_db **out, const char *db_path,
 			      int64_t *run_id)
 {
 	struct dande_buf dir = DANDE_BUF_INIT;
-	int existed = dande_fs_exists(db_path), dir_existed, r;
+	int existed = dande_db_exists(db_path), dir_existed, r;
 
 	*out = NULL;
 	dande_fs_dirname(&dir, db_path);
@@ -483,15 +485,14 @@ static int finish_run(struct ingest *in)
 	p[6] = dande_db_int(in->flaky);
 	p[7] = dande_db_text(in->now);
 	p[8] = dande_db_real(o->wall_s >= 0 ? o->wall_s : in->sum_s);
-	if ((r = dande_db_exec(in->db, sql_update_run, p, 9, NULL)) < 0)
+	if ((r = dande_db_exec(in->db, sql_update_run, p, 9)) < 0)
 		return r;
 	p[1] = dande_db_text(in->now);
-	if ((r = dande_db_exec(in->db, dande_results__sql_resolve, p, 2,
-			       NULL)) < 0)
+	if ((r = dande_db_exec(in->db, dande_results__sql_resolve, p, 2)) < 0)
 		return r;
 	p[1] = dande_db_real(o->min_unit_share);
 	p[2] = dande_db_real(o->max_e2e_share);
-	return dande_db_exec(in->db, dande_results__sql_pyramid, p, 3, NULL);
+	return dande_db_exec(in->db, dande_results__sql_pyramid, p, 3);
 }
 
 int dande_results_ingest(struct dande_db *db, const char *const *files,
@@ -602,7 +603,7 @@ int dande_results_record_infra(struct dande_db *db,
 		goto fail;
 	p[0] = dande_db_int(id);
 	p[1] = dande_db_text(now);
-	if ((r = dande_db_exec(db, errors_one, p, 2, NULL)) < 0)
+	if ((r = dande_db_exec(db, errors_one, p, 2)) < 0)
 		goto fail;
 	p[0] = dande_db_text(fp);
 	p[1] = dande_db_text("env");
@@ -614,7 +615,7 @@ int dande_results_record_infra(struct dande_db *db,
 	p[7] = dande_db_int(id);
 	p[8] = dande_db_text(x->prov ? x->prov->commit : NULL);
 	p[9] = dande_db_text(now);
-	if ((r = dande_db_exec(db, sql_upsert_error, p, 10, NULL)) < 0)
+	if ((r = dande_db_exec(db, sql_upsert_error, p, 10)) < 0)
 		goto fail;
 	if ((r = dande_db_commit(db)) < 0)
 		return r;

@@ -437,7 +437,7 @@ static const char sql_run[] =
 
 static const char sql_prev[] =
 	"SELECT id FROM test_runs WHERE kind = 'junit' AND id < ?1 AND "
-	"branch IS ?2 ORDER BY id DESC LIMIT 1";
+	"branch IS NOT DISTINCT FROM ?2 ORDER BY id DESC LIMIT 1";
 
 /* status >= 2 as well: the partial index of noteworthy rows */
 static const char sql_failures[] =

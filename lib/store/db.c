@@ -1,22 +1,24 @@
 /*
- * lib/store/: the tracking database behind one interface: the schema and
- * its numbered migrations (db_schema.c), the queries every tool shares
- * (db.c), and query results as text, CSV or JSON (table.c).
+ * lib/store/: the tracking database behind one interface: the storage
+ * interface and what is the same on every engine (db.c), its two
+ * backends (sqlite.c, the embedded default; pg.c, PostgreSQL for a
+ * team), the schema and its numbered migrations (db_schema.c), what
+ * `dande db` says (db_format.c), and query results as text, CSV or JSON
+ * (table.c).
  *
- * db.c: the tracking database, over SQLite: open, create, migrate, and
- * the queries every tool shares.  The only module that includes
- * <sqlite3.h>.  Every write runs in BEGIN IMMEDIATE ... COMMIT; every
- * statement is prepared with bound parameters.
+ * db.c: naming the database (a path or a URL), opening and migrating it,
+ * the statement interface the library's modules use (sql_int.h), status,
+ * export and prune.  No engine's API here: the backends translate.
+ * Every write runs in one transaction; every statement is prepared with
+ * bound parameters.
  */
+#include <ctype.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
-
-#include <sqlite3.h>
 
 #include "dande/buf.h"
 #include "dande/fs.h"
@@ -24,23 +26,6 @@
 #include "db_int.h"
 #include "sql_int.h"
 #include "util/banned.h"
-
-struct dande_db {
-	sqlite3 *h;
-	char *path;
-	int schema_version;
-	int readonly;
-	int busy_ms;
-	sqlite3_stmt *insert_run;	/* prepared once, reused */
-	/* prepared statements by SQL text: grows, never full */
-	struct cached {
-		const char *key;	/* the caller's pointer, the fast path */
-		char *sql;		/* its text, owned */
-		uint32_t hash;
-		sqlite3_stmt *st;
-	} *cache;
-	size_t ncache, acache;
-};
 
 static const char *const tables[] = {
 	"test_runs", "run_properties", "test_cases", "test_results",
@@ -52,12 +37,18 @@ static const char *const tables[] = {
  * first schema's one-row-per-case shape. */
 static const char *const views[] = { "tests", NULL };
 
-/* The order an export lists `name`'s rows in. */
+/* The order an export lists `name`'s rows in, the same on every engine
+ * (NULLs first, as SQLite sorts them). */
 static const char *export_order(const char *name)
 {
-	if (!strcmp(name, "test_results") || !strcmp(name, "tests"))
+	if (!strcmp(name, "test_results") || !strcmp(name, "tests") ||
+	    !strcmp(name, "test_messages"))
 		return "run_id, seq";
-	return "rowid";
+	if (!strcmp(name, "test_pyramid"))
+		return "run_id";
+	if (!strcmp(name, "run_properties"))
+		return "run_id, name, value NULLS FIRST";
+	return "id";
 }
 
 const char *const *dande_db_tables(void)
@@ -65,70 +56,143 @@ const char *const *dande_db_tables(void)
 	return tables;
 }
 
-/* Record SQLite's error for `what`, as BUSY or EXTERNAL. */
-static int sql_fail(struct dande_db *db, int rc, const char *what)
-{
-	int prim = rc & 0xff;
+/* ---- naming the database ------------------------------------------------ */
 
-	if (prim == SQLITE_BUSY || prim == SQLITE_LOCKED)
-		return dande_error_set(DANDE_EBUSY, "database '%s' is locked "
-				       "(still busy after %d ms): %s", db->path,
-				       db->busy_ms, what);
-	if (prim == SQLITE_NOTADB)
-		return dande_error_set(DANDE_EEXTERNAL, "'%s' is not a SQLite "
-				       "database", db->path);
-	return dande_error_set(DANDE_EEXTERNAL, "database '%s': %s: %s",
-			       db->path, what, sqlite3_errmsg(db->h));
+void dande_db__spec_release(struct dande_db__spec *s)
+{
+	free(s->target);
+	free(s->display);
+	memset(s, 0, sizeof(*s));
 }
 
-static int exec(struct dande_db *db, const char *sql, const char *what)
+/* The length of a URL scheme followed by "://" at the start of `s`, 0
+ * when there is none. */
+static size_t url_scheme(const char *s)
 {
-	int rc = sqlite3_exec(db->h, sql, NULL, NULL, NULL);
+	size_t n = 0;
 
-	return rc == SQLITE_OK ? 0 : sql_fail(db, rc, what);
+	if (!isalpha((unsigned char)s[0]))
+		return 0;
+	while (isalnum((unsigned char)s[n]) || s[n] == '+' || s[n] == '-' ||
+	       s[n] == '.')
+		n++;
+	return !strncmp(s + n, "://", 3) ? n : 0;
 }
 
-static int pragma_int(struct dande_db *db, const char *sql, int *out)
+/* postgresql://user:secret@host/db -> postgresql://user:***@host/db */
+static int mask_password(struct dande_buf *out, const char *url)
 {
-	sqlite3_stmt *st = NULL;
-	int rc;
+	const char *auth = strstr(url, "://"), *at, *colon, *end;
 
-	rc = sqlite3_prepare_v2(db->h, sql, -1, &st, NULL);
-	if (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		*out = sqlite3_column_int(st, 0);
-		rc = SQLITE_OK;
+	dande_buf_adds(out, url);
+	if (!auth)
+		return 0;
+	auth += 3;
+	end = auth + strcspn(auth, "/?#");
+	if (!(at = memchr(auth, '@', (size_t)(end - auth))))
+		return 0;
+	if (!(colon = memchr(auth, ':', (size_t)(at - auth))))
+		return 0;
+	dande_buf_reset(out);
+	dande_buf_addf(out, "%.*s***%s", (int)(colon + 1 - url), url, at);
+	return 1;
+}
+
+int dande_db__parse_spec(struct dande_db__spec *out, const char *spec)
+{
+	struct dande_buf d = DANDE_BUF_INIT;
+	size_t n = url_scheme(spec);
+
+	memset(out, 0, sizeof(*out));
+	if ((n == 10 && !strncmp(spec, "postgresql", 10)) ||
+	    (n == 8 && !strncmp(spec, "postgres", 8))) {
+		out->kind = DANDE_DB__POSTGRES;
+		out->target = dande_xstrdup(spec);
+		out->has_password = mask_password(&d, spec) ||
+			strstr(spec, "password=") != NULL;
+		out->display = dande_buf_detach(&d, NULL);
+		return 0;
 	}
-	sqlite3_finalize(st);
-	return rc == SQLITE_OK ? 0 : sql_fail(db, rc, sql);
+	out->kind = DANDE_DB__SQLITE;
+	if (n == 6 && !strncmp(spec, "sqlite", 6)) {
+		/* sqlite:///abs/path (an empty host) */
+		if (spec[9] != '/')
+			return dande_error_set(DANDE_EUSAGE, "bad database URL "
+					       "'%s': sqlite:///ABSOLUTE/PATH or "
+					       "sqlite:RELATIVE/PATH", spec);
+		spec += 9;
+	} else if (n) {
+		return dande_error_set(DANDE_EUSAGE, "unknown database scheme "
+				       "'%.*s' in '%s': a path, sqlite:PATH or "
+				       "postgresql://...", (int)n, spec, spec);
+	} else if (!strncmp(spec, "sqlite:", 7)) {
+		spec += 7;
+	}
+	if (!*spec)
+		return dande_error_set(DANDE_EUSAGE, "an empty database path");
+	out->target = dande_xstrdup(spec);
+	out->display = dande_xstrdup(spec);
+	return 0;
 }
 
-int dande_db_begin(struct dande_db *db)
+int dande_db_spec_is_url(const char *spec)
 {
-	return exec(db, "BEGIN IMMEDIATE", "cannot start a transaction");
+	return url_scheme(spec) > 0 || !strncmp(spec, "sqlite:", 7);
 }
 
-int dande_db_commit(struct dande_db *db)
+/* The file a SQLite spec names (1), else 0; records no error. */
+static int sqlite_file(const char *spec, struct dande_buf *path)
 {
-	int r = exec(db, "COMMIT", "cannot commit");
+	size_t n = url_scheme(spec);
 
-	if (r < 0)
-		sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
+	if (n == 6 && !strncmp(spec, "sqlite", 6) && spec[9] == '/')
+		spec += 9;
+	else if (n)
+		return 0;
+	else if (!strncmp(spec, "sqlite:", 7))
+		spec += 7;
+	dande_buf_adds(path, spec);
+	return *spec != '\0';
+}
+
+int dande_db_spec_file(const char *spec, struct dande_buf *path)
+{
+	struct dande_db__spec s;
+	int r;
+
+	if ((r = dande_db__parse_spec(&s, spec)) < 0)
+		return r;
+	if (s.kind == DANDE_DB__SQLITE)
+		dande_buf_adds(path, s.target);
+	r = s.kind == DANDE_DB__SQLITE;
+	dande_db__spec_release(&s);
 	return r;
 }
 
-void dande_db_rollback(struct dande_db *db)
+int dande_db_spec_check(const char *spec, int from_file)
 {
-	if (!sqlite3_get_autocommit(db->h))
-		sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
+	struct dande_db__spec s;
+	int r;
+
+	if ((r = dande_db__parse_spec(&s, spec)) < 0)
+		return r;
+	if (from_file && s.has_password)
+		r = dande_error_set(DANDE_EUSAGE, "the database URL in the "
+				    "configuration carries a password ('%s'): "
+				    "never commit one; give it with PGPASSWORD, "
+				    "~/.pgpass or passfile=", s.display);
+	dande_db__spec_release(&s);
+	return r;
 }
+
+/* ---- opening and migrating ---------------------------------------------- */
 
 /* Apply every migration above the database's version, each in its own
  * transaction.  The version is read again inside the transaction: another
- * process may have migrated the file meanwhile. */
+ * process may have migrated it meanwhile. */
 static int migrate(struct dande_db *db, const struct dande_db__migration *m,
 		   size_t n)
 {
-	char sql[64];
 	size_t i;
 	int r = 0, v;
 
@@ -137,24 +201,21 @@ static int migrate(struct dande_db *db, const struct dande_db__migration *m,
 			continue;
 		if ((r = dande_db_begin(db)) < 0)
 			return r;
-		if ((r = pragma_int(db, "PRAGMA user_version", &v)) < 0)
+		if ((r = db->be->get_version(db, &v)) < 0)
 			goto fail;
 		if (v >= m[i].version) {
 			db->schema_version = v;
 			dande_db_rollback(db);
 			continue;
 		}
-		if (sqlite3_exec(db->h, m[i].sql, NULL, NULL, NULL) != SQLITE_OK) {
+		if ((r = db->be->script(db, m[i].sql)) < 0) {
 			r = dande_error_set(DANDE_EEXTERNAL, "database '%s': "
 					    "migration %d (%s) failed: %s",
 					    db->path, m[i].version, m[i].name,
-					    sqlite3_errmsg(db->h));
+					    dande_error_last()->message);
 			goto fail;
 		}
-		/* A PRAGMA takes no parameters; the value is our integer. */
-		snprintf(sql, sizeof(sql), "PRAGMA user_version = %d",
-			 m[i].version);
-		if ((r = exec(db, sql, "cannot record the schema version")) < 0)
+		if ((r = db->be->set_version(db, &m[i])) < 0)
 			goto fail;
 		if ((r = dande_db_commit(db)) < 0)
 			return r;
@@ -166,109 +227,57 @@ fail:
 	return r;
 }
 
-int dande_db_foreign_keys(struct dande_db *db, int on)
+static int open_spec(struct dande_db **out, const char *spec, int flags,
+		     int busy_timeout_ms, const struct dande_db__migration *m,
+		     size_t n, int peek)
 {
-	return exec(db, on ? "PRAGMA foreign_keys = ON" :
-		    "PRAGMA foreign_keys = OFF", "cannot set foreign_keys");
-}
-
-/* Deny what a read-only query must never do, whatever the connection. */
-static int query_authorizer(void *p, int action, const char *a, const char *b,
-			    const char *c, const char *d)
-{
-	(void)p; (void)a; (void)b; (void)c; (void)d;
-	switch (action) {
-	case SQLITE_ATTACH:
-	case SQLITE_DETACH:
-		return SQLITE_DENY;
-	default:
-		return SQLITE_OK;
-	}
-}
-
-int dande_db__open_with(struct dande_db **out, const char *path, int flags,
-			int busy_timeout_ms,
-			const struct dande_db__migration *m, size_t n)
-{
-	struct dande_buf dir = DANDE_BUF_INIT;
+	struct dande_db__spec s;
 	struct dande_db *db;
-	int target = n ? m[n - 1].version : 0;
-	int oflags, rc, r = 0, app_id = 0;
+	int target, r;
 
 	*out = NULL;
+	if ((r = dande_db__parse_spec(&s, spec)) < 0)
+		return r;
 	db = dande_xcalloc(1, sizeof(*db));
-	db->path = dande_xstrdup(path);
+	db->be = s.kind == DANDE_DB__POSTGRES ? &dande_db__pg :
+		&dande_db__sqlite;
+	if (!m) {
+		m = db->be->migrations;
+		n = *db->be->nmigrations;
+	}
+	target = n ? m[n - 1].version : 0;
+	db->path = dande_xstrdup(s.display);
 	db->readonly = !!(flags & DANDE_DB_READONLY);
 	db->busy_ms = busy_timeout_ms > 0 ? busy_timeout_ms :
 		DANDE_DB_DEFAULT_BUSY_MS;
-
-	if (!dande_fs_exists(path)) {
-		if (flags & (DANDE_DB_READONLY | DANDE_DB_NOCREATE)) {
-			r = dande_error_set(DANDE_ENOTFOUND, "no tracking "
-					    "database at '%s' (run 'dande db "
-					    "init')", path);
-			goto done;
-		}
-		dande_fs_dirname(&dir, path);
-		if ((r = dande_fs_mkdir_p(dir.ptr, 0755)) < 0)
-			goto done;
-	}
-	oflags = db->readonly ? SQLITE_OPEN_READONLY :
-		SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
-	rc = sqlite3_open_v2(path, &db->h, oflags | SQLITE_OPEN_NOMUTEX, NULL);
-	if (rc != SQLITE_OK) {
-		r = db->h ? sql_fail(db, rc, "cannot open") :
-			dande_error_set(DANDE_EEXTERNAL, "cannot open database "
-					"'%s'", path);
+	if ((r = db->be->open(db, s.target, flags)) < 0 ||
+	    (r = db->be->get_version(db, &db->schema_version)) < 0 || peek)
 		goto done;
-	}
-	sqlite3_extended_result_codes(db->h, 1);
-	sqlite3_busy_timeout(db->h, db->busy_ms);
-	if ((r = pragma_int(db, "PRAGMA user_version", &db->schema_version)) < 0 ||
-	    (r = pragma_int(db, "PRAGMA application_id", &app_id)) < 0)
-		goto done;
-	if (db->schema_version > 0 && app_id != DANDE_DB__APPLICATION_ID) {
-		r = dande_error_set(DANDE_EEXTERNAL, "'%s' is not a dande "
-				    "database (application_id %d)", path, app_id);
-		goto done;
-	}
 	if (db->schema_version > target) {
 		r = dande_error_set(DANDE_EEXTERNAL, "database '%s' has schema "
 				    "version %d, newer than this dande's %d: "
-				    "upgrade dande", path, db->schema_version,
-				    target);
+				    "upgrade dande", db->path,
+				    db->schema_version, target);
 		goto done;
 	}
-	if ((r = exec(db, "PRAGMA foreign_keys = ON", "cannot enable foreign "
-		      "keys")) < 0)
-		goto done;
 	if (db->readonly) {
-		if (db->schema_version < target) {
+		/* an empty server database is what a missing file is */
+		if (db->schema_version == 0 && db->be == &dande_db__pg)
+			r = dande_error_set(DANDE_ENOTFOUND, "no tracking "
+					    "database at '%s' (run 'dande db "
+					    "init')", db->path);
+		else if (db->schema_version < target)
 			r = dande_error_set(DANDE_EEXTERNAL, "database '%s' has "
 					    "schema version %d, older than "
 					    "this dande's %d: run 'dande db "
-					    "init' to migrate it", path,
+					    "init' to migrate it", db->path,
 					    db->schema_version, target);
-			goto done;
-		}
-		r = exec(db, "PRAGMA query_only = ON", "cannot set query_only");
 		goto done;
 	}
-	/* WAL with synchronous=NORMAL: a commit is atomic and the file
-	 * always consistent; a power cut may lose the last commits, never
-	 * half of one */
-	if ((r = exec(db, "PRAGMA journal_mode = WAL", "cannot enable WAL")) < 0 ||
-	    (r = exec(db, "PRAGMA synchronous = NORMAL", "cannot set "
-		      "synchronous")) < 0)
-		goto done;
-	/* 8 MiB of page cache (default 2): a million-case ingest spills less
-	 * to the WAL, 7.6 s -> 7.1 s, peak RSS 34 -> 44 MB */
-	if ((r = exec(db, "PRAGMA cache_size = -8192", "cannot size the "
-		      "cache")) < 0)
-		goto done;
-	r = migrate(db, m, n);
+	if ((r = db->be->tune(db)) == 0)
+		r = migrate(db, m, n);
 done:
-	dande_buf_release(&dir);
+	dande_db__spec_release(&s);
 	if (r < 0)
 		dande_db_close(db);
 	else
@@ -276,45 +285,61 @@ done:
 	return r;
 }
 
-int dande_db_open(struct dande_db **out, const char *path, int flags,
-		  int busy_timeout_ms)
+int dande_db__open_with(struct dande_db **out, const char *path, int flags,
+			int busy_timeout_ms,
+			const struct dande_db__migration *m, size_t n)
 {
-	return dande_db__open_with(out, path, flags, busy_timeout_ms,
-				   dande_db__migrations,
-				   dande_db__nmigrations);
+	return open_spec(out, path, flags, busy_timeout_ms, m, n, 0);
 }
 
-void dande_db_remove(const char *path)
+int dande_db_open(struct dande_db **out, const char *spec, int flags,
+		  int busy_timeout_ms)
+{
+	return open_spec(out, spec, flags, busy_timeout_ms, NULL, 0, 0);
+}
+
+int dande_db_exists(const char *spec)
+{
+	struct dande_buf path = DANDE_BUF_INIT;
+	int exists;
+
+	/* a server's database is never the caller's to remove */
+	exists = !sqlite_file(spec, &path) || dande_fs_exists(path.ptr);
+	dande_buf_release(&path);
+	return exists;
+}
+
+void dande_db_remove(const char *spec)
 {
 	static const char *const suffix[] = { "", "-wal", "-shm", "-journal" };
-	struct dande_buf p = DANDE_BUF_INIT;
+	struct dande_buf path = DANDE_BUF_INIT, p = DANDE_BUF_INIT;
 	size_t i;
 
-	for (i = 0; i < 4; i++) {
-		dande_buf_reset(&p);
-		dande_buf_addf(&p, "%s%s", path, suffix[i]);
-		unlink(p.ptr);
-	}
+	if (sqlite_file(spec, &path))
+		for (i = 0; i < 4; i++) {
+			dande_buf_reset(&p);
+			dande_buf_addf(&p, "%s%s", path.ptr, suffix[i]);
+			unlink(p.ptr);
+		}
+	dande_buf_release(&path);
 	dande_buf_release(&p);
 }
 
-int dande_db_peek_version(const char *path, int *out)
+int dande_db_peek_version(const char *spec, int *out)
 {
-	struct dande_db db;
-	int rc, r;
+	struct dande_buf path = DANDE_BUF_INIT;
+	struct dande_db *db = NULL;
+	int r;
 
 	*out = 0;
-	memset(&db, 0, sizeof(db));
-	db.busy_ms = DANDE_DB_DEFAULT_BUSY_MS;
-	db.path = (char *)path;
-	rc = sqlite3_open_v2(path, &db.h, SQLITE_OPEN_READONLY, NULL);
-	if (rc != SQLITE_OK)
-		r = db.h ? sql_fail(&db, rc, "cannot open") :
-			dande_error_set(DANDE_EEXTERNAL, "cannot open database "
-					"'%s'", path);
-	else
-		r = pragma_int(&db, "PRAGMA user_version", out);
-	sqlite3_close(db.h);
+	r = dande_db_spec_file(spec, &path);
+	if (r == 1 && !dande_fs_exists(path.ptr))
+		r = 0;		/* nothing there yet */
+	else if (r >= 0 && (r = open_spec(&db, spec, DANDE_DB_READONLY,
+					  0, NULL, 0, 1)) == 0)
+		*out = db->schema_version;
+	dande_db_close(db);
+	dande_buf_release(&path);
 	return r;
 }
 
@@ -322,14 +347,7 @@ void dande_db_close(struct dande_db *db)
 {
 	if (!db)
 		return;
-	sqlite3_finalize(db->insert_run);
-	while (db->ncache > 0) {
-		db->ncache--;
-		sqlite3_finalize(db->cache[db->ncache].st);
-		free(db->cache[db->ncache].sql);
-	}
-	free(db->cache);
-	sqlite3_close(db->h);
+	db->be->close(db);
 	free(db->path);
 	free(db);
 }
@@ -339,284 +357,61 @@ int dande_db_schema_version(const struct dande_db *db)
 	return db->schema_version;
 }
 
-/* Step `st` to the end, passing the header then each row to `fn`. */
-static int each_row(struct dande_db *db, sqlite3_stmt *st, dande_db_row_fn fn,
-		    void *payload)
+const char *dande_db_engine(const struct dande_db *db)
 {
-	size_t ncols = (size_t)sqlite3_column_count(st), i;
-	/* the library's statements are narrow: no allocation for them (a
-	 * lookup runs once per test case) */
-	const char *names_small[16];
-	struct dande_db_value vals_small[16];
-	int small = ncols < 16;
-	const char **names = small ? names_small :
-		dande_xcalloc(ncols + 1, sizeof(*names));
-	struct dande_db_value *vals = small ? vals_small :
-		dande_xcalloc(ncols + 1, sizeof(*vals));
-	int rc, r;
-
-	for (i = 0; i < ncols; i++)
-		names[i] = sqlite3_column_name(st, (int)i);
-	names[ncols] = NULL;
-	if ((r = fn(payload, ncols, names, NULL)) != 0)
-		goto done;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		for (i = 0; i < ncols; i++) {
-			struct dande_db_value *v = &vals[i];
-			int c = (int)i;
-
-			memset(v, 0, sizeof(*v));
-			switch (sqlite3_column_type(st, c)) {
-			case SQLITE_INTEGER:
-				v->type = DANDE_DB_INTEGER;
-				v->i = sqlite3_column_int64(st, c);
-				break;
-			case SQLITE_FLOAT:
-				v->type = DANDE_DB_REAL;
-				v->d = sqlite3_column_double(st, c);
-				break;
-			case SQLITE_TEXT:
-				v->type = DANDE_DB_TEXT;
-				v->s = (const char *)sqlite3_column_text(st, c);
-				v->len = (size_t)sqlite3_column_bytes(st, c);
-				break;
-			case SQLITE_BLOB:
-				v->type = DANDE_DB_BLOB;
-				v->s = sqlite3_column_blob(st, c);
-				v->len = (size_t)sqlite3_column_bytes(st, c);
-				break;
-			default:
-				v->type = DANDE_DB_NULL;
-			}
-		}
-		if ((r = fn(payload, ncols, names, vals)) != 0)
-			goto done;
-	}
-	if (rc != SQLITE_DONE)
-		r = rc == SQLITE_CONSTRAINT || (rc & 0xff) == SQLITE_ERROR ?
-			dande_error_set(DANDE_EUSAGE, "query failed: %s",
-					sqlite3_errmsg(db->h)) :
-			sql_fail(db, rc, "query failed");
-done:
-	if (!small) {
-		free(names);
-		free(vals);
-	}
-	return r;
+	return db->be->name;
 }
 
-static int only_space(const char *s)
+const char *dande_db_name(const struct dande_db *db)
 {
-	for (; *s; s++)
-		if (!strchr(" \t\r\n;", *s))
-			return 0;
-	return 1;
+	return db->path;
+}
+
+size_t dande_db__cached_statements(const struct dande_db *db)
+{
+	return db->be->cached(db);
+}
+
+/* ---- statements ------------------------------------------------------------ */
+
+int dande_db_begin(struct dande_db *db)
+{
+	return db->be->begin(db);
+}
+
+int dande_db_commit(struct dande_db *db)
+{
+	return db->be->commit(db);
+}
+
+void dande_db_rollback(struct dande_db *db)
+{
+	db->be->rollback(db);
+}
+
+int dande_db_foreign_keys(struct dande_db *db, int on)
+{
+	return db->be->foreign_keys(db, on);
+}
+
+int dande_db_exec(struct dande_db *db, const char *sql,
+		  const struct dande_db_value *params, size_t nparams)
+{
+	return db->be->run(db, sql, params, nparams, NULL, NULL);
+}
+
+int dande_db_select(struct dande_db *db, const char *sql,
+		    const struct dande_db_value *params, size_t nparams,
+		    dande_db_row_fn fn, void *payload)
+{
+	return db->be->run(db, sql, params, nparams, fn, payload);
 }
 
 int dande_db_query(struct dande_db *db, const char *sql, dande_db_row_fn fn,
 		   void *payload)
 {
-	sqlite3_stmt *st = NULL;
-	const char *tail = NULL;
-	int rc, r;
-
-	sqlite3_set_authorizer(db->h, query_authorizer, NULL);
-	rc = sqlite3_prepare_v2(db->h, sql, -1, &st, &tail);
-	if (rc != SQLITE_OK) {
-		r = (rc & 0xff) == SQLITE_ERROR || (rc & 0xff) == SQLITE_AUTH ?
-			dande_error_set(DANDE_EUSAGE, "bad query: %s",
-					sqlite3_errmsg(db->h)) :
-			sql_fail(db, rc, "cannot prepare the query");
-		goto done;
-	}
-	if (!st) {
-		r = dande_error_set(DANDE_EUSAGE, "empty query");
-		goto done;
-	}
-	if (tail && !only_space(tail)) {
-		r = dande_error_set(DANDE_EUSAGE, "one statement at a time: "
-				    "'%s' follows the first", tail);
-		goto done;
-	}
-	if (!sqlite3_stmt_readonly(st)) {
-		r = dande_error_set(DANDE_EUSAGE, "refusing a statement that "
-				    "writes: queries are read-only");
-		goto done;
-	}
-	r = each_row(db, st, fn, payload);
-done:
-	sqlite3_finalize(st);
-	sqlite3_set_authorizer(db->h, NULL, NULL);
-	return r;
+	return db->be->query(db, sql, fn, payload);
 }
-
-int dande_db_export(struct dande_db *db, const char *table,
-		    dande_db_row_fn fn, void *payload)
-{
-	struct dande_buf sql = DANDE_BUF_INIT;
-	sqlite3_stmt *st = NULL;
-	const char *const *t;
-	int rc, r;
-
-	for (t = tables; *t && strcmp(*t, table); t++)
-		;
-	if (!*t)
-		for (t = views; *t && strcmp(*t, table); t++)
-			;
-	if (!*t) {
-		for (t = tables; *t; t++)
-			dande_buf_addf(&sql, "%s, ", *t);
-		for (t = views; *t; t++)
-			dande_buf_addf(&sql, "%s%s", *t, t[1] ? ", " : "");
-		r = dande_error_set(DANDE_ENOTFOUND, "no table '%s' (tables: "
-				    "%s)", table, sql.ptr);
-		dande_buf_release(&sql);
-		return r;
-	}
-	/* The name is one of ours (*t), never the caller's string. */
-	dande_buf_addf(&sql, "SELECT * FROM \"%s\" ORDER BY %s", *t,
-		       export_order(*t));
-	rc = sqlite3_prepare_v2(db->h, sql.ptr, -1, &st, NULL);
-	r = rc == SQLITE_OK ? each_row(db, st, fn, payload) :
-		sql_fail(db, rc, "cannot read the table");
-	sqlite3_finalize(st);
-	dande_buf_release(&sql);
-	return r;
-}
-
-/* A text column as an owned string, NULL for NULL or "". */
-static char *text_col(sqlite3_stmt *st, int col)
-{
-	const unsigned char *s = sqlite3_column_text(st, col);
-
-	return s && *s ? dande_xstrdup((const char *)s) : NULL;
-}
-
-int dande_db_status(struct dande_db *db, struct dande_db_status *out)
-{
-	struct dande_buf sql = DANDE_BUF_INIT;
-	sqlite3_stmt *st = NULL;
-	const char *const *t;
-	int rc, r = 0, pages = 0, page_size = 0;
-
-	memset(out, 0, sizeof(*out));
-	out->schema_version = db->schema_version;
-	if ((r = pragma_int(db, "PRAGMA page_count", &pages)) < 0 ||
-	    (r = pragma_int(db, "PRAGMA page_size", &page_size)) < 0)
-		goto done;
-	out->size_bytes = (int64_t)pages * page_size;
-	for (t = tables; *t; t++) {
-		dande_buf_reset(&sql);
-		dande_buf_addf(&sql, "SELECT count(*) FROM \"%s\"", *t);
-		rc = sqlite3_prepare_v2(db->h, sql.ptr, -1, &st, NULL);
-		if (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-			out->counts[out->ncounts].table = *t;
-			out->counts[out->ncounts++].rows =
-				sqlite3_column_int64(st, 0);
-			rc = SQLITE_OK;
-		}
-		sqlite3_finalize(st);
-		st = NULL;
-		if (rc != SQLITE_OK) {
-			r = sql_fail(db, rc, "cannot count rows");
-			goto done;
-		}
-	}
-	rc = sqlite3_prepare_v2(db->h, "SELECT id, started_at, commit_sha, "
-				"branch FROM test_runs ORDER BY id DESC LIMIT 1",
-				-1, &st, NULL);
-	if (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		out->last_run_id = sqlite3_column_int64(st, 0);
-		out->last_run_at = text_col(st, 1);
-		out->last_run_commit = text_col(st, 2);
-		out->last_run_branch = text_col(st, 3);
-	}
-	sqlite3_finalize(st);
-	st = NULL;
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-		r = sql_fail(db, rc, "cannot read the last run");
-		goto done;
-	}
-	rc = sqlite3_prepare_v2(db->h, "SELECT version, created_at FROM "
-				"versions ORDER BY id DESC LIMIT 1", -1, &st,
-				NULL);
-	if (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		out->last_version = text_col(st, 0);
-		out->last_version_at = text_col(st, 1);
-	}
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		r = sql_fail(db, rc, "cannot read the last version");
-done:
-	sqlite3_finalize(st);
-	dande_buf_release(&sql);
-	if (r < 0)
-		dande_db_status_release(out);
-	return r;
-}
-
-void dande_db_status_release(struct dande_db_status *st)
-{
-	free(st->last_run_at);
-	free(st->last_run_commit);
-	free(st->last_run_branch);
-	free(st->last_version);
-	free(st->last_version_at);
-	memset(st, 0, sizeof(*st));
-}
-
-int dande_db_check(struct dande_db *db, dande_db_problem_fn fn, void *payload,
-		   int *problems)
-{
-	struct dande_buf line = DANDE_BUF_INIT;
-	sqlite3_stmt *st = NULL;
-	int rc, r = 0;
-
-	*problems = 0;
-	rc = sqlite3_prepare_v2(db->h, "PRAGMA integrity_check", -1, &st, NULL);
-	while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *s = (const char *)sqlite3_column_text(st, 0);
-
-		if (s && strcmp(s, "ok")) {
-			(*problems)++;
-			fn(payload, s);
-		}
-		rc = SQLITE_OK;
-	}
-	sqlite3_finalize(st);
-	st = NULL;
-	if (rc != SQLITE_DONE) {
-		r = sql_fail(db, rc, "integrity check failed");
-		goto done;
-	}
-	rc = sqlite3_prepare_v2(db->h, "PRAGMA foreign_key_check", -1, &st,
-				NULL);
-	while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		dande_buf_reset(&line);
-		dande_buf_addf(&line, "foreign key: table '%s' row %lld refers "
-			       "to a missing row of '%s'",
-			       (const char *)sqlite3_column_text(st, 0),
-			       (long long)sqlite3_column_int64(st, 1),
-			       (const char *)sqlite3_column_text(st, 2));
-		(*problems)++;
-		fn(payload, line.ptr);
-		rc = SQLITE_OK;
-	}
-	if (rc != SQLITE_DONE)
-		r = sql_fail(db, rc, "foreign key check failed");
-done:
-	sqlite3_finalize(st);
-	dande_buf_release(&line);
-	return r;
-}
-
-/* The runs a prune removes: beyond the last ?1 (0: no such limit) and
- * started before now minus ?2 days (0: no such limit), but never the last
- * run of each kind for each version (the per-version figures). */
-#define PRUNE_WHERE \
-	"(?1 = 0 OR id NOT IN (SELECT id FROM test_runs ORDER BY id DESC " \
-	"LIMIT ?1)) AND (?2 = 0 OR started_at < strftime('%Y-%m-%dT%H:%M:%SZ'," \
-	" 'now', '-' || ?2 || ' days')) AND id NOT IN (SELECT MAX(id) FROM " \
-	"test_runs WHERE version IS NOT NULL GROUP BY version, kind)"
 
 int dande_db_first_int(void *payload, size_t ncols, const char *const *names,
 		       const struct dande_db_value *v)
@@ -625,142 +420,6 @@ int dande_db_first_int(void *payload, size_t ncols, const char *const *names,
 	if (v && ncols && v[0].type == DANDE_DB_INTEGER)
 		*(int64_t *)payload = v[0].i;
 	return 0;
-}
-
-int dande_db_prune(struct dande_db *db, int64_t keep_runs, int64_t days,
-		   int dry_run, int64_t *removed, int64_t *left)
-{
-	static const char count_sql[] =
-		"SELECT COUNT(*) FROM test_runs WHERE " PRUNE_WHERE;
-	static const char delete_sql[] =
-		"DELETE FROM test_runs WHERE " PRUNE_WHERE;
-	static const char all_sql[] = "SELECT COUNT(*) FROM test_runs";
-	struct dande_db_value p[2];
-	int64_t total = 0;
-	int r;
-
-	*removed = *left = 0;
-	p[0] = dande_db_int(keep_runs);
-	p[1] = dande_db_int(days);
-	if ((r = dande_db_begin(db)) < 0)
-		return r;
-	if ((r = dande_db_select(db, count_sql, p, 2, dande_db_first_int,
-				 removed)) < 0 ||
-	    (r = dande_db_select(db, all_sql, NULL, 0, dande_db_first_int,
-				 &total)) < 0 ||
-	    (!dry_run && *removed &&
-	     (r = dande_db_exec(db, delete_sql, p, 2, NULL)) < 0)) {
-		dande_db_rollback(db);
-		return r;
-	}
-	*left = total - *removed;
-	if (dry_run) {
-		dande_db_rollback(db);
-		return 0;
-	}
-	/* one transaction: the runs go with their tests, properties,
-	 * pyramid and coverage (ON DELETE CASCADE); the error fingerprints
-	 * stay, their run references cleared */
-	return dande_db_commit(db);
-}
-
-int dande_db_runs_without_version(struct dande_db *db, int64_t *without,
-				  int64_t *runs)
-{
-	sqlite3_stmt *st = NULL;
-	int rc, r = 0;
-
-	*without = *runs = 0;
-	rc = sqlite3_prepare_v2(db->h, "SELECT COUNT(*) - COUNT(version), "
-				"COUNT(*) FROM test_runs", -1, &st, NULL);
-	if (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		*without = sqlite3_column_int64(st, 0);
-		*runs = sqlite3_column_int64(st, 1);
-	} else {
-		r = sql_fail(db, rc, "cannot count the runs");
-	}
-	sqlite3_finalize(st);
-	return r;
-}
-
-void dande_db_now(char *buf, size_t size)
-{
-	time_t t = time(NULL);
-	struct tm tm;
-
-	gmtime_r(&t, &tm);
-	strftime(buf, size, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
-
-static void bind_text(sqlite3_stmt *st, int i, const char *s)
-{
-	if (s && *s)
-		sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
-	else
-		sqlite3_bind_null(st, i);
-}
-
-void dande_db_run_provenance(struct dande_db_run *run,
-			     const struct dande_provenance *p)
-{
-	if (!p)
-		return;
-	run->commit = p->commit;
-	run->branch = p->branch;
-	run->tree = p->tree;
-	run->version = p->version;
-	run->environment = p->environment;
-}
-
-int dande_db_insert_run(struct dande_db *db, const struct dande_db_run *run,
-			int64_t *out)
-{
-	static const char sql[] =
-		"INSERT INTO test_runs (kind, started_at, finished_at, "
-		"duration_s, commit_sha, branch, tree_sha, version, "
-		"environment, source, tests, passed, failed, errors, skipped, "
-		"flaky) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, "
-		"?12, ?13, ?14, ?15, ?16)";
-	sqlite3_stmt *st;
-	char now[32];
-	int rc, r = 0;
-
-	dande_db_now(now, sizeof(now));
-	if (!db->insert_run) {
-		rc = sqlite3_prepare_v3(db->h, sql, -1, SQLITE_PREPARE_PERSISTENT,
-					&db->insert_run, NULL);
-		if (rc != SQLITE_OK)
-			return sql_fail(db, rc, "cannot prepare the run insert");
-	}
-	st = db->insert_run;
-	bind_text(st, 1, run->kind ? run->kind : "junit");
-	bind_text(st, 2, run->started_at ? run->started_at : now);
-	bind_text(st, 3, run->finished_at);
-	if (run->duration_s >= 0)
-		sqlite3_bind_double(st, 4, run->duration_s);
-	bind_text(st, 5, run->commit);
-	bind_text(st, 6, run->branch);
-	bind_text(st, 7, run->tree);
-	bind_text(st, 8, run->version);
-	bind_text(st, 9, run->environment);
-	bind_text(st, 10, run->source);
-	sqlite3_bind_int64(st, 11, run->tests);
-	sqlite3_bind_int64(st, 12, run->passed);
-	sqlite3_bind_int64(st, 13, run->failed);
-	sqlite3_bind_int64(st, 14, run->errors);
-	sqlite3_bind_int64(st, 15, run->skipped);
-	sqlite3_bind_int64(st, 16, run->flaky);
-	rc = sqlite3_step(st);
-	if (rc != SQLITE_DONE)
-		r = (rc & 0xff) == SQLITE_CONSTRAINT ?
-			dande_error_set(DANDE_EINVALID, "invalid run: %s",
-					sqlite3_errmsg(db->h)) :
-			sql_fail(db, rc, "cannot insert the run");
-	else if (out)
-		*out = sqlite3_last_insert_rowid(db->h);
-	sqlite3_reset(st);
-	sqlite3_clear_bindings(st);
-	return r;
 }
 
 struct dande_db_value dande_db_int(int64_t v)
@@ -797,137 +456,257 @@ struct dande_db_value dande_db_null(void)
 	return x;
 }
 
-/* FNV-1a of the SQL text. */
-static uint32_t sql_hash(const char *s)
+void dande_db_now(char *buf, size_t size)
 {
-	uint32_t h = 2166136261u;
+	time_t t = time(NULL);
+	struct tm tm;
 
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 16777619u;
-	return h;
+	gmtime_r(&t, &tm);
+	strftime(buf, size, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
-size_t dande_db__cached_statements(const struct dande_db *db)
+/* ---- what every engine answers alike ------------------------------------- */
+
+int dande_db_export(struct dande_db *db, const char *table,
+		    dande_db_row_fn fn, void *payload)
 {
-	return db->ncache;
-}
+	struct dande_buf sql = DANDE_BUF_INIT;
+	const char *const *t;
+	int r;
 
-/* The cached statement for `sql`, reset and bound to `params`: found by
- * the caller's pointer, else by its text, else prepared and kept. */
-static int prepare_cached(struct dande_db *db, const char *sql,
-			  const struct dande_db_value *params, size_t n,
-			  sqlite3_stmt **out)
-{
-	sqlite3_stmt *st = NULL;
-	uint32_t hash;
-	size_t i;
-	int rc;
-
-	/* the caller's pointer, confirmed by the text: a freed buffer's
-	 * address may come back holding other SQL */
-	for (i = 0; i < db->ncache; i++)
-		if (db->cache[i].key == sql && !strcmp(db->cache[i].sql, sql)) {
-			st = db->cache[i].st;
-			break;
-		}
-	if (!st) {
-		hash = sql_hash(sql);
-		for (i = 0; i < db->ncache; i++)
-			if (db->cache[i].hash == hash &&
-			    !strcmp(db->cache[i].sql, sql)) {
-				st = db->cache[i].st;
-				/* the newest caller's pointer: its next
-				 * call takes the fast path */
-				db->cache[i].key = sql;
-				break;
-			}
-	}
-	if (!st) {
-		rc = sqlite3_prepare_v3(db->h, sql, -1,
-					SQLITE_PREPARE_PERSISTENT, &st, NULL);
-		if (rc != SQLITE_OK)
-			return dande_error_set(DANDE_ERROR, "database '%s': "
-					       "cannot prepare: %s", db->path,
-					       sqlite3_errmsg(db->h));
-		if (db->ncache == db->acache) {
-			db->acache = db->acache ? 2 * db->acache : 32;
-			db->cache = dande_xrealloc(db->cache, db->acache *
-						   sizeof(*db->cache));
-		}
-		db->cache[db->ncache].key = sql;
-		db->cache[db->ncache].sql = dande_xstrdup(sql);
-		db->cache[db->ncache].hash = hash;
-		db->cache[db->ncache++].st = st;
-	}
-	sqlite3_reset(st);
-	sqlite3_clear_bindings(st);
-	for (i = 0; i < n; i++) {
-		int k = (int)i + 1;
-
-		switch (params[i].type) {
-		case DANDE_DB_NULL:
-			rc = sqlite3_bind_null(st, k);
-			break;
-		case DANDE_DB_INTEGER:
-			rc = sqlite3_bind_int64(st, k, params[i].i);
-			break;
-		case DANDE_DB_REAL:
-			rc = sqlite3_bind_double(st, k, params[i].d);
-			break;
-		case DANDE_DB_TEXT:
-			rc = sqlite3_bind_text(st, k, params[i].s,
-					       (int)params[i].len,
-					       SQLITE_STATIC);
-			break;
-		default:
-			rc = sqlite3_bind_blob(st, k, params[i].s,
-					       (int)params[i].len,
-					       SQLITE_STATIC);
-		}
-		if (rc != SQLITE_OK)
-			return dande_error_set(DANDE_ERROR, "database '%s': "
-					       "cannot bind parameter %d: %s",
-					       db->path, k,
-					       sqlite3_errmsg(db->h));
-	}
-	*out = st;
-	return 0;
-}
-
-int dande_db_exec(struct dande_db *db, const char *sql,
-		  const struct dande_db_value *params, size_t nparams,
-		  int64_t *last_id)
-{
-	sqlite3_stmt *st;
-	int rc, r;
-
-	if ((r = prepare_cached(db, sql, params, nparams, &st)) < 0)
-		return r;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+	for (t = tables; *t && strcmp(*t, table); t++)
 		;
-	if (rc != SQLITE_DONE)
-		r = (rc & 0xff) == SQLITE_CONSTRAINT ?
-			dande_error_set(DANDE_EINVALID, "database '%s': %s",
-					db->path, sqlite3_errmsg(db->h)) :
-			sql_fail(db, rc, "write failed");
-	else if (last_id)
-		*last_id = sqlite3_last_insert_rowid(db->h);
-	sqlite3_reset(st);
-	sqlite3_clear_bindings(st);
+	if (!*t)
+		for (t = views; *t && strcmp(*t, table); t++)
+			;
+	if (!*t) {
+		for (t = tables; *t; t++)
+			dande_buf_addf(&sql, "%s, ", *t);
+		for (t = views; *t; t++)
+			dande_buf_addf(&sql, "%s%s", *t, t[1] ? ", " : "");
+		r = dande_error_set(DANDE_ENOTFOUND, "no table '%s' (tables: "
+				    "%s)", table, sql.ptr);
+		dande_buf_release(&sql);
+		return r;
+	}
+	/* The name is one of ours (*t), never the caller's string. */
+	dande_buf_addf(&sql, "SELECT * FROM \"%s\" ORDER BY %s", *t,
+		       export_order(*t));
+	r = dande_db_select(db, sql.ptr, NULL, 0, fn, payload);
+	dande_buf_release(&sql);
 	return r;
 }
 
-int dande_db_select(struct dande_db *db, const char *sql,
-		    const struct dande_db_value *params, size_t nparams,
-		    dande_db_row_fn fn, void *payload)
+struct last_row {
+	int64_t id;
+	char *s[3];
+};
+
+/* The first row: an integer id, then up to three strings (NULL for NULL
+ * or ""). */
+static int take_last(void *payload, size_t ncols, const char *const *names,
+		     const struct dande_db_value *v)
 {
-	sqlite3_stmt *st;
+	struct last_row *l = payload;
+	size_t i;
+
+	(void)names;
+	if (!v)
+		return 0;
+	if (ncols && v[0].type == DANDE_DB_INTEGER)
+		l->id = v[0].i;
+	for (i = 1; i < ncols && i <= 3; i++)
+		if (v[i].type == DANDE_DB_TEXT && v[i].len)
+			l->s[i - 1] = dande_xstrndup(v[i].s, v[i].len);
+	return 1;
+}
+
+int dande_db_status(struct dande_db *db, struct dande_db_status *out)
+{
+	struct dande_buf sql = DANDE_BUF_INIT;
+	struct last_row run = { 0, { NULL, NULL, NULL } };
+	struct last_row ver = { 0, { NULL, NULL, NULL } };
+	const char *const *t;
+	int r = 0;
+
+	memset(out, 0, sizeof(*out));
+	out->schema_version = db->schema_version;
+	if ((r = db->be->size(db, &out->size_bytes)) < 0)
+		goto done;
+	for (t = tables; *t; t++) {
+		dande_buf_reset(&sql);
+		dande_buf_addf(&sql, "SELECT count(*) FROM \"%s\"", *t);
+		out->counts[out->ncounts].table = *t;
+		if ((r = dande_db_select(db, sql.ptr, NULL, 0,
+					 dande_db_first_int,
+					 &out->counts[out->ncounts].rows)) < 0)
+			goto done;
+		out->ncounts++;
+	}
+	if ((r = dande_db_select(db, "SELECT id, started_at, commit_sha, "
+				 "branch FROM test_runs ORDER BY id DESC "
+				 "LIMIT 1", NULL, 0, take_last, &run)) < 0 ||
+	    (r = dande_db_select(db, "SELECT 0, version, created_at FROM "
+				 "versions ORDER BY id DESC LIMIT 1", NULL, 0,
+				 take_last, &ver)) < 0)
+		goto done;
+	r = 0;
+	out->last_run_id = run.id;
+	out->last_run_at = run.s[0];
+	out->last_run_commit = run.s[1];
+	out->last_run_branch = run.s[2];
+	out->last_version = ver.s[0];
+	out->last_version_at = ver.s[1];
+	run.s[0] = run.s[1] = run.s[2] = ver.s[0] = ver.s[1] = NULL;
+done:
+	free(run.s[0]);
+	free(run.s[1]);
+	free(run.s[2]);
+	free(ver.s[0]);
+	free(ver.s[1]);
+	free(ver.s[2]);
+	dande_buf_release(&sql);
+	if (r < 0)
+		dande_db_status_release(out);
+	return r;
+}
+
+void dande_db_status_release(struct dande_db_status *st)
+{
+	free(st->last_run_at);
+	free(st->last_run_commit);
+	free(st->last_run_branch);
+	free(st->last_version);
+	free(st->last_version_at);
+	memset(st, 0, sizeof(*st));
+}
+
+int dande_db_check(struct dande_db *db, dande_db_problem_fn fn, void *payload,
+		   int *problems)
+{
+	return db->be->check(db, fn, payload, problems);
+}
+
+/* The runs a prune removes: beyond the last ?1 (0: no such limit) and
+ * started before ?3 (NULL: no such limit), but never the last run of
+ * each kind for each version (the per-version figures). */
+#define PRUNE_WHERE \
+	"(?1 = 0 OR id NOT IN (SELECT id FROM test_runs ORDER BY id DESC " \
+	"LIMIT ?1)) AND (?2 = 0 OR started_at < ?3) AND id NOT IN " \
+	"(SELECT MAX(id) FROM test_runs WHERE version IS NOT NULL GROUP BY " \
+	"version, kind)"
+
+int dande_db_prune(struct dande_db *db, int64_t keep_runs, int64_t days,
+		   int dry_run, int64_t *removed, int64_t *left)
+{
+	static const char count_sql[] =
+		"SELECT COUNT(*) FROM test_runs WHERE " PRUNE_WHERE;
+	static const char delete_sql[] =
+		"DELETE FROM test_runs WHERE " PRUNE_WHERE;
+	static const char all_sql[] = "SELECT COUNT(*) FROM test_runs";
+	struct dande_db_value p[3];
+	char cutoff[32];
+	time_t t = time(NULL) - (time_t)(days > 0 ? days : 0) * 86400;
+	struct tm tm;
+	int64_t total = 0;
 	int r;
 
-	if ((r = prepare_cached(db, sql, params, nparams, &st)) < 0)
+	*removed = *left = 0;
+	gmtime_r(&t, &tm);
+	strftime(cutoff, sizeof(cutoff), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	p[0] = dande_db_int(keep_runs);
+	p[1] = dande_db_int(days);
+	p[2] = dande_db_text(cutoff);
+	if ((r = dande_db_begin(db)) < 0)
 		return r;
-	r = each_row(db, st, fn, payload);
-	sqlite3_reset(st);
-	sqlite3_clear_bindings(st);
+	if ((r = dande_db_select(db, count_sql, p, 3, dande_db_first_int,
+				 removed)) < 0 ||
+	    (r = dande_db_select(db, all_sql, NULL, 0, dande_db_first_int,
+				 &total)) < 0 ||
+	    (!dry_run && *removed &&
+	     (r = dande_db_exec(db, delete_sql, p, 3)) < 0)) {
+		dande_db_rollback(db);
+		return r;
+	}
+	*left = total - *removed;
+	if (dry_run) {
+		dande_db_rollback(db);
+		return 0;
+	}
+	/* one transaction: the runs go with their tests, properties,
+	 * pyramid and coverage (ON DELETE CASCADE); the error fingerprints
+	 * stay, their run references cleared */
+	return dande_db_commit(db);
+}
+
+int dande_db_runs_without_version(struct dande_db *db, int64_t *without,
+				  int64_t *runs)
+{
+	int r;
+
+	*without = *runs = 0;
+	r = dande_db_select(db, "SELECT COUNT(*) - COUNT(version) FROM "
+			    "test_runs", NULL, 0, dande_db_first_int, without);
+	if (r == 0)
+		r = dande_db_select(db, "SELECT COUNT(*) FROM test_runs", NULL,
+				    0, dande_db_first_int, runs);
+	return r;
+}
+
+void dande_db_run_provenance(struct dande_db_run *run,
+			     const struct dande_provenance *p)
+{
+	if (!p)
+		return;
+	run->commit = p->commit;
+	run->branch = p->branch;
+	run->tree = p->tree;
+	run->version = p->version;
+	run->environment = p->environment;
+}
+
+static struct dande_db_value text_or_null(const char *s)
+{
+	return dande_db_text(s && *s ? s : NULL);
+}
+
+int dande_db_insert_run(struct dande_db *db, const struct dande_db_run *run,
+			int64_t *out)
+{
+	static const char sql[] =
+		"INSERT INTO test_runs (kind, started_at, finished_at, "
+		"duration_s, commit_sha, branch, tree_sha, version, "
+		"environment, source, tests, passed, failed, errors, skipped, "
+		"flaky) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, "
+		"?12, ?13, ?14, ?15, ?16) RETURNING id";
+	struct dande_db_value p[16];
+	char now[32];
+	int64_t id = 0;
+	int r;
+
+	dande_db_now(now, sizeof(now));
+	p[0] = text_or_null(run->kind ? run->kind : "junit");
+	p[1] = text_or_null(run->started_at ? run->started_at : now);
+	p[2] = text_or_null(run->finished_at);
+	p[3] = run->duration_s >= 0 ? dande_db_real(run->duration_s) :
+		dande_db_null();
+	p[4] = text_or_null(run->commit);
+	p[5] = text_or_null(run->branch);
+	p[6] = text_or_null(run->tree);
+	p[7] = text_or_null(run->version);
+	p[8] = text_or_null(run->environment);
+	p[9] = text_or_null(run->source);
+	p[10] = dande_db_int(run->tests);
+	p[11] = dande_db_int(run->passed);
+	p[12] = dande_db_int(run->failed);
+	p[13] = dande_db_int(run->errors);
+	p[14] = dande_db_int(run->skipped);
+	p[15] = dande_db_int(run->flaky);
+	r = dande_db_select(db, sql, p, 16, dande_db_first_int, &id);
+	if (r < 0 && dande_error_last()->code == DANDE_EUSAGE)
+		r = dande_error_set(DANDE_EINVALID, "invalid run: %s",
+				    dande_error_last()->message);
+	else if (r == 0 && out)
+		*out = id;
 	return r;
 }

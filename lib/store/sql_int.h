@@ -49,14 +49,14 @@ int dande_db_insert_run(struct dande_db *db, const struct dande_db_run *run,
 
 /*
  * Library SQL with bound parameters.  `sql` is the library's own text
- * (never text from a user): its prepared statement is kept by its text
- * for the life of the connection (found by address first), so a
- * statement run a million times is prepared once.  Parameters bind to
- * ?1..?n.
+ * (never text from a user), written once for every engine: ?1..?n
+ * placeholders, standard SQL (CASE, COALESCE, IS NOT DISTINCT FROM,
+ * RETURNING; no engine's own functions).  Its prepared statement is kept
+ * by its text for the life of the connection (found by address first),
+ * so a statement run a million times is prepared once.
  */
 int dande_db_exec(struct dande_db *db, const char *sql,
-		  const struct dande_db_value *params, size_t nparams,
-		  int64_t *last_id);
+		  const struct dande_db_value *params, size_t nparams);
 int dande_db_select(struct dande_db *db, const char *sql,
 		    const struct dande_db_value *params, size_t nparams,
 		    dande_db_row_fn fn, void *payload);

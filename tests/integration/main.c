@@ -1,5 +1,6 @@
 /*
- * The integration test binary: real SQLite files, real git repositories
+ * The integration test binary: real SQLite files, a real PostgreSQL
+ * server (started by tests/lib/pg.c), real git repositories
  * made with libgit2 in temp dirs, and the built tools run as a user
  * would (golden cases under tests/data/cli/).
  * Usage: integration [suite[/test]]
@@ -33,6 +34,7 @@ int main(int argc, char **argv)
 		{ "template", NULL, NULL, NULL, NULL, test_template_tests },
 		{ "env_tool", NULL, NULL, NULL, NULL, test_env_tool_tests },
 		{ "http", NULL, NULL, NULL, NULL, test_http_tests },
+		{ "pg", NULL, NULL, NULL, NULL, test_pg_tests },
 		{ "results", test_results_setup, test_results_teardown, NULL,
 		  NULL, test_results_tests },
 		CU_SUITE_INFO_NULL

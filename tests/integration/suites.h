@@ -23,6 +23,7 @@ extern CU_TestInfo test_init_tests[];
 extern CU_TestInfo test_template_tests[];
 extern CU_TestInfo test_env_tool_tests[];
 extern CU_TestInfo test_http_tests[];
+extern CU_TestInfo test_pg_tests[];
 int test_results_setup(void);
 int test_results_teardown(void);
 

@@ -178,7 +178,7 @@ static void test_todos__report_ages_and_formats(void)
 		for (k = 0; k < 9; k++)
 			v[k] = k == 1 ? dande_db_int(atoi(rows_[i][k])) :
 				dande_db_text(rows_[i][k]);
-		DANDE_ASSERT_OK(dande_db_exec(db, sql_todo, v, 9, NULL));
+		DANDE_ASSERT_OK(dande_db_exec(db, sql_todo, v, 9));
 	}
 	/* 2026-12-01T00:00:00Z */
 	DANDE_ASSERT_OK_FATAL(dande_todos_report_load(&rep, db, NULL, NULL,

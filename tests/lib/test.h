@@ -86,6 +86,21 @@ int dande_test_run(struct dande_proc_result *res, const char *cwd,
 /* `dande` with the NULL-terminated arguments that follow `cwd`. */
 int dande_test_dande(struct dande_proc_result *res, const char *cwd, ...);
 
+/*
+ * A real PostgreSQL server (tests/lib/pg.c), started on first use: a new
+ * database of the test's own, its URL into `url` (reset), 0.  -1 when no
+ * server can be had, the test reported skipped (return from it).
+ */
+int dande_test_pg(struct dande_buf *url);
+/* Stop the server (fast shutdown), and start it again on the same data. */
+void dande_test_pg_stop(void);
+int dande_test_pg_restart(void);
+/* Run `sql` on the database at `url`; the first value of the first row
+ * (or the server's message when it fails) appended to `out` (may be
+ * NULL).  0, or -1 when it failed. */
+int dande_test_pg_exec(const char *url, const char *sql,
+		       struct dande_buf *out);
+
 /* A dande_db_row_fn: the first column of a row, an integer, into the
  * `long` that `payload` points at ("SELECT count(*) ..."). */
 struct dande_db_value;

@@ -1,0 +1,703 @@
+/*
+ * pg.c: the PostgreSQL backend of the tracking database, for a team's
+ * one shared history (DANDE_DB=postgresql://...).  The only module that
+ * includes <libpq-fe.h>.
+ *
+ * The password comes from libpq's own places (PGPASSWORD, ~/.pgpass,
+ * passfile=), never from the URL in .dande.conf (db.c refuses that).
+ * The library's SQL is written once, with ?1..?n placeholders; here they
+ * become $1..$n, each statement is prepared once per connection, its
+ * parameters typed from their values (bigint, double precision, text,
+ * bytea), and rows are read one at a time (single-row mode): memory stays
+ * flat whatever the result's size.  Result values take SQLite's dynamic
+ * types: an integral numeric (SUM of integers) is an INTEGER.
+ *
+ * A write transaction takes a transaction-level advisory lock first:
+ * writers go one at a time, as SQLite's BEGIN IMMEDIATE makes them, so a
+ * read-then-write (run numbering, identities, fingerprints, floors) never
+ * races another writer; readers are never blocked.  lock_timeout is the
+ * busy timeout: a lock still held after it is DANDE_EBUSY (exit 4).
+ * A user's query runs in a READ ONLY transaction, rolled back.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libpq-fe.h>
+
+#include "dande/buf.h"
+#include "dande/dande.h"
+#include "dande/error.h"
+#include "db_int.h"
+#include "util/banned.h"
+
+/* PostgreSQL type OIDs (pg_type.dat): those the results are read by. */
+#define OID_BOOL 16
+#define OID_BYTEA 17
+#define OID_INT8 20
+#define OID_INT2 21
+#define OID_INT4 23
+#define OID_OID 26
+#define OID_FLOAT4 700
+#define OID_FLOAT8 701
+#define OID_NUMERIC 1700
+#define OID_TEXT 25
+
+struct stmt {
+	uint32_t hash;		/* of the text */
+	char *sql;		/* the library's text (?N) */
+	char *sig;		/* parameter types it was prepared with */
+	char name[16];
+};
+
+struct pg {
+	PGconn *c;
+	struct stmt *cache;
+	size_t ncache, acache;
+	unsigned next;
+	/* a statement's parameters as libpq takes them, grown as needed */
+	const char **values;
+	int *lengths, *formats;
+	char (*nums)[32];
+	char *sig;
+	unsigned int *types;
+	size_t aparams;
+};
+
+#define PG(db) ((struct pg *)(db)->impl)
+
+static void quiet_notices(void *arg, const char *message)
+{
+	(void)arg;
+	(void)message;
+}
+
+/* The first line of libpq's message for `res` (or the connection's). */
+static void first_line(struct dande_buf *out, PGconn *c, const PGresult *res)
+{
+	const char *m = res ? PQresultErrorField(res,
+						   PG_DIAG_MESSAGE_PRIMARY) :
+		NULL;
+
+	if (!m || !*m)
+		m = c ? PQerrorMessage(c) : "no connection";
+	dande_buf_add(out, m, strcspn(m, "\n"));
+}
+
+/*
+ * Record the server's error for `what` as a library code: a lock held
+ * past the busy timeout (or a serialization failure, a deadlock) is
+ * DANDE_EBUSY; a constraint DANDE_EINVALID; a lost connection
+ * DANDE_EEXTERNAL; with `user`, a statement the server refuses is
+ * DANDE_EUSAGE.
+ */
+static int pg_fail(struct dande_db *db, const PGresult *res, const char *what,
+		   int user)
+{
+	struct dande_buf m = DANDE_BUF_INIT;
+	const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) :
+		NULL;
+	PGconn *c = db->impl ? PG(db)->c : NULL;
+	int r;
+
+	first_line(&m, c, res);
+	if (!state)
+		state = "";
+	if (!strcmp(state, "55P03") || !strcmp(state, "40001") ||
+	    !strcmp(state, "40P01"))
+		r = dande_error_set(DANDE_EBUSY, "database '%s' is locked "
+				    "(still busy after %d ms): %s: %s",
+				    db->path, db->busy_ms, what, m.ptr);
+	else if (!c || PQstatus(c) != CONNECTION_OK || !strncmp(state, "08", 2)
+		 || !strncmp(state, "57P", 3))
+		r = dande_error_set(DANDE_EEXTERNAL, "database '%s': the "
+				    "server went away: %s", db->path, m.ptr);
+	else if (!strcmp(state, "25006") && user)
+		r = dande_error_set(DANDE_EUSAGE, "refusing a statement that "
+				    "writes: queries are read-only");
+	else if (user)
+		r = dande_error_set(DANDE_EUSAGE, "bad query: %s", m.ptr);
+	else if (!strncmp(state, "23", 2))
+		r = dande_error_set(DANDE_EINVALID, "database '%s': %s",
+				    db->path, m.ptr);
+	else
+		r = dande_error_set(DANDE_EEXTERNAL, "database '%s': %s: %s",
+				    db->path, what, m.ptr);
+	dande_buf_release(&m);
+	return r;
+}
+
+/* A command without rows or parameters. */
+static int command(struct dande_db *db, const char *sql, const char *what)
+{
+	PGresult *res = PQexec(PG(db)->c, sql);
+	ExecStatusType st = PQresultStatus(res);
+	int r = 0;
+
+	if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK)
+		r = pg_fail(db, res, what, 0);
+	PQclear(res);
+	return r;
+}
+
+static void pg_close(struct dande_db *db)
+{
+	struct pg *p = db->impl;
+	size_t i;
+
+	if (!p)
+		return;
+	for (i = 0; i < p->ncache; i++) {
+		free(p->cache[i].sql);
+		free(p->cache[i].sig);
+	}
+	free(p->cache);
+	free(p->values);
+	free(p->lengths);
+	free(p->formats);
+	free(p->nums);
+	free(p->sig);
+	free(p->types);
+	PQfinish(p->c);
+	free(p);
+	db->impl = NULL;
+}
+
+static int pg_open(struct dande_db *db, const char *target, int flags)
+{
+	struct pg *p = dande_xcalloc(1, sizeof(*p));
+	char sql[96];
+	int r;
+
+	(void)flags;
+	db->impl = p;
+	p->c = PQconnectdb(target);
+	if (!p->c || PQstatus(p->c) != CONNECTION_OK) {
+		struct dande_buf m = DANDE_BUF_INIT;
+
+		first_line(&m, p->c, NULL);
+		r = dande_error_set(DANDE_EEXTERNAL, "cannot connect to the "
+				    "database '%s': %s", db->path, m.ptr);
+		dande_buf_release(&m);
+		return r;
+	}
+	PQsetNoticeProcessor(p->c, quiet_notices, NULL);
+	/* our integer, never the caller's text */
+	snprintf(sql, sizeof(sql), "SET lock_timeout = %d", db->busy_ms);
+	if ((r = command(db, sql, "cannot set lock_timeout")) < 0 ||
+	    (r = command(db, "SET client_min_messages = warning",
+			 "cannot set client_min_messages")) < 0)
+		return r;
+	if (db->readonly)
+		r = command(db, "SET default_transaction_read_only = on",
+			    "cannot make the session read-only");
+	return r;
+}
+
+static int pg_tune(struct dande_db *db)
+{
+	(void)db;
+	return 0;
+}
+
+static int pg_script(struct dande_db *db, const char *sql)
+{
+	PGresult *res = PQexec(PG(db)->c, sql);
+	struct dande_buf m = DANDE_BUF_INIT;
+	int r = 0;
+
+	if (PQresultStatus(res) != PGRES_COMMAND_OK &&
+	    PQresultStatus(res) != PGRES_TUPLES_OK) {
+		first_line(&m, PG(db)->c, res);
+		r = dande_error_set(DANDE_EEXTERNAL, "%s", m.ptr);
+	}
+	dande_buf_release(&m);
+	PQclear(res);
+	return r;
+}
+
+static int pg_begin(struct dande_db *db)
+{
+	char sql[64];
+	int r;
+
+	if ((r = command(db, "BEGIN", "cannot start a transaction")) < 0)
+		return r;
+	/* one writer at a time, as BEGIN IMMEDIATE in SQLite */
+	snprintf(sql, sizeof(sql), "SELECT pg_advisory_xact_lock(%d)",
+		 DANDE_DB__APPLICATION_ID);
+	if ((r = command(db, sql, "cannot take the write lock")) < 0)
+		command(db, "ROLLBACK", "cannot roll back");
+	return r;
+}
+
+static int pg_commit(struct dande_db *db)
+{
+	PGresult *res = PQexec(PG(db)->c, "COMMIT");
+	int r = 0;
+
+	/* a transaction that failed answers COMMIT with ROLLBACK */
+	if (PQresultStatus(res) != PGRES_COMMAND_OK)
+		r = pg_fail(db, res, "cannot commit", 0);
+	else if (strcmp(PQcmdStatus(res), "COMMIT"))
+		r = dande_error_set(DANDE_EEXTERNAL, "database '%s': the "
+				    "transaction was rolled back", db->path);
+	PQclear(res);
+	return r;
+}
+
+static void pg_rollback(struct dande_db *db)
+{
+	if (PQtransactionStatus(PG(db)->c) != PQTRANS_IDLE)
+		PQclear(PQexec(PG(db)->c, "ROLLBACK"));
+}
+
+static int pg_foreign_keys(struct dande_db *db, int on)
+{
+	/* PostgreSQL checks them at the end of each statement, cheaply */
+	(void)db;
+	(void)on;
+	return 0;
+}
+
+/* ?N placeholders become $N; nothing else in the library's SQL holds a
+ * '?' (no string literal of it does). */
+static void placeholders(struct dande_buf *out, const char *sql)
+{
+	const char *q;
+
+	while ((q = strchr(sql, '?'))) {
+		dande_buf_add(out, sql, (size_t)(q - sql));
+		dande_buf_addch(out, '$');
+		sql = q + 1;
+	}
+	dande_buf_adds(out, sql);
+}
+
+static char type_char(const struct dande_db_value *v)
+{
+	switch (v->type) {
+	case DANDE_DB_INTEGER: return 'i';
+	case DANDE_DB_REAL: return 'r';
+	case DANDE_DB_TEXT: return 't';
+	case DANDE_DB_BLOB: return 'b';
+	default: return 'n';
+	}
+}
+
+static unsigned int type_oid(char t)
+{
+	switch (t) {
+	case 'i': return OID_INT8;
+	case 'r': return OID_FLOAT8;
+	case 't': return OID_TEXT;
+	case 'b': return OID_BYTEA;
+	default: return 0;	/* NULL: the server infers it */
+	}
+}
+
+/* The type letter of a parameter the server inferred. */
+static char oid_char(unsigned int oid)
+{
+	switch (oid) {
+	case OID_INT2: case OID_INT4: case OID_INT8: case OID_OID:
+		return 'i';
+	case OID_FLOAT4: case OID_FLOAT8: case OID_NUMERIC:
+		return 'r';
+	case OID_BYTEA:
+		return 'b';
+	default:
+		return 't';
+	}
+}
+
+/* Whether values typed `want` can go to a statement prepared as `have`:
+ * a NULL goes anywhere, an integer also to a float. */
+static int fits(const char *have, const char *want)
+{
+	for (; *want; have++, want++)
+		if (*want != 'n' && *want != *have &&
+		    !(*want == 'i' && *have == 'r'))
+			return 0;
+	return !*have;
+}
+
+static size_t pg_cached(const struct dande_db *db)
+{
+	return PG(db)->ncache;
+}
+
+/* FNV-1a of the SQL text. */
+static uint32_t sql_hash(const char *s)
+{
+	uint32_t h = 2166136261u;
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return h;
+}
+
+/* The prepared statement for `sql` with parameters typed as `sig`. */
+static int prepare(struct dande_db *db, const char *sql, const char *sig,
+		   size_t n, const char **name)
+{
+	struct pg *p = PG(db);
+	struct dande_buf text = DANDE_BUF_INIT;
+	struct stmt *s;
+	PGresult *res;
+	size_t i;
+	int r = 0;
+
+	uint32_t hash = sql_hash(sql);
+
+	/* by text: a buffer's address may come back holding other SQL */
+	for (i = 0; i < p->ncache; i++)
+		if (p->cache[i].hash == hash && !strcmp(p->cache[i].sql, sql) &&
+		    fits(p->cache[i].sig, sig)) {
+			*name = p->cache[i].name;
+			return 0;
+		}
+	for (i = 0; i < n; i++)
+		p->types[i] = type_oid(sig[i]);
+	if (p->ncache == p->acache) {
+		p->acache = p->acache ? 2 * p->acache : 32;
+		p->cache = dande_xrealloc(p->cache, p->acache * sizeof(*p->cache));
+	}
+	s = &p->cache[p->ncache];
+	memset(s, 0, sizeof(*s));
+	snprintf(s->name, sizeof(s->name), "dande_%u", p->next++);
+	placeholders(&text, sql);
+	res = PQprepare(p->c, s->name, text.ptr, (int)n, p->types);
+	if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+		r = pg_fail(db, res, "cannot prepare", 0);
+		if (r == DANDE_EEXTERNAL)
+			r = dande_error_set(DANDE_ERROR, "%s",
+					    dande_error_last()->message);
+	} else {
+		s->hash = hash;
+		s->sql = dande_xstrdup(sql);
+		s->sig = dande_xstrdup(sig);
+		*name = s->name;
+		p->ncache++;
+		/* a NULL's type is the server's guess: learn it, so that the
+		 * next call with a value there takes this statement too */
+		if (strchr(sig, 'n')) {
+			PQclear(res);
+			res = PQdescribePrepared(p->c, s->name);
+			if (PQresultStatus(res) == PGRES_COMMAND_OK &&
+			    PQnparams(res) == (int)n)
+				for (i = 0; i < n; i++)
+					if (sig[i] == 'n')
+						s->sig[i] = oid_char(
+							PQparamtype(res,
+								    (int)i));
+		}
+	}
+	PQclear(res);
+	dande_buf_release(&text);
+	return r;
+}
+
+/* A column's value in SQLite's terms. */
+static void read_value(struct dande_db_value *v, const PGresult *res, int row,
+		       int col, unsigned char **blob)
+{
+	const char *s = PQgetvalue(res, row, col);
+	size_t len = (size_t)PQgetlength(res, row, col);
+	char *end;
+
+	memset(v, 0, sizeof(*v));
+	if (PQgetisnull(res, row, col)) {
+		v->type = DANDE_DB_NULL;
+		return;
+	}
+	switch (PQftype(res, col)) {
+	case OID_INT2:
+	case OID_INT4:
+	case OID_INT8:
+	case OID_OID:
+		v->type = DANDE_DB_INTEGER;
+		v->i = strtoll(s, NULL, 10);
+		return;
+	case OID_BOOL:
+		v->type = DANDE_DB_INTEGER;
+		v->i = s[0] == 't';
+		return;
+	case OID_NUMERIC:
+		if (!strpbrk(s, ".eEN")) {
+			v->type = DANDE_DB_INTEGER;
+			v->i = strtoll(s, &end, 10);
+			return;
+		}
+		/* fall through */
+	case OID_FLOAT4:
+	case OID_FLOAT8:
+		v->type = DANDE_DB_REAL;
+		v->d = strtod(s, NULL);
+		return;
+	case OID_BYTEA: {
+		size_t n = 0;
+
+		*blob = PQunescapeBytea((const unsigned char *)s, &n);
+		v->type = DANDE_DB_BLOB;
+		v->s = (const char *)*blob;
+		v->len = n;
+		return;
+	}
+	default:
+		v->type = DANDE_DB_TEXT;
+		v->s = s;
+		v->len = len;
+	}
+}
+
+/*
+ * Read the results of the statement sent, one row at a time: the header
+ * (from the first result that has columns) then each row to `fn`.  When
+ * `fn` stops, the rest is read and dropped: the connection is ready for
+ * the next statement either way.
+ */
+static int each_row(struct dande_db *db, dande_db_row_fn fn, void *payload,
+		    int user)
+{
+	PGconn *c = PG(db)->c;
+	PGresult *res;
+	const char **names = NULL;
+	struct dande_db_value *vals = NULL;
+	int r = 0, header = 0, stopped = 0;
+
+	while ((res = PQgetResult(c))) {
+		ExecStatusType st = PQresultStatus(res);
+		int ncols = PQnfields(res), i;
+
+		if (stopped || r < 0) {
+			PQclear(res);
+			continue;
+		}
+		if (st == PGRES_EMPTY_QUERY) {
+			r = dande_error_set(DANDE_EUSAGE, "empty query");
+		} else if (st != PGRES_SINGLE_TUPLE && st != PGRES_TUPLES_OK &&
+			   st != PGRES_COMMAND_OK) {
+			r = pg_fail(db, res, user ? "query failed" :
+				    "statement failed", user);
+		} else if (fn && !header && (st != PGRES_COMMAND_OK)) {
+			names = dande_xcalloc((size_t)ncols + 1,
+					      sizeof(*names));
+			vals = dande_xcalloc((size_t)ncols + 1, sizeof(*vals));
+			for (i = 0; i < ncols; i++)
+				names[i] = dande_xstrdup(PQfname(res, i));
+			header = 1;
+			if ((r = fn(payload, (size_t)ncols, names, NULL)) != 0)
+				stopped = 1;
+		}
+		if (r == 0 && !stopped && fn && st == PGRES_SINGLE_TUPLE) {
+			unsigned char *blobs[64];
+			int nb = 0;
+
+			for (i = 0; i < ncols; i++) {
+				unsigned char *b = NULL;
+
+				read_value(&vals[i], res, 0, i, &b);
+				if (b && nb < 64)
+					blobs[nb++] = b;
+			}
+			if ((r = fn(payload, (size_t)ncols, names, vals)) != 0)
+				stopped = 1;
+			while (nb > 0)
+				PQfreemem(blobs[--nb]);
+		}
+		PQclear(res);
+	}
+	if (names) {
+		const char **n;
+
+		for (n = names; *n; n++)
+			free((char *)*n);
+		free(names);
+	}
+	free(vals);
+	return r;
+}
+
+/* Room for `n` parameters. */
+static void grow_params(struct pg *p, size_t n)
+{
+	if (n < p->aparams)
+		return;
+	p->aparams = n + 64;
+	p->values = dande_xrealloc(p->values, p->aparams * sizeof(*p->values));
+	p->lengths = dande_xrealloc(p->lengths, p->aparams *
+				    sizeof(*p->lengths));
+	p->formats = dande_xrealloc(p->formats, p->aparams *
+				    sizeof(*p->formats));
+	p->nums = dande_xrealloc(p->nums, p->aparams * sizeof(*p->nums));
+	p->sig = dande_xrealloc(p->sig, p->aparams + 1);
+	p->types = dande_xrealloc(p->types, p->aparams * sizeof(*p->types));
+}
+
+/* Send a prepared statement with `params`; rows come one at a time. */
+static int send_prepared(struct dande_db *db, const char *name,
+			 const struct dande_db_value *params, size_t n)
+{
+	struct pg *p = PG(db);
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		const struct dande_db_value *v = &params[i];
+
+		p->values[i] = NULL;
+		p->lengths[i] = 0;
+		p->formats[i] = 0;
+		switch (v->type) {
+		case DANDE_DB_INTEGER:
+			snprintf(p->nums[i], sizeof(p->nums[i]), "%lld",
+				 (long long)v->i);
+			p->values[i] = p->nums[i];
+			break;
+		case DANDE_DB_REAL:
+			snprintf(p->nums[i], sizeof(p->nums[i]), "%.17g",
+				 v->d);
+			p->values[i] = p->nums[i];
+			break;
+		case DANDE_DB_TEXT:
+		case DANDE_DB_BLOB:
+			/* text and bytea take their bytes as they are in
+			 * binary format: no terminator, no escaping */
+			p->values[i] = v->s ? v->s : "";
+			p->lengths[i] = (int)v->len;
+			p->formats[i] = 1;
+			break;
+		default:
+			break;
+		}
+	}
+	if (!PQsendQueryPrepared(p->c, name, (int)n, p->values, p->lengths,
+				 p->formats, 0))
+		return pg_fail(db, NULL, "cannot send", 0);
+	PQsetSingleRowMode(p->c);
+	return 0;
+}
+
+static int pg_run(struct dande_db *db, const char *sql,
+		  const struct dande_db_value *params, size_t nparams,
+		  dande_db_row_fn fn, void *payload)
+{
+	struct pg *p = PG(db);
+	const char *name = NULL;
+	size_t i;
+	int r;
+
+	grow_params(p, nparams);
+	for (i = 0; i < nparams; i++)
+		p->sig[i] = type_char(&params[i]);
+	p->sig[nparams] = '\0';
+	if ((r = prepare(db, sql, p->sig, nparams, &name)) < 0 ||
+	    (r = send_prepared(db, name, params, nparams)) < 0)
+		return r;
+	return each_row(db, fn, payload, 0);
+}
+
+static int pg_query(struct dande_db *db, const char *sql, dande_db_row_fn fn,
+		    void *payload)
+{
+	PGresult *res;
+	int r;
+
+	if ((r = command(db, "BEGIN READ ONLY", "cannot start a read-only "
+			 "transaction")) < 0)
+		return r;
+	/* the unnamed statement: one statement only, the server says so */
+	res = PQprepare(PG(db)->c, "", sql, 0, NULL);
+	if (PQresultStatus(res) != PGRES_COMMAND_OK)
+		r = pg_fail(db, res, "cannot prepare the query", 1);
+	PQclear(res);
+	if (r == 0) {
+		if (!PQsendQueryPrepared(PG(db)->c, "", 0, NULL, NULL, NULL, 0))
+			r = pg_fail(db, NULL, "cannot send the query", 1);
+		else {
+			PQsetSingleRowMode(PG(db)->c);
+			r = each_row(db, fn, payload, 1);
+		}
+	}
+	pg_rollback(db);
+	return r;
+}
+
+/* One integer from a statement without parameters. */
+static int one_int(struct dande_db *db, const char *sql, int64_t *out)
+{
+	PGresult *res = PQexec(PG(db)->c, sql);
+	int r = 0;
+
+	if (PQresultStatus(res) != PGRES_TUPLES_OK)
+		r = pg_fail(db, res, sql, 0);
+	else if (PQntuples(res) && !PQgetisnull(res, 0, 0))
+		*out = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
+	PQclear(res);
+	return r;
+}
+
+static int pg_get_version(struct dande_db *db, int *out)
+{
+	int64_t exists = 0, v = 0;
+	int r;
+
+	*out = 0;
+	/* read from pg_class with this statement's snapshot: the catalog
+	 * caches may not know yet what a migration that committed while we
+	 * waited for the write lock created */
+	if ((r = one_int(db, "SELECT count(*) FROM pg_catalog.pg_class c "
+			 "JOIN pg_catalog.pg_namespace n ON n.oid = "
+			 "c.relnamespace WHERE c.relname = 'schema_migrations' "
+			 "AND n.nspname = current_schema()", &exists)) < 0 ||
+	    !exists)
+		return r;
+	if ((r = one_int(db, "SELECT COALESCE(MAX(version), 0) FROM "
+			 "schema_migrations", &v)) == 0)
+		*out = (int)v;
+	return r;
+}
+
+static int pg_set_version(struct dande_db *db,
+			  const struct dande_db__migration *m)
+{
+	struct dande_db_value p[3];
+
+	p[0].type = DANDE_DB_INTEGER;
+	p[0].i = m->version;
+	p[1].type = DANDE_DB_TEXT;
+	p[1].s = m->name;
+	p[1].len = strlen(m->name);
+	p[2].type = DANDE_DB_TEXT;
+	p[2].s = dande_version();
+	p[2].len = strlen(p[2].s);
+	return pg_run(db, "INSERT INTO schema_migrations (version, name, "
+		      "dande_version) VALUES (?1, ?2, ?3)", p, 3, NULL, NULL);
+}
+
+static int pg_size(struct dande_db *db, int64_t *bytes)
+{
+	return one_int(db, "SELECT pg_database_size(current_database())",
+		       bytes);
+}
+
+static int pg_check(struct dande_db *db, dande_db_problem_fn fn,
+		    void *payload, int *problems)
+{
+	int64_t one = 0;
+
+	/* the server keeps its pages and enforces every key itself: what
+	 * is left to check is that it answers */
+	(void)fn;
+	(void)payload;
+	*problems = 0;
+	return one_int(db, "SELECT 1", &one);
+}
+
+const struct dande_db__backend dande_db__pg = {
+	"postgresql", pg_open, pg_close, pg_tune, pg_script, pg_begin, pg_commit,
+	pg_rollback, pg_run, pg_query, pg_foreign_keys, pg_get_version,
+	pg_set_version, pg_size, pg_check, pg_cached,
+	dande_db__pg_migrations, &dande_db__pg_nmigrations
+};

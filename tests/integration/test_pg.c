@@ -1,0 +1,449 @@
+/*
+ * PostgreSQL: the tools against a real server (tests/lib/pg.c starts
+ * one), side by side with SQLite on the same inputs: the same output,
+ * the same exit codes.  And what only a server has: naming it by URL,
+ * passwords kept out of .dande.conf, concurrent writers, a server that
+ * goes away in the middle of an ingest.
+ */
+#define _GNU_SOURCE
+#include <regex.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "dande/buf.h"
+#include "dande/db.h"
+#include "lib/test.h"
+#include "integration/suites.h"
+
+/* Replace every match of `re` in `s` with `with`. */
+static void replace_all(struct dande_buf *s, const char *re, const char *with)
+{
+	struct dande_buf out = DANDE_BUF_INIT;
+	regex_t rx;
+	regmatch_t m;
+	const char *p = s->ptr;
+
+	if (regcomp(&rx, re, REG_EXTENDED) != 0)
+		abort();
+	while (regexec(&rx, p, 1, &m, p == s->ptr ? 0 : REG_NOTBOL) == 0 &&
+	       m.rm_eo > 0) {
+		dande_buf_add(&out, p, (size_t)m.rm_so);
+		dande_buf_adds(&out, with);
+		p += m.rm_eo;
+	}
+	dande_buf_adds(&out, p);
+	regfree(&rx);
+	dande_buf_reset(s);
+	dande_buf_adds(s, out.ptr);
+	dande_buf_release(&out);
+}
+
+/* Replace every `what` in `s` with `with`, as text. */
+static void replace_text(struct dande_buf *s, const char *what,
+			 const char *with)
+{
+	struct dande_buf out = DANDE_BUF_INIT;
+	const char *p = s->ptr, *q;
+
+	while ((q = strstr(p, what))) {
+		dande_buf_add(&out, p, (size_t)(q - p));
+		dande_buf_adds(&out, with);
+		p = q + strlen(what);
+	}
+	dande_buf_adds(&out, p);
+	dande_buf_reset(s);
+	dande_buf_adds(s, out.ptr);
+	dande_buf_release(&out);
+}
+
+/* A repository with one commit and a TODO in it. */
+static char *make_repo(void)
+{
+	char *dir = dande_test_tmpdir();
+	struct dande_proc_result res = DANDE_PROC_RESULT_INIT;
+	const char *init[] = { "git", "init", "-q", "-b", "main", NULL };
+	const char *add[] = { "git", "add", "-A", NULL };
+	const char *commit[] = { "git", "-c", "user.name=Ada",
+				 "-c", "user.email=ada@example.com", "commit",
+				 "-q", "-m", "feat: calc", NULL };
+
+	dande_test_write(dir, "calc.py", "def add(a, b):\n"
+			 "    # TODO: overflow, see #7\n    return a + b\n");
+	CU_ASSERT_EQUAL(dande_test_run(&res, dir, NULL, init), 0);
+	CU_ASSERT_EQUAL(dande_test_run(&res, dir, NULL, add), 0);
+	CU_ASSERT_EQUAL(dande_test_run(&res, dir, NULL, commit), 0);
+	dande_proc_result_release(&res);
+	return dir;
+}
+
+/*
+ * Every command of a day's work, run against `db`: a transcript of each
+ * command's exit code, stdout and stderr, with what differs by nature
+ * (the database's name and size, the clock) masked.
+ */
+static void transcript(struct dande_buf *out, const char *dir, const char *db)
+{
+	struct dande_buf junit1 = DANDE_BUF_INIT, junit2 = DANDE_BUF_INIT;
+	struct dande_buf junit3 = DANDE_BUF_INIT, cov = DANDE_BUF_INIT;
+	struct dande_proc_result res = DANDE_PROC_RESULT_INIT;
+	const char *data = dande_test_data();
+	size_t i;
+
+	dande_buf_addf(&junit1, "%s/junit/runners/pytest/report-xunit1.xml",
+		       data);
+	dande_buf_addf(&junit2, "%s/junit/runners/jest/report.xml", data);
+	dande_buf_addf(&junit3, "%s/junit/runners/pytest/report-xunit2.xml",
+		       data);
+	dande_buf_addf(&cov, "%s/coverage/py-project/coverage.xml", data);
+	{
+		const char *cmds[][8] = {
+			{ "db", "init", "--json" },
+			{ "junit", "ingest", junit1.ptr, "--json" },
+			{ "junit", "ingest", junit2.ptr },
+			{ "junit", "ingest", junit3.ptr, "--layer", "unit" },
+			{ "junit", "ingest", junit1.ptr, "--format",
+			  "markdown" },
+			{ "junit", "report", "--json" },
+			{ "junit", "report", "--run", "2" },
+			{ "junit", "flaky", "--json" },
+			{ "junit", "history", "test_sample::test_fail",
+			  "--json" },
+			{ "junit", "pyramid", "--run", "3", "--json" },
+			{ "cov", "gate", cov.ptr, "--min", "50", "--json" },
+			{ "cov", "gate", cov.ptr, "--min", "99" },
+			{ "cov", "report", "--format", "markdown" },
+			{ "cov", "history", "--json" },
+			{ "cov", "floor", "set", "40", "--reason",
+			  "vendored code" },
+			{ "cov", "floor", "show" },
+			{ "todos", "scan", "--json" },
+			{ "db", "query", "SELECT kind, tests, failed, "
+			  "duration_s FROM test_runs ORDER BY id", "--format",
+			  "csv" },
+			{ "db", "query", "DELETE FROM test_runs" },
+			{ "db", "export", "tests", "--format", "csv" },
+			{ "db", "export", "errors", "--format", "json" },
+			{ "db", "export", "test_pyramid", "--format", "csv" },
+			{ "db", "export", "run_properties", "--format",
+			  "csv" },
+			{ "db", "status", "--json" },
+			{ "db", "check" },
+			{ "db", "prune", "--keep-runs", "2", "--json" },
+			{ "db", "export", "test_runs", "--format", "csv" },
+		};
+
+		for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
+			const char *args[12];
+			size_t k = 0, n;
+			int code;
+
+			args[k++] = "--db";
+			args[k++] = db;
+			for (n = 0; n < 8 && cmds[i][n]; n++)
+				args[k++] = cmds[i][n];
+			args[k] = NULL;
+			code = dande_test_tool(&res, dir, NULL, "dande", args);
+			dande_buf_addf(out, "$ %s %s\nexit %d\n%s%s", cmds[i][0],
+				       cmds[i][1], code, res.out.ptr,
+				       res.err.ptr);
+		}
+	}
+	replace_text(out, db, "<db>");
+	replace_all(out, "[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:"
+		    "[0-9]{2}Z", "<time>");
+	replace_all(out, "\"size_bytes\": [0-9]+", "\"size_bytes\": <n>");
+	replace_all(out, "age_days\": [0-9]+", "age_days\": <n>");
+	dande_proc_result_release(&res);
+	dande_buf_release(&junit1);
+	dande_buf_release(&junit2);
+	dande_buf_release(&junit3);
+	dande_buf_release(&cov);
+}
+
+/* Line by line, to say where two transcripts part. */
+static void assert_same(const char *a, const char *b)
+{
+	size_t line = 1;
+	const char *pa = a, *pb = b;
+
+	while (*pa && *pb) {
+		size_t na = strcspn(pa, "\n"), nb = strcspn(pb, "\n");
+
+		if (na != nb || memcmp(pa, pb, na)) {
+			struct dande_buf m = DANDE_BUF_INIT;
+
+			dande_buf_addf(&m, "line %zu differs:\nsqlite:     "
+				       "%.*s\npostgresql: %.*s", line, (int)na,
+				       pa, (int)nb, pb);
+			DANDE_FAIL(m.ptr);
+			dande_buf_release(&m);
+			return;
+		}
+		pa += na + (pa[na] == '\n');
+		pb += nb + (pb[nb] == '\n');
+		line++;
+	}
+	CU_ASSERT(!*pa && !*pb);
+}
+
+static void test_pg__every_tool_answers_alike(void)
+{
+	struct dande_buf url = DANDE_BUF_INIT, path = DANDE_BUF_INIT;
+	struct dande_buf lite = DANDE_BUF_INIT, pg = DANDE_BUF_INIT;
+	char *dir;
+
+	if (dande_test_pg(&url) < 0)
+		return;
+	dir = make_repo();
+	dande_buf_addf(&path, "%s/lite.db", dir);
+	transcript(&lite, dir, path.ptr);
+	transcript(&pg, dir, url.ptr);
+	/* the transcript is not empty of facts */
+	DANDE_ASSERT_CONTAINS(lite.ptr, "test_sample::test_fail");
+	DANDE_ASSERT_CONTAINS(lite.ptr, "\"line_pct\"");
+	DANDE_ASSERT_CONTAINS(lite.ptr, "overflow, see #7");
+	DANDE_ASSERT_CONTAINS(lite.ptr, "refusing a statement that writes");
+	assert_same(lite.ptr, pg.ptr);
+	if (getenv("DANDE_TEST_VERBOSE"))
+		fputs(pg.ptr, stderr);
+	dande_buf_release(&url);
+	dande_buf_release(&path);
+	dande_buf_release(&lite);
+	dande_buf_release(&pg);
+	dande_test_rmtree(dir);
+}
+
+static void test_pg__naming_the_database(void)
+{
+	struct dande_proc_result res = DANDE_PROC_RESULT_INIT;
+	struct dande_buf url = DANDE_BUF_INIT, conf = DANDE_BUF_INIT;
+	struct dande_buf abs = DANDE_BUF_INIT;
+	char *dir = make_repo();
+	const char *env_pw[] = { NULL, NULL };
+	const char *status[] = { "db", "status", NULL };
+
+	/* an unknown scheme is a usage error, and creates nothing */
+	CU_ASSERT_EQUAL(dande_test_dande(&res, dir, "--db", "mysql://h/db",
+					 "db", "init", NULL), 2);
+	DANDE_ASSERT_CONTAINS(res.err.ptr, "unknown database scheme 'mysql'");
+	CU_ASSERT_EQUAL(access("mysql:", F_OK), -1);
+	/* sqlite: URLs, relative and absolute */
+	CU_ASSERT_EQUAL(dande_test_dande(&res, dir, "--db", "sqlite:rel.db",
+					 "db", "init", NULL), 0);
+	dande_buf_addf(&abs, "%s/rel.db", dir);
+	DANDE_ASSERT_CONTAINS(res.out.ptr, abs.ptr);
+	dande_buf_reset(&abs);
+	dande_buf_addf(&abs, "sqlite://%s/abs.db", dir);
+	CU_ASSERT_EQUAL(dande_test_dande(&res, dir, "--db", abs.ptr, "db",
+					 "init", NULL), 0);
+	DANDE_ASSERT_CONTAINS(res.out.ptr, "/abs.db (schema 3)");
+	/* a password in .dande.conf is refused, and never printed */
+	dande_test_write(dir, ".dande.conf", "[db]\n\tpath = "
+			 "postgresql://ci:s3cret@db.example/dande\n");
+	CU_ASSERT_EQUAL(dande_test_tool(&res, dir, NULL, "dande", status), 2);
+	DANDE_ASSERT_CONTAINS(res.err.ptr, "carries a password");
+	CU_ASSERT(strstr(res.err.ptr, "s3cret") == NULL);
+	if (dande_test_pg(&url) == 0) {
+		/* the URL without a password in .dande.conf works */
+		dande_buf_addf(&conf, "[db]\n\tpath = %s\n", url.ptr);
+		dande_test_write(dir, ".dande.conf", conf.ptr);
+		CU_ASSERT_EQUAL(dande_test_tool(&res, dir, NULL, "dande",
+						status), 4);
+		DANDE_ASSERT_CONTAINS(res.err.ptr, "no tracking database at "
+				      "'postgresql:///");
+		CU_ASSERT_EQUAL(dande_test_dande(&res, dir, "db", "init",
+						 NULL), 0);
+		CU_ASSERT_EQUAL(dande_test_tool(&res, dir, NULL, "dande",
+						status), 0);
+		DANDE_ASSERT_CONTAINS(res.out.ptr, "schema:   3");
+		/* a server that does not answer: exit 4, one line */
+		dande_buf_reset(&conf);
+		dande_buf_addf(&conf, "DANDE_DB=postgresql:///nowhere?host="
+			       "%s/no-such-dir", dir);
+		env_pw[0] = conf.ptr;
+		CU_ASSERT_EQUAL(dande_test_tool(&res, dir, env_pw, "dande",
+						status), 4);
+		DANDE_ASSERT_CONTAINS(res.err.ptr, "cannot connect to the "
+				      "database");
+	}
+	dande_proc_result_release(&res);
+	dande_buf_release(&url);
+	dande_buf_release(&conf);
+	dande_buf_release(&abs);
+	dande_test_rmtree(dir);
+}
+
+static void test_pg__newer_schema_is_refused(void)
+{
+	struct dande_proc_result res = DANDE_PROC_RESULT_INIT;
+	struct dande_buf url = DANDE_BUF_INIT, want = DANDE_BUF_INIT;
+	char *dir;
+
+	if (dande_test_pg(&url) < 0)
+		return;
+	dir = dande_test_tmpdir();
+	CU_ASSERT_EQUAL(dande_test_dande(&res, dir, "--db", url.ptr, "db",
+					 "init", NULL), 0);
+	CU_ASSERT_EQUAL(dande_test_pg_exec(url.ptr, "INSERT INTO "
+					   "schema_migrations (version, name, "
+					   "dande_version) VALUES (9, 'later',"
+					   " '9.9.9')", NULL), 0);
+	dande_buf_addf(&want, "dande-junit: database '%s' has schema version "
+		       "9, newer than this dande's 3: upgrade dande\n", url.ptr);
+	CU_ASSERT_EQUAL(dande_test_dande(&res, dir, "--db", url.ptr, "junit",
+					 "report", NULL), 4);
+	CU_ASSERT_STRING_EQUAL(res.err.ptr, want.ptr);
+	dande_proc_result_release(&res);
+	dande_buf_release(&url);
+	dande_buf_release(&want);
+	dande_test_rmtree(dir);
+}
+
+/* A JUnit report of `n` cases, one in ten failing, into dir/name. */
+static void write_report(const char *dir, const char *name, int n, int salt)
+{
+	struct dande_buf x = DANDE_BUF_INIT;
+	int i;
+
+	dande_buf_addf(&x, "<testsuite name=\"s%d\" tests=\"%d\">\n", salt, n);
+	for (i = 0; i < n; i++) {
+		dande_buf_addf(&x, "<testcase classname=\"pkg.mod%d\" "
+			       "name=\"test_%d\" time=\"0.001\"", i % 7, i);
+		if (i % 10 == 3)
+			dande_buf_addf(&x, "><failure message=\"boom %d\">"
+				       "trace</failure></testcase>\n", salt);
+		else
+			dande_buf_adds(&x, "/>\n");
+	}
+	dande_buf_adds(&x, "</testsuite>\n");
+	dande_test_write(dir, name, x.ptr);
+	dande_buf_release(&x);
+}
+
+/* 16 processes ingest different reports into one database at once, 20
+ * rounds: every exit is 0 or 1 (tests failed), every row is there. */
+static void test_pg__sixteen_writers_at_once(void)
+{
+	struct dande_buf url = DANDE_BUF_INIT, got = DANDE_BUF_INIT;
+	struct dande_buf bin = DANDE_BUF_INIT;
+	char *dir;
+	int round, i, bad = 0;
+
+	if (dande_test_pg(&url) < 0)
+		return;
+	dir = dande_test_tmpdir();
+	for (i = 0; i < 16; i++) {
+		char name[32];
+
+		snprintf(name, sizeof(name), "r%d.xml", i);
+		write_report(dir, name, 50 + i, i);
+	}
+	dande_buf_addf(&bin, "%s/dande-junit", dande_test_bin());
+	for (round = 0; round < 20; round++) {
+		pid_t pids[16];
+
+		for (i = 0; i < 16; i++) {
+			char name[32];
+
+			snprintf(name, sizeof(name), "%s/r%d.xml", dir, i);
+			if ((pids[i] = fork()) == 0) {
+				execl(bin.ptr, "dande-junit", "--db", url.ptr,
+				      "-q", "ingest", name, (char *)NULL);
+				_exit(127);
+			}
+		}
+		for (i = 0; i < 16; i++) {
+			int status = 0;
+
+			waitpid(pids[i], &status, 0);
+			if (!WIFEXITED(status) || WEXITSTATUS(status) > 1)
+				bad++;
+		}
+	}
+	CU_ASSERT_EQUAL(bad, 0);
+	DANDE_ASSERT_OK(dande_test_pg_exec(url.ptr, "SELECT count(*) || ' ' "
+					   "|| sum(tests) FROM test_runs",
+					   &got));
+	/* 320 runs of 50..65 cases: 20 * (16 * 50 + 120) */
+	CU_ASSERT_STRING_EQUAL(got.ptr, "320 18400");
+	dande_buf_reset(&got);
+	DANDE_ASSERT_OK(dande_test_pg_exec(url.ptr, "SELECT count(*) FROM "
+					   "test_results", &got));
+	CU_ASSERT_STRING_EQUAL(got.ptr, "18400");
+	dande_buf_release(&url);
+	dande_buf_release(&got);
+	dande_buf_release(&bin);
+	dande_test_rmtree(dir);
+}
+
+/* The server stops in the middle of an ingest: exit 4, one line, and
+ * after a restart no part of that run is there. */
+static void test_pg__server_gone_mid_ingest(void)
+{
+	struct dande_buf url = DANDE_BUF_INIT, got = DANDE_BUF_INIT;
+	struct dande_buf bin = DANDE_BUF_INIT, report = DANDE_BUF_INIT;
+	struct dande_buf err = DANDE_BUF_INIT;
+	char *dir, *text;
+	pid_t pid;
+	int status = 0;
+
+	if (dande_test_pg(&url) < 0)
+		return;
+	dir = dande_test_tmpdir();
+	write_report(dir, "big.xml", 300000, 1);
+	dande_buf_addf(&bin, "%s/dande-junit", dande_test_bin());
+	dande_buf_addf(&report, "%s/big.xml", dir);
+	dande_buf_addf(&err, "%s/err", dir);
+	if ((pid = fork()) == 0) {
+		FILE *f = freopen(err.ptr, "w", stderr);
+
+		(void)f;
+		execl(bin.ptr, "dande-junit", "--db", url.ptr, "-q", "ingest",
+		      report.ptr, (char *)NULL);
+		_exit(127);
+	}
+	/* well into the ingest (300,000 cases take seconds) */
+	{
+		struct timespec ts = { 0, 600 * 1000 * 1000 };
+
+		nanosleep(&ts, NULL);
+	}
+	dande_test_pg_stop();
+	waitpid(pid, &status, 0);
+	CU_ASSERT(WIFEXITED(status) && WEXITSTATUS(status) == 4);
+	text = dande_test_read(err.ptr);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(text);
+	DANDE_ASSERT_CONTAINS(text, "dande-junit: ");
+	CU_ASSERT(strchr(text, '\n') == text + strlen(text) - 1);
+	free(text);
+	CU_ASSERT_EQUAL_FATAL(dande_test_pg_restart(), 0);
+	DANDE_ASSERT_OK(dande_test_pg_exec(url.ptr, "SELECT (SELECT count(*) "
+					   "FROM test_runs) + (SELECT count(*) "
+					   "FROM test_results) + (SELECT "
+					   "count(*) FROM test_cases)", &got));
+	CU_ASSERT_STRING_EQUAL(got.ptr, "0");
+	dande_buf_release(&url);
+	dande_buf_release(&got);
+	dande_buf_release(&bin);
+	dande_buf_release(&report);
+	dande_buf_release(&err);
+	dande_test_rmtree(dir);
+}
+
+CU_TestInfo test_pg_tests[] = {
+	{ "test_pg__every_tool_answers_alike",
+	  test_pg__every_tool_answers_alike },
+	{ "test_pg__naming_the_database", test_pg__naming_the_database },
+	{ "test_pg__newer_schema_is_refused",
+	  test_pg__newer_schema_is_refused },
+	{ "test_pg__sixteen_writers_at_once",
+	  test_pg__sixteen_writers_at_once },
+	{ "test_pg__server_gone_mid_ingest",
+	  test_pg__server_gone_mid_ingest },
+	CU_TEST_INFO_NULL
+};
