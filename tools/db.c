@@ -19,7 +19,9 @@ static const char help[] =
 "{id, started_at, commit, branch} or null, last_version {version,\n"
 "created_at} or null; query/export: an array of row objects;\n"
 "check: path, ok, problems [text], runs, runs_without_version;\n"
-"prune: removed, left, dry_run.\n";
+"prune: removed, left, dry_run; migrate: path, schema_version,\n"
+"migrated_from; history: an array of {version, name, applied_at,\n"
+"dande_version}.\n";
 
 static const char *output;
 /* in the order of enum dande_table_format */
@@ -86,8 +88,10 @@ static int cmd_status(struct dande_cli *cli)
 	return dande_cli_emit(cli, r, &out, 1, DANDE_EXIT_OK);
 }
 
-static int cmd_rows(struct dande_cli *cli, int export)
+/* Rows of a query (0), a table (1) or the schema's history (2). */
+static int cmd_rows(struct dande_cli *cli, int what)
 {
+	int export = what == 1;
 	struct dande_table_writer w;
 	struct dande_db *db = NULL;
 	enum dande_table_format fmt;
@@ -106,7 +110,9 @@ static int cmd_rows(struct dande_cli *cli, int export)
 		dande_db_close(db);
 		return dande_cli_fail(cli, r);
 	}
-	r = export ? dande_db_export(db, cli->args.v[1], dande_table_row, &w) :
+	r = what == 2 ? dande_db_history(db, dande_table_row, &w) :
+		export ? dande_db_export(db, cli->args.v[1], dande_table_row,
+					 &w) :
 		dande_db_query(db, cli->args.v[1], dande_table_row, &w);
 	if (r == DANDE_ENOTFOUND)
 		r = DANDE_EUSAGE;
@@ -149,6 +155,60 @@ static int cmd_prune(struct dande_cli *cli)
 			      DANDE_EXIT_OK);
 }
 
+static long to_opt = -1;
+
+static const struct dande_opt migrate_opts[] = {
+	DANDE_CLI_INT(0, "to", &to_opt, "N", 0, 1000,
+		      "this schema version (default: this dande's; lower "
+		      "goes down)"),
+	DANDE_CLI_END
+};
+
+static const struct dande_opt backup_opts[] = {
+	DANDE_CLI_STRING('o', "output", &output, "FILE",
+			 "where the copy goes"),
+	DANDE_CLI_END
+};
+
+static int cmd_migrate(struct dande_cli *cli)
+{
+	struct dande_buf out = DANDE_BUF_INIT;
+	struct dande_db *db = NULL;
+	int from = 0, r;
+
+	if ((r = dande_cli_open_db(cli, DANDE_DB_NOMIGRATE, &db)) == 0 &&
+	    (r = dande_db_migrate(db, to_opt < 0 ? DANDE_DB_SCHEMA_VERSION :
+				  (int)to_opt, &from)) == 0)
+		dande_db_init_format(&out, dande_db_name(db), 0, from,
+				     dande_db_schema_version(db), cli->json);
+	dande_db_close(db);
+	return dande_cli_emit(cli, r, &out, cli->json || !cli->quiet,
+			      DANDE_EXIT_OK);
+}
+
+static int cmd_history(struct dande_cli *cli)
+{
+	return cmd_rows(cli, 2);
+}
+
+static int cmd_backup(struct dande_cli *cli)
+{
+	struct dande_db *db = NULL;
+	int r;
+
+	if (!output)
+		return dande_cli_error(cli, DANDE_EXIT_USAGE, "backup needs "
+				       "-o FILE\ntry 'dande db backup --help'");
+	if ((r = dande_cli_open_db(cli, DANDE_DB_READONLY, &db)) == 0)
+		r = dande_db_backup(db, output);
+	dande_db_close(db);
+	if (r < 0)
+		return dande_cli_fail(cli, r);
+	if (!cli->quiet)
+		printf("copied %s to %s\n", cli->db_path.ptr, output);
+	return DANDE_EXIT_OK;
+}
+
 static int cmd_query(struct dande_cli *cli)
 {
 	return cmd_rows(cli, 0);
@@ -183,6 +243,18 @@ static const struct dande_command commands[] = {
 	  "run of each version and the error fingerprints",
 	  "dande db prune --keep-runs 500\n"
 	  "dande db prune --older-than 90 -n" },
+	{ "migrate", cmd_migrate, migrate_opts, NULL, 0, 0,
+	  "move the schema to this dande's version, or --to another, up or "
+	  "down, a step at a time (a SQLite file is copied to "
+	  "PATH.bak-N first)",
+	  "dande db migrate\ndande db migrate --to 3" },
+	{ "history", cmd_history, query_opts, NULL, 0, 0,
+	  "the schema steps applied: when, and by which dande",
+	  "dande db history --json" },
+	{ "backup", cmd_backup, backup_opts, NULL, 0, 0,
+	  "a consistent copy of a SQLite database while it is in use "
+	  "(PostgreSQL: pg_dump)",
+	  "dande db backup -o DandE-$(date +%F).db" },
 	{ NULL, NULL, NULL, NULL, 0, 0, NULL, NULL }
 };
 

@@ -20,12 +20,13 @@ struct dande_buf;
 struct dande_db;
 
 /* The schema version this build creates and understands. */
-#define DANDE_DB_SCHEMA_VERSION 3
+#define DANDE_DB_SCHEMA_VERSION 4
 #define DANDE_DB_DEFAULT_BUSY_MS 5000
 
 enum dande_db_flags {
 	DANDE_DB_READONLY = 1 << 0,	/* SQLITE_OPEN_READONLY, no migration */
-	DANDE_DB_NOCREATE = 1 << 1	/* fail with ENOTFOUND when missing */
+	DANDE_DB_NOCREATE = 1 << 1,	/* fail with ENOTFOUND when missing */
+	DANDE_DB_NOMIGRATE = 1 << 2	/* as it is (dande db migrate) */
 };
 
 /*
@@ -72,6 +73,20 @@ const char *dande_db_engine(const struct dande_db *db);
  * password masked. */
 const char *dande_db_name(const struct dande_db *db);
 
+/*
+ * Move the schema to version `to`, up or down, a step at a time, each in
+ * one transaction (going down drops what the older schema cannot hold);
+ * `*from` gets where it was.  A SQLite file holding data is copied to
+ * PATH.bak-N (N its version) before it goes up.  DANDE_EUSAGE for a
+ * version the engine has no step for.  Open the database with
+ * DANDE_DB_NOMIGRATE to go down.
+ */
+int dande_db_migrate(struct dande_db *db, int to, int *from);
+
+/* A consistent copy of the database into the file `path` (SQLite's online
+ * backup); DANDE_EUSAGE for PostgreSQL, whose tool is pg_dump. */
+int dande_db_backup(struct dande_db *db, const char *path);
+
 /* The schema version of the open database. */
 int dande_db_schema_version(const struct dande_db *db);
 
@@ -110,6 +125,10 @@ typedef int (*dande_db_row_fn)(void *payload, size_t ncols,
  */
 int dande_db_query(struct dande_db *db, const char *sql, dande_db_row_fn fn,
 		   void *payload);
+
+/* The schema steps applied (version, name, applied_at, dande_version),
+ * oldest first, as dande_db_query() passes rows. */
+int dande_db_history(struct dande_db *db, dande_db_row_fn fn, void *payload);
 
 /* Every row of `table` (one of dande_db_tables()), in rowid order, same
  * calling convention as dande_db_query().  DANDE_ENOTFOUND for an unknown
@@ -164,8 +183,9 @@ typedef void (*dande_db_problem_fn)(void *payload, const char *problem);
 int dande_db_check(struct dande_db *db, dande_db_problem_fn fn, void *payload,
 		   int *problems);
 
-/* What `dande db init` says of the database at `path`: `created`, or
- * migrated from schema `from` to `to` (or already at it); text or JSON. */
+/* What `dande db init` and `migrate` say of the database at `path`:
+ * `created`, or migrated from schema `from` to `to`, up or down (or
+ * already at it); text or JSON. */
 void dande_db_init_format(struct dande_buf *out, const char *path,
 			  int created, int from, int to, int json);
 

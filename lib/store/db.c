@@ -187,16 +187,25 @@ int dande_db_spec_check(const char *spec, int from_file)
 
 /* ---- opening and migrating ---------------------------------------------- */
 
-/* Apply every migration above the database's version, each in its own
- * transaction.  The version is read again inside the transaction: another
- * process may have migrated it meanwhile. */
-static int migrate(struct dande_db *db, const struct dande_db__migration *m,
-		   size_t n)
+/* The version a step comes from: the one before it in the list, 0 for
+ * the first (a backend's list may start later than 1). */
+static int step_from(const struct dande_db__migration *m, size_t i)
+{
+	return i ? m[i - 1].version : 0;
+}
+
+/*
+ * Move the schema to `to` (up or down), a step at a time, each step in
+ * one transaction.  The version is read again inside each transaction:
+ * another process may have moved it meanwhile.
+ */
+static int migrate_to(struct dande_db *db, const struct dande_db__migration *m,
+		      size_t n, int to)
 {
 	size_t i;
 	int r = 0, v;
 
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < n && m[i].version <= to; i++) {
 		if (m[i].version <= db->schema_version)
 			continue;
 		if ((r = dande_db_begin(db)) < 0)
@@ -215,15 +224,57 @@ static int migrate(struct dande_db *db, const struct dande_db__migration *m,
 					    dande_error_last()->message);
 			goto fail;
 		}
-		if ((r = db->be->set_version(db, &m[i])) < 0)
+		if ((r = db->be->set_version(db, &m[i], 1)) < 0)
 			goto fail;
 		if ((r = dande_db_commit(db)) < 0)
 			return r;
 		db->schema_version = m[i].version;
 	}
+	for (i = n; i-- > 0;) {
+		if (m[i].version <= to || m[i].version > db->schema_version)
+			continue;
+		if ((r = dande_db_begin(db)) < 0)
+			return r;
+		if ((r = db->be->get_version(db, &v)) < 0)
+			goto fail;
+		if (v != m[i].version) {
+			r = dande_error_set(DANDE_EBUSY, "database '%s': "
+					    "another process moved the schema "
+					    "to %d meanwhile", db->path, v);
+			goto fail;
+		}
+		if ((r = db->be->script(db, m[i].down)) < 0) {
+			r = dande_error_set(DANDE_EEXTERNAL, "database '%s': "
+					    "migration %d (%s) down failed: %s",
+					    db->path, m[i].version, m[i].name,
+					    dande_error_last()->message);
+			goto fail;
+		}
+		if ((r = db->be->set_version(db, &m[i], 0)) < 0)
+			goto fail;
+		if ((r = dande_db_commit(db)) < 0)
+			return r;
+		db->schema_version = step_from(m, i);
+	}
 	return 0;
 fail:
 	dande_db_rollback(db);
+	return r;
+}
+
+/* Before a SQLite file holding data is migrated: a copy of it beside it,
+ * DandE.db.bak-N (N its schema version). */
+static int backup_before(struct dande_db *db, int target)
+{
+	struct dande_buf path = DANDE_BUF_INIT;
+	int r;
+
+	if (db->be != &dande_db__sqlite || db->schema_version == 0 ||
+	    db->schema_version == target)
+		return 0;
+	dande_buf_addf(&path, "%s.bak-%d", db->path, db->schema_version);
+	r = db->be->backup(db, path.ptr);
+	dande_buf_release(&path);
 	return r;
 }
 
@@ -274,8 +325,9 @@ static int open_spec(struct dande_db **out, const char *spec, int flags,
 					    db->schema_version, target);
 		goto done;
 	}
-	if ((r = db->be->tune(db)) == 0)
-		r = migrate(db, m, n);
+	if ((r = db->be->tune(db)) == 0 && !(flags & DANDE_DB_NOMIGRATE) &&
+	    (r = backup_before(db, target)) == 0)
+		r = migrate_to(db, m, n, target);
 done:
 	dande_db__spec_release(&s);
 	if (r < 0)
@@ -283,6 +335,54 @@ done:
 	else
 		*out = db;
 	return r;
+}
+
+int dande_db_migrate(struct dande_db *db, int to, int *from)
+{
+	const struct dande_db__migration *m = db->be->migrations;
+	size_t n = *db->be->nmigrations, i;
+	int ok = to == 0 || to == m[n - 1].version;
+
+	*from = db->schema_version;
+	for (i = 0; i < n; i++) {
+		ok |= m[i].version == to;
+		if (to < db->schema_version && m[i].version > to &&
+		    m[i].version <= db->schema_version && !m[i].down)
+			return dande_error_set(DANDE_EUSAGE, "step %d (%s) "
+					       "cannot be taken back",
+					       m[i].version, m[i].name);
+	}
+	if (!ok) {
+		struct dande_buf list = DANDE_BUF_INIT;
+		int r;
+
+		for (i = 0; i < n; i++)
+			dande_buf_addf(&list, "%s%d", i ? ", " : "",
+				       m[i].version);
+		r = dande_error_set(DANDE_EUSAGE, "no schema version %d on %s "
+				    "(0, %s)", to, db->be->name, list.ptr);
+		dande_buf_release(&list);
+		return r;
+	}
+	if (to > db->schema_version) {
+		int r = backup_before(db, to);
+
+		if (r < 0)
+			return r;
+	}
+	return migrate_to(db, m, n, to);
+}
+
+int dande_db_backup(struct dande_db *db, const char *path)
+{
+	return db->be->backup(db, path);
+}
+
+int dande_db_history(struct dande_db *db, dande_db_row_fn fn, void *payload)
+{
+	return dande_db_select(db, "SELECT version, name, applied_at, "
+			       "dande_version FROM schema_migrations ORDER BY "
+			       "version", NULL, 0, fn, payload);
 }
 
 int dande_db__open_with(struct dande_db **out, const char *path, int flags,

@@ -109,16 +109,16 @@ void dande_db_init_format(struct dande_buf *out, const char *path,
 		dande_json_key(&j, "created");
 		dande_json_bool(&j, created);
 		dande_json_key(&j, "migrated_from");
-		if (!created && from < to)
+		if (!created && from != to)
 			dande_json_int(&j, from);
 		else
 			dande_json_null(&j);
 		dande_json_object_end(&j);
 	} else if (created) {
 		dande_buf_addf(out, "created %s (schema %d)\n", path, to);
-	} else if (from < to) {
-		dande_buf_addf(out, "migrated %s from schema %d to %d\n", path,
-			       from, to);
+	} else if (from != to) {
+		dande_buf_addf(out, "migrated %s %sfrom schema %d to %d\n",
+			       path, from > to ? "down " : "", from, to);
 	} else {
 		dande_buf_addf(out, "%s is up to date (schema %d)\n", path, to);
 	}

@@ -17,13 +17,15 @@
 
 #include "dande/db.h"
 
-/* One forward-only migration: applying `sql` takes a database from
- * schema version - 1 (or, for a backend whose list starts later, from
- * an empty database) to `version`. */
+/* One schema step: applying `sql` takes a database from schema version
+ * - 1 (or, for a backend whose list starts later, from an empty
+ * database) to `version`; `down` takes it back (NULL: it cannot go
+ * back).  Going down drops what the older schema cannot hold. */
 struct dande_db__migration {
 	int version;
 	const char *name;
 	const char *sql;
+	const char *down;
 };
 
 /* SQLite's migrations, and PostgreSQL's (one step to the current
@@ -78,10 +80,13 @@ struct dande_db__backend {
 		     void *payload);
 	int (*foreign_keys)(struct dande_db *db, int on);
 	/* The schema version, and recording a step (inside the migration's
-	 * transaction). */
+	 * transaction): `m` applied (up), or taken back (down). */
 	int (*get_version)(struct dande_db *db, int *out);
 	int (*set_version)(struct dande_db *db,
-			   const struct dande_db__migration *m);
+			   const struct dande_db__migration *m, int up);
+	/* A consistent copy of the database into the file `path` (NULL when
+	 * the engine has its own tool for that: the message says which). */
+	int (*backup)(struct dande_db *db, const char *path);
 	int (*size)(struct dande_db *db, int64_t *bytes);
 	int (*check)(struct dande_db *db, dande_db_problem_fn fn,
 		     void *payload, int *problems);

@@ -336,10 +336,108 @@ static const char schema_3[] =
 "  FROM test_results r JOIN test_cases c ON c.id = r.test_id\n"
 "  LEFT JOIN test_messages m ON m.run_id = r.run_id AND m.seq = r.seq;\n";
 
+/* Each step back.  1: every table goes.  2: errors loses 'infra' (the
+ * rows of that kind go).  3: `tests` is a table again, one row per case
+ * and run, numbered in run and report order.  4: schema_migrations
+ * goes (user_version still says the step). */
+static const char schema_1_down[] =
+"DROP TABLE todos;\n"
+"DROP TABLE trial_runs;\n"
+"DROP TABLE versions;\n"
+"DROP TABLE coverage_floors;\n"
+"DROP TABLE test_coverage;\n"
+"DROP TABLE test_pyramid;\n"
+"DROP TABLE errors;\n"
+"DROP TABLE tests;\n"
+"DROP TABLE run_properties;\n"
+"DROP TABLE test_runs;\n";
+
+static const char schema_2_down[] =
+"CREATE TABLE errors_1 (\n"
+"  id              INTEGER PRIMARY KEY,\n"
+"  fingerprint     TEXT NOT NULL UNIQUE,\n"
+"  suite           TEXT NOT NULL DEFAULT '',\n"
+"  classname       TEXT NOT NULL DEFAULT '',\n"
+"  name            TEXT NOT NULL,\n"
+"  kind            TEXT NOT NULL CHECK (kind = 'failure' OR kind = 'error'),\n"
+"  type            TEXT,\n"
+"  message         TEXT,\n"
+"  occurrences     INTEGER NOT NULL DEFAULT 1 CHECK (occurrences >= 1),\n"
+"  first_run_id    INTEGER REFERENCES test_runs (id) ON DELETE SET NULL,\n"
+"  last_run_id     INTEGER REFERENCES test_runs (id) ON DELETE SET NULL,\n"
+"  first_commit    TEXT,\n"
+"  last_commit     TEXT,\n"
+"  first_seen_at   TEXT NOT NULL DEFAULT " NOW ",\n"
+"  last_seen_at    TEXT NOT NULL DEFAULT " NOW ",\n"
+"  resolved_at     TEXT,\n"
+"  resolved_run_id INTEGER REFERENCES test_runs (id) ON DELETE SET NULL\n"
+");\n"
+"INSERT INTO errors_1 SELECT * FROM errors WHERE kind != 'infra';\n"
+"DROP TABLE errors;\n"
+"ALTER TABLE errors_1 RENAME TO errors;\n"
+"CREATE INDEX errors_test ON errors (classname, name);\n"
+"CREATE INDEX errors_open ON errors (resolved_at);\n"
+"CREATE INDEX errors_last_run ON errors (last_run_id);\n";
+
+static const char schema_3_down[] =
+"CREATE TABLE tests_2 (\n"
+"  id               INTEGER PRIMARY KEY,\n"
+"  run_id           INTEGER NOT NULL\n"
+"                   REFERENCES test_runs (id) ON DELETE CASCADE,\n"
+"  suite            TEXT NOT NULL DEFAULT '',\n"
+"  classname        TEXT NOT NULL DEFAULT '',\n"
+"  name             TEXT NOT NULL,\n"
+"  file             TEXT,\n"
+"  line             INTEGER CHECK (line IS NULL OR line > 0),\n"
+"  status           TEXT NOT NULL\n"
+"                   CHECK (status = 'passed' OR status = 'failed' OR\n"
+"                          status = 'error' OR status = 'skipped' OR\n"
+"                          status = 'flaky'),\n"
+"  duration_s       REAL CHECK (duration_s IS NULL OR duration_s >= 0),\n"
+"  reruns           INTEGER NOT NULL DEFAULT 0 CHECK (reruns >= 0),\n"
+"  failure_type     TEXT,\n"
+"  failure_message  TEXT,\n"
+"  stdout           TEXT,\n"
+"  stderr           TEXT,\n"
+"  layer            TEXT NOT NULL DEFAULT 'unknown'\n"
+"                   CHECK (layer = 'unit' OR layer = 'integration' OR\n"
+"                          layer = 'e2e' OR layer = 'unknown')\n"
+");\n"
+"INSERT INTO tests_2 (id, run_id, suite, classname, name, file, line,\n"
+"                     status, duration_s, reruns, failure_type,\n"
+"                     failure_message, stdout, stderr, layer)\n"
+"  SELECT row_number() OVER (ORDER BY run_id, seq), run_id, suite,\n"
+"         classname, name, file, line, status, duration_s, reruns,\n"
+"         failure_type, failure_message, stdout, stderr, layer\n"
+"  FROM tests ORDER BY run_id, seq;\n"
+"DROP VIEW tests;\n"
+"DROP TABLE test_messages;\n"
+"DROP TABLE test_results;\n"
+"DROP TABLE test_cases;\n"
+"ALTER TABLE tests_2 RENAME TO tests;\n"
+"CREATE INDEX tests_run ON tests (run_id, status);\n"
+"CREATE INDEX tests_identity ON tests (run_id, classname, name);\n";
+
+/* Every schema step applied, with when and by which dande (the steps
+ * before this one: when unknown). */
+static const char schema_4[] =
+"CREATE TABLE schema_migrations (\n"
+"  version        INTEGER PRIMARY KEY,\n"
+"  name           TEXT NOT NULL,\n"
+"  applied_at     TEXT DEFAULT " NOW ",\n"
+"  dande_version  TEXT\n"
+");\n"
+"INSERT INTO schema_migrations (version, name, applied_at) VALUES\n"
+"  (1, 'initial schema', NULL), (2, 'infra errors', NULL),\n"
+"  (3, 'compact test history', NULL);\n";
+
+static const char schema_4_down[] = "DROP TABLE schema_migrations;\n";
+
 const struct dande_db__migration dande_db__migrations[] = {
-	{ 1, "initial schema", schema_1 },
-	{ 2, "infra errors", schema_2 },
-	{ 3, "compact test history", schema_3 },
+	{ 1, "initial schema", schema_1, schema_1_down },
+	{ 2, "infra errors", schema_2, schema_2_down },
+	{ 3, "compact test history", schema_3, schema_3_down },
+	{ 4, "schema migrations", schema_4, schema_4_down },
 };
 
 const size_t dande_db__nmigrations =
@@ -378,8 +476,8 @@ static const char pg_schema_3[] =
 "CREATE TABLE schema_migrations (\n"
 "  version        INTEGER PRIMARY KEY,\n"
 "  name           TEXT NOT NULL,\n"
-"  applied_at     TEXT NOT NULL DEFAULT " PG_NOW ",\n"
-"  dande_version  TEXT NOT NULL\n"
+"  applied_at     TEXT DEFAULT " PG_NOW ",\n"
+"  dande_version  TEXT\n"
 ");\n"
 "CREATE TABLE test_runs (\n"
 "  id           " PG_ID ",\n"
@@ -569,8 +667,22 @@ PG_NUMBERED("test_runs") PG_NUMBERED("test_cases") PG_NUMBERED("errors")
 PG_NUMBERED("test_coverage") PG_NUMBERED("coverage_floors")
 PG_NUMBERED("versions") PG_NUMBERED("trial_runs") PG_NUMBERED("todos");
 
+/* Back to an empty database: everything goes. */
+static const char pg_schema_3_down[] =
+"DROP VIEW tests;\n"
+"DROP TABLE todos, trial_runs, versions, coverage_floors, test_coverage,\n"
+"  test_pyramid, errors, test_messages, test_results, test_cases,\n"
+"  run_properties, test_runs, schema_migrations;\n"
+"DROP FUNCTION dande_next_id();\n";
+
+/* SQLite's step 4 adds schema_migrations, which PostgreSQL had from its
+ * first step: nothing to do but record the number, so that one schema
+ * version means the same tables on both engines. */
+static const char pg_nothing[] = "SELECT 1;\n";
+
 const struct dande_db__migration dande_db__pg_migrations[] = {
-	{ 3, "compact test history", pg_schema_3 },
+	{ 3, "compact test history", pg_schema_3, pg_schema_3_down },
+	{ 4, "schema migrations", pg_nothing, pg_nothing },
 };
 
 const size_t dande_db__pg_nmigrations =

@@ -660,20 +660,36 @@ static int pg_get_version(struct dande_db *db, int *out)
 }
 
 static int pg_set_version(struct dande_db *db,
-			  const struct dande_db__migration *m)
+			  const struct dande_db__migration *m, int up)
 {
 	struct dande_db_value p[3];
+	int has = 0, r;
 
+	memset(p, 0, sizeof(p));
 	p[0].type = DANDE_DB_INTEGER;
 	p[0].i = m->version;
-	p[1].type = DANDE_DB_TEXT;
+	if (!up) {
+		/* the first step's way down takes the table with it */
+		if ((r = pg_get_version(db, &has)) < 0 || !has)
+			return r;
+		return pg_run(db, "DELETE FROM schema_migrations WHERE "
+			      "version = ?1", p, 1, NULL, NULL);
+	}
+	p[1].type = p[2].type = DANDE_DB_TEXT;
 	p[1].s = m->name;
 	p[1].len = strlen(m->name);
-	p[2].type = DANDE_DB_TEXT;
 	p[2].s = dande_version();
 	p[2].len = strlen(p[2].s);
 	return pg_run(db, "INSERT INTO schema_migrations (version, name, "
 		      "dande_version) VALUES (?1, ?2, ?3)", p, 3, NULL, NULL);
+}
+
+static int pg_backup(struct dande_db *db, const char *path)
+{
+	(void)path;
+	return dande_error_set(DANDE_EUSAGE, "a PostgreSQL database is backed "
+			       "up with PostgreSQL's own tool: pg_dump "
+			       "'%s' > FILE", db->path);
 }
 
 static int pg_size(struct dande_db *db, int64_t *bytes)
@@ -698,6 +714,6 @@ static int pg_check(struct dande_db *db, dande_db_problem_fn fn,
 const struct dande_db__backend dande_db__pg = {
 	"postgresql", pg_open, pg_close, pg_tune, pg_script, pg_begin, pg_commit,
 	pg_rollback, pg_run, pg_query, pg_foreign_keys, pg_get_version,
-	pg_set_version, pg_size, pg_check, pg_cached,
+	pg_set_version, pg_backup, pg_size, pg_check, pg_cached,
 	dande_db__pg_migrations, &dande_db__pg_nmigrations
 };

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <sqlite3.h>
 
@@ -107,14 +108,76 @@ static int lite_get_version(struct dande_db *db, int *out)
 	return pragma_int(db, "PRAGMA user_version", out);
 }
 
-static int lite_set_version(struct dande_db *db,
-			    const struct dande_db__migration *m)
+static int has_migrations_table(struct dande_db *db, int *out)
 {
+	return pragma_int(db, "SELECT count(*) FROM sqlite_master WHERE "
+			  "type = 'table' AND name = 'schema_migrations'", out);
+}
+
+static int lite_set_version(struct dande_db *db,
+			    const struct dande_db__migration *m, int up)
+{
+	struct dande_db_value p[3];
 	char sql[64];
+	int r, has = 0;
 
 	/* A PRAGMA takes no parameters; the value is our integer. */
-	snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", m->version);
-	return exec(db, sql, "cannot record the schema version");
+	snprintf(sql, sizeof(sql), "PRAGMA user_version = %d",
+		 up ? m->version : m->version - 1);
+	if ((r = exec(db, sql, "cannot record the schema version")) < 0 ||
+	    (r = has_migrations_table(db, &has)) < 0 || !has)
+		return r;
+	memset(p, 0, sizeof(p));
+	p[0].type = DANDE_DB_INTEGER;
+	p[0].i = m->version;
+	if (!up)
+		return db->be->run(db, "DELETE FROM schema_migrations WHERE "
+				   "version = ?1", p, 1, NULL, NULL);
+	p[1].type = p[2].type = DANDE_DB_TEXT;
+	p[1].s = m->name;
+	p[1].len = strlen(m->name);
+	p[2].s = dande_version();
+	p[2].len = strlen(p[2].s);
+	return db->be->run(db, "INSERT INTO schema_migrations (version, name, "
+			   "dande_version) VALUES (?1, ?2, ?3)", p, 3, NULL,
+			   NULL);
+}
+
+/* SQLite's online backup into a temporary file beside `path`, renamed
+ * over it when complete: a reader never sees half a copy. */
+static int lite_backup(struct dande_db *db, const char *path)
+{
+	struct dande_buf tmp = DANDE_BUF_INIT;
+	sqlite3 *to = NULL;
+	sqlite3_backup *b;
+	int rc, r = 0;
+
+	dande_buf_addf(&tmp, "%s.tmp-%ld", path, (long)getpid());
+	rc = sqlite3_open_v2(tmp.ptr, &to, SQLITE_OPEN_READWRITE |
+			     SQLITE_OPEN_CREATE, NULL);
+	if (rc == SQLITE_OK && (b = sqlite3_backup_init(to, "main", H(db),
+							"main"))) {
+		while ((rc = sqlite3_backup_step(b, 1024)) == SQLITE_OK ||
+		       rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
+			sqlite3_sleep(10);
+		sqlite3_backup_finish(b);
+		if (rc == SQLITE_DONE)
+			rc = SQLITE_OK;
+	} else if (rc == SQLITE_OK) {
+		rc = sqlite3_errcode(to);
+	}
+	if (rc != SQLITE_OK)
+		r = dande_error_set(DANDE_EEXTERNAL, "cannot back '%s' up into "
+				    "'%s': %s", db->path, path, to ?
+				    sqlite3_errmsg(to) : "out of memory");
+	sqlite3_close(to);
+	if (r == 0 && rename(tmp.ptr, path) < 0)
+		r = dande_error_set_os(DANDE_EEXTERNAL, "cannot rename '%s' "
+				       "to '%s'", tmp.ptr, path);
+	if (r < 0)
+		unlink(tmp.ptr);
+	dande_buf_release(&tmp);
+	return r;
 }
 
 static int lite_foreign_keys(struct dande_db *db, int on)
@@ -506,6 +569,7 @@ done:
 const struct dande_db__backend dande_db__sqlite = {
 	"sqlite", lite_open, lite_close, lite_tune, lite_script, lite_begin, lite_commit,
 	lite_rollback, lite_run, lite_query, lite_foreign_keys,
-	lite_get_version, lite_set_version, lite_size, lite_check, lite_cached,
+	lite_get_version, lite_set_version, lite_backup, lite_size, lite_check,
+	lite_cached,
 	dande_db__migrations, &dande_db__nmigrations
 };

@@ -290,7 +290,7 @@ static void test_db__compact_history_keeps_every_report(void)
 	DANDE_ASSERT_OK_FATAL(dande_repo_init(&repo, dir));
 	dande_repo_free(repo);
 	DANDE_ASSERT_OK_FATAL(dande_db_open(&db, p.ptr, 0, 0));
-	CU_ASSERT_EQUAL(dande_db_schema_version(db), 3);
+	CU_ASSERT_EQUAL(dande_db_schema_version(db), DANDE_DB_SCHEMA_VERSION);
 	dande_db_close(db);
 
 	old_facts = raw_rows(old.ptr, TEST_FACTS "id");
@@ -345,35 +345,39 @@ static const char broken[] = "CREATE TABLE half (a); "
 static void test_db__migration_engine(void)
 {
 	char *dir = dande_test_tmpdir(), *path = load_fixture(dir, 1);
-	struct dande_db__migration ms[4];
+	struct dande_db__migration ms[5];
 	struct dande_db *db = NULL;
 
 	ms[0] = dande_db__migrations[0];
 	ms[1] = dande_db__migrations[1];
 	ms[2] = dande_db__migrations[2];
-	ms[3].version = 4;
-	ms[3].name = "todo issue references";
-	ms[3].sql = broken;
+	ms[3] = dande_db__migrations[3];
+	ms[4].version = 5;
+	ms[4].name = "todo issue references";
+	ms[4].sql = broken;
+	ms[4].down = NULL;
 	/* a failing migration is rolled back whole */
-	DANDE_ASSERT_ERR(dande_db__open_with(&db, path, 0, 0, ms, 4),
-			 DANDE_EEXTERNAL, "migration 4 (todo issue references) "
+	DANDE_ASSERT_ERR(dande_db__open_with(&db, path, 0, 0, ms, 5),
+			 DANDE_EEXTERNAL, "migration 5 (todo issue references) "
 			 "failed: no such table: no_such_table");
 	CU_ASSERT_PTR_NULL(db);
-	CU_ASSERT_EQUAL(raw_int(path, "PRAGMA user_version"), 3);
+	CU_ASSERT_EQUAL(raw_int(path, "PRAGMA user_version"), 4);
 	CU_ASSERT_EQUAL(raw_int(path, "SELECT count(*) FROM sqlite_master "
 				"WHERE name = 'half'"), 0);
 	/* a good one applies once and keeps every row */
-	ms[3].sql = add_issue;
-	DANDE_ASSERT_OK(dande_db__open_with(&db, path, 0, 0, ms, 4));
+	ms[4].sql = add_issue;
+	DANDE_ASSERT_OK(dande_db__open_with(&db, path, 0, 0, ms, 5));
 	dande_db_close(db);
-	DANDE_ASSERT_OK(dande_db__open_with(&db, path, 0, 0, ms, 4));
+	DANDE_ASSERT_OK(dande_db__open_with(&db, path, 0, 0, ms, 5));
 	dande_db_close(db);
-	CU_ASSERT_EQUAL(raw_int(path, "PRAGMA user_version"), 4);
+	CU_ASSERT_EQUAL(raw_int(path, "PRAGMA user_version"), 5);
 	CU_ASSERT_EQUAL(raw_int(path, "SELECT count(*) FROM todos WHERE "
 				"issue IS NULL"), 1);
+	CU_ASSERT_EQUAL(raw_int(path, "SELECT count(*) FROM schema_migrations"),
+			5);
 	/* and this build refuses the file now: it is newer */
 	DANDE_ASSERT_ERR(dande_db_open(&db, path, 0, 0), DANDE_EEXTERNAL,
-			 "has schema version 4, newer than this dande's 3");
+			 "has schema version 5, newer than this dande's 4");
 	free(path);
 	dande_test_rmtree(dir);
 }
@@ -394,7 +398,7 @@ static void test_db__refuses_what_it_cannot_use(void)
 	dande_db_close(db);
 	raw_exec(path, "PRAGMA user_version = 99");
 	DANDE_ASSERT_ERR(dande_db_open(&db, path, 0, 0), DANDE_EEXTERNAL,
-			 "schema version 99, newer than this dande's 3");
+			 "schema version 99, newer than this dande's 4");
 	DANDE_ASSERT_ERR(dande_db_open(&db, path, DANDE_DB_READONLY, 0),
 			 DANDE_EEXTERNAL, "upgrade dande");
 
@@ -412,7 +416,7 @@ static void test_db__refuses_what_it_cannot_use(void)
 	dande_buf_addf(&other, "%s/old.db", dir);
 	raw_exec(other.ptr, "CREATE TABLE t (a)");
 	DANDE_ASSERT_ERR(dande_db_open(&db, other.ptr, DANDE_DB_READONLY, 0),
-			 DANDE_EEXTERNAL, "older than this dande's 3: run "
+			 DANDE_EEXTERNAL, "older than this dande's 4: run "
 			 "'dande db init'");
 	dande_buf_release(&other);
 	free(path);
@@ -666,10 +670,12 @@ static void test_db__statement_cache_grows_and_keys_by_text(void)
 	struct dande_db *db = NULL;
 	char *sql[200];
 	int64_t got = 0;
-	size_t i;
+	size_t i, base;
 
 	dande_buf_addf(&path, "%s/t.db", dir);
 	DANDE_ASSERT_OK_FATAL(dande_db_open(&db, path.ptr, 0, 1000));
+	/* what opening it prepared (the migration's record) */
+	base = dande_db__cached_statements(db);
 	for (i = 0; i < 200; i++) {
 		struct dande_buf b = DANDE_BUF_INIT;
 
@@ -683,7 +689,7 @@ static void test_db__statement_cache_grows_and_keys_by_text(void)
 						&got));
 		CU_ASSERT_EQUAL(got, (int64_t)i + 1);
 	}
-	CU_ASSERT_EQUAL(dande_db__cached_statements(db), 200);
+	CU_ASSERT_EQUAL(dande_db__cached_statements(db), base + 200);
 	/* the same texts in new buffers: no new statement */
 	for (i = 0; i < 200; i++) {
 		struct dande_db_value v = dande_db_int(2);
@@ -694,7 +700,7 @@ static void test_db__statement_cache_grows_and_keys_by_text(void)
 		CU_ASSERT_EQUAL(got, (int64_t)i + 2);
 		free(copy);
 	}
-	CU_ASSERT_EQUAL(dande_db__cached_statements(db), 200);
+	CU_ASSERT_EQUAL(dande_db__cached_statements(db), base + 200);
 	for (i = 0; i < 200; i++)
 		free(sql[i]);
 	dande_db_close(db);

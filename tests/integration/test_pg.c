@@ -241,7 +241,7 @@ static void test_pg__naming_the_database(void)
 	dande_buf_addf(&abs, "sqlite://%s/abs.db", dir);
 	CU_ASSERT_EQUAL(dande_test_dande(&res, dir, "--db", abs.ptr, "db",
 					 "init", NULL), 0);
-	DANDE_ASSERT_CONTAINS(res.out.ptr, "/abs.db (schema 3)");
+	DANDE_ASSERT_CONTAINS(res.out.ptr, "/abs.db (schema 4)");
 	/* a password in .dande.conf is refused, and never printed */
 	dande_test_write(dir, ".dande.conf", "[db]\n\tpath = "
 			 "postgresql://ci:s3cret@db.example/dande\n");
@@ -260,7 +260,7 @@ static void test_pg__naming_the_database(void)
 						 NULL), 0);
 		CU_ASSERT_EQUAL(dande_test_tool(&res, dir, NULL, "dande",
 						status), 0);
-		DANDE_ASSERT_CONTAINS(res.out.ptr, "schema:   3");
+		DANDE_ASSERT_CONTAINS(res.out.ptr, "schema:   4");
 		/* a server that does not answer: exit 4, one line */
 		dande_buf_reset(&conf);
 		dande_buf_addf(&conf, "DANDE_DB=postgresql:///nowhere?host="
@@ -294,7 +294,7 @@ static void test_pg__newer_schema_is_refused(void)
 					   "dande_version) VALUES (9, 'later',"
 					   " '9.9.9')", NULL), 0);
 	dande_buf_addf(&want, "dande-junit: database '%s' has schema version "
-		       "9, newer than this dande's 3: upgrade dande\n", url.ptr);
+		       "9, newer than this dande's 4: upgrade dande\n", url.ptr);
 	CU_ASSERT_EQUAL(dande_test_dande(&res, dir, "--db", url.ptr, "junit",
 					 "report", NULL), 4);
 	CU_ASSERT_STRING_EQUAL(res.err.ptr, want.ptr);
@@ -435,7 +435,151 @@ static void test_pg__server_gone_mid_ingest(void)
 	dande_test_rmtree(dir);
 }
 
+/* What a database holds, as its reports say it (run ids, outcomes,
+ * failures, flakiness, coverage), masked as a transcript is. */
+static void facts(struct dande_buf *out, const char *dir, const char *db)
+{
+	static const char *const cmds[][5] = {
+		{ "junit", "report", "--json" },
+		{ "junit", "report", "--run", "1", "--json" },
+		{ "junit", "flaky", "--json" },
+		{ "junit", "history", "test_sample::test_fail", "--json" },
+		{ "cov", "history", "--json" },
+		{ "db", "query", "SELECT count(*) FROM tests" },
+		{ "db", "export", "errors" },
+	};
+	struct dande_proc_result res = DANDE_PROC_RESULT_INIT;
+	size_t i;
+
+	for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
+		const char *args[8] = { "--db", db, cmds[i][0], cmds[i][1],
+					cmds[i][2], cmds[i][3], cmds[i][4],
+					NULL };
+		int code = dande_test_tool(&res, dir, NULL, "dande", args);
+
+		dande_buf_addf(out, "exit %d\n%s%s", code, res.out.ptr,
+			       res.err.ptr);
+	}
+	dande_proc_result_release(&res);
+}
+
+/* dande db migrate --to `to` (-1: up), its exit code. */
+static int migrate(const char *dir, const char *db, int to)
+{
+	struct dande_proc_result res = DANDE_PROC_RESULT_INIT;
+	char n[16];
+	int code;
+
+	snprintf(n, sizeof(n), "%d", to);
+	code = to < 0 ? dande_test_dande(&res, dir, "--db", db, "-q", "db",
+					 "migrate", NULL) :
+		dande_test_dande(&res, dir, "--db", db, "-q", "db", "migrate",
+				 "--to", n, NULL);
+	if (code)
+		DANDE_FAIL(res.err.ptr);
+	dande_proc_result_release(&res);
+	return code;
+}
+
+/*
+ * Every schema step down and up again on a database holding data, on
+ * both engines: nothing is lost on the way up (the reports are the same
+ * as before); history says each step; SQLite's file is copied before it
+ * goes up; PostgreSQL's own steps start at 3 and go back to empty.
+ */
+static void test_pg__migrations_both_ways(void)
+{
+	struct dande_proc_result res = DANDE_PROC_RESULT_INIT;
+	struct dande_buf url = DANDE_BUF_INIT, path = DANDE_BUF_INIT;
+	struct dande_buf before = DANDE_BUF_INIT, after = DANDE_BUF_INIT;
+	struct dande_buf r1 = DANDE_BUF_INIT, r2 = DANDE_BUF_INIT;
+	struct dande_buf cov = DANDE_BUF_INIT, bak = DANDE_BUF_INIT;
+	const char *data = dande_test_data();
+	const char *dbs[2];
+	char *dir = make_repo();
+	int e, to;
+
+	dande_buf_addf(&r1, "%s/junit/runners/pytest/report-xunit1.xml", data);
+	dande_buf_addf(&r2, "%s/junit/runners/jest/report.xml", data);
+	dande_buf_addf(&cov, "%s/coverage/py-project/coverage.xml", data);
+	dande_buf_addf(&path, "%s/m.db", dir);
+	dbs[0] = path.ptr;
+	dbs[1] = dande_test_pg(&url) == 0 ? url.ptr : NULL;
+	for (e = 0; e < 2 && dbs[e]; e++) {
+		const char *db = dbs[e];
+		static const int downs[2][3] = { { 3, 2, 1 }, { 3, -1, -1 } };
+		int k;
+
+		dande_test_dande(&res, dir, "--db", db, "junit", "ingest",
+				 r1.ptr, NULL);
+		dande_test_dande(&res, dir, "--db", db, "junit", "ingest",
+				 r2.ptr, NULL);
+		dande_test_dande(&res, dir, "--db", db, "junit", "ingest",
+				 r1.ptr, NULL);
+		CU_ASSERT_EQUAL(dande_test_dande(&res, dir, "--db", db, "cov",
+						 "ingest", cov.ptr, NULL), 0);
+		dande_buf_reset(&before);
+		facts(&before, dir, db);
+		DANDE_ASSERT_CONTAINS(before.ptr, "test_sample::test_fail");
+		for (k = 0; k < 3 && (to = downs[e][k]) >= 0; k++) {
+			CU_ASSERT_EQUAL(migrate(dir, db, to), 0);
+			CU_ASSERT_EQUAL(migrate(dir, db, -1), 0);
+			dande_buf_reset(&after);
+			facts(&after, dir, db);
+			CU_ASSERT_STRING_EQUAL(after.ptr, before.ptr);
+		}
+		CU_ASSERT_EQUAL(dande_test_dande(&res, dir, "--db", db, "db",
+						 "history", "--format", "csv",
+						 NULL), 0);
+		DANDE_ASSERT_CONTAINS(res.out.ptr, "4,schema migrations,");
+		DANDE_ASSERT_CONTAINS(res.out.ptr, "3,compact test history,");
+		/* a version the engine has no step for */
+		CU_ASSERT_EQUAL(dande_test_dande(&res, dir, "--db", db, "db",
+						 "migrate", "--to", "7", NULL),
+				2);
+		DANDE_ASSERT_CONTAINS(res.err.ptr, "no schema version 7");
+		/* all the way down: empty, and up again */
+		CU_ASSERT_EQUAL(migrate(dir, db, 0), 0);
+		CU_ASSERT_EQUAL(dande_test_dande(&res, dir, "--db", db, "junit",
+						 "report", NULL), 4);
+		CU_ASSERT_EQUAL(migrate(dir, db, -1), 0);
+		CU_ASSERT_EQUAL(dande_test_dande(&res, dir, "--db", db, "db",
+						 "status", NULL), 0);
+		DANDE_ASSERT_CONTAINS(res.out.ptr, "schema:   4");
+	}
+	/* SQLite: the copy taken before each step up, and one on demand */
+	dande_buf_addf(&bak, "%s.bak-1", path.ptr);
+	CU_ASSERT(access(bak.ptr, F_OK) == 0);
+	dande_buf_reset(&bak);
+	dande_buf_addf(&bak, "%s/copy.db", dir);
+	CU_ASSERT_EQUAL(dande_test_dande(&res, dir, "--db", path.ptr, "db",
+					 "backup", "-o", bak.ptr, NULL), 0);
+	CU_ASSERT_EQUAL(dande_test_dande(&res, dir, "--db", bak.ptr, "db",
+					 "check", NULL), 0);
+	if (dbs[1]) {
+		CU_ASSERT_EQUAL(dande_test_dande(&res, dir, "--db", url.ptr,
+						 "db", "backup", "-o", bak.ptr,
+						 NULL), 2);
+		DANDE_ASSERT_CONTAINS(res.err.ptr, "pg_dump");
+		/* PostgreSQL's steps start at 3 */
+		CU_ASSERT_EQUAL(dande_test_dande(&res, dir, "--db", url.ptr,
+						 "db", "migrate", "--to", "2",
+						 NULL), 2);
+	}
+	dande_proc_result_release(&res);
+	dande_buf_release(&url);
+	dande_buf_release(&path);
+	dande_buf_release(&before);
+	dande_buf_release(&after);
+	dande_buf_release(&r1);
+	dande_buf_release(&r2);
+	dande_buf_release(&cov);
+	dande_buf_release(&bak);
+	dande_test_rmtree(dir);
+}
+
 CU_TestInfo test_pg_tests[] = {
+	{ "test_pg__migrations_both_ways", test_pg__migrations_both_ways },
 	{ "test_pg__every_tool_answers_alike",
 	  test_pg__every_tool_answers_alike },
 	{ "test_pg__naming_the_database", test_pg__naming_the_database },
