@@ -1,6 +1,6 @@
 /*
- * dande-db: the tracking database.  init (create or migrate), status,
- * query (read-only), export (csv or json) and check.
+ * dande-db: the tracking database, SQLite or PostgreSQL: init, status,
+ * query (read-only), export, check, prune, migrate, history, backup, copy.
  */
 #include <stdio.h>
 #include <string.h>
@@ -21,7 +21,8 @@ static const char help[] =
 "check: path, ok, problems [text], runs, runs_without_version;\n"
 "prune: removed, left, dry_run; migrate: path, schema_version,\n"
 "migrated_from; history: an array of {version, name, applied_at,\n"
-"dande_version}.\n";
+"dande_version}; copy: from, to, tables {name: {source, before,\n"
+"after}}.\n";
 
 static const char *output;
 /* in the order of enum dande_table_format */
@@ -186,11 +187,6 @@ static int cmd_migrate(struct dande_cli *cli)
 			      DANDE_EXIT_OK);
 }
 
-static int cmd_history(struct dande_cli *cli)
-{
-	return cmd_rows(cli, 2);
-}
-
 static int cmd_backup(struct dande_cli *cli)
 {
 	struct dande_db *db = NULL;
@@ -209,15 +205,39 @@ static int cmd_backup(struct dande_cli *cli)
 	return DANDE_EXIT_OK;
 }
 
-static int cmd_query(struct dande_cli *cli)
+static const char *copy_to;
+static int append;
+
+static const struct dande_opt copy_opts[] = {
+	DANDE_CLI_STRING(0, "to", &copy_to, "URL",
+			 "the database to copy into (a path or a URL)"),
+	DANDE_CLI_FLAG(0, "append", &append,
+		       "into a database that holds rows already"),
+	DANDE_CLI_END
+};
+
+static int cmd_copy(struct dande_cli *cli)
 {
-	return cmd_rows(cli, 0);
+	struct dande_buf out = DANDE_BUF_INIT;
+	struct dande_db *from = NULL;
+	int busy, r;
+
+	if (!copy_to)
+		return dande_cli_error(cli, DANDE_EXIT_USAGE, "copy needs "
+				       "--to URL\ntry 'dande db copy --help'");
+	if ((r = dande_cli_open_db(cli, DANDE_DB_READONLY, &from)) == 0 &&
+	    (r = dande_cli_busy_ms(cli, &busy)) == 0)
+		r = dande_db_copy_to(from, copy_to, busy, append, cli->json,
+				     &out);
+	dande_db_close(from);
+	return dande_cli_emit(cli, r, &out, cli->json || !cli->quiet,
+			      DANDE_EXIT_OK);
 }
 
-static int cmd_export(struct dande_cli *cli)
-{
-	return cmd_rows(cli, 1);
-}
+#define ROWS(name, what) \
+	static int cmd_##name(struct dande_cli *cli) \
+	{ return cmd_rows(cli, what); }
+ROWS(query, 0) ROWS(export, 1) ROWS(history, 2)
 
 static const struct dande_command commands[] = {
 	{ "init", cmd_init, NULL, NULL, 0, 0,
@@ -255,12 +275,17 @@ static const struct dande_command commands[] = {
 	  "a consistent copy of a SQLite database while it is in use "
 	  "(PostgreSQL: pg_dump)",
 	  "dande db backup -o DandE-$(date +%F).db" },
+	{ "copy", cmd_copy, copy_opts, NULL, 0, 0,
+	  "every row into another database (SQLite to PostgreSQL and back), "
+	  "in one transaction; the row counts side by side",
+	  "dande db copy --to postgresql://ci@db.example/dande\n"
+	  "dande --db postgresql:///dande db copy --to sqlite:///tmp/t.db" },
 	{ NULL, NULL, NULL, NULL, 0, 0, NULL, NULL }
 };
 
 static const struct dande_tool tool = {
-	"db", "The tracking database: create or migrate it, look into it, "
-	"export it, check it.", commands, help
+	"db", "The tracking database, SQLite or PostgreSQL: create or migrate "
+	"it, look into it, export it, check it, copy it.", commands, help
 };
 
 int main(int argc, char **argv, char **envp)

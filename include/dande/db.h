@@ -183,6 +183,30 @@ typedef void (*dande_db_problem_fn)(void *payload, const char *problem);
 int dande_db_check(struct dande_db *db, dande_db_problem_fn fn, void *payload,
 		   int *problems);
 
+/*
+ * Copy every row of `from` into `to` in one transaction on `to` (both at
+ * the same schema version), parents before children, ids kept.  A `to`
+ * that holds rows is refused (DANDE_EUSAGE) unless `append`: then the
+ * copied ids follow `to`'s own (references moved with them) and an error
+ * fingerprint already there adds the copied occurrences.  `before` and
+ * `after` get `to`'s row counts (release both).
+ */
+int dande_db_copy(struct dande_db *from, struct dande_db *to, int append,
+		  struct dande_db_status *before, struct dande_db_status *after);
+
+/* `dande db copy`: open (creating, migrating) `to_spec`, copy `from`
+ * into it, say what went where into `out`. */
+int dande_db_copy_to(struct dande_db *from, const char *to_spec,
+		     int busy_ms, int append, int json, struct dande_buf *out);
+
+/* What `dande db copy` says: per table, the rows of the source, and the
+ * target's before and after (text or JSON). */
+void dande_db_copy_format(struct dande_buf *out, const char *from_name,
+			  const char *to_name,
+			  const struct dande_db_status *source,
+			  const struct dande_db_status *before,
+			  const struct dande_db_status *after, int json);
+
 /* What `dande db init` and `migrate` say of the database at `path`:
  * `created`, or migrated from schema `from` to `to`, up or down (or
  * already at it); text or JSON. */

@@ -810,3 +810,162 @@ int dande_db_insert_run(struct dande_db *db, const struct dande_db_run *run,
 		*out = id;
 	return r;
 }
+
+/* ---- copying a database into another ----------------------------------- */
+
+struct copy {
+	struct dande_db *to;
+	const char *table;
+	struct dande_buf sql;		/* the insert, made from the header */
+	size_t ncols;
+	int append;
+	int64_t off_run, off_case, off_cov, off_self;
+	int remap[64];			/* per column: 0 as is, else which
+					   offset: 1 runs, 2 cases, 3 cov,
+					   4 the table's own ids */
+	struct dande_db_value vals[64];
+	int64_t rows;
+};
+
+static int remap_of(const char *table, const char *col)
+{
+	if (!strcmp(col, "id"))
+		return 4;
+	if (!strcmp(col, "run_id") || !strcmp(col, "first_run_id") ||
+	    !strcmp(col, "last_run_id") || !strcmp(col, "resolved_run_id"))
+		return 1;
+	if (!strcmp(col, "test_id"))
+		return 2;
+	if (!strcmp(table, "coverage_floors") && !strcmp(col, "after"))
+		return 3;
+	return 0;
+}
+
+static int copy_row(void *payload, size_t ncols, const char *const *names,
+		    const struct dande_db_value *v)
+{
+	struct copy *c = payload;
+	size_t i;
+
+	if (ncols > 64)
+		return dande_error_set(DANDE_ERROR, "table '%s' has %zu "
+				       "columns", c->table, ncols);
+	if (!v) {
+		/* the header: the insert, with the same columns */
+		c->ncols = ncols;
+		dande_buf_reset(&c->sql);
+		dande_buf_addf(&c->sql, "INSERT INTO %s (", c->table);
+		for (i = 0; i < ncols; i++) {
+			const char *p;
+
+			/* a file's own column names, quoted: never SQL */
+			dande_buf_adds(&c->sql, i ? ", \"" : "\"");
+			for (p = names[i]; *p; p++)
+				dande_buf_adds(&c->sql, *p == '"' ? "\"\"" :
+					       (char[2]){ *p, 0 });
+			dande_buf_adds(&c->sql, "\"");
+			c->remap[i] = c->append ? remap_of(c->table,
+							   names[i]) : 0;
+		}
+		dande_buf_adds(&c->sql, ") VALUES (");
+		for (i = 0; i < ncols; i++)
+			dande_buf_addf(&c->sql, "%s?%zu", i ? ", " : "", i + 1);
+		dande_buf_adds(&c->sql, ")");
+		/* a fingerprint already there counts the copied occurrences */
+		if (c->append && !strcmp(c->table, "errors"))
+			dande_buf_adds(&c->sql, " ON CONFLICT (fingerprint) DO "
+				       "UPDATE SET occurrences = "
+				       "errors.occurrences + "
+				       "excluded.occurrences");
+		return 0;
+	}
+	for (i = 0; i < ncols; i++) {
+		static const int64_t zero;
+		const int64_t *off[] = { &zero, &c->off_run, &c->off_case,
+					 &c->off_cov, &c->off_self };
+
+		c->vals[i] = v[i];
+		if (c->remap[i] && v[i].type == DANDE_DB_INTEGER &&
+		    (c->remap[i] != 3 || v[i].i > 0))
+			c->vals[i].i += *off[c->remap[i]];
+	}
+	c->rows++;
+	return dande_db_exec(c->to, c->sql.ptr, c->vals, ncols);
+}
+
+/* The largest id of `table` in `db` (0: none). */
+static int max_id(struct dande_db *db, const char *table, int64_t *out)
+{
+	struct dande_buf sql = DANDE_BUF_INIT;
+	int r;
+
+	*out = 0;
+	dande_buf_addf(&sql, "SELECT COALESCE(MAX(id), 0) FROM %s", table);
+	r = dande_db_select(db, sql.ptr, NULL, 0, dande_db_first_int, out);
+	dande_buf_release(&sql);
+	return r;
+}
+
+static int has_id(const char *table)
+{
+	return strcmp(table, "run_properties") && strcmp(table, "test_results")
+		&& strcmp(table, "test_messages") &&
+		strcmp(table, "test_pyramid");
+}
+
+int dande_db_copy(struct dande_db *from, struct dande_db *to, int append,
+		  struct dande_db_status *before, struct dande_db_status *after)
+{
+	struct dande_buf empty = DANDE_BUF_INIT;
+	struct copy c;
+	const char *const *t;
+	int64_t held = 0;
+	size_t i;
+	int r;
+
+	memset(&c, 0, sizeof(c));
+	c.sql = empty;
+	memset(before, 0, sizeof(*before));
+	memset(after, 0, sizeof(*after));
+	if (from->schema_version != to->schema_version)
+		return dande_error_set(DANDE_EUSAGE, "'%s' is at schema %d, "
+				       "'%s' at %d: migrate them to one "
+				       "version first", from->path,
+				       from->schema_version, to->path,
+				       to->schema_version);
+	if ((r = dande_db_status(to, before)) < 0)
+		return r;
+	for (i = 0; i < before->ncounts; i++)
+		held += before->counts[i].rows;
+	if (held && !append)
+		return dande_error_set(DANDE_EUSAGE, "'%s' already holds %lld "
+				       "rows: copy into an empty database, or "
+				       "--append", to->path, (long long)held);
+	c.to = to;
+	c.append = append;
+	if ((r = dande_db_begin(to)) < 0)
+		return r;
+	if (append && ((r = max_id(to, "test_runs", &c.off_run)) < 0 ||
+		       (r = max_id(to, "test_cases", &c.off_case)) < 0 ||
+		       (r = max_id(to, "test_coverage", &c.off_cov)) < 0))
+		goto fail;
+	/* parents before children: the tables are listed that way */
+	for (t = tables; *t; t++) {
+		c.table = *t;
+		c.off_self = 0;
+		if (append && has_id(*t) && (r = max_id(to, *t,
+							&c.off_self)) < 0)
+			goto fail;
+		if ((r = dande_db_export(from, *t, copy_row, &c)) < 0)
+			goto fail;
+	}
+	if ((r = dande_db_commit(to)) < 0)
+		goto done;
+	r = dande_db_status(to, after);
+	goto done;
+fail:
+	dande_db_rollback(to);
+done:
+	dande_buf_release(&c.sql);
+	return r;
+}

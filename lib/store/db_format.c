@@ -5,6 +5,7 @@
  */
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "dande/buf.h"
 #include "dande/db.h"
@@ -209,5 +210,72 @@ void dande_db_prune_format(struct dande_buf *out, int64_t removed,
 	dande_json_int(&j, left);
 	dande_json_key(&j, "dry_run");
 	dande_json_bool(&j, dry_run);
+	dande_json_object_end(&j);
+}
+
+int dande_db_copy_to(struct dande_db *from, const char *to_spec,
+		     int busy_ms, int append, int json, struct dande_buf *out)
+{
+	struct dande_db_status src, before, after;
+	struct dande_db *to = NULL;
+	int r;
+
+	memset(&src, 0, sizeof(src));
+	memset(&before, 0, sizeof(before));
+	memset(&after, 0, sizeof(after));
+	if ((r = dande_db_open(&to, to_spec, 0, busy_ms)) == 0 &&
+	    (r = dande_db_status(from, &src)) == 0 &&
+	    (r = dande_db_copy(from, to, append, &before, &after)) == 0)
+		dande_db_copy_format(out, dande_db_name(from),
+				     dande_db_name(to), &src, &before, &after,
+				     json);
+	dande_db_status_release(&src);
+	dande_db_status_release(&before);
+	dande_db_status_release(&after);
+	dande_db_close(to);
+	return r;
+}
+
+void dande_db_copy_format(struct dande_buf *out, const char *from_name,
+			  const char *to_name,
+			  const struct dande_db_status *source,
+			  const struct dande_db_status *before,
+			  const struct dande_db_status *after, int json)
+{
+	struct dande_json j;
+	size_t i;
+
+	if (!json) {
+		dande_buf_addf(out, "copied %s into %s\n  %-16s %10s %10s "
+			       "%10s\n", from_name, to_name, "table", "source",
+			       "before", "after");
+		for (i = 0; i < source->ncounts && i < after->ncounts; i++)
+			dande_buf_addf(out, "  %-16s %10lld %10lld %10lld\n",
+				       source->counts[i].table,
+				       (long long)source->counts[i].rows,
+				       (long long)before->counts[i].rows,
+				       (long long)after->counts[i].rows);
+		return;
+	}
+	dande_json_init(&j, out, 1);
+	dande_json_object_begin(&j);
+	dande_json_key(&j, "from");
+	dande_json_string(&j, from_name);
+	dande_json_key(&j, "to");
+	dande_json_string(&j, to_name);
+	dande_json_key(&j, "tables");
+	dande_json_object_begin(&j);
+	for (i = 0; i < source->ncounts && i < after->ncounts; i++) {
+		dande_json_key(&j, source->counts[i].table);
+		dande_json_object_begin(&j);
+		dande_json_key(&j, "source");
+		dande_json_int(&j, source->counts[i].rows);
+		dande_json_key(&j, "before");
+		dande_json_int(&j, before->counts[i].rows);
+		dande_json_key(&j, "after");
+		dande_json_int(&j, after->counts[i].rows);
+		dande_json_object_end(&j);
+	}
+	dande_json_object_end(&j);
 	dande_json_object_end(&j);
 }

@@ -578,7 +578,100 @@ static void test_pg__migrations_both_ways(void)
 	dande_test_rmtree(dir);
 }
 
+/* Every table of `db` exported as CSV, one after the other. */
+static void export_all(struct dande_buf *out, const char *dir, const char *db)
+{
+	struct dande_proc_result res = DANDE_PROC_RESULT_INIT;
+	const char *const *t;
+
+	for (t = dande_db_tables(); *t; t++) {
+		int code = dande_test_dande(&res, dir, "--db", db, "db",
+					    "export", *t, NULL);
+
+		dande_buf_addf(out, "== %s (exit %d)\n%s%s", *t, code,
+			       res.out.ptr, res.err.ptr);
+	}
+	dande_proc_result_release(&res);
+}
+
+/* runs, runs with results, results without their identity */
+#define RUN_COUNTS "SELECT (SELECT count(*) FROM test_runs) || ' ' || " \
+	"(SELECT count(DISTINCT run_id) FROM test_results) || ' ' || " \
+	"(SELECT count(*) FROM test_results r LEFT JOIN test_cases c ON " \
+	"c.id = r.test_id WHERE c.id IS NULL)"
+
+/* SQLite -> PostgreSQL -> SQLite: every table exports the same, ids and
+ * all; a target that holds rows takes them only with --append. */
+static void test_pg__copy_round_trip(void)
+{
+	struct dande_proc_result res = DANDE_PROC_RESULT_INIT;
+	struct dande_buf url = DANDE_BUF_INIT, a = DANDE_BUF_INIT;
+	struct dande_buf b = DANDE_BUF_INIT, ea = DANDE_BUF_INIT;
+	struct dande_buf eb = DANDE_BUF_INIT, ep = DANDE_BUF_INIT;
+	struct dande_buf scratch = DANDE_BUF_INIT;
+	char *dir;
+
+	if (dande_test_pg(&url) < 0)
+		return;
+	dir = make_repo();
+	dande_buf_addf(&a, "%s/a.db", dir);
+	dande_buf_addf(&b, "%s/b.db", dir);
+	transcript(&scratch, dir, a.ptr);
+	/* a run with results after the transcript's prune */
+	dande_buf_reset(&scratch);
+	dande_buf_addf(&scratch, "%s/junit/runners/jest/report.xml",
+		       dande_test_data());
+	CU_ASSERT_EQUAL(dande_test_dande(&res, dir, "--db", a.ptr, "junit",
+					 "ingest", scratch.ptr, NULL), 1);
+	CU_ASSERT_EQUAL(dande_test_dande(&res, dir, "--db", a.ptr, "db",
+					 "copy", "--to", url.ptr, NULL), 0);
+	DANDE_ASSERT_CONTAINS(res.out.ptr, "copied ");
+	CU_ASSERT_EQUAL(dande_test_dande(&res, dir, "--db", url.ptr, "db",
+					 "copy", "--to", b.ptr, "--json",
+					 NULL), 0);
+	DANDE_ASSERT_CONTAINS(res.out.ptr, "\"test_runs\": {");
+	export_all(&ea, dir, a.ptr);
+	export_all(&ep, dir, url.ptr);
+	export_all(&eb, dir, b.ptr);
+	DANDE_ASSERT_CONTAINS(ea.ptr, "test_sample");
+	assert_same(ea.ptr, ep.ptr);
+	assert_same(ea.ptr, eb.ptr);
+	/* a second copy into the same database: only with --append */
+	CU_ASSERT_EQUAL(dande_test_dande(&res, dir, "--db", a.ptr, "db",
+					 "copy", "--to", url.ptr, NULL), 2);
+	DANDE_ASSERT_CONTAINS(res.err.ptr, "--append");
+	dande_buf_reset(&scratch);
+	CU_ASSERT_EQUAL(dande_test_pg_exec(url.ptr, RUN_COUNTS, &scratch), 0);
+	DANDE_ASSERT_CONTAINS(scratch.ptr, " 0");
+	{
+		long runs = 0, with = 0, orphans = -1;
+		char want[64];
+
+		sscanf(scratch.ptr, "%ld %ld %ld", &runs, &with, &orphans);
+		CU_ASSERT(runs > 0 && with > 0 && orphans == 0);
+		CU_ASSERT_EQUAL(dande_test_dande(&res, dir, "--db", a.ptr, "db",
+						 "copy", "--to", url.ptr,
+						 "--append", NULL), 0);
+		dande_buf_reset(&scratch);
+		CU_ASSERT_EQUAL(dande_test_pg_exec(url.ptr, RUN_COUNTS,
+						   &scratch), 0);
+		/* twice the runs, every result still with its identity */
+		snprintf(want, sizeof(want), "%ld %ld 0", 2 * runs, 2 * with);
+		CU_ASSERT_STRING_EQUAL(scratch.ptr, want);
+	}
+	dande_proc_result_release(&res);
+	dande_buf_release(&url);
+	dande_buf_release(&a);
+	dande_buf_release(&b);
+	dande_buf_release(&ea);
+	dande_buf_release(&eb);
+	dande_buf_release(&ep);
+	dande_buf_release(&scratch);
+	dande_test_rmtree(dir);
+}
+
 CU_TestInfo test_pg_tests[] = {
+	{ "test_pg__copy_round_trip", test_pg__copy_round_trip },
 	{ "test_pg__migrations_both_ways", test_pg__migrations_both_ways },
 	{ "test_pg__every_tool_answers_alike",
 	  test_pg__every_tool_answers_alike },
