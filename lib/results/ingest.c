@@ -30,13 +30,20 @@
 #include "dande/provenance.h"
 #include "util/banned.h"
 
-#define BATCH 64
+#define BATCH 512
 
 const char dande_results__sql_find_case[] =
 	"SELECT id FROM test_cases WHERE name = ?1 AND classname = ?2 AND "
 	"suite = ?3 AND file IS NOT DISTINCT FROM ?4 AND line IS NOT DISTINCT FROM ?5 AND layer = ?6";
 
 static const char sql_last_case[] = "SELECT MAX(id) FROM test_cases";
+
+/* The identities of the run before ?1, at most ?2 of them. */
+const char dande_results__sql_prev_cases[] =
+	"SELECT c.id, c.suite, c.classname, c.name, c.file, c.line, c.layer "
+	"FROM test_results x JOIN test_cases c ON c.id = x.test_id WHERE "
+	"x.run_id = (SELECT MAX(id) FROM test_runs WHERE kind = 'junit' AND "
+	"id < ?1) LIMIT ?2";
 
 static const char insert_cases_head[] =
 	"INSERT INTO test_cases (id, suite, classname, name, file, line, "
@@ -103,6 +110,20 @@ const char dande_results__sql_pyramid[] =
 /* 2 MiB, three probes: 0.4% false positives at a million identities. */
 #define BLOOM_BITS (1u << 24)
 
+/*
+ * The identities of the previous run, by a 128-bit hash of (suite,
+ * classname, name, file, line, layer): most of a run's cases ran last
+ * time too, and a hit costs no statement (on a server, no round trip).
+ * At most MAP_MAX of them (6 MiB); the others are looked up.
+ */
+#define MAP_SLOTS (1u << 18)
+#define MAP_MAX (MAP_SLOTS / 2)
+
+struct ident {
+	uint64_t h1, h2;
+	int64_t id;		/* 0: an empty slot */
+};
+
 struct pending_case {
 	int64_t id;
 	char *suite, *classname, *name, *file, *layer;
@@ -121,6 +142,8 @@ struct ingest {
 	int64_t tests, passed, failed, errors, skipped, flaky;
 	double sum_s;
 	uint64_t *bloom;	/* NULL: the database had identities */
+	struct ident *map;	/* NULL: no previous run */
+	size_t nmap;
 	struct pending_case cases[BATCH];
 	struct pending_result results[BATCH];
 	size_t ncases, nresults;
@@ -257,6 +280,92 @@ static int bloom_test_set(uint64_t *bits, uint64_t h)
 	return all;
 }
 
+/* The two hashes of an identity (the first also the Bloom filter's). */
+static void ident_hash(const char *suite, const char *classname,
+		       const char *name, const char *file, int64_t line,
+		       const char *layer, uint64_t *h1, uint64_t *h2)
+{
+	const char *f[] = { suite, classname, name };
+	uint64_t a = DANDE_FNV1A_INIT, b = DANDE_FNV1A_INIT ^
+		0x9e3779b97f4a7c15ULL;
+	size_t i;
+
+	for (i = 0; i < 3; i++) {
+		a = dande_fnv1a(a, f[i], strlen(f[i]) + 1);
+		b = dande_fnv1a(b, f[i], strlen(f[i]) + 1);
+	}
+	if (file) {
+		a = dande_fnv1a(a, file, strlen(file));
+		b = dande_fnv1a(b, file, strlen(file));
+	}
+	a = dande_fnv1a(dande_fnv1a(a, "", 1), &line, sizeof(line));
+	b = dande_fnv1a(dande_fnv1a(b, "", 1), &line, sizeof(line));
+	*h1 = dande_fnv1a(a, layer, strlen(layer));
+	*h2 = mix64(dande_fnv1a(b, layer, strlen(layer)));
+}
+
+/* The slot of (h1, h2): its own, or the empty one it would take. */
+static struct ident *map_slot(struct ident *map, uint64_t h1, uint64_t h2)
+{
+	size_t i = (size_t)(mix64(h1) & (MAP_SLOTS - 1));
+
+	while (map[i].id && (map[i].h1 != h1 || map[i].h2 != h2))
+		i = (i + 1) & (MAP_SLOTS - 1);
+	return &map[i];
+}
+
+static void map_put(struct ingest *in, uint64_t h1, uint64_t h2, int64_t id)
+{
+	struct ident *e;
+
+	if (!in->map || in->nmap >= MAP_MAX)
+		return;
+	e = map_slot(in->map, h1, h2);
+	if (!e->id) {
+		e->h1 = h1;
+		e->h2 = h2;
+		e->id = id;
+		in->nmap++;
+	}
+}
+
+static const char *col_text(const struct dande_db_value *v)
+{
+	return v->type == DANDE_DB_TEXT ? v->s : NULL;
+}
+
+/* A row of dande_results__sql_prev_cases into the map. */
+static int on_prev_case(void *payload, size_t ncols, const char *const *names,
+			const struct dande_db_value *v)
+{
+	struct ingest *in = payload;
+	uint64_t h1, h2;
+
+	(void)names;
+	if (!v || ncols < 7 || v[0].type != DANDE_DB_INTEGER)
+		return 0;
+	/* text columns are NUL-terminated by both backends */
+	ident_hash(col_text(&v[1]) ? col_text(&v[1]) : "",
+		   col_text(&v[2]) ? col_text(&v[2]) : "",
+		   col_text(&v[3]) ? col_text(&v[3]) : "", col_text(&v[4]),
+		   v[5].type == DANDE_DB_INTEGER ? v[5].i : 0,
+		   col_text(&v[6]) ? col_text(&v[6]) : "", &h1, &h2);
+	map_put(in, h1, h2, v[0].i);
+	return 0;
+}
+
+/* The previous run's identities, when there was one. */
+static int load_map(struct ingest *in)
+{
+	struct dande_db_value p[2];
+
+	in->map = dande_xcalloc(MAP_SLOTS, sizeof(*in->map));
+	p[0] = dande_db_int(in->run_id);
+	p[1] = dande_db_int(MAP_MAX);
+	return dande_db_select(in->db, dande_results__sql_prev_cases, p, 2,
+			       on_prev_case, in);
+}
+
 static char *dup_or_null(const char *s)
 {
 	return s ? dande_xstrdup(s) : NULL;
@@ -270,21 +379,20 @@ static int case_id(struct ingest *in, const struct dande_junit_case *c,
 		*classname = c->classname ? c->classname : "";
 	int64_t line = c->line > 0 ? c->line : 0;
 	struct pending_case *pc;
+	uint64_t h1, h2;
 	int r, known = 1;
 
-	if (in->bloom) {
-		uint64_t h = DANDE_FNV1A_INIT;
+	ident_hash(suite, classname, c->name, c->file, line, layer, &h1, &h2);
+	if (in->map) {
+		const struct ident *e = map_slot(in->map, h1, h2);
 
-		h = dande_fnv1a(h, suite, strlen(suite) + 1);
-		h = dande_fnv1a(h, classname, strlen(classname) + 1);
-		h = dande_fnv1a(h, c->name, strlen(c->name) + 1);
-		if (c->file)
-			h = dande_fnv1a(h, c->file, strlen(c->file));
-		h = dande_fnv1a(h, "", 1);
-		h = dande_fnv1a(h, &line, sizeof(line));
-		h = dande_fnv1a(h, layer, strlen(layer));
-		known = bloom_test_set(in->bloom, h);
+		if (e->id) {
+			*id = e->id;
+			return 0;
+		}
 	}
+	if (in->bloom)
+		known = bloom_test_set(in->bloom, h1);
 	if (known) {
 		struct dande_db_value p[6];
 
@@ -301,11 +409,14 @@ static int case_id(struct ingest *in, const struct dande_junit_case *c,
 					 dande_results__sql_find_case, p, 6,
 					 dande_db_first_int, id)) < 0)
 			return r;
-		if (*id)
+		if (*id) {
+			map_put(in, h1, h2, *id);
 			return 0;
+		}
 	}
 	pc = &in->cases[in->ncases++];
 	pc->id = *id = ++in->next_id;
+	map_put(in, h1, h2, *id);
 	pc->suite = dande_xstrdup(suite);
 	pc->classname = dande_xstrdup(classname);
 	pc->name = dande_xstrdup(c->name);
@@ -538,6 +649,8 @@ int dande_results_ingest(struct dande_db *db, const char *const *files,
 		goto fail;
 	if (!in->next_id)
 		in->bloom = dande_xcalloc(BLOOM_BITS / 64, sizeof(*in->bloom));
+	else if ((r = load_map(in)) < 0)
+		goto fail;
 	memset(&jo, 0, sizeof(jo));
 	jo.output_cap = o->output_cap ? o->output_cap : DANDE_JUNIT_DEFAULT_CAP;
 	jo.on_case = on_case;
@@ -563,6 +676,7 @@ out:
 		r = DANDE_EEXTERNAL;
 	drop_cases(in);
 	free(in->bloom);
+	free(in->map);
 	free(in->params);
 	dande_buf_release(&in->cases_sql);
 	dande_buf_release(&in->results_sql);

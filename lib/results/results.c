@@ -598,5 +598,6 @@ const struct dande_results__statement dande_results__statements[] = {
 	{ "history", dande_results__sql_history },
 	{ "resolved errors", dande_results__sql_resolve },
 	{ "identity lookup", dande_results__sql_find_case },
+	{ "previous run's identities", dande_results__sql_prev_cases },
 	{ NULL, NULL }
 };

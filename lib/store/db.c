@@ -703,6 +703,10 @@ int dande_db_prune(struct dande_db *db, int64_t keep_runs, int64_t days,
 		"SELECT COUNT(*) FROM test_runs WHERE " PRUNE_WHERE;
 	static const char delete_sql[] =
 		"DELETE FROM test_runs WHERE " PRUNE_WHERE;
+	/* what no foreign key takes with the run on every engine */
+	static const char delete_results[] =
+		"DELETE FROM test_results WHERE run_id IN (SELECT id FROM "
+		"test_runs WHERE " PRUNE_WHERE ")";
 	static const char all_sql[] = "SELECT COUNT(*) FROM test_runs";
 	struct dande_db_value p[3];
 	char cutoff[32];
@@ -724,7 +728,8 @@ int dande_db_prune(struct dande_db *db, int64_t keep_runs, int64_t days,
 	    (r = dande_db_select(db, all_sql, NULL, 0, dande_db_first_int,
 				 &total)) < 0 ||
 	    (!dry_run && *removed &&
-	     (r = dande_db_exec(db, delete_sql, p, 3)) < 0)) {
+	     ((r = dande_db_exec(db, delete_results, p, 3)) < 0 ||
+	      (r = dande_db_exec(db, delete_sql, p, 3)) < 0))) {
 		dande_db_rollback(db);
 		return r;
 	}

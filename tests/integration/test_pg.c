@@ -304,6 +304,35 @@ static void test_pg__newer_schema_is_refused(void)
 	dande_test_rmtree(dir);
 }
 
+/* The results carry no foreign keys on PostgreSQL: db check finds a
+ * result without its run or identity. */
+static void test_pg__check_finds_orphans(void)
+{
+	struct dande_proc_result res = DANDE_PROC_RESULT_INIT;
+	struct dande_buf url = DANDE_BUF_INIT;
+	char *dir;
+
+	if (dande_test_pg(&url) < 0)
+		return;
+	dir = dande_test_tmpdir();
+	CU_ASSERT_EQUAL(dande_test_dande(&res, dir, "--db", url.ptr, "db",
+					 "init", NULL), 0);
+	CU_ASSERT_EQUAL(dande_test_dande(&res, dir, "--db", url.ptr, "db",
+					 "check", NULL), 0);
+	CU_ASSERT_EQUAL(dande_test_pg_exec(url.ptr, "INSERT INTO test_results "
+					   "(run_id, seq, test_id, status) "
+					   "VALUES (7, 1, 9, 0)", NULL), 0);
+	CU_ASSERT_EQUAL(dande_test_dande(&res, dir, "--db", url.ptr, "db",
+					 "check", NULL), 1);
+	DANDE_ASSERT_CONTAINS(res.out.ptr, "test_results: 1 row of a run "
+			      "that is not there");
+	DANDE_ASSERT_CONTAINS(res.out.ptr, "1 row of a test identity");
+	DANDE_ASSERT_CONTAINS(res.out.ptr, ": 2 problems");
+	dande_proc_result_release(&res);
+	dande_buf_release(&url);
+	dande_test_rmtree(dir);
+}
+
 /* A JUnit report of `n` cases, one in ten failing, into dir/name. */
 static void write_report(const char *dir, const char *name, int n, int salt)
 {
@@ -678,6 +707,7 @@ CU_TestInfo test_pg_tests[] = {
 	{ "test_pg__naming_the_database", test_pg__naming_the_database },
 	{ "test_pg__newer_schema_is_refused",
 	  test_pg__newer_schema_is_refused },
+	{ "test_pg__check_finds_orphans", test_pg__check_finds_orphans },
 	{ "test_pg__sixteen_writers_at_once",
 	  test_pg__sixteen_writers_at_once },
 	{ "test_pg__server_gone_mid_ingest",
