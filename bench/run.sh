@@ -60,6 +60,55 @@ for n in ${DANDE_BENCH_JUNIT:-10000 100000 1000000}; do
 done
 
 echo
+echo "== junit: 100,000 cases into PostgreSQL (a server started here, on a unix"
+echo "   socket, durability off as in the tests) side by side with SQLite: a"
+echo "   first ingest, then the same report again (identities known)"
+pgbin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+if [ -n "$pgbin" ] && [ -x "$pgbin/initdb" ]; then
+	pgdir="$scratch/pg"
+	mkdir -p "$pgdir"
+	chmod 711 "$scratch"
+	as=""
+	if [ "$(id -u)" = 0 ]; then
+		chown postgres "$pgdir" 2>/dev/null || chown nobody "$pgdir"
+		as="runuser -u $(stat -c %U "$pgdir") --"
+	fi
+	$as "$pgbin/initdb" -D "$pgdir/data" -A trust -U dande -E UTF8 \
+		--locale=C --no-sync >/dev/null
+	$as "$pgbin/postgres" -D "$pgdir/data" -k "$pgdir" \
+		-c listen_addresses= -c fsync=off -c full_page_writes=off \
+		-c synchronous_commit=off >"$scratch/pg.log" 2>&1 &
+	pgpid=$!
+	i=0
+	until "$pgbin/pg_isready" -q -h "$pgdir" || [ $i -ge 100 ]; do
+		sleep 0.1; i=$((i + 1)); done
+	"$O/bench/gen_junit" 100000 "$scratch/pg.xml"
+	printf '%-10s %10s %10s %8s\n' engine first again "RSS MB"
+	for engine in sqlite postgresql; do
+		if [ $engine = sqlite ]; then
+			db="$scratch/pgside.db"; rm -f "$db"
+		else
+			PGOPTIONS="-c client_min_messages=warning" \
+			"$pgbin/psql" -q -h "$pgdir" -U dande -d postgres \
+				-c "DROP DATABASE IF EXISTS b" -c "CREATE DATABASE b"
+			db="postgresql:///b?host=$pgdir&user=dande"
+		fi
+		"$O/bin/dande-db" --db "$db" init -q
+		/usr/bin/time -f "%e %M" -o "$scratch/p1" "$O/bin/dande-junit" \
+			--db "$db" -q ingest "$scratch/pg.xml" --fail-on none
+		/usr/bin/time -f "%e %M" -o "$scratch/p2" "$O/bin/dande-junit" \
+			--db "$db" -q ingest "$scratch/pg.xml" --fail-on none
+		read -r s1 k1 <"$scratch/p1"; read -r s2 k2 <"$scratch/p2"
+		printf '%-10s %9ss %9ss %8d\n' $engine "$s1" "$s2" \
+			$(( (k1 > k2 ? k1 : k2) / 1024 ))
+	done
+	kill -INT "$(head -n 1 "$pgdir/data/postmaster.pid")" 2>/dev/null || true
+	wait "$pgpid" 2>/dev/null || true
+else
+	echo "(no PostgreSQL server binaries: Debian postgresql)"
+fi
+
+echo
 echo "== junit: a history of ${DANDE_BENCH_RUNS:-200} runs x ${DANDE_BENCH_CASES:-10000} cases (2% failing, 0.1% flaky)"
 runs=${DANDE_BENCH_RUNS:-200} cases=${DANDE_BENCH_CASES:-10000}
 h="$scratch/history.db"
