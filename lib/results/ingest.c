@@ -55,18 +55,37 @@ static const char insert_results_head[] =
 	"reruns) VALUES ";
 #define RESULT_COLS 6
 
-static const char sql_insert_message[] =
+static const char insert_messages_head[] =
 	"INSERT INTO test_messages (run_id, seq, failure_type, "
-	"failure_message, stdout, stderr) VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+	"failure_message, stdout, stderr) VALUES ";
+#define MESSAGE_COLS 6
 
-static const char sql_upsert_error[] =
-	"INSERT INTO errors (fingerprint, suite, classname, name, kind, type, "
-	"message, first_run_id, last_run_id, first_commit, last_commit, "
-	"first_seen_at, last_seen_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
-	"?8, ?9, ?9, ?10, ?10) ON CONFLICT (fingerprint) DO UPDATE SET "
-	"occurrences = errors.occurrences + 1, last_run_id = excluded.last_run_id, "
-	"last_commit = excluded.last_commit, last_seen_at = "
-	"excluded.last_seen_at, resolved_at = NULL, resolved_run_id = NULL";
+/* A batch of fingerprints, each once (a statement may not touch a row
+ * twice on PostgreSQL): a new one inserted with its occurrences in this
+ * run, one already there counts them. */
+#define UPSERT_ERRORS_HEAD \
+	"INSERT INTO errors (fingerprint, suite, classname, name, kind, type, " \
+	"message, occurrences, first_run_id, last_run_id, first_commit, " \
+	"last_commit, first_seen_at, last_seen_at) VALUES "
+#define UPSERT_ERRORS_TAIL \
+	" ON CONFLICT (fingerprint) DO UPDATE SET occurrences = " \
+	"errors.occurrences + excluded.occurrences, last_run_id = " \
+	"excluded.last_run_id, last_commit = excluded.last_commit, " \
+	"last_seen_at = excluded.last_seen_at, resolved_at = NULL, " \
+	"resolved_run_id = NULL"
+static const char upsert_errors_head[] = UPSERT_ERRORS_HEAD;
+static const char upsert_errors_tail[] = UPSERT_ERRORS_TAIL;
+#define ERROR_COLS 14
+
+/* One fingerprint, one occurrence (an environment that failed). */
+static const char sql_upsert_error[] = UPSERT_ERRORS_HEAD
+	"(?1, ?2, ?3, ?4, ?5, ?6, ?7, 1, ?8, ?8, ?9, ?9, ?10, ?10)"
+	UPSERT_ERRORS_TAIL;
+
+/* Messages and fingerprints wait in batches of SMALL_BATCH, or until
+ * their text reaches SMALL_BYTES: a message may be 64 KiB a field. */
+#define SMALL_BATCH 64
+#define SMALL_BYTES ((size_t)1 << 20)
 
 static const char sql_insert_property[] =
 	"INSERT INTO run_properties (run_id, name, value) VALUES (?1, ?2, ?3)";
@@ -130,6 +149,18 @@ struct pending_case {
 	int64_t line;	/* 0: none */
 };
 
+struct pending_message {
+	int64_t seq;
+	char *type, *message, *out, *err;
+};
+
+struct pending_error {
+	char fp[17];
+	char *suite, *classname, *name, *type, *message;
+	const char *kind;
+	int64_t count;
+};
+
 struct pending_result {
 	int64_t seq, test_id, status, reruns;
 	int64_t duration_us;	/* < 0: none */
@@ -147,6 +178,9 @@ struct ingest {
 	struct pending_case cases[BATCH];
 	struct pending_result results[BATCH];
 	size_t ncases, nresults;
+	struct pending_message messages[SMALL_BATCH];
+	struct pending_error errs[SMALL_BATCH];
+	size_t nmessages, nerrs, small_bytes;
 	/* the SQL of a full batch, built once (a stable key for the
 	 * statement cache) */
 	struct dande_buf cases_sql, results_sql;
@@ -251,6 +285,115 @@ static int flush_results(struct ingest *in)
 	in->nresults = 0;
 	return run_batch(in, &in->results_sql, insert_results_head,
 			 RESULT_COLS, n);
+}
+
+static size_t text_len(const char *s)
+{
+	return s ? strlen(s) : 0;
+}
+
+static void drop_messages(struct ingest *in)
+{
+	size_t i;
+
+	for (i = 0; i < in->nmessages; i++) {
+		struct pending_message *m = &in->messages[i];
+
+		free(m->type);
+		free(m->message);
+		free(m->out);
+		free(m->err);
+	}
+	in->nmessages = 0;
+}
+
+static void drop_errors(struct ingest *in)
+{
+	size_t i;
+
+	for (i = 0; i < in->nerrs; i++) {
+		struct pending_error *e = &in->errs[i];
+
+		free(e->suite);
+		free(e->classname);
+		free(e->name);
+		free(e->type);
+		free(e->message);
+	}
+	in->nerrs = 0;
+}
+
+static int flush_messages(struct ingest *in)
+{
+	struct dande_db_value *p = in->params;
+	struct dande_buf sql = DANDE_BUF_INIT;
+	size_t i, n = in->nmessages;
+	int r;
+
+	if (!n)
+		return 0;
+	for (i = 0; i < n; i++, p += MESSAGE_COLS) {
+		const struct pending_message *m = &in->messages[i];
+
+		p[0] = dande_db_int(in->run_id);
+		p[1] = dande_db_int(m->seq);
+		p[2] = dande_db_text(m->type);
+		p[3] = dande_db_text(m->message);
+		p[4] = dande_db_text(m->out);
+		p[5] = dande_db_text(m->err);
+	}
+	batch_sql(&sql, insert_messages_head, MESSAGE_COLS, n);
+	r = dande_db_exec(in->db, sql.ptr, in->params, n * MESSAGE_COLS);
+	dande_buf_release(&sql);
+	drop_messages(in);
+	return r;
+}
+
+static int flush_errors(struct ingest *in)
+{
+	struct dande_db_value *p = in->params;
+	struct dande_buf sql = DANDE_BUF_INIT;
+	const char *commit = in->o->prov ? in->o->prov->commit : NULL;
+	size_t i, n = in->nerrs;
+	int r;
+
+	if (!n)
+		return 0;
+	for (i = 0; i < n; i++, p += ERROR_COLS) {
+		const struct pending_error *e = &in->errs[i];
+
+		p[0] = dande_db_text(e->fp);
+		p[1] = dande_db_text(e->suite);
+		p[2] = dande_db_text(e->classname);
+		p[3] = dande_db_text(e->name);
+		p[4] = dande_db_text(e->kind);
+		p[5] = dande_db_text(e->type);
+		p[6] = dande_db_text(e->message);
+		p[7] = dande_db_int(e->count);
+		p[8] = p[9] = dande_db_int(in->run_id);
+		p[10] = p[11] = dande_db_text(commit);
+		p[12] = p[13] = dande_db_text(in->now);
+	}
+	batch_sql(&sql, upsert_errors_head, ERROR_COLS, n);
+	dande_buf_adds(&sql, upsert_errors_tail);
+	r = dande_db_exec(in->db, sql.ptr, in->params, n * ERROR_COLS);
+	dande_buf_release(&sql);
+	drop_errors(in);
+	return r;
+}
+
+/* Both small batches, when full or heavy (or at the end: `all`). */
+static int flush_small(struct ingest *in, int all)
+{
+	int r = 0;
+
+	if (all || in->nmessages == SMALL_BATCH || in->nerrs == SMALL_BATCH ||
+	    in->small_bytes >= SMALL_BYTES) {
+		if ((r = flush_messages(in)) == 0)
+			r = flush_errors(in);
+		in->small_bytes = 0;
+	}
+	return r;
 }
 
 static uint64_t mix64(uint64_t h)
@@ -487,7 +630,6 @@ static int on_property(void *payload, const char *name, const char *value)
 static int on_case(void *payload, const struct dande_junit_case *c)
 {
 	struct ingest *in = payload;
-	struct dande_db_value p[10];
 	struct pending_result *x;
 	const char *layer = case_layer(in, c);
 	int64_t test_id = 0;
@@ -520,36 +662,46 @@ static int on_case(void *payload, const struct dande_junit_case *c)
 	 * passes would be mostly their output */
 	if (c->status != DANDE_JUNIT_PASSED &&
 	    (c->failure_type || c->failure_message || c->out || c->err)) {
-		p[0] = dande_db_int(in->run_id);
-		p[1] = dande_db_int(in->seq);
-		p[2] = dande_db_text(c->failure_type);
-		p[3] = dande_db_text(c->failure_message);
-		p[4] = dande_db_text(c->out);
-		p[5] = dande_db_text(c->err);
-		if ((r = dande_db_exec(in->db, sql_insert_message, p, 6)) < 0)
-			return r;
+		struct pending_message *m = &in->messages[in->nmessages++];
+
+		m->seq = in->seq;
+		m->type = dup_or_null(c->failure_type);
+		m->message = dup_or_null(c->failure_message);
+		m->out = dup_or_null(c->out);
+		m->err = dup_or_null(c->err);
+		in->small_bytes += text_len(c->failure_type) +
+			text_len(c->failure_message) + text_len(c->out) +
+			text_len(c->err);
 	}
 	if (c->status == DANDE_JUNIT_FAILED || c->status == DANDE_JUNIT_ERROR) {
 		const char *kind = c->status == DANDE_JUNIT_ERROR ? "error" :
 			"failure";
+		struct pending_error *e = NULL;
 		char fp[17];
+		size_t i;
 
 		dande_results_fingerprint(fp, c->suite, c->classname, c->name,
 					  kind, c->failure_type,
 					  c->failure_message);
-		p[0] = dande_db_text(fp);
-		p[1] = dande_db_text(c->suite ? c->suite : "");
-		p[2] = dande_db_text(c->classname ? c->classname : "");
-		p[3] = dande_db_text(c->name);
-		p[4] = dande_db_text(kind);
-		p[5] = dande_db_text(c->failure_type);
-		p[6] = dande_db_text(c->failure_message);
-		p[7] = dande_db_int(in->run_id);
-		p[8] = dande_db_text(in->o->prov ? in->o->prov->commit : NULL);
-		p[9] = dande_db_text(in->now);
-		r = dande_db_exec(in->db, sql_upsert_error, p, 10);
+		for (i = 0; i < in->nerrs && !e; i++)
+			if (!strcmp(in->errs[i].fp, fp))
+				e = &in->errs[i];
+		if (!e) {
+			e = &in->errs[in->nerrs++];
+			memcpy(e->fp, fp, sizeof(fp));
+			e->suite = dande_xstrdup(c->suite ? c->suite : "");
+			e->classname = dande_xstrdup(c->classname ?
+						     c->classname : "");
+			e->name = dande_xstrdup(c->name);
+			e->kind = kind;
+			e->type = dup_or_null(c->failure_type);
+			e->message = dup_or_null(c->failure_message);
+			e->count = 0;
+			in->small_bytes += text_len(c->failure_message);
+		}
+		e->count++;
 	}
-	return r;
+	return flush_small(in, 0);
 }
 
 int dande_results_ingest_path(struct dande_db **out, const char *db_path,
@@ -585,7 +737,8 @@ static int finish_run(struct ingest *in)
 	struct dande_db_value p[9];
 	int r;
 
-	if ((r = flush_cases(in)) < 0 || (r = flush_results(in)) < 0)
+	if ((r = flush_cases(in)) < 0 || (r = flush_results(in)) < 0 ||
+	    (r = flush_small(in, 1)) < 0)
 		return r;
 	p[0] = dande_db_int(in->run_id);
 	p[1] = dande_db_int(in->tests);
@@ -675,6 +828,8 @@ out:
 	if (dande_db_foreign_keys(db, 1) < 0 && r >= 0)
 		r = DANDE_EEXTERNAL;
 	drop_cases(in);
+	drop_messages(in);
+	drop_errors(in);
 	free(in->bloom);
 	free(in->map);
 	free(in->params);
