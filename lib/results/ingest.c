@@ -4,9 +4,10 @@
  * added in test_cases) and one narrow row of test_results, with its
  * message and output in test_messages when it did not pass, and its error
  * fingerprint in errors when it failed.  Memory stays flat: identities
- * and results are written in batches of BATCH rows through one
- * multi-row statement each (a statement per row was half the time), and
- * nothing of the run is held beyond a batch.
+ * and results are written in batches (dande_db_bulk_insert: a multi-row
+ * statement, or COPY; a statement per row was half the time) of the size
+ * the engine does best with (dande_db_batch_rows), and nothing of the run
+ * is held beyond a batch.
  *
  * Identities are looked up by name (test_cases_name) and compared whole.
  * Into a database that has none yet, a Bloom filter of the ones this
@@ -30,8 +31,6 @@
 #include "dande/provenance.h"
 #include "util/banned.h"
 
-#define BATCH 512
-
 const char dande_results__sql_find_case[] =
 	"SELECT id FROM test_cases WHERE name = ?1 AND classname = ?2 AND "
 	"suite = ?3 AND file IS NOT DISTINCT FROM ?4 AND line IS NOT DISTINCT FROM ?5 AND layer = ?6";
@@ -45,19 +44,21 @@ const char dande_results__sql_prev_cases[] =
 	"x.run_id = (SELECT MAX(id) FROM test_runs WHERE kind = 'junit' AND "
 	"id < ?1) LIMIT ?2";
 
-static const char insert_cases_head[] =
-	"INSERT INTO test_cases (id, suite, classname, name, file, line, "
-	"layer) VALUES ";
+/* The bulk tables' columns, written a batch at a time
+ * (dande_db_bulk_insert: a multi-row INSERT, or COPY). */
+static const char *const case_cols[] = {
+	"id", "suite", "classname", "name", "file", "line", "layer"
+};
 #define CASE_COLS 7
 
-static const char insert_results_head[] =
-	"INSERT INTO test_results (run_id, seq, test_id, status, duration_us, "
-	"reruns) VALUES ";
+static const char *const result_cols[] = {
+	"run_id", "seq", "test_id", "status", "duration_us", "reruns"
+};
 #define RESULT_COLS 6
 
-static const char insert_messages_head[] =
-	"INSERT INTO test_messages (run_id, seq, failure_type, "
-	"failure_message, stdout, stderr) VALUES ";
+static const char *const message_cols[] = {
+	"run_id", "seq", "failure_type", "failure_message", "stdout", "stderr"
+};
 #define MESSAGE_COLS 6
 
 /* A batch of fingerprints, each once (a statement may not touch a row
@@ -175,16 +176,14 @@ struct ingest {
 	uint64_t *bloom;	/* NULL: the database had identities */
 	struct ident *map;	/* NULL: no previous run */
 	size_t nmap;
-	struct pending_case cases[BATCH];
-	struct pending_result results[BATCH];
+	struct pending_case *cases;	/* batch of them */
+	struct pending_result *results;
+	size_t batch;
 	size_t ncases, nresults;
 	struct pending_message messages[SMALL_BATCH];
 	struct pending_error errs[SMALL_BATCH];
 	size_t nmessages, nerrs, small_bytes;
-	/* the SQL of a full batch, built once (a stable key for the
-	 * statement cache) */
-	struct dande_buf cases_sql, results_sql;
-	struct dande_db_value *params;	/* BATCH * CASE_COLS */
+	struct dande_db_value *params;	/* the widest batch's */
 	/* the last case's layer: a report's cases share file and class */
 	struct dande_buf last_key;
 	const char *last_layer;
@@ -205,23 +204,6 @@ static void batch_sql(struct dande_buf *sql, const char *head, size_t cols,
 			dande_buf_addf(sql, "%s?%zu", c ? ", " : "", k++);
 		dande_buf_addch(sql, ')');
 	}
-}
-
-/* Run the batch insert of `rows` rows: the full batch's statement, or
- * one built for a last, shorter batch. */
-static int run_batch(struct ingest *in, struct dande_buf *full,
-		     const char *head, size_t cols, size_t rows)
-{
-	struct dande_buf tail = DANDE_BUF_INIT;
-	int r;
-
-	if (rows == BATCH)
-		return dande_db_exec(in->db, full->ptr, in->params,
-				     rows * cols);
-	batch_sql(&tail, head, cols, rows);
-	r = dande_db_exec(in->db, tail.ptr, in->params, rows * cols);
-	dande_buf_release(&tail);
-	return r;
 }
 
 static void drop_cases(struct ingest *in)
@@ -259,7 +241,8 @@ static int flush_cases(struct ingest *in)
 		p[5] = c->line > 0 ? dande_db_int(c->line) : dande_db_null();
 		p[6] = dande_db_text(c->layer);
 	}
-	r = run_batch(in, &in->cases_sql, insert_cases_head, CASE_COLS, n);
+	r = dande_db_bulk_insert(in->db, "test_cases", case_cols, CASE_COLS,
+				 in->params, n);
 	drop_cases(in);
 	return r;
 }
@@ -283,8 +266,8 @@ static int flush_results(struct ingest *in)
 		p[5] = dande_db_int(x->reruns);
 	}
 	in->nresults = 0;
-	return run_batch(in, &in->results_sql, insert_results_head,
-			 RESULT_COLS, n);
+	return dande_db_bulk_insert(in->db, "test_results", result_cols,
+				    RESULT_COLS, in->params, n);
 }
 
 static size_t text_len(const char *s)
@@ -326,7 +309,6 @@ static void drop_errors(struct ingest *in)
 static int flush_messages(struct ingest *in)
 {
 	struct dande_db_value *p = in->params;
-	struct dande_buf sql = DANDE_BUF_INIT;
 	size_t i, n = in->nmessages;
 	int r;
 
@@ -342,9 +324,8 @@ static int flush_messages(struct ingest *in)
 		p[4] = dande_db_text(m->out);
 		p[5] = dande_db_text(m->err);
 	}
-	batch_sql(&sql, insert_messages_head, MESSAGE_COLS, n);
-	r = dande_db_exec(in->db, sql.ptr, in->params, n * MESSAGE_COLS);
-	dande_buf_release(&sql);
+	r = dande_db_bulk_insert(in->db, "test_messages", message_cols,
+				 MESSAGE_COLS, in->params, n);
 	drop_messages(in);
 	return r;
 }
@@ -423,7 +404,8 @@ static int bloom_test_set(uint64_t *bits, uint64_t h)
 	return all;
 }
 
-/* The two hashes of an identity (the first also the Bloom filter's). */
+/* The hashes of an identity: `h1` (the Bloom filter's too), and `h2`
+ * when not NULL (the map's second half). */
 static void ident_hash(const char *suite, const char *classname,
 		       const char *name, const char *file, int64_t line,
 		       const char *layer, uint64_t *h1, uint64_t *h2)
@@ -435,16 +417,20 @@ static void ident_hash(const char *suite, const char *classname,
 
 	for (i = 0; i < 3; i++) {
 		a = dande_fnv1a(a, f[i], strlen(f[i]) + 1);
-		b = dande_fnv1a(b, f[i], strlen(f[i]) + 1);
+		if (h2)
+			b = dande_fnv1a(b, f[i], strlen(f[i]) + 1);
 	}
 	if (file) {
 		a = dande_fnv1a(a, file, strlen(file));
-		b = dande_fnv1a(b, file, strlen(file));
+		if (h2)
+			b = dande_fnv1a(b, file, strlen(file));
 	}
 	a = dande_fnv1a(dande_fnv1a(a, "", 1), &line, sizeof(line));
-	b = dande_fnv1a(dande_fnv1a(b, "", 1), &line, sizeof(line));
 	*h1 = dande_fnv1a(a, layer, strlen(layer));
-	*h2 = mix64(dande_fnv1a(b, layer, strlen(layer)));
+	if (h2) {
+		b = dande_fnv1a(dande_fnv1a(b, "", 1), &line, sizeof(line));
+		*h2 = mix64(dande_fnv1a(b, layer, strlen(layer)));
+	}
 }
 
 /* The slot of (h1, h2): its own, or the empty one it would take. */
@@ -525,7 +511,9 @@ static int case_id(struct ingest *in, const struct dande_junit_case *c,
 	uint64_t h1, h2;
 	int r, known = 1;
 
-	ident_hash(suite, classname, c->name, c->file, line, layer, &h1, &h2);
+	h2 = 0;
+	ident_hash(suite, classname, c->name, c->file, line, layer, &h1,
+		   in->map ? &h2 : NULL);
 	if (in->map) {
 		const struct ident *e = map_slot(in->map, h1, h2);
 
@@ -566,7 +554,7 @@ static int case_id(struct ingest *in, const struct dande_junit_case *c,
 	pc->file = dup_or_null(c->file);
 	pc->line = line;
 	pc->layer = dande_xstrdup(layer);
-	return in->ncases == BATCH ? flush_cases(in) : 0;
+	return in->ncases == in->batch ? flush_cases(in) : 0;
 }
 
 /* The status column's codes (see the schema). */
@@ -655,7 +643,7 @@ static int on_case(void *payload, const struct dande_junit_case *c)
 	x->reruns = c->reruns;
 	/* the identities first: a result refers to one (PostgreSQL checks
 	 * each statement's references as it runs) */
-	if (in->nresults == BATCH && ((r = flush_cases(in)) < 0 ||
+	if (in->nresults == in->batch && ((r = flush_cases(in)) < 0 ||
 				      (r = flush_results(in)) < 0))
 		return r;
 	/* what a passing test printed is not kept: a history of a million
@@ -774,10 +762,15 @@ int dande_results_ingest(struct dande_db *db, const char *const *files,
 
 	in->db = db;
 	in->o = o;
-	in->cases_sql = in->results_sql = in->last_key = empty;
-	in->params = dande_xcalloc(BATCH * CASE_COLS, sizeof(*in->params));
-	batch_sql(&in->cases_sql, insert_cases_head, CASE_COLS, BATCH);
-	batch_sql(&in->results_sql, insert_results_head, RESULT_COLS, BATCH);
+	in->last_key = empty;
+	/* room for the widest batch */
+	in->batch = dande_db_batch_rows(db);
+	in->cases = dande_xcalloc(in->batch, sizeof(*in->cases));
+	in->results = dande_xcalloc(in->batch, sizeof(*in->results));
+	in->params = dande_xcalloc(in->batch * CASE_COLS > SMALL_BATCH *
+				   ERROR_COLS ? in->batch * CASE_COLS :
+				   SMALL_BATCH * ERROR_COLS,
+				   sizeof(*in->params));
 	dande_db_now(in->now, sizeof(in->now));
 	for (i = 0; i < nfiles; i++) {
 		if (i)
@@ -832,9 +825,9 @@ out:
 	drop_errors(in);
 	free(in->bloom);
 	free(in->map);
+	free(in->cases);
+	free(in->results);
 	free(in->params);
-	dande_buf_release(&in->cases_sql);
-	dande_buf_release(&in->results_sql);
 	dande_buf_release(&in->last_key);
 	free(in);
 	dande_buf_release(&source);

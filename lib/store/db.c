@@ -507,6 +507,18 @@ int dande_db_select(struct dande_db *db, const char *sql,
 	return db->be->run(db, sql, params, nparams, fn, payload);
 }
 
+size_t dande_db_batch_rows(const struct dande_db *db)
+{
+	return db->be->batch_rows;
+}
+
+int dande_db_bulk_insert(struct dande_db *db, const char *table,
+			 const char *const *cols, size_t ncols,
+			 const struct dande_db_value *v, size_t nrows)
+{
+	return nrows ? db->be->bulk(db, table, cols, ncols, v, nrows) : 0;
+}
+
 int dande_db_query(struct dande_db *db, const char *sql, dande_db_row_fn fn,
 		   void *payload)
 {

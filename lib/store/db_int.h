@@ -75,6 +75,12 @@ struct dande_db__backend {
 	int (*run)(struct dande_db *db, const char *sql,
 		   const struct dande_db_value *params, size_t nparams,
 		   dande_db_row_fn fn, void *payload);
+	/* `nrows` rows of `ncols` values each (row after row in `v`) into
+	 * `table`'s `cols`: one multi-row INSERT (SQLite) or COPY
+	 * (PostgreSQL). */
+	int (*bulk)(struct dande_db *db, const char *table,
+		    const char *const *cols, size_t ncols,
+		    const struct dande_db_value *v, size_t nrows);
 	/* One statement of the user's, read-only. */
 	int (*query)(struct dande_db *db, const char *sql, dande_db_row_fn fn,
 		     void *payload);
@@ -91,6 +97,7 @@ struct dande_db__backend {
 	int (*check)(struct dande_db *db, dande_db_problem_fn fn,
 		     void *payload, int *problems);
 	size_t (*cached)(const struct dande_db *db);
+	size_t batch_rows;	/* rows a bulk insert does best with */
 	const struct dande_db__migration *migrations;
 	const size_t *nmigrations;
 };

@@ -3,6 +3,7 @@
  * one shared history (DANDE_DB=postgresql://...).  The only module that
  * includes <libpq-fe.h>.
  *
+ * libpq is loaded at the first connection (load_libpq), not linked.
  * The password comes from libpq's own places (PGPASSWORD, ~/.pgpass,
  * passfile=), never from the URL in .dande.conf (db.c refuses that).
  * The library's SQL is written once, with ?1..?n placeholders; here they
@@ -24,6 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <dlfcn.h>
 #include <libpq-fe.h>
 
 #include "dande/buf.h"
@@ -31,6 +33,102 @@
 #include "dande/error.h"
 #include "db_int.h"
 #include "util/banned.h"
+
+/*
+ * libpq, loaded when a PostgreSQL database is first opened: a tool that
+ * uses SQLite (most runs, every hook) does not pay for loading it and
+ * the libraries it needs (about 5 ms a process, half of a tool's start).
+ */
+static struct {
+	void *handle;
+	__typeof__(&PQclear) PQclear;
+	__typeof__(&PQcmdStatus) PQcmdStatus;
+	__typeof__(&PQconnectdb) PQconnectdb;
+	__typeof__(&PQdescribePrepared) PQdescribePrepared;
+	__typeof__(&PQerrorMessage) PQerrorMessage;
+	__typeof__(&PQexec) PQexec;
+	__typeof__(&PQfinish) PQfinish;
+	__typeof__(&PQfname) PQfname;
+	__typeof__(&PQfreemem) PQfreemem;
+	__typeof__(&PQftype) PQftype;
+	__typeof__(&PQgetResult) PQgetResult;
+	__typeof__(&PQgetisnull) PQgetisnull;
+	__typeof__(&PQgetlength) PQgetlength;
+	__typeof__(&PQgetvalue) PQgetvalue;
+	__typeof__(&PQnfields) PQnfields;
+	__typeof__(&PQnparams) PQnparams;
+	__typeof__(&PQntuples) PQntuples;
+	__typeof__(&PQparamtype) PQparamtype;
+	__typeof__(&PQprepare) PQprepare;
+	__typeof__(&PQputCopyData) PQputCopyData;
+	__typeof__(&PQputCopyEnd) PQputCopyEnd;
+	__typeof__(&PQresultErrorField) PQresultErrorField;
+	__typeof__(&PQresultStatus) PQresultStatus;
+	__typeof__(&PQsendQueryPrepared) PQsendQueryPrepared;
+	__typeof__(&PQsetNoticeProcessor) PQsetNoticeProcessor;
+	__typeof__(&PQsetSingleRowMode) PQsetSingleRowMode;
+	__typeof__(&PQstatus) PQstatus;
+	__typeof__(&PQtransactionStatus) PQtransactionStatus;
+	__typeof__(&PQunescapeBytea) PQunescapeBytea;
+} lpq;
+
+static int load_libpq(void)
+{
+	static const char *const names[] = {
+		"PQclear",
+		"PQcmdStatus",
+		"PQconnectdb",
+		"PQdescribePrepared",
+		"PQerrorMessage",
+		"PQexec",
+		"PQfinish",
+		"PQfname",
+		"PQfreemem",
+		"PQftype",
+		"PQgetResult",
+		"PQgetisnull",
+		"PQgetlength",
+		"PQgetvalue",
+		"PQnfields",
+		"PQnparams",
+		"PQntuples",
+		"PQparamtype",
+		"PQprepare",
+		"PQputCopyData",
+		"PQputCopyEnd",
+		"PQresultErrorField",
+		"PQresultStatus",
+		"PQsendQueryPrepared",
+		"PQsetNoticeProcessor",
+		"PQsetSingleRowMode",
+		"PQstatus",
+		"PQtransactionStatus",
+		"PQunescapeBytea"
+	};
+	void **slot = (void **)((char *)&lpq + sizeof(lpq.handle));
+	size_t i;
+
+	if (lpq.handle)
+		return 0;
+	if (!(lpq.handle = dlopen("libpq.so.5", RTLD_NOW | RTLD_LOCAL)))
+		return dande_error_set(DANDE_EEXTERNAL, "a PostgreSQL database "
+				       "needs libpq (Debian: libpq5): %s",
+				       dlerror());
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		/* POSIX: a data pointer from dlsym() converts to a function
+		 * pointer */
+		*(slot + i) = dlsym(lpq.handle, names[i]);
+		if (!slot[i]) {
+			int r = dande_error_set(DANDE_EEXTERNAL, "libpq lacks "
+						"%s", names[i]);
+
+			dlclose(lpq.handle);
+			lpq.handle = NULL;
+			return r;
+		}
+	}
+	return 0;
+}
 
 /* PostgreSQL type OIDs (pg_type.dat): those the results are read by. */
 #define OID_BOOL 16
@@ -76,12 +174,12 @@ static void quiet_notices(void *arg, const char *message)
 /* The first line of libpq's message for `res` (or the connection's). */
 static void first_line(struct dande_buf *out, PGconn *c, const PGresult *res)
 {
-	const char *m = res ? PQresultErrorField(res,
+	const char *m = res ? lpq.PQresultErrorField(res,
 						   PG_DIAG_MESSAGE_PRIMARY) :
 		NULL;
 
 	if (!m || !*m)
-		m = c ? PQerrorMessage(c) : "no connection";
+		m = c ? lpq.PQerrorMessage(c) : "no connection";
 	dande_buf_add(out, m, strcspn(m, "\n"));
 }
 
@@ -96,7 +194,7 @@ static int pg_fail(struct dande_db *db, const PGresult *res, const char *what,
 		   int user)
 {
 	struct dande_buf m = DANDE_BUF_INIT;
-	const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) :
+	const char *state = res ? lpq.PQresultErrorField(res, PG_DIAG_SQLSTATE) :
 		NULL;
 	PGconn *c = db->impl ? PG(db)->c : NULL;
 	int r;
@@ -109,7 +207,7 @@ static int pg_fail(struct dande_db *db, const PGresult *res, const char *what,
 		r = dande_error_set(DANDE_EBUSY, "database '%s' is locked "
 				    "(still busy after %d ms): %s: %s",
 				    db->path, db->busy_ms, what, m.ptr);
-	else if (!c || PQstatus(c) != CONNECTION_OK || !strncmp(state, "08", 2)
+	else if (!c || lpq.PQstatus(c) != CONNECTION_OK || !strncmp(state, "08", 2)
 		 || !strncmp(state, "57P", 3))
 		r = dande_error_set(DANDE_EEXTERNAL, "database '%s': the "
 				    "server went away: %s", db->path, m.ptr);
@@ -131,13 +229,13 @@ static int pg_fail(struct dande_db *db, const PGresult *res, const char *what,
 /* A command without rows or parameters. */
 static int command(struct dande_db *db, const char *sql, const char *what)
 {
-	PGresult *res = PQexec(PG(db)->c, sql);
-	ExecStatusType st = PQresultStatus(res);
+	PGresult *res = lpq.PQexec(PG(db)->c, sql);
+	ExecStatusType st = lpq.PQresultStatus(res);
 	int r = 0;
 
 	if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK)
 		r = pg_fail(db, res, what, 0);
-	PQclear(res);
+	lpq.PQclear(res);
 	return r;
 }
 
@@ -159,7 +257,7 @@ static void pg_close(struct dande_db *db)
 	free(p->nums);
 	free(p->sig);
 	free(p->types);
-	PQfinish(p->c);
+	lpq.PQfinish(p->c);
 	free(p);
 	db->impl = NULL;
 }
@@ -172,8 +270,10 @@ static int pg_open(struct dande_db *db, const char *target, int flags)
 
 	(void)flags;
 	db->impl = p;
-	p->c = PQconnectdb(target);
-	if (!p->c || PQstatus(p->c) != CONNECTION_OK) {
+	if ((r = load_libpq()) < 0)
+		return r;
+	p->c = lpq.PQconnectdb(target);
+	if (!p->c || lpq.PQstatus(p->c) != CONNECTION_OK) {
 		struct dande_buf m = DANDE_BUF_INIT;
 
 		first_line(&m, p->c, NULL);
@@ -182,7 +282,7 @@ static int pg_open(struct dande_db *db, const char *target, int flags)
 		dande_buf_release(&m);
 		return r;
 	}
-	PQsetNoticeProcessor(p->c, quiet_notices, NULL);
+	lpq.PQsetNoticeProcessor(p->c, quiet_notices, NULL);
 	/* our integer, never the caller's text */
 	snprintf(sql, sizeof(sql), "SET lock_timeout = %d", db->busy_ms);
 	if ((r = command(db, sql, "cannot set lock_timeout")) < 0 ||
@@ -203,17 +303,17 @@ static int pg_tune(struct dande_db *db)
 
 static int pg_script(struct dande_db *db, const char *sql)
 {
-	PGresult *res = PQexec(PG(db)->c, sql);
+	PGresult *res = lpq.PQexec(PG(db)->c, sql);
 	struct dande_buf m = DANDE_BUF_INIT;
 	int r = 0;
 
-	if (PQresultStatus(res) != PGRES_COMMAND_OK &&
-	    PQresultStatus(res) != PGRES_TUPLES_OK) {
+	if (lpq.PQresultStatus(res) != PGRES_COMMAND_OK &&
+	    lpq.PQresultStatus(res) != PGRES_TUPLES_OK) {
 		first_line(&m, PG(db)->c, res);
 		r = dande_error_set(DANDE_EEXTERNAL, "%s", m.ptr);
 	}
 	dande_buf_release(&m);
-	PQclear(res);
+	lpq.PQclear(res);
 	return r;
 }
 
@@ -234,23 +334,23 @@ static int pg_begin(struct dande_db *db)
 
 static int pg_commit(struct dande_db *db)
 {
-	PGresult *res = PQexec(PG(db)->c, "COMMIT");
+	PGresult *res = lpq.PQexec(PG(db)->c, "COMMIT");
 	int r = 0;
 
 	/* a transaction that failed answers COMMIT with ROLLBACK */
-	if (PQresultStatus(res) != PGRES_COMMAND_OK)
+	if (lpq.PQresultStatus(res) != PGRES_COMMAND_OK)
 		r = pg_fail(db, res, "cannot commit", 0);
-	else if (strcmp(PQcmdStatus(res), "COMMIT"))
+	else if (strcmp(lpq.PQcmdStatus(res), "COMMIT"))
 		r = dande_error_set(DANDE_EEXTERNAL, "database '%s': the "
 				    "transaction was rolled back", db->path);
-	PQclear(res);
+	lpq.PQclear(res);
 	return r;
 }
 
 static void pg_rollback(struct dande_db *db)
 {
-	if (PQtransactionStatus(PG(db)->c) != PQTRANS_IDLE)
-		PQclear(PQexec(PG(db)->c, "ROLLBACK"));
+	if (lpq.PQtransactionStatus(PG(db)->c) != PQTRANS_IDLE)
+		lpq.PQclear(lpq.PQexec(PG(db)->c, "ROLLBACK"));
 }
 
 static int pg_foreign_keys(struct dande_db *db, int on)
@@ -368,8 +468,8 @@ static int prepare(struct dande_db *db, const char *sql, const char *sig,
 	memset(s, 0, sizeof(*s));
 	snprintf(s->name, sizeof(s->name), "dande_%u", p->next++);
 	placeholders(&text, sql);
-	res = PQprepare(p->c, s->name, text.ptr, (int)n, p->types);
-	if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+	res = lpq.PQprepare(p->c, s->name, text.ptr, (int)n, p->types);
+	if (lpq.PQresultStatus(res) != PGRES_COMMAND_OK) {
 		r = pg_fail(db, res, "cannot prepare", 0);
 		if (r == DANDE_EEXTERNAL)
 			r = dande_error_set(DANDE_ERROR, "%s",
@@ -383,18 +483,18 @@ static int prepare(struct dande_db *db, const char *sql, const char *sig,
 		/* a NULL's type is the server's guess: learn it, so that the
 		 * next call with a value there takes this statement too */
 		if (strchr(sig, 'n')) {
-			PQclear(res);
-			res = PQdescribePrepared(p->c, s->name);
-			if (PQresultStatus(res) == PGRES_COMMAND_OK &&
-			    PQnparams(res) == (int)n)
+			lpq.PQclear(res);
+			res = lpq.PQdescribePrepared(p->c, s->name);
+			if (lpq.PQresultStatus(res) == PGRES_COMMAND_OK &&
+			    lpq.PQnparams(res) == (int)n)
 				for (i = 0; i < n; i++)
 					if (sig[i] == 'n')
 						s->sig[i] = oid_char(
-							PQparamtype(res,
+							lpq.PQparamtype(res,
 								    (int)i));
 		}
 	}
-	PQclear(res);
+	lpq.PQclear(res);
 	dande_buf_release(&text);
 	return r;
 }
@@ -403,16 +503,16 @@ static int prepare(struct dande_db *db, const char *sql, const char *sig,
 static void read_value(struct dande_db_value *v, const PGresult *res, int row,
 		       int col, unsigned char **blob)
 {
-	const char *s = PQgetvalue(res, row, col);
-	size_t len = (size_t)PQgetlength(res, row, col);
+	const char *s = lpq.PQgetvalue(res, row, col);
+	size_t len = (size_t)lpq.PQgetlength(res, row, col);
 	char *end;
 
 	memset(v, 0, sizeof(*v));
-	if (PQgetisnull(res, row, col)) {
+	if (lpq.PQgetisnull(res, row, col)) {
 		v->type = DANDE_DB_NULL;
 		return;
 	}
-	switch (PQftype(res, col)) {
+	switch (lpq.PQftype(res, col)) {
 	case OID_INT2:
 	case OID_INT4:
 	case OID_INT8:
@@ -439,7 +539,7 @@ static void read_value(struct dande_db_value *v, const PGresult *res, int row,
 	case OID_BYTEA: {
 		size_t n = 0;
 
-		*blob = PQunescapeBytea((const unsigned char *)s, &n);
+		*blob = lpq.PQunescapeBytea((const unsigned char *)s, &n);
 		v->type = DANDE_DB_BLOB;
 		v->s = (const char *)*blob;
 		v->len = n;
@@ -467,12 +567,12 @@ static int each_row(struct dande_db *db, dande_db_row_fn fn, void *payload,
 	struct dande_db_value *vals = NULL;
 	int r = 0, header = 0, stopped = 0;
 
-	while ((res = PQgetResult(c))) {
-		ExecStatusType st = PQresultStatus(res);
-		int ncols = PQnfields(res), i;
+	while ((res = lpq.PQgetResult(c))) {
+		ExecStatusType st = lpq.PQresultStatus(res);
+		int ncols = lpq.PQnfields(res), i;
 
 		if (stopped || r < 0) {
-			PQclear(res);
+			lpq.PQclear(res);
 			continue;
 		}
 		if (st == PGRES_EMPTY_QUERY) {
@@ -486,7 +586,7 @@ static int each_row(struct dande_db *db, dande_db_row_fn fn, void *payload,
 					      sizeof(*names));
 			vals = dande_xcalloc((size_t)ncols + 1, sizeof(*vals));
 			for (i = 0; i < ncols; i++)
-				names[i] = dande_xstrdup(PQfname(res, i));
+				names[i] = dande_xstrdup(lpq.PQfname(res, i));
 			header = 1;
 			if ((r = fn(payload, (size_t)ncols, names, NULL)) != 0)
 				stopped = 1;
@@ -505,9 +605,9 @@ static int each_row(struct dande_db *db, dande_db_row_fn fn, void *payload,
 			if ((r = fn(payload, (size_t)ncols, names, vals)) != 0)
 				stopped = 1;
 			while (nb > 0)
-				PQfreemem(blobs[--nb]);
+				lpq.PQfreemem(blobs[--nb]);
 		}
-		PQclear(res);
+		lpq.PQclear(res);
 	}
 	if (names) {
 		const char **n;
@@ -572,10 +672,10 @@ static int send_prepared(struct dande_db *db, const char *name,
 			break;
 		}
 	}
-	if (!PQsendQueryPrepared(p->c, name, (int)n, p->values, p->lengths,
+	if (!lpq.PQsendQueryPrepared(p->c, name, (int)n, p->values, p->lengths,
 				 p->formats, 0))
 		return pg_fail(db, NULL, "cannot send", 0);
-	PQsetSingleRowMode(p->c);
+	lpq.PQsetSingleRowMode(p->c);
 	return 0;
 }
 
@@ -598,6 +698,89 @@ static int pg_run(struct dande_db *db, const char *sql,
 	return each_row(db, fn, payload, 0);
 }
 
+/* A value in COPY's text format: \N for NULL; backslash, tab, newline
+ * and carriage return escaped; bytea as \\x and hex digits. */
+static void copy_value(struct dande_buf *out, const struct dande_db_value *v)
+{
+	size_t i;
+
+	switch (v->type) {
+	case DANDE_DB_INTEGER:
+		dande_buf_addf(out, "%lld", (long long)v->i);
+		return;
+	case DANDE_DB_REAL:
+		dande_buf_addf(out, "%.17g", v->d);
+		return;
+	case DANDE_DB_TEXT:
+		for (i = 0; i < v->len; i++) {
+			char ch = v->s[i];
+
+			if (ch == '\\')
+				dande_buf_adds(out, "\\\\");
+			else if (ch == '\t')
+				dande_buf_adds(out, "\\t");
+			else if (ch == '\n')
+				dande_buf_adds(out, "\\n");
+			else if (ch == '\r')
+				dande_buf_adds(out, "\\r");
+			else
+				dande_buf_addch(out, ch);
+		}
+		return;
+	case DANDE_DB_BLOB:
+		dande_buf_adds(out, "\\\\x");
+		for (i = 0; i < v->len; i++)
+			dande_buf_addf(out, "%02x", (unsigned char)v->s[i]);
+		return;
+	default:
+		dande_buf_adds(out, "\\N");
+	}
+}
+
+static int pg_bulk(struct dande_db *db, const char *table,
+		   const char *const *cols, size_t ncols,
+		   const struct dande_db_value *v, size_t nrows)
+{
+	PGconn *c = PG(db)->c;
+	struct dande_buf sql = DANDE_BUF_INIT, data = DANDE_BUF_INIT;
+	PGresult *res;
+	size_t i, k;
+	int r = 0;
+
+	dande_buf_addf(&sql, "COPY %s (", table);
+	for (i = 0; i < ncols; i++)
+		dande_buf_addf(&sql, "%s%s", i ? ", " : "", cols[i]);
+	dande_buf_adds(&sql, ") FROM STDIN");
+	for (i = 0; i < nrows; i++) {
+		for (k = 0; k < ncols; k++) {
+			if (k)
+				dande_buf_addch(&data, '\t');
+			copy_value(&data, &v[i * ncols + k]);
+		}
+		dande_buf_addch(&data, '\n');
+	}
+	res = lpq.PQexec(c, sql.ptr);
+	if (lpq.PQresultStatus(res) != PGRES_COPY_IN) {
+		r = pg_fail(db, res, "cannot copy", 0);
+		lpq.PQclear(res);
+		goto done;
+	}
+	lpq.PQclear(res);
+	if (lpq.PQputCopyData(c, data.ptr, (int)data.len) != 1 ||
+	    lpq.PQputCopyEnd(c, NULL) != 1)
+		r = pg_fail(db, NULL, "cannot copy", 0);
+	/* the COPY's result, then the end of it */
+	while ((res = lpq.PQgetResult(c))) {
+		if (r == 0 && lpq.PQresultStatus(res) != PGRES_COMMAND_OK)
+			r = pg_fail(db, res, "copy failed", 0);
+		lpq.PQclear(res);
+	}
+done:
+	dande_buf_release(&sql);
+	dande_buf_release(&data);
+	return r;
+}
+
 static int pg_query(struct dande_db *db, const char *sql, dande_db_row_fn fn,
 		    void *payload)
 {
@@ -608,15 +791,15 @@ static int pg_query(struct dande_db *db, const char *sql, dande_db_row_fn fn,
 			 "transaction")) < 0)
 		return r;
 	/* the unnamed statement: one statement only, the server says so */
-	res = PQprepare(PG(db)->c, "", sql, 0, NULL);
-	if (PQresultStatus(res) != PGRES_COMMAND_OK)
+	res = lpq.PQprepare(PG(db)->c, "", sql, 0, NULL);
+	if (lpq.PQresultStatus(res) != PGRES_COMMAND_OK)
 		r = pg_fail(db, res, "cannot prepare the query", 1);
-	PQclear(res);
+	lpq.PQclear(res);
 	if (r == 0) {
-		if (!PQsendQueryPrepared(PG(db)->c, "", 0, NULL, NULL, NULL, 0))
+		if (!lpq.PQsendQueryPrepared(PG(db)->c, "", 0, NULL, NULL, NULL, 0))
 			r = pg_fail(db, NULL, "cannot send the query", 1);
 		else {
-			PQsetSingleRowMode(PG(db)->c);
+			lpq.PQsetSingleRowMode(PG(db)->c);
 			r = each_row(db, fn, payload, 1);
 		}
 	}
@@ -627,14 +810,14 @@ static int pg_query(struct dande_db *db, const char *sql, dande_db_row_fn fn,
 /* One integer from a statement without parameters. */
 static int one_int(struct dande_db *db, const char *sql, int64_t *out)
 {
-	PGresult *res = PQexec(PG(db)->c, sql);
+	PGresult *res = lpq.PQexec(PG(db)->c, sql);
 	int r = 0;
 
-	if (PQresultStatus(res) != PGRES_TUPLES_OK)
+	if (lpq.PQresultStatus(res) != PGRES_TUPLES_OK)
 		r = pg_fail(db, res, sql, 0);
-	else if (PQntuples(res) && !PQgetisnull(res, 0, 0))
-		*out = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
-	PQclear(res);
+	else if (lpq.PQntuples(res) && !lpq.PQgetisnull(res, 0, 0))
+		*out = strtoll(lpq.PQgetvalue(res, 0, 0), NULL, 10);
+	lpq.PQclear(res);
 	return r;
 }
 
@@ -733,7 +916,11 @@ static int pg_check(struct dande_db *db, dande_db_problem_fn fn,
 
 const struct dande_db__backend dande_db__pg = {
 	"postgresql", pg_open, pg_close, pg_tune, pg_script, pg_begin, pg_commit,
-	pg_rollback, pg_run, pg_query, pg_foreign_keys, pg_get_version,
+	pg_rollback, pg_run, pg_bulk, pg_query, pg_foreign_keys,
+	pg_get_version,
 	pg_set_version, pg_backup, pg_size, pg_check, pg_cached,
+	/* a COPY a round trip: 1,024 rows took 100,000 cases from 3.7 s
+	 * (64) to 3.0 s */
+	1024,
 	dande_db__pg_migrations, &dande_db__pg_nmigrations
 };

@@ -61,6 +61,16 @@ int dande_db_select(struct dande_db *db, const char *sql,
 		    const struct dande_db_value *params, size_t nparams,
 		    dande_db_row_fn fn, void *payload);
 
+/* Rows in bulk: `nrows` rows of `ncols` values (row after row in `v`)
+ * into `table`'s `cols` (the library's own names), in the caller's
+ * transaction: one multi-row INSERT on SQLite, COPY on PostgreSQL. */
+int dande_db_bulk_insert(struct dande_db *db, const char *table,
+			 const char *const *cols, size_t ncols,
+			 const struct dande_db_value *v, size_t nrows);
+
+/* How many rows a bulk insert of the engine does best with. */
+size_t dande_db_batch_rows(const struct dande_db *db);
+
 /* A dande_db_row_fn: the first column of the row, when it is an integer,
  * into the int64_t `payload` points at (left as it was otherwise: NULL,
  * or no row). */

@@ -34,6 +34,14 @@ struct lite {
 		sqlite3_stmt *st;
 	} *cache;
 	size_t ncache, acache;
+	/* the bulk inserts' texts, by table and shape: a full batch's is
+	 * built once */
+	struct bulk_sql {
+		const char *table;
+		size_t ncols, nrows;
+		char *sql;
+	} bulk[8];
+	size_t nbulk;
 };
 
 #define H(db) (((struct lite *)(db)->impl)->h)
@@ -212,6 +220,8 @@ static void lite_close(struct dande_db *db)
 		free(l->cache[l->ncache].sql);
 	}
 	free(l->cache);
+	while (l->nbulk > 0)
+		free(l->bulk[--l->nbulk].sql);
 	sqlite3_close(l->h);
 	free(l);
 	db->impl = NULL;
@@ -219,11 +229,19 @@ static void lite_close(struct dande_db *db)
 
 static int lite_open(struct dande_db *db, const char *path, int flags)
 {
+	static int configured;
 	struct dande_buf dir = DANDE_BUF_INIT;
 	struct lite *l = dande_xcalloc(1, sizeof(*l));
 	int oflags, rc, r = 0, app_id = 0, version = 0;
 
 	db->impl = l;
+	/* a statement that writes many rows journals what it changes, to
+	 * undo itself half way: in memory (the pages of one statement), not
+	 * in a temporary file past 64 KiB; before SQLite starts, once */
+	if (!configured) {
+		configured = 1;
+		sqlite3_config(SQLITE_CONFIG_STMTJRNL_SPILL, -1);
+	}
 	if (!dande_fs_exists(path)) {
 		if (flags & (DANDE_DB_READONLY | DANDE_DB_NOCREATE)) {
 			r = dande_error_set(DANDE_ENOTFOUND, "no tracking "
@@ -465,6 +483,52 @@ static int lite_run(struct dande_db *db, const char *sql,
 	return r;
 }
 
+/* "INSERT INTO table (cols) VALUES (?1, ...), (...)": found by table
+ * and shape, else built (and kept, for the first eight shapes). */
+static const char *bulk_sql(struct lite *l, const char *table,
+			    const char *const *cols, size_t ncols,
+			    size_t nrows, struct dande_buf *own)
+{
+	size_t i, k = 1;
+
+	for (i = 0; i < l->nbulk; i++)
+		if (l->bulk[i].table == table && l->bulk[i].ncols == ncols &&
+		    l->bulk[i].nrows == nrows)
+			return l->bulk[i].sql;
+	dande_buf_addf(own, "INSERT INTO %s (", table);
+	for (i = 0; i < ncols; i++)
+		dande_buf_addf(own, "%s%s", i ? ", " : "", cols[i]);
+	dande_buf_adds(own, ") VALUES ");
+	for (i = 0; i < nrows; i++) {
+		size_t c;
+
+		dande_buf_adds(own, i ? ", (" : "(");
+		for (c = 0; c < ncols; c++)
+			dande_buf_addf(own, "%s?%zu", c ? ", " : "", k++);
+		dande_buf_addch(own, ')');
+	}
+	if (l->nbulk == sizeof(l->bulk) / sizeof(l->bulk[0]))
+		return own->ptr;
+	l->bulk[l->nbulk].table = table;
+	l->bulk[l->nbulk].ncols = ncols;
+	l->bulk[l->nbulk].nrows = nrows;
+	l->bulk[l->nbulk].sql = dande_buf_detach(own, NULL);
+	return l->bulk[l->nbulk++].sql;
+}
+
+static int lite_bulk(struct dande_db *db, const char *table,
+		     const char *const *cols, size_t ncols,
+		     const struct dande_db_value *v, size_t nrows)
+{
+	struct dande_buf own = DANDE_BUF_INIT;
+	int r;
+
+	r = lite_run(db, bulk_sql(db->impl, table, cols, ncols, nrows, &own),
+		     v, ncols * nrows, NULL, NULL);
+	dande_buf_release(&own);
+	return r;
+}
+
 static int only_space(const char *s)
 {
 	for (; *s; s++)
@@ -568,8 +632,10 @@ done:
 
 const struct dande_db__backend dande_db__sqlite = {
 	"sqlite", lite_open, lite_close, lite_tune, lite_script, lite_begin, lite_commit,
-	lite_rollback, lite_run, lite_query, lite_foreign_keys,
+	lite_rollback, lite_run, lite_bulk, lite_query, lite_foreign_keys,
 	lite_get_version, lite_set_version, lite_backup, lite_size, lite_check,
 	lite_cached,
+	/* more rows a statement measured no faster, and more memory */
+	64,
 	dande_db__migrations, &dande_db__nmigrations
 };
