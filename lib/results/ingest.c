@@ -182,7 +182,7 @@ struct ingest {
 	size_t ncases, nresults;
 	struct pending_message messages[SMALL_BATCH];
 	struct pending_error errs[SMALL_BATCH];
-	size_t nmessages, nerrs, small_bytes;
+	size_t nmessages, nerrs, message_bytes, error_bytes;
 	struct dande_db_value *params;	/* the widest batch's */
 	/* the last case's layer: a report's cases share file and class */
 	struct dande_buf last_key;
@@ -363,16 +363,21 @@ static int flush_errors(struct ingest *in)
 	return r;
 }
 
-/* Both small batches, when full or heavy (or at the end: `all`). */
+/* Each small batch when it is full or heavy (or at the end: `all`); a
+ * full batch of fingerprints is one statement prepared once. */
 static int flush_small(struct ingest *in, int all)
 {
 	int r = 0;
 
-	if (all || in->nmessages == SMALL_BATCH || in->nerrs == SMALL_BATCH ||
-	    in->small_bytes >= SMALL_BYTES) {
-		if ((r = flush_messages(in)) == 0)
-			r = flush_errors(in);
-		in->small_bytes = 0;
+	if (all || in->nmessages == SMALL_BATCH ||
+	    in->message_bytes >= SMALL_BYTES) {
+		r = flush_messages(in);
+		in->message_bytes = 0;
+	}
+	if (r == 0 && (all || in->nerrs == SMALL_BATCH ||
+		       in->error_bytes >= SMALL_BYTES)) {
+		r = flush_errors(in);
+		in->error_bytes = 0;
 	}
 	return r;
 }
@@ -657,7 +662,7 @@ static int on_case(void *payload, const struct dande_junit_case *c)
 		m->message = dup_or_null(c->failure_message);
 		m->out = dup_or_null(c->out);
 		m->err = dup_or_null(c->err);
-		in->small_bytes += text_len(c->failure_type) +
+		in->message_bytes += text_len(c->failure_type) +
 			text_len(c->failure_message) + text_len(c->out) +
 			text_len(c->err);
 	}
@@ -685,7 +690,7 @@ static int on_case(void *payload, const struct dande_junit_case *c)
 			e->type = dup_or_null(c->failure_type);
 			e->message = dup_or_null(c->failure_message);
 			e->count = 0;
-			in->small_bytes += text_len(c->failure_message);
+			in->error_bytes += text_len(c->failure_message);
 		}
 		e->count++;
 	}
