@@ -72,9 +72,19 @@ static char *make_repo(void)
 				 "-c", "user.email=ada@example.com", "commit",
 				 "-q", "-m", "feat: calc", NULL };
 
+	const char *name[] = { "git", "config", "user.name", "Ada", NULL };
+	const char *mail[] = { "git", "config", "user.email",
+			       "ada@example.com", NULL };
+
 	dande_test_write(dir, "calc.py", "def add(a, b):\n"
 			 "    # TODO: overflow, see #7\n    return a + b\n");
+	dande_test_write(dir, "VERSION", "1.0.0\n");
+	dande_test_write(dir, "CHANGELOG.md", "# Changelog\n\n## [Unreleased]\n"
+			 "\n### Added\n\n- add two numbers\n");
+	dande_test_write(dir, ".dande.conf", "[hooks]\n\tprePush = true\n");
 	CU_ASSERT_EQUAL(dande_test_run(&res, dir, NULL, init), 0);
+	CU_ASSERT_EQUAL(dande_test_run(&res, dir, NULL, name), 0);
+	CU_ASSERT_EQUAL(dande_test_run(&res, dir, NULL, mail), 0);
 	CU_ASSERT_EQUAL(dande_test_run(&res, dir, NULL, add), 0);
 	CU_ASSERT_EQUAL(dande_test_run(&res, dir, NULL, commit), 0);
 	dande_proc_result_release(&res);
@@ -216,6 +226,62 @@ static void test_pg__every_tool_answers_alike(void)
 	dande_buf_release(&lite);
 	dande_buf_release(&pg);
 	dande_test_rmtree(dir);
+}
+
+/* A release on `db` in a repository of its own: the bump (versions, its
+ * test in trial_runs), commit ids, clocks and durations masked. */
+static void release_transcript(struct dande_buf *out, const char *db)
+{
+	static const char *const cmds[][4] = {
+		{ "bump", "--test", "true" },
+		{ "bump", "show" },
+		{ "db", "export", "versions" },
+		{ "db", "export", "trial_runs" },
+	};
+	struct dande_proc_result res = DANDE_PROC_RESULT_INIT;
+	char *dir = make_repo();
+	size_t i;
+
+	for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
+		const char *args[8] = { "--db", db, cmds[i][0], cmds[i][1],
+					cmds[i][2], NULL };
+		int code = dande_test_tool(&res, dir, NULL, "dande", args);
+
+		dande_buf_addf(out, "$ %s %s\nexit %d\n%s%s", cmds[i][0],
+			       cmds[i][1], code, res.out.ptr, res.err.ptr);
+	}
+	replace_text(out, db, "<db>");
+	replace_all(out, ",[0-9]+\\.[0-9]+(e-?[0-9]+)?,", ",<s>,");
+	replace_all(out, "[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:"
+		    "[0-9]{2}Z", "<time>");
+	replace_all(out, "[0-9a-f]{7,40}", "<oid>");
+	dande_proc_result_release(&res);
+	dande_test_rmtree(dir);
+}
+
+/* bump records the same on both engines. */
+static void test_pg__releases_alike(void)
+{
+	struct dande_buf url = DANDE_BUF_INIT, path = DANDE_BUF_INIT;
+	struct dande_buf lite = DANDE_BUF_INIT, pg = DANDE_BUF_INIT;
+	char *tmp;
+
+	if (dande_test_pg(&url) < 0)
+		return;
+	tmp = dande_test_tmpdir();
+	dande_buf_addf(&path, "%s/r.db", tmp);
+	release_transcript(&lite, path.ptr);
+	release_transcript(&pg, url.ptr);
+	DANDE_ASSERT_CONTAINS(lite.ptr, "1.0.0 \xe2\x86\x92 1.0.1");
+	DANDE_ASSERT_CONTAINS(lite.ptr, ",passed,0,<s>,");
+	assert_same(lite.ptr, pg.ptr);
+	if (getenv("DANDE_TEST_VERBOSE"))
+		fputs(pg.ptr, stderr);
+	dande_buf_release(&url);
+	dande_buf_release(&path);
+	dande_buf_release(&lite);
+	dande_buf_release(&pg);
+	dande_test_rmtree(tmp);
 }
 
 static void test_pg__naming_the_database(void)
@@ -705,6 +771,8 @@ CU_TestInfo test_pg_tests[] = {
 	{ "test_pg__every_tool_answers_alike",
 	  test_pg__every_tool_answers_alike },
 	{ "test_pg__naming_the_database", test_pg__naming_the_database },
+	{ "test_pg__releases_alike",
+	  test_pg__releases_alike },
 	{ "test_pg__newer_schema_is_refused",
 	  test_pg__newer_schema_is_refused },
 	{ "test_pg__check_finds_orphans", test_pg__check_finds_orphans },
