@@ -336,6 +336,18 @@ static void test_pg__naming_the_database(void)
 						status), 4);
 		DANDE_ASSERT_CONTAINS(res.err.ptr, "cannot connect to the "
 				      "database");
+		/* a login the server refuses: exit 4, its reason, one line */
+		dande_buf_reset(&conf);
+		dande_buf_addf(&conf, "DANDE_DB=%.*suser=nobody_here",
+			       (int)(strstr(url.ptr, "user=") - url.ptr),
+			       url.ptr);
+		env_pw[0] = conf.ptr;
+		CU_ASSERT_EQUAL(dande_test_tool(&res, dir, env_pw, "dande",
+						status), 4);
+		DANDE_ASSERT_CONTAINS(res.err.ptr, "role \"nobody_here\" does "
+				      "not exist");
+		CU_ASSERT_PTR_EQUAL(strchr(res.err.ptr, '\n'),
+				    res.err.ptr + strlen(res.err.ptr) - 1);
 	}
 	dande_proc_result_release(&res);
 	dande_buf_release(&url);
