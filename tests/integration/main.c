@@ -8,6 +8,28 @@
 #include "lib/test.h"
 #include "integration/suites.h"
 
+/* What reads or writes the SQLite file itself, or runs both engines on
+ * its own: not run again with DANDE_TEST_ENGINE=postgresql. */
+static const char *const sqlite_only[] = {
+	"db/*", "the SQLite backend's own tests, on files in process",
+	"results/*", "the library in process on a file (the same queries "
+	"run on PostgreSQL through the tools in the other suites)",
+	"crash/*", "kills writers and reads the file they leave",
+	"pg/*", "runs both engines itself",
+	"tools/test_tools__golden_cases", "run on PostgreSQL by "
+	"test_tools__golden_cases_on_postgresql",
+	"tools/test_tools__db_init_in_empty_repo", "where the file lands",
+	"tools/test_tools__db_path_precedence", "which file --db, DANDE_DB "
+	"and db.path name",
+	"tools/test_tools__newer_schema_is_refused", "writes user_version "
+	"into the file (test_pg__newer_schema_is_refused on PostgreSQL)",
+	"tools/test_tools__prune_keeps_what_history_needs", "its check "
+	"query uses SQLite's group_concat",
+	"bump/test_bump__a_journal_is_settled_by_the_next_command", "reads "
+	"the file with sqlite3",
+	NULL
+};
+
 int main(int argc, char **argv)
 {
 	CU_SuiteInfo suites[] = {
@@ -40,5 +62,6 @@ int main(int argc, char **argv)
 		CU_SUITE_INFO_NULL
 	};
 
+	dande_test_sqlite_only(sqlite_only);
 	return dande_test_main(argc, argv, "integration", suites);
 }

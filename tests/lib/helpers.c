@@ -137,7 +137,13 @@ int dande_test_run(struct dande_proc_result *res, const char *cwd,
 
 	dande_strvec_pushv(&cmd.args, argv);
 	/* A clean slate: no DANDE_* settings from the caller's shell. */
-	dande_strvec_push(&cmd.env, "DANDE_DB");
+	/* the test's own database on another engine (runner.c), else
+	 * none: each tool finds its file */
+	if (dande_test__engine_db)
+		dande_strvec_pushf(&cmd.env, "DANDE_DB=%s",
+				   dande_test__engine_db);
+	else
+		dande_strvec_push(&cmd.env, "DANDE_DB");
 	dande_strvec_push(&cmd.env, "CI");
 	if (env)
 		dande_strvec_pushv(&cmd.env, env);

@@ -39,6 +39,7 @@ static struct record *recs;
 static size_t nrecs, arecs;
 static double test_start;
 static char *skip_reason;	/* of the test running now */
+static const char *engine;	/* DANDE_TEST_ENGINE, or NULL */
 
 void dande_test_skip(const char *why)
 {
@@ -64,10 +65,47 @@ static struct record *add_record(const char *suite, const char *test)
 	}
 	r = &recs[nrecs++];
 	memset(r, 0, sizeof(*r));
-	r->suite = dande_xstrdup(suite);
+	if (engine) {
+		struct dande_buf b = DANDE_BUF_INIT;
+
+		dande_buf_addf(&b, "%s.%s", engine, suite);
+		r->suite = dande_buf_detach(&b, NULL);
+	} else {
+		r->suite = dande_xstrdup(suite);
+	}
 	r->test = dande_xstrdup(test);
 	dande_buf_init(&r->failures, 0);
 	return r;
+}
+
+/*
+ * DANDE_TEST_ENGINE=postgresql: every test's tools (and the library in
+ * the test process) get a PostgreSQL database of the test's own through
+ * DANDE_DB, not a file; the tests listed by dande_test_sqlite_only() are
+ * reported skipped, with their reason.  The JUnit report is
+ * NAME-postgresql.xml, its suites "postgresql.SUITE".
+ */
+char *dande_test__engine_db;
+static const char *const *sqlite_only;
+
+void dande_test_sqlite_only(const char *const *pairs)
+{
+	sqlite_only = pairs;
+}
+
+/* Why `suite`/`test` cannot run on the engine, or NULL. */
+static const char *only_sqlite(const char *suite, const char *test)
+{
+	size_t n = strlen(suite), i;
+
+	for (i = 0; sqlite_only && sqlite_only[i]; i += 2) {
+		const char *p = sqlite_only[i];
+
+		if (!strncmp(p, suite, n) && p[n] == '/' &&
+		    (!strcmp(p + n + 1, "*") || !strcmp(p + n + 1, test)))
+			return sqlite_only[i + 1];
+	}
+	return NULL;
 }
 
 static void on_start(const CU_pTest test, const CU_pSuite suite)
@@ -76,6 +114,18 @@ static void on_start(const CU_pTest test, const CU_pSuite suite)
 	(void)suite;
 	free(skip_reason);
 	skip_reason = NULL;
+	free(dande_test__engine_db);
+	dande_test__engine_db = NULL;
+	unsetenv("DANDE_DB");
+	if (engine) {
+		struct dande_buf url = DANDE_BUF_INIT;
+
+		if (dande_test_pg(&url) == 0) {
+			dande_test__engine_db = dande_buf_detach(&url, NULL);
+			setenv("DANDE_DB", dande_test__engine_db, 1);
+		}
+		dande_buf_release(&url);
+	}
 	test_start = now_s();
 }
 
@@ -220,7 +270,8 @@ static void write_junit(const char *name)
 		dande_buf_adds(&x, "  </testsuite>\n");
 	}
 	dande_buf_adds(&x, "</testsuites>\n");
-	dande_buf_addf(&path, "%s/%s.xml", dir, name);
+	dande_buf_addf(&path, "%s/%s%s%s.xml", dir, name, engine ? "-" : "",
+		       engine ? engine : "");
 	if (dande_fs_mkdir_p(dir, 0755) < 0 ||
 	    dande_fs_write_atomic(path.ptr, x.ptr, x.len) < 0)
 		fprintf(stderr, "warning: cannot write the JUnit report: %s\n",
@@ -265,6 +316,24 @@ int dande_test_main(int argc, char **argv, const char *name,
 			CU_get_error_msg());
 		return 2;
 	}
+	engine = getenv("DANDE_TEST_ENGINE");
+	if (engine && strcmp(engine, "postgresql")) {
+		fprintf(stderr, "%s: DANDE_TEST_ENGINE=%s: only postgresql\n",
+			name, engine);
+		return 2;
+	}
+	if (engine) {
+		CU_pSuite su;
+		CU_pTest t;
+
+		/* what cannot run on the engine does not run, and says so
+		 * (after the run) */
+		CU_set_fail_on_inactive(CU_FALSE);
+		for (su = CU_get_registry()->pSuite; su; su = su->pNext)
+			for (t = su->pTest; t; t = t->pNext)
+				if (only_sqlite(su->pName, t->pName))
+					CU_set_test_active(t, CU_FALSE);
+	}
 	CU_set_suite_start_handler(on_suite_start);
 	CU_set_test_start_handler(on_start);
 	CU_set_test_complete_handler(on_complete);
@@ -292,6 +361,26 @@ int dande_test_main(int argc, char **argv, const char *name,
 		free(sname);
 	} else {
 		CU_run_all_tests();
+	}
+	if (engine) {
+		CU_pSuite su;
+		CU_pTest t;
+
+		printf("\nnot on %s (engine-specific, run on SQLite):\n",
+		       engine);
+		for (su = CU_get_registry()->pSuite; su; su = su->pNext)
+			for (t = su->pTest; t; t = t->pNext) {
+				const char *why = only_sqlite(su->pName,
+							      t->pName);
+				struct record *r;
+
+				if (!why || (argc > 1 && strncmp(argv[1],
+					su->pName, strlen(su->pName))))
+					continue;
+				r = add_record(su->pName, t->pName);
+				r->skipped = dande_xstrdup(why);
+				printf("  %-60s skipped: %s\n", t->pName, why);
+			}
 	}
 	printf("\n");
 	CU_print_run_results(stdout);

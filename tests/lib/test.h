@@ -48,6 +48,12 @@ void dande_test__contains(const char *hay, const char *needle,
 int dande_test_main(int argc, char **argv, const char *name,
 		    CU_SuiteInfo *suites);
 
+/* The tests that cannot run on another engine (DANDE_TEST_ENGINE), as
+ * pairs "suite/test" (or "suite/" and a star: the whole suite) and why,
+ * NULL-terminated: reported skipped there.  Call before
+ * dande_test_main(). */
+void dande_test_sqlite_only(const char *const *pairs);
+
 /* A fresh directory under $TMPDIR (or /tmp); the caller frees the string
  * and removes the tree with dande_test_rmtree(). */
 char *dande_test_tmpdir(void);
@@ -92,6 +98,9 @@ int dande_test_dande(struct dande_proc_result *res, const char *cwd, ...);
  * server can be had, the test reported skipped (return from it).
  */
 int dande_test_pg(struct dande_buf *url);
+/* The database every tool a test runs is given on another engine
+ * (DANDE_TEST_ENGINE), NULL on SQLite. */
+extern char *dande_test__engine_db;
 /* Stop the server (fast shutdown), and start it again on the same data. */
 void dande_test_pg_stop(void);
 int dande_test_pg_restart(void);
