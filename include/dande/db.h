@@ -74,8 +74,9 @@ const char *dande_db_engine(const struct dande_db *db);
 const char *dande_db_name(const struct dande_db *db);
 
 /*
- * Move the schema to version `to`, up or down, a step at a time, each in
- * one transaction (going down drops what the older schema cannot hold);
+ * Move the schema to version `to`, up or down, a step at a time, the
+ * whole move in one transaction (going down drops what the older schema
+ * cannot hold);
  * `*from` gets where it was.  A SQLite file holding data is copied to
  * PATH.bak-N (N its version) before it goes up.  DANDE_EUSAGE for a
  * version the engine has no step for.  Open the database with
@@ -188,8 +189,10 @@ int dande_db_check(struct dande_db *db, dande_db_problem_fn fn, void *payload,
  * the same schema version), parents before children, ids kept.  A `to`
  * that holds rows is refused (DANDE_EUSAGE) unless `append`: then the
  * copied ids follow `to`'s own (references moved with them) and an error
- * fingerprint already there adds the copied occurrences.  `before` and
- * `after` get `to`'s row counts (release both).
+ * fingerprint already there adds the copied occurrences.  The counts are
+ * compared before it commits (`to`'s own plus the source's), and a
+ * difference copies nothing.  `before` and `after` get `to`'s row counts
+ * (release both).
  */
 int dande_db_copy(struct dande_db *from, struct dande_db *to, int append,
 		  struct dande_db_status *before, struct dande_db_status *after);

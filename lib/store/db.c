@@ -195,28 +195,34 @@ static int step_from(const struct dande_db__migration *m, size_t i)
 }
 
 /*
- * Move the schema to `to` (up or down), a step at a time, each step in
- * one transaction.  The version is read again inside each transaction:
- * another process may have moved it meanwhile.
+ * Move the schema to `to`, up or down, a step at a time, the whole move
+ * in one transaction (PostgreSQL's DDL is transactional; SQLite's steps
+ * rebuild tables inside it): a failure leaves the schema where it was.
+ * The version is read again under the write lock: another process may
+ * have moved it meanwhile.  Going up never takes a step back (a newer
+ * dande may have gone further); going down refuses a schema that moved.
  */
 static int migrate_to(struct dande_db *db, const struct dande_db__migration *m,
 		      size_t n, int to)
 {
+	int up = to > db->schema_version, r, v;
 	size_t i;
-	int r = 0, v;
 
-	for (i = 0; i < n && m[i].version <= to; i++) {
-		if (m[i].version <= db->schema_version)
+	if (to == db->schema_version)
+		return 0;
+	if ((r = dande_db_begin(db)) < 0)
+		return r;
+	if ((r = db->be->get_version(db, &v)) < 0)
+		goto fail;
+	if (!up && v != db->schema_version) {
+		r = dande_error_set(DANDE_EBUSY, "database '%s': another "
+				    "process moved the schema to %d meanwhile",
+				    db->path, v);
+		goto fail;
+	}
+	for (i = 0; up && i < n && m[i].version <= to; i++) {
+		if (m[i].version <= v)
 			continue;
-		if ((r = dande_db_begin(db)) < 0)
-			return r;
-		if ((r = db->be->get_version(db, &v)) < 0)
-			goto fail;
-		if (v >= m[i].version) {
-			db->schema_version = v;
-			dande_db_rollback(db);
-			continue;
-		}
 		if ((r = db->be->script(db, m[i].sql)) < 0) {
 			r = dande_error_set(DANDE_EEXTERNAL, "database '%s': "
 					    "migration %d (%s) failed: %s",
@@ -226,23 +232,11 @@ static int migrate_to(struct dande_db *db, const struct dande_db__migration *m,
 		}
 		if ((r = db->be->set_version(db, &m[i], 1)) < 0)
 			goto fail;
-		if ((r = dande_db_commit(db)) < 0)
-			return r;
-		db->schema_version = m[i].version;
+		v = m[i].version;
 	}
-	for (i = n; i-- > 0;) {
-		if (m[i].version <= to || m[i].version > db->schema_version)
+	for (i = n; !up && i-- > 0;) {
+		if (m[i].version <= to || m[i].version > v)
 			continue;
-		if ((r = dande_db_begin(db)) < 0)
-			return r;
-		if ((r = db->be->get_version(db, &v)) < 0)
-			goto fail;
-		if (v != m[i].version) {
-			r = dande_error_set(DANDE_EBUSY, "database '%s': "
-					    "another process moved the schema "
-					    "to %d meanwhile", db->path, v);
-			goto fail;
-		}
 		if ((r = db->be->script(db, m[i].down)) < 0) {
 			r = dande_error_set(DANDE_EEXTERNAL, "database '%s': "
 					    "migration %d (%s) down failed: %s",
@@ -252,10 +246,11 @@ static int migrate_to(struct dande_db *db, const struct dande_db__migration *m,
 		}
 		if ((r = db->be->set_version(db, &m[i], 0)) < 0)
 			goto fail;
-		if ((r = dande_db_commit(db)) < 0)
-			return r;
-		db->schema_version = step_from(m, i);
+		v = step_from(m, i);
 	}
+	if ((r = dande_db_commit(db)) < 0)
+		return r;
+	db->schema_version = v;
 	return 0;
 fail:
 	dande_db_rollback(db);
@@ -934,6 +929,7 @@ int dande_db_copy(struct dande_db *from, struct dande_db *to, int append,
 		  struct dande_db_status *before, struct dande_db_status *after)
 {
 	struct dande_buf empty = DANDE_BUF_INIT;
+	struct dande_db_status source;
 	struct copy c;
 	const char *const *t;
 	int64_t held = 0;
@@ -941,6 +937,7 @@ int dande_db_copy(struct dande_db *from, struct dande_db *to, int append,
 	int r;
 
 	memset(&c, 0, sizeof(c));
+	memset(&source, 0, sizeof(source));
 	c.sql = empty;
 	memset(before, 0, sizeof(*before));
 	memset(after, 0, sizeof(*after));
@@ -976,13 +973,32 @@ int dande_db_copy(struct dande_db *from, struct dande_db *to, int append,
 		if ((r = dande_db_export(from, *t, copy_row, &c)) < 0)
 			goto fail;
 	}
-	if ((r = dande_db_commit(to)) < 0)
-		goto done;
-	r = dande_db_status(to, after);
+	/* every row there before it commits: the target's counts are its
+	 * own plus the source's (a fingerprint merged on --append aside) */
+	if ((r = dande_db_status(to, after)) < 0 ||
+	    (r = dande_db_status(from, &source)) < 0)
+		goto fail;
+	for (i = 0; i < after->ncounts && i < source.ncounts; i++) {
+		int64_t want = before->counts[i].rows + source.counts[i].rows;
+
+		if (after->counts[i].rows == want || (append &&
+		    !strcmp(after->counts[i].table, "errors") &&
+		    after->counts[i].rows <= want))
+			continue;
+		r = dande_error_set(DANDE_EEXTERNAL, "copying '%s' into '%s': "
+				    "%s holds %lld rows, not %lld: nothing "
+				    "copied", from->path, to->path,
+				    after->counts[i].table,
+				    (long long)after->counts[i].rows,
+				    (long long)want);
+		goto fail;
+	}
+	r = dande_db_commit(to);
 	goto done;
 fail:
 	dande_db_rollback(to);
 done:
+	dande_db_status_release(&source);
 	dande_buf_release(&c.sql);
 	return r;
 }

@@ -356,12 +356,14 @@ static void test_db__migration_engine(void)
 	ms[4].name = "todo issue references";
 	ms[4].sql = broken;
 	ms[4].down = NULL;
-	/* a failing migration is rolled back whole */
+	/* a failing step rolls the whole move back: the file stays at 1 */
 	DANDE_ASSERT_ERR(dande_db__open_with(&db, path, 0, 0, ms, 5),
 			 DANDE_EEXTERNAL, "migration 5 (todo issue references) "
 			 "failed: no such table: no_such_table");
 	CU_ASSERT_PTR_NULL(db);
-	CU_ASSERT_EQUAL(raw_int(path, "PRAGMA user_version"), 4);
+	CU_ASSERT_EQUAL(raw_int(path, "PRAGMA user_version"), 1);
+	CU_ASSERT_EQUAL(raw_int(path, "SELECT count(*) FROM sqlite_master "
+				"WHERE name = 'test_cases'"), 0);
 	CU_ASSERT_EQUAL(raw_int(path, "SELECT count(*) FROM sqlite_master "
 				"WHERE name = 'half'"), 0);
 	/* a good one applies once and keeps every row */
