@@ -731,7 +731,7 @@ static int finish_run(struct ingest *in)
 	int r;
 
 	if ((r = flush_cases(in)) < 0 || (r = flush_results(in)) < 0 ||
-	    (r = flush_small(in, 1)) < 0)
+	    (r = flush_small(in, 1)) < 0 || (r = dande_db_settle(in->db)) < 0)
 		return r;
 	p[0] = dande_db_int(in->run_id);
 	p[1] = dande_db_int(in->tests);

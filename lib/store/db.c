@@ -502,6 +502,11 @@ int dande_db_select(struct dande_db *db, const char *sql,
 	return db->be->run(db, sql, params, nparams, fn, payload);
 }
 
+int dande_db_settle(struct dande_db *db)
+{
+	return db->be->settle(db);
+}
+
 size_t dande_db_batch_rows(const struct dande_db *db)
 {
 	return db->be->batch_rows;

@@ -81,6 +81,9 @@ struct dande_db__backend {
 	int (*bulk)(struct dande_db *db, const char *table,
 		    const char *const *cols, size_t ncols,
 		    const struct dande_db_value *v, size_t nrows);
+	/* After bulk loads, before queries join what they loaded: let the
+	 * planner see the tables as they are now. */
+	int (*settle)(struct dande_db *db);
 	/* One statement of the user's, read-only. */
 	int (*query)(struct dande_db *db, const char *sql, dande_db_row_fn fn,
 		     void *payload);

@@ -68,6 +68,11 @@ int dande_db_bulk_insert(struct dande_db *db, const char *table,
 			 const char *const *cols, size_t ncols,
 			 const struct dande_db_value *v, size_t nrows);
 
+/* After bulk inserts, before the statements that join what they wrote:
+ * the engine brings its planner's statistics up to date (PostgreSQL
+ * analyzes the tables that grew; nothing on SQLite). */
+int dande_db_settle(struct dande_db *db);
+
 /* How many rows a bulk insert of the engine does best with. */
 size_t dande_db_batch_rows(const struct dande_db *db);
 
