@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "dande/buf.h"
+#include "dande/dande.h"
 #include "dande/fs.h"
 #include "dande/provenance.h"
 #include "db_int.h"
@@ -194,6 +195,28 @@ static int step_from(const struct dande_db__migration *m, size_t i)
 	return i ? m[i - 1].version : 0;
 }
 
+/* Step `m` applied (up) or taken back: the engine's mark of the version
+ * (`version`, where the schema is now), and the step in schema_migrations
+ * when it is there (from step 4 on). */
+static int record_step(struct dande_db *db, const struct dande_db__migration *m,
+		       int up, int version)
+{
+	struct dande_db_value p[3];
+	int has = 0, r;
+
+	if ((r = db->be->set_version(db, version)) < 0 ||
+	    (r = db->be->has_history(db, &has)) < 0 || !has)
+		return r;
+	p[0] = dande_db_int(m->version);
+	if (!up)
+		return dande_db_exec(db, "DELETE FROM schema_migrations WHERE "
+				     "version = ?1", p, 1);
+	p[1] = dande_db_text(m->name);
+	p[2] = dande_db_text(dande_version());
+	return dande_db_exec(db, "INSERT INTO schema_migrations (version, "
+			     "name, dande_version) VALUES (?1, ?2, ?3)", p, 3);
+}
+
 /*
  * Move the schema to `to`, up or down, a step at a time, the whole move
  * in one transaction (PostgreSQL's DDL is transactional; SQLite's steps
@@ -230,7 +253,7 @@ static int migrate_to(struct dande_db *db, const struct dande_db__migration *m,
 					    dande_error_last()->message);
 			goto fail;
 		}
-		if ((r = db->be->set_version(db, &m[i], 1)) < 0)
+		if ((r = record_step(db, &m[i], 1, m[i].version)) < 0)
 			goto fail;
 		v = m[i].version;
 	}
@@ -244,7 +267,7 @@ static int migrate_to(struct dande_db *db, const struct dande_db__migration *m,
 					    dande_error_last()->message);
 			goto fail;
 		}
-		if ((r = db->be->set_version(db, &m[i], 0)) < 0)
+		if ((r = record_step(db, &m[i], 0, step_from(m, i))) < 0)
 			goto fail;
 		v = step_from(m, i);
 	}

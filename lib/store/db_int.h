@@ -88,11 +88,12 @@ struct dande_db__backend {
 	int (*query)(struct dande_db *db, const char *sql, dande_db_row_fn fn,
 		     void *payload);
 	int (*foreign_keys)(struct dande_db *db, int on);
-	/* The schema version, and recording a step (inside the migration's
-	 * transaction): `m` applied (up), or taken back (down). */
+	/* The schema version; the engine's own mark of it, set to
+	 * `version` inside a migration's transaction (db.c records the step
+	 * in schema_migrations); whether that table is there. */
 	int (*get_version)(struct dande_db *db, int *out);
-	int (*set_version)(struct dande_db *db,
-			   const struct dande_db__migration *m, int up);
+	int (*set_version)(struct dande_db *db, int version);
+	int (*has_history)(struct dande_db *db, int *out);
 	/* A consistent copy of the database into the file `path` (NULL when
 	 * the engine has its own tool for that: the message says which). */
 	int (*backup)(struct dande_db *db, const char *path);

@@ -116,39 +116,19 @@ static int lite_get_version(struct dande_db *db, int *out)
 	return pragma_int(db, "PRAGMA user_version", out);
 }
 
-static int has_migrations_table(struct dande_db *db, int *out)
+static int lite_has_history(struct dande_db *db, int *out)
 {
 	return pragma_int(db, "SELECT count(*) FROM sqlite_master WHERE "
 			  "type = 'table' AND name = 'schema_migrations'", out);
 }
 
-static int lite_set_version(struct dande_db *db,
-			    const struct dande_db__migration *m, int up)
+static int lite_set_version(struct dande_db *db, int version)
 {
-	struct dande_db_value p[3];
 	char sql[64];
-	int r, has = 0;
 
 	/* A PRAGMA takes no parameters; the value is our integer. */
-	snprintf(sql, sizeof(sql), "PRAGMA user_version = %d",
-		 up ? m->version : m->version - 1);
-	if ((r = exec(db, sql, "cannot record the schema version")) < 0 ||
-	    (r = has_migrations_table(db, &has)) < 0 || !has)
-		return r;
-	memset(p, 0, sizeof(p));
-	p[0].type = DANDE_DB_INTEGER;
-	p[0].i = m->version;
-	if (!up)
-		return db->be->run(db, "DELETE FROM schema_migrations WHERE "
-				   "version = ?1", p, 1, NULL, NULL);
-	p[1].type = p[2].type = DANDE_DB_TEXT;
-	p[1].s = m->name;
-	p[1].len = strlen(m->name);
-	p[2].s = dande_version();
-	p[2].len = strlen(p[2].s);
-	return db->be->run(db, "INSERT INTO schema_migrations (version, name, "
-			   "dande_version) VALUES (?1, ?2, ?3)", p, 3, NULL,
-			   NULL);
+	snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", version);
+	return exec(db, sql, "cannot record the schema version");
 }
 
 /* SQLite's online backup into a temporary file beside `path`, renamed
@@ -641,7 +621,8 @@ const struct dande_db__backend dande_db__sqlite = {
 	"sqlite", lite_open, lite_close, lite_tune, lite_script, lite_begin, lite_commit,
 	lite_rollback, lite_run, lite_bulk, lite_settle, lite_query,
 	lite_foreign_keys,
-	lite_get_version, lite_set_version, lite_backup, lite_size, lite_check,
+	lite_get_version, lite_set_version, lite_has_history, lite_backup,
+	lite_size, lite_check,
 	lite_cached,
 	/* more rows a statement measured no faster, and more memory */
 	64,

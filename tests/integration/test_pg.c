@@ -43,24 +43,6 @@ static void replace_all(struct dande_buf *s, const char *re, const char *with)
 	dande_buf_release(&out);
 }
 
-/* Replace every `what` in `s` with `with`, as text. */
-static void replace_text(struct dande_buf *s, const char *what,
-			 const char *with)
-{
-	struct dande_buf out = DANDE_BUF_INIT;
-	const char *p = s->ptr, *q;
-
-	while ((q = strstr(p, what))) {
-		dande_buf_add(&out, p, (size_t)(q - p));
-		dande_buf_adds(&out, with);
-		p = q + strlen(what);
-	}
-	dande_buf_adds(&out, p);
-	dande_buf_reset(s);
-	dande_buf_adds(s, out.ptr);
-	dande_buf_release(&out);
-}
-
 /* A repository with one commit and a TODO in it. */
 static char *make_repo(void)
 {
@@ -91,6 +73,30 @@ static char *make_repo(void)
 	return dir;
 }
 
+/* Run each command of `cmds` (`n` rows of `width` words, NULL-padded)
+ * with --db `db` in `dir`: its words, exit code, stdout and stderr into
+ * `out`. */
+static void run_all(struct dande_buf *out, const char *dir, const char *db,
+		    const char *const *cmds, size_t width, size_t n)
+{
+	struct dande_proc_result res = DANDE_PROC_RESULT_INIT;
+	size_t i, k;
+
+	for (i = 0; i < n; i++) {
+		const char *const *row = cmds + i * width;
+		const char *args[16] = { "--db", db };
+		int code;
+
+		for (k = 0; k < width && k < 13 && row[k]; k++)
+			args[k + 2] = row[k];
+		args[k + 2] = NULL;
+		code = dande_test_tool(&res, dir, NULL, "dande", args);
+		dande_buf_addf(out, "$ %s %s\nexit %d\n%s%s", row[0], row[1],
+			       code, res.out.ptr, res.err.ptr);
+	}
+	dande_proc_result_release(&res);
+}
+
 /*
  * Every command of a day's work, run against `db`: a transcript of each
  * command's exit code, stdout and stderr, with what differs by nature
@@ -100,9 +106,7 @@ static void transcript(struct dande_buf *out, const char *dir, const char *db)
 {
 	struct dande_buf junit1 = DANDE_BUF_INIT, junit2 = DANDE_BUF_INIT;
 	struct dande_buf junit3 = DANDE_BUF_INIT, cov = DANDE_BUF_INIT;
-	struct dande_proc_result res = DANDE_PROC_RESULT_INIT;
 	const char *data = dande_test_data();
-	size_t i;
 
 	dande_buf_addf(&junit1, "%s/junit/runners/pytest/report-xunit1.xml",
 		       data);
@@ -147,28 +151,13 @@ static void transcript(struct dande_buf *out, const char *dir, const char *db)
 			{ "db", "export", "test_runs", "--format", "csv" },
 		};
 
-		for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
-			const char *args[12];
-			size_t k = 0, n;
-			int code;
-
-			args[k++] = "--db";
-			args[k++] = db;
-			for (n = 0; n < 8 && cmds[i][n]; n++)
-				args[k++] = cmds[i][n];
-			args[k] = NULL;
-			code = dande_test_tool(&res, dir, NULL, "dande", args);
-			dande_buf_addf(out, "$ %s %s\nexit %d\n%s%s", cmds[i][0],
-				       cmds[i][1], code, res.out.ptr,
-				       res.err.ptr);
-		}
+		run_all(out, dir, db, cmds[0], 8, sizeof(cmds) / sizeof(cmds[0]));
 	}
-	replace_text(out, db, "<db>");
+	dande_test_replace(out, db, "<db>");
 	replace_all(out, "[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:"
 		    "[0-9]{2}Z", "<time>");
 	replace_all(out, "\"size_bytes\": [0-9]+", "\"size_bytes\": <n>");
 	replace_all(out, "age_days\": [0-9]+", "age_days\": <n>");
-	dande_proc_result_release(&res);
 	dande_buf_release(&junit1);
 	dande_buf_release(&junit2);
 	dande_buf_release(&junit3);
@@ -238,24 +227,14 @@ static void release_transcript(struct dande_buf *out, const char *db)
 		{ "db", "export", "versions" },
 		{ "db", "export", "trial_runs" },
 	};
-	struct dande_proc_result res = DANDE_PROC_RESULT_INIT;
 	char *dir = make_repo();
-	size_t i;
 
-	for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
-		const char *args[8] = { "--db", db, cmds[i][0], cmds[i][1],
-					cmds[i][2], NULL };
-		int code = dande_test_tool(&res, dir, NULL, "dande", args);
-
-		dande_buf_addf(out, "$ %s %s\nexit %d\n%s%s", cmds[i][0],
-			       cmds[i][1], code, res.out.ptr, res.err.ptr);
-	}
-	replace_text(out, db, "<db>");
+	run_all(out, dir, db, cmds[0], 4, sizeof(cmds) / sizeof(cmds[0]));
+	dande_test_replace(out, db, "<db>");
 	replace_all(out, ",[0-9]+\\.[0-9]+(e-?[0-9]+)?,", ",<s>,");
 	replace_all(out, "[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:"
 		    "[0-9]{2}Z", "<time>");
 	replace_all(out, "[0-9a-f]{7,40}", "<oid>");
-	dande_proc_result_release(&res);
 	dande_test_rmtree(dir);
 }
 
@@ -555,19 +534,7 @@ static void facts(struct dande_buf *out, const char *dir, const char *db)
 		{ "db", "query", "SELECT count(*) FROM tests" },
 		{ "db", "export", "errors" },
 	};
-	struct dande_proc_result res = DANDE_PROC_RESULT_INIT;
-	size_t i;
-
-	for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
-		const char *args[8] = { "--db", db, cmds[i][0], cmds[i][1],
-					cmds[i][2], cmds[i][3], cmds[i][4],
-					NULL };
-		int code = dande_test_tool(&res, dir, NULL, "dande", args);
-
-		dande_buf_addf(out, "exit %d\n%s%s", code, res.out.ptr,
-			       res.err.ptr);
-	}
-	dande_proc_result_release(&res);
+	run_all(out, dir, db, cmds[0], 5, sizeof(cmds) / sizeof(cmds[0]));
 }
 
 /* dande db migrate --to `to` (-1: up), its exit code. */

@@ -93,24 +93,6 @@ static void split(struct dande_strvec *out, const char *text,
  * each case's data/DandE.db). */
 static const char *golden_pg;
 
-/* Every `what` in `b` replaced with `with`. */
-static void replace_in(struct dande_buf *b, const char *what,
-		       const char *with)
-{
-	struct dande_buf out = DANDE_BUF_INIT;
-	const char *p = b->ptr, *q;
-
-	while ((q = strstr(p, what))) {
-		dande_buf_add(&out, p, (size_t)(q - p));
-		dande_buf_adds(&out, with);
-		p = q + strlen(what);
-	}
-	dande_buf_adds(&out, p);
-	dande_buf_reset(b);
-	dande_buf_adds(b, out.ptr);
-	dande_buf_release(&out);
-}
-
 static int run(const char *tmp, struct dande_strvec *argv,
 	       const char *stdout_path, struct dande_proc_result *res)
 {
@@ -140,8 +122,8 @@ static int run(const char *tmp, struct dande_strvec *argv,
 		struct dande_buf file = DANDE_BUF_INIT;
 
 		dande_buf_addf(&file, "%s/data/DandE.db", tmp);
-		replace_in(&res->out, golden_pg, file.ptr);
-		replace_in(&res->err, golden_pg, file.ptr);
+		dande_test_replace(&res->out, golden_pg, file.ptr);
+		dande_test_replace(&res->err, golden_pg, file.ptr);
 		dande_buf_release(&file);
 	}
 	return r < 0 || res->status != DANDE_PROC_EXITED ? -1 : res->exit_code;

@@ -197,3 +197,20 @@ int dande_test_first_int(void *payload, size_t ncols,
 		*(long *)payload = (long)values[0].i;
 	return 0;
 }
+
+void dande_test_replace(struct dande_buf *b, const char *what,
+			const char *with)
+{
+	struct dande_buf out = DANDE_BUF_INIT;
+	const char *p = b->ptr, *q;
+
+	while ((q = strstr(p, what))) {
+		dande_buf_add(&out, p, (size_t)(q - p));
+		dande_buf_adds(&out, with);
+		p = q + strlen(what);
+	}
+	dande_buf_adds(&out, p);
+	dande_buf_reset(b);
+	dande_buf_adds(b, out.ptr);
+	dande_buf_release(&out);
+}

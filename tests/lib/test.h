@@ -70,6 +70,10 @@ const char *dande_test_shared(void);
  * the test after calling this. */
 void dande_test_skip(const char *why);
 
+/* Every `what` in `b` replaced with `with`, as text (not a pattern). */
+void dande_test_replace(struct dande_buf *b, const char *what,
+			const char *with);
+
 /* Write `text` to dir/name, creating parent directories. */
 void dande_test_write(const char *dir, const char *name, const char *text);
 /* Read a whole file into a new string (NULL when missing). */
