@@ -191,11 +191,12 @@ int dande_db_check(struct dande_db *db, dande_db_problem_fn fn, void *payload,
  * copied ids follow `to`'s own (references moved with them) and an error
  * fingerprint already there adds the copied occurrences.  The counts are
  * compared before it commits (`to`'s own plus the source's), and a
- * difference copies nothing.  `before` and `after` get `to`'s row counts
- * (release both).
+ * difference copies nothing.  `source` gets `from`'s row counts (as
+ * copied), `before` and `after` `to`'s (release all three).
  */
 int dande_db_copy(struct dande_db *from, struct dande_db *to, int append,
-		  struct dande_db_status *before, struct dande_db_status *after);
+		  struct dande_db_status *source, struct dande_db_status *before,
+		  struct dande_db_status *after);
 
 /* `dande db copy`: open (creating, migrating) `to_spec`, copy `from`
  * into it, say what went where into `out`. */

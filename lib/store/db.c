@@ -287,7 +287,7 @@ static int backup_before(struct dande_db *db, int target)
 	struct dande_buf path = DANDE_BUF_INIT;
 	int r;
 
-	if (db->be != &dande_db__sqlite || db->schema_version == 0 ||
+	if (!db->be->is_file || db->schema_version == 0 ||
 	    db->schema_version == target)
 		return 0;
 	dande_buf_addf(&path, "%s.bak-%d", db->path, db->schema_version);
@@ -331,7 +331,7 @@ static int open_spec(struct dande_db **out, const char *spec, int flags,
 	}
 	if (db->readonly) {
 		/* an empty server database is what a missing file is */
-		if (db->schema_version == 0 && db->be == &dande_db__pg)
+		if (db->schema_version == 0 && !db->be->is_file)
 			r = dande_error_set(DANDE_ENOTFOUND, "no tracking "
 					    "database at '%s' (run 'dande db "
 					    "init')", db->path);
@@ -779,17 +779,31 @@ int dande_db_prune(struct dande_db *db, int64_t keep_runs, int64_t days,
 	return dande_db_commit(db);
 }
 
+/* The first two columns of the row, integers, into payload[0..1]. */
+static int two_ints(void *payload, size_t ncols, const char *const *names,
+		    const struct dande_db_value *v)
+{
+	int64_t *out = payload;
+
+	(void)names;
+	if (v && ncols >= 2 && v[0].type == DANDE_DB_INTEGER &&
+	    v[1].type == DANDE_DB_INTEGER) {
+		out[0] = v[0].i;
+		out[1] = v[1].i;
+	}
+	return 0;
+}
+
 int dande_db_runs_without_version(struct dande_db *db, int64_t *without,
 				  int64_t *runs)
 {
-	int r;
+	int64_t n[2] = { 0, 0 };
+	int r = dande_db_select(db, "SELECT COUNT(*) - COUNT(version), "
+				"COUNT(*) FROM test_runs", NULL, 0, two_ints,
+				n);
 
-	*without = *runs = 0;
-	r = dande_db_select(db, "SELECT COUNT(*) - COUNT(version) FROM "
-			    "test_runs", NULL, 0, dande_db_first_int, without);
-	if (r == 0)
-		r = dande_db_select(db, "SELECT COUNT(*) FROM test_runs", NULL,
-				    0, dande_db_first_int, runs);
+	*without = n[0];
+	*runs = n[1];
 	return r;
 }
 
@@ -954,10 +968,10 @@ static int has_id(const char *table)
 }
 
 int dande_db_copy(struct dande_db *from, struct dande_db *to, int append,
-		  struct dande_db_status *before, struct dande_db_status *after)
+		  struct dande_db_status *source, struct dande_db_status *before,
+		  struct dande_db_status *after)
 {
 	struct dande_buf empty = DANDE_BUF_INIT;
-	struct dande_db_status source;
 	struct copy c;
 	const char *const *t;
 	int64_t held = 0;
@@ -965,7 +979,7 @@ int dande_db_copy(struct dande_db *from, struct dande_db *to, int append,
 	int r;
 
 	memset(&c, 0, sizeof(c));
-	memset(&source, 0, sizeof(source));
+	memset(source, 0, sizeof(*source));
 	c.sql = empty;
 	memset(before, 0, sizeof(*before));
 	memset(after, 0, sizeof(*after));
@@ -1004,10 +1018,10 @@ int dande_db_copy(struct dande_db *from, struct dande_db *to, int append,
 	/* every row there before it commits: the target's counts are its
 	 * own plus the source's (a fingerprint merged on --append aside) */
 	if ((r = dande_db_status(to, after)) < 0 ||
-	    (r = dande_db_status(from, &source)) < 0)
+	    (r = dande_db_status(from, source)) < 0)
 		goto fail;
-	for (i = 0; i < after->ncounts && i < source.ncounts; i++) {
-		int64_t want = before->counts[i].rows + source.counts[i].rows;
+	for (i = 0; i < after->ncounts && i < source->ncounts; i++) {
+		int64_t want = before->counts[i].rows + source->counts[i].rows;
 
 		if (after->counts[i].rows == want || (append &&
 		    !strcmp(after->counts[i].table, "errors") &&
@@ -1026,7 +1040,6 @@ int dande_db_copy(struct dande_db *from, struct dande_db *to, int append,
 fail:
 	dande_db_rollback(to);
 done:
-	dande_db_status_release(&source);
 	dande_buf_release(&c.sql);
 	return r;
 }

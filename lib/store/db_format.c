@@ -224,8 +224,7 @@ int dande_db_copy_to(struct dande_db *from, const char *to_spec,
 	memset(&before, 0, sizeof(before));
 	memset(&after, 0, sizeof(after));
 	if ((r = dande_db_open(&to, to_spec, 0, busy_ms)) == 0 &&
-	    (r = dande_db_status(from, &src)) == 0 &&
-	    (r = dande_db_copy(from, to, append, &before, &after)) == 0)
+	    (r = dande_db_copy(from, to, append, &src, &before, &after)) == 0)
 		dande_db_copy_format(out, dande_db_name(from),
 				     dande_db_name(to), &src, &before, &after,
 				     json);

@@ -102,6 +102,9 @@ struct dande_db__backend {
 		     void *payload, int *problems);
 	size_t (*cached)(const struct dande_db *db);
 	size_t batch_rows;	/* rows a bulk insert does best with */
+	/* a local file: copied before it migrates; empty is a database
+	 * (a server's empty database is a missing one) */
+	int is_file;
 	const struct dande_db__migration *migrations;
 	const size_t *nmigrations;
 };
