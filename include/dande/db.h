@@ -54,10 +54,6 @@ void dande_db_remove(const char *spec);
  * database). */
 int dande_db_peek_version(const char *spec, int *out);
 
-/* Whether `spec` is written as a URL (scheme://... or sqlite:...), not a
- * plain path. */
-int dande_db_spec_is_url(const char *spec);
-
 /* 1 and the file's path appended to `path` when `spec` names a SQLite
  * file; 0 for a server; DANDE_EUSAGE for an unknown scheme. */
 int dande_db_spec_file(const char *spec, struct dande_buf *path);
@@ -65,9 +61,6 @@ int dande_db_spec_file(const char *spec, struct dande_buf *path);
 /* DANDE_EUSAGE when `spec` is malformed, or (`from_file`: it was read
  * from a configuration file) carries a password. */
 int dande_db_spec_check(const char *spec, int from_file);
-
-/* "sqlite" or "postgresql". */
-const char *dande_db_engine(const struct dande_db *db);
 
 /* What messages call the open database: its path, or its URL with any
  * password masked. */

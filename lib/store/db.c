@@ -136,11 +136,6 @@ int dande_db__parse_spec(struct dande_db__spec *out, const char *spec)
 	return 0;
 }
 
-int dande_db_spec_is_url(const char *spec)
-{
-	return url_scheme(spec) > 0 || !strncmp(spec, "sqlite:", 7);
-}
-
 /* The file a SQLite spec names (1), else 0; records no error. */
 static int sqlite_file(const char *spec, struct dande_buf *path)
 {
@@ -473,11 +468,6 @@ void dande_db_close(struct dande_db *db)
 int dande_db_schema_version(const struct dande_db *db)
 {
 	return db->schema_version;
-}
-
-const char *dande_db_engine(const struct dande_db *db)
-{
-	return db->be->name;
 }
 
 const char *dande_db_name(const struct dande_db *db)
