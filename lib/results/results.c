@@ -593,7 +593,6 @@ const struct dande_results__statement dande_results__statements[] = {
 	{ "new failures", sql_new },
 	{ "fixed", sql_fixed },
 	{ "disappeared", sql_gone },
-	{ "pyramid of a run", dande_results__sql_pyramid },
 	{ "flaky", dande_results__sql_flaky },
 	{ "history", dande_results__sql_history },
 	{ "resolved errors", dande_results__sql_resolve },

@@ -12,7 +12,6 @@ extern const char dande_results__sql_history[];	/* results_format.c */
 extern const char dande_results__sql_resolve[];	/* ingest.c */
 extern const char dande_results__sql_find_case[];
 extern const char dande_results__sql_prev_cases[];	/* ingest.c */
-extern const char dande_results__sql_pyramid[];	/* ingest.c */
 
 /* Every statement of lib/results/ that reads test_results, with its
  * name; NULL-terminated (results.c). */
