@@ -47,32 +47,34 @@ static int insert_row(struct dande_db *db, int64_t run, const char *file,
 	return dande_db_exec(db, sql_insert_cov, p, 12);
 }
 
-int dande_covgate_record(struct dande_db *db, struct dande_cov *c,
-			 const struct dande_covgate_record *rec,
-			 int64_t *run_id)
+struct record {
+	struct dande_cov *c;
+	const struct dande_covgate_record *rec;
+	char now[32];
+	int64_t id;
+};
+
+static int record_rows(struct dande_db *db, void *payload)
 {
+	struct record *x = payload;
+	const struct dande_covgate_record *rec = x->rec;
 	const struct dande_cov_file *files;
 	struct dande_cov_totals t;
 	struct dande_db_run run;
 	struct dande_db_value p[1];
-	char now[32];
 	size_t i, n;
 	int64_t id = 0;
 	int r;
 
-	dande_db_now(now, sizeof(now));
-	if ((r = dande_db_begin(db)) < 0)
-		return r;
 	if (rec->run_id) {
 		p[0] = dande_db_int(rec->run_id);
 		if ((r = dande_db_select(db, sql_run_exists, p, 1, dande_db_first_int,
 					 &id)) < 0)
-			goto fail;
+			return r;
 		if (!id) {
-			r = dande_error_set(DANDE_ENOTFOUND, "no test run #%lld "
-					    "to attach the coverage to",
-					    (long long)rec->run_id);
-			goto fail;
+			return dande_error_set(DANDE_ENOTFOUND, "no test run "
+					       "#%lld to attach the coverage "
+					       "to", (long long)rec->run_id);
 		}
 	} else {
 		memset(&run, 0, sizeof(run));
@@ -81,22 +83,33 @@ int dande_covgate_record(struct dande_db *db, struct dande_cov *c,
 		dande_db_run_provenance(&run, rec->prov);
 		run.source = rec->source;
 		if ((r = dande_db_insert_run(db, &run, &id)) < 0)
-			goto fail;
+			return r;
 	}
-	dande_cov_totals(c, &t);
-	if ((r = insert_row(db, id, NULL, &t, rec, now)) < 0)
-		goto fail;
-	n = dande_cov_files(c, &files);
+	dande_cov_totals(x->c, &t);
+	if ((r = insert_row(db, id, NULL, &t, rec, x->now)) < 0)
+		return r;
+	n = dande_cov_files(x->c, &files);
 	for (i = 0; i < n; i++)
 		if ((r = insert_row(db, id, files[i].path, &files[i].t, rec,
-				    now)) < 0)
-			goto fail;
-	if ((r = dande_db_commit(db)) < 0)
-		return r;
-	*run_id = id;
+				    x->now)) < 0)
+			return r;
+	x->id = id;
 	return 0;
-fail:
-	dande_db_rollback(db);
+}
+
+int dande_covgate_record(struct dande_db *db, struct dande_cov *c,
+			 const struct dande_covgate_record *rec,
+			 int64_t *run_id)
+{
+	struct record x;
+	int r;
+
+	x.c = c;
+	x.rec = rec;
+	x.id = 0;
+	dande_db_now(x.now, sizeof(x.now));
+	if ((r = dande_db_transaction(db, record_rows, &x)) == 0)
+		*run_id = x.id;
 	return r;
 }
 
@@ -222,18 +235,11 @@ int dande_covgate_floor_set(struct dande_db *db, const char *branch,
 			    double pct, const char *reason)
 {
 	struct dande_db_value p[3];
-	int r;
 
 	p[0] = dande_db_text(branch);
 	p[1] = dande_db_real(pct);
 	p[2] = dande_db_text(reason);
-	if ((r = dande_db_begin(db)) < 0)
-		return r;
-	if ((r = dande_db_exec(db, sql_set_floor, p, 3)) < 0) {
-		dande_db_rollback(db);
-		return r;
-	}
-	return dande_db_commit(db);
+	return dande_db_exec_alone(db, sql_set_floor, p, 3);
 }
 
 /* ---- deciding and saying ----------------------------------------------------- */

@@ -561,11 +561,7 @@ static int record_trial(struct dande_db *db, const struct dande_bump_plan *p,
 	v[5] = dande_db_text(*p->head ? p->head : NULL);
 	v[6] = dande_db_text(p->branch);
 	v[7] = dande_db_text(p->old_s);
-	if ((r = dande_db_begin(db)) == 0 &&
-	    (r = dande_db_exec(db, sql_trial, v, 8)) == 0)
-		r = dande_db_commit(db);
-	else
-		dande_db_rollback(db);
+	r = dande_db_exec_alone(db, sql_trial, v, 8);
 	dande_buf_release(&feature);
 	return r;
 }

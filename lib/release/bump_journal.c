@@ -46,7 +46,6 @@ int dande_bump_record_version(struct dande_db *db, const char *version,
 			      const char *branch, const char *tag)
 {
 	struct dande_db_value v[7];
-	int r;
 
 	v[0] = dande_db_text(version);
 	v[1] = dande_db_text(previous);
@@ -55,11 +54,7 @@ int dande_bump_record_version(struct dande_db *db, const char *version,
 	v[4] = dande_db_text(commit && *commit ? commit : NULL);
 	v[5] = dande_db_text(branch);
 	v[6] = dande_db_text(tag);
-	if ((r = dande_db_begin(db)) < 0 ||
-	    (r = dande_db_exec(db, sql_version, v, 7)) < 0 ||
-	    (r = dande_db_commit(db)) < 0)
-		dande_db_rollback(db);
-	return r;
+	return dande_db_exec_alone(db, sql_version, v, 7);
 }
 
 static void journal_path(struct dande_buf *out, struct dande_repo *repo)

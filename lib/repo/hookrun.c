@@ -484,7 +484,7 @@ static int pre_push(struct dande_hookrun *run, const char *in)
 		v[4] = dande_db_real(res.duration_s);
 		v[5] = dande_db_text(head.commit[0] ? head.commit : NULL);
 		v[6] = dande_db_text(head.branch);
-		if ((r = dande_db_exec(db, sql_record, v, 7)) < 0)
+		if ((r = dande_db_exec_alone(db, sql_record, v, 7)) < 0)
 			goto done;
 	}
 	r = 0;

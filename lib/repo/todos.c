@@ -442,50 +442,63 @@ done:
 	return r;
 }
 
-int dande_todos_scan(struct dande_repo *repo, struct dande_db *db,
-		     const struct dande_todos_opts *o,
-		     struct dande_todos_result *out)
-{
-	struct scan s;
+struct scan_attempt {
+	struct dande_repo *repo;
+	const struct dande_todos_opts *o;
+	struct dande_todos_result *out;
 	char now[32];
+};
+
+static int scan_rows(struct dande_db *db, void *payload)
+{
+	struct scan_attempt *a = payload;
+	struct dande_todos_result *out = a->out;
+	struct scan s;
 	size_t i;
 	int r;
 
 	memset(out, 0, sizeof(*out));
 	memset(&s, 0, sizeof(s));
-	if (!dande_repo_workdir(repo))
-		return dande_error_set(DANDE_EEXTERNAL, "'%s' is a bare "
-				       "repository: no files to scan",
-				       dande_repo_gitdir(repo));
-	dande_db_now(now, sizeof(now));
-	if ((r = dande_db_begin(db)) < 0)
-		return r;
 	r = dande_db_select(db, sql_known, NULL, 0, load_known, &s);
 	if (r >= 0 && s.nr)
 		qsort(s.k, s.nr, sizeof(*s.k), known_cmp);
 	if (r >= 0)
-		r = scan_files(repo, db, &s, o, now, out);
+		r = scan_files(a->repo, db, &s, a->o, a->now, out);
 	for (i = 0; r >= 0 && i < s.nr; i++) {
 		struct dande_db_value v[2];
 
-		if (s.k[i].seen || !in_scope(s.k[i].file, o->paths))
+		if (s.k[i].seen || !in_scope(s.k[i].file, a->o->paths))
 			continue;
-		v[0] = dande_db_text(now);
+		v[0] = dande_db_text(a->now);
 		v[1] = dande_db_int(s.k[i].id);
 		r = dande_db_exec(db, sql_resolve, v, 2);
 		out->resolved++;
 	}
-	if (r >= 0)
-		r = dande_db_commit(db);
-	else
-		dande_db_rollback(db);
 	for (i = 0; i < s.nr; i++) {
 		free(s.k[i].file);
 		free(s.k[i].tag);
 		free(s.k[i].text);
 	}
 	free(s.k);
-	return r;
+	return r < 0 ? r : 0;
+}
+
+int dande_todos_scan(struct dande_repo *repo, struct dande_db *db,
+		     const struct dande_todos_opts *o,
+		     struct dande_todos_result *out)
+{
+	struct scan_attempt a;
+
+	memset(out, 0, sizeof(*out));
+	if (!dande_repo_workdir(repo))
+		return dande_error_set(DANDE_EEXTERNAL, "'%s' is a bare "
+				       "repository: no files to scan",
+				       dande_repo_gitdir(repo));
+	a.repo = repo;
+	a.o = o;
+	a.out = out;
+	dande_db_now(a.now, sizeof(a.now));
+	return dande_db_transaction(db, scan_rows, &a);
 }
 
 /* ---- the TODOs a commit adds ------------------------------------------- */

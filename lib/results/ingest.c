@@ -781,19 +781,44 @@ static int finish_run(struct ingest *in)
 	return insert_pyramid(in);
 }
 
-int dande_results_ingest(struct dande_db *db, const char *const *files,
-			 size_t nfiles, const struct dande_results_opts *o,
-			 int64_t *run_id)
+/* One attempt at the ingest's transaction: everything it keeps is made
+ * here again (dande_db_transaction may run it more than once). */
+struct attempt {
+	const char *const *files;
+	size_t nfiles;
+	const struct dande_results_opts *o;
+	const char *source;
+	unsigned n;
+	int64_t run_id;
+};
+
+static void ingest_release(struct ingest *in)
 {
+	drop_cases(in);
+	drop_messages(in);
+	drop_errors(in);
+	free(in->bloom);
+	free(in->map);
+	free(in->cases);
+	free(in->results);
+	free(in->params);
+	dande_buf_release(&in->last_key);
+	free(in);
+}
+
+static int ingest_attempt(struct dande_db *db, void *payload)
+{
+	struct attempt *a = payload;
+	const struct dande_results_opts *o = a->o;
 	struct dande_db_run run;
 	struct dande_junit_opts jo;
 	struct dande_junit_info info;
-	struct dande_buf source = DANDE_BUF_INIT;
 	struct ingest *in = dande_xcalloc(1, sizeof(*in));
 	const struct dande_buf empty = DANDE_BUF_INIT;
 	size_t i;
 	int r;
 
+	a->n++;
 	in->db = db;
 	in->o = o;
 	in->last_key = empty;
@@ -806,86 +831,92 @@ int dande_results_ingest(struct dande_db *db, const char *const *files,
 				   SMALL_BATCH * ERROR_COLS,
 				   sizeof(*in->params));
 	dande_db_now(in->now, sizeof(in->now));
-	for (i = 0; i < nfiles; i++) {
-		if (i)
-			dande_buf_addch(&source, ' ');
-		dande_buf_adds(&source, files[i]);
-	}
 	memset(&run, 0, sizeof(run));
 	run.kind = "junit";
 	run.started_at = o->started_at;
 	run.duration_s = o->wall_s;
 	dande_db_run_provenance(&run, o->prov);
-	run.source = source.ptr;
-	/* every reference the ingest writes is to a row it wrote or read
-	 * in its own transaction */
-	if ((r = dande_db_foreign_keys(db, 0)) < 0)
-		goto out;
-	if ((r = dande_db_begin(db)) < 0)
-		goto out;
+	run.source = a->source;
 	if ((r = dande_db_insert_run(db, &run, &in->run_id)) < 0 ||
 	    (r = dande_db_select(db, sql_last_case, NULL, 0,
 				 dande_db_first_int, &in->next_id)) < 0)
-		goto fail;
+		goto out;
 	if (!in->next_id)
 		in->bloom = dande_xcalloc(BLOOM_BITS / 64, sizeof(*in->bloom));
 	else if ((r = load_map(in)) < 0)
-		goto fail;
+		goto out;
 	memset(&jo, 0, sizeof(jo));
 	jo.output_cap = o->output_cap ? o->output_cap : DANDE_JUNIT_DEFAULT_CAP;
 	jo.on_case = on_case;
 	jo.on_property = on_property;
 	jo.payload = in;
-	for (i = 0; i < nfiles; i++) {
-		if ((r = dande_junit_parse_file(files[i], &jo, &info)) < 0)
-			goto fail;
-		if (o->on_file)
-			o->on_file(o->payload, files[i], &info);
+	for (i = 0; i < a->nfiles; i++) {
+		if ((r = dande_junit_parse_file(a->files[i], &jo, &info)) < 0)
+			goto out;
+		/* each file is told once, however many attempts */
+		if (o->on_file && a->n == 1)
+			o->on_file(o->payload, a->files[i], &info);
 	}
-	if ((r = finish_run(in)) < 0)
-		goto fail;
-	if ((r = dande_db_commit(db)) < 0)
-		goto out;
-	*run_id = in->run_id;
-	goto out;
-fail:
-	dande_db_rollback(db);
+	if ((r = finish_run(in)) == 0)
+		a->run_id = in->run_id;
 out:
-	/* on again whatever happened; a failure to is the connection's */
-	if (dande_db_foreign_keys(db, 1) < 0 && r >= 0)
-		r = DANDE_EEXTERNAL;
-	drop_cases(in);
-	drop_messages(in);
-	drop_errors(in);
-	free(in->bloom);
-	free(in->map);
-	free(in->cases);
-	free(in->results);
-	free(in->params);
-	dande_buf_release(&in->last_key);
-	free(in);
+	ingest_release(in);
+	return r;
+}
+
+int dande_results_ingest(struct dande_db *db, const char *const *files,
+			 size_t nfiles, const struct dande_results_opts *o,
+			 int64_t *run_id)
+{
+	struct dande_buf source = DANDE_BUF_INIT;
+	struct attempt a;
+	size_t i;
+	int r;
+
+	for (i = 0; i < nfiles; i++) {
+		if (i)
+			dande_buf_addch(&source, ' ');
+		dande_buf_adds(&source, files[i]);
+	}
+	memset(&a, 0, sizeof(a));
+	a.files = files;
+	a.nfiles = nfiles;
+	a.o = o;
+	a.source = source.ptr;
+	/* every reference the ingest writes is to a row it wrote or read
+	 * in its own transaction */
+	if ((r = dande_db_foreign_keys(db, 0)) == 0) {
+		r = dande_db_transaction(db, ingest_attempt, &a);
+		/* on again whatever happened; a failure to is the
+		 * connection's */
+		if (dande_db_foreign_keys(db, 1) < 0 && r >= 0)
+			r = DANDE_EEXTERNAL;
+	}
+	if (r == 0)
+		*run_id = a.run_id;
 	dande_buf_release(&source);
 	return r;
 }
 
-int dande_results_record_infra(struct dande_db *db,
-			       const struct dande_results_infra *x,
-			       int64_t *run_id)
+struct infra {
+	const struct dande_results_infra *x;
+	const char *fp, *name;
+	char now[32];
+	int64_t id;
+};
+
+static int infra_rows(struct dande_db *db, void *payload)
 {
 	static const char errors_one[] =
 		"UPDATE test_runs SET errors = 1, finished_at = ?2 "
 		"WHERE id = ?1";
+	struct infra *a = payload;
+	const struct dande_results_infra *x = a->x;
 	struct dande_db_run run;
 	struct dande_db_value p[10];
-	const char *name = x->service && *x->service ? x->service :
-		"environment";
-	char fp[17], now[32];
 	int64_t id = 0;
 	int r;
 
-	dande_db_now(now, sizeof(now));
-	dande_results_fingerprint(fp, "env", x->environment, name, "infra",
-				  x->type, x->message);
 	memset(&run, 0, sizeof(run));
 	run.kind = "env";
 	run.duration_s = x->duration_s;
@@ -893,32 +924,44 @@ int dande_results_record_infra(struct dande_db *db,
 	run.tree = NULL;
 	run.environment = x->environment;
 	run.source = "dande env";
-	if ((r = dande_db_begin(db)) < 0)
-		return r;
 	if ((r = dande_db_insert_run(db, &run, &id)) < 0)
-		goto fail;
+		return r;
 	p[0] = dande_db_int(id);
-	p[1] = dande_db_text(now);
+	p[1] = dande_db_text(a->now);
 	if ((r = dande_db_exec(db, errors_one, p, 2)) < 0)
-		goto fail;
-	p[0] = dande_db_text(fp);
+		return r;
+	p[0] = dande_db_text(a->fp);
 	p[1] = dande_db_text("env");
 	p[2] = dande_db_text(x->environment);
-	p[3] = dande_db_text(name);
+	p[3] = dande_db_text(a->name);
 	p[4] = dande_db_text("infra");
 	p[5] = dande_db_text(x->type);
 	p[6] = dande_db_text(x->message);
 	p[7] = dande_db_int(id);
 	p[8] = dande_db_text(x->prov ? x->prov->commit : NULL);
-	p[9] = dande_db_text(now);
+	p[9] = dande_db_text(a->now);
 	if ((r = dande_db_exec(db, sql_upsert_error, p, 10)) < 0)
-		goto fail;
-	if ((r = dande_db_commit(db)) < 0)
 		return r;
-	if (run_id)
-		*run_id = id;
+	a->id = id;
 	return 0;
-fail:
-	dande_db_rollback(db);
+}
+
+int dande_results_record_infra(struct dande_db *db,
+			       const struct dande_results_infra *x,
+			       int64_t *run_id)
+{
+	struct infra a;
+	char fp[17];
+	int r;
+
+	a.x = x;
+	a.name = x->service && *x->service ? x->service : "environment";
+	a.id = 0;
+	dande_db_now(a.now, sizeof(a.now));
+	dande_results_fingerprint(fp, "env", x->environment, a.name, "infra",
+				  x->type, x->message);
+	a.fp = fp;
+	if ((r = dande_db_transaction(db, infra_rows, &a)) == 0 && run_id)
+		*run_id = a.id;
 	return r;
 }

@@ -497,6 +497,66 @@ void dande_db_rollback(struct dande_db *db)
 	db->be->rollback(db);
 }
 
+int dande_db_transaction(struct dande_db *db, dande_db_work_fn work,
+			 void *payload)
+{
+	unsigned attempt;
+	int r = 0;
+
+	for (attempt = 1;; attempt++) {
+		struct timespec pause;
+		long ms;
+
+		db->conflict = 0;
+		if ((r = db->be->begin(db)) < 0)
+			break;
+		if ((r = work(db, payload)) < 0) {
+			db->be->rollback(db);
+		} else if ((r = db->be->commit(db)) == 0) {
+			return 0;
+		}
+		if (!db->conflict || attempt == DANDE_DB_ATTEMPTS)
+			break;
+		/* jitter: both sides of a deadlock would meet again at once */
+		clock_gettime(CLOCK_MONOTONIC, &pause);
+		ms = (50L << (attempt - 1)) +
+			(long)(((unsigned long)pause.tv_nsec ^
+				(unsigned long)getpid() * 2654435761UL) %
+			       (50UL << (attempt - 1)));
+		pause.tv_sec = ms / 1000;
+		pause.tv_nsec = ms % 1000 * 1000000L;
+		nanosleep(&pause, NULL);
+		dande_error_clear();
+	}
+	if (db->conflict && attempt > 1)
+		dande_error_wrap("gave up after %u attempts", attempt);
+	return r;
+}
+
+struct alone {
+	const char *sql;
+	const struct dande_db_value *params;
+	size_t nparams;
+};
+
+static int run_alone(struct dande_db *db, void *payload)
+{
+	const struct alone *a = payload;
+
+	return db->be->run(db, a->sql, a->params, a->nparams, NULL, NULL);
+}
+
+int dande_db_exec_alone(struct dande_db *db, const char *sql,
+			const struct dande_db_value *params, size_t nparams)
+{
+	struct alone a;
+
+	a.sql = sql;
+	a.params = params;
+	a.nparams = nparams;
+	return dande_db_transaction(db, run_alone, &a);
+}
+
 int dande_db_foreign_keys(struct dande_db *db, int on)
 {
 	return db->be->foreign_keys(db, on);

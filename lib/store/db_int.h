@@ -45,6 +45,7 @@ struct dande_db {
 	int schema_version;
 	int readonly;
 	int busy_ms;
+	int conflict;		/* the last failure may succeed if run again */
 };
 
 /*

@@ -17,7 +17,11 @@
  * writers go one at a time, as SQLite's BEGIN IMMEDIATE makes them, so a
  * read-then-write (run numbering, identities, fingerprints, floors) never
  * races another writer; readers are never blocked.  lock_timeout is the
- * busy timeout: a lock still held after it is DANDE_EBUSY (exit 4).
+ * busy timeout: a lock still held after it is DANDE_EBUSY (exit 4).  A
+ * transaction the server aborts anyway, a serialization failure (a server
+ * whose default isolation is SERIALIZABLE) or a deadlock with another
+ * client's locks, is marked a conflict: dande_db_transaction runs it
+ * again, a bounded number of times.
  * A user's query runs in a READ ONLY transaction, rolled back.
  */
 #include <stdint.h>
@@ -209,8 +213,14 @@ static int pg_fail(struct dande_db *db, const PGresult *res, const char *what,
 	first_line(&m, c, res);
 	if (!state)
 		state = "";
-	if (!strcmp(state, "55P03") || !strcmp(state, "40001") ||
-	    !strcmp(state, "40P01"))
+	if (!strcmp(state, "40001") || !strcmp(state, "40P01")) {
+		/* the server chose this transaction to resolve a conflict:
+		 * dande_db_transaction runs it again */
+		db->conflict = 1;
+		r = dande_error_set(DANDE_EBUSY, "database '%s': the server "
+				    "aborted the transaction (a conflict with "
+				    "another): %s: %s", db->path, what, m.ptr);
+	} else if (!strcmp(state, "55P03"))
 		r = dande_error_set(DANDE_EBUSY, "database '%s' is locked "
 				    "(still busy after %d ms): %s: %s",
 				    db->path, db->busy_ms, what, m.ptr);

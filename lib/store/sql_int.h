@@ -19,6 +19,24 @@ int dande_db_begin(struct dande_db *db);
 int dande_db_commit(struct dande_db *db);
 void dande_db_rollback(struct dande_db *db);
 
+/*
+ * `work` in one write transaction: begin, work, commit, or a rollback
+ * when any of them fails.  A transaction the server aborted to resolve a
+ * conflict with another (PostgreSQL: a serialization failure, a deadlock)
+ * runs again from its start after a pause (50 ms, doubling, with jitter),
+ * DANDE_DB_ATTEMPTS times at most; then its error stands (DANDE_EBUSY,
+ * exit 4) with the server's message.  `work` must be repeatable: keep
+ * what it computes in the attempt, not across attempts.
+ */
+#define DANDE_DB_ATTEMPTS 5
+typedef int (*dande_db_work_fn)(struct dande_db *db, void *payload);
+int dande_db_transaction(struct dande_db *db, dande_db_work_fn work,
+			 void *payload);
+
+/* One statement as its own write transaction (with those retries). */
+int dande_db_exec_alone(struct dande_db *db, const char *sql,
+			const struct dande_db_value *params, size_t nparams);
+
 /* Foreign key enforcement on or off, outside a transaction (SQLite
  * ignores the change inside one).  A bulk writer whose every reference is
  * to rows it wrote or read in the same transaction turns it off for its

@@ -12,8 +12,8 @@
  * its own: not run again with DANDE_TEST_ENGINE=postgresql. */
 static const char *const sqlite_only[] = {
 	"db/*", "the SQLite backend's own tests, on files in process",
-	"results/*", "the library in process on a file (the same queries "
-	"run on PostgreSQL through the tools in the other suites)",
+	"results/test_results__no_query_scans_the_history", "SQLite's "
+	"EXPLAIN QUERY PLAN",
 	"crash/*", "kills writers and reads the file they leave",
 	"pg/*", "runs both engines itself",
 	"tools/test_tools__golden_cases", "run on PostgreSQL by "
@@ -23,8 +23,6 @@ static const char *const sqlite_only[] = {
 	"and db.path name",
 	"tools/test_tools__newer_schema_is_refused", "writes user_version "
 	"into the file (test_pg__newer_schema_is_refused on PostgreSQL)",
-	"tools/test_tools__prune_keeps_what_history_needs", "its check "
-	"query uses SQLite's group_concat",
 	"bump/test_bump__a_journal_is_settled_by_the_next_command", "reads "
 	"the file with sqlite3",
 	NULL

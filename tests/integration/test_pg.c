@@ -744,6 +744,80 @@ static void test_pg__copy_round_trip(void)
 	dande_test_rmtree(dir);
 }
 
+/* The server aborts a transaction to resolve a conflict (a trigger
+ * raises the server's own serialization failure, then a deadlock): the
+ * transaction runs again and succeeds; one that keeps failing stops
+ * after DANDE_DB_ATTEMPTS, exit 4, the server's message in one line,
+ * nothing written.  The same for a one-statement write (cov floor set). */
+static void test_pg__conflicts_are_retried(void)
+{
+	static const char trap[] =
+		"CREATE SEQUENCE trap_n; CREATE TABLE trap_limit (n bigint); "
+		"INSERT INTO trap_limit VALUES (2); "
+		"CREATE FUNCTION trap() RETURNS trigger AS $$ DECLARE k bigint; "
+		"BEGIN k := nextval('trap_n'); "
+		"IF k <= (SELECT n FROM trap_limit) THEN IF k % 2 = 1 THEN "
+		"RAISE EXCEPTION 'could not serialize access' USING ERRCODE = "
+		"'serialization_failure'; ELSE RAISE EXCEPTION 'deadlock "
+		"detected' USING ERRCODE = 'deadlock_detected'; END IF; "
+		"END IF; RETURN NEW; END $$ LANGUAGE plpgsql; "
+		"CREATE TRIGGER trap BEFORE INSERT ON test_runs FOR EACH ROW "
+		"EXECUTE FUNCTION trap(); "
+		"CREATE TRIGGER trap BEFORE INSERT ON coverage_floors FOR EACH "
+		"ROW EXECUTE FUNCTION trap()";
+	struct dande_proc_result res = DANDE_PROC_RESULT_INIT;
+	struct dande_buf url = DANDE_BUF_INIT, got = DANDE_BUF_INIT;
+	char *dir;
+
+	if (dande_test_pg(&url) < 0)
+		return;
+	dir = dande_test_tmpdir();
+	write_report(dir, "r.xml", 40, 1);
+	CU_ASSERT_EQUAL(dande_test_dande(&res, dir, "--db", url.ptr, "db",
+					 "init", NULL), 0);
+	DANDE_ASSERT_OK(dande_test_pg_exec(url.ptr, trap, NULL));
+	/* two aborts, the third attempt goes through */
+	CU_ASSERT_EQUAL(dande_test_dande(&res, dir, "--db", url.ptr, "junit",
+					 "-q", "ingest", "r.xml", "--fail-on",
+					 "none", NULL), 0);
+	CU_ASSERT_STRING_EQUAL(res.err.ptr, "");
+	DANDE_ASSERT_OK(dande_test_pg_exec(url.ptr, "SELECT count(*) || ' ' "
+					   "|| sum(tests) || ' ' || (SELECT "
+					   "count(*) FROM test_results) FROM "
+					   "test_runs", &got));
+	CU_ASSERT_STRING_EQUAL(got.ptr, "1 40 40");
+	CU_ASSERT_EQUAL(dande_test_dande(&res, dir, "--db", url.ptr, "cov",
+					 "floor", "set", "80", "--reason",
+					 "parser next", NULL), 0);
+	/* always aborted: five attempts, then exit 4 and nothing more */
+	DANDE_ASSERT_OK(dande_test_pg_exec(url.ptr, "UPDATE trap_limit SET "
+					   "n = 1000000", NULL));
+	CU_ASSERT_EQUAL(dande_test_dande(&res, dir, "--db", url.ptr, "junit",
+					 "-q", "ingest", "r.xml", NULL), 4);
+	DANDE_ASSERT_CONTAINS(res.err.ptr, "gave up after 5 attempts");
+	DANDE_ASSERT_CONTAINS(res.err.ptr, "the server aborted the "
+			      "transaction");
+	CU_ASSERT(strchr(res.err.ptr, '\n') == res.err.ptr +
+		  strlen(res.err.ptr) - 1);
+	CU_ASSERT_EQUAL(dande_test_dande(&res, dir, "--db", url.ptr, "cov",
+					 "floor", "set", "70", "--reason",
+					 "again", NULL), 4);
+	DANDE_ASSERT_CONTAINS(res.err.ptr, "gave up after 5 attempts");
+	dande_buf_reset(&got);
+	DANDE_ASSERT_OK(dande_test_pg_exec(url.ptr, "SELECT (SELECT count(*) "
+					   "FROM test_runs) || ' ' || (SELECT "
+					   "count(*) FROM test_results) || ' ' "
+					   "|| (SELECT count(*) FROM "
+					   "coverage_floors) || ' ' || "
+					   "nextval('trap_n')", &got));
+	/* 3 + 1 inserts tried before, then 5 + 5 aborted attempts */
+	CU_ASSERT_STRING_EQUAL(got.ptr, "1 40 1 15");
+	dande_proc_result_release(&res);
+	dande_buf_release(&url);
+	dande_buf_release(&got);
+	dande_test_rmtree(dir);
+}
+
 CU_TestInfo test_pg_tests[] = {
 	{ "test_pg__copy_round_trip", test_pg__copy_round_trip },
 	{ "test_pg__migrations_both_ways", test_pg__migrations_both_ways },
@@ -759,5 +833,6 @@ CU_TestInfo test_pg_tests[] = {
 	  test_pg__sixteen_writers_at_once },
 	{ "test_pg__server_gone_mid_ingest",
 	  test_pg__server_gone_mid_ingest },
+	{ "test_pg__conflicts_are_retried", test_pg__conflicts_are_retried },
 	CU_TEST_INFO_NULL
 };
