@@ -603,17 +603,41 @@ int dande_env__wait_ready(struct dande_envrun *r, int timeout_s,
 
 /* ---- commands ------------------------------------------------------------ */
 
+/*
+ * Every service but the test runner (env.NAME.service): it runs its
+ * command once, under `env test` or `env run`, and a runner that exits
+ * is not a stack that failed to start.
+ */
 int dande_envrun_up(struct dande_envrun *r, int timeout_s)
 {
-	static const char *const up[] = { "up", "-d", "--remove-orphans",
-					  NULL };
+	struct dande_strvec up = DANDE_STRVEC_INIT;
 	struct dande_buf what = DANDE_BUF_INIT, svc = DANDE_BUF_INIT;
-	const char *type;
+	const char *type, *runner = r->env->service;
 	double start = dande_env__now();
-	int rc;
+	size_t i;
+	int rc, left = 0;
 
+	dande_strvec_push(&up, "up");
+	dande_strvec_push(&up, "-d");
+	dande_strvec_push(&up, "--remove-orphans");
+	for (i = 0; i < r->services.nr; i++) {
+		if (runner && !strcmp(r->services.v[i], runner))
+			left = 1;
+		else
+			dande_strvec_push(&up, r->services.v[i]);
+	}
 	dande_env__say(r, "[%s] starting project %s", r->env->name, r->project.ptr);
-	if ((rc = dande_env__compose(r, up, 0)) != 0)
+	if (left)
+		dande_env__say(r, "[%s] the runner service '%s' is left to env "
+			       "test and env run", r->env->name, runner);
+	if (up.nr == 3) {
+		dande_strvec_release(&up);
+		dande_env__say(r, "[%s] nothing else to start", r->env->name);
+		return 0;
+	}
+	rc = dande_env__compose(r, (const char *const *)up.v, 0);
+	dande_strvec_release(&up);
+	if (rc != 0)
 		return dande_error_set(DANDE_EEXTERNAL, "environment '%s': "
 				       "compose up failed%s%s", r->env->name,
 				       rc < 0 ? ": " : "", rc < 0 ?

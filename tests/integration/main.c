@@ -53,6 +53,7 @@ int main(int argc, char **argv)
 		{ "init", NULL, NULL, NULL, NULL, test_init_tests },
 		{ "template", NULL, NULL, NULL, NULL, test_template_tests },
 		{ "env_tool", NULL, NULL, NULL, NULL, test_env_tool_tests },
+		{ "env_fake", NULL, NULL, NULL, NULL, test_env_fake_tests },
 		{ "http", NULL, NULL, NULL, NULL, test_http_tests },
 		{ "pg", NULL, NULL, NULL, NULL, test_pg_tests },
 		{ "results", test_results_setup, test_results_teardown, NULL,

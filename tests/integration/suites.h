@@ -22,6 +22,7 @@ extern CU_TestInfo test_hooks_tests[];
 extern CU_TestInfo test_init_tests[];
 extern CU_TestInfo test_template_tests[];
 extern CU_TestInfo test_env_tool_tests[];
+extern CU_TestInfo test_env_fake_tests[];
 extern CU_TestInfo test_http_tests[];
 extern CU_TestInfo test_pg_tests[];
 int test_results_setup(void);

@@ -114,6 +114,16 @@ int dande_test_pg_restart(void);
 int dande_test_pg_exec(const char *url, const char *sql,
 		       struct dande_buf *out);
 
+/*
+ * A fake Docker Engine API (tests/lib/fake_engine.c) in a child process,
+ * on DIR/engine.sock, answering from the state under DIR (see the file);
+ * `host` gets its DOCKER_HOST.  0, or -1.  Stopped by the next start, by
+ * _stop, and its requests ("METHOD TARGET" lines) read by _requests.
+ */
+int dande_test_fake_engine(const char *dir, struct dande_buf *host);
+void dande_test_fake_engine_stop(void);
+char *dande_test_fake_engine_requests(void);
+
 /* A dande_db_row_fn: the first column of a row, an integer, into the
  * `long` that `payload` points at ("SELECT count(*) ..."). */
 struct dande_db_value;
