@@ -77,7 +77,11 @@ int main(int argc, char **argv)
 
 	/* the engine suites need an engine; the CI templates do not.  Without
 	 * one, each of their tests is reported skipped, with the reason */
-	if (!engine_answers(&why)) {
+	if (getenv("DANDE_NO_ENGINE") && *getenv("DANDE_NO_ENGINE") &&
+	    strcmp(getenv("DANDE_NO_ENGINE"), "0")) {
+		dande_buf_adds(&why, "DANDE_NO_ENGINE is set");
+	}
+	if (why.len || !engine_answers(&why)) {
 		dande_buf_reset(&no_engine);
 		dande_buf_addf(&no_engine, "no docker engine (%.*s); start one "
 			       "with tests/e2e/engine.sh",
