@@ -113,7 +113,8 @@ static void reports_since(const char *dir, const struct timespec *since,
 	dande_buf_release(&p);
 }
 
-/* "junit", "coverage" or NULL, from the name and the first 4 KB. */
+/* "junit", "coverage" or NULL, from the name (LCOV, gcov's JSON) and the
+ * first 4 KB (JUnit, Cobertura, JaCoCo). */
 static const char *report_kind(const char *path)
 {
 	struct dande_buf head = DANDE_BUF_INIT;
@@ -125,7 +126,9 @@ static const char *report_kind(const char *path)
 	base = base ? base + 1 : path;
 	n = (ssize_t)strlen(base);
 	if ((n > 5 && !strcmp(base + n - 5, ".info")) ||
-	    !strncmp(base, "lcov", 4))
+	    !strncmp(base, "lcov", 4) ||
+	    (n > 13 && !strcmp(base + n - 13, ".gcov.json.gz")) ||
+	    (n > 10 && !strcmp(base + n - 10, ".gcov.json")))
 		return "coverage";
 	if (n < 5 || strcmp(base + n - 4, ".xml"))
 		return NULL;

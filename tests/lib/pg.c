@@ -243,6 +243,21 @@ done:
 	return r;
 }
 
+/* DANDE_TEST_PG_SERVER: a server already running (dande's own test
+ * environment's postgres service), as a URL without a database; the test
+ * databases are made there, named by this process. */
+static const char *external(void)
+{
+	const char *e = getenv("DANDE_TEST_PG_SERVER");
+
+	return e && *e ? e : NULL;
+}
+
+int dande_test_pg_external(void)
+{
+	return external() != NULL;
+}
+
 int dande_test_pg(struct dande_buf *url)
 {
 	struct dande_buf info = DANDE_BUF_INIT, sql = DANDE_BUF_INIT;
@@ -250,20 +265,30 @@ int dande_test_pg(struct dande_buf *url)
 	PGresult *res;
 	int r = -1;
 
-	if (!srv.started && !srv.failed && !srv.dir && start() < 0)
+	if (!external() && !srv.started && !srv.failed && !srv.dir &&
+	    start() < 0)
 		srv.failed = 1;
 	if (srv.failed) {
 		dande_test_skip(srv.why);
 		return -1;
 	}
-	conninfo(&info, "postgres");
+	if (external())
+		dande_buf_addf(&info, "%s/postgres", external());
+	else
+		conninfo(&info, "postgres");
 	c = PQconnectdb(info.ptr);
-	dande_buf_addf(&sql, "CREATE DATABASE t%u", ++srv.ndb);
+	dande_buf_addf(&sql, "CREATE DATABASE t%ld_%u", (long)getpid(),
+		       ++srv.ndb);
 	res = PQexec(c, sql.ptr);
 	if (PQresultStatus(res) == PGRES_COMMAND_OK) {
 		dande_buf_reset(url);
-		dande_buf_addf(url, "postgresql:///t%u?host=%s&user=dande",
-			       srv.ndb, srv.dir);
+		if (external())
+			dande_buf_addf(url, "%s/t%ld_%u", external(),
+				       (long)getpid(), srv.ndb);
+		else
+			dande_buf_addf(url, "postgresql:///t%ld_%u?host=%s&"
+				       "user=dande", (long)getpid(), srv.ndb,
+				       srv.dir);
 		r = 0;
 	} else {
 		dande_buf_reset(&sql);

@@ -105,6 +105,9 @@ int dande_test_pg(struct dande_buf *url);
 /* The database every tool a test runs is given on another engine
  * (DANDE_TEST_ENGINE), NULL on SQLite. */
 extern char *dande_test__engine_db;
+/* 1 when the server is DANDE_TEST_PG_SERVER's, not one of the tests' own
+ * (it cannot be stopped by a test). */
+int dande_test_pg_external(void);
 /* Stop the server (fast shutdown), and start it again on the same data. */
 void dande_test_pg_stop(void);
 int dande_test_pg_restart(void);
