@@ -10,6 +10,8 @@
 # installs nothing: a package already there is not fetched again.
 ARG BASE=debian:bookworm-slim
 FROM ${BASE}
+# an imported base (debootstrap) has no environment of its own
+ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 ARG PKGS="pkg-config gcc make libgit2-dev libsqlite3-dev libcurl4-openssl-dev libxml2-dev libcunit1-dev libjson-c-dev zlib1g-dev libyaml-dev libpq-dev git postgresql openssl ca-certificates"
 RUN missing=""; \
 	for p in $PKGS; do \

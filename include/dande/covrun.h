@@ -64,6 +64,12 @@ int dande_covrun_map_paths(struct dande_cov *cov,
 			   const struct dande_config *cfg,
 			   struct dande_strvec *unmatched);
 
+/* coverage.include and coverage.exclude appended to `include` and
+ * `exclude` (the lists dande_cov_filter takes). */
+int dande_covrun_filters(const struct dande_config *cfg,
+			 struct dande_strvec *include,
+			 struct dande_strvec *exclude);
+
 /* The last recorded measurement into r->cov instead. */
 int dande_covrun_load_last(struct dande_covrun *r, struct dande_db *db);
 

@@ -45,6 +45,22 @@ int dande_covrun_map_paths(struct dande_cov *cov,
 	return e;
 }
 
+int dande_covrun_filters(const struct dande_config *cfg,
+			 struct dande_strvec *include,
+			 struct dande_strvec *exclude)
+{
+	int e = dande_config_get_list(cfg, "coverage.exclude", exclude);
+
+	if (e == DANDE_ENOTFOUND)
+		e = 0;
+	if (e == 0 && (e = dande_config_get_list(cfg, "coverage.include",
+						 include)) == DANDE_ENOTFOUND)
+		e = 0;
+	if (e == 0)
+		dande_error_clear();
+	return e;
+}
+
 int dande_covrun_load(struct dande_covrun *r, const char *const *args,
 		      size_t nargs)
 {
@@ -71,16 +87,9 @@ int dande_covrun_load(struct dande_covrun *r, const char *const *args,
 	}
 	if (e == 0)
 		e = dande_covrun_map_paths(r->cov, r->cfg, &r->unmatched);
-	if (e == 0 &&
-	    (e = dande_config_get_list(r->cfg, "coverage.exclude", &ex)) ==
-	    DANDE_ENOTFOUND)
-		e = 0;
-	if (e == 0 &&
-	    (e = dande_config_get_list(r->cfg, "coverage.include", &in)) ==
-	    DANDE_ENOTFOUND)
-		e = 0;
+	if (e == 0)
+		e = dande_covrun_filters(r->cfg, &in, &ex);
 	if (e == 0) {
-		dande_error_clear();
 		if (r->exclude)
 			dande_strvec_pushv(&ex,
 					   (const char *const *)r->exclude->v);

@@ -156,6 +156,7 @@ static int ingest(struct dande_envrun *r, const struct timespec *since,
 	struct dande_strvec files = DANDE_STRVEC_INIT;
 	struct dande_strvec junit = DANDE_STRVEC_INIT;
 	struct dande_strvec cov = DANDE_STRVEC_INIT, rules = DANDE_STRVEC_INIT;
+	struct dande_strvec incl = DANDE_STRVEC_INIT, excl = DANDE_STRVEC_INIT;
 	struct dande_buf dir = DANDE_BUF_INIT;
 	struct dande_results_opts o;
 	struct dande_provenance prov = DANDE_PROVENANCE_INIT;
@@ -194,9 +195,12 @@ static int ingest(struct dande_envrun *r, const struct timespec *since,
 		for (i = 0; i < cov.nr; i++)
 			if ((e = dande_cov_load(c, cov.v[i], &info)) < 0)
 				goto done;
-		/* a container's /src/... paths become the repository's */
-		if ((e = dande_covrun_map_paths(c, r->cfg, NULL)) < 0)
+		/* a container's /src/... paths become the repository's, and
+		 * only the files the project measures count */
+		if ((e = dande_covrun_map_paths(c, r->cfg, NULL)) < 0 ||
+		    (e = dande_covrun_filters(r->cfg, &incl, &excl)) < 0)
 			goto done;
+		dande_cov_filter(c, &incl, &excl);
 	}
 	if ((e = dande_db_open(&db, r->db_path, 0, busy_ms(r))) < 0)
 		goto done;
@@ -233,6 +237,8 @@ done:
 	dande_strvec_release(&junit);
 	dande_strvec_release(&cov);
 	dande_strvec_release(&rules);
+	dande_strvec_release(&incl);
+	dande_strvec_release(&excl);
 	dande_buf_release(&dir);
 	return code;
 }

@@ -22,5 +22,8 @@ debootstrap --variant=minbase ${pkgs:+--include=$pkgs} bookworm "$root" \
 	exit 1
 }
 rm -rf "$root"/var/cache/apt/archives/*.deb "$root"/var/lib/apt/lists/*
-tar -C "$root" -c . | docker import -c 'CMD ["/bin/bash"]' - "$tag" >/dev/null
+chmod 0755 "$root"
+tar -C "$root" -c . | docker import -c 'CMD ["/bin/bash"]' \
+	-c 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
+	- "$tag" >/dev/null
 echo "debian-base.sh: image $tag made"
