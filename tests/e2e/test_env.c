@@ -523,6 +523,82 @@ static void test_env__crashed_compose_is_torn_down(void)
 	dande_test_rmtree(dir);
 }
 
+/*
+ * dande's own test environment (docker-compose.test.yml, [env "test"] in
+ * its .dande.conf), brought up by dande on dande's own checkout: the
+ * runner builds with --coverage in its container and runs the unit level
+ * (DANDE_ENV_LEVELS=unit keeps it short), and the reports come back and
+ * are recorded, /src/ paths mapped to the repository.  Needs the image
+ * `make env-image` builds (a Debian base: pulled, or made with
+ * debootstrap); reported skipped without it.
+ */
+static void test_env__dandes_own_test_environment(void)
+{
+	struct dande_proc_result res = DANDE_PROC_RESULT_INIT;
+	struct dande_buf root = DANDE_BUF_INIT, db = DANDE_BUF_INIT;
+	const char *const inspect[] = { "docker", "image", "inspect",
+					"dande-dev:local", NULL };
+	const char *env_vars[] = { "DANDE_ENV_LEVELS=unit", NULL, NULL };
+	const char *args[] = { "env", "test", "test", NULL };
+	char *tmp;
+	long runs = -1;
+
+	if (dande_test_run(&res, NULL, NULL, inspect) != 0) {
+		dande_test_skip("no image dande-dev:local: `make env-image` "
+				"builds it (from a Debian base pulled, or made "
+				"with debootstrap)");
+		dande_proc_result_release(&res);
+		return;
+	}
+	/* tests/data is two levels below the checkout */
+	dande_buf_addf(&root, "%s/../..", dande_test_data());
+	tmp = dande_test_tmpdir();
+	if (getenv("DANDE_DB")) {
+		dande_buf_addf(&db, "DANDE_DB=%s", getenv("DANDE_DB"));
+	} else {
+		dande_buf_addf(&db, "DANDE_DB=%s/own.db", tmp);
+	}
+	env_vars[1] = db.ptr;
+	env_ok(dande_test_tool(&res, root.ptr, env_vars, "dande", args),
+	       &res);
+	DANDE_ASSERT_CONTAINS(res.out.ptr, "unit: all tests passed");
+	DANDE_ASSERT_CONTAINS(res.err.ptr, "recorded 1 JUnit report as run");
+	DANDE_ASSERT_CONTAINS(res.err.ptr, "coverage reports");
+	DANDE_ASSERT_CONTAINS(res.err.ptr, "tearing down project");
+	{
+		const char *q[] = { "db", "query", "SELECT count(*) FROM "
+				    "test_runs WHERE environment = 'test' AND "
+				    "tests > 100 AND passed = tests", "--format",
+				    "csv", NULL };
+
+		CU_ASSERT_EQUAL(dande_test_tool(&res, root.ptr, env_vars,
+						"dande", q), 0);
+		sscanf(strchr(res.out.ptr, '\n') ? strchr(res.out.ptr, '\n') :
+		       "", "%ld", &runs);
+		CU_ASSERT(runs >= 1);
+	}
+	{
+		/* the container's paths are the repository's */
+		const char *q[] = { "db", "query", "SELECT (SELECT count(*) "
+				    "FROM test_coverage WHERE file LIKE "
+				    "'lib/%') || ' ' || (SELECT count(*) FROM "
+				    "test_coverage WHERE file LIKE '/%')",
+				    "--format", "csv", NULL };
+		long in_lib = 0, outside = -1;
+
+		CU_ASSERT_EQUAL(dande_test_tool(&res, root.ptr, env_vars,
+						"dande", q), 0);
+		sscanf(strchr(res.out.ptr, '\n') ? strchr(res.out.ptr, '\n') :
+		       "", "%ld %ld", &in_lib, &outside);
+		CU_ASSERT(in_lib > 20);
+		CU_ASSERT_EQUAL(outside, 0);
+	}
+	dande_proc_result_release(&res);
+	dande_buf_release(&root);
+	dande_buf_release(&db);
+	dande_test_rmtree(tmp);
+}
+
 CU_TestInfo test_env_tests[] = {
 	{ "test_env__make_targets", test_env__make_targets },
 	{ "test_env__dev_and_test_side_by_side",
@@ -537,5 +613,7 @@ CU_TestInfo test_env_tests[] = {
 	  test_env__crashed_compose_is_torn_down },
 	{ "test_env__sweep_removes_dead_runs",
 	  test_env__sweep_removes_dead_runs },
+	{ "test_env__dandes_own_test_environment",
+	  test_env__dandes_own_test_environment },
 	CU_TEST_INFO_NULL
 };
