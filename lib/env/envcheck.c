@@ -402,6 +402,54 @@ static void check_database_url(struct dande_env_findings *f,
 	dande_buf_release(&tmp);
 }
 
+/* The line of .dande.conf that names `env`'s env file (1 when it cannot
+ * be told: another layer of the configuration named it). */
+static int conf_line(const char *root, const char *name)
+{
+	struct dande_buf conf = DANDE_BUF_INIT, p = DANDE_BUF_INIT;
+	char *s, *eol;
+	int line = 1, found = 0;
+
+	dande_fs_join(&p, root, ".dande.conf");
+	if (dande_buf_read_file(&conf, p.ptr) == 0 && conf.ptr) {
+		for (s = conf.ptr; s && !found; s = eol ? eol + 1 : NULL) {
+			if ((eol = strchr(s, '\n')))
+				*eol = '\0';
+			if (strstr(s, "envFile") && strstr(s, name))
+				found = 1;
+			else
+				line++;
+		}
+	}
+	dande_error_clear();
+	dande_buf_release(&conf);
+	dande_buf_release(&p);
+	return found ? line : 1;
+}
+
+/*
+ * missing-env-file: the configuration names an env file that is not
+ * there; check passed and `up` failed on it.  With an example beside it,
+ * the fix is to copy that.
+ */
+static void missing_env_file(struct dande_env_findings *out,
+			     const struct dande_env *env, const char *root)
+{
+	struct dande_buf ex = DANDE_BUF_INIT, p = DANDE_BUF_INIT;
+
+	dande_buf_addf(&ex, "%s.example", env->env_file);
+	dande_fs_join(&p, root, ex.ptr);
+	add(out, ".dande.conf", conf_line(root, env->env_file),
+	    "missing-env-file", "environment '%s': its env file %s does not "
+	    "exist%s%s%s", env->name, env->env_file,
+	    dande_fs_exists(p.ptr) ? ": copy " : "",
+	    dande_fs_exists(p.ptr) ? ex.ptr : "",
+	    dande_fs_exists(p.ptr) ? " to it and set its values" :
+	    " (compose refuses to start without it)");
+	dande_buf_release(&ex);
+	dande_buf_release(&p);
+}
+
 int dande_env_check(const struct dande_env *envs, size_t nenvs,
 		    const char *root, struct dande_env_findings *out)
 {
@@ -420,10 +468,12 @@ int dande_env_check(const struct dande_env *envs, size_t nenvs,
 		if (env->env_file) {
 			dande_buf_reset(&path);
 			dande_fs_join(&path, root, env->env_file);
-			/* a .env not made yet from .env.example: no values */
+			/* missing: `up` would fail on it; the checks go on
+			 * with no values */
 			r = dande_envfile_load(&vars[i], path.ptr);
 			if (r == DANDE_ENOTFOUND) {
 				dande_error_clear();
+				missing_env_file(out, env, root);
 				r = 0;
 			} else if (r < 0) {
 				break;
@@ -517,6 +567,15 @@ int dande_env_check_project(const struct dande_config *cfg, const char *root,
 			in = !strcmp(f.v[i].file, mine->compose.v[k]);
 		in |= mine && mine->env_file &&
 			!strcmp(f.v[i].file, mine->env_file);
+		/* .dande.conf's findings name their environment first */
+		if (mine && !strcmp(f.v[i].file, ".dande.conf")) {
+			size_t len = strlen(mine->name);
+
+			in = !strncmp(f.v[i].message, "environment '", 13) &&
+				!strncmp(f.v[i].message + 13, mine->name,
+					 len) &&
+				f.v[i].message[13 + len] == '\'';
+		}
 		if (!in)
 			continue;
 		shown++;
