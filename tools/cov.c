@@ -46,6 +46,8 @@ static struct dande_strvec incl = DANDE_STRVEC_INIT, excl = DANDE_STRVEC_INIT;
 #define RUN_ID DANDE_CLI_INT(0, "run", &run_id, "ID", 1, 0, "attach to run ID")
 #define TOL DANDE_CLI_PERCENT(0, "tolerance", &tol, "PCT", "ratchet slack")
 #define BASE(h) DANDE_CLI_STRING(0, "base", &base, "REF", h)
+#define FORMAT DANDE_CLI_CHOICE(0, "format", &format, "FMT", formats, \
+				"text, json or markdown")
 
 static const struct dande_opt gate_opts[] = {
 	DANDE_CLI_PERCENT(0, "min", &min, "PCT", "line threshold (85)"),
@@ -53,7 +55,7 @@ static const struct dande_opt gate_opts[] = {
 	DANDE_CLI_PERCENT(0, "file-min", &file_min, "PCT", "every file at least"),
 	DANDE_CLI_FLAG(0, "ratchet", &ratchet, "fail a drop below the best"),
 	TOL, BASE("a new branch's floor: its merge-base with REF's"),
-	RUN_ID, FILTERS, DANDE_CLI_END
+	RUN_ID, FORMAT, FILTERS, DANDE_CLI_END
 };
 static const struct dande_opt ingest_opts[] = { RUN_ID, FILTERS,
 	DANDE_CLI_END };
@@ -63,11 +65,8 @@ static const struct dande_opt patch_opts[] = {
 	DANDE_CLI_STRING(0, "diff", &diff, "FILE", "this unified diff instead"),
 	FILTERS, DANDE_CLI_END
 };
-static const struct dande_opt report_opts[] = {
-	DANDE_CLI_CHOICE(0, "format", &format, "FMT", formats,
-			 "text, json or markdown"),
-	FILTERS, DANDE_CLI_END
-};
+static const struct dande_opt report_opts[] = { FORMAT, FILTERS,
+	DANDE_CLI_END };
 static const struct dande_opt badge_opts[] = {
 	DANDE_CLI_STRING('o', "output", &output, "FILE", "where to write it"),
 	FILTERS, DANDE_CLI_END
@@ -137,7 +136,8 @@ static int cmd_gate(struct ctx *x)
 	    (r = measurement(x)) == 0 &&
 	    (r = dande_cli_open_db(cli, 0, &x->db)) == 0 &&
 	    (r = dande_covrun_gate(&x->run, x->db, &lim, &g)) == 0)
-		dande_covgate_format(&out, x->run.cov, &g, cli->json);
+		dande_covgate_format(&out, x->run.cov, &g, cli->json ? 1 :
+				     format > 0 ? format : 0);
 	return dande_cli_emit(cli, r, &out, !cli->quiet || cli->json ||
 			      (gate && !g.passed), !gate || g.passed ?
 			      DANDE_EXIT_OK : DANDE_EXIT_NO);

@@ -73,10 +73,11 @@ void dande_covgate_decide(struct dande_cov *c, double threshold,
 			  const struct dande_covgate_floor *floor,
 			  struct dande_covgate_result *out);
 
-/* The gate's verdict: one line that says it all, then the files that
- * lose the most lines (text), or one JSON object. */
+/* The gate's verdict (`fmt` 0): one line that says it all, the files
+ * under fileThreshold, then the files that lose the most lines; or one
+ * JSON object (1), or a Markdown table for a CI job summary (2). */
 void dande_covgate_format(struct dande_buf *out, struct dande_cov *c,
-			  const struct dande_covgate_result *g, int json);
+			  const struct dande_covgate_result *g, int fmt);
 
 /* The per-file table, worst first, as text, JSON or Markdown
  * (fmt: 0 text, 1 json, 2 markdown). */

@@ -334,6 +334,99 @@ static struct worst *worst_files(struct dande_cov *c, size_t *n)
 	return w;
 }
 
+static int by_pct(const void *a, const void *b);
+
+/* The files under `min`, the least covered first. */
+static struct worst *files_under(struct dande_cov *c, double min, size_t *n)
+{
+	const struct dande_cov_file *files;
+	struct worst *w;
+	size_t i, all = dande_cov_files(c, &files);
+
+	w = dande_xcalloc(all + 1, sizeof(*w));
+	*n = 0;
+	for (i = 0; min >= 0 && i < all; i++)
+		if (files[i].t.lines_valid > 0 &&
+		    below(dande_cov_pct(files[i].t.lines_covered,
+					files[i].t.lines_valid), min)) {
+			w[*n].f = &files[i];
+			w[*n].missed = files[i].t.lines_valid -
+				files[i].t.lines_covered;
+			(*n)++;
+		}
+	qsort(w, *n, sizeof(*w), by_pct);
+	return w;
+}
+
+/* A report's path in a Markdown table cell: printable, no cell break. */
+static void md_path(struct dande_buf *out, const char *path)
+{
+	struct dande_buf p = DANDE_BUF_INIT;
+	size_t i;
+
+	dande_buf_add_printable(&p, path, strlen(path), 0);
+	dande_buf_addch(out, '`');
+	for (i = 0; i < p.len; i++) {
+		if (p.ptr[i] == '|')
+			dande_buf_addch(out, '\\');
+		dande_buf_addch(out, p.ptr[i] == '`' ? '\'' : p.ptr[i]);
+	}
+	dande_buf_addch(out, '`');
+	dande_buf_release(&p);
+}
+
+/* How many files under fileThreshold are named, in text and Markdown. */
+#define FILES_NAMED 20
+
+static void format_markdown(struct dande_buf *out, struct dande_cov *c,
+			    const struct dande_covgate_result *g)
+{
+	struct worst *w;
+	size_t n, i;
+
+	dande_buf_addf(out, "### Coverage gate: %s\n\n| | covered | "
+		       "threshold |\n|---|---:|---:|\n| lines | %.1f%% (",
+		       g->passed ? "passed" : "**failed**", g->line_pct);
+	dande_covgate_thousands(out, g->t.lines_covered);
+	dande_buf_addch(out, '/');
+	dande_covgate_thousands(out, g->t.lines_valid);
+	dande_buf_addf(out, ") | %.1f%%%s |\n", g->threshold,
+		       g->below_line ? " :x:" : "");
+	if (g->branch_pct >= 0)
+		dande_buf_addf(out, "| branches | %.1f%% (%lld/%lld) | %s%s |\n",
+			       g->branch_pct, (long long)g->t.branches_covered,
+			       (long long)g->t.branches_valid,
+			       g->branch_min >= 0 ? "" : "-",
+			       g->below_branch ? " :x:" : "");
+	if (g->ratchet && g->floor.known)
+		dande_buf_addf(out, "| floor (ratchet) | %.1f%% | %.1f%%%s |\n",
+			       g->line_pct, g->floor.floor,
+			       g->below_ratchet ? " :x:" : "");
+	if (g->file_min >= 0)
+		dande_buf_addf(out, "| every file | %zu under | %.1f%%%s |\n",
+			       g->files_below, g->file_min,
+			       g->files_below ? " :x:" : "");
+	w = files_under(c, g->file_min, &n);
+	if (n) {
+		dande_buf_addf(out, "\n**%zu file%s under %.1f%%:**\n\n"
+			       "| file | lines | coverage |\n|---|---:|---:|\n",
+			       n, n == 1 ? "" : "s", g->file_min);
+		for (i = 0; i < n && i < FILES_NAMED; i++) {
+			dande_buf_adds(out, "| ");
+			md_path(out, w[i].f->path);
+			dande_buf_addf(out, " | %lld/%lld | %.1f%% |\n",
+				       (long long)w[i].f->t.lines_covered,
+				       (long long)w[i].f->t.lines_valid,
+				       dande_cov_pct(w[i].f->t.lines_covered,
+						     w[i].f->t.lines_valid));
+		}
+		if (n > FILES_NAMED)
+			dande_buf_addf(out, "\n... and %zu more\n",
+				       n - FILES_NAMED);
+	}
+	free(w);
+}
+
 static void json_pct(struct dande_json *j, const char *key, double v)
 {
 	dande_json_key(j, key);
@@ -378,12 +471,16 @@ static void json_totals(struct dande_json *j,
 }
 
 void dande_covgate_format(struct dande_buf *out, struct dande_cov *c,
-			  const struct dande_covgate_result *g, int json)
+			  const struct dande_covgate_result *g, int fmt)
 {
 	struct worst *w;
 	size_t n, i, shown = 0;
 
-	if (json) {
+	if (fmt == 2) {
+		format_markdown(out, c, g);
+		return;
+	}
+	if (fmt == 1) {
 		struct dande_json j;
 
 		dande_json_init(&j, out, 1);
@@ -391,6 +488,20 @@ void dande_covgate_format(struct dande_buf *out, struct dande_cov *c,
 		json_totals(&j, g);
 		dande_json_key(&j, "files_below_threshold");
 		dande_json_int(&j, (int64_t)g->files_below);
+		dande_json_key(&j, "files_under");
+		dande_json_array_begin(&j);
+		w = files_under(c, g->file_min, &n);
+		for (i = 0; i < n; i++) {
+			dande_json_object_begin(&j);
+			dande_json_key(&j, "file");
+			dande_json_string(&j, w[i].f->path);
+			json_pct(&j, "pct", dande_cov_pct(
+					 w[i].f->t.lines_covered,
+					 w[i].f->t.lines_valid));
+			dande_json_object_end(&j);
+		}
+		free(w);
+		dande_json_array_end(&j);
 		dande_json_key(&j, "passed");
 		dande_json_bool(&j, g->passed);
 		dande_json_object_end(&j);
@@ -429,9 +540,27 @@ void dande_covgate_format(struct dande_buf *out, struct dande_cov *c,
 			       g->floor.reason : "",
 			       g->below_ratchet ? ": coverage DROPPED below "
 			       "it" : "");
-	if (g->files_below)
-		dande_buf_addf(out, "%zu file%s under %.1f%%\n", g->files_below,
-			       g->files_below == 1 ? "" : "s", g->file_min);
+	if (g->files_below) {
+		dande_buf_addf(out, "%zu file%s under %.1f%%:\n",
+			       g->files_below, g->files_below == 1 ? "" : "s",
+			       g->file_min);
+		w = files_under(c, g->file_min, &n);
+		for (i = 0; i < n && i < FILES_NAMED; i++) {
+			dande_buf_addf(out, "  %5.1f%%  ", dande_cov_pct(
+					       w[i].f->t.lines_covered,
+					       w[i].f->t.lines_valid));
+			dande_buf_add_printable(out, w[i].f->path,
+						strlen(w[i].f->path), 0);
+			dande_buf_addch(out, '\n');
+		}
+		if (n > FILES_NAMED)
+			dande_buf_addf(out, "  ... and %zu more\n",
+				       n - FILES_NAMED);
+		free(w);
+		/* the files named are the ones to work on */
+		if (!g->below_line && !g->below_branch && !g->below_ratchet)
+			return;
+	}
 	if (g->passed)
 		return;
 	w = worst_files(c, &n);

@@ -595,9 +595,10 @@ int dande_project_init(const struct dande_project_opts *o,
 			       tag.ptr);
 	}
 	dande_ecosystem_setup(o->root, eco, &setup);
+	/* 85% in total and for every file ("for all modules") */
 	dande_buf_addf(&conf, "\ttagFormat = v{version}\n[coverage]\n"
-		       "\tthreshold = 85\n[hooks]\n\tprePush = \"%s\"\n",
-		       setup.test);
+		       "\tthreshold = 85\n\tfileThreshold = 85\n[hooks]\n"
+		       "\tprePush = \"%s\"\n", setup.test);
 	/* a report path is configured only when the command writes it */
 	if (setup.junit)
 		dande_buf_addf(&conf, "\tjunitReports = %s\n", setup.junit);

@@ -99,7 +99,8 @@ static void run_eco(const struct eco *e)
 	dande_buf_addf(&p, "%s/.dande.conf", c.dir);
 	text = dande_test_read(p.ptr);
 	dande_buf_reset(&cmd);
-	dande_buf_addf(&cmd, "%s[coverage]\n\tthreshold = 50\n%s",
+	dande_buf_addf(&cmd, "%s[coverage]\n\tthreshold = 50\n"
+		       "\tfileThreshold = 0\n%s",
 		       text ? text : "", e->conf ? e->conf : "");
 	dande_test_write(c.dir, ".dande.conf", cmd.ptr);
 	free(text);

@@ -338,6 +338,48 @@ static void test_coverage__patch_from_a_diff(void)
 	dande_buf_release(&out);
 }
 
+/* Every file at least fileThreshold: the total passes, the gate fails,
+ * and the files under it are named in text, JSON and Markdown (a path
+ * from a report escaped for a table cell). */
+static void test_coverage__files_under_the_file_threshold(void)
+{
+	static const char lcov[] = "SF:a.c\nDA:1,1\nDA:2,1\nDA:3,1\nDA:4,1\n"
+		"DA:5,1\nDA:6,1\nDA:7,1\nDA:8,1\nDA:9,1\nend_of_record\n"
+		"SF:b|`x`.c\nDA:1,1\nDA:2,0\nend_of_record\n";
+	struct dande_cov *c = NULL;
+	struct dande_covgate_result g;
+	struct dande_buf out = DANDE_BUF_INIT;
+
+	dande_cov_new(&c, NULL);
+	DANDE_ASSERT_OK(dande_cov_load_memory(c, lcov, sizeof(lcov) - 1, "l",
+					      NULL));
+	dande_covgate_decide(c, 85, -1, 85, 0, NULL, &g);
+	CU_ASSERT_EQUAL(g.below_line, 0);
+	CU_ASSERT_EQUAL(g.files_below, 1);
+	CU_ASSERT_EQUAL(g.passed, 0);
+	dande_covgate_format(&out, c, &g, 0);
+	CU_ASSERT_STRING_EQUAL(out.ptr, "coverage 90.9% >= 85.0% (10/11 "
+			       "lines)\n1 file under 85.0%:\n   50.0%  b|`x`.c\n");
+	dande_buf_reset(&out);
+	dande_covgate_format(&out, c, &g, 1);
+	DANDE_ASSERT_CONTAINS(out.ptr, "\"files_under\": [\n    {\n      "
+			      "\"file\": \"b|`x`.c\",\n      \"pct\": 50.0");
+	dande_buf_reset(&out);
+	dande_covgate_format(&out, c, &g, 2);
+	DANDE_ASSERT_CONTAINS(out.ptr, "### Coverage gate: **failed**");
+	DANDE_ASSERT_CONTAINS(out.ptr, "| every file | 1 under | 85.0% :x: |");
+	DANDE_ASSERT_CONTAINS(out.ptr, "| `b\\|'x'.c` | 1/2 | 50.0% |");
+	/* no threshold for files: none named, the gate passes */
+	dande_buf_reset(&out);
+	dande_covgate_decide(c, 85, -1, -1, 0, NULL, &g);
+	CU_ASSERT_EQUAL(g.passed, 1);
+	dande_covgate_format(&out, c, &g, 2);
+	DANDE_ASSERT_CONTAINS(out.ptr, "### Coverage gate: passed");
+	CU_ASSERT_PTR_NULL(strstr(out.ptr, "every file"));
+	dande_buf_release(&out);
+	dande_cov_free(c);
+}
+
 static void test_coverage__gate_message_and_badge(void)
 {
 	static const char lcov[] = "SF:a.c\nDA:1,1\nDA:2,1\nDA:3,0\nDA:4,0\n"
@@ -389,6 +431,8 @@ CU_TestInfo test_coverage_tests[] = {
 	{ "test_coverage__filters", test_coverage__filters },
 	{ "test_coverage__paths", test_coverage__paths },
 	{ "test_coverage__patch_from_a_diff", test_coverage__patch_from_a_diff },
+	{ "test_coverage__files_under_the_file_threshold",
+	  test_coverage__files_under_the_file_threshold },
 	{ "test_coverage__gate_message_and_badge",
 	  test_coverage__gate_message_and_badge },
 	CU_TEST_INFO_NULL
