@@ -28,6 +28,8 @@ static const struct {
 	{ "todos", "TODO comments: who added them, age, gates" },
 	{ "hooks", "git hooks: install, uninstall, status, run" },
 	{ "env", "Docker dev and test environments: up, test, check, sweep" },
+	{ "report", "the tracking database as one HTML page, version by "
+	  "version" },
 };
 
 /* The full path of dande-NAME into `out`: beside us, then on PATH. */

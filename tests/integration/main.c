@@ -56,6 +56,7 @@ int main(int argc, char **argv)
 		{ "env_fake", NULL, NULL, NULL, NULL, test_env_fake_tests },
 		{ "http", NULL, NULL, NULL, NULL, test_http_tests },
 		{ "pg", NULL, NULL, NULL, NULL, test_pg_tests },
+		{ "report", NULL, NULL, NULL, NULL, test_report_tests },
 		{ "results", test_results_setup, test_results_teardown, NULL,
 		  NULL, test_results_tests },
 		CU_SUITE_INFO_NULL

@@ -1,0 +1,64 @@
+/*
+ * report.h: the tracking database seen as one page (dande report html):
+ * quality per version with its change against the previous one, trends
+ * over the last runs, failures with their age, flaky and slow tests,
+ * coverage by file, TODO debt.  Aggregated in SQL, drawn as SVG by dande,
+ * written as a single self-contained HTML file (no request to any
+ * network when it is opened; readable with JavaScript off).
+ */
+#ifndef DANDE_REPORT_H
+#define DANDE_REPORT_H
+
+#include "dande/buf.h"
+
+struct dande_db;
+struct dande_changelog;
+
+struct dande_report_opts {
+	int runs;		/* the trends' window (0: 50) */
+	double threshold;	/* coverage.threshold, drawn on the chart */
+	double floor;		/* the ratchet's floor, < 0: none */
+	const char *project;	/* the page's title */
+	const char *since;	/* the oldest version shown (NULL: all) */
+	/* the project's changelog: each version's section beside it (NULL:
+	 * none) */
+	const struct dande_changelog *changelog;
+	const char *generated_at;	/* RFC 3339, shown at the bottom */
+};
+
+/* What the page holds, for the tool's summary line. */
+struct dande_report_stats {
+	size_t versions, runs, failures, flaky, files, todos;
+};
+
+/* The page into `out`.  A database with no runs gives a page that says
+ * what to run to fill it. */
+int dande_report_html(struct dande_db *db, const struct dande_report_opts *o,
+		      struct dande_buf *out, struct dande_report_stats *st);
+
+/* Text for HTML (element content and attribute values): & < > " '
+ * escaped, control characters shown as U+FFFD. */
+void dande_report_escape(struct dande_buf *out, const char *s);
+
+/* A line chart of `n` values (NaN: no value) as inline SVG: `title`, the
+ * unit after each figure (e.g. "%"), horizontal reference lines at
+ * `ref[0..nref)` labelled `ref_names`. */
+void dande_report_svg_line(struct dande_buf *out, const char *title,
+			   const double *v, size_t n, const char *unit,
+			   const double *ref, const char *const *ref_names,
+			   size_t nref);
+
+/* A sparkline of `n` values (NaN: none), 120x20. */
+void dande_report_svg_spark(struct dande_buf *out, const double *v, size_t n);
+
+/* One mark per run: 'p' passed, 's' skipped, 'k' flaky, 'f' failed,
+ * 'e' error, '.' not run; `marks` is a string. */
+void dande_report_svg_strip(struct dande_buf *out, const char *marks);
+
+/* Stacked bars of shares (each column's `k` parts of `parts[i*k..]`,
+ * summing to 1 or less), with a legend of `names`. */
+void dande_report_svg_stack(struct dande_buf *out, const char *title,
+			    const double *parts, size_t n, size_t k,
+			    const char *const *names);
+
+#endif
