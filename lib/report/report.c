@@ -301,7 +301,8 @@ static const char css[] =
 	"code,pre{font:12px ui-monospace,monospace}"
 	"pre{white-space:pre-wrap;margin:4px 0}"
 	".charts{display:flex;flex-wrap:wrap;gap:8px}"
-	".chart{background:#fff;max-width:100%;height:auto}"
+	".chart{background:#fff;width:calc(50% - 8px);min-width:320px;"
+	"height:auto}"
 	".ct{font-weight:600;font-size:13px}.ax{stroke:#a0aec0}"
 	".al{font-size:11px;fill:#4a5568;text-anchor:end}"
 	".rl{font-size:11px;fill:#4a5568}.lv{font-size:11px;fill:#2b6cb0}"
@@ -437,7 +438,7 @@ static void trends(struct page *pg)
 	double *a, *b, *d, *parts;
 	double refs[2];
 	const char *ref_names[2] = { "threshold", "floor" };
-	const char *layer_names[3] = { "unit", "integration + unknown", "e2e" };
+	const char *layer_names[3] = { "unit", "integration", "e2e" };
 	size_t i;
 	int e;
 

@@ -8,5 +8,6 @@ extern CU_TestInfo test_ci_tests[];
 extern CU_TestInfo test_ecosystems_tests[];
 extern CU_TestInfo test_engine_tests[];
 extern CU_TestInfo test_env_tests[];
+extern CU_TestInfo test_report_tests[];
 
 #endif

@@ -26,6 +26,7 @@ int main(int argc, char **argv)
 		{ "hookcache", NULL, NULL, NULL, NULL, test_hookcache_tests },
 		{ "project", NULL, NULL, NULL, NULL, test_project_tests },
 		{ "xml", NULL, NULL, NULL, NULL, test_xml_tests },
+		{ "report", NULL, NULL, NULL, NULL, test_report_tests },
 		{ "fuzz_cases", NULL, NULL, NULL, NULL, test_fuzz_cases_tests },
 		CU_SUITE_INFO_NULL
 	};

@@ -23,6 +23,7 @@ extern CU_TestInfo test_env_tests[];
 extern CU_TestInfo test_hookcache_tests[];
 extern CU_TestInfo test_project_tests[];
 extern CU_TestInfo test_xml_tests[];
+extern CU_TestInfo test_report_tests[];
 extern CU_TestInfo test_fuzz_cases_tests[];
 
 #endif

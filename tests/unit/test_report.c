@@ -1,0 +1,91 @@
+/*
+ * The report's pieces: escaping what the database holds, and the SVG
+ * charts (a gap in a series, reference lines, an empty series, the
+ * strip's marks, stacked shares).
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dande/buf.h"
+#include "dande/report.h"
+#include "lib/test.h"
+#include "unit/suites.h"
+
+static void test_report__escape(void)
+{
+	struct dande_buf out = DANDE_BUF_INIT;
+
+	dande_report_escape(&out, "<a href=\"x\">'&'</a>\x1b[31m\tok\n");
+	CU_ASSERT_STRING_EQUAL(out.ptr, "&lt;a href=&quot;x&quot;&gt;&#39;"
+			       "&amp;&#39;&lt;/a&gt;\xef\xbf\xbd[31m\tok\n");
+	dande_buf_reset(&out);
+	dande_report_escape(&out, NULL);
+	CU_ASSERT_EQUAL(out.len, 0);
+	/* UTF-8 passes as it is */
+	dande_report_escape(&out, "d\xc3\xa9j\xc3\xa0");
+	CU_ASSERT_STRING_EQUAL(out.ptr, "d\xc3\xa9j\xc3\xa0");
+	dande_buf_release(&out);
+}
+
+static void test_report__line_chart(void)
+{
+	struct dande_buf out = DANDE_BUF_INIT;
+	double v[4] = { 80, NAN, 90, 95.5 };
+	double ref[1] = { 85 };
+	const char *names[1] = { "threshold" };
+
+	dande_report_svg_line(&out, "line <coverage>", v, 4, "%", ref, names,
+			      1);
+	DANDE_ASSERT_CONTAINS(out.ptr, "<title>line &lt;coverage&gt;: last "
+			      "95.5%</title>");
+	DANDE_ASSERT_CONTAINS(out.ptr, "threshold 85%");
+	/* the gap lifts the pen: two moves */
+	{
+		const char *d = strstr(out.ptr, "class=\"ln\" d=\"");
+		const char *end = d ? strchr(d + 14, '"') : NULL;
+		int moves = 0;
+
+		CU_ASSERT_PTR_NOT_NULL_FATAL(end);
+		for (; d < end; d++)
+			moves += *d == 'M';
+		CU_ASSERT_EQUAL(moves, 2);
+	}
+	CU_ASSERT_PTR_NOT_NULL(strstr(out.ptr, "</svg>\n"));
+	dande_buf_reset(&out);
+	dande_report_svg_line(&out, "tests", v, 0, "", NULL, NULL, 0);
+	DANDE_ASSERT_CONTAINS(out.ptr, "no figures yet");
+	dande_buf_release(&out);
+}
+
+static void test_report__strip_spark_stack(void)
+{
+	struct dande_buf out = DANDE_BUF_INIT;
+	double v[3] = { 1, 2, NAN };
+	double parts[4] = { 0.5, 0.25, 0.75, 0 };
+	const char *names[2] = { "unit", "e2e" };
+
+	dande_report_svg_strip(&out, "pfk");
+	DANDE_ASSERT_CONTAINS(out.ptr, "oldest to newest: pfk");
+	DANDE_ASSERT_CONTAINS(out.ptr, "class=\"sp\"");
+	DANDE_ASSERT_CONTAINS(out.ptr, "class=\"sf\"");
+	DANDE_ASSERT_CONTAINS(out.ptr, "class=\"sk\"");
+	dande_buf_reset(&out);
+	dande_report_svg_spark(&out, v, 3);
+	DANDE_ASSERT_CONTAINS(out.ptr, "<path d=\"M1.0 10.0L60.0 1.0\"/>");
+	dande_buf_reset(&out);
+	dande_report_svg_stack(&out, "pyramid", parts, 2, 2, names);
+	DANDE_ASSERT_CONTAINS(out.ptr, "<title>unit 50%</title>");
+	DANDE_ASSERT_CONTAINS(out.ptr, "<title>e2e 25%</title>");
+	DANDE_ASSERT_CONTAINS(out.ptr, "<title>unit 75%</title>");
+	/* a zero share draws nothing */
+	CU_ASSERT_PTR_NULL(strstr(out.ptr, "e2e 0%"));
+	dande_buf_release(&out);
+}
+
+CU_TestInfo test_report_tests[] = {
+	{ "test_report__escape", test_report__escape },
+	{ "test_report__line_chart", test_report__line_chart },
+	{ "test_report__strip_spark_stack", test_report__strip_spark_stack },
+	CU_TEST_INFO_NULL
+};
