@@ -340,3 +340,45 @@ done
 with_true=$(commits true)
 echo "git commit: with dande's hooks $with_dande us, with 'true' hooks" \
 	"$with_true us: dande adds $(( with_dande - with_true )) us"
+
+echo
+echo "== report: dande report html on 1,000 runs of 10,000 tests (10M results,"
+echo "   200 files' coverage a run), made with sqlite3; the issue asks under"
+echo "   2 s and 5 MB of HTML"
+r="$scratch/report.db"
+rm -f "$r"
+"$O/bin/dande-db" --db "$r" init -q
+sqlite3 "$r" "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; BEGIN;
+WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i+1 FROM n WHERE i < 1000)
+INSERT INTO test_runs (id, kind, started_at, duration_s, commit_sha, branch,
+ version, tests, passed, failed, errors, skipped, flaky)
+SELECT i, 'junit', printf('2026-%02d-%02dT10:00:00Z', 1 + i / 90 % 12,
+ 1 + i % 28), 300 + i % 17, printf('%040x', i), 'main',
+ printf('1.%d.%d', i / 100, (i / 10) % 10), 10000, 9990 - i % 7, i % 7, 0,
+ 10, 0 FROM n;
+WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i+1 FROM n WHERE i < 10000)
+INSERT INTO test_cases (id, suite, classname, name, layer)
+SELECT i, 's', printf('pkg.mod%d', i / 50), printf('test_%d', i),
+ CASE WHEN i % 10 < 7 THEN 'unit' WHEN i % 10 < 9 THEN 'integration'
+ ELSE 'e2e' END FROM n;
+WITH RECURSIVE r(i) AS (SELECT 1 UNION ALL SELECT i+1 FROM r WHERE i < 1000),
+ t(j) AS (SELECT 1 UNION ALL SELECT j+1 FROM t WHERE j < 10000)
+INSERT INTO test_results (run_id, seq, test_id, status, duration_us, reruns)
+SELECT i, j, j, CASE WHEN (i * 7 + j) % 997 = 0 THEN 3 WHEN j % 1000 = 5
+ THEN 1 ELSE 0 END, (j * 37) % 100000, 0 FROM r, t;
+WITH RECURSIVE r(i) AS (SELECT 1 UNION ALL SELECT i+1 FROM r WHERE i < 1000),
+ f(j) AS (SELECT 0 UNION ALL SELECT j+1 FROM f WHERE j < 200)
+INSERT INTO test_coverage (run_id, file, lines_valid, lines_covered,
+ commit_sha, branch, version)
+SELECT i, CASE WHEN j = 0 THEN NULL ELSE printf('src/mod%03d.c', j) END,
+ CASE WHEN j = 0 THEN 20000 ELSE 100 END, CASE WHEN j = 0 THEN 17000 + i % 500
+ ELSE 70 + (i + j) % 31 END, printf('%040x', i), 'main',
+ printf('1.%d.%d', i / 100, (i / 10) % 10) FROM r, f;
+COMMIT;" >/dev/null
+/usr/bin/time -f "%e %M" -o "$scratch/rt" "$O/bin/dande" report html \
+	--db "$r" -o "$scratch/report" -q
+read -r s k <"$scratch/rt"
+echo "dande report html: ${s}s, $((k / 1024)) MB peak, $(( $(stat -c %s \
+	"$scratch/report/index.html") / 1024 )) KB of HTML (database \
+$(( $(stat -c %s "$r") / 1048576 )) MB, no statistics gathered)"
+rm -f "$r"
