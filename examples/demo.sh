@@ -112,3 +112,10 @@ fi
 
 step "dande db status"
 dande db status
+
+step "dande report html: the record as one page, version by version"
+dande report html -o build/report
+echo "open file://$PWD/build/report/index.html"
+
+step "dande bump check: every file agrees with VERSION"
+dande bump check && echo "every version agrees with VERSION"

@@ -321,7 +321,15 @@ static const char css[] =
 	".sp{fill:#68d391}.ss{fill:#cbd5e0}.sk{fill:#f6ad55}.sf{fill:#e53e3e}"
 	".se{fill:#9b2c2c}.sn{fill:#edf2f7}"
 	"details{margin:2px 0}summary{cursor:pointer;color:#2b6cb0}"
-	"footer{color:#718096;font-size:12px;padding:0 24px 24px}";
+	"footer{color:#718096;font-size:12px;padding:0 24px 24px}"
+	"@media (prefers-color-scheme:dark){body{background:#1a202c;"
+	"color:#e2e8f0}section,.chart{background:#2d3748;border-color:#4a5568}"
+	"th{background:#2d3748}th,td{border-color:#4a5568}"
+	".low td{background:#742a2a}.ct,.lv{fill:#e2e8f0}.al,.rl{fill:#cbd5e0}"
+	".empty{color:#cbd5e0}.up{color:#68d391}.down{color:#fc8181}"
+	"summary{color:#90cdf4}}"
+	"@media print{nav,script{display:none}section{break-inside:avoid}"
+	"body{background:#fff}}";
 
 /* Click a header to sort its table; numbers as numbers. */
 static const char script[] =
@@ -517,6 +525,48 @@ static void trends(struct page *pg)
 	}
 	if (r.n || c.n)
 		dande_buf_adds(out, "</div>\n");
+	/* the charts' figures as a table (screen readers, print) */
+	if (r.n) {
+		dande_buf_adds(out, "<details><summary>the runs' figures"
+			       "</summary><table class=\"sort\"><thead><tr>"
+			       "<th>run</th><th>started</th><th>version</th>"
+			       "<th>tests</th><th>passed</th><th>failed</th>"
+			       "<th>skipped</th><th>duration</th></tr></thead>"
+			       "<tbody>\n");
+		for (i = r.n; i-- > 0;) {
+			dande_buf_addf(out, "<tr><td class=\"n\">#%s</td><td>",
+				       cell(&r, i, R_ID));
+			esc(out, cell(&r, i, R_AT));
+			dande_buf_adds(out, "</td><td>");
+			esc(out, cell(&r, i, R_VERSION));
+			dande_buf_addf(out, "</td><td class=\"n\">%.0f</td><td "
+				       "class=\"n\">%.0f</td><td class=\"n\">"
+				       "%.0f</td><td class=\"n\">%.0f</td>",
+				       num(&r, i, R_TESTS), num(&r, i, R_PASSED),
+				       num(&r, i, R_BAD), num(&r, i, R_SKIPPED));
+			if (isnan(num(&r, i, R_DURATION)))
+				dande_buf_adds(out, "<td class=\"n\">&ndash;"
+					       "</td></tr>\n");
+			else
+				dande_buf_addf(out, "<td class=\"n\">%.1f s</td>"
+					       "</tr>\n", num(&r, i, R_DURATION));
+		}
+		dande_buf_adds(out, "</tbody></table></details>\n");
+	}
+	if (c.n) {
+		dande_buf_adds(out, "<details><summary>the coverage figures"
+			       "</summary><table><thead><tr><th>measurement"
+			       "</th><th>lines</th><th>branches</th></tr>"
+			       "</thead><tbody>\n");
+		for (i = c.n; i-- > 0;) {
+			dande_buf_addf(out, "<tr><td class=\"n\">%s</td>",
+				       cell(&c, i, 0));
+			pct_cell(out, num(&c, i, 1));
+			pct_cell(out, num(&c, i, 2));
+			dande_buf_adds(out, "</tr>\n");
+		}
+		dande_buf_adds(out, "</tbody></table></details>\n");
+	}
 	if (!c.n)
 		empty(out, "No coverage recorded yet",
 		      "dande cov ingest coverage.xml");

@@ -81,13 +81,19 @@ void dande_report_svg_line(struct dande_buf *out, const char *title,
 	int pen = 0;
 
 	range(v, n, ref, nref, &lo, &hi);
-	dande_buf_addf(out, "<svg class=\"chart\" viewBox=\"0 0 %d %d\" "
-		       "width=\"%d\" height=\"%d\" role=\"img\">"
-		       "<title>", W, H, W, H);
-	dande_report_escape(out, title);
 	for (i = 0; i < n; i++)
 		if (!isnan(v[i]))
 			last = i;
+	dande_buf_addf(out, "<svg class=\"chart\" viewBox=\"0 0 %d %d\" "
+		       "width=\"%d\" height=\"%d\" role=\"img\" "
+		       "aria-label=\"", W, H, W, H);
+	dande_report_escape(out, title);
+	if (last < n) {
+		dande_buf_adds(out, ", last ");
+		figure(out, v[last], unit);
+	}
+	dande_buf_adds(out, "\"><title>");
+	dande_report_escape(out, title);
 	if (last < n) {
 		dande_buf_adds(out, ": last ");
 		figure(out, v[last], unit);
@@ -188,16 +194,22 @@ void dande_report_svg_strip(struct dande_buf *out, const char *marks)
 	double w = n ? 240.0 / (double)n : 0;
 
 	dande_buf_addf(out, "<svg class=\"strip\" viewBox=\"0 0 240 14\" "
-		       "width=\"240\" height=\"14\"><title>oldest to newest: "
-		       "%s</title>", marks);
+		       "width=\"240\" height=\"14\" role=\"img\" "
+		       "aria-label=\"oldest to newest: %s\"><title>oldest to "
+		       "newest: %s</title>", marks, marks);
 	for (i = 0; i < n; i++) {
 		const char *cls = marks[i] == 'p' ? "sp" : marks[i] == 's' ?
 			"ss" : marks[i] == 'k' ? "sk" : marks[i] == 'f' ? "sf" :
 			marks[i] == 'e' ? "se" : "sn";
 
-		dande_buf_addf(out, "<rect x=\"%.2f\" y=\"1\" width=\"%.2f\" "
-			       "height=\"12\" class=\"%s\"/>", (double)i * w,
-			       w > 1.5 ? w - 0.5 : w, cls);
+		/* a failure stands taller than a pass: told apart in grey
+		 * too, and printed */
+		int bad = marks[i] == 'f' || marks[i] == 'e';
+
+		dande_buf_addf(out, "<rect x=\"%.2f\" y=\"%d\" width=\"%.2f\" "
+			       "height=\"%d\" class=\"%s\"/>", (double)i * w,
+			       bad ? 0 : 4, w > 1.5 ? w - 0.5 : w, bad ? 14 : 6,
+			       cls);
 	}
 	dande_buf_adds(out, "</svg>");
 }
@@ -210,8 +222,10 @@ void dande_report_svg_stack(struct dande_buf *out, const char *title,
 	size_t i, j;
 
 	dande_buf_addf(out, "<svg class=\"chart\" viewBox=\"0 0 %d %d\" "
-		       "width=\"%d\" height=\"%d\" role=\"img\"><title>",
-		       W, H, W, H);
+		       "width=\"%d\" height=\"%d\" role=\"img\" "
+		       "aria-label=\"", W, H, W, H);
+	dande_report_escape(out, title);
+	dande_buf_adds(out, "\"><title>");
 	dande_report_escape(out, title);
 	dande_buf_adds(out, "</title><text x=\"4\" y=\"14\" class=\"ct\">");
 	dande_report_escape(out, title);

@@ -124,6 +124,18 @@ static void test_report__in_headless_chromium(void)
 	dande_buf_reset(&shot);
 	dande_buf_addf(&shot, "%s/shot.png", dir);
 	CU_ASSERT(stat(shot.ptr, &st) == 0 && st.st_size > 20000);
+	/* kept beside the JUnit reports, for CI to keep as an artifact */
+	if (getenv("DANDE_TEST_RESULTS")) {
+		struct dande_buf png = DANDE_BUF_INIT, to = DANDE_BUF_INIT;
+
+		dande_buf_addf(&to, "%s/report-screenshot.png",
+			       getenv("DANDE_TEST_RESULTS"));
+		if (dande_buf_read_file(&png, shot.ptr) == 0)
+			CU_ASSERT_EQUAL(dande_fs_write_atomic(to.ptr, png.ptr,
+							      png.len), 0);
+		dande_buf_release(&png);
+		dande_buf_release(&to);
+	}
 	dande_buf_release(&url);
 	dande_buf_release(&shot);
 	dande_proc_result_release(&res);
