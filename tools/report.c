@@ -43,10 +43,20 @@ static const char help[] =
 "Charts are SVG drawn by dande; the page has no external script, font or\n"
 "stylesheet, and reads the same with JavaScript off (with it, a click on\n"
 "a table's header sorts it).  A database with no runs gives a page that\n"
-"says what to run.\n";
+"says what to run.\n"
+"\n"
+"`compare A B` takes on each side a version (1.3.0, or its tag v1.3.0:\n"
+"the version's last run), a run id (#42), last, or previous (the last run\n"
+"of the version before the last run's), and says what changed: tests\n"
+"added, removed, newly failing, fixed and newly flaky; the duration and\n"
+"its largest changes by test; coverage in total and by file (largest\n"
+"drops first); TODOs added and resolved; the changelog in between.  A\n"
+"report (exit 0), unless --fail-on drop: exit 1 when coverage dropped or\n"
+"a test newly fails.\n";
 
-static const char *output = "reports/dande", *since;
-static int runs = 50;
+static const char *output = "reports/dande", *since, *fail_on;
+static int runs = 50, format = -1;
+static const char *const formats[] = { "text", "json", "markdown", NULL };
 
 static const struct dande_opt html_opts[] = {
 	DANDE_CLI_STRING('o', "output", &output, "DIR",
@@ -55,6 +65,14 @@ static const struct dande_opt html_opts[] = {
 		      "the trends' window (50)"),
 	DANDE_CLI_STRING(0, "since", &since, "VERSION",
 			 "versions from this one on"),
+	DANDE_CLI_END
+};
+
+static const struct dande_opt compare_opts[] = {
+	DANDE_CLI_CHOICE(0, "format", &format, "FMT", formats,
+			 "text, json or markdown"),
+	DANDE_CLI_STRING(0, "fail-on", &fail_on, "drop",
+			 "exit 1 when coverage dropped or a test newly fails"),
 	DANDE_CLI_END
 };
 
@@ -82,6 +100,21 @@ static int limits(struct dande_cli *cli, struct dande_db *db,
 	return 0;
 }
 
+/* The project's CHANGELOG.md, when it reads (NULL otherwise). */
+static struct dande_changelog *changelog(struct dande_cli *cli)
+{
+	struct dande_changelog *cl = NULL;
+	struct dande_buf path = DANDE_BUF_INIT;
+
+	dande_fs_join(&path, cli->root.ptr, "CHANGELOG.md");
+	if (dande_fs_exists(path.ptr) &&
+	    dande_changelog_load(&cl, path.ptr, "CHANGELOG.md") < 0)
+		cl = NULL;
+	dande_error_clear();
+	dande_buf_release(&path);
+	return cl;
+}
+
 static int cmd_html(struct dande_cli *cli)
 {
 	struct dande_report_opts o;
@@ -103,12 +136,7 @@ static int cmd_html(struct dande_cli *cli)
 	o.generated_at = now;
 	o.project = strrchr(cli->root.ptr, '/') ?
 		strrchr(cli->root.ptr, '/') + 1 : cli->root.ptr;
-	dande_fs_join(&path, cli->root.ptr, "CHANGELOG.md");
-	if (dande_fs_exists(path.ptr) &&
-	    dande_changelog_load(&cl, path.ptr, "CHANGELOG.md") == 0)
-		o.changelog = cl;
-	dande_error_clear();
-	dande_buf_reset(&path);
+	o.changelog = cl = changelog(cli);
 	dande_fs_join(&path, output, "index.html");
 	if ((r = dande_cli_open_db(cli, DANDE_DB_READONLY, &db)) == 0 &&
 	    (r = limits(cli, db, &o)) == 0 &&
@@ -156,11 +184,37 @@ static int cmd_html(struct dande_cli *cli)
 			      DANDE_EXIT_OK);
 }
 
+static int cmd_compare(struct dande_cli *cli)
+{
+	struct dande_changelog *cl;
+	struct dande_buf out = DANDE_BUF_INIT;
+	struct dande_db *db = NULL;
+	int r, dropped = 0;
+
+	if (fail_on && strcmp(fail_on, "drop"))
+		return dande_cli_error(cli, DANDE_EXIT_USAGE, "--fail-on takes "
+				       "'drop', not '%s'", fail_on);
+	cl = changelog(cli);
+	if ((r = dande_cli_open_db(cli, DANDE_DB_READONLY, &db)) == 0)
+		r = dande_report_compare(db, cli->args.v[1], cli->args.v[2], cl,
+					 cli->json ? 1 : format > 0 ? format :
+					 0, &out, &dropped);
+	dande_db_close(db);
+	dande_changelog_free(cl);
+	return dande_cli_emit(cli, r, &out, 1, fail_on && dropped ?
+			      DANDE_EXIT_NO : DANDE_EXIT_OK);
+}
+
 static const struct dande_command commands[] = {
 	{ "html", cmd_html, html_opts, NULL, 0, 0,
 	  "write the report as one self-contained HTML page",
 	  "dande report html\ndande report html -o public/quality --runs 200\n"
 	  "dande report html --since 1.2.0" },
+	{ "compare", cmd_compare, compare_opts, "A B", 2, 2,
+	  "what changed from A to B (versions, tags, #run, last, previous)",
+	  "dande report compare v1.2.0 v1.3.0\n"
+	  "dande report compare previous last --format markdown\n"
+	  "dande report compare 1.2.0 last --fail-on drop" },
 	{ NULL, NULL, NULL, NULL, 0, 0, NULL, NULL }
 };
 

@@ -36,6 +36,23 @@ struct dande_report_stats {
 int dande_report_html(struct dande_db *db, const struct dande_report_opts *o,
 		      struct dande_buf *out, struct dande_report_stats *st);
 
+/*
+ * What changed from `from` to `to` (each a version, its tag, a run id
+ * "#42", "last" or "previous"): tests added, removed, newly failing,
+ * fixed, newly flaky; duration and its 10 largest changes by test;
+ * coverage in total and by file, the largest drops first; TODOs added
+ * and resolved; the changelog sections in between.  `fmt`: 0 text, 1
+ * JSON (keys from, to, from_run, to_run, tests_added, tests_removed,
+ * new_failures, fixed, newly_flaky, todos_added, todos_resolved,
+ * duration_s_from, duration_s_to, durations, line_pct_from, line_pct_to,
+ * files, changelog), 2 Markdown.  `dropped`: coverage dropped or a test
+ * newly fails.  DANDE_EUSAGE when a side names no run.  Text and
+ * Markdown list the files whose coverage changed; JSON every file.
+ */
+int dande_report_compare(struct dande_db *db, const char *from,
+			 const char *to, const struct dande_changelog *cl,
+			 int fmt, struct dande_buf *out, int *dropped);
+
 /* Text for HTML (element content and attribute values): & < > " '
  * escaped, control characters shown as U+FFFD. */
 void dande_report_escape(struct dande_buf *out, const char *s);

@@ -143,6 +143,46 @@ static void test_report__two_versions_on_one_page(void)
 	CU_ASSERT_PTR_NULL(strstr(page, "url("));
 	free(page);
 
+	/* compare: what changed from 1.0.0 to 1.1.0 */
+	CU_ASSERT_EQUAL(dande_test_dande(&res, dir, "report", "compare",
+					 "v1.0.0", "1.1.0", "--json", NULL), 0);
+	DANDE_ASSERT_CONTAINS(res.out.ptr, "\"from\": \"1.0.0\"");
+	DANDE_ASSERT_CONTAINS(res.out.ptr, "\"to\": \"1.1.0\"");
+	DANDE_ASSERT_CONTAINS(res.out.ptr, "\"tests_added\": [\n    "
+			      "\"calc::rounds\"\n  ]");
+	DANDE_ASSERT_CONTAINS(res.out.ptr, "\"tests_removed\": []");
+	/* flips failed at 1.1.0's last run, passed at 1.0.0's */
+	DANDE_ASSERT_CONTAINS(res.out.ptr, "\"new_failures\": [\n    "
+			      "\"calc::flips\"\n  ]");
+	DANDE_ASSERT_CONTAINS(res.out.ptr, "\"fixed\": [\n    "
+			      "\"calc::divides\"\n  ]");
+	DANDE_ASSERT_CONTAINS(res.out.ptr, "\"line_pct_from\": 50.0");
+	DANDE_ASSERT_CONTAINS(res.out.ptr, "\"line_pct_to\": 100.0");
+	DANDE_ASSERT_CONTAINS(res.out.ptr, "\"file\": \"src/calc.c\",\n"
+			      "      \"line_pct_from\": 33.333,\n      "
+			      "\"line_pct_to\": 100.0");
+	DANDE_ASSERT_CONTAINS(res.out.ptr, "\"todos_added\": [\n    "
+			      "\"src/calc.c:3: TODO overflow");
+	DANDE_ASSERT_CONTAINS(res.out.ptr, "Rounding <b>fast</b>");
+	/* a report, not a gate, unless asked: a new failure fails it */
+	CU_ASSERT_EQUAL(dande_test_dande(&res, dir, "report", "compare",
+					 "previous", "last", NULL), 0);
+	DANDE_ASSERT_CONTAINS(res.out.ptr, "1.0.0 (run #3) -> 1.1.0 (run #6)");
+	DANDE_ASSERT_CONTAINS(res.out.ptr, "coverage: 50.0% -> 100.0% (+50.0 "
+			      "pt)");
+	DANDE_ASSERT_CONTAINS(res.out.ptr, "new failures (1):\n  calc::flips");
+	CU_ASSERT_EQUAL(dande_test_dande(&res, dir, "report", "compare",
+					 "previous", "last", "--fail-on",
+					 "drop", NULL), 1);
+	CU_ASSERT_EQUAL(dande_test_dande(&res, dir, "report", "compare",
+					 "#5", "#5", "--fail-on", "drop",
+					 "--format", "markdown", NULL), 0);
+	DANDE_ASSERT_CONTAINS(res.out.ptr, "### 1.1.0 (run #5) &rarr; 1.1.0 "
+			      "(run #5)");
+	CU_ASSERT_EQUAL(dande_test_dande(&res, dir, "report", "compare",
+					 "9.9", "last", NULL), 2);
+	DANDE_ASSERT_CONTAINS(res.err.ptr, "'9.9' names no junit run");
+
 	/* --since keeps that version on; an unknown one is said */
 	CU_ASSERT_EQUAL(dande_test_dande(&res, dir, "report", "html", "-o",
 					 "out", "--since", "1.1.0", "--json",
