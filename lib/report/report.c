@@ -23,6 +23,7 @@
 #include "dande/db.h"
 #include "dande/error.h"
 #include "dande/report.h"
+#include "dande/todos.h"
 #include "store/sql_int.h"
 #include "util/banned.h"
 
@@ -210,11 +211,6 @@ static const char sql_prev_cov_run[] =
 	"AND version IS NOT NULL AND version IS DISTINCT FROM (SELECT version "
 	"FROM test_coverage WHERE file IS NULL AND run_id = ?1 LIMIT 1) ORDER "
 	"BY id DESC LIMIT 1";
-
-/* Open TODOs by age (days since written, else since first seen). */
-static const char sql_todo_age[] =
-	"SELECT COALESCE(authored_at, first_seen_at), author, tag FROM todos "
-	"WHERE resolved_at IS NULL";
 
 /* ---- HTML ------------------------------------------------------------------ */
 
@@ -844,62 +840,40 @@ static void coverage_files(struct page *pg)
 	rows_release(&f);
 }
 
-/* Days from 1970-01-01 to a civil date (proleptic Gregorian). */
-static long days_from_civil(long y, long m, long d)
-{
-	long era, yoe, doy, doe;
-
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = y - era * 400;
-	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe - 719468;
-}
-
-/* Days since an RFC 3339 time (its date part), or -1. */
-static long age_days(const char *when, time_t now)
-{
-	int y, m, d;
-
-	if (!when || sscanf(when, "%4d-%2d-%2d", &y, &m, &d) != 3 || m < 1 ||
-	    m > 12 || d < 1 || d > 31)
-		return -1;
-	return (long)(now / 86400) - days_from_civil(y, m, d);
-}
-
+/* Open TODOs by age (since written, else since first seen: the todos
+ * report's own figure) and by author. */
 static void todo_debt(struct page *pg)
 {
 	static const char *const buckets[] = {
 		"under a week", "under a month", "under 3 months",
-		"under a year", "a year or more", "age unknown"
+		"under a year", "a year or more"
 	};
 	static const long limits[] = { 7, 31, 92, 366 };
 	struct dande_buf *out = pg->out;
-	struct rows t;
-	size_t count[6] = { 0 }, i, k, nauthors = 0;
+	struct dande_todos_report t;
+	size_t count[5] = { 0 }, i, k, nauthors = 0;
 	struct { const char *name; size_t n; } authors[16];
-	time_t now = time(NULL);
 
 	section(out, "todos", "TODO debt");
-	if (query(pg->db, sql_todo_age, NULL, 0, &t) < 0) {
+	memset(&t, 0, sizeof(t));
+	if (dande_todos_report_load(&t, pg->db, NULL, NULL, time(NULL)) < 0) {
 		dande_error_clear();
 		memset(&t, 0, sizeof(t));
 	}
-	pg->st->todos = t.n;
-	if (!t.n) {
+	pg->st->todos = t.nr;
+	if (!t.nr) {
 		empty(out, "No open TODO recorded", "dande todos scan");
 		dande_buf_adds(out, "</section>\n");
+		dande_todos_report_release(&t);
 		return;
 	}
-	for (i = 0; i < t.n; i++) {
-		long d = age_days(cell(&t, i, 0), now);
-		const char *who = cell(&t, i, 1) ? cell(&t, i, 1) :
+	for (i = 0; i < t.nr; i++) {
+		const char *who = t.t[i].author ? t.t[i].author :
 			"(not committed)";
 
-		for (k = 0; d >= 0 && k < 4 && d >= limits[k]; k++)
+		for (k = 0; k < 4 && t.t[i].age_days >= limits[k]; k++)
 			;
-		count[d < 0 ? 5 : k]++;
+		count[k]++;
 		for (k = 0; k < nauthors && strcmp(authors[k].name, who); k++)
 			;
 		if (k == nauthors && nauthors < 16) {
@@ -911,8 +885,8 @@ static void todo_debt(struct page *pg)
 			authors[k].n++;
 	}
 	dande_buf_addf(out, "<p>%zu open.</p><table><thead><tr><th>age</th>"
-		       "<th>open</th></tr></thead><tbody>\n", t.n);
-	for (k = 0; k < 6; k++)
+		       "<th>open</th></tr></thead><tbody>\n", t.nr);
+	for (k = 0; k < 5; k++)
 		if (count[k])
 			dande_buf_addf(out, "<tr><td>%s</td><td class=\"n\">%zu"
 				       "</td></tr>\n", buckets[k], count[k]);
@@ -925,7 +899,7 @@ static void todo_debt(struct page *pg)
 			       authors[k].n);
 	}
 	dande_buf_adds(out, "</tbody></table>\n</section>\n");
-	rows_release(&t);
+	dande_todos_report_release(&t);
 }
 
 int dande_report_html(struct dande_db *db, const struct dande_report_opts *o,
