@@ -240,6 +240,17 @@ static void esc(struct dande_buf *out, const char *s)
 	dande_report_escape(out, s ? s : "");
 }
 
+/* A table row's first cell: a test as class::name. */
+static void test_cell(struct dande_buf *out, const char *classname,
+		      const char *name)
+{
+	dande_buf_adds(out, "<tr><td><code>");
+	esc(out, classname);
+	dande_buf_adds(out, "::");
+	esc(out, name);
+	dande_buf_adds(out, "</code></td>");
+}
+
 /* The first line of a message, at most 160 bytes (on a UTF-8 boundary). */
 static void first_line(struct dande_buf *out, const char *s)
 {
@@ -593,11 +604,8 @@ static void failures(struct page *pg)
 			       "failed</th><th>failing since</th></tr></thead>"
 			       "<tbody>\n");
 		for (i = 0; i < f.n; i++) {
-			dande_buf_adds(out, "<tr><td><code>");
-			esc(out, cell(&f, i, 0));
-			dande_buf_adds(out, "::");
-			esc(out, cell(&f, i, 1));
-			dande_buf_adds(out, "</code></td><td>");
+			test_cell(out, cell(&f, i, 0), cell(&f, i, 1));
+			dande_buf_adds(out, "<td>");
 			esc(out, cell(&f, i, 2));
 			dande_buf_adds(out, "</td><td>");
 			if (cell(&f, i, 3)) {
@@ -688,11 +696,8 @@ static void flaky_and_slow(struct page *pg)
 			       "<th>changes</th><th>runs</th><th>outcomes, "
 			       "oldest first</th></tr></thead><tbody>\n");
 		for (i = 0; i < f.n; i++) {
-			dande_buf_adds(out, "<tr><td><code>");
-			esc(out, cell(&f, i, 1));
-			dande_buf_adds(out, "::");
-			esc(out, cell(&f, i, 2));
-			dande_buf_addf(out, "</code></td><td class=\"n\">%s"
+			test_cell(out, cell(&f, i, 1), cell(&f, i, 2));
+			dande_buf_addf(out, "<td class=\"n\">%s"
 				       "</td><td class=\"n\">%s</td><td "
 				       "class=\"n\">%s</td><td class=\"n\">%s"
 				       "</td><td>", cell(&f, i, 3),
@@ -718,11 +723,8 @@ static void flaky_and_slow(struct page *pg)
 			       "</th><th>seconds</th><th>duration over the "
 			       "window</th></tr></thead><tbody>\n");
 		for (i = 0; i < s.n; i++) {
-			dande_buf_adds(out, "<tr><td><code>");
-			esc(out, cell(&s, i, 1));
-			dande_buf_adds(out, "::");
-			esc(out, cell(&s, i, 2));
-			dande_buf_addf(out, "</code></td><td class=\"n\">%.3f"
+			test_cell(out, cell(&s, i, 1), cell(&s, i, 2));
+			dande_buf_addf(out, "<td class=\"n\">%.3f"
 				       "</td><td>", num(&s, i, 3));
 			test_series(pg, cell(&s, i, 0), 1);
 			dande_buf_adds(out, "</td></tr>\n");
