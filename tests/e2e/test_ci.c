@@ -222,6 +222,10 @@ static void run_template(const char *name)
 		DANDE_ASSERT_CONTAINS(text, "`src/a.c`");
 	}
 	free(text);
+	/* the quality report, for the artifact */
+	dande_buf_reset(&p);
+	dande_buf_addf(&p, "%s/dande-report/index.html", dir);
+	CU_ASSERT(dande_fs_exists(p.ptr));
 	dande_strvec_release(&steps);
 	dande_strvec_release(&env);
 	dande_buf_release(&tpl);
