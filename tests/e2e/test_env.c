@@ -559,8 +559,12 @@ static void test_env__dandes_own_test_environment(void)
 		dande_buf_addf(&db, "DANDE_DB=%s/own.db", tmp);
 	}
 	env_vars[1] = db.ptr;
+	/* a build and the unit level in a container: minutes on a busy
+	 * machine */
+	dande_test_timeout_ms = 15 * 60 * 1000;
 	env_ok(dande_test_tool(&res, root.ptr, env_vars, "dande", args),
 	       &res);
+	dande_test_timeout_ms = 60000;
 	DANDE_ASSERT_CONTAINS(res.out.ptr, "unit: all tests passed");
 	DANDE_ASSERT_CONTAINS(res.err.ptr, "recorded 1 JUnit report as run");
 	DANDE_ASSERT_CONTAINS(res.err.ptr, "coverage reports");

@@ -129,6 +129,8 @@ char *dande_test_read(const char *path)
 	return dande_buf_detach(&b, NULL);
 }
 
+int dande_test_timeout_ms = 60000;
+
 int dande_test_run(struct dande_proc_result *res, const char *cwd,
 		   const char *const *env, const char *const *argv)
 {
@@ -150,7 +152,7 @@ int dande_test_run(struct dande_proc_result *res, const char *cwd,
 	cmd.cwd = cwd;
 	cmd.stdin_null = 1;
 	cmd.capture_out = cmd.capture_err = 1;
-	cmd.timeout_ms = 60000;
+	cmd.timeout_ms = dande_test_timeout_ms;
 	dande_buf_reset(&res->out);
 	dande_buf_reset(&res->err);
 	r = dande_proc_run(&cmd, res);

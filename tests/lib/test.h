@@ -89,6 +89,10 @@ int dande_test_tool(struct dande_proc_result *res, const char *cwd,
 		    const char *const *env, const char *tool,
 		    const char *const *args);
 
+/* How long a program run by the two below may take before it is
+ * killed (and the call returns -1): 60 s unless a test raises it. */
+extern int dande_test_timeout_ms;
+
 /* The same for any program: `argv[0]` is looked up on PATH. */
 int dande_test_run(struct dande_proc_result *res, const char *cwd,
 		   const char *const *env, const char *const *argv);
