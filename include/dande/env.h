@@ -17,6 +17,9 @@ struct dande_env {
 	struct dande_strvec compose;	/* paths as configured, in order */
 	char *env_file;			/* NULL: none */
 	struct dande_strvec health;	/* URLs checked from the host */
+	/* NAME=VALUE the env file (else the environment) must hold before
+	 * init and the tests run */
+	struct dande_strvec require;
 	char *service;			/* the test-runner service */
 	char *command, *init;		/* argv strings, quotes group */
 	char *reports;			/* host dir of the runner's reports */

@@ -85,6 +85,7 @@ int dande_env_load(struct dande_env *out, const struct dande_config *cfg,
 	out->name = dande_xstrdup(name);
 	get_list(cfg, name, "compose", &out->compose);
 	get_list(cfg, name, "health", &out->health);
+	get_list(cfg, name, "require", &out->require);
 	out->env_file = get(cfg, name, "envFile");
 	out->service = get(cfg, name, "service");
 	out->command = get(cfg, name, "command");
@@ -111,6 +112,19 @@ int dande_env_load(struct dande_env *out, const struct dande_config *cfg,
 		out->timeout_s = (int)t;
 		free(timeout);
 	}
+	for (i = 0; i < out->require.nr; i++) {
+		const char *eq = strchr(out->require.v[i], '=');
+
+		if (!eq || eq == out->require.v[i]) {
+			int e = dande_error_set(DANDE_EUSAGE, "bad value '%s' "
+						"for 'env.%s.require': "
+						"expected NAME=VALUE",
+						out->require.v[i], name);
+
+			dande_env_release(out);
+			return e;
+		}
+	}
 	if (!out->compose.nr) {
 		dande_env_release(out);
 		return dande_error_set(DANDE_EUSAGE, "environment '%s' has no "
@@ -125,6 +139,7 @@ void dande_env_release(struct dande_env *env)
 	free(env->name);
 	dande_strvec_release(&env->compose);
 	dande_strvec_release(&env->health);
+	dande_strvec_release(&env->require);
 	free(env->env_file);
 	free(env->service);
 	free(env->command);

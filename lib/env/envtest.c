@@ -35,8 +35,18 @@
 #include "env_int.h"
 #include "util/banned.h"
 
+static int database_ok(const struct dande_env *env,
+		       const struct dande_envfile *vars, const char *what);
+
 int dande_env_test_database_ok(const struct dande_env *env,
 			       const struct dande_envfile *vars)
+{
+	return database_ok(env, vars, "init command");
+}
+
+/* The database `what` would run against is a test one. */
+static int database_ok(const struct dande_env *env,
+		       const struct dande_envfile *vars, const char *what)
 {
 	struct dande_buf name = DANDE_BUF_INIT;
 	const char *v;
@@ -58,14 +68,53 @@ int dande_env_test_database_ok(const struct dande_env *env,
 				       env->env_file ? " in " : "",
 				       env->env_file ? env->env_file : "");
 	if (!dande_env_database_is_test(&name, v, &vars->vars))
-		e = dande_error_set(DANDE_EUSAGE, "refusing to run the init "
-				    "command of environment '%s': %s names "
-				    "the database '%s', whose name does not "
-				    "contain 'test'", env->name,
-				    env->database_url, name.ptr ? name.ptr :
-				    "");
+		e = dande_error_set(DANDE_EUSAGE, "refusing to run the %s of "
+				    "environment '%s': %s names the database "
+				    "'%s', whose name does not contain 'test'",
+				    what, env->name, env->database_url,
+				    name.ptr ? name.ptr : "");
 	dande_buf_release(&name);
 	return e;
+}
+
+/*
+ * The safety check before `what` ("init command", "tests") runs: every
+ * env.NAME.require holds (NAME=VALUE, from the env file, else the
+ * environment), and the database is a test one (databaseUrl: required for
+ * init, checked for the tests when set).  0, or DANDE_EUSAGE naming the
+ * variable.
+ */
+static int safe_to_run(const struct dande_env *env,
+		       const struct dande_envfile *vars, const char *what)
+{
+	size_t i;
+	int e;
+
+	for (i = 0; i < env->require.nr; i++) {
+		const char *want = env->require.v[i];
+		size_t n = strcspn(want, "=");
+		char *name = dande_xstrndup(want, n);
+		const char *v = dande_envfile_get(vars, name, NULL);
+
+		if (!v)
+			v = getenv(name);
+		if (!v || strcmp(v, want + n + 1)) {
+			e = dande_error_set(DANDE_EUSAGE, "refusing to run the "
+					    "%s of environment '%s': %s is %s%s%s"
+					    "%s%s, and it requires %s", what,
+					    env->name, name, v ? "'" : "not set",
+					    v ? v : "", v ? "'" : "",
+					    env->env_file ? " in " : "",
+					    env->env_file ? env->env_file : "",
+					    want);
+			free(name);
+			return e;
+		}
+		free(name);
+	}
+	if (env->database_url || !strcmp(what, "init command"))
+		return database_ok(env, vars, what);
+	return 0;
 }
 
 /* Files under `dir` (and one level down) changed since `since`. */
@@ -401,12 +450,14 @@ int dande_envrun_test(struct dande_envrun *r, int timeout_s, int *exit_code)
 		       &type, &what, &svc) < 0)
 		goto teardown;
 	type = NULL;
+	/* a refusal is the environment's failure, recorded as such */
+	if ((r->env->init && safe_to_run(r->env, &r->vars, "init command") < 0)
+	    || safe_to_run(r->env, &r->vars, "tests") < 0) {
+		type = "unsafe";
+		dande_buf_adds(&what, dande_error_last()->message);
+		goto teardown;
+	}
 	if (r->env->init) {
-		if (dande_env_test_database_ok(r->env, &r->vars) < 0) {
-			dande_buf_adds(&err, dande_error_last()->message);
-			code = DANDE_EEXTERNAL;
-			goto teardown;
-		}
 		runner_verb(r, &verb, r->env->init);
 		dande_env__say(r, "[%s] init: %s", r->env->name, r->env->init);
 		if ((e = dande_env__compose(r, (const char *const *)verb.v,

@@ -119,6 +119,8 @@ const struct dande_config_key dande_config_keys[] = {
 	  "where the runner writes JUnit and coverage reports" },
 	{ "env.<name>.databaseUrl", DANDE_CONFIG_STRING, NULL,
 	  "the database the tests use (its name must say test)" },
+	{ "env.<name>.require", DANDE_CONFIG_LIST, NULL,
+	  "NAME=VALUE the env file must hold before init and the tests" },
 	{ "env.<name>.cacert", DANDE_CONFIG_STRING, NULL,
 	  "CA certificate for the health URLs" },
 	{ "env.<name>.timeout", DANDE_CONFIG_INT, "120",

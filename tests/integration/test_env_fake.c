@@ -270,6 +270,58 @@ static void test_env_fake__test_records_and_tears_down(void)
 	fake_down(&f);
 }
 
+/* env.NAME.require: the tests (and init) run only when the env file says
+ * so; a refusal is exit 4 naming the variable, an infra error of the run,
+ * and nothing ran in the runner. */
+static void test_env_fake__require_guards_the_tests(void)
+{
+	struct fake f;
+	struct dande_proc_result res = DANDE_PROC_RESULT_INIT;
+	char *log;
+
+	if (fake_up(&f) < 0)
+		return;
+	dande_test_write(f.dir, ".env.guarded", "ENVIRONMENT=development\n");
+	CU_ASSERT_EQUAL(env(&res, &f, "test", "guarded", NULL), 4);
+	DANDE_ASSERT_CONTAINS(res.err.ptr, "refusing to run the tests of "
+			      "environment 'guarded': ENVIRONMENT is "
+			      "'development' in .env.guarded, and it requires "
+			      "ENVIRONMENT=testing");
+	DANDE_ASSERT_CONTAINS(res.err.ptr, "recorded as an infra error "
+			      "(unsafe)");
+	log = compose_log(&f);
+	CU_ASSERT_PTR_NULL(strstr(log, " run "));
+	free(log);
+	CU_ASSERT_EQUAL(held(&f, "containers"), 0);
+	CU_ASSERT_EQUAL(dande_test_dande(&res, f.dir, "db", "query", "SELECT "
+					 "kind, type, classname FROM errors",
+					 NULL), 0);
+	DANDE_ASSERT_CONTAINS(res.out.ptr, "infra  unsafe  guarded");
+	/* said so: the tests run */
+	dande_test_write(f.dir, ".env.guarded", "ENVIRONMENT=testing\n");
+	CU_ASSERT_EQUAL(env(&res, &f, "test", "guarded", NULL), 1);
+	DANDE_ASSERT_CONTAINS(res.out.ptr, "fake: 1 of 2 failed");
+	/* a requirement that is not NAME=VALUE is a usage error */
+	{
+		struct dande_buf p = DANDE_BUF_INIT;
+		char *conf;
+
+		dande_buf_addf(&p, "%s/.dande.conf", f.dir);
+		conf = dande_test_read(p.ptr);
+		dande_buf_reset(&p);
+		dande_buf_addf(&p, "%s[env \"bad\"]\n\tcompose = compose.ok.yml"
+			       "\n\trequire = ENVIRONMENT\n", conf);
+		dande_test_write(f.dir, ".dande.conf", p.ptr);
+		free(conf);
+		dande_buf_release(&p);
+	}
+	CU_ASSERT_EQUAL(env(&res, &f, "test", "bad", NULL), 2);
+	DANDE_ASSERT_CONTAINS(res.err.ptr, "bad value 'ENVIRONMENT' for "
+			      "'env.bad.require': expected NAME=VALUE");
+	dande_proc_result_release(&res);
+	fake_down(&f);
+}
+
 /* Ctrl-C while `env test` waits for a Compose that hangs: Compose is
  * stopped, the project torn down, and dande dies of the signal as an
  * interrupted tool does. */
@@ -388,6 +440,8 @@ CU_TestInfo test_env_fake_tests[] = {
 	{ "test_env_fake__up_fails_clearly", test_env_fake__up_fails_clearly },
 	{ "test_env_fake__test_records_and_tears_down",
 	  test_env_fake__test_records_and_tears_down },
+	{ "test_env_fake__require_guards_the_tests",
+	  test_env_fake__require_guards_the_tests },
 	{ "test_env_fake__signal_tears_down",
 	  test_env_fake__signal_tears_down },
 	{ "test_env_fake__sweep_removes_dead_runs",
