@@ -22,6 +22,7 @@
 #include "dande/error.h"
 #include "dande/json.h"
 #include "dande/report.h"
+#include "report/report_int.h"
 #include "store/sql_int.h"
 #include "util/banned.h"
 
@@ -59,25 +60,20 @@ static const char sql_cov_of_run[] =
 	"test_runs WHERE id = ?1))) ORDER BY CASE WHEN run_id = ?1 THEN 0 "
 	"ELSE 1 END, id DESC LIMIT 1";
 
-#define NAMES(cond) \
+/* The names of run ?N's tests that hold `cond`. */
+#define NAMES(n, cond) \
 	"SELECT c.classname || '::' || c.name FROM test_results x JOIN " \
-	"test_cases c ON c.id = x.test_id WHERE x.run_id = ?1" cond
+	"test_cases c ON c.id = x.test_id WHERE x.run_id = " n cond
+/* Run ?1's tests that are `cond1` set against run ?2's that are `cond2`. */
+#define SETS(cond1, op, cond2) \
+	NAMES("?1", cond1) " " op " " NAMES("?2", cond2) " ORDER BY 1"
+const char dande_report__sql_names_diff[] = SETS("", "EXCEPT", "");
 static const char sql_set_diff_bad[] =
-	NAMES(" AND x.status >= 3") " EXCEPT SELECT c.classname || '::' || "
-	"c.name FROM test_results x JOIN test_cases c ON c.id = x.test_id "
-	"WHERE x.run_id = ?2 AND x.status >= 3 ORDER BY 1";
+	SETS(" AND x.status >= 3", "EXCEPT", " AND x.status >= 3");
 static const char sql_fixed[] =
-	NAMES(" AND x.status = 0") " INTERSECT SELECT c.classname || '::' || "
-	"c.name FROM test_results x JOIN test_cases c ON c.id = x.test_id "
-	"WHERE x.run_id = ?2 AND x.status >= 3 ORDER BY 1";
+	SETS(" AND x.status = 0", "INTERSECT", " AND x.status >= 3");
 static const char sql_newly_flaky[] =
-	NAMES(" AND x.status = 2") " EXCEPT SELECT c.classname || '::' || "
-	"c.name FROM test_results x JOIN test_cases c ON c.id = x.test_id "
-	"WHERE x.run_id = ?2 AND x.status = 2 ORDER BY 1";
-static const char sql_names_diff[] =
-	NAMES("") " EXCEPT SELECT c.classname || '::' || c.name FROM "
-	"test_results x JOIN test_cases c ON c.id = x.test_id WHERE x.run_id "
-	"= ?2 ORDER BY 1";
+	SETS(" AND x.status = 2", "EXCEPT", " AND x.status = 2");
 /* The 10 largest duration changes of tests both runs have. */
 static const char sql_durations[] =
 	"SELECT b.n, a.d, b.d FROM (SELECT c.classname || '::' || c.name AS "
@@ -278,6 +274,31 @@ static void json_num(struct dande_json *j, const char *key, double v)
 		dande_json_double(j, round(v * 1000) / 1000);
 }
 
+/* KEY: [{NAME: ..., FIG_from: ..., FIG_to: ...}, ...] */
+static void json_triples(struct dande_json *j, const char *key,
+			 const char *name, const char *fig,
+			 const struct triple *t)
+{
+	struct dande_buf from = DANDE_BUF_INIT, to = DANDE_BUF_INIT;
+	size_t i;
+
+	dande_buf_addf(&from, "%s_from", fig);
+	dande_buf_addf(&to, "%s_to", fig);
+	dande_json_key(j, key);
+	dande_json_array_begin(j);
+	for (i = 0; i < t->n; i++) {
+		dande_json_object_begin(j);
+		dande_json_key(j, name);
+		dande_json_string(j, t->name.v[i]);
+		json_num(j, from.ptr, t->from[i]);
+		json_num(j, to.ptr, t->to[i]);
+		dande_json_object_end(j);
+	}
+	dande_json_array_end(j);
+	dande_buf_release(&from);
+	dande_buf_release(&to);
+}
+
 static void side_name(struct dande_buf *out, const struct side *s)
 {
 	if (s->version)
@@ -331,30 +352,10 @@ static void render(struct dande_buf *out, int fmt, const struct side *a,
 		}
 		json_num(&j, "duration_s_from", a->duration_s);
 		json_num(&j, "duration_s_to", b->duration_s);
-		dande_json_key(&j, "durations");
-		dande_json_array_begin(&j);
-		for (i = 0; i < dur->n; i++) {
-			dande_json_object_begin(&j);
-			dande_json_key(&j, "test");
-			dande_json_string(&j, dur->name.v[i]);
-			json_num(&j, "duration_s_from", dur->from[i]);
-			json_num(&j, "duration_s_to", dur->to[i]);
-			dande_json_object_end(&j);
-		}
-		dande_json_array_end(&j);
+		json_triples(&j, "durations", "test", "duration_s", dur);
 		json_num(&j, "line_pct_from", a->line_pct);
 		json_num(&j, "line_pct_to", b->line_pct);
-		dande_json_key(&j, "files");
-		dande_json_array_begin(&j);
-		for (i = 0; i < files->n; i++) {
-			dande_json_object_begin(&j);
-			dande_json_key(&j, "file");
-			dande_json_string(&j, files->name.v[i]);
-			json_num(&j, "line_pct_from", files->from[i]);
-			json_num(&j, "line_pct_to", files->to[i]);
-			dande_json_object_end(&j);
-		}
-		dande_json_array_end(&j);
+		json_triples(&j, "files", "file", "line_pct", files);
 		dande_json_key(&j, "changelog");
 		dande_json_array_begin(&j);
 		for (i = 0; i < sections->nr; i++)
@@ -475,9 +476,9 @@ int dande_report_compare(struct dande_db *db, const char *from,
 				 &last)) < 0 ||
 	    (r = resolve(db, &a, last)) < 0 || (r = resolve(db, &b, last)) < 0)
 		goto done;
-	if ((r = names(db, sql_names_diff, b.run, a.run,
+	if ((r = names(db, dande_report__sql_names_diff, b.run, a.run,
 		       &lists[LIST_ADDED])) < 0 ||
-	    (r = names(db, sql_names_diff, a.run, b.run,
+	    (r = names(db, dande_report__sql_names_diff, a.run, b.run,
 		       &lists[LIST_REMOVED])) < 0 ||
 	    (r = names(db, sql_set_diff_bad, b.run, a.run,
 		       &lists[LIST_NEW])) < 0 ||

@@ -24,6 +24,7 @@
 #include "dande/error.h"
 #include "dande/report.h"
 #include "dande/todos.h"
+#include "report/report_int.h"
 #include "store/sql_int.h"
 #include "util/banned.h"
 
@@ -183,15 +184,6 @@ static const char sql_slowest[] =
 	"test_results x JOIN test_cases c ON c.id = x.test_id WHERE x.run_id "
 	"= ?1 AND x.duration_us IS NOT NULL ORDER BY x.duration_us DESC LIMIT "
 	"10";
-
-/* Tests of run ?1 that run ?2 did not have, by class and name: the two
- * runs' names (each a range of the primary key) and their difference,
- * never a lookup into one run per test of the other. */
-static const char sql_added[] =
-	"SELECT c.classname, c.name FROM test_results x JOIN test_cases c ON "
-	"c.id = x.test_id WHERE x.run_id = ?1 EXCEPT SELECT d.classname, "
-	"d.name FROM test_results y JOIN test_cases d ON d.id = y.test_id "
-	"WHERE y.run_id = ?2 ORDER BY 1, 2 LIMIT 50";
 
 /* The last coverage measurement, by file, with the previous version's. */
 static const char sql_files[] =
@@ -736,13 +728,17 @@ static void flaky_and_slow(struct page *pg)
 	rows_release(&s);
 }
 
-/* Tests added and removed between the last two versions. */
+/* At most this many names of tests added or removed on the page. */
+#define CHANGES_SHOWN 50
+
+/* Tests added and removed between the last two versions (the same query
+ * as `dande report compare`). */
 static void added_removed(struct page *pg)
 {
 	struct dande_buf *out = pg->out;
 	const struct rows *v = &pg->versions;
 	struct dande_db_value p[2];
-	struct rows a, r;
+	struct rows t[2];
 	size_t i, k;
 
 	section(out, "changes", "Tests added and removed");
@@ -752,40 +748,37 @@ static void added_removed(struct page *pg)
 			       "</code> and ingest its tests.</p>\n</section>\n");
 		return;
 	}
-	p[0] = dande_db_int((int64_t)num(v, 0, V_RUN));
-	p[1] = dande_db_int((int64_t)num(v, 1, V_RUN));
-	if (query(pg->db, sql_added, p, 2, &a) < 0)
-		memset(&a, 0, sizeof(a));
-	p[0] = p[1];
-	p[1] = dande_db_int((int64_t)num(v, 0, V_RUN));
-	if (query(pg->db, sql_added, p, 2, &r) < 0)
-		memset(&r, 0, sizeof(r));
+	for (k = 0; k < 2; k++) {
+		/* added: the newer run's names not in the older's; removed:
+		 * the other way */
+		p[0] = dande_db_int((int64_t)num(v, k, V_RUN));
+		p[1] = dande_db_int((int64_t)num(v, 1 - k, V_RUN));
+		if (query(pg->db, dande_report__sql_names_diff, p, 2, &t[k]) < 0)
+			memset(&t[k], 0, sizeof(t[k]));
+	}
 	dande_error_clear();
 	dande_buf_adds(out, "<p>");
 	esc(out, cell(v, 1, V_VERSION));
 	dande_buf_adds(out, " &rarr; ");
 	esc(out, cell(v, 0, V_VERSION));
-	dande_buf_addf(out, ": %zu%s added, %zu%s removed.</p>\n", a.n,
-		       a.n == 50 ? "+" : "", r.n, r.n == 50 ? "+" : "");
+	dande_buf_addf(out, ": %zu added, %zu removed.</p>\n", t[0].n, t[1].n);
 	for (k = 0; k < 2; k++) {
-		const struct rows *t = k ? &r : &a;
-
-		if (!t->n)
+		if (!t[k].n)
 			continue;
 		dande_buf_addf(out, "<details><summary>%s (%zu)</summary><ul>",
-			       k ? "removed" : "added", t->n);
-		for (i = 0; i < t->n; i++) {
+			       k ? "removed" : "added", t[k].n);
+		for (i = 0; i < t[k].n && i < CHANGES_SHOWN; i++) {
 			dande_buf_adds(out, "<li><code>");
-			esc(out, cell(t, i, 0));
-			dande_buf_adds(out, "::");
-			esc(out, cell(t, i, 1));
+			esc(out, cell(&t[k], i, 0));
 			dande_buf_adds(out, "</code></li>");
 		}
+		if (t[k].n > CHANGES_SHOWN)
+			dande_buf_addf(out, "<li>&hellip; and %zu more</li>",
+				       t[k].n - CHANGES_SHOWN);
 		dande_buf_adds(out, "</ul></details>\n");
+		rows_release(&t[k]);
 	}
 	dande_buf_adds(out, "</section>\n");
-	rows_release(&a);
-	rows_release(&r);
 }
 
 static void coverage_files(struct page *pg)
