@@ -29,7 +29,7 @@
 struct side {
 	const char *asked;
 	int64_t run;
-	char *version, *started_at;
+	char *version;
 	double duration_s, line_pct;
 	int64_t cov_run;	/* its coverage measurement, 0: none */
 	int64_t tests;
@@ -49,7 +49,7 @@ static const char sql_previous[] =
 	"DISTINCT FROM (SELECT version FROM test_runs WHERE id = ?1)), (SELECT "
 	"MAX(id) FROM test_runs WHERE kind = 'junit' AND id < ?1))";
 static const char sql_side[] =
-	"SELECT version, started_at, duration_s, tests FROM test_runs WHERE id "
+	"SELECT version, duration_s, tests FROM test_runs WHERE id "
 	"= ?1";
 /* A run's coverage: measured with it, else its version's last (a
  * coverage report is often ingested after the tests' run). */
@@ -124,15 +124,13 @@ static int side_row(void *payload, size_t ncols, const char *const *names,
 	struct side *s = payload;
 
 	(void)names;
-	if (!v || ncols < 4)
+	if (!v || ncols < 3)
 		return 0;
 	s->version = v[0].type == DANDE_DB_TEXT ?
 		dande_xstrndup(v[0].s, v[0].len) : NULL;
-	s->started_at = v[1].type == DANDE_DB_TEXT ?
-		dande_xstrndup(v[1].s, v[1].len) : NULL;
-	s->duration_s = v[2].type == DANDE_DB_REAL ? v[2].d :
-		v[2].type == DANDE_DB_INTEGER ? (double)v[2].i : NAN;
-	s->tests = v[3].type == DANDE_DB_INTEGER ? v[3].i : 0;
+	s->duration_s = v[1].type == DANDE_DB_REAL ? v[1].d :
+		v[1].type == DANDE_DB_INTEGER ? (double)v[1].i : NAN;
+	s->tests = v[2].type == DANDE_DB_INTEGER ? v[2].i : 0;
 	return 0;
 }
 
@@ -531,8 +529,6 @@ done:
 	triple_release(&dur);
 	triple_release(&files);
 	free(a.version);
-	free(a.started_at);
 	free(b.version);
-	free(b.started_at);
 	return r;
 }
