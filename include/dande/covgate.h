@@ -19,6 +19,10 @@ struct dande_covgate_record {
 	int64_t run_id;		/* link to this run; 0: a new coverage run */
 	const struct dande_provenance *prov;	/* NULL: none known */
 	const char *source;
+	/* a patch measurement (cov patch): its executable changed lines and
+	 * how many of them ran, kept on the total row; patch_lines < 0:
+	 * none */
+	int64_t patch_lines, patch_covered;
 };
 
 /* Record `c` (a total row and one row per file) in one transaction.

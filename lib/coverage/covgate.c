@@ -22,15 +22,16 @@ static const char sql_run_exists[] =
 static const char sql_insert_cov[] =
 	"INSERT INTO test_coverage (run_id, file, lines_valid, lines_covered, "
 	"branches_valid, branches_covered, functions_valid, functions_covered, "
-	"commit_sha, branch, version, recorded_at) VALUES (?1, ?2, ?3, ?4, ?5, "
-	"?6, ?7, ?8, ?9, ?10, ?11, ?12)";
+	"commit_sha, branch, version, recorded_at, patch_lines, patch_covered) "
+	"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)";
 
 static int insert_row(struct dande_db *db, int64_t run, const char *file,
 		      const struct dande_cov_totals *t,
 		      const struct dande_covgate_record *rec, const char *now)
 {
-	struct dande_db_value p[12];
+	struct dande_db_value p[14];
 	int has_br = t->branches_valid > 0, has_fn = t->functions_valid > 0;
+	int has_patch = !file && rec->patch_lines >= 0;
 
 	p[0] = dande_db_int(run);
 	p[1] = dande_db_text(file);
@@ -44,7 +45,9 @@ static int insert_row(struct dande_db *db, int64_t run, const char *file,
 	p[9] = dande_db_text(rec->prov ? rec->prov->branch : NULL);
 	p[10] = dande_db_text(rec->prov ? rec->prov->version : NULL);
 	p[11] = dande_db_text(now);
-	return dande_db_exec(db, sql_insert_cov, p, 12);
+	p[12] = has_patch ? dande_db_int(rec->patch_lines) : dande_db_null();
+	p[13] = has_patch ? dande_db_int(rec->patch_covered) : dande_db_null();
+	return dande_db_exec(db, sql_insert_cov, p, 14);
 }
 
 struct record {

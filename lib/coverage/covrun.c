@@ -137,7 +137,9 @@ const char *dande_covrun_base(struct dande_covrun *r)
 	return NULL;
 }
 
-int dande_covrun_record(struct dande_covrun *r, struct dande_db *db)
+/* Record the measurement, with a patch's figures when `pr` is one. */
+static int record(struct dande_covrun *r, struct dande_db *db,
+		  const struct dande_patch_result *pr)
 {
 	struct dande_covgate_record rec;
 	int64_t run = 0;
@@ -146,7 +148,14 @@ int dande_covrun_record(struct dande_covrun *r, struct dande_db *db)
 	rec.run_id = r->run_id;
 	rec.prov = r->prov;
 	rec.source = r->source;
+	rec.patch_lines = pr ? pr->changed_lines : -1;
+	rec.patch_covered = pr ? pr->changed_covered : -1;
 	return dande_covgate_record(db, r->cov, &rec, &run);
+}
+
+int dande_covrun_record(struct dande_covrun *r, struct dande_db *db)
+{
+	return record(r, db, NULL);
 }
 
 int dande_covrun_gate(struct dande_covrun *r, struct dande_db *db,
@@ -247,7 +256,7 @@ int dande_covrun_patch(struct dande_covrun *r, struct dande_db *db,
 	dande_covgate_decide(r->cov, total_min, -1, -1, 0, NULL, &g);
 	*passed = !(pr.changed_lines && floor(pr.patch_pct * 100 + 1e-9) <
 		    floor(min * 100 + 1e-9));
-	if ((e = dande_covrun_record(r, db)) < 0)
+	if ((e = record(r, db, &pr)) < 0)
 		goto done;
 	dande_patch_format(text, &pr, &g, min, *passed, json, desc.ptr);
 done:

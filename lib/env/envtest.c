@@ -272,6 +272,7 @@ static int ingest(struct dande_envrun *r, const struct timespec *since,
 		rec.run_id = run_id;
 		rec.prov = &prov;
 		rec.source = cov.v[0];
+		rec.patch_lines = rec.patch_covered = -1;
 		if ((e = dande_covgate_record(db, c, &rec, &run_id)) < 0)
 			goto done;
 		dande_env__say(r, "[%s] recorded %zu coverage report%s", r->env->name,

@@ -105,8 +105,10 @@ static int query(struct dande_db *db, const char *sql,
 /* ---- the queries ---------------------------------------------------------- */
 
 /* Each version's last junit run, newest first, with the last coverage
- * total of the version's runs (found through the runs' version index and
- * each run's coverage rows, not a scan of the coverage per version). */
+ * total and patch coverage (cov patch) of the version's runs (found
+ * through the runs' version index and each run's coverage rows, not a
+ * scan of the coverage per version), and the TODOs open at the version's
+ * end (when a run of another version came after it; the newest: now). */
 #define VERSION_COVERAGE(what, valid) \
 	"(SELECT 100.0 * " what " / " valid " FROM test_coverage c WHERE " \
 	"c.run_id IN (SELECT v.id FROM test_runs v WHERE v.version = " \
@@ -118,12 +120,18 @@ static const char sql_versions[] =
 	VERSION_COVERAGE("c.lines_covered", "c.lines_valid") ", "
 	VERSION_COVERAGE("c.branches_covered", "c.branches_valid") ", "
 	"(SELECT p.unit_share FROM test_pyramid p WHERE p.run_id = r.id), "
-	"(SELECT p.e2e_share FROM test_pyramid p WHERE p.run_id = r.id) "
+	"(SELECT p.e2e_share FROM test_pyramid p WHERE p.run_id = r.id), "
+	VERSION_COVERAGE("c.patch_covered", "c.patch_lines") ", "
+	"(SELECT COUNT(*) FROM todos t, (SELECT COALESCE(MIN(n.started_at), "
+	"'9999') AS e FROM test_runs n WHERE n.id > r.id AND n.version IS "
+	"DISTINCT FROM r.version) AS x WHERE t.first_seen_at < x.e AND "
+	"(t.resolved_at IS NULL OR t.resolved_at > x.e)) "
 	"FROM test_runs r WHERE r.kind = 'junit' AND r.version IS NOT NULL "
 	"AND r.id = (SELECT MAX(x.id) FROM test_runs x WHERE x.kind = 'junit' "
 	"AND x.version = r.version) ORDER BY r.id DESC";
 enum { V_VERSION, V_RUN, V_AT, V_TESTS, V_PASSED, V_FAILED, V_ERRORS,
-       V_SKIPPED, V_FLAKY, V_DURATION, V_LINE, V_BRANCH, V_UNIT, V_E2E };
+       V_SKIPPED, V_FLAKY, V_DURATION, V_LINE, V_BRANCH, V_UNIT, V_E2E,
+       V_PATCH, V_TODOS };
 
 /* The last `?1` junit runs, oldest first. */
 static const char sql_runs[] =
@@ -400,7 +408,8 @@ static void overview(struct page *pg)
 		       "<th>&Delta;</th><th>failed</th><th>errors</th>"
 		       "<th>skipped</th><th>flaky</th><th>duration</th>"
 		       "<th>lines</th><th>&Delta;</th><th>branches</th>"
-		       "<th>unit / e2e</th><th>run</th></tr></thead><tbody>\n");
+		       "<th>patch</th><th>unit / e2e</th><th>TODOs</th>"
+		       "<th>&Delta;</th><th>run</th></tr></thead><tbody>\n");
 	for (i = 0; i < v->n; i++) {
 		double tests = num(v, i, V_TESTS), passed = num(v, i, V_PASSED);
 		double skipped = num(v, i, V_SKIPPED);
@@ -434,12 +443,17 @@ static void overview(struct page *pg)
 		delta_cell(out, num(v, i, V_LINE), prev ? num(v, i + 1, V_LINE) :
 			   NAN, 1, " pt");
 		pct_cell(out, num(v, i, V_BRANCH));
+		pct_cell(out, num(v, i, V_PATCH));
 		if (isnan(num(v, i, V_UNIT)))
 			dande_buf_adds(out, "<td class=\"n\">&ndash;</td>");
 		else
 			dande_buf_addf(out, "<td class=\"n\">%.0f%% / %.0f%%"
 				       "</td>", 100 * num(v, i, V_UNIT),
 				       100 * num(v, i, V_E2E));
+		dande_buf_addf(out, "<td class=\"n\">%.0f</td>",
+			       num(v, i, V_TODOS));
+		delta_cell(out, num(v, i, V_TODOS), prev ?
+			   num(v, i + 1, V_TODOS) : NAN, 0, "");
 		dande_buf_addf(out, "<td class=\"n\">#%s</td></tr>\n",
 			       cell(v, i, V_RUN));
 	}

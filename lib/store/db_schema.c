@@ -18,6 +18,24 @@
 
 #define NOW "(strftime('%Y-%m-%dT%H:%M:%SZ','now'))"
 
+/* The seed's `tests` table as a view over the compact history (step 3:
+ * one row per case and run); step 5 adds COMPLETED, the documents'
+ * `completed_at`. */
+#define TESTS_VIEW(completed) \
+	"CREATE VIEW tests AS\n" \
+	"  SELECT r.run_id, r.seq, c.suite, c.classname, c.name, c.file,\n" \
+	"         c.line,\n" \
+	"         CASE r.status WHEN 0 THEN 'passed' WHEN 1 THEN 'skipped'\n" \
+	"                       WHEN 2 THEN 'flaky' WHEN 3 THEN 'failed'\n" \
+	"                       ELSE 'error' END AS status,\n" \
+	"         r.duration_us / 1e6 AS duration_s, r.reruns, m.failure_type,\n" \
+	"         m.failure_message, m.stdout, m.stderr, c.layer, r.test_id" \
+	completed "\n" \
+	"  FROM test_results r JOIN test_cases c ON c.id = r.test_id\n" \
+	"  LEFT JOIN test_messages m ON m.run_id = r.run_id AND m.seq = r.seq;\n"
+#define COMPLETED ",\n         (SELECT COALESCE(u.finished_at, u.started_at)\n" \
+	"          FROM test_runs u WHERE u.id = r.run_id) AS completed_at"
+
 static const char schema_1[] =
 "PRAGMA application_id = 1147235909;\n"
 
@@ -325,16 +343,7 @@ static const char schema_3[] =
 "    failure_message IS NOT NULL OR stdout IS NOT NULL OR\n"
 "    stderr IS NOT NULL;\n"
 "DROP TABLE tests;\n"
-"CREATE VIEW tests AS\n"
-"  SELECT r.run_id, r.seq, c.suite, c.classname, c.name, c.file,\n"
-"         c.line,\n"
-"         CASE r.status WHEN 0 THEN 'passed' WHEN 1 THEN 'skipped'\n"
-"                       WHEN 2 THEN 'flaky' WHEN 3 THEN 'failed'\n"
-"                       ELSE 'error' END AS status,\n"
-"         r.duration_us / 1e6 AS duration_s, r.reruns, m.failure_type,\n"
-"         m.failure_message, m.stdout, m.stderr, c.layer, r.test_id\n"
-"  FROM test_results r JOIN test_cases c ON c.id = r.test_id\n"
-"  LEFT JOIN test_messages m ON m.run_id = r.run_id AND m.seq = r.seq;\n";
+TESTS_VIEW("");
 
 /* Each step back.  1: every table goes.  2: errors loses 'infra' (the
  * rows of that kind go).  3: `tests` is a table again, one row per case
@@ -433,11 +442,31 @@ static const char schema_4[] =
 
 static const char schema_4_down[] = "DROP TABLE schema_migrations;\n";
 
+/* Step 5: the patch coverage `cov patch` measured, on its total row
+ * (the changed lines it judged and how many of them ran), and the
+ * `tests` view gains the design documents' `completed_at` (when the
+ * case's run finished, else when it started), so their queries run as
+ * written.  Both engines take the same statements. */
+static const char schema_5[] =
+"ALTER TABLE test_coverage ADD COLUMN patch_lines INTEGER\n"
+"  CHECK (patch_lines IS NULL OR patch_lines >= 0);\n"
+"ALTER TABLE test_coverage ADD COLUMN patch_covered INTEGER\n"
+"  CHECK (patch_covered IS NULL OR patch_covered >= 0);\n"
+"DROP VIEW tests;\n"
+TESTS_VIEW(COMPLETED);
+
+static const char schema_5_down[] =
+"DROP VIEW tests;\n"
+TESTS_VIEW("")
+"ALTER TABLE test_coverage DROP COLUMN patch_covered;\n"
+"ALTER TABLE test_coverage DROP COLUMN patch_lines;\n";
+
 const struct dande_db__migration dande_db__migrations[] = {
 	{ 1, "initial schema", schema_1, schema_1_down },
 	{ 2, "infra errors", schema_2, schema_2_down },
 	{ 3, "compact test history", schema_3, schema_3_down },
 	{ 4, "schema migrations", schema_4, schema_4_down },
+	{ 5, "patch coverage, tests.completed_at", schema_5, schema_5_down },
 };
 
 const size_t dande_db__nmigrations =
@@ -551,16 +580,7 @@ static const char pg_schema_3[] =
 "  stderr           TEXT,\n"
 "  PRIMARY KEY (run_id, seq)\n"
 ");\n"
-"CREATE VIEW tests AS\n"
-"  SELECT r.run_id, r.seq, c.suite, c.classname, c.name, c.file,\n"
-"         c.line,\n"
-"         CASE r.status WHEN 0 THEN 'passed' WHEN 1 THEN 'skipped'\n"
-"                       WHEN 2 THEN 'flaky' WHEN 3 THEN 'failed'\n"
-"                       ELSE 'error' END AS status,\n"
-"         r.duration_us / 1e6 AS duration_s, r.reruns, m.failure_type,\n"
-"         m.failure_message, m.stdout, m.stderr, c.layer, r.test_id\n"
-"  FROM test_results r JOIN test_cases c ON c.id = r.test_id\n"
-"  LEFT JOIN test_messages m ON m.run_id = r.run_id AND m.seq = r.seq;\n"
+TESTS_VIEW("")
 "CREATE TABLE errors (\n"
 "  id              " PG_ID ",\n"
 "  fingerprint     TEXT NOT NULL UNIQUE,\n"
@@ -693,6 +713,7 @@ static const char pg_nothing[] = "SELECT 1;\n";
 const struct dande_db__migration dande_db__pg_migrations[] = {
 	{ 3, "compact test history", pg_schema_3, pg_schema_3_down },
 	{ 4, "schema migrations", pg_nothing, pg_nothing },
+	{ 5, "patch coverage, tests.completed_at", schema_5, schema_5_down },
 };
 
 const size_t dande_db__pg_nmigrations =

@@ -5,6 +5,7 @@
  * holds each of them, escapes what the reports wrote, asks for nothing
  * from a network, and an empty database gives a page saying what to run.
  */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,6 +38,126 @@ static void report(const char *dir, int bad, int flip, int extra)
 	dande_buf_adds(&x, "</testsuite>\n");
 	dande_test_write(dir, "r.xml", x.ptr);
 	dande_buf_release(&x);
+}
+
+
+/* The cells of the rows of the first table after `id="<id>"` in `page`,
+ * as text (tags and folded <details> left out), row after row into
+ * `cells`; the number of rows. */
+static size_t table_cells(const char *page, const char *id,
+			  struct dande_strvec *cells)
+{
+	struct dande_buf key = DANDE_BUF_INIT, text = DANDE_BUF_INIT;
+	const char *p, *end;
+	size_t rows = 0;
+
+	dande_buf_addf(&key, "id=\"%s\"", id);
+	p = strstr(page, key.ptr);
+	dande_buf_release(&key);
+	if (!p || !(p = strstr(p, "<tbody>")) || !(end = strstr(p, "</tbody>")))
+		return 0;
+	while ((p = strstr(p, "<tr")) && p < end) {
+		const char *row_end = strstr(p, "</tr>");
+
+		rows++;
+		while ((p = strstr(p, "<td")) && p < row_end) {
+			const char *c = strchr(p, '>') + 1;
+			const char *e = strstr(c, "</td>");
+			int in_tag = 0;
+
+			dande_buf_reset(&text);
+			for (; c < e; c++) {
+				/* folded details are not the cell's figure */
+				if (!strncmp(c, "<details", 8) &&
+				    strstr(c, "</details>") < e)
+					c = strstr(c, "</details>") + 9;
+				else if (*c == '<')
+					in_tag = 1;
+				else if (*c == '>')
+					in_tag = 0;
+				else if (!in_tag)
+					dande_buf_addch(&text, *c);
+			}
+			dande_strvec_push(cells, text.ptr ? text.ptr : "");
+			p = e;
+		}
+		p = row_end;
+	}
+	dande_buf_release(&text);
+	return rows;
+}
+
+/* The one value `sql` selects, through dande db query (either engine). */
+static double db_value(const char *dir, const char *sql)
+{
+	struct dande_proc_result res = DANDE_PROC_RESULT_INIT;
+	const char *nl;
+	double v = NAN;
+
+	if (dande_test_dande(&res, dir, "db", "query", sql, "--format", "csv",
+			     NULL) == 0 && (nl = strchr(res.out.ptr, '\n')) &&
+	    nl[1] && nl[1] != '\n')
+		v = strtod(nl + 1, NULL);
+	dande_proc_result_release(&res);
+	return v;
+}
+
+/* The overview's row for each version holds the database's figures:
+ * columns version, tests, delta, pass rate, delta, failed, errors,
+ * skipped, flaky, duration, lines, delta, branches, patch, unit / e2e,
+ * TODOs, delta, run. */
+static void check_overview(const char *dir, const char *page)
+{
+	static const struct { int col; const char *sql; } facts[] = {
+		{ 1, "SELECT tests FROM test_runs WHERE kind = 'junit' AND "
+		  "version = '@V' ORDER BY id DESC LIMIT 1" },
+		{ 5, "SELECT failed FROM test_runs WHERE kind = 'junit' AND "
+		  "version = '@V' ORDER BY id DESC LIMIT 1" },
+		{ 8, "SELECT flaky FROM test_runs WHERE kind = 'junit' AND "
+		  "version = '@V' ORDER BY id DESC LIMIT 1" },
+		{ 10, "SELECT 100.0 * lines_covered / lines_valid FROM "
+		  "test_coverage WHERE file IS NULL AND version = '@V' ORDER BY "
+		  "id DESC LIMIT 1" },
+		{ 13, "SELECT 100.0 * patch_covered / patch_lines FROM "
+		  "test_coverage WHERE file IS NULL AND patch_lines > 0 AND "
+		  "version = '@V' ORDER BY id DESC LIMIT 1" },
+		{ 17, "SELECT id FROM test_runs WHERE kind = 'junit' AND "
+		  "version = '@V' ORDER BY id DESC LIMIT 1" },
+	};
+	struct dande_strvec cells = DANDE_STRVEC_INIT;
+	struct dande_buf sql = DANDE_BUF_INIT;
+	size_t rows = table_cells(page, "versions", &cells), r, k;
+
+	CU_ASSERT_EQUAL_FATAL(rows, 2);
+	CU_ASSERT_EQUAL_FATAL(cells.nr, 2 * 18);
+	for (r = 0; r < rows; r++) {
+		const char *const *row = (const char *const *)cells.v + r * 18;
+
+		for (k = 0; k < sizeof(facts) / sizeof(facts[0]); k++) {
+			const char *shown = row[facts[k].col];
+			double want, got;
+
+			dande_buf_reset(&sql);
+			dande_buf_adds(&sql, facts[k].sql);
+			dande_test_replace(&sql, "@V", row[0]);
+			want = db_value(dir, sql.ptr);
+			got = strtod(shown + (*shown == '#'), NULL);
+			if (isnan(want)) {
+				CU_ASSERT_STRING_EQUAL(shown, "&ndash;");
+			} else if (fabs(got - want) > 0.05) {
+				fprintf(stderr, "\n%s column %d: page %s, "
+					"database %g\n", row[0], facts[k].col,
+					shown, want);
+				CU_FAIL("the page's figure is not the "
+					"database's");
+			}
+		}
+	}
+	/* the TODO was open at 1.1.0, not yet seen at 1.0.0 */
+	CU_ASSERT_STRING_EQUAL(cells.v[15], "1");
+	CU_ASSERT_STRING_EQUAL(cells.v[18 + 15], "0");
+	dande_buf_release(&sql);
+	dande_strvec_release(&cells);
 }
 
 static void test_report__two_versions_on_one_page(void)
@@ -95,6 +216,15 @@ static void test_report__two_versions_on_one_page(void)
 	CU_ASSERT_EQUAL(dande_test_dande(&res, dir, "junit", "ingest", "-q",
 					 "r.xml", "--fail-on", "none", NULL),
 			0);
+	/* the release's change: lines 2-4 of calc.c, half of it run */
+	dande_test_write(dir, "change.diff", "--- a/src/calc.c\n+++ "
+			 "b/src/calc.c\n@@ -1,0 +2,3 @@\n+int b;\n+/* TODO: "
+			 "overflow */\n+int c;\n");
+	dande_test_write(dir, "p.lcov", "SF:src/calc.c\nDA:1,1\nDA:2,1\n"
+			 "DA:4,0\nend_of_record\n");
+	CU_ASSERT_EQUAL(dande_test_dande(&res, dir, "cov", "patch", "-q",
+					 "p.lcov", "--diff", "change.diff",
+					 "--min", "0", NULL), 0);
 	dande_test_write(dir, "c.lcov", "SF:src/calc.c\nDA:1,1\nDA:2,1\n"
 			 "DA:4,1\nend_of_record\nSF:src/io.c\nDA:1,1\n"
 			 "end_of_record\n");
@@ -115,6 +245,10 @@ static void test_report__two_versions_on_one_page(void)
 			      ">+1</td>");
 	DANDE_ASSERT_CONTAINS(page, "<td class=\"n\">80.0%</td><td class=\"n "
 			      "d up\">+5 pt</td>");
+	/* every figure of the overview is the database's */
+	check_overview(dir, page);
+	DANDE_ASSERT_CONTAINS(page, "<td class=\"n\">50.0%</td><td class=\"n"
+			      "\">&ndash;</td>");
 	/* coverage 50% -> 100%: the version's and the file's change */
 	DANDE_ASSERT_CONTAINS(page, "<td class=\"n\">100.0%</td><td class=\"n "
 			      "d up\">+50 pt</td>");
