@@ -11,10 +11,12 @@
 #include "dande/cli.h"
 #include "dande/config.h"
 #include "dande/dande.h"
+#include "dande/db.h"
 #include "dande/exit.h"
 #include "dande/fs.h"
 #include "dande/git.h"
 #include "dande/provenance.h"
+#include "dande/report.h"
 
 static const char help[] =
 "The file is CHANGELOG.md at the repository root (--file).  Edits keep\n"
@@ -127,13 +129,43 @@ static int cmd_add(struct dande_cli *cli, struct dande_changelog *cl,
 	return r;
 }
 
+/* [changelog] quality: the release's quality line, from the database's
+ * last run of that version (or its last run); none without a database. */
+static int quality_note(struct dande_cli *cli, struct dande_changelog *cl,
+			const char *version)
+{
+	struct dande_buf line = DANDE_BUF_INIT;
+	struct dande_db *db = NULL;
+	int r;
+
+	if ((r = dande_cli_open_db(cli, DANDE_DB_READONLY | DANDE_DB_NOCREATE,
+				   &db)) < 0) {
+		if (r != DANDE_ENOTFOUND)
+			return r;
+		dande_error_clear();
+		return 0;
+	}
+	if ((r = dande_report_quality(db, version[0] == 'v' ? version + 1 :
+				      version, &line)) == 0 && line.len)
+		r = dande_changelog_note(cl, version[0] == 'v' ? version + 1 :
+					 version, line.ptr);
+	dande_db_close(db);
+	dande_buf_release(&line);
+	return r;
+}
+
 static int cmd_release(struct dande_cli *cli, struct dande_changelog *cl,
 		       const char *path)
 {
 	int r;
 
+	int quality = 0;
+
 	if ((r = dande_changelog_release_here(cl, cli->repo, cli->args.v[1],
 					      date_opt, allow_empty)) < 0 ||
+	    (r = dande_config_get_bool_or(cli->config, "changelog.quality", 0,
+					  &quality)) < 0 ||
+	    (quality && (r = quality_note(cli, cl, cli->args.v[1])) < 0) ||
 	    (r = dande_changelog_save(cl, path)) < 0)
 		return dande_cli_fail(cli, r);
 	return DANDE_EXIT_OK;

@@ -47,6 +47,9 @@ struct dande_bump_opts {
 	int generate, allow_empty;
 	const struct dande_strvec *skip;
 	const struct dande_strvec *test;	/* argv of the test command */
+	/* the released section gets a quality line from the database (the
+	 * run the test command made) once the tests passed */
+	int quality;
 };
 
 struct dande_bump_plan {

@@ -64,6 +64,13 @@ int dande_changelog_release(struct dande_changelog *cl, const char *version,
 			    const char *date, const char *commit,
 			    const char *branch, int allow_empty);
 
+/* A paragraph `text` (one line) at the top of release `version`'s
+ * section, below its heading and dande's commit line; one starting with
+ * the same word and colon ("Quality:") is replaced.  DANDE_ENOTFOUND when
+ * no such release. */
+int dande_changelog_note(struct dande_changelog *cl, const char *version,
+			 const char *text);
+
 /* The body of a section (between its heading and the next release), blank
  * lines around it trimmed.  `which`: a version, "unreleased" or "latest".
  * DANDE_ENOTFOUND when there is none. */

@@ -9,6 +9,8 @@
 #ifndef DANDE_REPORT_H
 #define DANDE_REPORT_H
 
+#include <stdint.h>
+
 #include "dande/buf.h"
 
 struct dande_db;
@@ -52,6 +54,35 @@ int dande_report_html(struct dande_db *db, const struct dande_report_opts *o,
 int dande_report_compare(struct dande_db *db, const char *from,
 			 const char *to, const struct dande_changelog *cl,
 			 int fmt, struct dande_buf *out, int *dropped);
+
+/*
+ * The quality line of a release (`[changelog] quality = true`): "Quality:
+ * 412 tests (+12), all passing; coverage 87.3% (+0.4); none flaky." from
+ * the last junit run of `version` (none recorded: the last junit run),
+ * its version's last coverage total, the change against the version
+ * before.  Nothing (an empty `out`) when no run is recorded.
+ */
+int dande_report_quality(struct dande_db *db, const char *version,
+			 struct dande_buf *out);
+
+/* A trend for a CI summary: the last n runs' pass rates or coverage
+ * totals, oldest first (NaN: no figure). */
+#define DANDE_REPORT_TREND_MAX 50
+enum dande_report_series { DANDE_REPORT_PASS_RATE, DANDE_REPORT_COVERAGE };
+struct dande_report_trend {
+	size_t n;
+	int64_t run[DANDE_REPORT_TREND_MAX];
+	double v[DANDE_REPORT_TREND_MAX];
+};
+int dande_report_trend(struct dande_db *db, enum dande_report_series what,
+		       size_t n, struct dande_report_trend *out);
+
+/* `t` as a Mermaid xychart-beta block (a line, and a flat line at `ref`
+ * named `ref_name` unless ref is NaN) with a caption; nothing for fewer
+ * than two points. */
+void dande_report_mermaid(struct dande_buf *out, const char *title,
+			  const struct dande_report_trend *t, double ref,
+			  const char *ref_name);
 
 /* Text for HTML (element content and attribute values): & < > " '
  * escaped, control characters shown as U+FFFD. */

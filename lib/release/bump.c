@@ -29,6 +29,7 @@
 #include "dande/fs.h"
 #include "dande/git.h"
 #include "dande/proc.h"
+#include "dande/report.h"
 #include "dande/json.h"
 #include "release/bump_int.h"
 #include "util/banned.h"
@@ -566,6 +567,46 @@ static int record_trial(struct dande_db *db, const struct dande_bump_plan *p,
 	return r;
 }
 
+/* [changelog] quality: the released section gets the quality line of
+ * the run the tests just made (of the version being released), written
+ * over the file this bump wrote (the journal holds the old one). */
+static int quality_note(struct dande_bump_plan *p,
+			const struct dande_bump_opts *o)
+{
+	struct dande_changelog *cl = NULL;
+	struct dande_buf line = DANDE_BUF_INIT, text = DANDE_BUF_INIT;
+	struct dande_bump_file *f = NULL;
+	size_t i;
+	int r;
+
+	for (i = 0; o->changelog && i < p->nfiles; i++)
+		if (!strcmp(p->files[i].path, o->changelog))
+			f = &p->files[i];
+	if (!f || !o->db)
+		return 0;
+	if ((r = dande_report_quality(o->db, p->new_s, &line)) < 0 ||
+	    !line.len)
+		goto done;
+	if ((r = dande_changelog_parse(&cl, f->new.ptr, f->new.len,
+				       o->changelog)) < 0 ||
+	    (r = dande_changelog_note(cl, p->new_s, line.ptr)) < 0)
+		goto done;
+	dande_changelog_render(cl, &text);
+	if ((r = write_rel(o->root, f->path, &text)) < 0)
+		goto done;
+	{
+		struct dande_buf old = f->new;
+
+		f->new = text;
+		text = old;
+	}
+done:
+	dande_changelog_free(cl);
+	dande_buf_release(&line);
+	dande_buf_release(&text);
+	return r;
+}
+
 int dande_bump_apply(struct dande_bump_plan *p,
 		     const struct dande_bump_opts *o, char *commit)
 {
@@ -622,6 +663,8 @@ int dande_bump_apply(struct dande_bump_plan *p,
 			return 1;
 		}
 	}
+	if (o->quality && (r = quality_note(p, o)) < 0)
+		goto fail;
 	if (o->repo && o->commit) {
 		if ((r = dande_repo_commit_paths(o->repo, paths, p->nfiles,
 						 p->message.ptr, p->head,
@@ -992,6 +1035,9 @@ int dande_bump_config_load(struct dande_bump_config *c,
 	if (dande_config_get_list(cfg, "changelog.skip", &c->skip) < 0)
 		dande_error_clear();
 	c->opts.skip = &c->skip;
+	if ((r = dande_config_get_bool_or(cfg, "changelog.quality", 0,
+					  &c->opts.quality)) < 0)
+		return r;
 	c->opts.commit = c->opts.tag = 1;
 	c->opts.generate = 1;
 	c->opts.pre_label = "rc";

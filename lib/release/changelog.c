@@ -763,6 +763,40 @@ int dande_changelog_release(struct dande_changelog *cl, const char *version,
 	return 0;
 }
 
+int dande_changelog_note(struct dande_changelog *cl, const char *version,
+			 const char *text)
+{
+	const struct dande_changelog_release *r = NULL;
+	size_t i, at, prefix;
+
+	for (i = 0; i < cl->nrel && !r; i++)
+		if (!cl->rel[i].unreleased &&
+		    !strcmp(cl->rel[i].version, version))
+			r = &cl->rel[i];
+	if (!r)
+		return dande_error_set(DANDE_ENOTFOUND, "%s: no release %s",
+				       cl->name, version);
+	/* below the heading and dande's commit line */
+	at = r->line;
+	if (at < cl->n && !strncmp(cl->l[at].s, "<!-- dande:", 11))
+		at++;
+	while (at < r->end - 1 && at < cl->n && blank(&cl->l[at]))
+		at++;
+	/* a note of the same kind ("Quality:") is replaced */
+	prefix = strcspn(text, ":") + 1;
+	if (at < r->end - 1 && at < cl->n && !cl->l[at].heading &&
+	    prefix <= strlen(text) && !strncmp(cl->l[at].s, text, prefix)) {
+		replace(cl, at, text);
+	} else {
+		insert(cl, at, text);
+		insert(cl, at + 1, "");
+		if (!blank(&cl->l[at - 1]))
+			insert(cl, at, "");
+	}
+	analyse(cl);
+	return 0;
+}
+
 /* The release `which` names: a version, "unreleased" or "latest". */
 static const struct dande_changelog_release *pick(
 	const struct dande_changelog *cl, const char *which)

@@ -38,6 +38,9 @@ const struct dande_config_key dande_config_keys[] = {
 	{ "bump.test", DANDE_CONFIG_STRING, NULL,
 	  "a command run after the files are written: commit and tag only "
 	  "when it passes" },
+	{ "changelog.quality", DANDE_CONFIG_BOOL, "false",
+	  "a release's section gets a quality line (tests, coverage, flaky) "
+	  "from the last run" },
 	{ "changelog.skip", DANDE_CONFIG_LIST,
 	  "chore, docs, test, ci, style, build",
 	  "conventional types generate leaves out" },

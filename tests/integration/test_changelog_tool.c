@@ -222,7 +222,102 @@ static void test_changelog_tool__generate_every_release(void)
 	dande_test_rmtree(dir);
 }
 
+
+/* [changelog] quality = true: the released section says how the release
+ * stands, from the database (`changelog release` and `bump`), lint keeps
+ * accepting the file, and a release without a database says nothing. */
+static void test_changelog_tool__quality_line(void)
+{
+	char *dir = dande_test_tmpdir(), *text;
+	struct dande_repo *repo = NULL;
+	struct dande_proc_result res = DANDE_PROC_RESULT_INIT;
+	struct dande_buf path = DANDE_BUF_INIT;
+
+	DANDE_ASSERT_OK_FATAL(dande_repo_init(&repo, dir));
+	dande_buf_addf(&path, "%s/CHANGELOG.md", dir);
+	dande_test_write(dir, "VERSION", "1.0.0\n");
+	dande_test_write(dir, ".gitignore", "data/\n*.xml\n*.lcov\n");
+	dande_test_write(dir, "CHANGELOG.md", "# Changelog\n\n## [Unreleased]"
+			 "\n\n### Added\n\n- One.\n");
+	dande_test_write(dir, ".dande.conf", "[changelog]\n\tquality = "
+			 "true\n");
+	DANDE_ASSERT_OK(dande_repo_commit_all(repo, "feat: one\n", "T",
+					      "t@example.com", 1700000000,
+					      NULL));
+	/* no database yet: released, no line */
+	CU_ASSERT_EQUAL(changelog(&res, dir, "release", "0.9.0",
+				  "--allow-empty", NULL), 0);
+	text = dande_test_read(path.ptr);
+	CU_ASSERT_PTR_NULL(strstr(text, "Quality:"));
+	free(text);
+	dande_test_write(dir, "CHANGELOG.md", "# Changelog\n\n## [Unreleased]"
+			 "\n\n### Added\n\n- One.\n");
+	/* 1.0.0: 3 tests, one skipped, half the lines covered */
+	dande_test_write(dir, "j.xml", "<testsuite><testcase classname=\"a\" "
+			 "name=\"b\"/><testcase classname=\"a\" name=\"c\"/>"
+			 "<testcase classname=\"a\" name=\"d\"><skipped/>"
+			 "</testcase></testsuite>\n");
+	CU_ASSERT_EQUAL(dande_test_dande(&res, dir, "junit", "ingest", "-q",
+					 "j.xml", NULL), 0);
+	dande_test_write(dir, "c.lcov", "SF:VERSION\nDA:1,1\nDA:2,0\n"
+			 "end_of_record\n");
+	CU_ASSERT_EQUAL(dande_test_dande(&res, dir, "cov", "ingest", "-q",
+					 "c.lcov", NULL), 0);
+	CU_ASSERT_EQUAL(changelog(&res, dir, "release", "1.0.0", NULL), 0);
+	text = dande_test_read(path.ptr);
+	DANDE_ASSERT_CONTAINS(text, "## [1.0.0] - ");
+	DANDE_ASSERT_CONTAINS(text, " -->\n\nQuality: 3 tests, all passing, "
+			      "1 skipped; coverage 50.0%; none flaky.\n\n"
+			      "### Added\n");
+	free(text);
+	CU_ASSERT_EQUAL(changelog(&res, dir, "lint", NULL), 0);
+	/* a bump: its test command's run is the release's, against 1.0.0 */
+	dande_test_write(dir, "CHANGELOG.md", "# Changelog\n\n## [Unreleased]"
+			 "\n\n### Fixed\n\n- Two.\n\n## [1.0.0] - "
+			 "2026-01-01\n\n### Added\n\n- One.\n");
+	DANDE_ASSERT_OK(dande_repo_commit_all(repo, "fix: two\n", "T",
+					      "t@example.com", 1700000100,
+					      NULL));
+	dande_test_write(dir, "j.xml", "<testsuite><testcase classname=\"a\" "
+			 "name=\"b\"/><testcase classname=\"a\" name=\"c\">"
+			 "<failure/></testcase><testcase classname=\"a\" "
+			 "name=\"e\"/><testcase classname=\"a\" name=\"f\"/>"
+			 "</testsuite>\n");
+	dande_test_write(dir, "test.sh", "dande junit ingest -q j.xml\n"
+			 "dande cov ingest -q c.lcov\nexit 0\n");
+	dande_test_write(dir, "c.lcov", "SF:VERSION\nDA:1,1\nDA:2,1\n"
+			 "end_of_record\n");
+	{
+		struct dande_buf env_path = DANDE_BUF_INIT;
+		const char *env[2];
+		const char *args[] = { "bump", "patch", "--test", "sh test.sh",
+				       NULL };
+
+		dande_buf_addf(&env_path, "PATH=%s:%s", dande_test_bin(),
+			       getenv("PATH"));
+		env[0] = env_path.ptr;
+		env[1] = NULL;
+		CU_ASSERT_EQUAL(dande_test_tool(&res, dir, env, "dande", args),
+				0);
+		dande_buf_release(&env_path);
+	}
+	text = dande_test_read(path.ptr);
+	DANDE_ASSERT_CONTAINS(text, "Quality: 4 tests (+1), 1 failing; "
+			      "coverage 100.0% (+50.0); none flaky.\n\n"
+			      "### Fixed\n");
+	free(text);
+	CU_ASSERT_EQUAL(changelog(&res, dir, "lint", NULL), 0);
+	/* and it is what was committed */
+	CU_ASSERT_EQUAL(dande_test_dande(&res, dir, "bump", "check", NULL), 0);
+	dande_buf_release(&path);
+	dande_proc_result_release(&res);
+	dande_repo_free(repo);
+	dande_test_rmtree(dir);
+}
+
 CU_TestInfo test_changelog_tool_tests[] = {
+	{ "test_changelog_tool__quality_line",
+	  test_changelog_tool__quality_line },
 	{ "test_changelog_tool__generate_every_release",
 	  test_changelog_tool__generate_every_release },
 	{ "test_changelog_tool__generate_since_the_last_tag",

@@ -345,20 +345,21 @@ static const char broken[] = "CREATE TABLE half (a); "
 static void test_db__migration_engine(void)
 {
 	char *dir = dande_test_tmpdir(), *path = load_fixture(dir, 1);
-	struct dande_db__migration ms[5];
+	struct dande_db__migration ms[6];
 	struct dande_db *db = NULL;
 
 	ms[0] = dande_db__migrations[0];
 	ms[1] = dande_db__migrations[1];
 	ms[2] = dande_db__migrations[2];
 	ms[3] = dande_db__migrations[3];
-	ms[4].version = 5;
-	ms[4].name = "todo issue references";
-	ms[4].sql = broken;
-	ms[4].down = NULL;
+	ms[4] = dande_db__migrations[4];
+	ms[5].version = 6;
+	ms[5].name = "todo issue references";
+	ms[5].sql = broken;
+	ms[5].down = NULL;
 	/* a failing step rolls the whole move back: the file stays at 1 */
-	DANDE_ASSERT_ERR(dande_db__open_with(&db, path, 0, 0, ms, 5),
-			 DANDE_EEXTERNAL, "migration 5 (todo issue references) "
+	DANDE_ASSERT_ERR(dande_db__open_with(&db, path, 0, 0, ms, 6),
+			 DANDE_EEXTERNAL, "migration 6 (todo issue references) "
 			 "failed: no such table: no_such_table");
 	CU_ASSERT_PTR_NULL(db);
 	CU_ASSERT_EQUAL(raw_int(path, "PRAGMA user_version"), 1);
@@ -367,19 +368,19 @@ static void test_db__migration_engine(void)
 	CU_ASSERT_EQUAL(raw_int(path, "SELECT count(*) FROM sqlite_master "
 				"WHERE name = 'half'"), 0);
 	/* a good one applies once and keeps every row */
-	ms[4].sql = add_issue;
-	DANDE_ASSERT_OK(dande_db__open_with(&db, path, 0, 0, ms, 5));
+	ms[5].sql = add_issue;
+	DANDE_ASSERT_OK(dande_db__open_with(&db, path, 0, 0, ms, 6));
 	dande_db_close(db);
-	DANDE_ASSERT_OK(dande_db__open_with(&db, path, 0, 0, ms, 5));
+	DANDE_ASSERT_OK(dande_db__open_with(&db, path, 0, 0, ms, 6));
 	dande_db_close(db);
-	CU_ASSERT_EQUAL(raw_int(path, "PRAGMA user_version"), 5);
+	CU_ASSERT_EQUAL(raw_int(path, "PRAGMA user_version"), 6);
 	CU_ASSERT_EQUAL(raw_int(path, "SELECT count(*) FROM todos WHERE "
 				"issue IS NULL"), 1);
 	CU_ASSERT_EQUAL(raw_int(path, "SELECT count(*) FROM schema_migrations"),
-			5);
+			6);
 	/* and this build refuses the file now: it is newer */
 	DANDE_ASSERT_ERR(dande_db_open(&db, path, 0, 0), DANDE_EEXTERNAL,
-			 "has schema version 5, newer than this dande's 4");
+			 "has schema version 6, newer than this dande's 5");
 	free(path);
 	dande_test_rmtree(dir);
 }
@@ -400,7 +401,7 @@ static void test_db__refuses_what_it_cannot_use(void)
 	dande_db_close(db);
 	raw_exec(path, "PRAGMA user_version = 99");
 	DANDE_ASSERT_ERR(dande_db_open(&db, path, 0, 0), DANDE_EEXTERNAL,
-			 "schema version 99, newer than this dande's 4");
+			 "schema version 99, newer than this dande's 5");
 	DANDE_ASSERT_ERR(dande_db_open(&db, path, DANDE_DB_READONLY, 0),
 			 DANDE_EEXTERNAL, "upgrade dande");
 
@@ -418,7 +419,7 @@ static void test_db__refuses_what_it_cannot_use(void)
 	dande_buf_addf(&other, "%s/old.db", dir);
 	raw_exec(other.ptr, "CREATE TABLE t (a)");
 	DANDE_ASSERT_ERR(dande_db_open(&db, other.ptr, DANDE_DB_READONLY, 0),
-			 DANDE_EEXTERNAL, "older than this dande's 4: run "
+			 DANDE_EEXTERNAL, "older than this dande's 5: run "
 			 "'dande db init'");
 	dande_buf_release(&other);
 	free(path);

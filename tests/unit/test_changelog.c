@@ -266,7 +266,41 @@ static void test_changelog__commit_messages(void)
 	}
 }
 
+
+/* A note under a release's heading: after dande's commit line, a blank
+ * line around it; a second one of the same kind replaces the first;
+ * a release without a blank line below its heading gets them; lint
+ * accepts the result. */
+static void test_changelog__note(void)
+{
+	static const char text[] = "# Changelog\n\n## [Unreleased]\n\n"
+		"## [1.1.0] - 2026-01-02\n<!-- dande: commit 0123456789ab -->"
+		"\n\n### Added\n\n- Two.\n\n## [1.0.0] - 2026-01-01\n"
+		"### Added\n\n- One.\n";
+	struct dande_changelog *cl = NULL;
+	struct dande_buf out = DANDE_BUF_INIT;
+
+	DANDE_ASSERT_OK_FATAL(dande_changelog_parse(&cl, text, strlen(text),
+						    "CHANGELOG.md"));
+	DANDE_ASSERT_OK(dande_changelog_note(cl, "1.1.0", "Quality: 3 tests."));
+	DANDE_ASSERT_OK(dande_changelog_note(cl, "1.1.0", "Quality: 4 tests."));
+	DANDE_ASSERT_OK(dande_changelog_note(cl, "1.0.0", "Quality: 1 test."));
+	DANDE_ASSERT_ERR(dande_changelog_note(cl, "2.0.0", "Quality: none."),
+			 DANDE_ENOTFOUND, "CHANGELOG.md: no release 2.0.0");
+	dande_changelog_render(cl, &out);
+	CU_ASSERT_STRING_EQUAL(out.ptr, "# Changelog\n\n## [Unreleased]\n\n"
+		"## [1.1.0] - 2026-01-02\n<!-- dande: commit 0123456789ab -->"
+		"\n\nQuality: 4 tests.\n\n### Added\n\n- Two.\n\n"
+		"## [1.0.0] - 2026-01-01\n\nQuality: 1 test.\n\n### Added\n"
+		"\n- One.\n");
+	dande_buf_reset(&out);
+	CU_ASSERT_EQUAL(dande_changelog_lint(cl, &out), 0);
+	dande_buf_release(&out);
+	dande_changelog_free(cl);
+}
+
 CU_TestInfo test_changelog_tests[] = {
+	{ "test_changelog__note", test_changelog__note },
 	{ "test_changelog__round_trip_and_structure",
 	  test_changelog__round_trip_and_structure },
 	{ "test_changelog__add_in_canonical_order",
