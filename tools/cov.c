@@ -15,6 +15,7 @@
 #include "dande/dande.h"
 #include "dande/db.h"
 #include "dande/exit.h"
+#include "dande/report.h"
 #include "dande/fs.h"
 #include "dande/provenance.h"
 
@@ -122,6 +123,25 @@ static int measurement(struct ctx *x)
 	return dande_covrun_load_last(&x->run, x->db);
 }
 
+/* A CI summary's chart: line coverage over the last measurements, the
+ * threshold drawn flat (nothing without a database or history). */
+static void trend(struct ctx *x, struct dande_buf *out, double threshold)
+{
+	struct dande_report_trend t;
+	char ref[48];
+
+	if (!x->db && dande_cli_open_db(x->cli, DANDE_DB_READONLY |
+					DANDE_DB_NOCREATE, &x->db) < 0) {
+		dande_error_clear();
+		return;
+	}
+	snprintf(ref, sizeof(ref), "the threshold, %.1f%%", threshold);
+	if (dande_report_trend(x->db, DANDE_REPORT_COVERAGE, 20, &t) == 0)
+		dande_report_mermaid(out, "Line coverage", &t, threshold,
+				     ref);
+	dande_error_clear();
+}
+
 static int cmd_gate(struct ctx *x)
 {
 	struct dande_cli *cli = x->cli;
@@ -138,6 +158,8 @@ static int cmd_gate(struct ctx *x)
 	    (r = dande_covrun_gate(&x->run, x->db, &lim, &g)) == 0)
 		dande_covgate_format(&out, x->run.cov, &g, cli->json ? 1 :
 				     format > 0 ? format : 0);
+	if (r == 0 && !cli->json && format == 2)
+		trend(x, &out, g.threshold);
 	return dande_cli_emit(cli, r, &out, !cli->quiet || cli->json ||
 			      (gate && !g.passed), !gate || g.passed ?
 			      DANDE_EXIT_OK : DANDE_EXIT_NO);
@@ -167,6 +189,15 @@ static int cmd_report(struct ctx *x)
 	if ((r = measurement(x)) == 0)
 		dande_covgate_report(&out, x->run.cov, x->cli->json ? 1 :
 				     format >= 0 ? format : 0);
+	if (r == 0 && !x->cli->json && format == 2) {
+		double threshold = 85;
+
+		if (dande_config_get_percent_or(x->cli->config,
+						"coverage.threshold", 85,
+						&threshold) < 0)
+			dande_error_clear();
+		trend(x, &out, threshold);
+	}
 	return dande_cli_emit(x->cli, r, &out, 1, DANDE_EXIT_OK);
 }
 

@@ -3,6 +3,7 @@
  * report on them: failures, new failures, fixed tests, slowest tests,
  * flaky tests, one test's history and the test pyramid.
  */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +18,7 @@
 #include "dande/fs.h"
 #include "dande/git.h"
 #include "dande/provenance.h"
+#include "dande/report.h"
 #include "dande/results.h"
 #include "dande/version.h"
 
@@ -97,6 +99,15 @@ static int print_report(struct dande_cli *cli, struct dande_db *db,
 		return dande_cli_fail(cli, r);
 	if (!cli->quiet || fmt != DANDE_RESULTS_TEXT)
 		dande_results_format(&out, &rep, fmt, dande_cli_color(cli));
+	/* a CI summary: the pass rate over the last runs, as a chart */
+	if (fmt == DANDE_RESULTS_MARKDOWN) {
+		struct dande_report_trend t;
+
+		if (dande_report_trend(db, DANDE_REPORT_PASS_RATE, 20, &t) == 0)
+			dande_report_mermaid(&out, "Pass rate", &t, NAN,
+					     NULL);
+		dande_error_clear();
+	}
 	if (when >= 0 && dande_results_failed(&rep, when))
 		code = DANDE_EXIT_NO;
 	dande_results_report_release(&rep);

@@ -521,6 +521,18 @@ int dande_report_compare(struct dande_db *db, const char *from,
 	*dropped = lists[LIST_NEW].nr > 0 || (!isnan(a.line_pct) &&
 		!isnan(b.line_pct) && b.line_pct < a.line_pct - 0.05);
 	render(out, fmt, &a, &b, lists, &dur, &files, &sections);
+	/* a CI summary: where the two stand in the trend of the last runs */
+	if (fmt == 2) {
+		struct dande_report_trend t;
+
+		if (dande_report_trend(db, DANDE_REPORT_PASS_RATE, 20, &t) == 0)
+			dande_report_mermaid(out, "Pass rate", &t, NAN,
+					     NULL);
+		if (dande_report_trend(db, DANDE_REPORT_COVERAGE, 20, &t) == 0)
+			dande_report_mermaid(out, "Line coverage", &t, NAN,
+					     NULL);
+		dande_error_clear();
+	}
 done:
 	for (i = 0; i < NLISTS; i++)
 		dande_strvec_release(&lists[i]);

@@ -313,6 +313,23 @@ static void test_report__two_versions_on_one_page(void)
 					 "--format", "markdown", NULL), 0);
 	DANDE_ASSERT_CONTAINS(res.out.ptr, "### 1.1.0 (run #5) &rarr; 1.1.0 "
 			      "(run #5)");
+	/* CI summaries draw the trend: pass rate over the 5 junit runs */
+	DANDE_ASSERT_CONTAINS(res.out.ptr, "```mermaid\nxychart-beta\n    "
+			      "title \"Pass rate\"\n    x-axis [\"#1\", \"#2\", "
+			      "\"#3\", \"#5\", \"#6\"]\n    y-axis \"%\" 50 --> "
+			      "100\n    line [75.0, 50.0, 75.0, 100.0, 80.0]\n");
+	CU_ASSERT_EQUAL(dande_test_dande(&res, dir, "junit", "report",
+					 "--format", "markdown", NULL), 0);
+	DANDE_ASSERT_CONTAINS(res.out.ptr, "line [75.0, 50.0, 75.0, 100.0, "
+			      "80.0]\n```\n");
+	/* and the coverage gate its coverage, the threshold flat */
+	CU_ASSERT_EQUAL(dande_test_dande(&res, dir, "cov", "gate", "c.lcov",
+					 "--format", "markdown", NULL), 0);
+	DANDE_ASSERT_CONTAINS(res.out.ptr, "### Coverage gate: passed");
+	DANDE_ASSERT_CONTAINS(res.out.ptr, "title \"Line coverage\"");
+	DANDE_ASSERT_CONTAINS(res.out.ptr, "    line [85.0, 85.0, 85.0, "
+			      "85.0]\n```\n\n_Line coverage, run by run, oldest "
+			      "first; the flat line: the threshold, 85.0%._");
 	CU_ASSERT_EQUAL(dande_test_dande(&res, dir, "report", "compare",
 					 "9.9", "last", NULL), 2);
 	DANDE_ASSERT_CONTAINS(res.err.ptr, "'9.9' names no junit run");

@@ -83,7 +83,43 @@ static void test_report__strip_spark_stack(void)
 	dande_buf_release(&out);
 }
 
+
+/* A CI summary's chart: points without a figure left out, the flat line
+ * beside them, the axis from a round number under the lowest; one point
+ * is no trend. */
+static void test_report__mermaid(void)
+{
+	struct dande_report_trend t;
+	struct dande_buf out = DANDE_BUF_INIT;
+
+	memset(&t, 0, sizeof(t));
+	t.n = 4;
+	t.run[0] = 7;
+	t.v[0] = 91.25;
+	t.run[1] = 8;
+	t.v[1] = NAN;
+	t.run[2] = 9;
+	t.v[2] = 84;
+	t.run[3] = 12;
+	t.v[3] = 100;
+	dande_report_mermaid(&out, "Line coverage", &t, 85, "the threshold");
+	CU_ASSERT_STRING_EQUAL(out.ptr, "\n```mermaid\nxychart-beta\n"
+			       "    title \"Line coverage\"\n"
+			       "    x-axis [\"#7\", \"#9\", \"#12\"]\n"
+			       "    y-axis \"%\" 80 --> 100\n"
+			       "    line [91.2, 84.0, 100.0]\n"
+			       "    line [85.0, 85.0, 85.0]\n```\n\n"
+			       "_Line coverage, run by run, oldest first; the "
+			       "flat line: the threshold._\n");
+	dande_buf_reset(&out);
+	t.n = 2;
+	dande_report_mermaid(&out, "Pass rate", &t, NAN, NULL);
+	CU_ASSERT_EQUAL(out.len, 0);
+	dande_buf_release(&out);
+}
+
 CU_TestInfo test_report_tests[] = {
+	{ "test_report__mermaid", test_report__mermaid },
 	{ "test_report__escape", test_report__escape },
 	{ "test_report__line_chart", test_report__line_chart },
 	{ "test_report__strip_spark_stack", test_report__strip_spark_stack },
