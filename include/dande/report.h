@@ -103,6 +103,17 @@ void dande_report_svg_spark(struct dande_buf *out, const double *v, size_t n);
  * 'e' error, '.' not run; `marks` is a string. */
 void dande_report_svg_strip(struct dande_buf *out, const char *marks);
 
+/* An icicle of the source tree: one row per path component (5 at most,
+ * the last holding the rest), each directory or file as wide as its
+ * share of the lines, coloured by its coverage against `threshold` (dark
+ * under it, amber within 5 points, light above).  `paths` sorted, with
+ * their `valid` and `covered` lines.  The directories' figures go into
+ * `table` as rows (directory, lines, %) unless NULL. */
+void dande_report_svg_icicle(struct dande_buf *out, struct dande_buf *table,
+			     const char *const *paths, const int64_t *valid,
+			     const int64_t *covered, size_t n,
+			     double threshold);
+
 /* Stacked bars of shares (each column's `k` parts of `parts[i*k..]`,
  * summing to 1 or less), with a legend of `names`. */
 void dande_report_svg_stack(struct dande_buf *out, const char *title,

@@ -328,6 +328,8 @@ static const char css[] =
 	".sp{fill:#68d391}.ss{fill:#cbd5e0}.sk{fill:#f6ad55}.sf{fill:#e53e3e}"
 	".se{fill:#9b2c2c}.sn{fill:#edf2f7}"
 	"details{margin:2px 0}summary{cursor:pointer;color:#2b6cb0}"
+	".ic{stroke:#fff;stroke-width:1}.il{font-size:11px;fill:#1a202c;"
+	"pointer-events:none}.il.dk{fill:#fff}.icicle .chart{width:100%}"
 	"footer{color:#718096;font-size:12px;padding:0 24px 24px}"
 	"@media (prefers-color-scheme:dark){body{background:#1a202c;"
 	"color:#e2e8f0}section,.chart{background:#2d3748;border-color:#4a5568}"
@@ -795,6 +797,59 @@ static void added_removed(struct page *pg)
 	dande_buf_adds(out, "</section>\n");
 }
 
+static const struct rows *sort_rows;
+
+static int by_path(const void *a, const void *b)
+{
+	const char *x = cell(sort_rows, *(const size_t *)a, 0);
+	const char *y = cell(sort_rows, *(const size_t *)b, 0);
+
+	return strcmp(x ? x : "", y ? y : "");
+}
+
+/* The tree as an icicle, coloured by coverage, and its directories'
+ * figures in a table (the chart's numbers, readable without it). */
+static void icicle(struct page *pg, const struct rows *f)
+{
+	const char **paths = dande_xcalloc(f->n + 1, sizeof(*paths));
+	int64_t *valid = dande_xcalloc(f->n + 1, sizeof(*valid));
+	int64_t *covered = dande_xcalloc(f->n + 1, sizeof(*covered));
+	struct dande_buf dirs = DANDE_BUF_INIT;
+	size_t i;
+
+	size_t *order = dande_xcalloc(f->n + 1, sizeof(*order));
+
+	/* byte order, whatever the database's collation: a directory's
+	 * files are then adjacent */
+	for (i = 0; i < f->n; i++)
+		order[i] = i;
+	sort_rows = f;
+	qsort(order, f->n, sizeof(*order), by_path);
+	for (i = 0; i < f->n; i++) {
+		paths[i] = cell(f, order[i], 0) ? cell(f, order[i], 0) : "";
+		valid[i] = (int64_t)num(f, order[i], 1);
+		covered[i] = (int64_t)num(f, order[i], 2);
+	}
+	free(order);
+	dande_buf_adds(pg->out, "<h3>The tree, by lines and coverage</h3>"
+		       "<div class=\"icicle\">");
+	dande_report_svg_icicle(pg->out, &dirs, paths, valid, covered, f->n,
+				pg->o->threshold);
+	dande_buf_adds(pg->out, "</div>");
+	if (dirs.len) {
+		dande_buf_adds(pg->out, "<details><summary>by directory"
+			       "</summary><table class=\"sort\"><thead><tr>"
+			       "<th>directory</th><th>lines</th><th>lines %"
+			       "</th></tr></thead><tbody>\n");
+		dande_buf_add(pg->out, dirs.ptr, dirs.len);
+		dande_buf_adds(pg->out, "</tbody></table></details>\n");
+	}
+	dande_buf_release(&dirs);
+	free(paths);
+	free(valid);
+	free(covered);
+}
+
 static void coverage_files(struct page *pg)
 {
 	struct dande_buf *out = pg->out;
@@ -845,7 +900,9 @@ static void coverage_files(struct page *pg)
 		pct_cell(out, bv > 0 ? 100 * bc / bv : NAN);
 		dande_buf_adds(out, "</tr>\n");
 	}
-	dande_buf_adds(out, "</tbody></table>\n</section>\n");
+	dande_buf_adds(out, "</tbody></table>\n");
+	icicle(pg, &f);
+	dande_buf_adds(out, "</section>\n");
 	rows_release(&f);
 }
 

@@ -1,12 +1,14 @@
 /*
  * svg.c: the report's charts, drawn by dande as inline SVG: a line chart
- * with reference lines, a sparkline, a strip of outcomes, stacked bars.
+ * with reference lines, a sparkline, a strip of outcomes, stacked bars,
+ * an icicle of the source tree coloured by coverage.
  * No charting library, no script: the page reads the same with
  * JavaScript off.  Every chart says its figures in a <title> (a tooltip,
  * and what a screen reader reads).
  */
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "dande/report.h"
@@ -261,5 +263,144 @@ void dande_report_svg_stack(struct dande_buf *out, const char *title,
 	if (!n)
 		dande_buf_addf(out, "<text x=\"%d\" y=\"%d\" class=\"al\">no "
 			       "figures yet</text>", W / 2, H / 2);
+	dande_buf_adds(out, "</svg>\n");
+}
+
+/* ---- the coverage icicle ---------------------------------------------------- */
+
+#define ICICLE_DEPTH 5
+#define ICICLE_ROW 24
+
+/* The length of the first `depth + 1` components of `path` ("a/b/c.c",
+ * 1: "a/b/"), the separator kept so that a prefix names one directory;
+ * 0 when the path has fewer components.  At the last row, the rest. */
+static size_t prefix_len(const char *path, size_t depth)
+{
+	const char *p = path;
+	size_t d;
+
+	for (d = 0; d < depth; d++) {
+		const char *slash = strchr(p, '/');
+
+		if (!slash)
+			return 0;
+		p = slash + 1;
+	}
+	if (!*p)
+		return 0;
+	if (depth + 1 < ICICLE_DEPTH && strchr(p, '/'))
+		return (size_t)(strchr(p, '/') - path) + 1;
+	return strlen(path);
+}
+
+static const char *coverage_colour(double pct, double threshold)
+{
+	/* dark to light as coverage rises: apart in greyscale too */
+	return pct < threshold ? "#9b2c2c" : pct < threshold + 5 ?
+		"#d69e2e" : "#9ae6b4";
+}
+
+void dande_report_svg_icicle(struct dande_buf *out, struct dande_buf *table,
+			     const char *const *paths, const int64_t *valid,
+			     const int64_t *covered, size_t n,
+			     double threshold)
+{
+	int64_t total = 0, total_cov = 0;
+	size_t d, i, rows = 0;
+
+	for (i = 0; i < n; i++) {
+		total += valid[i];
+		total_cov += covered[i];
+		for (d = 0; d < ICICLE_DEPTH && prefix_len(paths[i], d); d++)
+			;
+		rows = d > rows ? d : rows;
+	}
+	if (!total)
+		return;
+	dande_buf_addf(out, "<svg class=\"chart\" viewBox=\"0 0 %d %zu\" "
+		       "width=\"%d\" height=\"%zu\" role=\"img\" aria-label=\""
+		       "coverage by directory and file, width by lines: %zu "
+		       "files, %.1f%% of %lld lines\"><title>coverage by "
+		       "directory and file, width by lines: %zu files, %.1f%% "
+		       "of %lld lines</title>", W, rows * ICICLE_ROW, W,
+		       rows * ICICLE_ROW, n, 100.0 * (double)total_cov /
+		       (double)total, (long long)total, n, 100.0 *
+		       (double)total_cov / (double)total, (long long)total);
+	for (d = 0; d < rows; d++) {
+		int64_t at = 0;
+
+		for (i = 0; i < n;) {
+			size_t len = prefix_len(paths[i], d), j, name;
+			int64_t v = 0, c = 0;
+			double x, w, pct;
+
+			if (!len) {
+				at += valid[i++];
+				continue;
+			}
+			/* the group: the files under this prefix, adjacent
+			 * because sorted */
+			for (j = i; j < n && prefix_len(paths[j], d) == len &&
+			     !strncmp(paths[j], paths[i], len); j++) {
+				v += valid[j];
+				c += covered[j];
+			}
+			x = (double)W * (double)at / (double)total;
+			w = (double)W * (double)v / (double)total;
+			at += v;
+			if (w < 1 || !v) {
+				i = j;
+				continue;
+			}
+			pct = 100.0 * (double)c / (double)v;
+			for (name = len - (paths[i][len - 1] == '/' ? 1 : 0);
+			     name > 0 && paths[i][name - 1] != '/'; name--)
+				;
+			dande_buf_addf(out, "<g><rect x=\"%.1f\" y=\"%zu\" "
+				       "width=\"%.1f\" height=\"%d\" fill=\"%s\" "
+				       "class=\"ic\"><title>", x, d * ICICLE_ROW,
+				       w, ICICLE_ROW - 2,
+				       coverage_colour(pct, threshold));
+			{
+				char *pre = dande_xstrndup(paths[i], len);
+				int dir = pre[len - 1] == '/';
+				size_t nl = len - name - (size_t)dir;
+
+				dande_report_escape(out, pre);
+				dande_buf_addf(out, ": %.1f%% of %lld lines"
+					       "</title></rect>", pct,
+					       (long long)v);
+				/* directories, in the table beside it */
+				if (table && dir) {
+					dande_buf_adds(table, "<tr><td><code>");
+					dande_report_escape(table, pre);
+					dande_buf_addf(table, "</code></td><td "
+						       "class=\"n\">%lld</td>"
+						       "<td class=\"n\">%.1f%%"
+						       "</td></tr>\n",
+						       (long long)v, pct);
+				}
+				/* the name, where it fits */
+				if (w >= 48) {
+					size_t fit = (size_t)(w / 7) - 1;
+
+					pre[name + (nl < fit ? nl : fit)] =
+						'\0';
+					dande_buf_addf(out, "<text x=\"%.1f\" "
+						       "y=\"%zu\" class=\"il%s\">",
+						       x + 3, d * ICICLE_ROW +
+						       15, pct < threshold ?
+						       " dk" : "");
+					dande_report_escape(out, pre + name);
+					dande_buf_adds(out, nl > fit ?
+						       "&hellip;</text>" :
+						       "</text>");
+				}
+				free(pre);
+			}
+			dande_buf_adds(out, "</g>");
+			i = j;
+		}
+	}
 	dande_buf_adds(out, "</svg>\n");
 }

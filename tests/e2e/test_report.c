@@ -3,7 +3,8 @@
  * a few runs, opened by headless Chromium (Debian's `chromium`) from
  * file://, with no network (every host resolves to nothing): the page's
  * DOM after its script ran holds every section and chart, the script
- * raised nothing on the console, the page without its script (JavaScript
+ * raised nothing on the console, every chart is drawn with a size (its
+ * bounding box measured in the page), the page without its script (JavaScript
  * off) holds the same, and it is drawn.  Reported skipped without Chromium.
  */
 #include <stdio.h>
@@ -96,6 +97,41 @@ static void test_report__in_headless_chromium(void)
 	/* nothing went wrong in the page's script */
 	CU_ASSERT_PTR_NULL(strstr(res.err.ptr, "Uncaught"));
 	CU_ASSERT_PTR_NULL(strstr(res.err.ptr, "ERR_NAME_NOT_RESOLVED"));
+	/* every chart is drawn with a size: the page measured by a script
+	 * of the test's, added to a copy (folded details opened first) */
+	{
+		static const char measure[] = "<script>(function(){"
+			"document.querySelectorAll('details').forEach("
+			"function(d){d.open=true;});var s=document."
+			"querySelectorAll('svg'),z=0;s.forEach(function(e){"
+			"var r=e.getBoundingClientRect();if(!(r.width>0&&"
+			"r.height>0))z++;});var p=document.createElement("
+			"'pre');p.id='bbox';p.textContent='svg '+s.length+"
+			"' empty '+z;document.body.appendChild(p);})();"
+			"</script></body>";
+		struct dande_buf p = DANDE_BUF_INIT, page = DANDE_BUF_INIT;
+		struct dande_buf murl = DANDE_BUF_INIT;
+		const char *got;
+
+		dande_buf_addf(&p, "%s/out/index.html", dir);
+		CU_ASSERT_EQUAL_FATAL(dande_buf_read_file(&page, p.ptr), 0);
+		dande_test_replace(&page, "</body>", measure);
+		dande_test_write(dir, "out/measured.html", page.ptr);
+		dande_buf_addf(&murl, "file://%s/out/measured.html", dir);
+		CU_ASSERT_EQUAL(chromium(&res, "--dump-dom", NULL, murl.ptr),
+				0);
+		got = strstr(res.out.ptr, "<pre id=\"bbox\">svg ");
+		CU_ASSERT_PTR_NOT_NULL(got);
+		/* the trends, the strips and sparklines, the icicle */
+		if (got) {
+			got += strlen("<pre id=\"bbox\">");
+			CU_ASSERT(atoi(got + 4) >= 8);
+			DANDE_ASSERT_CONTAINS(got, " empty 0</pre>");
+		}
+		dande_buf_release(&p);
+		dande_buf_release(&page);
+		dande_buf_release(&murl);
+	}
 	/* the page without its script (JavaScript off) reads the same */
 	{
 		struct dande_buf p = DANDE_BUF_INIT;

@@ -253,6 +253,12 @@ static void test_report__two_versions_on_one_page(void)
 	DANDE_ASSERT_CONTAINS(page, "<td class=\"n\">100.0%</td><td class=\"n "
 			      "d up\">+50 pt</td>");
 	DANDE_ASSERT_CONTAINS(page, "<code>src/calc.c</code>");
+	/* the tree: src/ as wide as the chart, its figures in the table */
+	DANDE_ASSERT_CONTAINS(page, "width=\"640.0\" height=\"22\" fill=\""
+			      "#9ae6b4\" class=\"ic\"><title>src/: 100.0% of "
+			      "4 lines</title>");
+	DANDE_ASSERT_CONTAINS(page, "<tr><td><code>src/</code></td><td class="
+			      "\"n\">4</td><td class=\"n\">100.0%</td></tr>");
 	/* each version's changelog section, escaped */
 	DANDE_ASSERT_CONTAINS(page, "Rounding &lt;b&gt;fast&lt;/b&gt;");
 	/* the failure is the flaky one now open, with its age */

@@ -118,7 +118,47 @@ static void test_report__mermaid(void)
 	dande_buf_release(&out);
 }
 
+
+/* The icicle: a directory as wide as its lines, coloured by its
+ * coverage, its figures in the table; names from reports stay text;
+ * nothing for no lines. */
+static void test_report__icicle(void)
+{
+	static const char *const paths[] = {
+		"lib/a/x.c", "lib/a/y.c", "lib/b.c", "main.c", "t/<s>.c"
+	};
+	static const int64_t valid[] = { 2, 1, 3, 1, 1 };
+	static const int64_t covered[] = { 1, 1, 3, 1, 0 };
+	struct dande_buf out = DANDE_BUF_INIT, table = DANDE_BUF_INIT;
+
+	dande_report_svg_icicle(&out, &table, paths, valid, covered, 5, 85);
+	/* three rows: top level, then lib/'s, then lib/a/'s */
+	DANDE_ASSERT_CONTAINS(out.ptr, "viewBox=\"0 0 640 72\"");
+	DANDE_ASSERT_CONTAINS(out.ptr, "5 files, 75.0% of 8 lines</title>");
+	DANDE_ASSERT_CONTAINS(out.ptr, "<rect x=\"0.0\" y=\"0\" width=\""
+			      "480.0\" height=\"22\" fill=\"#9b2c2c\" "
+			      "class=\"ic\"><title>lib/: 83.3% of 6 lines");
+	DANDE_ASSERT_CONTAINS(out.ptr, "<title>lib/a/x.c: 50.0% of 2 lines");
+	DANDE_ASSERT_CONTAINS(out.ptr, "fill=\"#9ae6b4\" class=\"ic\"><title>"
+			      "lib/b.c: 100.0%");
+	DANDE_ASSERT_CONTAINS(out.ptr, "t/&lt;s&gt;.c");
+	CU_ASSERT_PTR_NULL(strstr(out.ptr, "<s>"));
+	CU_ASSERT_STRING_EQUAL(table.ptr, "<tr><td><code>lib/</code></td><td "
+			       "class=\"n\">6</td><td class=\"n\">83.3%</td>"
+			       "</tr>\n<tr><td><code>t/</code></td><td class="
+			       "\"n\">1</td><td class=\"n\">0.0%</td></tr>\n"
+			       "<tr><td><code>lib/a/</code></td><td class=\"n\">"
+			       "3</td><td class=\"n\">66.7%</td></tr>\n");
+	dande_buf_reset(&out);
+	dande_report_svg_icicle(&out, NULL, paths, covered + 4, covered + 4,
+				1, 85);
+	CU_ASSERT_EQUAL(out.len, 0);
+	dande_buf_release(&out);
+	dande_buf_release(&table);
+}
+
 CU_TestInfo test_report_tests[] = {
+	{ "test_report__icicle", test_report__icicle },
 	{ "test_report__mermaid", test_report__mermaid },
 	{ "test_report__escape", test_report__escape },
 	{ "test_report__line_chart", test_report__line_chart },
