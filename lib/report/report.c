@@ -280,6 +280,46 @@ static void pct_cell(struct dande_buf *out, double v)
 		dande_buf_addf(out, "<td class=\"n\">%.1f%%</td>", v);
 }
 
+/* The change from `before` to `now` inside a figure's cell: better
+ * green, worse red; nothing when either is unknown or it did not move. */
+static void delta(struct dande_buf *out, double now, double before,
+		  int higher_is_better, const char *unit)
+{
+	double d = now - before;
+
+	if (isnan(now) || isnan(before) || fabs(d) < 0.05)
+		return;
+	dande_buf_addf(out, "<small class=\"d %s\"> %s%.*f%s</small>",
+		       (d > 0) == (higher_is_better != 0) ? "up" : "down",
+		       d > 0 ? "+" : "&minus;", fabs(d - round(d)) < 1e-9 ?
+		       0 : 1, fabs(d), unit);
+}
+
+enum figure { COUNT, PCT, SECONDS };
+
+/* A figure (NaN: a dash) and its change. */
+static void figure_cell(struct dande_buf *out, enum figure kind, double now,
+			double before, int higher_is_better, const char *unit)
+{
+	if (isnan(now)) {
+		dande_buf_adds(out, "<td class=\"n\">&ndash;</td>");
+		return;
+	}
+	dande_buf_addf(out, kind == PCT ? "<td class=\"n\">%.1f%%" :
+		       kind == SECONDS ? "<td class=\"n\">%.1f s" :
+		       "<td class=\"n\">%.0f", now);
+	delta(out, now, before, higher_is_better, unit);
+	dande_buf_adds(out, "</td>");
+}
+
+/* Passed of the tests that ran, row `i` of the versions. */
+static double pass_rate(const struct rows *v, size_t i)
+{
+	double ran = num(v, i, V_TESTS) - num(v, i, V_SKIPPED);
+
+	return ran > 0 ? 100 * num(v, i, V_PASSED) / ran : NAN;
+}
+
 /* A change against the previous version: better green, worse red. */
 static void delta_cell(struct dande_buf *out, double now, double before,
 		       int higher_is_better, const char *unit)
@@ -313,6 +353,7 @@ static const char css[] =
 	"th{background:#f7fafc;cursor:pointer;white-space:nowrap}"
 	"td.n{text-align:right;font-variant-numeric:tabular-nums}"
 	".up{color:#2f855a}.down{color:#c53030}.low td{background:#fff5f5}"
+	"small.d{display:block;font-size:11px}"
 	".empty{color:#4a5568;font-style:italic}"
 	"code,pre{font:12px ui-monospace,monospace}"
 	"pre{white-space:pre-wrap;margin:4px 0}"
@@ -406,56 +447,60 @@ static void overview(struct page *pg)
 		return;
 	}
 	dande_buf_adds(out, "<table class=\"sort\"><thead><tr><th>version</th>"
-		       "<th>tests</th><th>&Delta;</th><th>pass rate</th>"
-		       "<th>&Delta;</th><th>failed</th><th>errors</th>"
-		       "<th>skipped</th><th>flaky</th><th>duration</th>"
-		       "<th>lines</th><th>&Delta;</th><th>branches</th>"
+		       "<th>tests</th><th>pass rate</th><th>failed</th>"
+		       "<th>errors</th><th>skipped</th><th>flaky</th>"
+		       "<th>duration</th><th>lines</th><th>branches</th>"
 		       "<th>patch</th><th>unit / e2e</th><th>TODOs</th>"
-		       "<th>&Delta;</th><th>run</th></tr></thead><tbody>\n");
+		       "<th>run</th></tr></thead><tbody>\n");
 	for (i = 0; i < v->n; i++) {
-		double tests = num(v, i, V_TESTS), passed = num(v, i, V_PASSED);
-		double skipped = num(v, i, V_SKIPPED);
-		double rate = tests - skipped > 0 ?
-			100 * passed / (tests - skipped) : NAN;
+		/* each figure with its change against the version below */
+		static const struct {
+			int col;
+			enum figure kind;
+			const char *unit;
+			int better;	/* 1: higher is better */
+		} figs[] = {
+			{ V_TESTS, COUNT, "", 1 },
+			{ -1, PCT, " pt", 1 },	/* pass rate */
+			{ V_FAILED, COUNT, "", 0 },
+			{ V_ERRORS, COUNT, "", 0 },
+			{ V_SKIPPED, COUNT, "", 0 },
+			{ V_FLAKY, COUNT, "", 0 },
+			{ V_DURATION, SECONDS, " s", 0 },
+			{ V_LINE, PCT, " pt", 1 },
+			{ V_BRANCH, PCT, " pt", 1 },
+			{ V_PATCH, PCT, " pt", 1 },
+		};
 		int prev = i + 1 < v->n;
-		double ptests = prev ? num(v, i + 1, V_TESTS) : NAN;
-		double prate = NAN;
+		size_t k;
 
-		if (prev && ptests - num(v, i + 1, V_SKIPPED) > 0)
-			prate = 100 * num(v, i + 1, V_PASSED) /
-				(ptests - num(v, i + 1, V_SKIPPED));
 		dande_buf_adds(out, "<tr><td><b>");
 		esc(out, cell(v, i, V_VERSION));
 		dande_buf_adds(out, "</b>");
 		changelog_of(pg, cell(v, i, V_VERSION));
-		dande_buf_addf(out, "</td><td class=\"n\">%.0f</td>", tests);
-		delta_cell(out, tests, ptests, 1, "");
-		pct_cell(out, rate);
-		delta_cell(out, rate, prate, 1, " pt");
-		dande_buf_addf(out, "<td class=\"n\">%.0f</td><td class=\"n\">"
-			       "%.0f</td><td class=\"n\">%.0f</td><td "
-			       "class=\"n\">%.0f</td>", num(v, i, V_FAILED),
-			       num(v, i, V_ERRORS), skipped, num(v, i, V_FLAKY));
-		if (isnan(num(v, i, V_DURATION)))
-			dande_buf_adds(out, "<td class=\"n\">&ndash;</td>");
-		else
-			dande_buf_addf(out, "<td class=\"n\">%.1f s</td>",
-				       num(v, i, V_DURATION));
-		pct_cell(out, num(v, i, V_LINE));
-		delta_cell(out, num(v, i, V_LINE), prev ? num(v, i + 1, V_LINE) :
-			   NAN, 1, " pt");
-		pct_cell(out, num(v, i, V_BRANCH));
-		pct_cell(out, num(v, i, V_PATCH));
+		dande_buf_adds(out, "</td>");
+		for (k = 0; k < sizeof(figs) / sizeof(figs[0]); k++) {
+			double now = figs[k].col < 0 ? pass_rate(v, i) :
+				num(v, i, figs[k].col);
+			double before = !prev ? NAN : figs[k].col < 0 ?
+				pass_rate(v, i + 1) : num(v, i + 1,
+							 figs[k].col);
+
+			figure_cell(out, figs[k].kind, now, before,
+				    figs[k].better, figs[k].unit);
+		}
 		if (isnan(num(v, i, V_UNIT)))
 			dande_buf_adds(out, "<td class=\"n\">&ndash;</td>");
-		else
-			dande_buf_addf(out, "<td class=\"n\">%.0f%% / %.0f%%"
-				       "</td>", 100 * num(v, i, V_UNIT),
+		else {
+			dande_buf_addf(out, "<td class=\"n\">%.0f%% / %.0f%%",
+				       100 * num(v, i, V_UNIT),
 				       100 * num(v, i, V_E2E));
-		dande_buf_addf(out, "<td class=\"n\">%.0f</td>",
-			       num(v, i, V_TODOS));
-		delta_cell(out, num(v, i, V_TODOS), prev ?
-			   num(v, i + 1, V_TODOS) : NAN, 0, "");
+			delta(out, 100 * num(v, i, V_UNIT), prev ? 100 *
+			      num(v, i + 1, V_UNIT) : NAN, 1, " pt unit");
+			dande_buf_adds(out, "</td>");
+		}
+		figure_cell(out, COUNT, num(v, i, V_TODOS), prev ?
+			    num(v, i + 1, V_TODOS) : NAN, 0, "");
 		dande_buf_addf(out, "<td class=\"n\">#%s</td></tr>\n",
 			       cell(v, i, V_RUN));
 	}
