@@ -30,6 +30,7 @@ static const struct {
 	{ "env", "Docker dev and test environments: up, test, check, sweep" },
 	{ "report", "the tracking database as one HTML page, version by "
 	  "version" },
+	{ "trial", "feature attempts: run a command, record how it went" },
 };
 
 /* The full path of dande-NAME into `out`: beside us, then on PATH. */

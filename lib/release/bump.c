@@ -30,6 +30,7 @@
 #include "dande/git.h"
 #include "dande/proc.h"
 #include "dande/report.h"
+#include "dande/trial.h"
 #include "dande/json.h"
 #include "release/bump_int.h"
 #include "util/banned.h"
@@ -539,30 +540,26 @@ static void restore(struct dande_bump_plan *p, const char *root, size_t n)
 		dande_error_set(saved.code, "%s", saved.message);
 }
 
-static const char sql_trial[] =
-	"INSERT INTO trial_runs (feature, command, outcome, exit_code, "
-	"duration_s, commit_sha, branch, version) VALUES (?1, ?2, ?3, ?4, ?5, "
-	"?6, ?7, ?8)";
-
 static int record_trial(struct dande_db *db, const struct dande_bump_plan *p,
 			const char *command, const char *outcome, int code,
 			double secs)
 {
-	struct dande_db_value v[8];
 	struct dande_buf feature = DANDE_BUF_INIT;
+	struct dande_trial t;
 	int r;
 
 	dande_buf_addf(&feature, "bump %s \xe2\x86\x92 %s", p->old_s,
 		       p->new_s);
-	v[0] = dande_db_text(feature.ptr);
-	v[1] = dande_db_text(command);
-	v[2] = dande_db_text(outcome);
-	v[3] = dande_db_int(code);
-	v[4] = dande_db_real(secs);
-	v[5] = dande_db_text(*p->head ? p->head : NULL);
-	v[6] = dande_db_text(p->branch);
-	v[7] = dande_db_text(p->old_s);
-	r = dande_db_exec_alone(db, sql_trial, v, 8);
+	memset(&t, 0, sizeof(t));
+	t.feature = feature.ptr;
+	t.command = command;
+	t.outcome = outcome;
+	t.exit_code = code;
+	t.duration_s = secs;
+	t.commit = *p->head ? p->head : NULL;
+	t.branch = p->branch;
+	t.version = p->old_s;
+	r = dande_trial_record(db, &t);
 	dande_buf_release(&feature);
 	return r;
 }

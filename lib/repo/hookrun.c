@@ -26,6 +26,7 @@
 #include "dande/hookcache.h"
 #include "dande/hooks.h"
 #include "dande/proc.h"
+#include "dande/trial.h"
 #include "util/banned.h"
 
 /* ---- run ---------------------------------------------------------------- */
@@ -338,9 +339,6 @@ static int pre_commit(struct dande_hookrun *run)
 static const char sql_cached[] =
 	"SELECT id FROM trial_runs WHERE feature = ?1 AND outcome = 'passed' "
 	"ORDER BY id DESC LIMIT 1";
-static const char sql_record[] =
-	"INSERT INTO trial_runs (feature, command, outcome, exit_code, "
-	"duration_s, commit_sha, branch) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
 
 /* The trees being pushed, from git's stdin lines "LREF LSHA RREF RSHA",
  * comma-separated into `trees`; whether every commit pushed is HEAD. */
@@ -474,17 +472,17 @@ static int pre_push(struct dande_hookrun *run, const char *in)
 	if (!run->failed)
 		gate(run, "coverage", "hooks.coverageReports", "gate");
 	if (ran) {
-		struct dande_db_value v[7];
+		struct dande_trial t;
 
-		v[0] = dande_db_text(exact ? feature.ptr :
-				     "pre-push (working tree)");
-		v[1] = dande_db_text(command);
-		v[2] = dande_db_text(run->failed ? "failed" : "passed");
-		v[3] = dande_db_int(res.exit_code);
-		v[4] = dande_db_real(res.duration_s);
-		v[5] = dande_db_text(head.commit[0] ? head.commit : NULL);
-		v[6] = dande_db_text(head.branch);
-		if ((r = dande_db_exec_alone(db, sql_record, v, 7)) < 0)
+		memset(&t, 0, sizeof(t));
+		t.feature = exact ? feature.ptr : "pre-push (working tree)";
+		t.command = command;
+		t.outcome = run->failed ? "failed" : "passed";
+		t.exit_code = res.exit_code;
+		t.duration_s = res.duration_s;
+		t.commit = head.commit[0] ? head.commit : NULL;
+		t.branch = head.branch;
+		if ((r = dande_trial_record(db, &t)) < 0)
 			goto done;
 	}
 	r = 0;

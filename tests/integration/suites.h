@@ -26,6 +26,7 @@ extern CU_TestInfo test_env_fake_tests[];
 extern CU_TestInfo test_http_tests[];
 extern CU_TestInfo test_pg_tests[];
 extern CU_TestInfo test_report_tests[];
+extern CU_TestInfo test_trial_tests[];
 int test_results_setup(void);
 int test_results_teardown(void);
 
