@@ -88,14 +88,26 @@ static int load(struct dande_cli *cli, const char *path,
 				    "CHANGELOG.md");
 }
 
+/* hooks.commitMsg: the project's commit message style. */
+static int msg_style(struct dande_cli *cli, enum dande_msg_style *style)
+{
+	const char *s = NULL;
+
+	if (dande_config_get_string(cli->config, "hooks.commitMsg", &s) < 0)
+		dande_error_clear();
+	return dande_msg_style_parse(s, style);
+}
+
 static int cmd_lint_msg(struct dande_cli *cli)
 {
 	struct dande_buf msg = DANDE_BUF_INIT;
+	enum dande_msg_style style;
 	int r;
 
-	if ((r = dande_buf_read_file(&msg, cli->args.v[1])) < 0)
+	if ((r = msg_style(cli, &style)) < 0 ||
+	    (r = dande_buf_read_file(&msg, cli->args.v[1])) < 0)
 		return dande_cli_fail(cli, r);
-	r = dande_commit_msg_lint(msg.ptr);
+	r = dande_commit_msg_lint_as(msg.ptr, style);
 	dande_buf_release(&msg);
 	if (r < 0)
 		return dande_cli_error(cli, DANDE_EXIT_NO, "%s:%s",
@@ -199,13 +211,19 @@ static int cmd_generate(struct dande_cli *cli, struct dande_changelog *cl,
 	struct dande_changelog_gen g;
 	struct dande_strvec skip = DANDE_STRVEC_INIT;
 	struct dande_buf preview = DANDE_BUF_INIT, out = DANDE_BUF_INIT;
-	int r;
+	enum dande_msg_style style;
+	int r, kac;
 
 	if (!cli->repo)
 		return dande_cli_error(cli, DANDE_EXIT_ENV, "generate needs a "
 				       "git repository");
 	if (dande_config_get_list(cli->config, "changelog.skip", &skip) < 0)
 		dande_error_clear();
+	if ((r = msg_style(cli, &style)) < 0) {
+		dande_strvec_release(&skip);
+		return dande_cli_fail(cli, r);
+	}
+	kac = style == DANDE_MSG_KEEPACHANGELOG;
 	if (all) {
 		struct dande_changelog *done = NULL;
 		struct dande_changelog_all a;
@@ -217,7 +235,7 @@ static int cmd_generate(struct dande_cli *cli, struct dande_changelog *cl,
 		}
 		r = dande_changelog_generate_all(cl, cli->repo, skip.nr ?
 						 (const char *const *)skip.v :
-						 NULL, &done, &a);
+						 NULL, kac, &done, &a);
 		dande_strvec_release(&skip);
 		if (r < 0)
 			return dande_cli_fail(cli, r);
@@ -232,7 +250,7 @@ static int cmd_generate(struct dande_cli *cli, struct dande_changelog *cl,
 	}
 	r = dande_changelog_generate(cl, cli->repo, from, to,
 				     skip.nr ? (const char *const *)skip.v :
-				     NULL, &preview, &g);
+				     NULL, kac, &preview, &g);
 	dande_strvec_release(&skip);
 	if (r == 0) {
 		dande_changelog_gen_format(&out, &g, &preview);

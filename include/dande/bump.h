@@ -46,6 +46,8 @@ struct dande_bump_opts {
 	 * left out) unless !generate; released empty only with allow_empty */
 	int generate, allow_empty;
 	const struct dande_strvec *skip;
+	int kac;	/* generate reads Keep a Changelog verbs too
+			   (hooks.commitMsg = keepachangelog) */
 	const struct dande_strvec *test;	/* argv of the test command */
 	/* the released section gets a quality line from the database (the
 	 * run the test command made) once the tests passed */

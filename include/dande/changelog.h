@@ -102,6 +102,30 @@ void dande_commit_msg_release(struct dande_commit_msg *m);
  * 0, or DANDE_EINVALID with "line N: reason". */
 int dande_commit_msg_lint(const char *msg);
 
+/* The commit message style a project asks for (hooks.commitMsg):
+ * Conventional Commits (the default), Keep a Changelog verbs ("Added new
+ * feature", "Fixed login"), or no check. */
+enum dande_msg_style {
+	DANDE_MSG_CONVENTIONAL,
+	DANDE_MSG_KEEPACHANGELOG,
+	DANDE_MSG_OFF
+};
+
+/* "conventional", "keepachangelog" or "off" (NULL: the default);
+ * DANDE_EUSAGE naming hooks.commitMsg otherwise. */
+int dande_msg_style_parse(const char *s, enum dande_msg_style *out);
+
+/* dande_commit_msg_lint in `style`: keepachangelog wants a subject whose
+ * first word is a Keep a Changelog verb (Added, Changed, Deprecated,
+ * Removed, Fixed, Security; Add, Change, Fix, ... too, any case) and
+ * more after it; off accepts anything. */
+int dande_commit_msg_lint_as(const char *msg, enum dande_msg_style style);
+
+/* The section a Keep a Changelog subject files under ("Fixed" for "Fix
+ * login"), *rest where the words after the verb start; NULL when the
+ * first word is no such verb or nothing follows it. */
+const char *dande_kac_section(const char *subject, const char **rest);
+
 /* The Keep a Changelog section of a conventional type ("Added" for feat),
  * or NULL when such commits are left out (chore, docs, ...). */
 const char *dande_commit_msg_section(const struct dande_commit_msg *m);
@@ -128,12 +152,14 @@ struct dande_changelog_gen {
  * (NULL: since the last release tag, to HEAD): feat to Added, fix to
  * Fixed, ..., breaking changes marked, types in `skip` (NULL: the
  * defaults) left out, others to Changed; a line per entry that went in
- * into `preview`.
+ * into `preview`.  `kac` (hooks.commitMsg = keepachangelog): a message
+ * that starts with a Keep a Changelog verb ("Fixed login") files under
+ * its section too, the verb left out ("Login").
  */
 struct dande_repo;
 int dande_changelog_generate(struct dande_changelog *cl,
 			     struct dande_repo *repo, const char *from,
-			     const char *to, const char *const *skip,
+			     const char *to, const char *const *skip, int kac,
 			     struct dande_buf *preview,
 			     struct dande_changelog_gen *out);
 void dande_changelog_gen_release(struct dande_changelog_gen *g);
@@ -152,7 +178,7 @@ struct dande_changelog_all {
 };
 int dande_changelog_generate_all(const struct dande_changelog *cl,
 				 struct dande_repo *repo,
-				 const char *const *skip,
+				 const char *const *skip, int kac,
 				 struct dande_changelog **result,
 				 struct dande_changelog_all *out);
 

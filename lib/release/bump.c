@@ -234,7 +234,7 @@ static int fill_unreleased(struct dande_bump_plan *p,
 	r = dande_changelog_generate(cl, o->repo, NULL, NULL,
 				     o->skip && o->skip->nr ?
 				     (const char *const *)o->skip->v : NULL,
-				     &preview, &g);
+				     o->kac, &preview, &g);
 	if (r == 0) {
 		p->generated = g.added;
 		dande_buf_reset(&p->generated_from);
@@ -1035,6 +1035,16 @@ int dande_bump_config_load(struct dande_bump_config *c,
 	if ((r = dande_config_get_bool_or(cfg, "changelog.quality", 0,
 					  &c->opts.quality)) < 0)
 		return r;
+	{
+		const char *s = NULL;
+		enum dande_msg_style style;
+
+		if (dande_config_get_string(cfg, "hooks.commitMsg", &s) < 0)
+			dande_error_clear();
+		if ((r = dande_msg_style_parse(s, &style)) < 0)
+			return r;
+		c->opts.kac = style == DANDE_MSG_KEEPACHANGELOG;
+	}
 	c->opts.commit = c->opts.tag = 1;
 	c->opts.generate = 1;
 	c->opts.pre_label = "rc";

@@ -1162,10 +1162,18 @@ static int commit_msg_parse(struct dande_commit_msg *out, const char *msg)
 
 int dande_commit_msg_lint(const char *raw)
 {
+	return dande_commit_msg_lint_as(raw, DANDE_MSG_CONVENTIONAL);
+}
+
+int dande_commit_msg_lint_as(const char *raw, enum dande_msg_style style)
+{
 	struct dande_buf msg = DANDE_BUF_INIT;
 	struct dande_commit_msg m;
 	const char *p = raw;
 	int r = 0;
+
+	if (style == DANDE_MSG_OFF)
+		return 0;
 
 	/* what git keeps: comment lines dropped, a scissors line ends it */
 	while (*p) {
@@ -1189,6 +1197,20 @@ int dande_commit_msg_lint(const char *raw)
 	    !strncmp(p, "fixup! ", 7) || !strncmp(p, "squash! ", 8) ||
 	    !strncmp(p, "amend! ", 7))
 		goto done;
+	if (style == DANDE_MSG_KEEPACHANGELOG) {
+		if (!dande_kac_section(p, NULL)) {
+			r = dande_error_set(DANDE_EINVALID, "line 1: the "
+					    "subject starts with no Keep a "
+					    "Changelog verb; expected one of "
+					    "Added, Changed, Deprecated, "
+					    "Removed, Fixed, Security (or Add, "
+					    "Change, Fix, ...) and what, e.g. "
+					    "'Fixed login with an empty "
+					    "password'");
+			goto done;
+		}
+		goto body;
+	}
 	r = dande_commit_msg_parse(&m, p);
 	dande_commit_msg_release(&m);
 	if (r < 0) {
@@ -1204,6 +1226,7 @@ int dande_commit_msg_lint(const char *raw)
 				    "empty files'", what);
 		goto done;
 	}
+body:
 	{
 		const char *nl = strchr(p, '\n');
 
@@ -1215,6 +1238,53 @@ int dande_commit_msg_lint(const char *raw)
 done:
 	dande_buf_release(&msg);
 	return r;
+}
+
+int dande_msg_style_parse(const char *s, enum dande_msg_style *out)
+{
+	if (!s || !strcmp(s, "conventional"))
+		*out = DANDE_MSG_CONVENTIONAL;
+	else if (!strcmp(s, "keepachangelog"))
+		*out = DANDE_MSG_KEEPACHANGELOG;
+	else if (!strcmp(s, "off"))
+		*out = DANDE_MSG_OFF;
+	else
+		return dande_error_set(DANDE_EUSAGE, "hooks.commitMsg is "
+				       "conventional, keepachangelog or off, "
+				       "not '%s'", s);
+	return 0;
+}
+
+const char *dande_kac_section(const char *subject, const char **rest)
+{
+	static const struct {
+		const char *word, *section;
+	} verbs[] = {
+		{ "added", "Added" }, { "add", "Added" }, { "adds", "Added" },
+		{ "changed", "Changed" }, { "change", "Changed" },
+		{ "changes", "Changed" },
+		{ "deprecated", "Deprecated" }, { "deprecate", "Deprecated" },
+		{ "deprecates", "Deprecated" },
+		{ "removed", "Removed" }, { "remove", "Removed" },
+		{ "removes", "Removed" },
+		{ "fixed", "Fixed" }, { "fix", "Fixed" }, { "fixes", "Fixed" },
+		{ "security", "Security" },
+	};
+	size_t n = strcspn(subject, " \t:\n"), i;
+	const char *p = subject + n;
+
+	while (*p == ':' || *p == ' ' || *p == '\t')
+		p++;
+	if (!*p || *p == '\n')
+		return NULL;
+	for (i = 0; i < sizeof(verbs) / sizeof(verbs[0]); i++)
+		if (strlen(verbs[i].word) == n &&
+		    !strncasecmp(subject, verbs[i].word, n)) {
+			if (rest)
+				*rest = p;
+			return verbs[i].section;
+		}
+	return NULL;
 }
 
 const char *dande_commit_msg_section(const struct dande_commit_msg *m)

@@ -3,6 +3,7 @@
  * changelog generate), and the changelog read from and written to its
  * file.
  */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -55,6 +56,7 @@ static const char *const sections[] = {
 struct gen {
 	struct dande_strvec texts[6];	/* per section, newest first */
 	struct dande_strvec skip;	/* types left out */
+	int kac;			/* Keep a Changelog verbs too */
 	int kept, skipped;
 };
 
@@ -62,9 +64,21 @@ static int on_commit(void *payload, const char *id, const char *message)
 {
 	struct gen *g = payload;
 	struct dande_commit_msg m;
-	const char *section;
+	const char *section, *rest;
 	size_t k;
 
+	/* "Fixed login": its section, the verb left out */
+	if (g->kac && (section = dande_kac_section(message, &rest))) {
+		size_t n = strcspn(rest, "\n");
+
+		for (k = 0; k < 6 && strcmp(sections[k], section); k++)
+			;
+		dande_strvec_pushf(&g->texts[k], "%c%.*s (%.7s)",
+				   toupper((unsigned char)*rest), (int)n - 1,
+				   rest + 1, id);
+		g->kept++;
+		return 0;
+	}
 	if (dande_commit_msg_parse(&m, message) < 0) {
 		dande_error_clear();
 		g->skipped++;
@@ -117,7 +131,7 @@ static int apply_entries(struct dande_changelog *cl, struct gen *g,
 
 int dande_changelog_generate(struct dande_changelog *cl,
 			     struct dande_repo *repo, const char *from,
-			     const char *to, const char *const *skip,
+			     const char *to, const char *const *skip, int kac,
 			     struct dande_buf *preview,
 			     struct dande_changelog_gen *out)
 {
@@ -132,6 +146,7 @@ int dande_changelog_generate(struct dande_changelog *cl,
 		dande_strvec_init(&g.texts[k]);
 	dande_strvec_init(&g.skip);
 	dande_strvec_pushv(&g.skip, skip ? skip : dande_changelog_default_skip);
+	g.kac = kac;
 	r = dande_repo_log(repo, from, to, on_commit, &g, &out->boundary);
 	if (r == 0)
 		r = apply_entries(cl, &g, preview, &out->added);
@@ -200,11 +215,12 @@ static int on_any_commit(void *payload, const char *id, const char *message)
 	return on_commit(w->current, id, message);
 }
 
-static void gen_init(struct gen *g, const char *const *skip)
+static void gen_init(struct gen *g, const char *const *skip, int kac)
 {
 	size_t k;
 
 	memset(g, 0, sizeof(*g));
+	g->kac = kac;
 	for (k = 0; k < 6; k++)
 		dande_strvec_init(&g->texts[k]);
 	dande_strvec_init(&g->skip);
@@ -254,7 +270,7 @@ done:
 
 int dande_changelog_generate_all(const struct dande_changelog *cl,
 				 struct dande_repo *repo,
-				 const char *const *skip,
+				 const char *const *skip, int kac,
 				 struct dande_changelog **result,
 				 struct dande_changelog_all *out)
 {
@@ -275,7 +291,7 @@ int dande_changelog_generate_all(const struct dande_changelog *cl,
 
 	memset(out, 0, sizeof(*out));
 	*result = NULL;
-	gen_init(&unreleased, skip);
+	gen_init(&unreleased, skip, kac);
 	dande_repo_tags(repo, 1, &names);
 	tags = dande_xcalloc(names.nr + 1, sizeof(*tags));
 	for (i = 0; i < names.nr; i++) {
@@ -285,7 +301,7 @@ int dande_changelog_generate_all(const struct dande_changelog *cl,
 		    dande_repo_resolve(repo, names.v[i], t->id) < 0)
 			continue;
 		t->name = names.v[i];
-		gen_init(&t->g, skip);
+		gen_init(&t->g, skip, kac);
 		ntags++;
 	}
 	dande_error_clear();

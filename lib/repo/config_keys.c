@@ -91,6 +91,9 @@ const struct dande_config_key dande_config_keys[] = {
 	  "reports pre-push ingests after the tests" },
 	{ "hooks.coverageReports", DANDE_CONFIG_LIST, NULL,
 	  "reports pre-push gates after the tests" },
+	{ "hooks.commitMsg", DANDE_CONFIG_STRING, "conventional",
+	  "commit-msg checks the message: conventional | keepachangelog "
+	  "(Added/Changed/Deprecated/Removed/Fixed/Security ...) | off" },
 	{ "hooks.changelog", DANDE_CONFIG_STRING, "always",
 	  "pre-commit lints CHANGELOG.md: always | staged | never" },
 	{ "hooks.runInCI", DANDE_CONFIG_BOOL, "false",

@@ -869,7 +869,75 @@ static void test_hooks__commit_msg_in_the_front_door(void)
 	dande_test_rmtree(dir);
 }
 
+
+/* hooks.commitMsg = keepachangelog: the hook takes "Added ..." and
+ * refuses a conventional subject, the front door (which lints the
+ * conventional way) never passes one for it, and changelog generate
+ * files such commits under their sections; off checks nothing. */
+static void test_hooks__keepachangelog_messages(void)
+{
+	struct dande_proc_result res = DANDE_PROC_RESULT_INIT;
+	const char *run_kac[] = { "hooks", "run", "commit-msg", "kac", NULL };
+	const char *run_cc[] = { "hooks", "run", "commit-msg", "cc", NULL };
+	struct dande_buf p = DANDE_BUF_INIT;
+	struct dande_repo *repo = NULL;
+	char *dir = git_repo(&res);
+
+	if (!dir) {
+		dande_proc_result_release(&res);
+		return;
+	}
+	dande_test_write(dir, ".gitignore", "data/\nkac\ncc\n");
+	dande_test_write(dir, ".dande.conf", "[hooks]\n\tcommitMsg = "
+			 "keepachangelog\n");
+	dande_test_write(dir, "kac", "Fixed login with an empty password\n");
+	dande_test_write(dir, "cc", "feat: login\n");
+	CU_ASSERT_EQUAL(hooks(&res, dir, "install", NULL), 0);
+	CU_ASSERT_EQUAL(commit_msg_in_process(dir, "kac", 5), 0);
+	dande_buf_addf(&p, "%s/.git/dande-commit-msg.pass", dir);
+	CU_ASSERT(!dande_fs_exists(p.ptr));
+	CU_ASSERT_EQUAL(dande_test_tool(&res, dir, NULL, "dande", run_kac), 0);
+	CU_ASSERT_EQUAL(dande_test_tool(&res, dir, NULL, "dande", run_cc), 1);
+	DANDE_ASSERT_CONTAINS(res.err.ptr, "cc:1: the subject starts with no "
+			      "Keep a Changelog verb");
+	/* generate: such commits under their sections, the verb left out */
+	dande_test_write(dir, "CHANGELOG.md", "# Changelog\n\n## [Unreleased]"
+			 "\n");
+	DANDE_ASSERT_OK_FATAL(dande_repo_discover(&repo, dir));
+	DANDE_ASSERT_OK(dande_repo_commit_all(repo, "Added the changelog\n",
+					      "T", "t@example.com", 1700000000,
+					      NULL));
+	dande_test_write(dir, "a.txt", "a\n");
+	DANDE_ASSERT_OK(dande_repo_commit_all(repo, "Removed: the v1 API\n",
+					      "T", "t@example.com", 1700000001,
+					      NULL));
+	dande_test_write(dir, "b.txt", "b\n");
+	DANDE_ASSERT_OK(dande_repo_commit_all(repo, "tidy up\n", "T",
+					      "t@example.com", 1700000002,
+					      NULL));
+	CU_ASSERT_EQUAL(dande_test_dande(&res, dir, "changelog", "generate",
+					 NULL), 0);
+	DANDE_ASSERT_CONTAINS(res.out.ptr, "2 entries from the commits since "
+			      "the first commit (1 left out)\nAdded      The "
+			      "changelog (");
+	DANDE_ASSERT_CONTAINS(res.out.ptr, "Removed    The v1 API (");
+	/* off: nothing checked */
+	dande_test_write(dir, ".dande.conf", "[hooks]\n\tcommitMsg = off\n");
+	dande_test_write(dir, "cc", "anything at all\n");
+	CU_ASSERT_EQUAL(dande_test_tool(&res, dir, NULL, "dande", run_cc), 0);
+	dande_test_write(dir, ".dande.conf", "[hooks]\n\tcommitMsg = nope\n");
+	CU_ASSERT_EQUAL(dande_test_tool(&res, dir, NULL, "dande", run_cc), 1);
+	DANDE_ASSERT_CONTAINS(res.err.ptr, "hooks.commitMsg is conventional, "
+			      "keepachangelog or off, not 'nope'");
+	dande_repo_free(repo);
+	dande_buf_release(&p);
+	dande_proc_result_release(&res);
+	dande_test_rmtree(dir);
+}
+
 CU_TestInfo test_hooks_tests[] = {
+	{ "test_hooks__keepachangelog_messages",
+	  test_hooks__keepachangelog_messages },
 	{ "test_hooks__commit_msg_in_the_front_door",
 	  test_hooks__commit_msg_in_the_front_door },
 	{ "test_hooks__a_missing_dande_fails_soft",

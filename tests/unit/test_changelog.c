@@ -299,7 +299,72 @@ static void test_changelog__note(void)
 	dande_changelog_free(cl);
 }
 
+
+/* hooks.commitMsg = keepachangelog: a subject starting with a verb of
+ * the format, filed under its section; off takes anything; an unknown
+ * style is a usage error naming the key. */
+static void test_changelog__message_styles(void)
+{
+	static const struct {
+		const char *msg, *section, *rest;
+	} cases[] = {
+		{ "Added new feature", "Added", "new feature" },
+		{ "fixed login\n\nWith an empty password.\n", "Fixed",
+		  "login\n\nWith an empty password.\n" },
+		{ "Removed: the v1 API", "Removed", "the v1 API" },
+		{ "Deprecates the flag", "Deprecated", "the flag" },
+		{ "Security fix for CVE-1", "Security", "fix for CVE-1" },
+		{ "Changes\tthe default", "Changed", "the default" },
+		{ "Added", NULL, NULL },
+		{ "Fixed  \nbody", NULL, NULL },
+		{ "feat: x", NULL, NULL },
+		{ "Addition of x", NULL, NULL },
+	};
+	enum dande_msg_style style;
+	const char *rest;
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const char *got = dande_kac_section(cases[i].msg, &rest);
+
+		if (!cases[i].section) {
+			CU_ASSERT_PTR_NULL(got);
+			DANDE_ASSERT_ERR(dande_commit_msg_lint_as(cases[i].msg,
+					 DANDE_MSG_KEEPACHANGELOG),
+					 DANDE_EINVALID, "line 1: the subject "
+					 "starts with no Keep a Changelog verb");
+			continue;
+		}
+		CU_ASSERT_PTR_NOT_NULL_FATAL(got);
+		CU_ASSERT_STRING_EQUAL(got, cases[i].section);
+		CU_ASSERT_STRING_EQUAL(rest, cases[i].rest);
+		DANDE_ASSERT_OK(dande_commit_msg_lint_as(cases[i].msg,
+			DANDE_MSG_KEEPACHANGELOG));
+	}
+	/* merges pass, a body needs its blank line, in this style too */
+	DANDE_ASSERT_OK(dande_commit_msg_lint_as("Merge branch 'x'\n",
+						 DANDE_MSG_KEEPACHANGELOG));
+	DANDE_ASSERT_ERR(dande_commit_msg_lint_as("Fixed x\nbody\n",
+			 DANDE_MSG_KEEPACHANGELOG), DANDE_EINVALID,
+			 "line 2: leave a blank line");
+	/* off: anything; conventional: as before */
+	DANDE_ASSERT_OK(dande_commit_msg_lint_as("whatever", DANDE_MSG_OFF));
+	DANDE_ASSERT_OK(dande_commit_msg_lint_as("", DANDE_MSG_OFF));
+	DANDE_ASSERT_ERR(dande_commit_msg_lint_as("Added x",
+			 DANDE_MSG_CONVENTIONAL), DANDE_EINVALID, "line 1:");
+	DANDE_ASSERT_OK(dande_msg_style_parse(NULL, &style));
+	CU_ASSERT_EQUAL(style, DANDE_MSG_CONVENTIONAL);
+	DANDE_ASSERT_OK(dande_msg_style_parse("keepachangelog", &style));
+	CU_ASSERT_EQUAL(style, DANDE_MSG_KEEPACHANGELOG);
+	DANDE_ASSERT_OK(dande_msg_style_parse("off", &style));
+	CU_ASSERT_EQUAL(style, DANDE_MSG_OFF);
+	DANDE_ASSERT_ERR(dande_msg_style_parse("angular", &style), DANDE_EUSAGE,
+			 "hooks.commitMsg is conventional, keepachangelog or "
+			 "off, not 'angular'");
+}
+
 CU_TestInfo test_changelog_tests[] = {
+	{ "test_changelog__message_styles", test_changelog__message_styles },
 	{ "test_changelog__note", test_changelog__note },
 	{ "test_changelog__round_trip_and_structure",
 	  test_changelog__round_trip_and_structure },
