@@ -21,13 +21,20 @@ static const char help[] =
 "(--pre-label rc), auto (from the conventional commits since the last\n"
 "tag), or --set X.Y.Z.\n"
 "\n"
+"MESSAGE (or -e MESSAGE): the bump's reason, one line, e.g. \"Added export\n"
+"to CSV\": an entry of the released section under the section its first\n"
+"word names (Added, Changed, Deprecated, Removed, Fixed, Security; Add,\n"
+"Fix... too; the verb left out), else under Changed as written; the body\n"
+"of the release commit; kept in versions.message.  A lone argument is a\n"
+"LEVEL unless it has a space in it.\n"
+"\n"
 "Configuration: version.*, bump.*;\n"
 "'dande help config' lists every key.\n"
 "\n"
 "JSON keys: old, new, level, files, commit (or null), tag (or null),\n"
 "dry_run, note.\n";
 
-static const char *set, *pre_label, *test_opt, *message;
+static const char *set, *pre_label, *test_opt, *message, *entry;
 static int dry_run, no_commit, no_tag, allow_dirty, force, continue_;
 static int no_generate, allow_empty;
 
@@ -43,6 +50,10 @@ static const struct dande_opt bump_opts[] = {
 			 "passes (bump.test)"),
 	DANDE_CLI_STRING('m', "message", &message, "FMT",
 			 "the commit message ({old}, {new})"),
+	DANDE_CLI_STRING('e', "entry", &entry, "MESSAGE",
+			 "the bump's reason: a changelog entry under the "
+			 "section its first word names (Added, Fixed...), "
+			 "kept with the version"),
 	DANDE_CLI_STRING(0, "pre-label", &pre_label, "LABEL",
 			 "pre: the label (rc, beta...)"),
 	DANDE_CLI_STRING(0, "set", &set, "X.Y.Z", "this version exactly"),
@@ -112,6 +123,22 @@ static int cmd_bump(struct dande_cli *cli, struct dande_bump_opts *o)
 	int r, completed = 0;
 
 	o->level = cli->args.nr ? cli->args.v[0] : NULL;
+	/* [LEVEL] [MESSAGE]: one argument with a space in it is the
+	 * message ("dande bump 'Added export'"); a one-word one is a level,
+	 * so that a mistyped level is not taken for a reason */
+	if (cli->args.nr == 2 || (cli->args.nr == 1 &&
+				  strpbrk(cli->args.v[0], " \t"))) {
+		if (entry)
+			return dande_cli_error(cli, DANDE_EXIT_USAGE, "a "
+					       "MESSAGE or --entry, not both");
+		o->entry = cli->args.v[cli->args.nr - 1];
+		o->level = cli->args.nr == 2 ? cli->args.v[0] : NULL;
+	} else {
+		o->entry = entry;
+	}
+	if (o->entry && (!*o->entry || strpbrk(o->entry, "\r\n")))
+		return dande_cli_error(cli, DANDE_EXIT_USAGE, "the bump's "
+				       "message is one line of text");
 	if (o->level && set)
 		return dande_cli_error(cli, DANDE_EXIT_USAGE, "a level or "
 				       "--set, not both");
@@ -264,10 +291,11 @@ static int run_check(struct dande_cli *cli)
 }
 
 static const struct dande_command commands[] = {
-	{ "", run_bump, bump_opts, "[LEVEL]", 0, 1,
+	{ "", run_bump, bump_opts, "[LEVEL] [MESSAGE]", 0, 2,
 	  "bump the version in VERSION and every file that carries it, "
 	  "release the changelog, run the tests, commit and tag",
 	  "dande bump\ndande bump minor --dry-run\n"
+	  "dande bump minor \"Added export to CSV\"\n"
 	  "dande bump --test 'make test-all'\ndande bump --set 2.0.0" },
 	{ "show", run_show, NULL, NULL, 0, 0,
 	  "the current version and what each level gives",

@@ -46,6 +46,10 @@ struct dande_bump_opts {
 	 * left out) unless !generate; released empty only with allow_empty */
 	int generate, allow_empty;
 	const struct dande_strvec *skip;
+	/* the bump's reason (one line; NULL: none): an entry of the release
+	 * under the section its first word names (Added, Fixed, ...; else
+	 * Changed), the release commit's body, and versions.message */
+	const char *entry;
 	int kac;	/* generate reads Keep a Changelog verbs too
 			   (hooks.commitMsg = keepachangelog) */
 	const struct dande_strvec *test;	/* argv of the test command */

@@ -9,6 +9,7 @@
  * changelog.c; git work goes through git.c; the attempt and the version
  * are recorded in the tracking database.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -248,6 +249,29 @@ done:
 	return r;
 }
 
+/* A bump's reason ("Added export to CSV") as an entry of the release:
+ * under the section its first word names, the verb left out; anything
+ * else under Changed, as written. */
+static int add_entry(struct dande_changelog *cl, const char *entry)
+{
+	struct dande_buf text = DANDE_BUF_INIT;
+	const char *rest, *section = dande_kac_section(entry, &rest);
+	int r;
+
+	if (section)
+		dande_buf_addf(&text, "%c%s", toupper((unsigned char)*rest),
+			       rest + 1);
+	else
+		dande_buf_adds(&text, entry);
+	r = dande_changelog_add(cl, section ? section : "changed", text.ptr);
+	if (r == DANDE_EEXISTS) {
+		dande_error_clear();	/* there already: once is enough */
+		r = 0;
+	}
+	dande_buf_release(&text);
+	return r;
+}
+
 int dande_bump_plan(struct dande_bump_plan *p, const struct dande_bump_opts *o)
 {
 	struct dande_buf v = DANDE_BUF_INIT, cl_text = DANDE_BUF_INIT;
@@ -363,6 +387,7 @@ int dande_bump_plan(struct dande_bump_plan *p, const struct dande_bump_opts *o)
 					       o->changelog)) < 0 ||
 		    (o->generate && o->repo && *head.commit &&
 		     (r = fill_unreleased(p, cl, o)) < 0) ||
+		    (o->entry && (r = add_entry(cl, o->entry)) < 0) ||
 		    (r = dande_changelog_release(cl, p->new_s, today,
 						 *head.commit ? head.commit :
 						 NULL, head.branch,
@@ -383,6 +408,9 @@ int dande_bump_plan(struct dande_bump_plan *p, const struct dande_bump_opts *o)
 	       dflt("bump.message"), p->old_s, p->new_s);
 	if (p->message.len && p->message.ptr[p->message.len - 1] != '\n')
 		dande_buf_addch(&p->message, '\n');
+	/* the reason, as the commit's body */
+	if (o->entry)
+		dande_buf_addf(&p->message, "\n%s\n", o->entry);
 	if (o->repo && o->tag && dande_repo_tag_exists(o->repo, p->tag)) {
 		r = dande_error_set(DANDE_EEXISTS, "tag '%s' exists already",
 				    p->tag);
@@ -678,7 +706,7 @@ int dande_bump_apply(struct dande_bump_plan *p,
 	if (o->db && (r = dande_bump_record_version(o->db, p->new_s, p->old_s,
 			o->scheme == DANDE_VER_NANO ? "nano" : "semver",
 			p->level, commit, p->branch,
-			tagged ? p->tag : NULL)) < 0)
+			tagged ? p->tag : NULL, o->entry)) < 0)
 		goto fail;
 	free(paths);
 	dande_bump_journal_end(o);	/* settled: the last step */

@@ -12,7 +12,8 @@
 int dande_bump_record_version(struct dande_db *db, const char *version,
 			      const char *previous, const char *scheme,
 			      const char *level, const char *commit,
-			      const char *branch, const char *tag);
+			      const char *branch, const char *tag,
+			      const char *message);
 
 /* The plan into GITDIR/dande-bump.journal before any file is touched;
  * removed by dande_bump_journal_end() once the bump is settled.  No

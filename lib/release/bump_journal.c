@@ -37,15 +37,17 @@
 
 static const char sql_version[] =
 	"INSERT INTO versions (version, previous, scheme, level, commit_sha, "
-	"branch, tag) SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7 WHERE NOT EXISTS "
+	"branch, tag, message) SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8 WHERE NOT "
+	"EXISTS "
 	"(SELECT 1 FROM versions WHERE version = ?1 AND commit_sha IS NOT DISTINCT FROM ?5)";
 
 int dande_bump_record_version(struct dande_db *db, const char *version,
 			      const char *previous, const char *scheme,
 			      const char *level, const char *commit,
-			      const char *branch, const char *tag)
+			      const char *branch, const char *tag,
+			      const char *message)
 {
-	struct dande_db_value v[7];
+	struct dande_db_value v[8];
 
 	v[0] = dande_db_text(version);
 	v[1] = dande_db_text(previous);
@@ -54,7 +56,8 @@ int dande_bump_record_version(struct dande_db *db, const char *version,
 	v[4] = dande_db_text(commit && *commit ? commit : NULL);
 	v[5] = dande_db_text(branch);
 	v[6] = dande_db_text(tag);
-	return dande_db_exec_alone(db, sql_version, v, 7);
+	v[7] = dande_db_text(message);
+	return dande_db_exec_alone(db, sql_version, v, 8);
 }
 
 static void journal_path(struct dande_buf *out, struct dande_repo *repo)
@@ -87,6 +90,7 @@ int dande_bump_journal_begin(const struct dande_bump_plan *p,
 	add_field(&j, "head", p->head);
 	add_field(&j, "branch", p->branch);
 	add_field(&j, "tag", o->commit && o->tag ? p->tag : NULL);
+	add_field(&j, "entry", o->entry);
 	for (i = 0; i < p->nfiles; i++) {
 		const struct dande_bump_file *f = &p->files[i];
 
@@ -137,7 +141,7 @@ void dande_bump_journal_end(const struct dande_bump_opts *o)
 /* ---- reading it back ----------------------------------------------------- */
 
 struct journal {
-	char *old, *new, *scheme, *level, *head, *branch, *tag;
+	char *old, *new, *scheme, *level, *head, *branch, *tag, *entry;
 	int commit;
 	struct dande_strvec paths;
 	struct dande_buf *data;		/* one per path */
@@ -155,6 +159,7 @@ static void journal_release(struct journal *j)
 	free(j->head);
 	free(j->branch);
 	free(j->tag);
+	free(j->entry);
 	dande_strvec_release(&j->paths);
 	for (i = 0; i < j->ndata; i++)
 		dande_buf_release(&j->data[i]);
@@ -202,6 +207,9 @@ static int journal_parse(struct journal *j, const struct dande_buf *b,
 		goto bad;
 	j->commit = commit && !strcmp(commit, "1");
 	free(commit);
+	/* the bump's message (a journal of 0.1.6 and before has none) */
+	if (field(b, &pos, "entry", &j->entry))
+		j->entry = NULL;
 	while (pos < b->len && sscanf(b->ptr + pos, "file %zu %zu\n%n", &plen,
 				      &dlen, &consumed) == 2) {
 		const char *nl = memchr(b->ptr + pos, '\n', b->len - pos);
@@ -320,7 +328,8 @@ int dande_bump_recover(struct dande_repo *repo, const char *root,
 	if (made && (!j.tag || !strcmp(tagged, made))) {
 		/* everything but the record and the journal's removal */
 		if (db && (r = dande_bump_record_version(db, j.new, j.old,
-				j.scheme, j.level, made, j.branch, j.tag)) < 0)
+				j.scheme, j.level, made, j.branch, j.tag,
+				j.entry)) < 0)
 			goto done;
 		dande_buf_addf(report, "an interrupted bump %s \xe2\x86\x92 %s "
 			       "had made its commit and tag: completed\n",

@@ -461,12 +461,20 @@ TESTS_VIEW("")
 "ALTER TABLE test_coverage DROP COLUMN patch_covered;\n"
 "ALTER TABLE test_coverage DROP COLUMN patch_lines;\n";
 
+/* Step 6: a bump's reason (`dande bump minor "Added export"`), kept with
+ * the version it made. */
+static const char schema_6[] =
+"ALTER TABLE versions ADD COLUMN message TEXT;\n";
+static const char schema_6_down[] =
+"ALTER TABLE versions DROP COLUMN message;\n";
+
 const struct dande_db__migration dande_db__migrations[] = {
 	{ 1, "initial schema", schema_1, schema_1_down },
 	{ 2, "infra errors", schema_2, schema_2_down },
 	{ 3, "compact test history", schema_3, schema_3_down },
 	{ 4, "schema migrations", schema_4, schema_4_down },
 	{ 5, "patch coverage, tests.completed_at", schema_5, schema_5_down },
+	{ 6, "bump messages", schema_6, schema_6_down },
 };
 
 const size_t dande_db__nmigrations =
@@ -714,6 +722,7 @@ const struct dande_db__migration dande_db__pg_migrations[] = {
 	{ 3, "compact test history", pg_schema_3, pg_schema_3_down },
 	{ 4, "schema migrations", pg_nothing, pg_nothing },
 	{ 5, "patch coverage, tests.completed_at", schema_5, schema_5_down },
+	{ 6, "bump messages", schema_6, schema_6_down },
 };
 
 const size_t dande_db__pg_nmigrations =

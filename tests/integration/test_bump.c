@@ -830,7 +830,83 @@ static void test_bump__lock_files_follow_their_manifest(void)
 	dande_test_rmtree(dir);
 }
 
+
+/* A bump that carries its reason (the documents' version_bump "Added new
+ * feature"): an entry of the release under the section its first word
+ * names, the release commit's body, versions.message; a one-word
+ * argument stays a level; a reason of two lines is refused. */
+static void test_bump__carries_its_message(void)
+{
+	char *dir = dande_test_tmpdir(), *text;
+	struct dande_repo *repo = NULL;
+	struct dande_proc_result res = DANDE_PROC_RESULT_INIT;
+	struct dande_buf path = DANDE_BUF_INIT;
+	char head[DANDE_OID_BUFSZ];
+
+	DANDE_ASSERT_OK_FATAL(dande_repo_init(&repo, dir));
+	dande_test_write(dir, "VERSION", "1.0.0\n");
+	dande_test_write(dir, ".gitignore", "data/\n");
+	dande_test_write(dir, "CHANGELOG.md", "# Changelog\n\n## [Unreleased]\n"
+			 "\n### Fixed\n\n- A crash.\n");
+	DANDE_ASSERT_OK(dande_repo_commit_all(repo, "feat: one\n", "T",
+					      "t@example.com", 1700000000,
+					      NULL));
+	CU_ASSERT_EQUAL(bump(&res, dir, "minor", "Added export to CSV", NULL),
+			0);
+	dande_buf_addf(&path, "%s/CHANGELOG.md", dir);
+	text = dande_test_read(path.ptr);
+	DANDE_ASSERT_CONTAINS(text, "## [1.1.0] - ");
+	DANDE_ASSERT_CONTAINS(text, "### Added\n\n- Export to CSV\n\n### Fixed"
+			      "\n\n- A crash.\n");
+	free(text);
+	/* the release commit's body says why (read with libgit2) */
+	head_of(repo, head);
+	{
+		git_repository *g = NULL;
+		git_commit *c = NULL;
+		git_oid id;
+
+		CU_ASSERT_EQUAL_FATAL(git_repository_open(&g, dir), 0);
+		CU_ASSERT_EQUAL(git_oid_fromstr(&id, head), 0);
+		CU_ASSERT_EQUAL_FATAL(git_commit_lookup(&c, g, &id), 0);
+		CU_ASSERT_STRING_EQUAL(git_commit_message(c), "chore(release):"
+				       " 1.1.0\n\nAdded export to CSV\n");
+		git_commit_free(c);
+		git_repository_free(g);
+	}
+	/* -e, a reason no verb starts: under Changed, as written */
+	dande_test_write(dir, "CHANGELOG.md", "# Changelog\n\n## [Unreleased]\n"
+			 "\n");
+	DANDE_ASSERT_OK(dande_repo_commit_all(repo, "docs: x\n", "T",
+					      "t@example.com", 1700000100,
+					      NULL));
+	CU_ASSERT_EQUAL(bump(&res, dir, "-e", "Faster start-up", NULL), 0);
+	text = dande_test_read(path.ptr);
+	DANDE_ASSERT_CONTAINS(text, "## [1.1.1] - ");
+	DANDE_ASSERT_CONTAINS(text, "### Changed\n\n- Faster start-up\n");
+	free(text);
+	CU_ASSERT_EQUAL(dande_test_dande(&res, dir, "db", "query", "SELECT "
+					 "version, level, message FROM versions "
+					 "ORDER BY id", "--format", "csv", NULL),
+			0);
+	CU_ASSERT_STRING_EQUAL(res.out.ptr, "version,level,message\n1.1.0,"
+			       "minor,Added export to CSV\n1.1.1,nano,Faster "
+			       "start-up\n");
+	/* refused, nothing changed */
+	CU_ASSERT_EQUAL(bump(&res, dir, "minr", NULL), 2);
+	DANDE_ASSERT_CONTAINS(res.err.ptr, "unknown level 'minr'");
+	CU_ASSERT_EQUAL(bump(&res, dir, "Fixed x", "-e", "y", NULL), 2);
+	CU_ASSERT_EQUAL(bump(&res, dir, "-e", "Fixed x\nand y", NULL), 2);
+	DANDE_ASSERT_CONTAINS(res.err.ptr, "one line of text");
+	CU_ASSERT_EQUAL(dande_test_dande(&res, dir, "bump", "check", NULL), 0);
+	dande_buf_release(&path);
+	dande_proc_result_release(&res);
+	dande_repo_free(repo);
+	dande_test_rmtree(dir);
+}
+
 CU_TestInfo test_bump_tests[] = {
+	{ "test_bump__carries_its_message", test_bump__carries_its_message },
 	{ "test_bump__lock_files_follow_their_manifest",
 	  test_bump__lock_files_follow_their_manifest },
 	{ "test_bump__the_release_commit_passes_the_hooks",

@@ -345,22 +345,24 @@ static const char broken[] = "CREATE TABLE half (a); "
 static void test_db__migration_engine(void)
 {
 	char *dir = dande_test_tmpdir(), *path = load_fixture(dir, 1);
-	struct dande_db__migration ms[6];
+	/* this build's steps, and one more */
+	enum { N = DANDE_DB_SCHEMA_VERSION + 1 };
+	struct dande_db__migration ms[N];
 	struct dande_db *db = NULL;
+	struct dande_buf want = DANDE_BUF_INIT;
+	size_t i;
 
-	ms[0] = dande_db__migrations[0];
-	ms[1] = dande_db__migrations[1];
-	ms[2] = dande_db__migrations[2];
-	ms[3] = dande_db__migrations[3];
-	ms[4] = dande_db__migrations[4];
-	ms[5].version = 6;
-	ms[5].name = "todo issue references";
-	ms[5].sql = broken;
-	ms[5].down = NULL;
+	for (i = 0; i + 1 < N; i++)
+		ms[i] = dande_db__migrations[i];
+	ms[N - 1].version = N;
+	ms[N - 1].name = "todo issue references";
+	ms[N - 1].sql = broken;
+	ms[N - 1].down = NULL;
 	/* a failing step rolls the whole move back: the file stays at 1 */
-	DANDE_ASSERT_ERR(dande_db__open_with(&db, path, 0, 0, ms, 6),
-			 DANDE_EEXTERNAL, "migration 6 (todo issue references) "
-			 "failed: no such table: no_such_table");
+	dande_buf_addf(&want, "migration %d (todo issue references) failed: no "
+		       "such table: no_such_table", N);
+	DANDE_ASSERT_ERR(dande_db__open_with(&db, path, 0, 0, ms, N),
+			 DANDE_EEXTERNAL, want.ptr);
 	CU_ASSERT_PTR_NULL(db);
 	CU_ASSERT_EQUAL(raw_int(path, "PRAGMA user_version"), 1);
 	CU_ASSERT_EQUAL(raw_int(path, "SELECT count(*) FROM sqlite_master "
@@ -368,19 +370,23 @@ static void test_db__migration_engine(void)
 	CU_ASSERT_EQUAL(raw_int(path, "SELECT count(*) FROM sqlite_master "
 				"WHERE name = 'half'"), 0);
 	/* a good one applies once and keeps every row */
-	ms[5].sql = add_issue;
-	DANDE_ASSERT_OK(dande_db__open_with(&db, path, 0, 0, ms, 6));
+	ms[N - 1].sql = add_issue;
+	DANDE_ASSERT_OK(dande_db__open_with(&db, path, 0, 0, ms, N));
 	dande_db_close(db);
-	DANDE_ASSERT_OK(dande_db__open_with(&db, path, 0, 0, ms, 6));
+	DANDE_ASSERT_OK(dande_db__open_with(&db, path, 0, 0, ms, N));
 	dande_db_close(db);
-	CU_ASSERT_EQUAL(raw_int(path, "PRAGMA user_version"), 6);
+	CU_ASSERT_EQUAL(raw_int(path, "PRAGMA user_version"), N);
 	CU_ASSERT_EQUAL(raw_int(path, "SELECT count(*) FROM todos WHERE "
 				"issue IS NULL"), 1);
 	CU_ASSERT_EQUAL(raw_int(path, "SELECT count(*) FROM schema_migrations"),
-			6);
+			N);
 	/* and this build refuses the file now: it is newer */
+	dande_buf_reset(&want);
+	dande_buf_addf(&want, "has schema version %d, newer than this dande's "
+		       "%d", N, N - 1);
 	DANDE_ASSERT_ERR(dande_db_open(&db, path, 0, 0), DANDE_EEXTERNAL,
-			 "has schema version 6, newer than this dande's 5");
+			 want.ptr);
+	dande_buf_release(&want);
 	free(path);
 	dande_test_rmtree(dir);
 }
@@ -401,7 +407,7 @@ static void test_db__refuses_what_it_cannot_use(void)
 	dande_db_close(db);
 	raw_exec(path, "PRAGMA user_version = 99");
 	DANDE_ASSERT_ERR(dande_db_open(&db, path, 0, 0), DANDE_EEXTERNAL,
-			 "schema version 99, newer than this dande's 5");
+			 "schema version 99, newer than this dande's 6");
 	DANDE_ASSERT_ERR(dande_db_open(&db, path, DANDE_DB_READONLY, 0),
 			 DANDE_EEXTERNAL, "upgrade dande");
 
@@ -419,7 +425,7 @@ static void test_db__refuses_what_it_cannot_use(void)
 	dande_buf_addf(&other, "%s/old.db", dir);
 	raw_exec(other.ptr, "CREATE TABLE t (a)");
 	DANDE_ASSERT_ERR(dande_db_open(&db, other.ptr, DANDE_DB_READONLY, 0),
-			 DANDE_EEXTERNAL, "older than this dande's 5: run "
+			 DANDE_EEXTERNAL, "older than this dande's 6: run "
 			 "'dande db init'");
 	dande_buf_release(&other);
 	free(path);
@@ -601,9 +607,9 @@ static void test_db__export_and_status(void)
 		"versions", dande_table_row, &w)));
 	got = dande_test_read(out.ptr);
 	CU_ASSERT_STRING_EQUAL(got, "id,version,previous,scheme,level,"
-			       "commit_sha,branch,tag,created_at\n1,0.1.0,0.0.9,"
-			       "nano,nano,aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa,"
-			       "main,v0.1.0,2026-11-01T09:00:00Z\n");
+			       "commit_sha,branch,tag,created_at,message\n1,0.1.0,"
+			       "0.0.9,nano,nano,aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+			       "aaaa,main,v0.1.0,2026-11-01T09:00:00Z,\n");
 	free(got);
 	DANDE_ASSERT_OK(dande_table_writer_open(&w, DANDE_TABLE_CSV, out.ptr,
 						NULL));

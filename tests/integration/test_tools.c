@@ -404,7 +404,7 @@ static void test_tools__db_init_in_empty_repo(void)
 		snprintf(key, sizeof(key), "\"%s\": 0", tables[i]);
 		DANDE_ASSERT_CONTAINS(res.out.ptr, key);
 	}
-	DANDE_ASSERT_CONTAINS(res.out.ptr, "\"schema_version\": 5,");
+	DANDE_ASSERT_CONTAINS(res.out.ptr, "\"schema_version\": 6,");
 	DANDE_ASSERT_CONTAINS(res.out.ptr, db.ptr);
 	dande_proc_result_release(&res);
 	dande_repo_free(repo);
@@ -482,7 +482,7 @@ static void test_tools__newer_schema_is_refused(void)
 	sqlite3_close(h);
 	DANDE_ASSERT_OK(dande_buf_read_file(&before, p.ptr));
 	dande_buf_addf(&want, "dande-db: database '%s' has schema version 7, "
-		       "newer than this dande's 5: upgrade dande\n", p.ptr);
+		       "newer than this dande's 6: upgrade dande\n", p.ptr);
 	CU_ASSERT_EQUAL(dande_test_tool(&res, dir, NULL, "dande", init), 4);
 	CU_ASSERT_STRING_EQUAL(res.err.ptr, want.ptr);
 	CU_ASSERT_EQUAL(dande_test_tool(&res, dir, NULL, "dande", status), 4);
