@@ -360,7 +360,84 @@ static void test_report__two_versions_on_one_page(void)
 	dande_test_rmtree(dir);
 }
 
+
+/* docs/queries.md: every SQL block runs as written through dande db
+ * query, on this pass's engine, against a history with a run, a failure,
+ * coverage, a patch measurement and an attempt; the documents' own
+ * query returns the cases with when their run finished. */
+static void test_report__documents_queries_run(void)
+{
+	char *dir = dande_test_tmpdir(), *doc, *p, *end;
+	struct dande_repo *repo = NULL;
+	struct dande_proc_result res = DANDE_PROC_RESULT_INIT;
+	struct dande_buf path = DANDE_BUF_INIT, sql = DANDE_BUF_INIT;
+	int blocks = 0;
+
+	DANDE_ASSERT_OK_FATAL(dande_repo_init(&repo, dir));
+	dande_test_write(dir, "VERSION", "1.0.0\n");
+	dande_test_write(dir, "src/calc.c", "int a;\nint b;\n");
+	dande_test_write(dir, ".gitignore", "data/\n*.xml\n*.lcov\n*.diff\n");
+	DANDE_ASSERT_OK(dande_repo_commit_all(repo, "feat: calc\n", "Ada",
+					      "ada@example.com", 1700000000,
+					      NULL));
+	report(dir, 1, 0, 0);
+	CU_ASSERT_EQUAL(dande_test_dande(&res, dir, "junit", "ingest", "-q",
+					 "r.xml", NULL), 1);
+	report(dir, 0, 0, 1);
+	CU_ASSERT_EQUAL(dande_test_dande(&res, dir, "junit", "ingest", "-q",
+					 "r.xml", NULL), 0);
+	dande_test_write(dir, "c.lcov", "SF:src/calc.c\nDA:1,1\nDA:2,0\n"
+			 "end_of_record\n");
+	dande_test_write(dir, "c.diff", "--- a/src/calc.c\n+++ b/src/calc.c\n"
+			 "@@ -0,0 +1,2 @@\n+int a;\n+int b;\n");
+	CU_ASSERT_EQUAL(dande_test_dande(&res, dir, "cov", "patch", "-q",
+					 "c.lcov", "--diff", "c.diff", "--min",
+					 "0", NULL), 0);
+	CU_ASSERT_EQUAL(dande_test_dande(&res, dir, "trial", "login", "--",
+					 "true", NULL), 0);
+
+	dande_buf_addf(&path, "%s/../../docs/queries.md", dande_test_data());
+	doc = dande_test_read(path.ptr);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(doc);
+	for (p = doc; (p = strstr(p, "```sql\n")); p = end + 3) {
+		p += 7;
+		end = strstr(p, "```");
+		CU_ASSERT_PTR_NOT_NULL_FATAL(end);
+		dande_buf_reset(&sql);
+		dande_buf_add(&sql, p, (size_t)(end - p));
+		blocks++;
+		if (dande_test_dande(&res, dir, "db", "query", sql.ptr,
+				     "--format", "csv", NULL) != 0) {
+			fprintf(stderr, "\n%s\n%s", sql.ptr, res.err.ptr);
+			CU_FAIL("a query of docs/queries.md does not run");
+		}
+		/* the documents' own: the 9 cases of the two runs (in
+		 * the same second here: their order is a tie) */
+		if (strstr(sql.ptr, "ORDER BY completed_at DESC")) {
+			size_t rows = 0;
+			const char *c;
+
+			for (c = res.out.ptr; (c = strchr(c, '\n')); c++)
+				rows += (c[1] == '1' || c[1] == '2') &&
+					c[2] == ',';
+			CU_ASSERT_EQUAL(rows, 9);
+			DANDE_ASSERT_CONTAINS(res.out.ptr, ",completed_at\n");
+		}
+		if (strstr(sql.ptr, "patch_pct"))
+			DANDE_ASSERT_CONTAINS(res.out.ptr, ",2,1,50");
+	}
+	CU_ASSERT(blocks >= 12);
+	free(doc);
+	dande_buf_release(&path);
+	dande_buf_release(&sql);
+	dande_proc_result_release(&res);
+	dande_repo_free(repo);
+	dande_test_rmtree(dir);
+}
+
 CU_TestInfo test_report_tests[] = {
+	{ "test_report__documents_queries_run",
+	  test_report__documents_queries_run },
 	{ "test_report__two_versions_on_one_page",
 	  test_report__two_versions_on_one_page },
 	CU_TEST_INFO_NULL
