@@ -40,6 +40,12 @@ enum {
 int dande_env__compose(struct dande_envrun *r, const char *const *verb,
 		       int flags);
 
+/* Every env.NAME.require (NAME=VALUE) holds, from the env file, else
+ * the environment; else DANDE_EUSAGE refusing to run `what`, naming the
+ * variable. */
+int dande_env__require(const struct dande_env *env,
+		       const struct dande_envfile *vars, const char *what);
+
 /* "com.docker.compose.project=<project>" */
 void dande_env__project_label(const struct dande_envrun *r,
 			      struct dande_buf *out);

@@ -608,11 +608,52 @@ int dande_env__wait_ready(struct dande_envrun *r, int timeout_s,
  * command once, under `env test` or `env run`, and a runner that exits
  * is not a stack that failed to start.
  */
+/*
+ * The init command once the stack is ready (`[env "dev"] init`: the dev
+ * database made or migrated; idempotent by contract): in the runner
+ * service, thrown away after, or, without one, in the first service
+ * started.  Guarded by env.NAME.require; the database-name rule is the
+ * test environments' (env test), not dev's.
+ */
+static int init_on_up(struct dande_envrun *r, const char *first)
+{
+	struct dande_strvec verb = DANDE_STRVEC_INIT;
+	int e;
+
+	/* a refusal is the environment's problem (exit 4), as for test */
+	if (dande_env__require(r->env, &r->vars, "init command") < 0)
+		return dande_error_set(DANDE_EEXTERNAL, "%s",
+				       dande_error_last()->message);
+	if (r->env->service) {
+		dande_strvec_push(&verb, "run");
+		dande_strvec_push(&verb, "--rm");
+		dande_strvec_push(&verb, "-T");
+		dande_strvec_push(&verb, r->env->service);
+	} else {
+		dande_strvec_push(&verb, "exec");
+		dande_strvec_push(&verb, "-T");
+		dande_strvec_push(&verb, first);
+	}
+	dande_split_words(&verb, r->env->init);
+	dande_env__say(r, "[%s] init: %s", r->env->name, r->env->init);
+	e = dande_env__compose(r, (const char *const *)verb.v,
+			       ENV_SHOW | ENV_CANCEL);
+	dande_strvec_release(&verb);
+	if (e != 0)
+		return dande_error_set(DANDE_EEXTERNAL, "environment '%s': the "
+				       "init command '%s' %s%d%s (the stack is "
+				       "up; dande env down %s)", r->env->name,
+				       r->env->init, e < 0 ? "could not run (" :
+				       "exited with ", e < 0 ? -1 : e,
+				       e < 0 ? ")" : "", r->env->name);
+	return 0;
+}
+
 int dande_envrun_up(struct dande_envrun *r, int timeout_s)
 {
 	struct dande_strvec up = DANDE_STRVEC_INIT;
 	struct dande_buf what = DANDE_BUF_INIT, svc = DANDE_BUF_INIT;
-	const char *type, *runner = r->env->service;
+	const char *type, *runner = r->env->service, *first = NULL;
 	double start = dande_env__now();
 	size_t i;
 	int rc, left = 0;
@@ -621,10 +662,13 @@ int dande_envrun_up(struct dande_envrun *r, int timeout_s)
 	dande_strvec_push(&up, "-d");
 	dande_strvec_push(&up, "--remove-orphans");
 	for (i = 0; i < r->services.nr; i++) {
-		if (runner && !strcmp(r->services.v[i], runner))
+		if (runner && !strcmp(r->services.v[i], runner)) {
 			left = 1;
-		else
+		} else {
 			dande_strvec_push(&up, r->services.v[i]);
+			if (!first)
+				first = r->services.v[i];
+		}
 	}
 	dande_env__say(r, "[%s] starting project %s", r->env->name, r->project.ptr);
 	if (left)
@@ -649,6 +693,8 @@ int dande_envrun_up(struct dande_envrun *r, int timeout_s)
 	else
 		dande_env__say(r, "[%s] ready: project %s (%.1f s)", r->env->name,
 		    r->project.ptr, dande_env__now() - start);
+	if (rc == 0 && r->env->init)
+		rc = init_on_up(r, first);
 	dande_buf_release(&what);
 	dande_buf_release(&svc);
 	return rc;

@@ -87,6 +87,18 @@ static int database_ok(const struct dande_env *env,
 static int safe_to_run(const struct dande_env *env,
 		       const struct dande_envfile *vars, const char *what)
 {
+	int e;
+
+	if ((e = dande_env__require(env, vars, what)) < 0)
+		return e;
+	if (env->database_url || !strcmp(what, "init command"))
+		return database_ok(env, vars, what);
+	return 0;
+}
+
+int dande_env__require(const struct dande_env *env,
+		       const struct dande_envfile *vars, const char *what)
+{
 	size_t i;
 	int e;
 
@@ -112,8 +124,6 @@ static int safe_to_run(const struct dande_env *env,
 		}
 		free(name);
 	}
-	if (env->database_url || !strcmp(what, "init command"))
-		return database_ok(env, vars, what);
 	return 0;
 }
 

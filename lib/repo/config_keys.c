@@ -120,7 +120,8 @@ const struct dande_config_key dande_config_keys[] = {
 	{ "env.<name>.command", DANDE_CONFIG_STRING, NULL,
 	  "the tests, run in the runner" },
 	{ "env.<name>.init", DANDE_CONFIG_STRING, NULL,
-	  "run in the runner before the tests (a test database only)" },
+	  "run once the stack is ready: by test before the tests (a test "
+	  "database only), by up (require checked)" },
 	{ "env.<name>.reports", DANDE_CONFIG_STRING, NULL,
 	  "where the runner writes JUnit and coverage reports" },
 	{ "env.<name>.databaseUrl", DANDE_CONFIG_STRING, NULL,

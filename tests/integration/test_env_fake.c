@@ -26,7 +26,7 @@
 #include "integration/suites.h"
 
 static const char *const project_files[] = {
-	"dande.conf", "compose.ok.yml", "compose.sick.yml",
+	"dande.conf", "compose.ok.yml", "compose.dev.yml", "compose.sick.yml",
 	"compose.crash.yml", "compose.fails.yml", "compose.hang.yml",
 	"compose.slow.yml", NULL
 };
@@ -434,7 +434,57 @@ static void test_env_fake__sweep_removes_dead_runs(void)
 	fake_down(&f);
 }
 
+
+/* [env "dev"] init: run once the stack is ready, in the first service
+ * (no runner: exec); a failing init fails up with the command's code
+ * and leaves the stack for `down`; env.NAME.require guards it. */
+static void test_env_fake__up_runs_the_dev_init(void)
+{
+	struct fake f;
+	struct dande_proc_result res = DANDE_PROC_RESULT_INIT;
+	struct dande_buf done = DANDE_BUF_INIT;
+	char *log, *text;
+
+	if (fake_up(&f) < 0)
+		return;
+	CU_ASSERT_EQUAL(env(&res, &f, "up", "dev", NULL), 0);
+	DANDE_ASSERT_CONTAINS(res.err.ptr, "ready: project");
+	DANDE_ASSERT_CONTAINS(res.err.ptr, "[dev] init: sh /src/scripts/"
+			      "init-db.sh");
+	log = compose_log(&f);
+	DANDE_ASSERT_CONTAINS(log, "exec -T db sh /src/scripts/init-db.sh\n");
+	free(log);
+	dande_buf_addf(&done, "%s/init.done", f.dir);
+	text = dande_test_read(done.ptr);
+	CU_ASSERT_STRING_EQUAL(text ? text : "", "init ran\n");
+	free(text);
+	/* a failing init: up fails, exit 4, the stack is left for down */
+	setenv("INIT_FAILS", "1", 1);
+	CU_ASSERT_EQUAL(env(&res, &f, "up", "dev", NULL), 4);
+	unsetenv("INIT_FAILS");
+	DANDE_ASSERT_CONTAINS(res.err.ptr, "fake: migration 3 failed");
+	DANDE_ASSERT_CONTAINS(res.err.ptr, "environment 'dev': the init "
+			      "command 'sh /src/scripts/init-db.sh' exited "
+			      "with 3 (the stack is up; dande env down dev)");
+	CU_ASSERT_EQUAL(held(&f, "containers"), 1);
+	CU_ASSERT_EQUAL(env(&res, &f, "down", "dev", NULL), 0);
+	/* guarded: ENVIRONMENT is not development, nothing run */
+	CU_ASSERT_EQUAL(env(&res, &f, "up", "devguarded", NULL), 4);
+	DANDE_ASSERT_CONTAINS(res.err.ptr, "refusing to run the init command "
+			      "of environment 'devguarded': ENVIRONMENT is not "
+			      "set, and it requires ENVIRONMENT=development");
+	text = dande_test_read(done.ptr);
+	CU_ASSERT_STRING_EQUAL(text ? text : "", "init ran\n");
+	free(text);
+	CU_ASSERT_EQUAL(env(&res, &f, "down", "devguarded", NULL), 0);
+	dande_buf_release(&done);
+	dande_proc_result_release(&res);
+	fake_down(&f);
+}
+
 CU_TestInfo test_env_fake_tests[] = {
+	{ "test_env_fake__up_runs_the_dev_init",
+	  test_env_fake__up_runs_the_dev_init },
 	{ "test_env_fake__up_waits_and_status_and_logs",
 	  test_env_fake__up_waits_and_status_and_logs },
 	{ "test_env_fake__up_fails_clearly", test_env_fake__up_fails_clearly },
