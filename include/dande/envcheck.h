@@ -27,7 +27,12 @@ struct dande_env_findings {
  * DANDE_EINVALID for a file that is not YAML or not Compose,
  * DANDE_ENOTFOUND for one that is missing.
  */
-int dande_env_check(const struct dande_env *envs, size_t nenvs,
+enum {
+	/* port-in-use: ask this machine who listens on each published port
+	 * (the tool does; the library's tests of the files alone do not) */
+	DANDE_ENV_CHECK_HOST = 1
+};
+int dande_env_check(const struct dande_env *envs, size_t nenvs, int flags,
 		    const char *root, struct dande_env_findings *out);
 void dande_env_findings_release(struct dande_env_findings *f);
 

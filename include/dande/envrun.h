@@ -40,6 +40,8 @@ struct dande_envrun {
 	struct dande_buf tmpdir;	/* holds the labels override */
 	struct dande_buf labels_file;
 	struct dande_strvec services;	/* in the compose files, in order */
+	struct dande_strvec published;	/* "SERVICE\tIP\tPORT" each host
+					   port the files publish */
 	struct dande_envfile vars;
 	int owner;			/* label containers with our pid */
 	int reaper_fd;			/* > 0: the reaper's pipe (a test

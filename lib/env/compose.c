@@ -267,6 +267,24 @@ static void add_var(struct dande_compose_service *s, const char *key,
 	v->line = line;
 }
 
+/* A scalar, or a sequence's scalars joined by spaces; NULL otherwise. */
+static char *joined(struct reader *r, yaml_node_t *n)
+{
+	struct dande_buf b = DANDE_BUF_INIT;
+	yaml_node_item_t *i;
+
+	if (scalar(n))
+		return dande_xstrdup(scalar(n));
+	if (!n || n->type != YAML_SEQUENCE_NODE)
+		return NULL;
+	for (i = n->data.sequence.items.start; i < n->data.sequence.items.top;
+	     i++)
+		if (scalar(node(r, *i)))
+			dande_buf_addf(&b, "%s%s", b.len ? " " : "",
+				       scalar(node(r, *i)));
+	return dande_buf_detach(&b, NULL);
+}
+
 static void read_service(struct reader *r, struct dande_compose_service *s,
 			 yaml_node_t *svc)
 {
@@ -281,6 +299,14 @@ static void read_service(struct reader *r, struct dande_compose_service *s,
 		s->container_name_line = line_of(n);
 	}
 	s->healthcheck = has_healthcheck(r, svc);
+	if ((n = map_get(r, svc, "entrypoint"))) {
+		s->entrypoint = joined(r, n);
+		s->command_line = line_of(n);
+	}
+	if ((n = map_get(r, svc, "command"))) {
+		s->command = joined(r, n);
+		s->command_line = line_of(n);
+	}
 	s->custom_networks = map_get(r, svc, "networks") ||
 		map_get(r, svc, "network_mode");
 	n = map_get(r, svc, "depends_on");
@@ -400,9 +426,11 @@ static void read_service(struct reader *r, struct dande_compose_service *s,
 		}
 }
 
-/* Top-level networks: or volumes: names that are not external. */
+/* Top-level networks: or volumes: names that are not external, and
+ * those with a fixed `name:` into c->named. */
 static void read_declared(struct reader *r, yaml_node_t *root,
-			  const char *key, struct dande_strvec *out)
+			  const char *key, struct dande_strvec *out,
+			  struct dande_compose *c)
 {
 	yaml_node_t *m = map_get(r, root, key);
 	yaml_node_pair_t *p;
@@ -412,11 +440,27 @@ static void read_declared(struct reader *r, yaml_node_t *root,
 	for (p = m->data.mapping.pairs.start; p < m->data.mapping.pairs.top;
 	     p++) {
 		yaml_node_t *ext = map_get(r, node(r, p->value), "external");
+		yaml_node_t *name = map_get(r, node(r, p->value), "name");
 		const char *k = scalar(node(r, p->key));
+		int external = ext && (!scalar(ext) ||
+				       !strcmp(scalar(ext), "true"));
 
 		if (!k)
 			continue;
-		if (ext && (!scalar(ext) || !strcmp(scalar(ext), "true")))
+		if (scalar(name) && *scalar(name)) {
+			struct dande_compose_named *x;
+
+			c->named = dande_xrealloc(c->named, (c->nnamed + 1) *
+						  sizeof(*c->named));
+			x = &c->named[c->nnamed++];
+			x->kind = dande_xstrdup(key[0] == 'n' ? "network" :
+						"volume");
+			x->key = dande_xstrdup(k);
+			x->name = interp(r, scalar(name));
+			x->line = line_of(name);
+			x->external = external;
+		}
+		if (external)
 			continue;
 		dande_strvec_push(out, k);
 	}
@@ -502,8 +546,8 @@ int dande_compose_load(struct dande_compose **out, const char *path,
 		read_service(&r, s, node(&r, p->value));
 		c->nservices++;
 	}
-	read_declared(&r, root, "networks", &c->networks);
-	read_declared(&r, root, "volumes", &c->volumes);
+	read_declared(&r, root, "networks", &c->networks, c);
+	read_declared(&r, root, "volumes", &c->volumes, c);
 	yaml_document_delete(&r.doc);
 	*out = c;
 	return 0;
@@ -521,6 +565,8 @@ void dande_compose_free(struct dande_compose *c)
 		free(s->name);
 		free(s->image);
 		free(s->container_name);
+		free(s->entrypoint);
+		free(s->command);
 		dande_strvec_release(&s->depends_on);
 		for (j = 0; j < s->nports; j++) {
 			free(s->ports[j].host_ip);
@@ -541,6 +587,12 @@ void dande_compose_free(struct dande_compose *c)
 		free(s->environment);
 	}
 	free(c->services);
+	for (i = 0; i < c->nnamed; i++) {
+		free(c->named[i].kind);
+		free(c->named[i].key);
+		free(c->named[i].name);
+	}
+	free(c->named);
 	dande_strvec_release(&c->networks);
 	dande_strvec_release(&c->volumes);
 	free(c->path);

@@ -47,6 +47,20 @@ struct dande_compose_service {
 	size_t nmounts;
 	struct dande_compose_var *environment;
 	size_t nenvironment;
+	/* entrypoint and command, each joined by spaces (a list's items
+	 * as written), NULL when unset */
+	char *entrypoint, *command;
+	int command_line;	/* of command:, else entrypoint: */
+};
+
+/* A top-level network or volume given a fixed `name:` (Compose does not
+ * prefix it with the project: every project using it shares it). */
+struct dande_compose_named {
+	char *kind;		/* "network" or "volume" */
+	char *key;		/* as the file calls it */
+	char *name;		/* the engine's name, interpolated */
+	int line;
+	int external;		/* declared external: made elsewhere */
 };
 
 struct dande_compose {
@@ -56,6 +70,8 @@ struct dande_compose {
 	size_t nservices;
 	struct dande_strvec networks;	/* declared, not external */
 	struct dande_strvec volumes;	/* declared, not external */
+	struct dande_compose_named *named;	/* those with a fixed name */
+	size_t nnamed;
 };
 
 /*

@@ -12,6 +12,8 @@
 
 struct dande_envrun;
 struct dande_container;
+struct dande_env;
+struct dande_envfile;
 
 /* Progress, and problems met on the way (a log excerpt, a teardown
  * that needed the engine), through the caller's report().  What makes a
@@ -45,6 +47,23 @@ int dande_env__compose(struct dande_envrun *r, const char *const *verb,
  * variable. */
 int dande_env__require(const struct dande_env *env,
 		       const struct dande_envfile *vars, const char *what);
+
+/* Who listens on TCP `port` at `ip` ("" or a wildcard: any interface)
+ * of this machine, from /proc/net/tcp and tcp6 and the processes'
+ * descriptors: "pid N (command)" into `who`. */
+enum dande_port_state {
+	DANDE_PORT_FREE,
+	DANDE_PORT_HOST,	/* a process of this machine */
+	DANDE_PORT_HIDDEN,	/* a process this user cannot see */
+	DANDE_PORT_CONTAINER	/* an engine's forwarder (docker-proxy) */
+};
+enum dande_port_state dande_env__port_in_use(const char *ip, long port,
+					     struct dande_buf *who);
+
+/* The LISTEN entry for `port` at `ip` in the text of /proc/net/tcp
+ * (`v6`: tcp6), its socket inode into *inode; 1 when there is one. */
+int dande_env__listening(const char *table, int v6, const char *ip, long port,
+			 unsigned long *inode);
 
 /* "com.docker.compose.project=<project>" */
 void dande_env__project_label(const struct dande_envrun *r,

@@ -11,6 +11,7 @@
 #include <strings.h>
 
 #include "env/compose_int.h"
+#include "env/env_int.h"
 #include "dande/envcheck.h"
 #include "dande/error.h"
 #include "dande/fs.h"
@@ -233,6 +234,91 @@ static void check_ports(struct dande_env_findings *f, const struct loaded *l,
 	free(uses);
 }
 
+/* A published port a process of this machine listens on already: up
+ * would fail on it ("port is already allocated").  One a container
+ * publishes is the shared-port rule's; one whose process this user
+ * cannot see is left to up, which knows whether the stack holds it. */
+static void check_host_ports(struct dande_env_findings *f,
+			     const struct loaded *l, size_t nl)
+{
+	struct dande_buf who = DANDE_BUF_INIT;
+	size_t i, j, k;
+
+	for (i = 0; i < nl; i++)
+		for (j = 0; j < l[i].c->nservices; j++) {
+			const struct dande_compose_service *s =
+				&l[i].c->services[j];
+
+			for (k = 0; k < s->nports; k++) {
+				const struct dande_compose_port *p =
+					&s->ports[k];
+				char *end;
+				long lo = strtol(p->published, &end, 10), hi;
+
+				if (!*p->published || end == p->published)
+					continue;
+				hi = *end == '-' ? strtol(end + 1, NULL, 10) :
+					lo;
+				if (hi < lo || hi - lo > RANGE_MAX)
+					hi = lo;
+				for (; lo <= hi; lo++) {
+					dande_buf_reset(&who);
+					if (dande_env__port_in_use(p->host_ip,
+						lo, &who) != DANDE_PORT_HOST)
+						continue;
+					add(f, l[i].shown, p->line,
+					    "port-in-use", "host port %ld "
+					    "(service '%s' of environment '%s')"
+					    " is in use on this machine by %s: "
+					    "up would fail; stop it or publish "
+					    "another port", lo, s->name,
+					    l[i].env->name, who.ptr);
+					break;
+				}
+			}
+		}
+	dande_buf_release(&who);
+}
+
+/* A network or volume with a fixed name: in two environments, they share
+ * it (Compose prefixes only the names it makes). */
+static void check_named(struct dande_env_findings *f, const struct loaded *l,
+			size_t nl)
+{
+	size_t i, j, a, b;
+
+	for (i = 0; i < nl; i++)
+		for (a = 0; a < l[i].c->nnamed; a++) {
+			const struct dande_compose_named *x = &l[i].c->named[a];
+			int said = 0;
+
+			for (j = 0; j < i && !said; j++) {
+				if (l[j].env == l[i].env)
+					continue;
+				for (b = 0; b < l[j].c->nnamed && !said; b++) {
+					const struct dande_compose_named *y =
+						&l[j].c->named[b];
+
+					if (strcmp(x->kind, y->kind) ||
+					    strcmp(x->name, y->name))
+						continue;
+					add(f, l[i].shown, x->line,
+					    "shared-network", "%s '%s' of "
+					    "environment '%s' has the fixed "
+					    "name '%s', also used by "
+					    "environment '%s' (%s:%d): the two "
+					    "share it; drop name: so that "
+					    "Compose gives each project its "
+					    "own", x->kind, x->key,
+					    l[i].env->name, x->name,
+					    l[j].env->name, l[j].shown,
+					    y->line);
+					said = 1;
+				}
+			}
+		}
+}
+
 static const char *value_of(const struct loaded *l,
 			    const struct dande_compose_var *v,
 			    struct dande_buf *tmp)
@@ -246,12 +332,49 @@ static const char *value_of(const struct loaded *l,
 	return l->vars ? dande_envfile_get(l->vars, v->key, NULL) : NULL;
 }
 
+/* What keeps a container alive doing nothing, in `cmd`; NULL when none
+ * of them: sleep infinity (or inf, or a day or more), tail -f /dev/null. */
+static const char *idles(const char *cmd)
+{
+	static const char *const forever[] = {
+		"sleep infinity", "sleep inf", "tail -f /dev/null",
+		"tail -F /dev/null", "tail --follow /dev/null", NULL
+	};
+	const char *p;
+	size_t i;
+
+	for (i = 0; forever[i]; i++)
+		if ((p = strstr(cmd, forever[i])) &&
+		    (p == cmd || strchr(" ;&|'\"(", p[-1])) &&
+		    strchr(" ;&|)'\"", p[strlen(forever[i])] ?
+			   p[strlen(forever[i])] : ' '))
+			return forever[i];
+	for (p = cmd; (p = strstr(p, "sleep ")); p += 6)
+		if ((p == cmd || strchr(" ;&|'\"(", p[-1])) &&
+		    strtol(p + 6, NULL, 10) >= 86400)
+			return "sleep for a day or more";
+	return NULL;
+}
+
 static void check_service(struct dande_env_findings *f, const struct loaded *l,
 			  const struct dande_compose_service *s,
 			  const struct loaded *all, size_t nall)
 {
 	struct dande_buf tmp = DANDE_BUF_INIT, dbname = DANDE_BUF_INIT;
 	size_t i, j, k;
+	const char *idle;
+
+	/* a test stack's service, or a runner, kept up doing nothing: its
+	 * tests would run by exec into a container that outlives them */
+	if ((l->env->is_test || (l->env->service &&
+				 !strcmp(l->env->service, s->name))) &&
+	    ((s->command && (idle = idles(s->command))) ||
+	     (s->entrypoint && (idle = idles(s->entrypoint)))))
+		add(f, l->shown, s->command_line, "sleep-infinity",
+		    "service '%s' of environment '%s' is kept alive with '%s': "
+		    "run the tests in a throw-away container instead (dande "
+		    "env test runs the environment's service with run --rm; "
+		    "set service and command)", s->name, l->env->name, idle);
 
 	if (s->container_name)
 		add(f, l->shown, s->container_name_line, "container-name",
@@ -450,7 +573,7 @@ static void missing_env_file(struct dande_env_findings *out,
 	dande_buf_release(&p);
 }
 
-int dande_env_check(const struct dande_env *envs, size_t nenvs,
+int dande_env_check(const struct dande_env *envs, size_t nenvs, int flags,
 		    const char *root, struct dande_env_findings *out)
 {
 	struct loaded *l = NULL;
@@ -499,6 +622,9 @@ int dande_env_check(const struct dande_env *envs, size_t nenvs,
 				check_service(out, &l[i], &l[i].c->services[j],
 					      l, nl);
 		check_ports(out, l, nl);
+		check_named(out, l, nl);
+		if (flags & DANDE_ENV_CHECK_HOST)
+			check_host_ports(out, l, nl);
 		for (i = 0; i < nenvs; i++)
 			if (envs[i].is_test && envs[i].database_url)
 				check_database_url(out, &envs[i],
@@ -552,7 +678,7 @@ int dande_env_check_project(const struct dande_config *cfg, const char *root,
 			n++;
 		}
 	if (r == 0)
-		r = dande_env_check(envs, n, root, &f);
+		r = dande_env_check(envs, n, DANDE_ENV_CHECK_HOST, root, &f);
 	if (r < 0)
 		goto done;
 	if (json) {

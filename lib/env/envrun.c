@@ -206,6 +206,16 @@ static int read_files(struct dande_envrun *r)
 					break;
 			if (k == r->services.nr)
 				dande_strvec_push(&r->services, s);
+			for (k = 0; k < files[i]->services[j].nports; k++) {
+				const struct dande_compose_port *p =
+					&files[i]->services[j].ports[k];
+				long port = strtol(p->published, NULL, 10);
+
+				if (port > 0)
+					dande_strvec_pushf(&r->published,
+							   "%s\t%s\t%ld", s,
+							   p->host_ip, port);
+			}
 		}
 	}
 	if (e == 0) {
@@ -246,6 +256,7 @@ int dande_envrun_open(struct dande_envrun *r, int owner)
 
 	dande_strvec_init(&r->tool);
 	dande_strvec_init(&r->services);
+	dande_strvec_init(&r->published);
 	{
 		struct dande_buf empty = DANDE_BUF_INIT;
 		struct dande_envfile none = DANDE_ENVFILE_INIT;
@@ -289,6 +300,7 @@ void dande_envrun_close(struct dande_envrun *r)
 	r->engine = NULL;
 	dande_strvec_release(&r->tool);
 	dande_strvec_release(&r->services);
+	dande_strvec_release(&r->published);
 	dande_buf_release(&r->project);
 	dande_buf_release(&r->tmpdir);
 	dande_buf_release(&r->labels_file);
@@ -649,6 +661,53 @@ static int init_on_up(struct dande_envrun *r, const char *first)
 	return 0;
 }
 
+/*
+ * Before a stack that is not running asks for its host ports: one a
+ * process of this machine (or another stack's container) listens on
+ * already fails here, naming who, rather than half way through Compose.
+ * A stack with containers up is left to Compose (up again is a no-op).
+ */
+static int ports_free(struct dande_envrun *r)
+{
+	struct dande_container_list l = { NULL, 0 };
+	struct dande_buf label = DANDE_BUF_INIT, who = DANDE_BUF_INIT;
+	const char *filter[] = { NULL, NULL };
+	size_t i;
+	int e = 0;
+
+	dande_env__project_label(r, &label);
+	filter[0] = label.ptr;
+	if (dande_engine_containers(r->engine, filter, &l) < 0) {
+		dande_error_clear();	/* Compose will say it better */
+		goto done;
+	}
+	for (i = 0; !l.nr && i < r->published.nr && e == 0; i++) {
+		char *svc = r->published.v[i], *ip = strchr(svc, '\t');
+		char *port = strchr(ip + 1, '\t');
+		enum dande_port_state st;
+
+		*ip = *port = '\0';
+		dande_buf_reset(&who);
+		st = dande_env__port_in_use(ip + 1, strtol(port + 1, NULL, 10),
+					    &who);
+		if (st != DANDE_PORT_FREE)
+			e = dande_error_set(DANDE_EEXTERNAL, "environment '%s': "
+					    "host port %s (service '%s') is in "
+					    "use on this machine by %s%s; stop "
+					    "it or publish another port",
+					    r->env->name, port + 1, svc, who.ptr,
+					    st == DANDE_PORT_CONTAINER ?
+					    ", a container of another stack" :
+					    "");
+		*ip = *port = '\t';
+	}
+done:
+	dande_container_list_release(&l);
+	dande_buf_release(&label);
+	dande_buf_release(&who);
+	return e;
+}
+
 int dande_envrun_up(struct dande_envrun *r, int timeout_s)
 {
 	struct dande_strvec up = DANDE_STRVEC_INIT;
@@ -678,6 +737,10 @@ int dande_envrun_up(struct dande_envrun *r, int timeout_s)
 		dande_strvec_release(&up);
 		dande_env__say(r, "[%s] nothing else to start", r->env->name);
 		return 0;
+	}
+	if ((rc = ports_free(r)) < 0) {
+		dande_strvec_release(&up);
+		return rc;
 	}
 	rc = dande_env__compose(r, (const char *const *)up.v, 0);
 	dande_strvec_release(&up);

@@ -14,6 +14,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -482,7 +486,72 @@ static void test_env_fake__up_runs_the_dev_init(void)
 	fake_down(&f);
 }
 
+
+/* A host port a process of this machine listens on (this test, here):
+ * env check names it (port-in-use, with the pid and command) and up
+ * fails before Compose is asked, exit 4, nothing started. */
+static void test_env_fake__port_in_use(void)
+{
+	struct fake f;
+	struct dande_proc_result res = DANDE_PROC_RESULT_INIT;
+	struct dande_buf yml = DANDE_BUF_INIT, conf = DANDE_BUF_INIT;
+	struct dande_buf want = DANDE_BUF_INIT;
+	struct sockaddr_in a;
+	socklen_t len = sizeof(a);
+	char *old, *log;
+	int fd;
+
+	if (fake_up(&f) < 0)
+		return;
+	fd = socket(AF_INET, SOCK_STREAM, 0);
+	memset(&a, 0, sizeof(a));
+	a.sin_family = AF_INET;
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	CU_ASSERT_FATAL(fd >= 0 && bind(fd, (struct sockaddr *)&a,
+					sizeof(a)) == 0 && listen(fd, 1) == 0 &&
+			getsockname(fd, (struct sockaddr *)&a, &len) == 0);
+	dande_buf_addf(&yml, "x-fake:\n  up: db=healthy\nservices:\n  db:\n"
+		       "    image: busybox:local\n    healthcheck:\n      "
+		       "test: [\"CMD\", \"true\"]\n    ports:\n      - "
+		       "\"127.0.0.1:%d:5432\"\n", ntohs(a.sin_port));
+	dande_test_write(f.dir, "compose.busy.yml", yml.ptr);
+	dande_buf_addf(&conf, "%s/.dande.conf", f.dir);
+	old = dande_test_read(conf.ptr);
+	dande_buf_reset(&conf);
+	dande_buf_addf(&conf, "%s[env \"busy\"]\n\tcompose = "
+		       "compose.busy.yml\n", old);
+	dande_test_write(f.dir, ".dande.conf", conf.ptr);
+	free(old);
+
+	dande_buf_addf(&want, "compose.busy.yml:9: port-in-use: host port %d "
+		       "(service 'db' of environment 'busy') is in use on this "
+		       "machine by pid %d (", ntohs(a.sin_port), (int)getpid());
+	CU_ASSERT_EQUAL(env(&res, &f, "check", "busy", NULL), 1);
+	DANDE_ASSERT_CONTAINS(res.out.ptr, want.ptr);
+	DANDE_ASSERT_CONTAINS(res.out.ptr, "up would fail");
+	dande_buf_reset(&want);
+	dande_buf_addf(&want, "environment 'busy': host port %d (service 'db') "
+		       "is in use on this machine by pid %d (",
+		       ntohs(a.sin_port), (int)getpid());
+	CU_ASSERT_EQUAL(env(&res, &f, "up", "busy", NULL), 4);
+	DANDE_ASSERT_CONTAINS(res.err.ptr, want.ptr);
+	log = compose_log(&f);
+	CU_ASSERT_PTR_NULL(strstr(log, "up -d"));
+	free(log);
+	CU_ASSERT_EQUAL(held(&f, "containers"), 0);
+	/* once it is free, up goes on */
+	close(fd);
+	CU_ASSERT_EQUAL(env(&res, &f, "up", "busy", NULL), 0);
+	CU_ASSERT_EQUAL(env(&res, &f, "down", "busy", NULL), 0);
+	dande_buf_release(&yml);
+	dande_buf_release(&conf);
+	dande_buf_release(&want);
+	dande_proc_result_release(&res);
+	fake_down(&f);
+}
+
 CU_TestInfo test_env_fake_tests[] = {
+	{ "test_env_fake__port_in_use", test_env_fake__port_in_use },
 	{ "test_env_fake__up_runs_the_dev_init",
 	  test_env_fake__up_runs_the_dev_init },
 	{ "test_env_fake__up_waits_and_status_and_logs",

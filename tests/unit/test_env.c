@@ -13,6 +13,7 @@
 #include "env/compose_int.h"
 #include "dande/config.h"
 #include "env/engine_int.h"
+#include "env/env_int.h"
 #include "dande/env.h"
 #include "dande/envcheck.h"
 #include "dande/envinit.h"
@@ -424,7 +425,7 @@ static void test_env__linter_findings(void)
 	envs[1].env_file = (char *)".env.test";
 	envs[1].database_url = (char *)"DATABASE_URL";
 	dande_strvec_push(&envs[1].compose, "docker-compose.test.yml");
-	DANDE_ASSERT_OK_FATAL(dande_env_check(envs, 2, root, &f));
+	DANDE_ASSERT_OK_FATAL(dande_env_check(envs, 2, 0, root, &f));
 	for (i = 0; i < f.nr; i++)
 		dande_buf_addf(&got, "%s:%d:%s\n", f.v[i].file, f.v[i].line,
 			       f.v[i].rule);
@@ -444,12 +445,12 @@ static void test_env__linter_findings(void)
 	/* one environment alone: nothing is shared */
 	dande_strvec_release(&envs[1].compose);
 	dande_buf_reset(&got);
-	DANDE_ASSERT_OK(dande_env_check(envs, 1, root, &f));
+	DANDE_ASSERT_OK(dande_env_check(envs, 1, 0, root, &f));
 	CU_ASSERT_EQUAL(f.nr, 4);
 	dande_env_findings_release(&f);
 	/* a missing compose file is an error, not a finding */
 	dande_strvec_push(&envs[0].compose, "nope.yml");
-	DANDE_ASSERT_ERR(dande_env_check(envs, 1, root, &f), DANDE_ENOTFOUND,
+	DANDE_ASSERT_ERR(dande_env_check(envs, 1, 0, root, &f), DANDE_ENOTFOUND,
 			 "nope.yml");
 	CU_ASSERT_EQUAL(f.nr, 0);
 	dande_strvec_release(&envs[0].compose);
@@ -473,7 +474,7 @@ static void test_env__linter_port_ranges(void)
 	memset(&env, 0, sizeof(env));
 	env.name = (char *)"dev";
 	dande_strvec_push(&env.compose, "c.yml");
-	DANDE_ASSERT_OK_FATAL(dande_env_check(&env, 1, dir, &f));
+	DANDE_ASSERT_OK_FATAL(dande_env_check(&env, 1, 0, dir, &f));
 	CU_ASSERT_EQUAL_FATAL(f.nr, 1);
 	CU_ASSERT_EQUAL(f.v[0].line, 10);
 	CU_ASSERT_STRING_EQUAL(f.v[0].message, "host port 9000 is published "
@@ -500,7 +501,7 @@ static void test_env__templates_are_clean(void)
 	envs[1].env_file = (char *)"env.test";
 	envs[1].database_url = (char *)"DATABASE_URL";
 	dande_strvec_push(&envs[1].compose, "docker-compose.test.yml");
-	DANDE_ASSERT_OK(dande_env_check(envs, 2, root.ptr, &f));
+	DANDE_ASSERT_OK(dande_env_check(envs, 2, 0, root.ptr, &f));
 	CU_ASSERT_EQUAL(f.nr, 0);
 	if (f.nr)
 		fprintf(stderr, "\n%s:%d: %s: %s\n", f.v[0].file, f.v[0].line,
@@ -599,7 +600,110 @@ static void test_env__engine_address(void)
 			 "only unix:// and tcp:// are spoken");
 }
 
+
+/* sleep-infinity: a test stack's service (or a runner) kept up doing
+ * nothing; shared-network: a fixed name: in two environments. */
+static void test_env__linter_idle_and_fixed_names(void)
+{
+	char *dir = dande_test_tmpdir();
+	struct dande_env envs[2];
+	struct dande_env_findings f = { NULL, 0 };
+	struct dande_buf got = DANDE_BUF_INIT;
+	size_t i;
+
+	dande_test_write(dir, "dev.yml", "services:\n"
+			 "  app:\n    image: app\n    command: sleep infinity\n"
+			 "networks:\n  back:\n    name: shop-net\n"
+			 "volumes:\n  data:\n    name: shop-data\n");
+	dande_test_write(dir, "test.yml", "services:\n"
+			 "  tests:\n    image: app\n"
+			 "    entrypoint: [\"tail\", \"-f\", \"/dev/null\"]\n"
+			 "  db:\n    image: postgres\n"
+			 "    command: [\"sh\", \"-c\", \"sleep 3; exec "
+			 "postgres\"]\n"
+			 "  idle:\n    image: busybox\n"
+			 "    command: sh -c 'sleep 100000'\n"
+			 "networks:\n  back:\n    name: shop-net\n"
+			 "    external: true\n"
+			 "volumes:\n  data:\n    name: shop-test-data\n");
+	memset(envs, 0, sizeof(envs));
+	envs[0].name = (char *)"dev";
+	dande_strvec_push(&envs[0].compose, "dev.yml");
+	envs[1].name = (char *)"test";
+	envs[1].is_test = 1;
+	envs[1].service = (char *)"tests";
+	dande_strvec_push(&envs[1].compose, "test.yml");
+	DANDE_ASSERT_OK_FATAL(dande_env_check(envs, 2, 0, dir, &f));
+	for (i = 0; i < f.nr; i++)
+		dande_buf_addf(&got, "%s:%d:%s: %s\n", f.v[i].file,
+			       f.v[i].line, f.v[i].rule, f.v[i].message);
+	/* dev's app may idle (a dev shell); the test stack's may not */
+	CU_ASSERT_STRING_EQUAL(got.ptr,
+		"test.yml:4:sleep-infinity: service 'tests' of environment "
+		"'test' is kept alive with 'tail -f /dev/null': run the tests "
+		"in a throw-away container instead (dande env test runs the "
+		"environment's service with run --rm; set service and "
+		"command)\n"
+		"test.yml:10:sleep-infinity: service 'idle' of environment "
+		"'test' is kept alive with 'sleep for a day or more': run the "
+		"tests in a throw-away container instead (dande env test runs "
+		"the environment's service with run --rm; set service and "
+		"command)\n"
+		"test.yml:13:shared-network: network 'back' of environment "
+		"'test' has the fixed name 'shop-net', also used by "
+		"environment 'dev' (dev.yml:7): the two share it; drop name: "
+		"so that Compose gives each project its own\n");
+	dande_env_findings_release(&f);
+	dande_strvec_release(&envs[0].compose);
+	dande_strvec_release(&envs[1].compose);
+	dande_buf_release(&got);
+	dande_test_rmtree(dir);
+}
+
+/* The kernel's socket table, as /proc/net/tcp prints it: a listener on
+ * 127.0.0.1:5432 and one on every interface at 8080; an established
+ * connection is not a listener. */
+static void test_env__listening_ports(void)
+{
+	static const char tcp[] =
+		"  sl  local_address rem_address   st tx_queue rx_queue tr "
+		"tm->when retrnsmt   uid  timeout inode\n"
+		"   0: 0100007F:1538 00000000:0000 0A 00000000:00000000 "
+		"00:00000000 00000000   105        0 31337 1 0 100 0 0 10 0\n"
+		"   1: 00000000:1F90 00000000:0000 0A 00000000:00000000 "
+		"00:00000000 00000000  1000        0 4242 1 0 100 0 0 10 0\n"
+		"   2: 0100007F:D431 0100007F:1538 01 00000000:00000000 "
+		"00:00000000 00000000  1000        0 777 1 0 20 4 30 10 -1\n";
+	static const char tcp6[] =
+		"  sl  local_address                         remote_address   "
+		"                     st tx_queue rx_queue tr tm->when retrnsmt"
+		"   uid  timeout inode\n"
+		"   0: 00000000000000000000000000000000:2328 00000000000000000"
+		"000000000000000:0000 0A 00000000:00000000 00:00000000 "
+		"00000000     0        0 9999 1 0 100 0 0 10 0\n";
+	unsigned long inode = 0;
+
+	CU_ASSERT_EQUAL(dande_env__listening(tcp, 0, "", 5432, &inode), 1);
+	CU_ASSERT_EQUAL(inode, 31337);
+	CU_ASSERT_EQUAL(dande_env__listening(tcp, 0, "127.0.0.1", 5432,
+					     &inode), 1);
+	CU_ASSERT_EQUAL(dande_env__listening(tcp, 0, "127.0.0.2", 5432,
+					     &inode), 0);
+	CU_ASSERT_EQUAL(dande_env__listening(tcp, 0, "10.1.2.3", 8080,
+					     &inode), 1);
+	CU_ASSERT_EQUAL(inode, 4242);
+	/* 54321 is a connection's end, not a listener */
+	CU_ASSERT_EQUAL(dande_env__listening(tcp, 0, "", 54321, &inode), 0);
+	CU_ASSERT_EQUAL(dande_env__listening(tcp, 0, "", 9000, &inode), 0);
+	CU_ASSERT_EQUAL(dande_env__listening(tcp6, 1, "", 9000, &inode), 1);
+	CU_ASSERT_EQUAL(inode, 9999);
+	CU_ASSERT_EQUAL(dande_env__listening("", 0, "", 1, &inode), 0);
+}
+
 CU_TestInfo test_env_tests[] = {
+	{ "test_env__linter_idle_and_fixed_names",
+	  test_env__linter_idle_and_fixed_names },
+	{ "test_env__listening_ports", test_env__listening_ports },
 	{ "test_env__project_names", test_env__project_names },
 	{ "test_env__run_ids_and_ci", test_env__run_ids_and_ci },
 	{ "test_env__env_files", test_env__env_files },
