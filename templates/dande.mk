@@ -7,6 +7,18 @@
 # bump's test: commit and tag only when green), hooks (install the git
 # hooks), env-up, env-test, env-down (the Docker environments declared in
 # .dande.conf: ENV=dev for up and down, DANDE_TEST_ENV=test for env-test).
+#
+# The dual environment, as the design documents drive it (each target
+# prints the dande command it runs): setup (the environments' files,
+# linted), build, up, down, logs, status, shell (DANDE_SHELL in the
+# DANDE_SHELL_SERVICE service of ENV), test-setup (a fresh test stack, up
+# and initialised), test-unit, test-integration, test-e2e (the whole test
+# cycle with that layer's command: [env "test"] unit = ..., integration
+# = ..., e2e = ...), test-clean (the test stack and its volumes gone, then
+# a sweep), clean (both stacks and their volumes).  A Makefile of your own
+# that has some of these names: set DANDE_ENV_TARGETS = no before the
+# include (env-up, env-test and env-down stay).
+#
 # Set these before the include, or on the command line:
 DANDE ?= dande
 DANDE_TEST ?= $(MAKE) test
@@ -16,6 +28,9 @@ DANDE_COVERAGE ?=
 LEVEL ?= nano
 ENV ?= dev
 DANDE_TEST_ENV ?= test
+DANDE_SHELL_SERVICE ?= app
+DANDE_SHELL ?= sh
+DANDE_ENV_TARGETS ?= yes
 
 .PHONY: test-all coverage-gate bump hooks env-up env-test env-down
 
@@ -50,3 +65,55 @@ env-test:
 
 env-down:
 	$(DANDE) env down $(ENV)
+
+ifneq ($(DANDE_ENV_TARGETS),no)
+.PHONY: setup build up down logs status shell test-setup test-unit \
+	test-integration test-e2e test-clean clean
+
+# what `make setup` means here: the environments' files (dande env init
+# writes the ones missing, never overwriting), then their lint
+setup:
+	$(DANDE) env init
+	$(DANDE) env check
+
+build:
+	$(DANDE) env build $(ENV)
+
+up:
+	$(DANDE) env up $(ENV)
+
+down:
+	$(DANDE) env down $(ENV)
+
+logs:
+	$(DANDE) env logs $(ENV)
+
+status:
+	$(DANDE) env status
+
+shell:
+	$(DANDE) env run $(ENV) $(DANDE_SHELL_SERVICE) -- $(DANDE_SHELL)
+
+# a fresh test stack, waited on and initialised (its init command), left
+# up: for running tests by hand against it
+test-setup:
+	$(DANDE) env down $(DANDE_TEST_ENV) --volumes
+	$(DANDE) env up $(DANDE_TEST_ENV)
+
+test-unit:
+	$(DANDE) env test $(DANDE_TEST_ENV) --layer unit
+
+test-integration:
+	$(DANDE) env test $(DANDE_TEST_ENV) --layer integration
+
+test-e2e:
+	$(DANDE) env test $(DANDE_TEST_ENV) --layer e2e
+
+test-clean:
+	$(DANDE) env down $(DANDE_TEST_ENV) --volumes
+	$(DANDE) env sweep
+
+clean:
+	$(DANDE) env down $(ENV) --volumes
+	$(DANDE) env down $(DANDE_TEST_ENV) --volumes
+endif

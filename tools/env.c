@@ -31,7 +31,7 @@ static const char help[] =
 "run and test: the command's own exit code.\n";
 
 static int isolated, volumes_opt, all_opt, dry_run, force;
-static const char *id_opt, *cacert_opt;
+static const char *id_opt, *cacert_opt, *layer_opt;
 static long timeout_opt, tail_opt;
 
 #define RUN_OPTS \
@@ -49,6 +49,11 @@ static long timeout_opt, tail_opt;
 			 "test certs)")
 
 static const struct dande_opt up_opts[] = { WAIT_OPTS, RUN_OPTS,
+	DANDE_CLI_END };
+static const struct dande_opt test_opts[] = { WAIT_OPTS, RUN_OPTS,
+	DANDE_CLI_STRING(0, "layer", &layer_opt, "LAYER",
+			 "run the layer's command (env.NAME.LAYER: unit, "
+			 "integration, e2e) instead of env.NAME.command"),
 	DANDE_CLI_END };
 static const struct dande_opt run_opts[] = { RUN_OPTS, DANDE_CLI_END };
 static const struct dande_opt down_opts[] = {
@@ -149,6 +154,26 @@ static int on_engine(struct dande_cli *cli, const char *cmd)
 		free(env.cacert);
 		env.cacert = dande_xstrdup(cacert_opt);
 	}
+	/* one layer's tests: its own command in the same cycle */
+	if (layer_opt) {
+		char *layer_cmd = NULL;
+
+		if (strcmp(layer_opt, "unit") && strcmp(layer_opt,
+							"integration") &&
+		    strcmp(layer_opt, "e2e")) {
+			dande_env_release(&env);
+			return dande_cli_error(cli, DANDE_EXIT_USAGE, "--layer "
+					       "is unit, integration or e2e, "
+					       "not '%s'", layer_opt);
+		}
+		if (dande_env_layer_command(cli->config, name, layer_opt,
+					    &layer_cmd) < 0) {
+			dande_env_release(&env);
+			return dande_cli_fail(cli, DANDE_EUSAGE);
+		}
+		free(env.command);
+		env.command = layer_cmd;
+	}
 	if (id_opt || isolated || dande_env_in_ci(cli->envp))
 		dande_env_run_id(&id, id_opt, cli->envp);
 	r.root = cli->root.ptr;
@@ -174,6 +199,8 @@ static int on_engine(struct dande_cli *cli, const char *cmd)
 		e = dande_envrun_up(&r, (int)timeout_opt);
 	else if (!strcmp(cmd, "down"))
 		e = dande_envrun_down(&r, volumes_opt);
+	else if (!strcmp(cmd, "build"))
+		e = dande_envrun_build(&r);
 	else if (!strcmp(cmd, "run"))
 		e = dande_envrun_run(&r, cli->args.v[2],
 				     (const char *const *)cli->args.v + 3, &code);
@@ -205,6 +232,7 @@ done:
 	}
 ON_ENGINE(up)
 ON_ENGINE(down)
+ON_ENGINE(build)
 ON_ENGINE(run)
 ON_ENGINE(test)
 ON_ENGINE(status)
@@ -221,13 +249,17 @@ static const struct dande_command commands[] = {
 	  "CMD in a throw-away container; its exit code is dande's",
 	  "dande env run dev app -- pytest -x\n"
 	  "dande env run test db -- psql -c 'select 1'" },
-	{ "test", run_test, up_opts, "ENV", 1, 1,
+	{ "test", run_test, test_opts, "ENV", 1, 1,
 	  "fresh up, wait, init, the tests in a throw-away container, JUnit "
 	  "and coverage from `reports` into the database, logs of failed "
 	  "services saved, and always down -v (also on failure, timeout, "
 	  "SIGINT, SIGTERM); exit: the tests', or 4 when the environment "
 	  "failed (an errors row of kind infra)",
-	  "dande env test test\ndande env test test --isolated --id $CI_JOB_ID" },
+	  "dande env test test\ndande env test test --isolated --id $CI_JOB_ID\n"
+	  "dande env test test --layer integration" },
+	{ "build", run_build, run_opts, "ENV", 1, 1,
+	  "build the images the compose files build (compose build)",
+	  "dande env build dev" },
 	{ "down", run_down, down_opts, "ENV", 1, 1,
 	  "stop and remove the stack",
 	  "dande env down dev\ndande env down test --volumes" },

@@ -29,6 +29,11 @@ struct dande_env {
 	int is_test;			/* has a service, or "test" in its name */
 };
 
+/* env.NAME.LAYER (unit, integration, e2e): the test command of one
+ * layer, into *out (free()); DANDE_ENOTFOUND naming the key when unset. */
+int dande_env_layer_command(const struct dande_config *cfg, const char *name,
+			    const char *layer, char **out);
+
 /* The environments .dande.conf declares, in order. */
 void dande_env_names(const struct dande_config *cfg, struct dande_strvec *out);
 

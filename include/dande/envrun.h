@@ -69,6 +69,8 @@ void dande_envrun_close(struct dande_envrun *r);
  */
 int dande_envrun_up(struct dande_envrun *r, int timeout_s);
 int dande_envrun_down(struct dande_envrun *r, int volumes);
+/* compose build: the images the files build, shown as it goes. */
+int dande_envrun_build(struct dande_envrun *r);
 int dande_envrun_run(struct dande_envrun *r, const char *service,
 		     const char *const *argv, int *exit_code);
 int dande_envrun_test(struct dande_envrun *r, int timeout_s, int *exit_code);

@@ -52,6 +52,18 @@ static void get_list(const struct dande_config *cfg, const char *name,
 	dande_buf_release(&k);
 }
 
+int dande_env_layer_command(const struct dande_config *cfg, const char *name,
+			    const char *layer, char **out)
+{
+	if (!(*out = get(cfg, name, layer)))
+		return dande_error_set(DANDE_ENOTFOUND, "environment '%s' has no "
+				       "command for the %s layer: set "
+				       "env.%s.%s (e.g. [env \"%s\"] %s = "
+				       "pytest tests/%s)", name, layer, name,
+				       layer, name, layer, layer);
+	return 0;
+}
+
 int dande_env_load(struct dande_env *out, const struct dande_config *cfg,
 		   const char *name)
 {

@@ -804,6 +804,21 @@ void dande_env__remove_leftovers(struct dande_envrun *r)
 	dande_buf_release(&label);
 }
 
+int dande_envrun_build(struct dande_envrun *r)
+{
+	const char *build[] = { "build", NULL };
+	int rc;
+
+	dande_env__say(r, "[%s] building the images of project %s",
+		       r->env->name, r->project.ptr);
+	if ((rc = dande_env__compose(r, build, ENV_SHOW | ENV_CANCEL)) != 0)
+		return dande_error_set(DANDE_EEXTERNAL, "environment '%s': "
+				       "compose build failed%s%s", r->env->name,
+				       rc < 0 ? ": " : "", rc < 0 ?
+				       dande_error_last()->message : "");
+	return 0;
+}
+
 int dande_envrun_down(struct dande_envrun *r, int volumes)
 {
 	const char *down[] = { "down", "--remove-orphans", NULL, NULL };

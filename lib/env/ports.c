@@ -68,7 +68,7 @@ int dande_env__listening(const char *table, int v6, const char *ip, long port,
  * 0 when no process of ours shows it. */
 static int holder(unsigned long inode, struct dande_buf *who, int *forwarder)
 {
-	char want[64], path[300], link[64], comm[64];
+	char want[64], path[600], link[64], comm[64];
 	struct dirent *p;
 	DIR *proc = opendir("/proc");
 	int found = 0;

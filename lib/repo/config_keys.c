@@ -119,6 +119,12 @@ const struct dande_config_key dande_config_keys[] = {
 	  "the test runner service (dande env test)" },
 	{ "env.<name>.command", DANDE_CONFIG_STRING, NULL,
 	  "the tests, run in the runner" },
+	{ "env.<name>.unit", DANDE_CONFIG_STRING, NULL,
+	  "env test --layer unit: the runner's command for that layer" },
+	{ "env.<name>.integration", DANDE_CONFIG_STRING, NULL,
+	  "env test --layer integration: the runner's command" },
+	{ "env.<name>.e2e", DANDE_CONFIG_STRING, NULL,
+	  "env test --layer e2e: the runner's command" },
 	{ "env.<name>.init", DANDE_CONFIG_STRING, NULL,
 	  "run once the stack is ready: by test before the tests (a test "
 	  "database only), by up (require checked)" },

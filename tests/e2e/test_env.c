@@ -384,6 +384,44 @@ static void test_env__make_targets(void)
 	/* env-down keeps a stack's volumes, as `down` does: then they go */
 	CU_ASSERT_EQUAL(env(&res, dir, "down", "slow", "--volumes", NULL), 0);
 	CU_ASSERT_EQUAL(leftovers(dir), 0);
+
+	/* the design documents' targets, each printing what it runs */
+	{
+		const char *status[] = { "make", "status", NULL, NULL };
+		const char *setup[] = { "make", "test-setup", NULL, NULL };
+		const char *unit[] = { "make", "test-unit", NULL, NULL };
+		const char *e2e[] = { "make", "test-e2e", NULL, NULL };
+		const char *clean[] = { "make", "test-clean", NULL, NULL };
+		struct dande_buf init = DANDE_BUF_INIT;
+		char *text;
+
+		status[2] = setup[2] = unit[2] = e2e[2] = clean[2] = d.ptr;
+		env_ok(dande_test_run(&res, dir, unset, status), &res);
+		DANDE_ASSERT_CONTAINS(res.out.ptr, "/dande env status\n");
+		/* a fresh test stack, up and initialised, left up */
+		env_ok(dande_test_run(&res, dir, unset, setup), &res);
+		DANDE_ASSERT_CONTAINS(res.out.ptr, "/dande env up test\n");
+		DANDE_ASSERT_CONTAINS(res.err.ptr, "[test] init: sh -c");
+		dande_buf_addf(&init, "%s/reports/init.txt", dir);
+		text = dande_test_read(init.ptr);
+		CU_ASSERT_STRING_EQUAL(text ? text : "", "init ran\n");
+		free(text);
+		/* one layer: its own command in the whole cycle, recorded */
+		env_ok(dande_test_run(&res, dir, unset, unit), &res);
+		DANDE_ASSERT_CONTAINS(res.out.ptr, "/dande env test test "
+				      "--layer unit\n");
+		DANDE_ASSERT_CONTAINS(res.out.ptr, "unit: 1 passed");
+		CU_ASSERT_EQUAL(dande_test_dande(&res, dir, "junit", "report",
+						 NULL), 0);
+		DANDE_ASSERT_CONTAINS(res.out.ptr, "1 tests, 1 passed");
+		/* a layer with no command is said, and runs nothing */
+		CU_ASSERT_EQUAL(dande_test_run(&res, dir, unset, e2e), 2);
+		DANDE_ASSERT_CONTAINS(res.err.ptr, "set env.test.e2e");
+		env_ok(dande_test_run(&res, dir, unset, clean), &res);
+		DANDE_ASSERT_CONTAINS(res.out.ptr, "/dande env sweep\n");
+		CU_ASSERT_EQUAL(leftovers(dir), 0);
+		dande_buf_release(&init);
+	}
 	dande_buf_release(&mk);
 	dande_buf_release(&d);
 	dande_proc_result_release(&res);
