@@ -30,7 +30,7 @@ static const char help[] =
 "or env file); 4 environment (no engine, not healthy, compose failed);\n"
 "run and test: the command's own exit code.\n";
 
-static int isolated, volumes_opt, all_opt, dry_run, force;
+static int isolated, volumes_opt, all_opt, dry_run, force, tls_opt;
 static const char *id_opt, *cacert_opt, *layer_opt;
 static long timeout_opt, tail_opt;
 
@@ -78,6 +78,9 @@ static const struct dande_opt sweep_opts[] = {
 static const struct dande_opt init_opts[] = {
 	DANDE_CLI_FLAG(0, "force", &force,
 		       "overwrite existing files, keeping FILE.bak"),
+	DANDE_CLI_FLAG(0, "tls", &tls_opt, "a local CA and a server "
+		       "certificate for localhost and the services (certs/), "
+		       "and cacert set for the health checks"),
 	DANDE_CLI_END
 };
 
@@ -111,6 +114,8 @@ static int init(struct dande_cli *cli)
 	struct dande_buf report = DANDE_BUF_INIT;
 	int r = dande_env_init(cli->root.ptr, cli->config, force, &report);
 
+	if (r == 0 && tls_opt)
+		r = dande_env_init_tls(cli->root.ptr, force, &report);
 	if (!cli->quiet)
 		fputs(report.ptr ? report.ptr : "", stdout);
 	dande_buf_release(&report);

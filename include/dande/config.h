@@ -29,6 +29,12 @@ struct dande_config;
  * DANDE_EUSAGE when a file does not parse (the message names file and
  * line), or DANDE_EEXTERNAL when it cannot be read.
  */
+/* Set `key` ("env.dev.cacert") to `value` in the git-config file `path`
+ * (made when missing), the rest of the file kept; the file is replaced
+ * whole.  DANDE_EUSAGE naming the file when libgit2 cannot. */
+int dande_config_file_set(const char *path, const char *key,
+			  const char *value);
+
 int dande_config_load(struct dande_config **out, const char *root,
 		      const char *gitdir, const char *const *envp);
 void dande_config_free(struct dande_config *cfg);

@@ -21,4 +21,21 @@ int dande_env_templates_dir(struct dande_buf *out);
 int dande_env_init(const char *root, const struct dande_config *cfg,
 		   int force, struct dande_buf *report);
 
+/*
+ * env init --tls: a local CA (certs/ca.pem, certs/ca.key: private) and a
+ * server certificate and key (certs/server.pem, certs/server.key) for
+ * localhost, 127.0.0.1, ::1 and `names` (the services; names that are not
+ * host names are left out), made by openssl; kept when certs/ca.pem is
+ * there unless `force`.  Then env.NAME.cacert = certs/ca.pem in
+ * .dande.conf for each of `envs`.  DANDE_EEXTERNAL when openssl is
+ * missing or fails (nothing is left behind).  dande_env_init_tls(): for
+ * the services of every environment .dande.conf declares, cacert set for
+ * those with health URLs, and dev.
+ */
+struct dande_strvec;
+int dande_env_init_tls(const char *root, int force, struct dande_buf *report);
+int dande_env_tls(const char *root, const struct dande_strvec *names,
+		  const struct dande_strvec *envs, int force,
+		  struct dande_buf *report);
+
 #endif

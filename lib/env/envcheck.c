@@ -16,6 +16,7 @@
 #include "dande/error.h"
 #include "dande/fs.h"
 #include "dande/json.h"
+#include "http_int.h"
 #include "util/banned.h"
 
 #define RANGE_MAX 1024
@@ -527,7 +528,7 @@ static void check_database_url(struct dande_env_findings *f,
 
 /* The line of .dande.conf that names `env`'s env file (1 when it cannot
  * be told: another layer of the configuration named it). */
-static int conf_line(const char *root, const char *name)
+static int conf_line(const char *root, const char *key, const char *name)
 {
 	struct dande_buf conf = DANDE_BUF_INIT, p = DANDE_BUF_INIT;
 	char *s, *eol;
@@ -538,7 +539,7 @@ static int conf_line(const char *root, const char *name)
 		for (s = conf.ptr; s && !found; s = eol ? eol + 1 : NULL) {
 			if ((eol = strchr(s, '\n')))
 				*eol = '\0';
-			if (strstr(s, "envFile") && strstr(s, name))
+			if (strstr(s, key) && strstr(s, name))
 				found = 1;
 			else
 				line++;
@@ -548,6 +549,43 @@ static int conf_line(const char *root, const char *name)
 	dande_buf_release(&conf);
 	dande_buf_release(&p);
 	return found ? line : 1;
+}
+
+/*
+ * tls-unverified: an https:// health URL with no cacert, whose server's
+ * certificate the system's store does not trust: `up` would wait on it
+ * until the timeout.  Asked of the server (1 s to connect): one that does
+ * not answer says nothing either way.
+ */
+static void tls_unverified(struct dande_env_findings *out,
+			   const struct dande_env *env, const char *root)
+{
+	struct dande_http_opts o = DANDE_HTTP_OPTS_INIT;
+	size_t i;
+	long status;
+
+	if (env->cacert)
+		return;
+	o.connect_ms = 1000;
+	o.total_ms = 3000;
+	for (i = 0; i < env->health.nr; i++) {
+		const char *url = env->health.v[i];
+
+		if (strncasecmp(url, "https://", 8))
+			continue;
+		if (dande_http_request(url, &o, &status, NULL) == 0 ||
+		    !contains_ci(dande_error_last()->message, "certificate")) {
+			dande_error_clear();
+			continue;
+		}
+		add(out, ".dande.conf", conf_line(root, "health", url),
+		    "tls-unverified", "environment '%s': the certificate of %s "
+		    "is not trusted by this machine (%s) and the environment "
+		    "has no cacert: set cacert to its CA file (dande env init "
+		    "--tls makes a local CA)", env->name, url,
+		    dande_error_last()->message + strlen(url) + 2);
+		dande_error_clear();
+	}
 }
 
 /*
@@ -562,7 +600,7 @@ static void missing_env_file(struct dande_env_findings *out,
 
 	dande_buf_addf(&ex, "%s.example", env->env_file);
 	dande_fs_join(&p, root, ex.ptr);
-	add(out, ".dande.conf", conf_line(root, env->env_file),
+	add(out, ".dande.conf", conf_line(root, "envFile", env->env_file),
 	    "missing-env-file", "environment '%s': its env file %s does not "
 	    "exist%s%s%s", env->name, env->env_file,
 	    dande_fs_exists(p.ptr) ? ": copy " : "",
@@ -623,8 +661,11 @@ int dande_env_check(const struct dande_env *envs, size_t nenvs, int flags,
 					      l, nl);
 		check_ports(out, l, nl);
 		check_named(out, l, nl);
-		if (flags & DANDE_ENV_CHECK_HOST)
+		if (flags & DANDE_ENV_CHECK_HOST) {
 			check_host_ports(out, l, nl);
+			for (i = 0; i < nenvs; i++)
+				tls_unverified(out, &envs[i], root);
+		}
 		for (i = 0; i < nenvs; i++)
 			if (envs[i].is_test && envs[i].database_url)
 				check_database_url(out, &envs[i],

@@ -124,6 +124,22 @@ done:
 	return r;
 }
 
+int dande_config_file_set(const char *path, const char *key,
+			  const char *value)
+{
+	git_config *gc = NULL;
+	int r = 0;
+
+	if ((r = dande_git__init()) < 0)
+		return r;
+	/* libgit2 writes the file whole, under its lock, then renames it */
+	if (git_config_open_ondisk(&gc, path) < 0 ||
+	    git_config_set_string(gc, key, value) < 0)
+		r = git_fail("cannot write", path);
+	git_config_free(gc);
+	return r;
+}
+
 int dande_config_load(struct dande_config **out, const char *root,
 		      const char *gitdir, const char *const *envp)
 {

@@ -10,6 +10,7 @@
  * with real containers whenever an engine can be had.
  */
 #include <dirent.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +19,7 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -550,7 +552,139 @@ static void test_env_fake__port_in_use(void)
 	fake_down(&f);
 }
 
+
+/* A TLS server of this machine: `openssl s_server -www` on 127.0.0.1 at
+ * a free port with `cert` and `key`; its pid, the port into *port. */
+static pid_t tls_server(const char *cert, const char *key, int *port)
+{
+	struct sockaddr_in a;
+	socklen_t len = sizeof(a);
+	char accept_at[32];
+	pid_t pid;
+	int fd = socket(AF_INET, SOCK_STREAM, 0), tries;
+
+	memset(&a, 0, sizeof(a));
+	a.sin_family = AF_INET;
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if (fd < 0 || bind(fd, (struct sockaddr *)&a, sizeof(a)) < 0 ||
+	    getsockname(fd, (struct sockaddr *)&a, &len) < 0)
+		return -1;
+	*port = ntohs(a.sin_port);
+	close(fd);
+	snprintf(accept_at, sizeof(accept_at), "127.0.0.1:%d", *port);
+	if ((pid = fork()) == 0) {
+		int null = open("/dev/null", O_RDWR);
+
+		dup2(null, 0);
+		dup2(null, 1);
+		dup2(null, 2);
+		execlp("openssl", "openssl", "s_server", "-accept", accept_at,
+		       "-cert", cert, "-key", key, "-www", (char *)NULL);
+		_exit(127);
+	}
+	/* until it takes connections */
+	for (tries = 0; pid > 0 && tries < 100; tries++) {
+		fd = socket(AF_INET, SOCK_STREAM, 0);
+		if (connect(fd, (struct sockaddr *)&a, sizeof(a)) == 0) {
+			close(fd);
+			return pid;
+		}
+		close(fd);
+		nanosleep(&(struct timespec){ 0, 50000000 }, NULL);
+	}
+	return pid;
+}
+
+/* env init --tls: a local CA and a server certificate for localhost and
+ * the services, which openssl verifies; cacert set; a health URL served
+ * with it is refused by the system's store (env check says
+ * tls-unverified) and verified with the CA (up waits on it and goes on). */
+static void test_env_fake__tls_like_make_setup(void)
+{
+	const char *const probe[] = { "openssl", "version", NULL };
+	struct fake f;
+	struct dande_proc_result res = DANDE_PROC_RESULT_INIT;
+	struct dande_buf p = DANDE_BUF_INIT, cert = DANDE_BUF_INIT;
+	struct dande_buf key = DANDE_BUF_INIT, conf = DANDE_BUF_INIT;
+	struct stat st;
+	char *text;
+	pid_t server;
+	int port = 0;
+
+	if (dande_test_run(&res, NULL, NULL, probe) != 0) {
+		dande_test_skip("no openssl (Debian: openssl)");
+		dande_proc_result_release(&res);
+		return;
+	}
+	if (fake_up(&f) < 0)
+		return;
+	CU_ASSERT_EQUAL(env(&res, &f, "init", "--tls", NULL), 0);
+	DANDE_ASSERT_CONTAINS(res.out.ptr, "wrote    certs/ca.pem, certs/ca.key "
+			      "(the local CA), certs/server.pem, certs/server.key "
+			      "(for localhost, 127.0.0.1, ::1, db, tests");
+	DANDE_ASSERT_CONTAINS(res.out.ptr, "set      env.dev.cacert = "
+			      "certs/ca.pem in .dande.conf");
+	dande_buf_addf(&cert, "%s/certs/server.pem", f.dir);
+	dande_buf_addf(&key, "%s/certs/server.key", f.dir);
+	dande_buf_addf(&p, "%s/certs/ca.key", f.dir);
+	CU_ASSERT(stat(p.ptr, &st) == 0 && (st.st_mode & 077) == 0);
+	{
+		const char *verify[] = { "openssl", "verify", "-CAfile",
+					 "certs/ca.pem", "certs/server.pem",
+					 NULL };
+		const char *san[] = { "openssl", "x509", "-in",
+				      "certs/server.pem", "-noout", "-ext",
+				      "subjectAltName", NULL };
+
+		CU_ASSERT_EQUAL(dande_test_run(&res, f.dir, NULL, verify), 0);
+		CU_ASSERT_EQUAL(dande_test_run(&res, f.dir, NULL, san), 0);
+		DANDE_ASSERT_CONTAINS(res.out.ptr, "DNS:localhost, IP "
+				      "Address:127.0.0.1");
+		DANDE_ASSERT_CONTAINS(res.out.ptr, "DNS:db");
+	}
+	dande_buf_reset(&p);
+	dande_buf_addf(&p, "%s/certs/.gitignore", f.dir);
+	text = dande_test_read(p.ptr);
+	CU_ASSERT_STRING_EQUAL(text ? text : "", "*.key\n");
+	free(text);
+	/* again: kept */
+	CU_ASSERT_EQUAL(env(&res, &f, "init", "--tls", NULL), 0);
+	DANDE_ASSERT_CONTAINS(res.out.ptr, "kept     certs/");
+
+	server = tls_server(cert.ptr, key.ptr, &port);
+	CU_ASSERT_FATAL(server > 0);
+	dande_buf_reset(&p);
+	dande_buf_addf(&p, "%s/.dande.conf", f.dir);
+	text = dande_test_read(p.ptr);
+	dande_buf_addf(&conf, "%s[env \"secure\"]\n\tcompose = "
+		       "compose.dev.yml\n\thealth = https://localhost:%d/\n",
+		       text, port);
+	free(text);
+	dande_test_write(f.dir, ".dande.conf", conf.ptr);
+	CU_ASSERT_EQUAL(env(&res, &f, "check", "secure", NULL), 1);
+	DANDE_ASSERT_CONTAINS(res.out.ptr, "tls-unverified: environment "
+			      "'secure': the certificate of https://localhost:");
+	DANDE_ASSERT_CONTAINS(res.out.ptr, "has no cacert");
+	/* with the CA: verified, and up waits on it */
+	dande_buf_adds(&conf, "\tcacert = certs/ca.pem\n");
+	dande_test_write(f.dir, ".dande.conf", conf.ptr);
+	CU_ASSERT_EQUAL(env(&res, &f, "check", "secure", NULL), 0);
+	CU_ASSERT_EQUAL(env(&res, &f, "up", "secure", NULL), 0);
+	DANDE_ASSERT_CONTAINS(res.err.ptr, "ready: project");
+	CU_ASSERT_EQUAL(env(&res, &f, "down", "secure", NULL), 0);
+	kill(server, SIGTERM);
+	waitpid(server, NULL, 0);
+	dande_buf_release(&p);
+	dande_buf_release(&cert);
+	dande_buf_release(&key);
+	dande_buf_release(&conf);
+	dande_proc_result_release(&res);
+	fake_down(&f);
+}
+
 CU_TestInfo test_env_fake_tests[] = {
+	{ "test_env_fake__tls_like_make_setup",
+	  test_env_fake__tls_like_make_setup },
 	{ "test_env_fake__port_in_use", test_env_fake__port_in_use },
 	{ "test_env_fake__up_runs_the_dev_init",
 	  test_env_fake__up_runs_the_dev_init },
