@@ -31,6 +31,7 @@ static const char help[] =
 "run and test: the command's own exit code.\n";
 
 static int isolated, volumes_opt, all_opt, dry_run, force, tls_opt;
+static int staging_opt;
 static const char *id_opt, *cacert_opt, *layer_opt;
 static long timeout_opt, tail_opt;
 
@@ -78,6 +79,9 @@ static const struct dande_opt sweep_opts[] = {
 static const struct dande_opt init_opts[] = {
 	DANDE_CLI_FLAG(0, "force", &force,
 		       "overwrite existing files, keeping FILE.bak"),
+	DANDE_CLI_FLAG(0, "staging", &staging_opt, "a staging environment "
+		       "too (its own compose file, env file, ports and "
+		       "project)"),
 	DANDE_CLI_FLAG(0, "tls", &tls_opt, "a local CA and a server "
 		       "certificate for localhost and the services (certs/), "
 		       "and cacert set for the health checks"),
@@ -114,6 +118,17 @@ static int init(struct dande_cli *cli)
 	struct dande_buf report = DANDE_BUF_INIT;
 	int r = dande_env_init(cli->root.ptr, cli->config, force, &report);
 
+	/* the configuration as init left it: staging's section is added to
+	 * what is there */
+	if (r == 0 && staging_opt) {
+		struct dande_config *now = NULL;
+
+		if ((r = dande_config_load(&now, cli->root.ptr, NULL,
+					   NULL)) == 0)
+			r = dande_env_init_staging(cli->root.ptr, now, force,
+						   &report);
+		dande_config_free(now);
+	}
 	if (r == 0 && tls_opt)
 		r = dande_env_init_tls(cli->root.ptr, force, &report);
 	if (!cli->quiet)

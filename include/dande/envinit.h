@@ -21,6 +21,14 @@ int dande_env_templates_dir(struct dande_buf *out);
 int dande_env_init(const char *root, const struct dande_config *cfg,
 		   int force, struct dande_buf *report);
 
+/* env init --staging: docker-compose.staging.yml and .env.staging (the
+ * dev services as production runs them, on ports of their own: 8100,
+ * 5532), never over an existing file unless `force`, and [env "staging"]
+ * in .dande.conf when it has none; it passes env check beside dev and
+ * test. */
+int dande_env_init_staging(const char *root, const struct dande_config *cfg,
+			   int force, struct dande_buf *report);
+
 /*
  * env init --tls: a local CA (certs/ca.pem, certs/ca.key: private) and a
  * server certificate and key (certs/server.pem, certs/server.key) for

@@ -125,3 +125,78 @@ done:
 	dande_buf_release(&conf);
 	return r;
 }
+
+/* --staging: the staging stack's compose file and env file, never over
+ * an existing one unless `force`, and its [env "staging"] section when
+ * .dande.conf has none. */
+int dande_env_init_staging(const char *root, const struct dande_config *cfg,
+			   int force, struct dande_buf *report)
+{
+	static const char *const files[][2] = {
+		{ "docker-compose.staging.yml", "docker-compose.staging.yml" },
+		{ "env.staging", ".env.staging" },
+	};
+	struct dande_buf dir = DANDE_BUF_INIT, path = DANDE_BUF_INIT;
+	struct dande_buf data[3], conf = DANDE_BUF_INIT;
+	struct dande_strvec names = DANDE_STRVEC_INIT;
+	size_t i;
+	int r;
+
+	for (i = 0; i < 3; i++)
+		dande_buf_init(&data[i], 0);
+	if ((r = dande_env_templates_dir(&dir)) < 0)
+		goto done;
+	for (i = 0; i < 3; i++) {
+		dande_buf_reset(&path);
+		dande_fs_join(&path, dir.ptr, i < 2 ? files[i][0] :
+			      "dande.staging.conf");
+		if ((r = dande_buf_read_file(&data[i], path.ptr)) < 0)
+			goto done;
+	}
+	for (i = 0; i < 2; i++) {
+		int existed;
+
+		dande_buf_reset(&path);
+		dande_fs_join(&path, root, files[i][1]);
+		existed = dande_fs_exists(path.ptr);
+		if (existed && !force) {
+			dande_buf_addf(report, "  kept     %s (exists; --force "
+				       "replaces it, keeping a .bak)\n",
+				       files[i][1]);
+			continue;
+		}
+		if ((existed && (r = backup(path.ptr)) < 0) ||
+		    (r = dande_fs_write_atomic(path.ptr, data[i].ptr,
+					       data[i].len)) < 0)
+			goto done;
+		dande_buf_addf(report, "  wrote    %s%s\n", files[i][1],
+			       existed ? " (the old one is .bak)" : "");
+	}
+	dande_env_names(cfg, &names);
+	for (i = 0; i < names.nr && strcmp(names.v[i], "staging"); i++)
+		;
+	if (i < names.nr) {
+		dande_buf_adds(report, "  kept     the [env \"staging\"] "
+			       "section of .dande.conf\n");
+		goto done;
+	}
+	dande_buf_reset(&path);
+	dande_fs_join(&path, root, ".dande.conf");
+	if (dande_fs_exists(path.ptr) &&
+	    (r = dande_buf_read_file(&conf, path.ptr)) < 0)
+		goto done;
+	if (conf.len && conf.ptr[conf.len - 1] != '\n')
+		dande_buf_addch(&conf, '\n');
+	dande_buf_add(&conf, data[2].ptr, data[2].len);
+	if ((r = dande_fs_write_atomic(path.ptr, conf.ptr, conf.len)) < 0)
+		goto done;
+	dande_buf_adds(report, "  added    [env \"staging\"] to .dande.conf\n");
+done:
+	for (i = 0; i < 3; i++)
+		dande_buf_release(&data[i]);
+	dande_strvec_release(&names);
+	dande_buf_release(&dir);
+	dande_buf_release(&path);
+	dande_buf_release(&conf);
+	return r;
+}

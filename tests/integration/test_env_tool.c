@@ -70,6 +70,24 @@ static void test_env_tool__no_engine_is_exit_4(void)
 		CU_ASSERT_STRING_EQUAL(bak ? bak : "", "services: {}\n");
 		free(bak);
 	}
+	/* --staging: a third environment, its own ports and project, that
+	 * passes check beside the other two; again: kept */
+	CU_ASSERT_EQUAL(dande_test_dande(&res, dir, "env", "init", "--staging",
+					 NULL), 0);
+	DANDE_ASSERT_CONTAINS(res.out.ptr, "wrote    docker-compose.staging.yml"
+			      "\n  wrote    .env.staging\n  added    [env "
+			      "\"staging\"] to .dande.conf\n");
+	CU_ASSERT_EQUAL(dande_test_dande(&res, dir, "env", "check", NULL), 0);
+	DANDE_ASSERT_CONTAINS(res.err.ptr, "checked");
+	CU_ASSERT_EQUAL(dande_test_dande(&res, dir, "env", "init", "--staging",
+					 NULL), 0);
+	DANDE_ASSERT_CONTAINS(res.out.ptr, "kept     the [env \"staging\"]");
+	/* its ports are its own: the same as dev's is a finding */
+	dande_test_write(dir, ".env.staging", "POSTGRES_DB=app_staging\n"
+			 "POSTGRES_USER=app\nPOSTGRES_PASSWORD=x\n"
+			 "APP_PORT=8000\nDB_PORT=5532\n");
+	CU_ASSERT_EQUAL(dande_test_dande(&res, dir, "env", "check", NULL), 1);
+	DANDE_ASSERT_CONTAINS(res.out.ptr, "shared-port");
 	dande_buf_release(&p);
 	dande_proc_result_release(&res);
 	dande_test_rmtree(dir);

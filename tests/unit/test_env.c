@@ -488,7 +488,7 @@ static void test_env__linter_port_ranges(void)
 static void test_env__templates_are_clean(void)
 {
 	struct dande_buf root = DANDE_BUF_INIT;
-	struct dande_env envs[2];
+	struct dande_env envs[3];
 	struct dande_env_findings f = { NULL, 0 };
 
 	dande_buf_addf(&root, "%s/../../templates/env", dande_test_data());
@@ -501,7 +501,11 @@ static void test_env__templates_are_clean(void)
 	envs[1].env_file = (char *)"env.test";
 	envs[1].database_url = (char *)"DATABASE_URL";
 	dande_strvec_push(&envs[1].compose, "docker-compose.test.yml");
-	DANDE_ASSERT_OK(dande_env_check(envs, 2, 0, root.ptr, &f));
+	/* staging beside them: its own ports */
+	envs[2].name = (char *)"staging";
+	envs[2].env_file = (char *)"env.staging";
+	dande_strvec_push(&envs[2].compose, "docker-compose.staging.yml");
+	DANDE_ASSERT_OK(dande_env_check(envs, 3, 0, root.ptr, &f));
 	CU_ASSERT_EQUAL(f.nr, 0);
 	if (f.nr)
 		fprintf(stderr, "\n%s:%d: %s: %s\n", f.v[0].file, f.v[0].line,
@@ -509,6 +513,7 @@ static void test_env__templates_are_clean(void)
 	dande_env_findings_release(&f);
 	dande_strvec_release(&envs[0].compose);
 	dande_strvec_release(&envs[1].compose);
+	dande_strvec_release(&envs[2].compose);
 	dande_buf_release(&root);
 }
 
