@@ -161,6 +161,22 @@ static int wildcard_ip(const char *ip)
 		!strcmp(ip, "[::]");
 }
 
+/* The host ports a ports: entry publishes, [*lo, *hi]; 0 for none (a
+ * container port only).  A range wider than RANGE_MAX is its first. */
+static int published_range(const struct dande_compose_port *p, long *lo,
+			   long *hi)
+{
+	char *end;
+
+	*lo = strtol(p->published, &end, 10);
+	if (!*p->published || end == p->published)
+		return 0;
+	*hi = *end == '-' ? strtol(end + 1, NULL, 10) : *lo;
+	if (*hi < *lo || *hi - *lo > RANGE_MAX)
+		*hi = *lo;
+	return 1;
+}
+
 static void check_ports(struct dande_env_findings *f, const struct loaded *l,
 			size_t nl)
 {
@@ -176,15 +192,10 @@ static void check_ports(struct dande_env_findings *f, const struct loaded *l,
 			for (k = 0; k < s->nports; k++) {
 				const struct dande_compose_port *p =
 					&s->ports[k];
-				char *end;
-				long lo = strtol(p->published, &end, 10), hi;
+				long lo, hi;
 
-				if (!*p->published || end == p->published)
+				if (!published_range(p, &lo, &hi))
 					continue;
-				hi = *end == '-' ? strtol(end + 1, NULL, 10) :
-					lo;
-				if (hi < lo || hi - lo > RANGE_MAX)
-					hi = lo;
 				for (; lo <= hi; lo++) {
 					if (nuses == alloc) {
 						alloc = alloc ? 2 * alloc : 64;
@@ -253,15 +264,10 @@ static void check_host_ports(struct dande_env_findings *f,
 			for (k = 0; k < s->nports; k++) {
 				const struct dande_compose_port *p =
 					&s->ports[k];
-				char *end;
-				long lo = strtol(p->published, &end, 10), hi;
+				long lo, hi;
 
-				if (!*p->published || end == p->published)
+				if (!published_range(p, &lo, &hi))
 					continue;
-				hi = *end == '-' ? strtol(end + 1, NULL, 10) :
-					lo;
-				if (hi < lo || hi - lo > RANGE_MAX)
-					hi = lo;
 				for (; lo <= hi; lo++) {
 					dande_buf_reset(&who);
 					if (dande_env__port_in_use(p->host_ip,

@@ -58,11 +58,53 @@ static int backup(const char *path)
 	return r;
 }
 
+/* Write `data` to root/`name` unless it exists (then said kept), or
+ * over it with `force` (the old one kept as .bak). */
+static int write_one(const char *root, const char *name,
+		     const struct dande_buf *data, int force,
+		     struct dande_buf *report)
+{
+	struct dande_buf path = DANDE_BUF_INIT;
+	int existed, r = 0;
+
+	dande_fs_join(&path, root, name);
+	existed = dande_fs_exists(path.ptr);
+	if (existed && !force)
+		dande_buf_addf(report, "  kept     %s (exists; --force replaces "
+			       "it, keeping a .bak)\n", name);
+	else if ((!existed || (r = backup(path.ptr)) == 0) &&
+		 (r = dande_fs_write_atomic(path.ptr, data->ptr ? data->ptr :
+					    "", data->len)) == 0)
+		dande_buf_addf(report, "  wrote    %s%s\n", name, existed ?
+			       " (the old one is .bak)" : "");
+	dande_buf_release(&path);
+	return r;
+}
+
+/* `section` appended to root/.dande.conf. */
+static int append_conf(const char *root, const struct dande_buf *section)
+{
+	struct dande_buf path = DANDE_BUF_INIT, conf = DANDE_BUF_INIT;
+	int r = 0;
+
+	dande_fs_join(&path, root, ".dande.conf");
+	if (dande_fs_exists(path.ptr))
+		r = dande_buf_read_file(&conf, path.ptr);
+	if (r == 0) {
+		if (conf.len && conf.ptr[conf.len - 1] != '\n')
+			dande_buf_addch(&conf, '\n');
+		dande_buf_add(&conf, section->ptr, section->len);
+		r = dande_fs_write_atomic(path.ptr, conf.ptr, conf.len);
+	}
+	dande_buf_release(&path);
+	return r;
+}
+
 int dande_env_init(const char *root, const struct dande_config *cfg,
 		   int force, struct dande_buf *report)
 {
 	struct dande_buf dir = DANDE_BUF_INIT, path = DANDE_BUF_INIT;
-	struct dande_buf data[NTEMPLATES + 1], conf = DANDE_BUF_INIT;
+	struct dande_buf data[NTEMPLATES + 1];
 	struct dande_strvec names = DANDE_STRVEC_INIT;
 	size_t i;
 	int r;
@@ -79,40 +121,17 @@ int dande_env_init(const char *root, const struct dande_config *cfg,
 		if ((r = dande_buf_read_file(&data[i], path.ptr)) < 0)
 			goto done;
 	}
-	for (i = 0; i < NTEMPLATES; i++) {
-		int existed;
-
-		dande_buf_reset(&path);
-		dande_fs_join(&path, root, templates[i][1]);
-		existed = dande_fs_exists(path.ptr);
-		if (existed && !force) {
-			dande_buf_addf(report, "  kept     %s (exists; --force "
-				       "replaces it, keeping a .bak)\n",
-				       templates[i][1]);
-			continue;
-		}
-		if ((existed && (r = backup(path.ptr)) < 0) ||
-		    (r = dande_fs_write_atomic(path.ptr, data[i].ptr,
-					       data[i].len)) < 0)
+	for (i = 0; i < NTEMPLATES; i++)
+		if ((r = write_one(root, templates[i][1], &data[i], force,
+				   report)) < 0)
 			goto done;
-		dande_buf_addf(report, "  wrote    %s%s\n", templates[i][1],
-			       existed ? " (the old one is .bak)" : "");
-	}
 	dande_env_names(cfg, &names);
 	if (names.nr) {
 		dande_buf_adds(report, "  kept     the [env] sections of "
 			       ".dande.conf\n");
 		goto done;
 	}
-	dande_buf_reset(&path);
-	dande_fs_join(&path, root, ".dande.conf");
-	if (dande_fs_exists(path.ptr) &&
-	    (r = dande_buf_read_file(&conf, path.ptr)) < 0)
-		goto done;
-	if (conf.len && conf.ptr[conf.len - 1] != '\n')
-		dande_buf_addch(&conf, '\n');
-	dande_buf_add(&conf, data[NTEMPLATES].ptr, data[NTEMPLATES].len);
-	if ((r = dande_fs_write_atomic(path.ptr, conf.ptr, conf.len)) < 0)
+	if ((r = append_conf(root, &data[NTEMPLATES])) < 0)
 		goto done;
 	dande_buf_adds(report, "  added    [env \"dev\"] and [env \"test\"] "
 		       "to .dande.conf\n");
@@ -122,7 +141,6 @@ done:
 	dande_strvec_release(&names);
 	dande_buf_release(&dir);
 	dande_buf_release(&path);
-	dande_buf_release(&conf);
 	return r;
 }
 
@@ -137,7 +155,7 @@ int dande_env_init_staging(const char *root, const struct dande_config *cfg,
 		{ "env.staging", ".env.staging" },
 	};
 	struct dande_buf dir = DANDE_BUF_INIT, path = DANDE_BUF_INIT;
-	struct dande_buf data[3], conf = DANDE_BUF_INIT;
+	struct dande_buf data[3];
 	struct dande_strvec names = DANDE_STRVEC_INIT;
 	size_t i;
 	int r;
@@ -153,25 +171,10 @@ int dande_env_init_staging(const char *root, const struct dande_config *cfg,
 		if ((r = dande_buf_read_file(&data[i], path.ptr)) < 0)
 			goto done;
 	}
-	for (i = 0; i < 2; i++) {
-		int existed;
-
-		dande_buf_reset(&path);
-		dande_fs_join(&path, root, files[i][1]);
-		existed = dande_fs_exists(path.ptr);
-		if (existed && !force) {
-			dande_buf_addf(report, "  kept     %s (exists; --force "
-				       "replaces it, keeping a .bak)\n",
-				       files[i][1]);
-			continue;
-		}
-		if ((existed && (r = backup(path.ptr)) < 0) ||
-		    (r = dande_fs_write_atomic(path.ptr, data[i].ptr,
-					       data[i].len)) < 0)
+	for (i = 0; i < 2; i++)
+		if ((r = write_one(root, files[i][1], &data[i], force,
+				   report)) < 0)
 			goto done;
-		dande_buf_addf(report, "  wrote    %s%s\n", files[i][1],
-			       existed ? " (the old one is .bak)" : "");
-	}
 	dande_env_names(cfg, &names);
 	for (i = 0; i < names.nr && strcmp(names.v[i], "staging"); i++)
 		;
@@ -180,15 +183,7 @@ int dande_env_init_staging(const char *root, const struct dande_config *cfg,
 			       "section of .dande.conf\n");
 		goto done;
 	}
-	dande_buf_reset(&path);
-	dande_fs_join(&path, root, ".dande.conf");
-	if (dande_fs_exists(path.ptr) &&
-	    (r = dande_buf_read_file(&conf, path.ptr)) < 0)
-		goto done;
-	if (conf.len && conf.ptr[conf.len - 1] != '\n')
-		dande_buf_addch(&conf, '\n');
-	dande_buf_add(&conf, data[2].ptr, data[2].len);
-	if ((r = dande_fs_write_atomic(path.ptr, conf.ptr, conf.len)) < 0)
+	if ((r = append_conf(root, &data[2])) < 0)
 		goto done;
 	dande_buf_adds(report, "  added    [env \"staging\"] to .dande.conf\n");
 done:
@@ -197,6 +192,5 @@ done:
 	dande_strvec_release(&names);
 	dande_buf_release(&dir);
 	dande_buf_release(&path);
-	dande_buf_release(&conf);
 	return r;
 }
