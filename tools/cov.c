@@ -203,15 +203,23 @@ static int cmd_report(struct ctx *x)
 
 static int cmd_badge(struct ctx *x)
 {
-	double pct;
+	struct dande_buf svg = DANDE_BUF_INIT;
+	double pct, threshold = 85;
 	int r;
 
-	if (!output)
-		return dande_cli_error(x->cli, DANDE_EXIT_USAGE, "badge needs "
-				       "-o FILE\ntry 'dande cov badge --help'");
-	if ((r = measurement(x)) < 0 ||
-	    (r = dande_covrun_badge(&x->run, output, &pct)) < 0)
+	if ((r = dande_config_get_percent_or(x->cli->config,
+					     "coverage.threshold", 85,
+					     &threshold)) < 0 ||
+	    (r = measurement(x)) < 0 ||
+	    (r = dande_covrun_badge(&x->run, output, threshold, &svg,
+				    &pct)) < 0) {
+		dande_buf_release(&svg);
 		return dande_cli_fail(x->cli, r);
+	}
+	/* without -o, the SVG itself, for a pipe */
+	if (!output)
+		return dande_cli_emit(x->cli, 0, &svg, 1, DANDE_EXIT_OK);
+	dande_buf_release(&svg);
 	if (!x->cli->quiet)
 		printf("wrote %s (%.0f%%)\n", output, floor(pct));
 	return DANDE_EXIT_OK;
@@ -309,8 +317,11 @@ static const struct dande_command commands[] = {
 	  "dande cov floor show\n"
 	  "dande cov floor set 80 --reason 'vendored parser, tests next sprint'" },
 	{ "badge", run_badge, badge_opts, "[REPORT...]", 0, -1,
-	  "an SVG badge of line coverage",
-	  "dande cov badge -o coverage.svg" },
+	  "an SVG badge of line coverage, coloured against "
+	  "coverage.threshold (red under, yellow within 5 points, green); "
+	  "without -o on stdout",
+	  "dande cov badge -o coverage.svg\ndande cov badge coverage.xml > "
+	  "badge.svg" },
 	{ NULL, NULL, NULL, NULL, 0, 0, NULL, NULL }
 };
 

@@ -88,8 +88,10 @@ void dande_covgate_format(struct dande_buf *out, struct dande_cov *c,
 void dande_covgate_report(struct dande_buf *out, struct dande_cov *c,
 			  int fmt);
 
-/* A shields-style SVG badge for `pct`. */
-void dande_covgate_badge(struct dande_buf *out, double pct);
+/* A shields-style SVG badge for `pct`, coloured as the gate at
+ * `threshold` judges it: red under it, yellow within 5 points above it,
+ * green above. */
+void dande_covgate_badge(struct dande_buf *out, double pct, double threshold);
 
 /* The last measurement recorded (on `branch`, NULL: anywhere) into `c`,
  * as per-file totals.  DANDE_ENOTFOUND when there is none. */

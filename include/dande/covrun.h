@@ -107,9 +107,11 @@ int dande_covrun_floor_set(struct dande_covrun *r, struct dande_db *db,
 			   const char *pct, const char *reason,
 			   struct dande_buf *out);
 
-/* The SVG badge of r->cov's line coverage, written atomically to
- * `path`; `pct` gets the figure. */
-int dande_covrun_badge(struct dande_covrun *r, const char *path, double *pct);
+/* The SVG badge of r->cov's line coverage (coloured against
+ * `threshold`) into `svg`, and written atomically to `path` unless NULL;
+ * `pct` gets the figure. */
+int dande_covrun_badge(struct dande_covrun *r, const char *path,
+		       double threshold, struct dande_buf *svg, double *pct);
 
 /* Decide against the history (the ratchet's floor, before this
  * measurement joins it), then record.  The verdict is g->passed. */

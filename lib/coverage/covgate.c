@@ -687,10 +687,12 @@ void dande_covgate_report(struct dande_buf *out, struct dande_cov *c, int fmt)
 	dande_printable_release(&pr);
 }
 
-void dande_covgate_badge(struct dande_buf *out, double pct)
+void dande_covgate_badge(struct dande_buf *out, double pct, double threshold)
 {
-	const char *color = pct >= 90 ? "#4c1" : pct >= 80 ? "#97ca00" :
-		pct >= 70 ? "#dfb317" : pct >= 60 ? "#fe7d37" : "#e05d44";
+	/* what the gate says: red under the threshold, yellow within 5
+	 * points above it, green above that */
+	const char *color = pct < threshold ? "#e05d44" :
+		pct < threshold + 5 ? "#dfb317" : "#4c1";
 	char value[16];
 
 	snprintf(value, sizeof(value), "%.0f%%", floor(pct));

@@ -346,18 +346,15 @@ int dande_covrun_floor(struct dande_covrun *r, struct dande_db *db,
 			       "TEXT' or 'show'");
 }
 
-int dande_covrun_badge(struct dande_covrun *r, const char *path, double *pct)
+int dande_covrun_badge(struct dande_covrun *r, const char *path,
+		       double threshold, struct dande_buf *svg, double *pct)
 {
-	struct dande_buf svg = DANDE_BUF_INIT;
 	struct dande_cov_totals t;
-	int e;
 
 	dande_cov_totals(r->cov, &t);
 	*pct = dande_cov_pct(t.lines_covered, t.lines_valid);
-	dande_covgate_badge(&svg, *pct);
-	e = dande_fs_write_atomic(path, svg.ptr, svg.len);
-	dande_buf_release(&svg);
-	return e;
+	dande_covgate_badge(svg, *pct, threshold);
+	return path ? dande_fs_write_atomic(path, svg->ptr, svg->len) : 0;
 }
 
 void dande_covrun_release(struct dande_covrun *r)

@@ -280,6 +280,11 @@ static void test_cov_tool__bad_input_writes_nothing(void)
 	/* the badge and the report read the last measurement */
 	CU_ASSERT_EQUAL(cov(&res, dir, "badge", "-o", "cov.svg", NULL), 0);
 	CU_ASSERT_STRING_EQUAL(res.out.ptr, "wrote cov.svg (90%)\n");
+	/* without -o, on stdout; 90% is 5 points above the 85% gate: green */
+	CU_ASSERT_EQUAL(cov(&res, dir, "badge", NULL), 0);
+	CU_ASSERT_EQUAL(strncmp(res.out.ptr, "<svg ", 5), 0);
+	DANDE_ASSERT_CONTAINS(res.out.ptr, "<title>coverage: 90%</title>");
+	DANDE_ASSERT_CONTAINS(res.out.ptr, "fill=\"#4c1\"");
 	CU_ASSERT_EQUAL(cov(&res, dir, "report", "--format", "markdown", NULL),
 			0);
 	DANDE_ASSERT_CONTAINS(res.out.ptr, "| `src/calc.c` | 10 | 9 | 90.0 |");

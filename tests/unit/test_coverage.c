@@ -404,9 +404,19 @@ static void test_coverage__gate_message_and_badge(void)
 	DANDE_ASSERT_CONTAINS(out.ptr, "\"passed\": true");
 	DANDE_ASSERT_CONTAINS(out.ptr, "\"branch_pct\": null");
 	dande_buf_reset(&out);
-	dande_covgate_badge(&out, 84.9);
+	/* the gate's verdict: 82% under 85 is red, 87% yellow, 91% green */
+	dande_covgate_badge(&out, 84.9, 85);
 	DANDE_ASSERT_CONTAINS(out.ptr, "aria-label=\"coverage: 84%\"");
-	DANDE_ASSERT_CONTAINS(out.ptr, "#97ca00");
+	DANDE_ASSERT_CONTAINS(out.ptr, "fill=\"#e05d44\"");
+	dande_buf_reset(&out);
+	dande_covgate_badge(&out, 87, 85);
+	DANDE_ASSERT_CONTAINS(out.ptr, "fill=\"#dfb317\"");
+	dande_buf_reset(&out);
+	dande_covgate_badge(&out, 91, 85);
+	DANDE_ASSERT_CONTAINS(out.ptr, "fill=\"#4c1\"");
+	dande_buf_reset(&out);
+	dande_covgate_badge(&out, 82, 80);
+	DANDE_ASSERT_CONTAINS(out.ptr, "fill=\"#dfb317\"");
 	dande_buf_reset(&out);
 	dande_covgate_thousands(&out, 1234567);
 	CU_ASSERT_STRING_EQUAL(out.ptr, "1,234,567");
