@@ -87,7 +87,7 @@ static int cmd_show(struct dande_cli *cli, struct dande_bump_opts *o)
 {
 	struct dande_buf out = DANDE_BUF_INIT;
 
-	return dande_cli_emit(cli, dande_bump_show(o, &out), &out, 1,
+	return dande_cli_emit(cli, dande_bump_show(o, &out, cli->json), &out, 1,
 			      DANDE_EXIT_OK);
 }
 

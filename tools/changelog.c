@@ -15,6 +15,7 @@
 #include "dande/exit.h"
 #include "dande/fs.h"
 #include "dande/git.h"
+#include "dande/json.h"
 #include "dande/provenance.h"
 #include "dande/report.h"
 
@@ -183,13 +184,52 @@ static int cmd_release(struct dande_cli *cli, struct dande_changelog *cl,
 	return DANDE_EXIT_OK;
 }
 
+/* JSON: {"file", "problems": [{"line", "message"}]}, from the lint's
+ * "FILE:LINE: message" lines. */
+static void lint_json(struct dande_buf *out, const char *path,
+		      const char *lines)
+{
+	struct dande_buf doc = DANDE_BUF_INIT;
+	struct dande_json j;
+	const char *p = lines ? lines : "";
+
+	dande_json_init(&j, &doc, 1);
+	dande_json_object_begin(&j);
+	dande_json_key(&j, "file");
+	dande_json_string(&j, path);
+	dande_json_key(&j, "problems");
+	dande_json_array_begin(&j);
+	while (*p) {
+		size_t n = strcspn(p, "\n");
+		const char *colon = memchr(p, ':', n), *msg;
+		long line = colon ? strtol(colon + 1, (char **)&msg, 10) : 0;
+
+		dande_json_object_begin(&j);
+		dande_json_key(&j, "line");
+		dande_json_int(&j, line);
+		dande_json_key(&j, "message");
+		if (colon && *msg == ':' && msg[1] == ' ')
+			dande_json_string_len(&j, msg + 2,
+					      (size_t)(p + n - msg - 2));
+		else
+			dande_json_string_len(&j, p, n);
+		dande_json_object_end(&j);
+		p += n + (p[n] == '\n');
+	}
+	dande_json_array_end(&j);
+	dande_json_object_end(&j);
+	dande_buf_release(out);
+	*out = doc;
+}
+
 static int cmd_lint(struct dande_cli *cli, struct dande_changelog *cl,
 		    const char *path)
 {
 	struct dande_buf out = DANDE_BUF_INIT;
 	size_t n = dande_changelog_lint(cl, &out);
 
-	(void)path;
+	if (cli->json)
+		lint_json(&out, path, out.ptr);
 	return dande_cli_emit(cli, 0, &out, 1, n ? DANDE_EXIT_NO :
 			      DANDE_EXIT_OK);
 }

@@ -15,6 +15,7 @@
 #include "dande/fs.h"
 #include "dande/git.h"
 #include "dande/hooks.h"
+#include "dande/json.h"
 
 static const char help[] =
 "pre-commit checks: version (dande bump check, when VERSION exists),\n"
@@ -94,6 +95,41 @@ done:
 	return r;
 }
 
+/* JSON: {"hooks_dir", "hooks": [{"name", "state": "dande" | "foreign" |
+ * "none", "chained": bool}]} */
+static void status_json(const char *dir)
+{
+	struct dande_buf out = DANDE_BUF_INIT;
+	struct dande_json j;
+	size_t i;
+	int chained;
+
+	dande_json_init(&j, &out, 1);
+	dande_json_object_begin(&j);
+	dande_json_key(&j, "hooks_dir");
+	dande_json_string(&j, dir);
+	dande_json_key(&j, "hooks");
+	dande_json_array_begin(&j);
+	for (i = 0; dande_hook_names[i]; i++) {
+		enum dande_hook_state st = dande_hook_state(dir,
+			dande_hook_names[i], &chained);
+
+		dande_json_object_begin(&j);
+		dande_json_key(&j, "name");
+		dande_json_string(&j, dande_hook_names[i]);
+		dande_json_key(&j, "state");
+		dande_json_string(&j, st == DANDE_HOOK_DANDE ? "dande" :
+				  st == DANDE_HOOK_FOREIGN ? "foreign" : "none");
+		dande_json_key(&j, "chained");
+		dande_json_bool(&j, st == DANDE_HOOK_DANDE && chained);
+		dande_json_object_end(&j);
+	}
+	dande_json_array_end(&j);
+	dande_json_object_end(&j);
+	fwrite(out.ptr, 1, out.len, stdout);
+	dande_buf_release(&out);
+}
+
 static int cmd_status(struct dande_cli *cli)
 {
 	struct dande_buf dir = DANDE_BUF_INIT;
@@ -102,6 +138,10 @@ static int cmd_status(struct dande_cli *cli)
 
 	if ((r = hooks_dir(cli, &dir)))
 		goto done;
+	if (cli->json) {
+		status_json(dir.ptr);
+		goto done;
+	}
 	printf("hooks directory: %s\n", dir.ptr);
 	for (i = 0; dande_hook_names[i]; i++) {
 		const char *name = dande_hook_names[i];

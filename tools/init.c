@@ -58,6 +58,10 @@ static int run(struct dande_cli *cli)
 	struct dande_buf report = DANDE_BUF_INIT, self = DANDE_BUF_INIT;
 	int r;
 
+	if (cli->json)
+		return dande_cli_error(cli, DANDE_EXIT_USAGE, "--json is not "
+				       "available for init: it writes files "
+				       "and says what it did, a line each");
 	memset(&o, 0, sizeof(o));
 	o.root = cli->root.ptr;
 	o.repo = cli->repo;

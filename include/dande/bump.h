@@ -145,7 +145,8 @@ void dande_bump_format_result(struct dande_buf *out,
 
 /* `dande bump show`: the current version and what each level gives
  * (nothing is written). */
-int dande_bump_show(const struct dande_bump_opts *o, struct dande_buf *out);
+int dande_bump_show(const struct dande_bump_opts *o, struct dande_buf *out,
+		    int json);
 
 /*
  * One bump at a time in a repository: a lock file in its git directory

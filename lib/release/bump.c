@@ -1133,30 +1133,55 @@ void dande_bump_format_result(struct dande_buf *out,
 	}
 }
 
-int dande_bump_show(const struct dande_bump_opts *opts, struct dande_buf *out)
+int dande_bump_show(const struct dande_bump_opts *opts, struct dande_buf *out,
+		    int json)
 {
 	static const char *const levels[] = { "nano", "patch", "minor",
 					      "major", "pre" };
 	struct dande_bump_opts o = *opts;
 	struct dande_bump_plan p;
+	struct dande_json j;
 	size_t i;
 	int r;
 
 	o.commit = o.tag = 0;
 	o.changelog = NULL;
 	o.files = NULL;
+	if (json)
+		dande_json_init(&j, out, 1);
 	for (i = 0; i < 5; i++) {
 		o.level = levels[i];
-		if ((r = dande_bump_plan(&p, &o)) < 0)
+		if ((r = dande_bump_plan(&p, &o)) < 0) {
+			dande_buf_reset(out);
 			return r;
-		if (i == 0)
+		}
+		if (i == 0 && json) {
+			dande_json_object_begin(&j);
+			dande_json_key(&j, "current");
+			dande_json_string(&j, p.old_s);
+			dande_json_key(&j, "scheme");
+			dande_json_string(&j, o.scheme == DANDE_VER_NANO ?
+					  "nano" : "semver");
+			dande_json_key(&j, "next");
+			dande_json_object_begin(&j);
+		} else if (i == 0) {
 			dande_buf_addf(out, "current  %s (%s scheme%s)\n",
 				       p.old_s, o.scheme == DANDE_VER_NANO ?
 				       "nano" : "semver", o.scheme ==
 				       DANDE_VER_NANO ? ", rollover" : "");
-		dande_buf_addf(out, "%-8s %s%s%s\n", levels[i], p.new_s,
-			       p.note.len ? "  # " : "", p.note.ptr);
+		}
+		if (json) {
+			dande_json_key(&j, levels[i]);
+			dande_json_string(&j, p.new_s);
+		} else {
+			dande_buf_addf(out, "%-8s %s%s%s\n", levels[i], p.new_s,
+				       p.note.len ? "  # " : "", p.note.ptr);
+		}
 		dande_bump_plan_release(&p);
+	}
+	if (json) {
+		dande_json_object_end(&j);
+		dande_json_object_end(&j);
 	}
 	return 0;
 }

@@ -962,7 +962,50 @@ static void test_tools__prune_keeps_what_history_needs(void)
 	dande_test_rmtree(dir);
 }
 
+
+/* --json means one JSON document or a refusal: bump show, hooks status
+ * and changelog lint print one (parsed here), init refuses with exit 2
+ * and writes nothing. */
+static void test_tools__json_or_refusal(void)
+{
+	char *dir = dande_test_tmpdir();
+	struct dande_repo *repo = NULL;
+	struct dande_proc_result res = DANDE_PROC_RESULT_INIT;
+	struct dande_buf p = DANDE_BUF_INIT;
+
+	DANDE_ASSERT_OK_FATAL(dande_repo_init(&repo, dir));
+	dande_test_write(dir, "VERSION", "1.0.9\n");
+	dande_test_write(dir, "CHANGELOG.md", "# Changelog\n\n## [Unreleased]"
+			 "\n\n### Weird\n\n- x\n");
+	CU_ASSERT_EQUAL(dande_test_dande(&res, dir, "bump", "show", "--json",
+					 NULL), 0);
+	CU_ASSERT(dande_test_is_json(res.out.ptr));
+	DANDE_ASSERT_CONTAINS(res.out.ptr, "\"current\": \"1.0.9\"");
+	DANDE_ASSERT_CONTAINS(res.out.ptr, "\"nano\": \"1.1.0\"");
+	CU_ASSERT_EQUAL(dande_test_dande(&res, dir, "hooks", "status", "--json",
+					 NULL), 0);
+	CU_ASSERT(dande_test_is_json(res.out.ptr));
+	DANDE_ASSERT_CONTAINS(res.out.ptr, "\"name\": \"pre-push\",\n"
+			      "      \"state\": \"none\"");
+	CU_ASSERT_EQUAL(dande_test_dande(&res, dir, "changelog", "lint",
+					 "--json", NULL), 1);
+	CU_ASSERT(dande_test_is_json(res.out.ptr));
+	DANDE_ASSERT_CONTAINS(res.out.ptr, "\"line\": 5,\n      \"message\": "
+			      "\"unknown section 'Weird'");
+	CU_ASSERT_EQUAL(dande_test_dande(&res, dir, "init", "--json", NULL), 2);
+	DANDE_ASSERT_CONTAINS(res.err.ptr, "--json is not available for init");
+	dande_buf_addf(&p, "%s/.dande.conf", dir);
+	CU_ASSERT(!dande_fs_exists(p.ptr));
+	CU_ASSERT(!dande_test_is_json("{} {}"));
+	CU_ASSERT(!dande_test_is_json("text"));
+	dande_buf_release(&p);
+	dande_proc_result_release(&res);
+	dande_repo_free(repo);
+	dande_test_rmtree(dir);
+}
+
 CU_TestInfo test_tools_tests[] = {
+	{ "test_tools__json_or_refusal", test_tools__json_or_refusal },
 	{ "test_tools__prune_keeps_what_history_needs",
 	  test_tools__prune_keeps_what_history_needs },
 	{ "test_tools__pyramid_of_the_usual_layouts",

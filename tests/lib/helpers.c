@@ -9,6 +9,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <json-c/json.h>
+
 #include "dande/db.h"
 #include "dande/fs.h"
 #include "lib/test.h"
@@ -215,4 +217,20 @@ void dande_test_replace(struct dande_buf *b, const char *what,
 	dande_buf_reset(b);
 	dande_buf_adds(b, out.ptr);
 	dande_buf_release(&out);
+}
+
+int dande_test_is_json(const char *text)
+{
+	struct json_tokener *tok = json_tokener_new();
+	struct json_object *doc;
+	size_t len = text ? strlen(text) : 0;
+	int ok;
+
+	doc = json_tokener_parse_ex(tok, text ? text : "", (int)len);
+	ok = doc && json_tokener_get_error(tok) == json_tokener_success &&
+		strspn(text + json_tokener_get_parse_end(tok), " \t\r\n") ==
+		strlen(text + json_tokener_get_parse_end(tok));
+	json_object_put(doc);
+	json_tokener_free(tok);
+	return ok;
 }

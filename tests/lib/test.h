@@ -76,6 +76,10 @@ void dande_test_replace(struct dande_buf *b, const char *what,
 
 /* Write `text` to dir/name, creating parent directories. */
 void dande_test_write(const char *dir, const char *name, const char *text);
+/* Whether `text` is exactly one JSON document (json-c's parser, to the
+ * end: nothing after it but white space). */
+int dande_test_is_json(const char *text);
+
 /* Read a whole file into a new string (NULL when missing). */
 char *dande_test_read(const char *path);
 
