@@ -29,7 +29,7 @@ static const char help[] =
 "the database cannot record it.  `dande bump --test` and the pre-push\n"
 "hook record their attempts in the same table.\n";
 
-static int timeout_s, limit_opt;
+static long timeout_s, limit_opt;
 
 static const struct dande_opt trial_opts[] = {
 	DANDE_CLI_INT(0, "timeout", &timeout_s, "SECS", 1, 86400 * 7,
@@ -62,7 +62,7 @@ static int cmd_trial(struct dande_cli *cli)
 		r = dande_trial_run(db, &prov, cli->args.v[0],
 				    (const char *const *)cli->args.v + 1,
 				    cli->root.len ? cli->root.ptr : NULL,
-				    timeout_s, &code);
+				    (int)timeout_s, &code);
 	dande_db_close(db);
 	dande_provenance_release(&prov);
 	if (r < 0)

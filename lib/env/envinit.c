@@ -97,6 +97,7 @@ static int append_conf(const char *root, const struct dande_buf *section)
 		r = dande_fs_write_atomic(path.ptr, conf.ptr, conf.len);
 	}
 	dande_buf_release(&path);
+	dande_buf_release(&conf);
 	return r;
 }
 

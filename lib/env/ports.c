@@ -83,6 +83,9 @@ static int holder(unsigned long inode, struct dande_buf *who, int *forwarder)
 
 		if (strspn(p->d_name, "0123456789") != strlen(p->d_name))
 			continue;
+		/* a socket we inherited is not what holds the port */
+		if (strtol(p->d_name, NULL, 10) == (long)getpid())
+			continue;
 		snprintf(path, sizeof(path), "/proc/%s/fd", p->d_name);
 		if (!(fds = opendir(path)))
 			continue;	/* another user's: not ours to see */

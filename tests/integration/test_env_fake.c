@@ -505,7 +505,8 @@ static void test_env_fake__port_in_use(void)
 
 	if (fake_up(&f) < 0)
 		return;
-	fd = socket(AF_INET, SOCK_STREAM, 0);
+	/* close-on-exec: the tools must not inherit the listener */
+	fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	memset(&a, 0, sizeof(a));
 	a.sin_family = AF_INET;
 	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
@@ -561,7 +562,7 @@ static pid_t tls_server(const char *cert, const char *key, int *port)
 	socklen_t len = sizeof(a);
 	char accept_at[32];
 	pid_t pid;
-	int fd = socket(AF_INET, SOCK_STREAM, 0), tries;
+	int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0), tries;
 
 	memset(&a, 0, sizeof(a));
 	a.sin_family = AF_INET;
