@@ -177,40 +177,71 @@ static int published_range(const struct dande_compose_port *p, long *lo,
 	return 1;
 }
 
+/* Each host port every ports: entry of the loaded files publishes, in
+ * order: fn(payload, file, service, entry, its number among the entries,
+ * port); a non-zero return ends that entry's range. */
+typedef int (*port_fn)(void *payload, const struct loaded *l,
+		       const struct dande_compose_service *s,
+		       const struct dande_compose_port *p, size_t spec,
+		       long port);
+
+static size_t each_published(const struct loaded *l, size_t nl, port_fn fn,
+			     void *payload)
+{
+	size_t i, j, k, spec = 0;
+	long lo, hi;
+
+	for (i = 0; i < nl; i++)
+		for (j = 0; j < l[i].c->nservices; j++)
+			for (k = 0; k < l[i].c->services[j].nports; k++) {
+				const struct dande_compose_service *s =
+					&l[i].c->services[j];
+
+				if (!published_range(&s->ports[k], &lo, &hi))
+					continue;
+				for (; lo <= hi; lo++)
+					if (fn(payload, &l[i], s, &s->ports[k],
+					       spec, lo))
+						break;
+				spec++;
+			}
+	return spec;
+}
+
+struct uses {
+	struct port_use *v;
+	size_t n, alloc;
+};
+
+static int collect_use(void *payload, const struct loaded *l,
+		       const struct dande_compose_service *s,
+		       const struct dande_compose_port *p, size_t spec,
+		       long port)
+{
+	struct uses *u = payload;
+
+	(void)s;
+	if (u->n == u->alloc) {
+		u->alloc = u->alloc ? 2 * u->alloc : 64;
+		u->v = dande_xrealloc(u->v, u->alloc * sizeof(*u->v));
+	}
+	u->v[u->n] = (struct port_use){ l->env->name, l->shown, p->line,
+		p->host_ip, port, u->n, spec };
+	u->n++;
+	return 0;
+}
+
 static void check_ports(struct dande_env_findings *f, const struct loaded *l,
 			size_t nl)
 {
-	struct port_use *uses = NULL;
-	size_t nuses = 0, alloc = 0, nspecs = 0, i, j, k, u, first = 0;
+	struct uses all = { NULL, 0, 0 };
+	struct port_use *uses;
+	size_t nuses, nspecs, i, u, first = 0;
 	unsigned char *said;
 
-	for (i = 0; i < nl; i++)
-		for (j = 0; j < l[i].c->nservices; j++) {
-			const struct dande_compose_service *s =
-				&l[i].c->services[j];
-
-			for (k = 0; k < s->nports; k++) {
-				const struct dande_compose_port *p =
-					&s->ports[k];
-				long lo, hi;
-
-				if (!published_range(p, &lo, &hi))
-					continue;
-				for (; lo <= hi; lo++) {
-					if (nuses == alloc) {
-						alloc = alloc ? 2 * alloc : 64;
-						uses = dande_xrealloc(uses,
-							alloc * sizeof(*uses));
-					}
-					uses[nuses] = (struct port_use){
-						l[i].env->name, l[i].shown,
-						p->line, p->host_ip, lo,
-						nuses, nspecs };
-					nuses++;
-				}
-				nspecs++;
-			}
-		}
+	nspecs = each_published(l, nl, collect_use, &all);
+	uses = all.v;
+	nuses = all.n;
 	/* by port, each use compared with the earlier ones of its port; one
 	 * finding per ports: entry (a clashing range is one problem) */
 	if (nuses)
@@ -250,41 +281,36 @@ static void check_ports(struct dande_env_findings *f, const struct loaded *l,
  * would fail on it ("port is already allocated").  One a container
  * publishes is the shared-port rule's; one whose process this user
  * cannot see is left to up, which knows whether the stack holds it. */
+struct host_check {
+	struct dande_env_findings *f;
+	struct dande_buf who;
+};
+
+static int host_port(void *payload, const struct loaded *l,
+		     const struct dande_compose_service *s,
+		     const struct dande_compose_port *p, size_t spec, long port)
+{
+	struct host_check *h = payload;
+
+	(void)spec;
+	dande_buf_reset(&h->who);
+	if (dande_env__port_in_use(p->host_ip, port, &h->who) !=
+	    DANDE_PORT_HOST)
+		return 0;
+	add(h->f, l->shown, p->line, "port-in-use", "host port %ld (service "
+	    "'%s' of environment '%s') is in use on this machine by %s: up "
+	    "would fail; stop it or publish another port", port, s->name,
+	    l->env->name, h->who.ptr);
+	return 1;	/* one finding per entry */
+}
+
 static void check_host_ports(struct dande_env_findings *f,
 			     const struct loaded *l, size_t nl)
 {
-	struct dande_buf who = DANDE_BUF_INIT;
-	size_t i, j, k;
+	struct host_check h = { f, DANDE_BUF_INIT };
 
-	for (i = 0; i < nl; i++)
-		for (j = 0; j < l[i].c->nservices; j++) {
-			const struct dande_compose_service *s =
-				&l[i].c->services[j];
-
-			for (k = 0; k < s->nports; k++) {
-				const struct dande_compose_port *p =
-					&s->ports[k];
-				long lo, hi;
-
-				if (!published_range(p, &lo, &hi))
-					continue;
-				for (; lo <= hi; lo++) {
-					dande_buf_reset(&who);
-					if (dande_env__port_in_use(p->host_ip,
-						lo, &who) != DANDE_PORT_HOST)
-						continue;
-					add(f, l[i].shown, p->line,
-					    "port-in-use", "host port %ld "
-					    "(service '%s' of environment '%s')"
-					    " is in use on this machine by %s: "
-					    "up would fail; stop it or publish "
-					    "another port", lo, s->name,
-					    l[i].env->name, who.ptr);
-					break;
-				}
-			}
-		}
-	dande_buf_release(&who);
+	each_published(l, nl, host_port, &h);
+	dande_buf_release(&h.who);
 }
 
 /* A network or volume with a fixed name: in two environments, they share

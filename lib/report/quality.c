@@ -13,6 +13,7 @@
 #include "dande/db.h"
 #include "dande/error.h"
 #include "dande/report.h"
+#include "report/report_int.h"
 #include "store/sql_int.h"
 #include "util/banned.h"
 
@@ -50,21 +51,19 @@ static int first_row(void *payload, size_t ncols, const char *const *names,
 
 /* The run a release stands on: the last junit run of the version (?1),
  * else the last junit run; and the last junit run of the version before
- * it.  Coverage: the last total among each one's version's runs. */
-#define COVERAGE_OF(run) \
-	"(SELECT 100.0 * c.lines_covered / c.lines_valid FROM test_coverage " \
-	"c WHERE c.run_id IN (SELECT v.id FROM test_runs v WHERE v.version = " \
-	"(SELECT w.version FROM test_runs w WHERE w.id = " run ")) AND c.file " \
-	"IS NULL AND c.lines_valid > 0 ORDER BY c.id DESC LIMIT 1)"
+ * it.  Coverage: the last total among each one's version's runs (the
+ * report's own figure). */
+#define COVERAGE_OF_RUN DANDE_REPORT_VERSION_COVERAGE("c.lines_covered", \
+	"c.lines_valid", "r.version")
 
 static const char sql_release_run[] =
-	"SELECT id, tests, failed + errors, skipped, flaky, " COVERAGE_OF("r.id")
+	"SELECT id, tests, failed + errors, skipped, flaky, " COVERAGE_OF_RUN
 	" FROM test_runs r WHERE kind = 'junit' AND (version = ?1 OR NOT "
 	"EXISTS (SELECT 1 FROM test_runs x WHERE x.kind = 'junit' AND "
 	"x.version = ?1)) ORDER BY id DESC LIMIT 1";
 
 static const char sql_previous_run[] =
-	"SELECT id, tests, failed + errors, skipped, flaky, " COVERAGE_OF("r.id")
+	"SELECT id, tests, failed + errors, skipped, flaky, " COVERAGE_OF_RUN
 	" FROM test_runs r WHERE kind = 'junit' AND id < ?1 AND version IS "
 	"NOT NULL AND version IS DISTINCT FROM (SELECT version FROM test_runs "
 	"WHERE id = ?1) ORDER BY id DESC LIMIT 1";

@@ -110,10 +110,7 @@ static int query(struct dande_db *db, const char *sql,
  * scan of the coverage per version), and the TODOs open at the version's
  * end (when a run of another version came after it; the newest: now). */
 #define VERSION_COVERAGE(what, valid) \
-	"(SELECT 100.0 * " what " / " valid " FROM test_coverage c WHERE " \
-	"c.run_id IN (SELECT v.id FROM test_runs v WHERE v.version = " \
-	"r.version) AND c.file IS NULL AND " valid " > 0 ORDER BY c.id DESC " \
-	"LIMIT 1)"
+	DANDE_REPORT_VERSION_COVERAGE(what, valid, "r.version")
 static const char sql_versions[] =
 	"SELECT r.version, r.id, r.started_at, r.tests, r.passed, r.failed, "
 	"r.errors, r.skipped, r.flaky, r.duration_s, "
