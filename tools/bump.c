@@ -8,6 +8,7 @@
 
 #include "dande/bump.h"
 #include "dande/cli.h"
+#include "dande/json.h"
 #include "dande/config.h"
 #include "dande/dande.h"
 #include "dande/db.h"
@@ -110,6 +111,26 @@ static int cmd_check(struct dande_cli *cli, struct dande_bump_opts *o)
 			return r;
 	}
 	r = dande_bump_check(o, cli->repo != NULL, &out, &n);
+	if (r == 0 && cli->json) {
+		/* each problem is one line of the text */
+		struct dande_buf doc = DANDE_BUF_INIT;
+		struct dande_json j;
+		const char *line, *nl;
+
+		dande_json_init(&j, &doc, 1);
+		dande_json_object_begin(&j);
+		dande_json_key(&j, "ok");
+		dande_json_bool(&j, n == 0);
+		dande_json_key(&j, "problems");
+		dande_json_array_begin(&j);
+		for (line = out.ptr; n && (nl = strchr(line, '\n'));
+		     line = nl + 1)
+			dande_json_string_len(&j, line, (size_t)(nl - line));
+		dande_json_array_end(&j);
+		dande_json_object_end(&j);
+		dande_buf_release(&out);
+		out = doc;
+	}
 	return dande_cli_emit(cli, r, &out, 1, n ? DANDE_EXIT_NO :
 			      DANDE_EXIT_OK);
 }
@@ -296,15 +317,18 @@ static const struct dande_command commands[] = {
 	  "release the changelog, run the tests, commit and tag",
 	  "dande bump\ndande bump minor --dry-run\n"
 	  "dande bump minor \"Added export to CSV\"\n"
-	  "dande bump --test 'make test-all'\ndande bump --set 2.0.0" },
+	  "dande bump --test 'make test-all'\ndande bump --set 2.0.0",
+	  "{old, new, level, files: [path], commit, tag, dry_run, note}" },
 	{ "show", run_show, NULL, NULL, 0, 0,
 	  "the current version and what each level gives",
-	  "dande bump show --json" },
+	  "dande bump show --json",
+	  "{current, scheme, next: {nano, patch, minor, major, pre}}" },
 	{ "check", run_check, NULL, NULL, 0, 0,
 	  "every declared file, the changelog and the last tag agree with "
 	  "VERSION; exit 1 with what differs",
-	  "dande bump check" },
-	{ NULL, NULL, NULL, NULL, 0, 0, NULL, NULL }
+	  "dande bump check",
+	  "{ok, problems: [text]}" },
+	{ NULL, NULL, NULL, NULL, 0, 0, NULL, NULL, NULL }
 };
 
 static const struct dande_tool tool = {

@@ -110,6 +110,28 @@ static int cmd_lint_msg(struct dande_cli *cli)
 		return dande_cli_fail(cli, r);
 	r = dande_commit_msg_lint_as(msg.ptr, style);
 	dande_buf_release(&msg);
+	if (cli->json) {
+		struct dande_json j;
+
+		dande_json_init(&j, &msg, 1);
+		dande_json_object_begin(&j);
+		dande_json_key(&j, "file");
+		dande_json_string(&j, cli->args.v[1]);
+		dande_json_key(&j, "ok");
+		dande_json_bool(&j, r == 0);
+		dande_json_key(&j, "problem");
+		if (r < 0)
+			/* "line N: what" as the text says it */
+			dande_json_string(&j, dande_error_last()->message + 5);
+		else
+			dande_json_null(&j);
+		dande_json_object_end(&j);
+		fputs(msg.ptr, stdout);
+		dande_buf_release(&msg);
+		if (r < 0)
+			dande_error_clear();
+		return r < 0 ? DANDE_EXIT_NO : DANDE_EXIT_OK;
+	}
 	if (r < 0)
 		return dande_cli_error(cli, DANDE_EXIT_NO, "%s:%s",
 				       cli->args.v[1],
@@ -344,26 +366,29 @@ static const struct dande_command commands[] = {
 	{ "add", run_add, add_opts, "TEXT...", 1, -1,
 	  "a bullet under [Unreleased]",
 	  "dande changelog add 'Export to CSV'\n"
-	  "dande changelog add -t fixed 'Crash on empty input'" },
+	  "dande changelog add -t fixed 'Crash on empty input'", NULL },
 	{ "release", run_release, release_opts, "VERSION", 1, 1,
 	  "[Unreleased] becomes '## [VERSION] - DATE' with the commit and "
 	  "branch on a comment line below it",
-	  "dande changelog release 1.4.0" },
+	  "dande changelog release 1.4.0", NULL },
 	{ "lint", run_lint, file_opts, NULL, 0, 0,
 	  "CHANGELOG.md:LINE: problem, per problem; exit 1 when any",
-	  "dande changelog lint" },
+	  "dande changelog lint",
+	  "{file, problems: [{line, message}]}" },
 	{ "show", run_show, file_opts, "WHICH", 1, 1,
 	  "a section's body: a version, unreleased or latest",
-	  "dande changelog show latest\ndande changelog show 1.2.0 --json" },
+	  "dande changelog show latest\ndande changelog show 1.2.0 --json",
+	  "{version, date, yanked, line, sections: {NAME: [entry]}}" },
 	{ "generate", run_generate, generate_opts, NULL, 0, 0,
 	  "entries from conventional commits since the last release tag; "
 	  "--write adds them",
-	  "dande changelog generate\ndande changelog generate --from v1.0.0 -w" },
+	  "dande changelog generate\ndande changelog generate --from v1.0.0 -w", NULL },
 	{ "lint-msg", cmd_lint_msg, NULL, "FILE", 1, 1,
 	  "a commit message against Conventional Commits (the commit-msg "
 	  "hook)",
-	  "dande changelog lint-msg .git/COMMIT_EDITMSG" },
-	{ NULL, NULL, NULL, NULL, 0, 0, NULL, NULL }
+	  "dande changelog lint-msg .git/COMMIT_EDITMSG",
+	  "{file, ok, problem}" },
+	{ NULL, NULL, NULL, NULL, 0, 0, NULL, NULL, NULL }
 };
 
 static const struct dande_tool tool = {

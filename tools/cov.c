@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "dande/cli.h"
+#include "dande/json.h"
 #include "dande/config.h"
 #include "dande/covgate.h"
 #include "dande/covrun.h"
@@ -251,7 +252,37 @@ static int cmd_floor(struct ctx *x)
 		r = dande_covrun_floor(&x->run, x->db, (const char *const *)
 				       cli->args.v + 1, cli->args.nr - 1,
 				       lim.tolerance, reason, &out);
-	return dande_cli_emit(cli, r, &out, show || !cli->quiet,
+	if (r == 0 && cli->json) {
+		const struct dande_covgate_floor *f = &x->run.floor;
+		struct dande_json j;
+
+		dande_buf_reset(&out);
+		dande_json_init(&j, &out, 1);
+		dande_json_object_begin(&j);
+		dande_json_key(&j, "branch");
+		if (x->prov.branch)
+			dande_json_string(&j, x->prov.branch);
+		else
+			dande_json_null(&j);
+		dande_json_key(&j, "floor");
+		if (show && !f->known)
+			dande_json_null(&j);
+		else
+			dande_json_double(&j, show ? f->floor :
+					  strtod(cli->args.v[2], NULL));
+		dande_json_key(&j, "source");
+		if (show && f->known)
+			dande_json_string(&j, f->source);
+		else
+			dande_json_string(&j, show ? "none" : "set");
+		dande_json_key(&j, "reason");
+		if (show ? f->reason != NULL : reason != NULL)
+			dande_json_string(&j, show ? f->reason : reason);
+		else
+			dande_json_null(&j);
+		dande_json_object_end(&j);
+	}
+	return dande_cli_emit(cli, r, &out, show || !cli->quiet || cli->json,
 			      DANDE_EXIT_OK);
 }
 
@@ -293,36 +324,42 @@ RUN(gate) RUN(patch) RUN(report) RUN(badge) RUN(history) RUN(floor)
 static const struct dande_command commands[] = {
 	{ "ingest", run_gate, ingest_opts, "REPORT...", 1, -1,
 	  "record a measurement (reports merged by file and line)",
-	  "dande cov ingest coverage.xml --run 42" },
+	  "dande cov ingest coverage.xml --run 42",
+	  "the totals and files under the threshold, as cov gate" },
 	{ "gate", run_gate, gate_opts, "REPORT...", 1, -1,
 	  "record, then exit 1 under the thresholds",
 	  "dande cov gate coverage.xml\n"
 	  "dande cov gate lcov.info --min 90 --ratchet\n"
 	  "dande cov gate 'build/*.gcov.json.gz' --file-min 50 "
-	  "--exclude 'tests/*'" },
+	  "--exclude 'tests/*'",
+	  "{lines_valid, lines_covered, line_pct, branches_valid, branches_covered, branch_pct, functions_valid, functions_covered, threshold, branch_threshold, file_threshold, floor, files_below_threshold, files_under: [...], passed}" },
 	{ "patch", run_patch, patch_opts, "REPORT...", 1, -1,
 	  "coverage of the lines changed since the merge-base with --base (or "
 	  "of --diff FILE); exit 1 under --min",
 	  "dande cov patch coverage.xml --base origin/main\n"
-	  "dande cov patch lcov.info --diff change.diff --min 80" },
+	  "dande cov patch lcov.info --diff change.diff --min 80",
+	  "{lines_valid, lines_covered, line_pct, branches_valid, branches_covered, branch_pct, base, changed_lines, changed_covered, patch_pct, threshold, uncovered, passed}" },
 	{ "report", run_report, report_opts, "[REPORT...]", 0, -1,
 	  "the per-file table, worst first (default: the last recorded "
 	  "measurement)",
-	  "dande cov report\ndande cov report coverage.xml --format markdown" },
+	  "dande cov report\ndande cov report coverage.xml --format markdown",
+	  "{lines_valid, lines_covered, line_pct, branches_valid, branches_covered, branch_pct, files: [{file, lines_valid, lines_covered, line_pct, ...}]}" },
 	{ "history", run_history, history_opts, NULL, 0, 0,
 	  "total line coverage over time",
-	  "dande cov history --branch main" },
+	  "dande cov history --branch main",
+	  "[{recorded_at, branch, commit, run_id, lines_valid, lines_covered, line_pct}]" },
 	{ "floor", run_floor, floor_opts, "set PCT|show", 1, 2,
 	  "the ratchet floor of this branch: show it, or lower it saying why",
 	  "dande cov floor show\n"
-	  "dande cov floor set 80 --reason 'vendored parser, tests next sprint'" },
+	  "dande cov floor set 80 --reason 'vendored parser, tests next sprint'",
+	  "{branch, floor (null: none), source, reason}" },
 	{ "badge", run_badge, badge_opts, "[REPORT...]", 0, -1,
 	  "an SVG badge of line coverage, coloured against "
 	  "coverage.threshold (red under, yellow within 5 points, green); "
 	  "without -o on stdout",
 	  "dande cov badge -o coverage.svg\ndande cov badge coverage.xml > "
-	  "badge.svg" },
-	{ NULL, NULL, NULL, NULL, 0, 0, NULL, NULL }
+	  "badge.svg", NULL },
+	{ NULL, NULL, NULL, NULL, 0, 0, NULL, NULL, NULL }
 };
 
 static const struct dande_tool tool = {

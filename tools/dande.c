@@ -53,6 +53,7 @@ static int usage(FILE *f)
 	fprintf(f, "usage: dande [-C DIR] [--db PATH] [--json] [-q] [-v] <tool> "
 		"[args]\n"
 		"       dande help [TOOL [COMMAND] | config]\n"
+		"       dande completion bash|zsh|fish\n"
 		"       dande --help | --version\n\n"
 		"dande runs the test-and-release loop of any project: versions,\n"
 		"changelog, test results, coverage gate, Docker environments.\n\n"
@@ -69,6 +70,68 @@ static int usage(FILE *f)
 	dande_buf_release(&path);
 	return DANDE_EXIT_OK;
 }
+
+/*
+ * The shells' completion scripts: each hands the words of the command
+ * line to `dande __complete` and completes what it answers ("words" and
+ * the candidates, or "files"/"dirs").  bash splits "a::b" at the colons
+ * (COMP_WORDBREAKS), so its script works from COMP_LINE itself.
+ */
+static const char bash_script[] =
+"# bash completion for dande                      -*- shell-script -*-\n"
+"_dande() {\n"
+"\tlocal line=${COMP_LINE:0:COMP_POINT} cur out kind IFS=$' \\t\\n'\n"
+"\tlocal -a words\n"
+"\tread -r -a words <<< \"$line\"\n"
+"\tif [[ $line == *[[:space:]] || ${#words[@]} -eq 0 ]]; then\n"
+"\t\twords+=(\"\")\n"
+"\tfi\n"
+"\tcur=${words[${#words[@]}-1]}\n"
+"\tout=$(\"${words[0]}\" __complete \"${words[@]:1}\" 2>/dev/null) || return 0\n"
+"\tkind=${out%%$'\\n'*}\n"
+"\t[[ $out == *$'\\n'* ]] && out=${out#*$'\\n'} || out=\n"
+"\tCOMPREPLY=()\n"
+"\tcase $kind in\n"
+"\tfiles) compopt -o filenames 2>/dev/null\n"
+"\t\tIFS=$'\\n' COMPREPLY=($(compgen -f -- \"$cur\")) ;;\n"
+"\tdirs) compopt -o filenames 2>/dev/null\n"
+"\t\tIFS=$'\\n' COMPREPLY=($(compgen -d -- \"$cur\")) ;;\n"
+"\t*) local w pre=\n"
+"\t\t# bash's current word starts after the last colon\n"
+"\t\t[[ $cur == *:* && $COMP_WORDBREAKS == *:* ]] && pre=${cur%\"${cur##*:}\"}\n"
+"\t\twhile IFS= read -r w; do\n"
+"\t\t\t[[ -n $w ]] && COMPREPLY+=(\"${w#\"$pre\"}\")\n"
+"\t\tdone <<< \"$out\" ;;\n"
+"\tesac\n"
+"}\n"
+"complete -F _dande dande\n";
+
+static const char zsh_script[] =
+"#compdef dande\n"
+"# zsh completion for dande\n"
+"local -a out\n"
+"out=(\"${(@f)$(${words[1]} __complete \"${(@)words[2,CURRENT]}\" 2>/dev/null)}\")\n"
+"case $out[1] in\n"
+"files) _files ;;\n"
+"dirs) _files -/ ;;\n"
+"*) shift out; (( $#out )) && compadd -Q -- \"${out[@]}\" ;;\n"
+"esac\n";
+
+static const char fish_script[] =
+"# fish completion for dande\n"
+"function __dande_complete\n"
+"    set -l words (commandline -opc) (commandline -ct)\n"
+"    set -l out ($words[1] __complete $words[2..-1] 2>/dev/null)\n"
+"    switch \"$out[1]\"\n"
+"        case files\n"
+"            __fish_complete_path (commandline -ct)\n"
+"        case dirs\n"
+"            __fish_complete_directories (commandline -ct)\n"
+"        case '*'\n"
+"            printf '%s\\n' $out[2..-1]\n"
+"    end\n"
+"end\n"
+"complete -c dande -f -a '(__dande_complete)'\n";
 
 static int finish(int code)
 {
@@ -99,6 +162,93 @@ static int common_option(const char *a)
 }
 
 extern char **environ;
+
+/* `dande __complete WORD...`: the tool's name here, the rest by the
+ * tool (dande-TOOL __complete); the answer is described above. */
+static int complete(int argc, char **argv, char **args)
+{
+	struct dande_buf tool = DANDE_BUF_INIT;
+	const char *cur;
+	int i = 0, n = 0, k;
+	size_t t;
+
+	/* the common options before the tool's name */
+	while (i < argc - 1 && argv[i][0] == '-' && argv[i][1]) {
+		int kind = !strcmp(argv[i], "-C") ? 1 : common_option(argv[i]);
+
+		i += 1 + (kind > 0);
+	}
+	if (i >= argc - 1 || !strcmp(argv[i], "help")) {
+		cur = argc ? argv[argc - 1] : "";
+		printf("words\n");
+		if (i < argc - 1 && i + 2 < argc)
+			return finish(DANDE_EXIT_OK);	/* past help TOOL */
+		if (cur[0] == '-') {
+			static const char *const opts[] = { "-C", "--db",
+				"--json", "--quiet", "--verbose", "--help",
+				"--version", NULL };
+
+			for (k = 0; opts[k]; k++)
+				if (!strncmp(opts[k], cur, strlen(cur)))
+					printf("%s\n", opts[k]);
+			return finish(DANDE_EXIT_OK);
+		}
+		for (t = 0; t < sizeof(known) / sizeof(known[0]); t++)
+			if (!strncmp(known[t].name, cur, strlen(cur)))
+				printf("%s\n", known[t].name);
+		if (i >= argc - 1 && !strncmp("help", cur, strlen(cur)))
+			printf("help\n");
+		if (i >= argc - 1 && !strncmp("completion", cur, strlen(cur)))
+			printf("completion\n");
+		if (i < argc - 1 && !strncmp("config", cur, strlen(cur)))
+			printf("config\n");
+		return finish(DANDE_EXIT_OK);
+	}
+	if (!strcmp(argv[i], "completion")) {
+		printf("words\n");
+		if (i + 2 == argc)
+			for (k = 0; k < 3; k++) {
+				const char *sh[] = { "bash", "fish", "zsh" };
+
+				if (!strncmp(sh[k], argv[argc - 1],
+					     strlen(argv[argc - 1])))
+					printf("%s\n", sh[k]);
+			}
+		return finish(DANDE_EXIT_OK);
+	}
+	if (strchr(argv[i], '/') || find_tool(&tool, argv[i]) < 0) {
+		dande_buf_release(&tool);
+		printf("words\n");	/* nothing to offer */
+		return finish(DANDE_EXIT_OK);
+	}
+	args[n++] = tool.ptr;
+	args[n++] = (char *)"__complete";
+	for (k = i + 1; k < argc; k++)
+		args[n++] = argv[k];
+	args[n] = NULL;
+	fflush(stdout);
+	execv(tool.ptr, args);
+	dande_buf_release(&tool);
+	return DANDE_EXIT_ENV;
+}
+
+/* `dande completion bash|zsh|fish`: the script for the shell. */
+static int completion(int argc, char **argv)
+{
+	const char *sh = argc == 1 ? argv[0] : "";
+
+	if (!strcmp(sh, "bash"))
+		fputs(bash_script, stdout);
+	else if (!strcmp(sh, "zsh"))
+		fputs(zsh_script, stdout);
+	else if (!strcmp(sh, "fish"))
+		fputs(fish_script, stdout);
+	else {
+		fprintf(stderr, "usage: dande completion bash|zsh|fish\n");
+		return DANDE_EXIT_USAGE;
+	}
+	return finish(DANDE_EXIT_OK);
+}
 
 static int run(int argc, char **argv, char **args)
 {
@@ -140,6 +290,10 @@ static int run(int argc, char **argv, char **args)
 		usage(stderr);
 		return DANDE_EXIT_USAGE;
 	}
+	if (n == 1 && !strcmp(argv[i], "__complete"))
+		return complete(argc - i - 1, argv + i + 1, args);
+	if (n == 1 && !strcmp(argv[i], "completion"))
+		return completion(argc - i - 1, argv + i + 1);
 	if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help") ||
 	    (!strcmp(argv[i], "help") && i + 1 >= argc))
 		return finish(usage(stdout));

@@ -242,45 +242,54 @@ ROWS(query, 0) ROWS(export, 1) ROWS(history, 2)
 static const struct dande_command commands[] = {
 	{ "init", cmd_init, NULL, NULL, 0, 0,
 	  "create the database, or migrate it to this build",
-	  "dande db init\ndande --db /tmp/t.db db init --json" },
+	  "dande db init\ndande --db /tmp/t.db db init --json",
+	  "{path, schema_version, created, migrated_from}" },
 	{ "status", cmd_status, NULL, NULL, 0, 0,
 	  "path, schema version, rows per table, last run",
-	  "dande db status" },
+	  "dande db status",
+	  "{path, schema_version, size_bytes, tables: {NAME: rows}, last_run, last_version}" },
 	{ "query", cmd_query, query_opts, "SQL", 1, 1,
 	  "run one read-only statement",
 	  "dande db query 'SELECT * FROM test_runs ORDER BY id DESC LIMIT 5'\n"
 	  "dande db query 'SELECT version, COUNT(*) FROM test_runs GROUP BY 1' "
-	  "--format csv" },
+	  "--format csv",
+	  "[{column: value}], one object per row" },
 	{ "export", cmd_export, export_opts, "TABLE", 1, 1,
 	  "every row of a table, as CSV or JSON",
 	  "dande db export tests -o tests.csv\n"
-	  "dande db export test_coverage --format json" },
+	  "dande db export test_coverage --format json",
+	  "[{column: value}], one object per row" },
 	{ "check", cmd_check, NULL, NULL, 0, 0,
 	  "integrity and foreign-key check (exit 1 on problems)",
-	  "dande db check" },
+	  "dande db check",
+	  "{path, problems: [text], ok, runs, runs_without_version}" },
 	{ "prune", cmd_prune, prune_opts, NULL, 0, 0,
 	  "remove old runs (with their tests and coverage), keeping the last "
 	  "run of each version and the error fingerprints",
 	  "dande db prune --keep-runs 500\n"
-	  "dande db prune --older-than 90 -n" },
+	  "dande db prune --older-than 90 -n",
+	  "{removed, left, dry_run}" },
 	{ "migrate", cmd_migrate, migrate_opts, NULL, 0, 0,
 	  "move the schema to this dande's version, or --to another, up or "
 	  "down, a step at a time (a SQLite file is copied to "
 	  "PATH.bak-N first)",
-	  "dande db migrate\ndande db migrate --to 3" },
+	  "dande db migrate\ndande db migrate --to 3",
+	  "{path, schema_version, created, migrated_from}" },
 	{ "history", cmd_history, query_opts, NULL, 0, 0,
 	  "the schema steps applied: when, and by which dande",
-	  "dande db history --json" },
+	  "dande db history --json",
+	  "[{version, name, applied_at, dande_version}]" },
 	{ "backup", cmd_backup, backup_opts, NULL, 0, 0,
 	  "a consistent copy of a SQLite database while it is in use "
 	  "(PostgreSQL: pg_dump)",
-	  "dande db backup -o DandE-$(date +%F).db" },
+	  "dande db backup -o DandE-$(date +%F).db", NULL },
 	{ "copy", cmd_copy, copy_opts, NULL, 0, 0,
 	  "every row into another database (SQLite to PostgreSQL and back), "
 	  "in one transaction; the row counts side by side",
 	  "dande db copy --to postgresql://ci@db.example/dande\n"
-	  "dande --db postgresql:///dande db copy --to sqlite:///tmp/t.db" },
-	{ NULL, NULL, NULL, NULL, 0, 0, NULL, NULL }
+	  "dande --db postgresql:///dande db copy --to sqlite:///tmp/t.db",
+	  "{from, to, tables: [{table, source, before, after}]}" },
+	{ NULL, NULL, NULL, NULL, 0, 0, NULL, NULL, NULL }
 };
 
 static const struct dande_tool tool = {

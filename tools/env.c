@@ -264,11 +264,11 @@ static const struct dande_command commands[] = {
 	  "start the stack detached and wait until every service with a "
 	  "healthcheck is healthy and every health URL answers 2xx (exit 4 on "
 	  "timeout, with the last lines of the service's log)",
-	  "dande env up dev\ndande env up dev --timeout 300" },
+	  "dande env up dev\ndande env up dev --timeout 300", NULL },
 	{ "run", run_run, run_opts, "ENV SERVICE [--] CMD...", 3, -1,
 	  "CMD in a throw-away container; its exit code is dande's",
 	  "dande env run dev app -- pytest -x\n"
-	  "dande env run test db -- psql -c 'select 1'" },
+	  "dande env run test db -- psql -c 'select 1'", NULL },
 	{ "test", run_test, test_opts, "ENV", 1, 1,
 	  "fresh up, wait, init, the tests in a throw-away container, JUnit "
 	  "and coverage from `reports` into the database, logs of failed "
@@ -276,32 +276,34 @@ static const struct dande_command commands[] = {
 	  "SIGINT, SIGTERM); exit: the tests', or 4 when the environment "
 	  "failed (an errors row of kind infra)",
 	  "dande env test test\ndande env test test --isolated --id $CI_JOB_ID\n"
-	  "dande env test test --layer integration" },
+	  "dande env test test --layer integration", NULL },
 	{ "build", run_build, run_opts, "ENV", 1, 1,
 	  "build the images the compose files build (compose build)",
-	  "dande env build dev" },
+	  "dande env build dev", NULL },
 	{ "down", run_down, down_opts, "ENV", 1, 1,
 	  "stop and remove the stack",
-	  "dande env down dev\ndande env down test --volumes" },
+	  "dande env down dev\ndande env down test --volumes", NULL },
 	{ "status", run_status, run_opts, "[ENV]", 0, 1,
 	  "services, state, health and published ports",
-	  "dande env status\ndande env status dev --json" },
+	  "dande env status\ndande env status dev --json",
+	  "[{env, project, service, container, state, health, ports}]" },
 	{ "logs", run_logs, logs_opts, "ENV [SERVICE]", 1, 2,
 	  "the services' logs",
-	  "dande env logs dev app --tail 50" },
+	  "dande env logs dev app --tail 50", NULL },
 	{ "sweep", run_sweep, sweep_opts, NULL, 0, 0,
 	  "remove what dande labelled whose run is no longer alive",
-	  "dande env sweep --dry-run\ndande env sweep --all --volumes" },
+	  "dande env sweep --dry-run\ndande env sweep --all --volumes", NULL },
 	{ "check", check, NULL, "[ENV]", 0, 1,
 	  "lint the compose files: file:line: rule: message; exit 1 when "
 	  "anything is found",
-	  "dande env check\ndande env check test --json" },
+	  "dande env check\ndande env check test --json",
+	  "[{file, line, rule, message}]" },
 	{ "init", init, init_opts, NULL, 0, 0,
 	  "write a dev and a test environment (compose files, .env.example, "
 	  ".env.test, [env] sections); never overwrites (--force: with a .bak "
 	  "backup)",
-	  "dande env init" },
-	{ NULL, NULL, NULL, NULL, 0, 0, NULL, NULL }
+	  "dande env init", NULL },
+	{ NULL, NULL, NULL, NULL, 0, 0, NULL, NULL, NULL }
 };
 
 static const struct dande_tool tool = {

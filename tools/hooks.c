@@ -242,18 +242,19 @@ static const struct dande_command commands[] = {
 	  "repository's hooks directory (core.hooksPath and worktrees "
 	  "honoured); a hook already there is kept as NAME.local and run "
 	  "after dande's checks",
-	  "dande hooks install" },
+	  "dande hooks install", NULL },
 	{ "uninstall", run_uninstall, NULL, NULL, 0, 0,
 	  "remove the shims and put NAME.local back",
-	  "dande hooks uninstall" },
+	  "dande hooks uninstall", NULL },
 	{ "status", cmd_status, NULL, NULL, 0, 0, "what is installed",
-	  "dande hooks status" },
+	  "dande hooks status",
+	  "{hooks_dir, hooks: [{name, state, chained}]}" },
 	{ "run", cmd_run, NULL, "NAME [ARGS...]", 1, -1,
 	  "what the shims run (pre-commit, commit-msg, pre-push)",
 	  "dande hooks run pre-commit\n"
 	  "SKIP=changelog dande hooks run pre-commit\n"
-	  "dande hooks run commit-msg .git/COMMIT_EDITMSG" },
-	{ NULL, NULL, NULL, NULL, 0, 0, NULL, NULL }
+	  "dande hooks run commit-msg .git/COMMIT_EDITMSG", NULL },
+	{ NULL, NULL, NULL, NULL, 0, 0, NULL, NULL, NULL }
 };
 
 static const struct dande_tool tool = {

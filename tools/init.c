@@ -58,10 +58,6 @@ static int run(struct dande_cli *cli)
 	struct dande_buf report = DANDE_BUF_INIT, self = DANDE_BUF_INIT;
 	int r;
 
-	if (cli->json)
-		return dande_cli_error(cli, DANDE_EXIT_USAGE, "--json is not "
-				       "available for init: it writes files "
-				       "and says what it did, a line each");
 	memset(&o, 0, sizeof(o));
 	o.root = cli->root.ptr;
 	o.repo = cli->repo;
@@ -95,8 +91,8 @@ static const struct dande_command commands[] = {
 	{ "", run, opts, NULL, 0, 0,
 	  "set a repository up for dande",
 	  "dande init\ndande init --version 1.4.2 --env\n"
-	  "dande init --force --no-hooks" },
-	{ NULL, NULL, NULL, NULL, 0, 0, NULL, NULL }
+	  "dande init --force --no-hooks", NULL },
+	{ NULL, NULL, NULL, NULL, 0, 0, NULL, NULL, NULL }
 };
 
 static const struct dande_tool tool = {

@@ -252,23 +252,28 @@ static const struct dande_command commands[] = {
 	  "tests failed (see junit.failOn)",
 	  "dande junit ingest reports/junit.xml\n"
 	  "dande junit ingest 'build/test-results/**/*.xml' --layer unit\n"
-	  "dande junit ingest reports/ --fail-on new --format markdown" },
+	  "dande junit ingest reports/ --fail-on new --format markdown",
+	  "the run's report, as junit report" },
 	{ "report", cmd_report, report_opts, NULL, 0, 0,
 	  "report on a stored run (the last by default)",
-	  "dande junit report\ndande junit report --run 12 --json" },
+	  "dande junit report\ndande junit report --run 12 --json",
+	  "{run_id, started_at, commit, branch, tests, passed, failed, errors, skipped, flaky, duration_s, previous_run_id, new_failures, fixed, disappeared, failures, slowest, pyramid}" },
 	{ "flaky", cmd_flaky, flaky_opts, NULL, 0, 0,
 	  "tests whose outcome flipped at one commit, or that passed after "
 	  "reruns, in the last --window runs",
-	  "dande junit flaky --window 200" },
+	  "dande junit flaky --window 200",
+	  "[{test, flips, fails, passes, first_commit}]" },
 	{ "history", cmd_history, NULL, "TEST", 1, 1,
 	  "a test's outcomes across runs (name or classname::name)",
 	  "dande junit history test_login\n"
-	  "dande junit history 'tests.unit.test_auth::test_login' --json" },
+	  "dande junit history 'tests.unit.test_auth::test_login' --json",
+	  "[{run_id, started_at, commit, status, duration_s}]" },
 	{ "pyramid", cmd_pyramid, pyramid_opts, NULL, 0, 0,
 	  "tests and time per layer; --check exits 1 when the shape is "
 	  "unhealthy",
-	  "dande junit pyramid --check" },
-	{ NULL, NULL, NULL, NULL, 0, 0, NULL, NULL }
+	  "dande junit pyramid --check",
+	  "{unit: {tests, duration_s}, integration, e2e, unknown, unit_share, e2e_share, min_unit_share, max_e2e_share, healthy}" },
+	{ NULL, NULL, NULL, NULL, 0, 0, NULL, NULL, NULL }
 };
 
 static const struct dande_tool tool = {

@@ -209,13 +209,15 @@ static const struct dande_command commands[] = {
 	{ "html", cmd_html, html_opts, NULL, 0, 0,
 	  "write the report as one self-contained HTML page",
 	  "dande report html\ndande report html -o public/quality --runs 200\n"
-	  "dande report html --since 1.2.0" },
+	  "dande report html --since 1.2.0",
+	  "{path, bytes, versions, runs, failures, flaky, files, todos}" },
 	{ "compare", cmd_compare, compare_opts, "A B", 2, 2,
 	  "what changed from A to B (versions, tags, #run, last, previous)",
 	  "dande report compare v1.2.0 v1.3.0\n"
 	  "dande report compare previous last --format markdown\n"
-	  "dande report compare 1.2.0 last --fail-on drop" },
-	{ NULL, NULL, NULL, NULL, 0, 0, NULL, NULL }
+	  "dande report compare 1.2.0 last --fail-on drop",
+	  "{from, to, from_run, to_run, tests_added, tests_removed, new_failures, fixed, newly_flaky, todos_added, todos_resolved, duration_s_from, duration_s_to, durations, line_pct_from, line_pct_to, files, changelog}" },
+	{ NULL, NULL, NULL, NULL, 0, 0, NULL, NULL, NULL }
 };
 
 static const struct dande_tool tool = {

@@ -152,6 +152,7 @@ struct staged_ctx {
 	struct dande_cli *cli;
 	int require;
 	size_t found, bad;
+	struct dande_json *j;	/* --json: the new TODOs into it */
 };
 
 static int on_staged(void *payload, const char *path, int line,
@@ -159,23 +160,45 @@ static int on_staged(void *payload, const char *path, int line,
 {
 	struct staged_ctx *x = payload;
 
+	struct dande_buf text = DANDE_BUF_INIT, p = DANDE_BUF_INIT;
+
 	x->found++;
+	if (x->j) {
+		dande_json_object_begin(x->j);
+		dande_json_key(x->j, "file");
+		dande_json_string(x->j, path);
+		dande_json_key(x->j, "line");
+		dande_json_int(x->j, line);
+		dande_json_key(x->j, "tag");
+		dande_json_string(x->j, hit->tag);
+		dande_json_key(x->j, "text");
+		dande_json_string_len(x->j, hit->text, hit->text_len);
+		dande_json_key(x->j, "has_ref");
+		dande_json_bool(x->j, has_ref);
+		dande_json_object_end(x->j);
+	}
+	/* a file's text never reaches the terminal raw */
+	dande_buf_add_printable(&p, path, strlen(path), 0);
+	dande_buf_add_printable(&text, hit->text, hit->text_len, 0);
 	if (x->require && !has_ref) {
 		x->bad++;
 		fprintf(stderr, "%s: %s:%d: new %s cites no issue (#12, ABC-12 "
-			"or a URL): %.*s\n", x->cli->prog, path, line, hit->tag,
-			(int)hit->text_len, hit->text);
-	} else if (!x->cli->quiet) {
-		printf("%s:%d: %s: %.*s\n", path, line, hit->tag,
-		       (int)hit->text_len, hit->text);
+			"or a URL): %s\n", x->cli->prog, p.ptr, line, hit->tag,
+			text.ptr);
+	} else if (!x->cli->quiet && !x->j) {
+		printf("%s:%d: %s: %s\n", p.ptr, line, hit->tag, text.ptr);
 	}
+	dande_buf_release(&text);
+	dande_buf_release(&p);
 	return 0;
 }
 
 static int cmd_staged(struct dande_cli *cli)
 {
 	struct dande_todos_config c;
-	struct staged_ctx x = { cli, 0, 0, 0 };
+	struct staged_ctx x = { cli, 0, 0, 0, NULL };
+	struct dande_buf out = DANDE_BUF_INIT;
+	struct dande_json j;
 	int r;
 
 	if (!cli->repo)
@@ -185,10 +208,26 @@ static int cmd_staged(struct dande_cli *cli)
 		return r;
 	x.require = require_ref;
 	dande_todos_config_load(&c, cli->config);
-	if ((r = dande_todos_staged(cli->repo, &c.opts, on_staged, &x)) < 0)
+	if (cli->json) {
+		dande_json_init(&j, &out, 1);
+		dande_json_object_begin(&j);
+		dande_json_key(&j, "new");
+		dande_json_array_begin(&j);
+		x.j = &j;
+	}
+	if ((r = dande_todos_staged(cli->repo, &c.opts, on_staged, &x)) < 0) {
 		r = dande_cli_fail(cli, r);
-	else
+	} else {
 		r = x.bad ? DANDE_EXIT_NO : DANDE_EXIT_OK;
+		if (cli->json) {
+			dande_json_array_end(&j);
+			dande_json_key(&j, "without_ref");
+			dande_json_int(&j, (int64_t)x.bad);
+			dande_json_object_end(&j);
+			fputs(out.ptr, stdout);
+		}
+	}
+	dande_buf_release(&out);
 	dande_todos_config_release(&c);
 	return r;
 }
@@ -211,15 +250,18 @@ static const struct dande_command commands[] = {
 	  "find the comments in the tracked files (all, or under PATH), "
 	  "record new ones with the commit, author and date blame gives, mark "
 	  "gone ones resolved; then report like report",
-	  "dande todos scan\ndande todos scan src/ --max 50 --no-new" },
+	  "dande todos scan\ndande todos scan src/ --max 50 --no-new",
+	  "{files, added, resolved, open, new, base, todos: [{file, line, tag, text, commit, author, authored_at, first_seen_at, age_days, new, has_ref}]}" },
 	{ "report", cmd_report, gate_opts, NULL, 0, 0,
 	  "the open ones, oldest first, with their age",
-	  "dande todos report --json" },
+	  "dande todos report --json",
+	  "{open, new, base, todos: [...] as todos scan}" },
 	{ "staged", cmd_staged, staged_opts, NULL, 0, 0,
 	  "the ones the next commit adds (its staged lines); records nothing "
 	  "(the pre-commit check)",
-	  "dande todos staged --require-ref" },
-	{ NULL, NULL, NULL, NULL, 0, 0, NULL, NULL }
+	  "dande todos staged --require-ref",
+	  "{new: [{file, line, tag, text, has_ref}], without_ref}" },
+	{ NULL, NULL, NULL, NULL, 0, 0, NULL, NULL, NULL }
 };
 
 static const struct dande_tool tool = {

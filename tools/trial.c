@@ -49,10 +49,6 @@ static int cmd_trial(struct dande_cli *cli)
 	struct dande_db *db = NULL;
 	int r, code = DANDE_EXIT_OK;
 
-	if (cli->json)
-		return dande_cli_error(cli, DANDE_EXIT_USAGE, "--json is for "
-				       "'dande trial report'; an attempt's "
-				       "output is the command's");
 	if (!cli->args.v[0][0])
 		return dande_cli_error(cli, DANDE_EXIT_USAGE, "the feature "
 				       "name is empty");
@@ -94,12 +90,13 @@ static const struct dande_command commands[] = {
 	{ "", cmd_trial, trial_opts, "FEATURE -- CMD [ARGS]", 2, -1,
 	  "run CMD as an attempt at FEATURE, record it, exit with its code",
 	  "dande trial login -- make test-unit\n"
-	  "dande trial --timeout 600 migrations -- ./scripts/migrate.sh" },
+	  "dande trial --timeout 600 migrations -- ./scripts/migrate.sh", NULL },
 	{ "report", cmd_report, report_opts, "[FEATURE]", 0, 1,
 	  "each feature's attempts, success rate and last outcome; or one "
 	  "feature's attempts",
-	  "dande trial report\ndande trial report login --json" },
-	{ NULL, NULL, NULL, NULL, 0, 0, NULL, NULL }
+	  "dande trial report\ndande trial report login --json",
+	  "{features: [{feature, attempts, passed, success_rate, last_outcome, last_at}]} or, for one FEATURE, its attempts" },
+	{ NULL, NULL, NULL, NULL, 0, 0, NULL, NULL, NULL }
 };
 
 static const struct dande_tool tool = {

@@ -76,6 +76,9 @@ struct dande_command {
 	int min_args, max_args;	/* max_args -1: no limit */
 	const char *summary;	/* one sentence (may wrap) */
 	const char *examples;	/* command lines, one per line */
+	/* what --json prints, for help and man pages ("{path, bytes}");
+	 * NULL: the command refuses --json (exit 2) */
+	const char *json;
 };
 
 struct dande_tool {

@@ -23,6 +23,7 @@
 #include "dande/exit.h"
 #include "dande/fs.h"
 #include "dande/git.h"
+#include "cli/cli_int.h"
 #include "util/banned.h"
 
 void dande_cli_init(struct dande_cli *cli, const char *prog,
@@ -792,6 +793,10 @@ void dande_cli_format_tool_help(struct dande_buf *out,
 	}
 	dande_buf_adds(out, "\nCommon options:\n");
 	format_opts(out, common);
+	if (cmd && cmd->json) {
+		dande_buf_adds(out, "\nWith --json:\n  ");
+		add_wrapped(out, cmd->json, 2, 2);
+	}
 	if (cmd && cmd->examples) {
 		dande_buf_adds(out, "\nExamples:\n");
 		add_examples(out, cmd->examples);
@@ -857,6 +862,12 @@ int dande_cli_prepare(struct dande_cli *cli, const struct dande_tool *tool,
 	}
 	if ((r = check_args(cli, cli->args.nr - (*cli->cmd->name ? 1 : 0))) < 0)
 		goto fail;
+	if (cli->json && !cli->cmd->json) {
+		r = dande_error_set(DANDE_EUSAGE, "'dande %s%s%s' has no JSON "
+				    "output (--json)", tool->name,
+				    *cli->cmd->name ? " " : "", cli->cmd->name);
+		goto fail;
+	}
 	return 0;
 fail:
 	cli->bad_args = 1;
@@ -904,6 +915,20 @@ int dande_cli_main(const struct dande_tool *tool, int argc, char **argv,
 
 	dande_buf_addf(&prog, "dande-%s", tool->name);
 	dande_cli_init(&cli, prog.ptr, NULL, NULL, (const char *const *)envp);
+	/* the shells' completion scripts ask through the front door */
+	if (argc >= 2 && !strcmp(argv[1], "__complete")) {
+		if ((r = dande_init()) == 0) {
+			if (dande_cli_load(&cli) < 0)
+				dande_error_clear();
+			dande_cli_complete(&cli, tool, common, argc - 2,
+					   argv + 2, &help);
+			fputs(help.ptr, stdout);
+			r = DANDE_EXIT_OK;
+		} else {
+			r = dande_cli_fail(&cli, r);
+		}
+		goto done;
+	}
 	if ((r = dande_init()) < 0 ||
 	    (r = dande_cli_prepare(&cli, tool, argc, argv, &done)) < 0) {
 		r = dande_cli_fail(&cli, r);

@@ -58,6 +58,7 @@ int main(int argc, char **argv)
 		{ "pg", NULL, NULL, NULL, NULL, test_pg_tests },
 		{ "report", NULL, NULL, NULL, NULL, test_report_tests },
 		{ "trial", NULL, NULL, NULL, NULL, test_trial_tests },
+		{ "cli", NULL, NULL, NULL, NULL, test_cli_tests },
 		{ "results", test_results_setup, test_results_teardown, NULL,
 		  NULL, test_results_tests },
 		CU_SUITE_INFO_NULL

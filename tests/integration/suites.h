@@ -27,6 +27,7 @@ extern CU_TestInfo test_http_tests[];
 extern CU_TestInfo test_pg_tests[];
 extern CU_TestInfo test_report_tests[];
 extern CU_TestInfo test_trial_tests[];
+extern CU_TestInfo test_cli_tests[];
 int test_results_setup(void);
 int test_results_teardown(void);
 

@@ -993,7 +993,7 @@ static void test_tools__json_or_refusal(void)
 	DANDE_ASSERT_CONTAINS(res.out.ptr, "\"line\": 5,\n      \"message\": "
 			      "\"unknown section 'Weird'");
 	CU_ASSERT_EQUAL(dande_test_dande(&res, dir, "init", "--json", NULL), 2);
-	DANDE_ASSERT_CONTAINS(res.err.ptr, "--json is not available for init");
+	DANDE_ASSERT_CONTAINS(res.err.ptr, "'dande init' has no JSON output");
 	dande_buf_addf(&p, "%s/.dande.conf", dir);
 	CU_ASSERT(!dande_fs_exists(p.ptr));
 	CU_ASSERT(!dande_test_is_json("{} {}"));

@@ -182,11 +182,12 @@ static const struct dande_opt report_opts[] = {
 
 static const struct dande_command commands[] = {
 	{ "ingest", nothing, ingest_opts, "FILE...", 1, -1, "store files",
-	  "dande t ingest a.xml" },
+	  "dande t ingest a.xml", NULL },
 	{ "report", nothing, report_opts, NULL, 0, 0, "report on them",
-	  "dande t report --format json" },
-	{ "history", nothing, NULL, "TEST", 1, 1, "one test's history", NULL },
-	{ NULL, NULL, NULL, NULL, 0, 0, NULL, NULL }
+	  "dande t report --format json", "{tests}" },
+	{ "history", nothing, NULL, "TEST", 1, 1, "one test's history", NULL,
+	  NULL },
+	{ NULL, NULL, NULL, NULL, 0, 0, NULL, NULL, NULL }
 };
 
 static const struct dande_tool tool = { "t", "A tool for tests.", commands,

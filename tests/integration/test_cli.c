@@ -1,0 +1,376 @@
+/*
+ * The command line as a whole, across every tool: --json is one JSON
+ * document or a refusal for every subcommand the tools list; shell
+ * completion through the real bash; the man pages built from the tables
+ * render with man(1) without a warning.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dande/buf.h"
+#include "dande/fs.h"
+#include "dande/git.h"
+#include "dande/proc.h"
+#include "lib/test.h"
+#include "integration/suites.h"
+
+static const char *const tools[] = { "init", "db", "bump", "changelog",
+	"junit", "cov", "todos", "hooks", "env", "report", "trial", NULL };
+
+/*
+ * How each subcommand is run with --json: "TOOL COMMAND" (COMMAND ""
+ * for the tool's own), then its arguments.  A subcommand the tools list
+ * that is not here fails the test: a new one needs a line.
+ */
+static const char *const cases[][8] = {
+	{ "init", "", NULL },
+	{ "db", "init", NULL },
+	{ "db", "status", NULL },
+	{ "db", "query", "SELECT COUNT(*) AS n FROM test_runs", NULL },
+	{ "db", "export", "test_runs", NULL },
+	{ "db", "check", NULL },
+	{ "db", "prune", "--keep-runs", "100", NULL },
+	{ "db", "migrate", NULL },
+	{ "db", "history", NULL },
+	{ "db", "backup", "-o", "backup.db", NULL },
+	{ "db", "copy", "--to", "copy.db", NULL },
+	{ "bump", "", "--dry-run", NULL },
+	{ "bump", "show", NULL },
+	{ "bump", "check", NULL },
+	{ "changelog", "add", "Added export", NULL },
+	{ "changelog", "release", "1.1.0", NULL },
+	{ "changelog", "lint", NULL },
+	{ "changelog", "show", "unreleased", NULL },
+	{ "changelog", "generate", NULL },
+	{ "changelog", "lint-msg", "msg.txt", NULL },
+	{ "junit", "ingest", "junit.xml", NULL },
+	{ "junit", "report", NULL },
+	{ "junit", "flaky", NULL },
+	{ "junit", "history", "test_add", NULL },
+	{ "junit", "pyramid", NULL },
+	{ "cov", "ingest", "coverage.xml", NULL },
+	{ "cov", "gate", "coverage.xml", "--min", "10", NULL },
+	{ "cov", "patch", "coverage.xml", "--diff", "change.diff", NULL },
+	{ "cov", "report", NULL },
+	{ "cov", "history", NULL },
+	{ "cov", "floor", "show", NULL },
+	{ "cov", "badge", NULL },
+	{ "todos", "scan", NULL },
+	{ "todos", "report", NULL },
+	{ "todos", "staged", NULL },
+	{ "hooks", "install", NULL },
+	{ "hooks", "uninstall", NULL },
+	{ "hooks", "status", NULL },
+	{ "hooks", "run", "pre-commit", NULL },
+	{ "env", "up", "dev", NULL },
+	{ "env", "run", "dev", "app", "true", NULL },
+	{ "env", "test", "dev", NULL },
+	{ "env", "build", "dev", NULL },
+	{ "env", "down", "dev", NULL },
+	{ "env", "status", NULL },
+	{ "env", "logs", "dev", NULL },
+	{ "env", "sweep", NULL },
+	{ "env", "check", NULL },
+	{ "env", "init", NULL },
+	{ "report", "html", "-o", "report.html", NULL },
+	{ "report", "compare", "1.0.0", "1.0.0", NULL },
+	{ "trial", "", "login", "--", "true", NULL },
+	{ "trial", "report", NULL },
+};
+
+#define NCASES (sizeof(cases) / sizeof(cases[0]))
+
+/* A repository with something of everything to report on. */
+static void project(const char *dir)
+{
+	struct dande_repo *repo = NULL;
+	struct dande_proc_result res = DANDE_PROC_RESULT_INIT;
+	struct dande_buf p = DANDE_BUF_INIT;
+	char head[DANDE_OID_BUFSZ], *t;
+
+	DANDE_ASSERT_OK_FATAL(dande_repo_init(&repo, dir));
+	dande_test_write(dir, "VERSION", "1.0.0\n");
+	dande_test_write(dir, ".gitignore", "data/\n");
+	dande_test_write(dir, "CHANGELOG.md", "# Changelog\n\n"
+			 "## [Unreleased]\n\n### Added\n\n- Login\n");
+	dande_test_write(dir, ".dande.conf", "[env \"dev\"]\n"
+			 "\tcompose = docker-compose.yml\n");
+	dande_test_write(dir, "docker-compose.yml", "services:\n  app:\n"
+			 "    image: busybox:local\n");
+	dande_test_write(dir, "msg.txt", "fix: accept empty files\n");
+	dande_buf_addf(&p, "%s/coverage/py-project/calc.py", dande_test_data());
+	t = dande_test_read(p.ptr);
+	dande_test_write(dir, "calc.py", t ? t : "");
+	free(t);
+	dande_buf_reset(&p);
+	dande_buf_addf(&p, "%s/coverage/py-project/coverage.xml",
+		       dande_test_data());
+	t = dande_test_read(p.ptr);
+	dande_test_write(dir, "coverage.xml", t ? t : "");
+	free(t);
+	dande_test_write(dir, "junit.xml", "<testsuite name=\"s\" tests=\"2\">"
+			 "<testcase classname=\"calc\" name=\"test_add\" "
+			 "time=\"0.1\"/><testcase classname=\"calc\" "
+			 "name=\"test_div\" time=\"0.2\"><failure "
+			 "message=\"boom\"/></testcase></testsuite>\n");
+	dande_test_write(dir, "change.diff", "--- a/calc.py\n+++ b/calc.py\n"
+			 "@@ -1,0 +1,2 @@\n+a\n+b\n");
+	DANDE_ASSERT_OK(dande_repo_commit_all(repo, "feat: calc\n", "T",
+					      "t@example.com", 1700000000,
+					      head));
+	CU_ASSERT_EQUAL(dande_test_dande(&res, dir, "junit", "ingest", "-q",
+					 "junit.xml", NULL), 1);
+	CU_ASSERT_EQUAL(dande_test_dande(&res, dir, "cov", "ingest", "-q",
+					 "coverage.xml", NULL), 0);
+	dande_proc_result_release(&res);
+	dande_buf_release(&p);
+	dande_repo_free(repo);
+}
+
+/* The commands `dande help TOOL` lists. */
+static void commands_of(const char *tool, struct dande_strvec *out)
+{
+	struct dande_proc_result res = DANDE_PROC_RESULT_INIT;
+	const char *line, *nl;
+	int in = 0;
+
+	CU_ASSERT_EQUAL(dande_test_dande(&res, "/", "help", tool, NULL), 0);
+	for (line = res.out.ptr; (nl = strchr(line, '\n')); line = nl + 1) {
+		if (!strncmp(line, "Commands:", 9)) {
+			in = 1;
+		} else if (in && line[0] == ' ' && line[1] == ' ' &&
+			   line[2] != ' ') {
+			dande_strvec_pushf(out, "%.*s", (int)strcspn(line + 2,
+				" \n"), line + 2);
+		} else if (in && line[0] != ' ') {
+			in = 0;
+		}
+	}
+	/* the tool's own command (dande bump LEVEL) is the usage's first
+	 * form, when it is not "dande TOOL <command>" */
+	if (!strstr(res.out.ptr, "\n") ||
+	    strncmp(strchr(res.out.ptr, ' ') + 1 + strlen("dande ") +
+		    strlen(tool), " <command>", 10))
+		dande_strvec_push(out, "");
+	dande_proc_result_release(&res);
+}
+
+static const char *const *find_case(const char *tool, const char *cmd)
+{
+	size_t i;
+
+	for (i = 0; i < NCASES; i++)
+		if (!strcmp(cases[i][0], tool) && !strcmp(cases[i][1], cmd))
+			return cases[i];
+	return NULL;
+}
+
+static void check_case(const char *dir, const char *const *c,
+		       const char *const *env)
+{
+	struct dande_proc_result res = DANDE_PROC_RESULT_INIT;
+	struct dande_strvec args = DANDE_STRVEC_INIT;
+	struct dande_buf what = DANDE_BUF_INIT, msg = DANDE_BUF_INIT;
+	size_t i;
+	int rc, documented;
+
+	dande_buf_addf(&what, "%s%s%s", c[0], *c[1] ? " " : "", c[1]);
+	/* documented: the command's help says what --json prints */
+	dande_strvec_push(&args, "help");
+	dande_strvec_push(&args, c[0]);
+	if (*c[1])
+		dande_strvec_push(&args, c[1]);
+	rc = dande_test_tool(&res, dir, env, "dande",
+			     (const char *const *)args.v);
+	CU_ASSERT_EQUAL(rc, 0);
+	documented = strstr(res.out.ptr, "\nWith --json:\n") != NULL;
+	dande_strvec_clear(&args);
+	dande_strvec_push(&args, c[0]);
+	if (*c[1])
+		dande_strvec_push(&args, c[1]);
+	/* --json before a "--", where the tool's options end */
+	for (i = 2; c[i] && strcmp(c[i], "--"); i++)
+		dande_strvec_push(&args, c[i]);
+	dande_strvec_push(&args, "--json");
+	for (; c[i]; i++)
+		dande_strvec_push(&args, c[i]);
+	rc = dande_test_tool(&res, dir, env, "dande",
+			     (const char *const *)args.v);
+	if (documented) {
+		if (!(rc == 0 || rc == 1) || !dande_test_is_json(res.out.ptr)) {
+			dande_buf_addf(&msg, "dande %s --json: exit %d, not "
+				       "one JSON document:\n%.400s\n%.300s",
+				       what.ptr, rc, res.out.ptr, res.err.ptr);
+			DANDE_FAIL(msg.ptr);
+		}
+	} else if (rc != 2 || res.out.len ||
+		   !strstr(res.err.ptr, "has no JSON output")) {
+		dande_buf_addf(&msg, "dande %s --json: exit %d, expected the "
+			       "refusal (exit 2, nothing on stdout): %.300s",
+			       what.ptr, rc, res.err.ptr);
+		DANDE_FAIL(msg.ptr);
+	}
+	dande_buf_release(&msg);
+	dande_buf_release(&what);
+	dande_strvec_release(&args);
+	dande_proc_result_release(&res);
+}
+
+/* Every subcommand of every tool: one JSON document (parsed here) when
+ * its help documents one, else exit 2 saying so with nothing on stdout. */
+static void test_cli__every_command_json_or_refusal(void)
+{
+	char *dir = dande_test_tmpdir(), *state = dande_test_tmpdir();
+	struct dande_strvec cmds = DANDE_STRVEC_INIT, env = DANDE_STRVEC_INIT;
+	struct dande_buf host = DANDE_BUF_INIT, p = DANDE_BUF_INIT;
+	size_t t, i, seen = 0, json = 0;
+
+	project(dir);
+	/* env status asks an engine: the fake one, from recorded answers */
+	if (dande_test_fake_engine(state, &host) < 0) {
+		CU_FAIL("the fake engine did not start");
+		goto done;
+	}
+	dande_buf_addf(&p, "%s/env/engine", dande_test_data());
+	setenv("FAKE_ENGINE_STATE", state, 1);
+	setenv("FAKE_ENGINE_DATA", p.ptr, 1);
+	dande_strvec_pushf(&env, "DOCKER_HOST=%s", host.ptr);
+	for (t = 0; tools[t]; t++) {
+		dande_strvec_clear(&cmds);
+		commands_of(tools[t], &cmds);
+		for (i = 0; i < cmds.nr; i++) {
+			const char *const *c = find_case(tools[t], cmds.v[i]);
+
+			if (!c) {
+				dande_buf_reset(&p);
+				dande_buf_addf(&p, "no --json case for 'dande "
+					       "%s %s': add one", tools[t],
+					       cmds.v[i]);
+				DANDE_FAIL(p.ptr);
+				continue;
+			}
+			check_case(dir, c, (const char *const *)env.v);
+			seen++;
+		}
+	}
+	for (i = 0; i < NCASES; i++)
+		json += cases[i][0] != NULL;
+	CU_ASSERT_EQUAL(seen, json);	/* no case for a command gone */
+	printf("    (%zu subcommands)\n", seen);
+	dande_test_fake_engine_stop();
+	unsetenv("FAKE_ENGINE_STATE");
+	unsetenv("FAKE_ENGINE_DATA");
+done:
+	dande_strvec_release(&cmds);
+	dande_strvec_release(&env);
+	dande_buf_release(&host);
+	dande_buf_release(&p);
+	dande_test_rmtree(state);
+	dande_test_rmtree(dir);
+}
+
+/* What bash completes for `line` (the cursor at its end), through the
+ * script `dande completion bash` prints, in a real bash. */
+static char *bash_complete(const char *dir, const char *script,
+			   const char *line)
+{
+	struct dande_proc_result res = DANDE_PROC_RESULT_INIT;
+	struct dande_buf prog = DANDE_BUF_INIT, path = DANDE_BUF_INIT;
+	const char *env[2];
+	const char *argv[] = { "bash", "--norc", "--noprofile", "-c", NULL,
+		NULL };
+	char *out;
+
+	dande_buf_addf(&path, "PATH=%s:%s", dande_test_bin(),
+		       getenv("PATH") ? getenv("PATH") : "/usr/bin:/bin");
+	env[0] = path.ptr;
+	env[1] = NULL;
+	dande_buf_addf(&prog, "source '%s'\nCOMP_LINE='%s'\n"
+		       "COMP_POINT=${#COMP_LINE}\n"
+		       "read -r -a COMP_WORDS <<< \"$COMP_LINE\"\n"
+		       "COMP_CWORD=$(( ${#COMP_WORDS[@]} - 1 ))\n"
+		       "_dande\nprintf '%%s\\n' \"${COMPREPLY[@]}\"\n",
+		       script, line);
+	argv[4] = prog.ptr;
+	CU_ASSERT_EQUAL(dande_test_run(&res, dir, env, argv), 0);
+	out = dande_buf_detach(&res.out, NULL);
+	dande_proc_result_release(&res);
+	dande_buf_release(&prog);
+	dande_buf_release(&path);
+	return out;
+}
+
+static void expect_completion(const char *dir, const char *script,
+			      const char *line, const char *want)
+{
+	char *got = bash_complete(dir, script, line), msg[512];
+
+	if (strcmp(got, want)) {
+		snprintf(msg, sizeof(msg), "completing '%s': got '%s', "
+			 "expected '%s'", line, got, want);
+		DANDE_FAIL(msg);
+	} else {
+		CU_PASS("completed");
+	}
+	free(got);
+}
+
+/* bash completion, from the tables: tools, commands, options, choices,
+ * files, the environments of .dande.conf and the tests of the database
+ * ("calc::test_add" across bash's colon word breaks). */
+static void test_cli__bash_completion(void)
+{
+	char *dir = dande_test_tmpdir();
+	struct dande_proc_result res = DANDE_PROC_RESULT_INIT;
+	struct dande_buf script = DANDE_BUF_INIT;
+	const char *argv[] = { "bash", "--version", NULL };
+
+	if (dande_test_run(&res, dir, NULL, argv) != 0) {
+		dande_test_skip("no bash to complete in");
+		goto done;
+	}
+	project(dir);
+	CU_ASSERT_EQUAL(dande_test_dande(&res, dir, "completion", "bash",
+					 NULL), 0);
+	dande_test_write(dir, "dande.bash", res.out.ptr);
+	dande_buf_addf(&script, "%s/dande.bash", dir);
+	expect_completion(dir, script.ptr, "dande ju", "junit\n");
+	expect_completion(dir, script.ptr, "dande junit his", "history\n");
+	expect_completion(dir, script.ptr, "dande junit history calc::test_a",
+			  "test_add\n");
+	expect_completion(dir, script.ptr, "dande junit history ",
+			  "calc::test_add\ncalc::test_div\n");
+	expect_completion(dir, script.ptr, "dande cov gate --form",
+			  "--format\n");
+	expect_completion(dir, script.ptr, "dande cov gate --format m",
+			  "markdown\n");
+	expect_completion(dir, script.ptr, "dande env up ", "dev\n");
+	expect_completion(dir, script.ptr, "dande junit ingest jun",
+			  "junit.xml\n");
+	expect_completion(dir, script.ptr, "dande bump ma", "major\n");
+	expect_completion(dir, script.ptr, "dande -q help cha",
+			  "changelog\n");
+	expect_completion(dir, script.ptr, "dande cov floor s",
+			  "set\nshow\n");
+	/* the other shells' scripts come from the same place */
+	CU_ASSERT_EQUAL(dande_test_dande(&res, dir, "completion", "zsh",
+					 NULL), 0);
+	DANDE_ASSERT_CONTAINS(res.out.ptr, "#compdef dande\n");
+	CU_ASSERT_EQUAL(dande_test_dande(&res, dir, "completion", "fish",
+					 NULL), 0);
+	DANDE_ASSERT_CONTAINS(res.out.ptr, "__complete");
+	CU_ASSERT_EQUAL(dande_test_dande(&res, dir, "completion", "tcsh",
+					 NULL), 2);
+done:
+	dande_proc_result_release(&res);
+	dande_buf_release(&script);
+	dande_test_rmtree(dir);
+}
+
+CU_TestInfo test_cli_tests[] = {
+	{ "test_cli__every_command_json_or_refusal",
+	  test_cli__every_command_json_or_refusal },
+	{ "test_cli__bash_completion", test_cli__bash_completion },
+	CU_TEST_INFO_NULL
+};
