@@ -9,7 +9,9 @@
 #include <unistd.h>
 
 #include "dande/buf.h"
+#include "dande/cli.h"
 #include "dande/config.h"
+#include "dande/db.h"
 #include "dande/dande.h"
 #include "dande/error.h"
 #include "dande/exit.h"
@@ -232,6 +234,61 @@ static int complete(int argc, char **argv, char **args)
 	return DANDE_EXIT_ENV;
 }
 
+/* `dande __man [config|db]`: dande(1), dande-config(5) or dandedb(7),
+ * for `make man`; the schema's page is read from a new database. */
+static int man(int argc, char **argv)
+{
+	struct dande_buf out = DANDE_BUF_INIT, dir = DANDE_BUF_INIT;
+	const char *names[sizeof(known) / sizeof(known[0])];
+	const char *whats[sizeof(known) / sizeof(known[0])];
+	struct dande_db *db = NULL;
+	size_t i;
+	int r = 0;
+
+	if (argc == 0) {
+		for (i = 0; i < sizeof(known) / sizeof(known[0]); i++) {
+			names[i] = known[i].name;
+			whats[i] = known[i].what;
+		}
+		dande_man_dande(&out, names, whats, i);
+	} else if (argc == 1 && !strcmp(argv[0], "config")) {
+		dande_config_man(&out);
+	} else if (argc == 1 && !strcmp(argv[0], "db")) {
+		const char *tmp = getenv("TMPDIR");
+
+		dande_buf_addf(&dir, "%s/dande-man-XXXXXX", tmp && *tmp ? tmp :
+			       "/tmp");
+		if ((r = dande_init()) == 0 && !mkdtemp(dir.ptr))
+			r = dande_error_set_os(DANDE_EEXTERNAL, "cannot make a "
+					       "directory in %s", tmp ? tmp :
+					       "/tmp");
+		if (r == 0) {
+			struct dande_buf file = DANDE_BUF_INIT;
+
+			dande_buf_addf(&file, "%s/schema.db", dir.ptr);
+			if ((r = dande_db_open(&db, file.ptr, 0, 1000)) == 0)
+				r = dande_db_man(&out, db);
+			dande_db_close(db);
+			dande_fs_remove_tree(dir.ptr);
+			dande_buf_release(&file);
+		}
+		if (r < 0) {
+			fprintf(stderr, "dande: %s\n",
+				dande_error_last()->message);
+			dande_buf_release(&out);
+			dande_buf_release(&dir);
+			return DANDE_EXIT_ENV;
+		}
+	} else {
+		fprintf(stderr, "usage: dande __man [config|db]\n");
+		return DANDE_EXIT_USAGE;
+	}
+	fputs(out.ptr, stdout);
+	dande_buf_release(&out);
+	dande_buf_release(&dir);
+	return finish(DANDE_EXIT_OK);
+}
+
 /* `dande completion bash|zsh|fish`: the script for the shell. */
 static int completion(int argc, char **argv)
 {
@@ -292,6 +349,8 @@ static int run(int argc, char **argv, char **args)
 	}
 	if (n == 1 && !strcmp(argv[i], "__complete"))
 		return complete(argc - i - 1, argv + i + 1, args);
+	if (n == 1 && !strcmp(argv[i], "__man"))
+		return man(argc - i - 1, argv + i + 1);
 	if (n == 1 && !strcmp(argv[i], "completion"))
 		return completion(argc - i - 1, argv + i + 1);
 	if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help") ||

@@ -111,7 +111,8 @@ static int cmd_rows(struct dande_cli *cli, int what)
 		dande_db_close(db);
 		return dande_cli_fail(cli, r);
 	}
-	r = what == 2 ? dande_db_history(db, dande_table_row, &w) :
+	r = what == 3 ? dande_db_schema(db, dande_table_row, &w) :
+		what == 2 ? dande_db_history(db, dande_table_row, &w) :
 		export ? dande_db_export(db, cli->args.v[1], dande_table_row,
 					 &w) :
 		dande_db_query(db, cli->args.v[1], dande_table_row, &w);
@@ -237,7 +238,7 @@ static int cmd_copy(struct dande_cli *cli)
 #define ROWS(name, what) \
 	static int cmd_##name(struct dande_cli *cli) \
 	{ return cmd_rows(cli, what); }
-ROWS(query, 0) ROWS(export, 1) ROWS(history, 2)
+ROWS(query, 0) ROWS(export, 1) ROWS(history, 2) ROWS(schema, 3)
 
 static const struct dande_command commands[] = {
 	{ "init", cmd_init, NULL, NULL, 0, 0,
@@ -279,6 +280,11 @@ static const struct dande_command commands[] = {
 	  "the schema steps applied: when, and by which dande",
 	  "dande db history --json",
 	  "[{version, name, applied_at, dande_version}]" },
+	{ "schema", cmd_schema, query_opts, NULL, 0, 0,
+	  "every column of every table and view, with its type "
+	  "(dandedb(7) is made from it)",
+	  "dande db schema\ndande --db postgresql:///dande db schema --json",
+	  "[{table, kind, column, type, not_null}]" },
 	{ "backup", cmd_backup, backup_opts, NULL, 0, 0,
 	  "a consistent copy of a SQLite database while it is in use "
 	  "(PostgreSQL: pg_dump)",

@@ -217,4 +217,13 @@ int dande_cli_busy_ms(const struct dande_cli *cli, int *out);
 int dande_cli_open_db(const struct dande_cli *cli, int flags,
 		      struct dande_db **out);
 
+/* Manual pages, in roff, from the tables: dande-config(5) from the
+ * configuration keys; dandedb(7) from the schema of `db` (0, or the
+ * error of reading it). */
+void dande_config_man(struct dande_buf *out);
+/* dande(1): the front door, its `n` tools (name and what it is). */
+void dande_man_dande(struct dande_buf *out, const char *const *names,
+		     const char *const *whats, size_t n);
+int dande_db_man(struct dande_buf *out, struct dande_db *db);
+
 #endif

@@ -106,8 +106,8 @@ extern const struct dande_config_key dande_config_keys[];
  * NULL for a key dande does not read. */
 const struct dande_config_key *dande_config_key_find(const char *key);
 
-/* The table as text (dande help config) or as a Markdown table (the
- * README). */
+/* The table as text (0: dande help config), a Markdown table (1: the
+ * README) or roff tagged paragraphs (2: dande-config(5)). */
 void dande_config_keys_format(struct dande_buf *out, int markdown);
 
 /* Parsers behind the getters, exposed for reuse (flags, tests). */

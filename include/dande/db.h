@@ -120,6 +120,11 @@ typedef int (*dande_db_row_fn)(void *payload, size_t ncols,
 int dande_db_query(struct dande_db *db, const char *sql, dande_db_row_fn fn,
 		   void *payload);
 
+/* Every column of dande's tables and views, as dande_db_query() passes
+ * rows: table, kind ("table" or "view"), column, type (the engine's
+ * name for it), not_null (0 or 1); tables first. */
+int dande_db_schema(struct dande_db *db, dande_db_row_fn fn, void *payload);
+
 /* The schema steps applied (version, name, applied_at, dande_version),
  * oldest first, as dande_db_query() passes rows. */
 int dande_db_history(struct dande_db *db, dande_db_row_fn fn, void *payload);

@@ -915,6 +915,16 @@ int dande_cli_main(const struct dande_tool *tool, int argc, char **argv,
 
 	dande_buf_addf(&prog, "dande-%s", tool->name);
 	dande_cli_init(&cli, prog.ptr, NULL, NULL, (const char *const *)envp);
+	/* `make man` writes dande-TOOL(1) from the tables */
+	if (argc == 2 && !strcmp(argv[1], "__man")) {
+		dande_cli_format_man(&help, tool, common);
+		fputs(help.ptr, stdout);
+		r = dande_cli_finish(&cli, DANDE_EXIT_OK);
+		dande_buf_release(&help);
+		dande_cli_release(&cli);
+		dande_buf_release(&prog);
+		return r;
+	}
 	/* the shells' completion scripts ask through the front door */
 	if (argc >= 2 && !strcmp(argv[1], "__complete")) {
 		if ((r = dande_init()) == 0) {

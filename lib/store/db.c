@@ -682,6 +682,34 @@ int dande_db_export(struct dande_db *db, const char *table,
 	return r;
 }
 
+/* Every column of dande's tables and views, the same rows on both
+ * engines: table, kind ("table" or "view"), column, type (as the
+ * engine names it), not_null (0/1).  Tables in dande_db_tables() order. */
+int dande_db_schema(struct dande_db *db, dande_db_row_fn fn, void *payload)
+{
+	static const char sqlite_sql[] =
+		"SELECT m.name AS \"table\", m.type AS kind, p.name AS "
+		"\"column\", lower(p.type) AS type, p.\"notnull\" AS not_null "
+		"FROM sqlite_schema m JOIN pragma_table_info(m.name) p "
+		"WHERE m.type IN ('table', 'view') AND m.name NOT LIKE "
+		"'sqlite_%' AND m.name <> 'schema_migrations' "
+		"ORDER BY m.type, m.rowid, p.cid";
+	static const char pg_sql[] =
+		"SELECT c.table_name::text AS \"table\", CASE t.table_type "
+		"WHEN 'VIEW' THEN 'view' ELSE 'table' END AS kind, "
+		"c.column_name::text AS \"column\", c.data_type::text AS "
+		"type, CASE c.is_nullable WHEN 'NO' THEN 1 ELSE 0 END AS "
+		"not_null FROM information_schema.columns c JOIN "
+		"information_schema.tables t ON t.table_schema = "
+		"c.table_schema AND t.table_name = c.table_name "
+		"WHERE c.table_schema = current_schema() AND c.table_name <> "
+		"'schema_migrations' AND c.table_name NOT LIKE 'dande\\_%' "
+		"ORDER BY kind, c.table_name, c.ordinal_position";
+
+	return dande_db_select(db, strcmp(db->be->name, "sqlite") ? pg_sql :
+			       sqlite_sql, NULL, 0, fn, payload);
+}
+
 struct last_row {
 	int64_t id;
 	char *s[3];

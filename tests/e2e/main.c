@@ -70,6 +70,7 @@ int main(int argc, char **argv)
 		{ "engine", NULL, NULL, NULL, NULL, test_engine_tests },
 		{ "env", NULL, NULL, NULL, NULL, test_env_tests },
 		{ "report", NULL, NULL, NULL, NULL, test_report_tests },
+		{ "install", NULL, NULL, NULL, NULL, test_install_tests },
 		CU_SUITE_INFO_NULL
 	};
 	struct dande_buf why = DANDE_BUF_INIT;

@@ -9,5 +9,6 @@ extern CU_TestInfo test_ecosystems_tests[];
 extern CU_TestInfo test_engine_tests[];
 extern CU_TestInfo test_env_tests[];
 extern CU_TestInfo test_report_tests[];
+extern CU_TestInfo test_install_tests[];
 
 #endif

@@ -33,6 +33,7 @@ static const char *const cases[][8] = {
 	{ "db", "prune", "--keep-runs", "100", NULL },
 	{ "db", "migrate", NULL },
 	{ "db", "history", NULL },
+	{ "db", "schema", NULL },
 	{ "db", "backup", "-o", "backup.db", NULL },
 	{ "db", "copy", "--to", "copy.db", NULL },
 	{ "bump", "", "--dry-run", NULL },
@@ -368,7 +369,126 @@ done:
 	dande_test_rmtree(dir);
 }
 
+/* A page through groff's man macros with every warning on: nothing on
+ * stderr.  1 when it rendered clean. */
+static int renders_clean(const char *dir, const char *name, const char *page)
+{
+	struct dande_proc_result res = DANDE_PROC_RESULT_INIT;
+	struct dande_buf path = DANDE_BUF_INIT, msg = DANDE_BUF_INIT;
+	const char *argv[] = { "groff", "-man", "-Tutf8", "-ww", "-z", NULL,
+		NULL };
+	int ok;
+
+	dande_test_write(dir, name, page);
+	dande_buf_addf(&path, "%s/%s", dir, name);
+	argv[5] = path.ptr;
+	ok = dande_test_run(&res, dir, NULL, argv) == 0 && res.err.len == 0;
+	if (!ok) {
+		dande_buf_addf(&msg, "%s: groff says: %.500s", name,
+			       res.err.ptr);
+		DANDE_FAIL(msg.ptr);
+	}
+	dande_proc_result_release(&res);
+	dande_buf_release(&path);
+	dande_buf_release(&msg);
+	return ok;
+}
+
+/* The manual pages `make man` writes, from the tables: every tool's
+ * page renders without a warning and has a section per command the tool
+ * lists (with what --json prints); dande-config(5) has every key `dande
+ * help config` lists; dandedb(7) every table of the schema. */
+static void test_cli__man_pages_from_the_tables(void)
+{
+	char *dir = dande_test_tmpdir();
+	struct dande_proc_result res = DANDE_PROC_RESULT_INIT;
+	struct dande_strvec cmds = DANDE_STRVEC_INIT;
+	struct dande_buf prog = DANDE_BUF_INIT, want = DANDE_BUF_INIT;
+	const char *argv[] = { "groff", "--version", NULL };
+	const char *man[] = { "__man", NULL, NULL };
+	const char *line, *nl;
+	size_t t, i;
+
+	if (dande_test_run(&res, dir, NULL, argv) != 0) {
+		dande_test_skip("no groff to render manual pages with "
+				"(Debian: groff-base)");
+		goto done;
+	}
+	for (t = 0; tools[t]; t++) {
+		dande_buf_reset(&prog);
+		dande_buf_addf(&prog, "dande-%s", tools[t]);
+		CU_ASSERT_EQUAL_FATAL(dande_test_tool(&res, dir, NULL, prog.ptr,
+						      man), 0);
+		dande_buf_adds(&prog, ".1");
+		renders_clean(dir, prog.ptr, res.out.ptr);
+		dande_strvec_clear(&cmds);
+		commands_of(tools[t], &cmds);
+		for (i = 0; i < cmds.nr; i++) {
+			dande_buf_reset(&want);
+			dande_buf_addf(&want, ".SS \"dande %s%s%s", tools[t],
+				       *cmds.v[i] ? " " : "", cmds.v[i]);
+			dande_test_replace(&want, "-", "\\-");
+			DANDE_ASSERT_CONTAINS(res.out.ptr, want.ptr);
+		}
+		DANDE_ASSERT_CONTAINS(res.out.ptr, ".SH EXIT STATUS\n");
+	}
+	CU_ASSERT_EQUAL(dande_test_dande(&res, dir, "__man", NULL), 0);
+	renders_clean(dir, "dande.1", res.out.ptr);
+	for (t = 0; tools[t]; t++) {
+		dande_buf_reset(&want);
+		dande_buf_addf(&want, "\\fBdande\\-%s\\fR(1)", tools[t]);
+		DANDE_ASSERT_CONTAINS(res.out.ptr, want.ptr);
+	}
+	/* every key of the configuration */
+	CU_ASSERT_EQUAL(dande_test_dande(&res, dir, "help", "config", NULL), 0);
+	{
+		char *keys = dande_buf_detach(&res.out, NULL);
+
+		CU_ASSERT_EQUAL(dande_test_dande(&res, dir, "__man", "config",
+						 NULL), 0);
+		renders_clean(dir, "dande-config.5", res.out.ptr);
+		for (i = 0, line = keys; (nl = strchr(line, '\n'));
+		     line = nl + 1) {
+			if (line[0] == ' ' || line == nl ||
+			    !strchr(line, '(') ||
+			    !strncmp(line, "Configuration keys", 18))
+				continue;
+			dande_buf_reset(&want);
+			dande_buf_addf(&want, ".TP\n.B %.*s\n",
+				       (int)strcspn(line, " "), line);
+			dande_test_replace(&want, "-", "\\-");
+			DANDE_ASSERT_CONTAINS(res.out.ptr, want.ptr);
+			i++;
+		}
+		CU_ASSERT(i > 40);
+		free(keys);
+	}
+	/* every table and view, from the schema itself */
+	CU_ASSERT_EQUAL(dande_test_dande(&res, dir, "__man", "db", NULL), 0);
+	renders_clean(dir, "dandedb.7", res.out.ptr);
+	DANDE_ASSERT_CONTAINS(res.out.ptr, ".SS test_results\n");
+	DANDE_ASSERT_CONTAINS(res.out.ptr, ".SS tests\n");
+	DANDE_ASSERT_CONTAINS(res.out.ptr, ".SS versions\n");
+	DANDE_ASSERT_CONTAINS(res.out.ptr, ".TP\n.B patch_lines\ninteger\n");
+	/* and dande db schema, the same columns for people */
+	project(dir);
+	CU_ASSERT_EQUAL(dande_test_dande(&res, dir, "db", "schema", "--json",
+					 NULL), 0);
+	CU_ASSERT(dande_test_is_json(res.out.ptr));
+	DANDE_ASSERT_CONTAINS(res.out.ptr, "\"table\": \"test_coverage\",\n"
+			      "    \"kind\": \"table\",\n    \"column\": "
+			      "\"patch_lines\"");
+done:
+	dande_proc_result_release(&res);
+	dande_strvec_release(&cmds);
+	dande_buf_release(&prog);
+	dande_buf_release(&want);
+	dande_test_rmtree(dir);
+}
+
 CU_TestInfo test_cli_tests[] = {
+	{ "test_cli__man_pages_from_the_tables",
+	  test_cli__man_pages_from_the_tables },
 	{ "test_cli__every_command_json_or_refusal",
 	  test_cli__every_command_json_or_refusal },
 	{ "test_cli__bash_completion", test_cli__bash_completion },
