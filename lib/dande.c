@@ -11,6 +11,8 @@
  * -Wl,--as-needed, means `--help`, `--version` and the front door pay for
  * none of it, and each tool loads only the libraries it uses.
  */
+#include <string.h>
+
 #include "dande/dande.h"
 #include "dande/error.h"
 #include "dande_int.h"
@@ -24,6 +26,52 @@
 
 static void (*teardowns[MAX_TEARDOWNS])(void);
 static int nteardowns;
+
+static int output_color;
+static size_t output_limit = DANDE_DEFAULT_LIMIT;
+
+void dande_set_output(int color, size_t limit)
+{
+	output_color = color;
+	output_limit = limit;
+}
+
+int dande_output_color(void)
+{
+	return output_color;
+}
+
+size_t dande_output_limit(void)
+{
+	return output_limit;
+}
+
+size_t dande_output_shown(size_t n)
+{
+	return output_limit && n > output_limit ? output_limit : n;
+}
+
+const char *dande_sgr(const char *what)
+{
+	return output_color ? dande_sgr_seq(what) : "";
+}
+
+const char *dande_sgr_seq(const char *what)
+{
+	static const struct {
+		const char *name, *seq;
+	} sgr[] = {
+		{ "ok", "\033[32m" }, { "bad", "\033[31m" },
+		{ "warn", "\033[33m" }, { "bold", "\033[1m" },
+		{ "reset", "\033[0m" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(sgr) / sizeof(sgr[0]); i++)
+		if (!strcmp(sgr[i].name, what))
+			return sgr[i].seq;
+	return "";
+}
 
 int dande_init(void)
 {

@@ -125,6 +125,13 @@ int dande_xml_open(struct dande_xml **out, const char *path)
 	return finish_open(out, x);
 }
 
+uint64_t dande_xml_bytes(const struct dande_xml *x)
+{
+	long n = x->r ? xmlTextReaderByteConsumed(x->r) : 0;
+
+	return n > 0 ? (uint64_t)n : 0;
+}
+
 int dande_xml_open_memory(struct dande_xml **out, const char *data,
 			  size_t len, const char *name)
 {

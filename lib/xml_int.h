@@ -13,6 +13,7 @@
 #define DANDE_XML_INT_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "dande/buf.h"
 
@@ -62,6 +63,9 @@ void dande_xml_attrs(struct dande_xml *x, dande_xml_attr_fn fn,
 
 /* Where the reader is: the current line. */
 int dande_xml_line(const struct dande_xml *x);
+
+/* Bytes of the input the parser has consumed so far (for progress). */
+uint64_t dande_xml_bytes(const struct dande_xml *x);
 
 /* Record "path:line: reason" (DANDE_EINVALID) at the current position. */
 int dande_xml_error(const struct dande_xml *x, const char *fmt, ...)

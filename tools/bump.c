@@ -131,6 +131,8 @@ static int cmd_check(struct dande_cli *cli, struct dande_bump_opts *o)
 		dande_buf_release(&out);
 		out = doc;
 	}
+	if (r == 0 && !cli->json)
+		dande_cli_colour_lines(&out, n ? "bad" : "ok");
 	return dande_cli_emit(cli, r, &out, 1, n ? DANDE_EXIT_NO :
 			      DANDE_EXIT_OK);
 }

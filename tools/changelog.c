@@ -250,8 +250,12 @@ static int cmd_lint(struct dande_cli *cli, struct dande_changelog *cl,
 	struct dande_buf out = DANDE_BUF_INIT;
 	size_t n = dande_changelog_lint(cl, &out);
 
-	if (cli->json)
+	if (cli->json) {
 		lint_json(&out, path, out.ptr);
+	} else {
+		/* the problems in red, a clean file's line in green */
+		dande_cli_colour_lines(&out, n ? "bad" : "ok");
+	}
 	return dande_cli_emit(cli, 0, &out, 1, n ? DANDE_EXIT_NO :
 			      DANDE_EXIT_OK);
 }

@@ -147,19 +147,41 @@ static int init(struct dande_cli *cli)
 
 /* What the library says as it goes: progress (not with -q) and problems,
  * on stderr, as "dande-env: ..." lines. */
+struct say_ctx {
+	struct dande_cli *cli;
+	struct dande_progress progress;	/* the live line of a wait */
+};
+
 static void report(void *payload, int problem, const char *msg)
 {
-	const struct dande_cli *cli = payload;
+	struct say_ctx *x = payload;
 
-	if (!problem && cli->quiet)
+	if (!problem && x->cli->quiet)
 		return;
-	fprintf(stderr, "%s: %s\n", cli->prog, msg);
+	/* a line said wipes the live one; the next look draws it again */
+	dande_progress_end(&x->progress);
+	x->progress.prog = NULL;
+	fprintf(stderr, "%s: %s\n", x->cli->prog, msg);
+}
+
+static void waiting(void *payload, const char *state)
+{
+	struct say_ctx *x = payload;
+
+	if (!state) {
+		dande_progress_end(&x->progress);
+		return;
+	}
+	if (!x->progress.prog)
+		dande_progress_start(&x->progress, x->cli, "waiting", 0);
+	dande_progress_wait(&x->progress, state);
 }
 
 static int on_engine(struct dande_cli *cli, const char *cmd)
 {
 	struct dande_envrun r;
 	struct dande_env env;
+	struct say_ctx say;
 	struct dande_buf id = DANDE_BUF_INIT, out = DANDE_BUF_INIT;
 	const char *name = cli->args.nr > 1 ? cli->args.v[1] : NULL;
 	int needs_env = strcmp(cmd, "status") && strcmp(cmd, "sweep");
@@ -167,6 +189,8 @@ static int on_engine(struct dande_cli *cli, const char *cmd)
 
 	memset(&r, 0, sizeof(r));
 	memset(&env, 0, sizeof(env));
+	memset(&say, 0, sizeof(say));
+	say.cli = cli;
 	if (needs_env && (e = dande_env_load(&env, cli->config, name)) < 0)
 		return dande_cli_fail(cli, e == DANDE_ENOTFOUND ?
 				      DANDE_EUSAGE : e);
@@ -206,7 +230,8 @@ static int on_engine(struct dande_cli *cli, const char *cmd)
 	r.quiet = cli->quiet;
 	r.verbose = cli->verbose;
 	r.report = report;
-	r.payload = cli;
+	r.waiting = waiting;
+	r.payload = &say;
 	if ((e = dande_envrun_open(&r, !strcmp(cmd, "test"))) < 0) {
 		/* a file the configuration names is missing: as a missing
 		 * argument, exit 2 */
@@ -238,6 +263,7 @@ static int on_engine(struct dande_cli *cli, const char *cmd)
 	if (e < 0)
 		code = dande_cli_fail(cli, e);
 done:
+	dande_progress_end(&say.progress);
 	dande_envrun_close(&r);
 	dande_env_release(&env);
 	dande_buf_release(&id);

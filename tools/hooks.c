@@ -10,6 +10,7 @@
 
 #include "dande/buf.h"
 #include "dande/cli.h"
+#include "dande/dande.h"
 #include "dande/error.h"
 #include "dande/exit.h"
 #include "dande/fs.h"
@@ -169,9 +170,10 @@ done:
 static void say(void *payload, int problem, const char *line)
 {
 	const struct dande_cli *cli = payload;
+	int c = problem && dande_cli_color_on(cli, 2);
 
-	(void)problem;
-	fprintf(stderr, "%s: %s\n", cli->prog, line);
+	fprintf(stderr, "%s: %s%s%s\n", cli->prog, c ? dande_sgr_seq("bad") :
+		"", line, c ? dande_sgr_seq("reset") : "");
 }
 
 /* A failed check's own output, as it wrote it. */

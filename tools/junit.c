@@ -39,7 +39,7 @@ static int layer = -1, fail_on = -1;
 /* in the order of enum dande_results_format */
 static const char *const formats[] = { "text", "json", "markdown", NULL };
 static int format = -1;
-static long run_opt, window = 50, limit_opt = -1;
+static long run_opt, window = 50;
 static int last, check;
 
 static const struct dande_opt ingest_opts[] = {
@@ -51,9 +51,6 @@ static const struct dande_opt ingest_opts[] = {
 			 "any, new or none (junit.failOn)"),
 	DANDE_CLI_CHOICE(0, "format", &format, "FMT", formats,
 			 "text, json or markdown"),
-	DANDE_CLI_INT(0, "limit", &limit_opt, "N", 0, 0,
-		      "list at most N tests of each kind (text: 100; "
-		      "0: all)"),
 	DANDE_CLI_END
 };
 
@@ -63,9 +60,6 @@ static const struct dande_opt report_opts[] = {
 	DANDE_CLI_INT(0, "run", &run_opt, "ID", 1, 0,
 		      "the run to report on (default the last)"),
 	DANDE_CLI_FLAG(0, "last", &last, "the last run (default)"),
-	DANDE_CLI_INT(0, "limit", &limit_opt, "N", 0, 0,
-		      "list at most N tests of each kind (text: 100; "
-		      "0: all)"),
 	DANDE_CLI_END
 };
 
@@ -95,7 +89,7 @@ static int print_report(struct dande_cli *cli, struct dande_db *db,
 	int r, code = DANDE_EXIT_OK;
 
 	if ((r = dande_results_report(db, run_id, dande_results_limit(fmt,
-				cli->quiet, limit_opt), &rep)) < 0)
+				cli->quiet, cli->all ? 0 : cli->limit), &rep)) < 0)
 		return dande_cli_fail(cli, r);
 	if (!cli->quiet || fmt != DANDE_RESULTS_TEXT)
 		dande_results_format(&out, &rep, fmt, dande_cli_color(cli));
@@ -114,13 +108,30 @@ static int print_report(struct dande_cli *cli, struct dande_db *db,
 	return dande_cli_emit(cli, 0, &out, 1, code);
 }
 
+struct ingest_ctx {
+	struct dande_cli *cli;
+	struct dande_progress progress;
+};
+
 static void on_file(void *payload, const char *path,
 		    const struct dande_junit_info *info)
 {
+	struct ingest_ctx *x = payload;
 	struct dande_buf b = DANDE_BUF_INIT;
 
+	dande_progress_end(&x->progress);	/* the line is wiped first */
 	dande_junit_info_describe(&b, "", path, info);
-	dande_cli_say(payload, &b);
+	dande_cli_say(x->cli, &b);
+}
+
+static void on_progress(void *payload, uint64_t bytes, uint64_t total,
+			uint64_t cases)
+{
+	struct ingest_ctx *x = payload;
+
+	if (!x->progress.prog)
+		dande_progress_start(&x->progress, x->cli, "reading", total);
+	dande_progress_bytes(&x->progress, bytes, cases, "cases");
 }
 
 static int cmd_ingest(struct dande_cli *cli)
@@ -129,12 +140,15 @@ static int cmd_ingest(struct dande_cli *cli)
 	struct dande_results_opts o;
 	struct dande_provenance prov = DANDE_PROVENANCE_INIT;
 	struct dande_db *db = NULL;
+	struct ingest_ctx x;
 	enum dande_results_fail_on when;
 	int64_t run_id = 0;
 	size_t i;
 	int r, code, busy;
 
 	memset(&o, 0, sizeof(o));
+	memset(&x, 0, sizeof(x));
+	x.cli = cli;
 	if (fail_on >= 0)
 		dande_config_set(cli->config, "junit.failOn", fail_ons[fail_on]);
 	if ((r = dande_results_fail_on(cli->config, &when)) < 0 ||
@@ -149,14 +163,6 @@ static int cmd_ingest(struct dande_cli *cli)
 			goto done;
 		}
 	}
-	for (i = 0; i < files.nr && isatty(2) && !cli->quiet; i++) {
-		struct stat st;
-
-		if (stat(files.v[i], &st) == 0 && st.st_size > 50 << 20)
-			fprintf(stderr, "%s: reading %s (%lld MB)...\n",
-				cli->prog, files.v[i],
-				(long long)(st.st_size >> 20));
-	}
 	if ((r = dande_provenance_load(&prov, cli->repo, cli->root.ptr)) < 0) {
 		code = dande_cli_fail(cli, r);
 		goto done;
@@ -167,14 +173,17 @@ static int cmd_ingest(struct dande_cli *cli)
 	o.wall_s = -1;
 	o.prov = &prov;
 	o.on_file = cli->verbose ? on_file : NULL;
-	o.payload = cli;
+	o.on_progress = on_progress;
+	o.payload = &x;
 	if ((r = dande_cli_busy_ms(cli, &busy)) < 0 ||
 	    (r = dande_results_ingest_path(&db, cli->db_path.ptr, busy,
 					   (const char *const *)files.v,
 					   files.nr, &o, &run_id)) < 0) {
+		dande_progress_end(&x.progress);
 		code = dande_cli_fail(cli, r);
 		goto done;
 	}
+	dande_progress_end(&x.progress);
 	code = print_report(cli, db, run_id, (int)when);
 done:
 	dande_db_close(db);

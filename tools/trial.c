@@ -29,7 +29,7 @@ static const char help[] =
 "the database cannot record it.  `dande bump --test` and the pre-push\n"
 "hook record their attempts in the same table.\n";
 
-static long timeout_s, limit_opt;
+static long timeout_s;
 
 static const struct dande_opt trial_opts[] = {
 	DANDE_CLI_INT(0, "timeout", &timeout_s, "SECS", 1, 86400 * 7,
@@ -37,11 +37,6 @@ static const struct dande_opt trial_opts[] = {
 	DANDE_CLI_END
 };
 
-static const struct dande_opt report_opts[] = {
-	DANDE_CLI_INT(0, "limit", &limit_opt, "N", 1, 1000000,
-		      "attempts listed for a feature (20)"),
-	DANDE_CLI_END
-};
 
 static int cmd_trial(struct dande_cli *cli)
 {
@@ -80,7 +75,7 @@ static int cmd_report(struct dande_cli *cli)
 
 	if ((r = dande_cli_open_db(cli, DANDE_DB_READONLY, &db)) == 0)
 		r = dande_trial_report(db, cli->args.nr > 1 ? cli->args.v[1] :
-				       NULL, (size_t)limit_opt, cli->json,
+				       NULL, dande_cli_limit(cli), cli->json,
 				       &out, &n);
 	dande_db_close(db);
 	return dande_cli_emit(cli, r, &out, 1, DANDE_EXIT_OK);
@@ -91,7 +86,7 @@ static const struct dande_command commands[] = {
 	  "run CMD as an attempt at FEATURE, record it, exit with its code",
 	  "dande trial login -- make test-unit\n"
 	  "dande trial --timeout 600 migrations -- ./scripts/migrate.sh", NULL },
-	{ "report", cmd_report, report_opts, "[FEATURE]", 0, 1,
+	{ "report", cmd_report, NULL, "[FEATURE]", 0, 1,
 	  "each feature's attempts, success rate and last outcome; or one "
 	  "feature's attempts",
 	  "dande trial report\ndande trial report login --json",

@@ -9,6 +9,8 @@
 #ifndef DANDE_CLI_H
 #define DANDE_CLI_H
 
+#include <stdint.h>
+
 #include "dande/buf.h"
 
 enum dande_opt_type {
@@ -105,6 +107,9 @@ struct dande_cli {
 	const char *dir;		/* -C */
 	const char *db_opt;		/* --db */
 	int json, quiet, verbose;
+	int color_when;			/* --color: 0 auto, 1 always, 2 never */
+	long limit;			/* --limit N (0: all), -1 unset */
+	int all;			/* --all: every entry of every list */
 	struct dande_strvec args;	/* positional arguments */
 	int bad_args;			/* parsing failed: hint at --help */
 
@@ -206,9 +211,20 @@ int dande_cli_emit(const struct dande_cli *cli, int r, struct dande_buf *out,
 /* Each line of `lines` to stderr after "PROG: "; `lines` is released. */
 void dande_cli_say(const struct dande_cli *cli, struct dande_buf *lines);
 
-/* Whether stdout is a terminal that takes colour (NO_COLOR unset, TERM
- * not dumb) and the output is not JSON. */
+/* Whether verdicts are in colour: never in JSON; --color=always or
+ * never decides; else not with NO_COLOR set, yes with CLICOLOR_FORCE set
+ * (not "0"), else when stdout is a terminal and TERM is not dumb. */
 int dande_cli_color(const struct dande_cli *cli);
+/* Each line of `out` in the colour of `verdict` ("ok", "bad"; see
+ * dande_sgr()) when colour is on. */
+void dande_cli_colour_lines(struct dande_buf *out, const char *verdict);
+
+/* The same for what is written to `fd` (2: a hook's lines on stderr). */
+int dande_cli_color_on(const struct dande_cli *cli, int fd);
+
+/* How many entries a list shows: --all 0 (every one), else --limit N,
+ * else DANDE_DEFAULT_LIMIT. */
+size_t dande_cli_limit(const struct dande_cli *cli);
 
 /* The tracking database (--db, DANDE_DB, db.path) with db.busyTimeout;
  * `flags` as dande_db_open(). */
@@ -216,6 +232,31 @@ struct dande_db;
 int dande_cli_busy_ms(const struct dande_cli *cli, int *out);
 int dande_cli_open_db(const struct dande_cli *cli, int flags,
 		      struct dande_db **out);
+
+/*
+ * A progress line on stderr while long work goes on: only when stderr is
+ * a terminal, without -q and NO_PROGRESS, for an input of at least
+ * DANDE_PROGRESS_MIN_BYTES (`total` 0: a wait, shown from the start);
+ * redrawn at most ten times a second, wiped by dande_progress_end().
+ */
+#define DANDE_PROGRESS_MIN_BYTES ((uint64_t)4 << 20)
+struct dande_progress {
+	const char *prog, *what;
+	uint64_t total;
+	double start, last;
+	size_t width;		/* of the line drawn last */
+	int on;
+};
+void dande_progress_start(struct dande_progress *p,
+			  const struct dande_cli *cli, const char *what,
+			  uint64_t total);
+/* "reading 45.2 MB of 106.0 MB (42%), 123456 cases, 4.1 MB/s, 13 s
+ * left" (`unit` NULL: no count). */
+void dande_progress_bytes(struct dande_progress *p, uint64_t done,
+			  uint64_t items, const char *unit);
+/* "waiting for dev: 2 of 3 services healthy, 12 s"; `state` is escaped. */
+void dande_progress_wait(struct dande_progress *p, const char *state);
+void dande_progress_end(struct dande_progress *p);
 
 /* Manual pages, in roff, from the tables: dande-config(5) from the
  * configuration keys; dandedb(7) from the schema of `db` (0, or the

@@ -32,6 +32,9 @@ struct dande_envrun {
 	int quiet;			/* Compose's own output only on failure */
 	int verbose;			/* say each Compose command */
 	dande_envrun_report_fn report;	/* NULL: nothing is said */
+	/* NULL, or called at each look while waiting for the services
+	 * ("2 of 3 ready, db: starting"); NULL `state`: the wait is over */
+	void (*waiting)(void *payload, const char *state);
 	void *payload;
 
 	struct dande_strvec tool;	/* the Compose argv prefix */

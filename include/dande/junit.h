@@ -60,6 +60,8 @@ struct dande_junit_opts {
 	size_t output_cap;		/* bytes kept of system-out/-err */
 	dande_junit_case_fn on_case;
 	dande_junit_property_fn on_property;	/* may be NULL */
+	/* may be NULL: every few hundred cases, the bytes read so far */
+	void (*on_progress)(void *payload, uint64_t bytes);
 	void *payload;
 };
 

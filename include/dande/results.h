@@ -9,6 +9,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "dande/dande.h"
+
 #include "dande/buf.h"
 #include "dande/junit.h"
 
@@ -26,6 +28,10 @@ struct dande_results_opts {
 	/* called after each file with what it said of itself */
 	void (*on_file)(void *payload, const char *path,
 			const struct dande_junit_info *info);
+	/* may be NULL: as it goes, the bytes read of all the files (of
+	 * `total`) and the cases so far */
+	void (*on_progress)(void *payload, uint64_t bytes, uint64_t total,
+			    uint64_t cases);
 	void *payload;
 };
 
@@ -135,7 +141,7 @@ struct dande_results_report {
  * (0: all; `total` says how many there were); DANDE_RESULTS_COUNTS: the
  * run's figures, its pyramid and whether a failure is new, no lists.
  * DANDE_ENOTFOUND when there is no such run. */
-#define DANDE_RESULTS_DEFAULT_LIMIT 100
+#define DANDE_RESULTS_DEFAULT_LIMIT DANDE_DEFAULT_LIMIT
 #define DANDE_RESULTS_COUNTS ((size_t)-1)
 int dande_results_report(struct dande_db *db, int64_t run_id, size_t limit,
 			 struct dande_results_report *out);

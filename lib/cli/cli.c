@@ -31,6 +31,7 @@ void dande_cli_init(struct dande_cli *cli, const char *prog,
 		    const char *const *envp)
 {
 	memset(cli, 0, sizeof(*cli));
+	cli->limit = -1;
 	cli->prog = prog;
 	cli->usage = usage;
 	cli->help = help;
@@ -40,7 +41,10 @@ void dande_cli_init(struct dande_cli *cli, const char *prog,
 	dande_buf_init(&cli->db_path, 0);
 }
 
-enum { C_DIR, C_DB, C_JSON, C_QUIET, C_VERBOSE, C_HELP, C_VERSION };
+enum { C_DIR, C_DB, C_JSON, C_QUIET, C_VERBOSE, C_COLOR, C_LIMIT, C_ALL,
+	C_HELP, C_VERSION };
+
+static const char *const color_whens[] = { "auto", "always", "never", NULL };
 
 static const struct dande_opt common[] = {
 	[C_DIR] = DANDE_CLI_STRING('C', NULL, NULL, "DIR",
@@ -52,6 +56,15 @@ static const struct dande_opt common[] = {
 				  "machine-readable output on stdout"),
 	[C_QUIET] = DANDE_CLI_FLAG('q', "quiet", NULL, "say less"),
 	[C_VERBOSE] = DANDE_CLI_FLAG('v', "verbose", NULL, "say more"),
+	[C_COLOR] = DANDE_CLI_CHOICE(0, "color", NULL, "WHEN", color_whens,
+				     "colour verdicts: auto (a terminal, "
+				     "NO_COLOR unset, TERM not dumb; "
+				     "CLICOLOR_FORCE forces), always or "
+				     "never"),
+	[C_LIMIT] = DANDE_CLI_INT(0, "limit", NULL, "N", 0, 0,
+				  "entries a list shows before \"... and N "
+				  "more\" (default 20, 0: all)"),
+	[C_ALL] = DANDE_CLI_FLAG(0, "all", NULL, "every entry of every list"),
 	[C_HELP] = DANDE_CLI_FLAG('h', "help", NULL, "show this help"),
 	[C_VERSION] = DANDE_CLI_FLAG(0, "version", NULL, "show the version"),
 	DANDE_CLI_END
@@ -260,6 +273,26 @@ static int apply(struct dande_cli *cli, const struct dande_opt *o,
 			return 0;
 		case C_VERBOSE:
 			cli->verbose++;
+			return 0;
+		case C_COLOR:
+		case C_LIMIT: {
+			/* typed and checked as the table says, then kept */
+			struct dande_opt typed = *o;
+			long n = 0;
+			int when = 0, r;
+
+			typed.value = o - common == C_COLOR ? (void *)&when :
+				(void *)&n;
+			if ((r = store(&typed, value, name)) < 0)
+				return r;
+			if (o - common == C_COLOR)
+				cli->color_when = when;
+			else
+				cli->limit = n;
+			return 0;
+		}
+		case C_ALL:
+			cli->all = 1;
 			return 0;
 		case C_HELP:
 			*done = 'h';
@@ -862,6 +895,7 @@ int dande_cli_prepare(struct dande_cli *cli, const struct dande_tool *tool,
 	}
 	if ((r = check_args(cli, cli->args.nr - (*cli->cmd->name ? 1 : 0))) < 0)
 		goto fail;
+	dande_set_output(dande_cli_color(cli), dande_cli_limit(cli));
 	if (cli->json && !cli->cmd->json) {
 		r = dande_error_set(DANDE_EUSAGE, "'dande %s%s%s' has no JSON "
 				    "output (--json)", tool->name,
@@ -987,10 +1021,30 @@ int dande_cli_emit(const struct dande_cli *cli, int r, struct dande_buf *out,
 
 int dande_cli_color(const struct dande_cli *cli)
 {
-	const char *term = getenv("TERM");
+	return dande_cli_color_on(cli, 1);
+}
 
-	return !cli->json && isatty(1) && !getenv("NO_COLOR") && term &&
-		strcmp(term, "dumb");
+int dande_cli_color_on(const struct dande_cli *cli, int fd)
+{
+	const char *term = getenv("TERM"), *force = getenv("CLICOLOR_FORCE");
+	const char *no = getenv("NO_COLOR");
+
+	if ((cli->json && fd == 1) || cli->color_when == 2)
+		return 0;
+	if (cli->color_when == 1)
+		return 1;
+	if (no && *no)
+		return 0;
+	if (force && *force && strcmp(force, "0"))
+		return 1;
+	return isatty(fd) && term && strcmp(term, "dumb");
+}
+
+size_t dande_cli_limit(const struct dande_cli *cli)
+{
+	if (cli->all)
+		return 0;
+	return cli->limit >= 0 ? (size_t)cli->limit : DANDE_DEFAULT_LIMIT;
 }
 
 void dande_cli_say(const struct dande_cli *cli, struct dande_buf *lines)
@@ -1004,4 +1058,18 @@ void dande_cli_say(const struct dande_cli *cli, struct dande_buf *lines)
 			(*nl != '\n')), line);
 	}
 	dande_buf_release(lines);
+}
+
+void dande_cli_colour_lines(struct dande_buf *out, const char *verdict)
+{
+	struct dande_buf c = DANDE_BUF_INIT;
+	const char *line, *nl;
+
+	if (!dande_output_color() || !out->len)
+		return;
+	for (line = out->ptr; (nl = strchr(line, '\n')); line = nl + 1)
+		dande_buf_addf(&c, "%s%.*s%s\n", dande_sgr(verdict),
+			       (int)(nl - line), line, dande_sgr("reset"));
+	dande_buf_release(out);
+	*out = c;
 }

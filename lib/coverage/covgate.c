@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "dande/covgate.h"
+#include "dande/dande.h"
 #include "dande/db.h"
 #include "store/sql_int.h"
 #include "dande/json.h"
@@ -75,7 +76,7 @@ static int record_rows(struct dande_db *db, void *payload)
 					 &id)) < 0)
 			return r;
 		if (!id) {
-			return dande_error_set(DANDE_ENOTFOUND, "no test run "
+			return dande_error_set(DANDE_EUSAGE, "no test run "
 					       "#%lld to attach the coverage "
 					       "to", (long long)rec->run_id);
 		}
@@ -379,7 +380,8 @@ static void md_path(struct dande_buf *out, const char *path)
 }
 
 /* How many files under fileThreshold are named, in text and Markdown. */
-#define FILES_NAMED 20
+/* files named in a list: the --limit (0: all) */
+#define FILES_NAMED dande_output_shown(n)
 
 static void format_markdown(struct dande_buf *out, struct dande_cov *c,
 			    const struct dande_covgate_result *g)
@@ -424,8 +426,8 @@ static void format_markdown(struct dande_buf *out, struct dande_cov *c,
 						     w[i].f->t.lines_valid));
 		}
 		if (n > FILES_NAMED)
-			dande_buf_addf(out, "\n... and %zu more\n",
-				       n - FILES_NAMED);
+			dande_buf_addf(out, "\n... and %zu more (--all lists "
+				       "every one)\n", n - FILES_NAMED);
 	}
 	free(w);
 }
@@ -510,8 +512,10 @@ void dande_covgate_format(struct dande_buf *out, struct dande_cov *c,
 		dande_json_object_end(&j);
 		return;
 	}
-	dande_buf_addf(out, "coverage %.1f%% %s %.1f%% (", g->line_pct,
-		       g->below_line ? "<" : ">=", g->threshold);
+	dande_buf_addf(out, "%scoverage %.1f%% %s %.1f%%%s (",
+		       dande_sgr(g->passed ? "ok" : "bad"), g->line_pct,
+		       g->below_line ? "<" : ">=", g->threshold,
+		       dande_sgr("reset"));
 	dande_covgate_thousands(out, g->t.lines_covered);
 	dande_buf_addch(out, '/');
 	dande_covgate_thousands(out, g->t.lines_valid);
@@ -557,8 +561,8 @@ void dande_covgate_format(struct dande_buf *out, struct dande_cov *c,
 			dande_buf_addch(out, '\n');
 		}
 		if (n > FILES_NAMED)
-			dande_buf_addf(out, "  ... and %zu more\n",
-				       n - FILES_NAMED);
+			dande_buf_addf(out, "  ... and %zu more (--all lists "
+				       "every one)\n", n - FILES_NAMED);
 		free(w);
 		/* the files named are the ones to work on */
 		if (!g->below_line && !g->below_branch && !g->below_ratchet)
@@ -647,13 +651,16 @@ void dande_covgate_report(struct dande_buf *out, struct dande_cov *c, int fmt)
 		dande_buf_addf(out, "### Coverage %.1f%%\n\n| file | lines | "
 			       "covered | %% |\n|---|---:|---:|---:|\n",
 			       dande_cov_pct(t.lines_covered, t.lines_valid));
-		for (i = 0; i < n; i++)
+		for (i = 0; i < dande_output_shown(n); i++)
 			dande_buf_addf(out, "| `%s` | %lld | %lld | %.1f |\n",
 				       dande_printable(&pr, w[i].f->path),
 				       (long long)w[i].f->t.lines_valid,
 				       (long long)w[i].f->t.lines_covered,
 				       dande_cov_pct(w[i].f->t.lines_covered,
 						     w[i].f->t.lines_valid));
+		if (n > dande_output_shown(n))
+			dande_buf_addf(out, "| ... and %zu more files | | | |\n",
+				       n - dande_output_shown(n));
 		dande_buf_addf(out, "| **total** | %lld | %lld | %.1f |\n",
 			       (long long)t.lines_valid,
 			       (long long)t.lines_covered,
@@ -661,7 +668,7 @@ void dande_covgate_report(struct dande_buf *out, struct dande_cov *c, int fmt)
 	} else {
 		dande_buf_addf(out, "%7s %7s %7s %8s  %s\n", "lines", "covered",
 			       "line%", "branch%", "file");
-		for (i = 0; i < n; i++) {
+		for (i = 0; i < dande_output_shown(n); i++) {
 			const struct dande_cov_totals *ft = &w[i].f->t;
 
 			dande_buf_addf(out, "%7lld %7lld %6.1f%% ",
@@ -678,6 +685,10 @@ void dande_covgate_report(struct dande_buf *out, struct dande_cov *c, int fmt)
 			dande_buf_addf(out, "  %s\n",
 				       dande_printable(&pr, w[i].f->path));
 		}
+		if (n > dande_output_shown(n))
+			dande_buf_addf(out, "    ... and %zu more files (--all "
+				       "lists every one)\n",
+				       n - dande_output_shown(n));
 		dande_buf_addf(out, "%7lld %7lld %6.1f%%           TOTAL\n",
 			       (long long)t.lines_valid,
 			       (long long)t.lines_covered,

@@ -9,6 +9,7 @@
 
 #include "dande/config.h"
 #include "dande/covrun.h"
+#include "dande/dande.h"
 #include "dande/error.h"
 #include "dande/fs.h"
 #include "dande/git.h"
@@ -72,9 +73,14 @@ int dande_covrun_load(struct dande_covrun *r, const char *const *args,
 	for (i = 0; i < nargs && e == 0; i++) {
 		e = strpbrk(args[i], "*?[") ? dande_fs_expand(&files, args[i]) :
 			(dande_strvec_push(&files, args[i]), 0);
+		/* what the user typed is not there: exit 2 either way */
 		if (e == DANDE_ENOTFOUND)
 			e = dande_error_set(DANDE_EUSAGE, "no report matches "
 					    "'%s'", args[i]);
+		else if (e == 0 && !strpbrk(args[i], "*?[") &&
+			 !dande_fs_exists(args[i]))
+			e = dande_error_set(DANDE_EUSAGE, "no such file '%s'",
+					    args[i]);
 	}
 	dande_cov_free(r->cov);
 	dande_cov_new(&r->cov, r->root);
@@ -375,9 +381,10 @@ void dande_covrun_format_unmatched(struct dande_buf *out, const char *prog,
 		       "the repository (map them with coverage.paths = "
 		       "FROM:TO):\n", prog, files->nr, files->nr == 1 ? "" :
 		       "s", files->nr == 1 ? "is" : "are");
-	for (i = 0; i < files->nr && i < 5; i++)
+	for (i = 0; i < dande_output_shown(files->nr); i++)
 		dande_buf_addf(out, "  %s\n", dande_printable(&pr, files->v[i]));
-	if (files->nr > 5)
-		dande_buf_addf(out, "  and %zu more\n", files->nr - 5);
+	if (files->nr > dande_output_shown(files->nr))
+		dande_buf_addf(out, "  and %zu more (--all lists every one)\n",
+			       files->nr - dande_output_shown(files->nr));
 	dande_printable_release(&pr);
 }

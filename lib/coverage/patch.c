@@ -13,6 +13,7 @@
 
 #include "dande/covgate.h"
 #include "coverage_int.h"
+#include "dande/dande.h"
 #include "dande/json.h"
 #include "util/banned.h"
 
@@ -327,9 +328,10 @@ void dande_patch_format(struct dande_buf *out,
 			       "%s%s\n", base ? " since " : "", base ? base : "");
 		return;
 	}
-	dande_buf_addf(out, "patch coverage %.1f%% %s %.1f%% (%lld/%lld "
-		       "changed lines%s%s)\n", r->patch_pct, passed ? ">=" : "<",
-		       min, (long long)r->changed_covered,
+	dande_buf_addf(out, "%spatch coverage %.1f%% %s %.1f%%%s (%lld/%lld "
+		       "changed lines%s%s)\n", dande_sgr(passed ? "ok" : "bad"),
+		       r->patch_pct, passed ? ">=" : "<", min,
+		       dande_sgr("reset"), (long long)r->changed_covered,
 		       (long long)r->changed_lines, base ? " since " : "",
 		       base ? base : "");
 	/* files and their uncovered ranges come in the same order

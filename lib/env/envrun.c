@@ -563,6 +563,24 @@ int dande_env__wait_ready(struct dande_envrun *r, int timeout_s,
 			dande_container_list_release(&l);
 			break;
 		}
+		if (r->waiting && waiting) {
+			struct dande_buf line = DANDE_BUF_INIT;
+			size_t ready = 0, all = 0;
+			int ignore;
+
+			for (i = 0; i < l.nr; i++)
+				if (!l.v[i].oneoff) {
+					all++;
+					ready += !dande_env__not_ready(&l.v[i],
+						&ignore, &why);
+				}
+			dande_buf_addf(&line, "%zu of %zu ready, %s: %s", ready,
+				       all, waiting->service,
+				       dande_env__not_ready(waiting, &ignore,
+							    &why));
+			r->waiting(r->payload, line.ptr);
+			dande_buf_release(&line);
+		}
 		if (!l.nr && dande_env__now() - start > 5) {
 			*type = "compose";
 			dande_buf_addf(what, "no container of project '%s' "
@@ -607,6 +625,8 @@ int dande_env__wait_ready(struct dande_envrun *r, int timeout_s,
 		dande_buf_reset(what);
 		dande_buf_addf(what, "interrupted by signal %d", (int)dande_env_signal_caught());
 	}
+	if (r->waiting)
+		r->waiting(r->payload, NULL);
 	dande_strvec_release(&p.said);
 	dande_buf_release(&label);
 	dande_buf_release(&why);

@@ -1117,10 +1117,17 @@ static int commit_msg_parse(struct dande_commit_msg *out, const char *msg)
 		return dande_error_set(DANDE_EINVALID, "line 1: no type: "
 				       "'type(scope): description' expected");
 	for (colon = p; colon < p + n; colon++)
-		if (!isalnum((unsigned char)*colon) && *colon != '-')
-			return dande_error_set(DANDE_EINVALID, "line 1: the "
-					       "type '%.*s' is not a word",
-					       (int)n, p);
+		if (!isalnum((unsigned char)*colon) && *colon != '-') {
+			/* the message's bytes, never raw to a terminal */
+			struct dande_buf t = DANDE_BUF_INIT;
+			int r;
+
+			dande_buf_add_printable(&t, p, n, 0);
+			r = dande_error_set(DANDE_EINVALID, "line 1: the type "
+					    "'%s' is not a word", t.ptr);
+			dande_buf_release(&t);
+			return r;
+		}
 	out->type = dande_xstrndup(p, n);
 	p += n;
 	if (*p == '(') {

@@ -191,7 +191,7 @@ static void format_text(struct dande_buf *out, const struct dande_todos_report *
 	struct dande_printable pr = DANDE_PRINTABLE_INIT;
 	size_t i;
 
-	for (i = 0; i < rep->nr; i++) {
+	for (i = 0; i < dande_output_shown(rep->nr); i++) {
 		const struct dande_todo *t = &rep->t[i];
 
 		dande_buf_addf(out, "%s:%lld: %s %s  (",
@@ -208,6 +208,9 @@ static void format_text(struct dande_buf *out, const struct dande_todos_report *
 			dande_buf_adds(out, "not committed");
 		dande_buf_adds(out, t->is_new && t->commit ? ", new)\n" : ")\n");
 	}
+	if (rep->nr > dande_output_shown(rep->nr))
+		dande_buf_addf(out, "... and %zu more (--all lists every "
+			       "one)\n", rep->nr - dande_output_shown(rep->nr));
 	if (scan)
 		dande_buf_addf(out, "scanned %zu files: %zu added, %zu "
 			       "resolved\n", scan->files, scan->added,

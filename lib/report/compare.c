@@ -20,6 +20,7 @@
 #include "dande/changelog.h"
 #include "dande/db.h"
 #include "dande/error.h"
+#include "dande/dande.h"
 #include "dande/json.h"
 #include "dande/report.h"
 #include "report/report_int.h"
@@ -261,7 +262,8 @@ static const char *const list_titles[NLISTS] = {
 };
 
 /* How many of a list text and Markdown show. */
-#define SHOWN 20
+/* entries of a list shown: the --limit (0: all) */
+#define SHOWN (dande_output_limit() ? dande_output_limit() : (size_t)-1)
 
 static void json_num(struct dande_json *j, const char *key, double v)
 {

@@ -21,6 +21,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "dande/db.h"
@@ -177,6 +178,8 @@ struct ingest {
 	struct dande_buf last_key;
 	const char *last_layer;
 	char now[32];
+	/* progress: the sizes of the files before this one, and of all */
+	uint64_t bytes_before, bytes_total;
 };
 
 /* "HEAD (?1, ..., ?k), (...)" for `rows` rows of `cols` columns. */
@@ -623,6 +626,22 @@ static void count_layer(struct ingest *in, const char *layer, double time_s)
 		in->layer_us[i] += llround(time_s * 1e6);
 }
 
+static uint64_t file_size(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 && st.st_size > 0 ? (uint64_t)st.st_size :
+		0;
+}
+
+static void on_progress(void *payload, uint64_t bytes)
+{
+	struct ingest *in = payload;
+
+	in->o->on_progress(in->o->payload, in->bytes_before + bytes,
+			   in->bytes_total, (uint64_t)in->tests);
+}
+
 static int on_case(void *payload, const struct dande_junit_case *c)
 {
 	struct ingest *in = payload;
@@ -850,9 +869,15 @@ static int ingest_attempt(struct dande_db *db, void *payload)
 	jo.on_case = on_case;
 	jo.on_property = on_property;
 	jo.payload = in;
+	if (o->on_progress) {
+		jo.on_progress = on_progress;
+		for (i = 0; i < a->nfiles; i++)
+			in->bytes_total += file_size(a->files[i]);
+	}
 	for (i = 0; i < a->nfiles; i++) {
 		if ((r = dande_junit_parse_file(a->files[i], &jo, &info)) < 0)
 			goto out;
+		in->bytes_before += o->on_progress ? file_size(a->files[i]) : 0;
 		/* each file is told once, however many attempts */
 		if (o->on_file && a->n == 1)
 			o->on_file(o->payload, a->files[i], &info);

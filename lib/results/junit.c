@@ -253,6 +253,8 @@ static int emit(struct parser *ps, struct pending *p)
 	c.has_error = p->has_error;
 	c.has_skipped = p->has_skipped;
 	ps->info->cases++;
+	if (ps->opts->on_progress && !(ps->info->cases & 511))
+		ps->opts->on_progress(ps->opts->payload, dande_xml_bytes(ps->x));
 	return ps->opts->on_case(ps->opts->payload, &c);
 }
 

@@ -542,7 +542,8 @@ int dande_results_report(struct dande_db *db, int64_t run_id, size_t limit,
 	if ((r = dande_db_select(db, sql_run, p, 1, read_run, out)) < 0)
 		goto fail;
 	if (!out->run_id) {
-		r = run_id ? dande_error_set(DANDE_ENOTFOUND, "no test run "
+		/* a run the user named (--run): a usage error */
+		r = run_id ? dande_error_set(DANDE_EUSAGE, "no test run "
 					     "#%lld", (long long)run_id) :
 			dande_error_set(DANDE_ENOTFOUND, "no test run recorded "
 					"yet (run 'dande junit ingest')");

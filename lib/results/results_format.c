@@ -66,8 +66,8 @@ static void more(struct dande_buf *out, const struct dande_results_list *l,
 		 const char *what)
 {
 	if (l->total > (int64_t)l->nr)
-		dande_buf_addf(out, "  ... and %lld more%s (--limit 0 lists "
-			       "all)\n", (long long)(l->total -
+		dande_buf_addf(out, "  ... and %lld more%s (--all lists "
+			       "every one)\n", (long long)(l->total -
 						      (int64_t)l->nr), what);
 }
 

@@ -316,7 +316,7 @@ static void attempts(const char *feature, const struct table *t,
 		dande_buf_addch(out, '\n');
 	}
 	if (t->rows > limit)
-		dande_buf_addf(out, "  ... and %zu more (--limit N)\n",
+		dande_buf_addf(out, "  ... and %zu more (--all lists every one)\n",
 			       t->rows - limit);
 }
 
@@ -335,7 +335,8 @@ int dande_trial_report(struct dande_db *db, const char *feature, size_t limit,
 		dande_db_select(db, sql_features, NULL, 0, add_row, &t);
 	if (r == 0) {
 		if (feature)
-			attempts(feature, &t, limit ? limit : 20, json, out);
+			attempts(feature, &t, limit ? limit : (size_t)-1, json,
+				 out);
 		else
 			features(&t, json, out);
 		*n = t.rows;

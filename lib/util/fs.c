@@ -432,6 +432,11 @@ int dande_fs_expand(struct dande_strvec *out, const char *arg)
 	if (!meta) {
 		if (dande_fs_is_dir(arg))
 			r = walk(out, arg, NULL);
+		else if (!dande_fs_exists(arg))
+			/* named as typed: the caller says how (a usage
+			 * error, like a glob that matches nothing) */
+			return dande_error_set(DANDE_ENOTFOUND, "no such "
+					       "file '%s'", arg);
 		else
 			dande_strvec_push(out, arg);
 	} else {

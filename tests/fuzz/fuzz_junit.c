@@ -14,7 +14,7 @@ static int on_case(void *payload, const struct dande_junit_case *c)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct dande_junit_opts o = { DANDE_JUNIT_DEFAULT_CAP, on_case, NULL,
-				      NULL };
+				      NULL, NULL };
 	struct dande_junit_info info;
 	size_t n = 0;
 

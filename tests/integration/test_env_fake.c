@@ -152,6 +152,15 @@ static int held(const struct fake *f, const char *kind)
 
 #define env(res, f, ...) dande_test_dande(res, (f)->dir, "env", __VA_ARGS__)
 
+static int env_down(struct fake *f)
+{
+	struct dande_proc_result res = DANDE_PROC_RESULT_INIT;
+	int rc = env(&res, f, "down", "slow", "--volumes", NULL);
+
+	dande_proc_result_release(&res);
+	return rc;
+}
+
 static void test_env_fake__up_waits_and_status_and_logs(void)
 {
 	struct fake f;
@@ -193,6 +202,35 @@ static void test_env_fake__up_waits_and_status_and_logs(void)
 	CU_ASSERT_EQUAL(held(&f, "networks"), 0);
 	CU_ASSERT_EQUAL(held(&f, "volumes"), 0);
 	dande_proc_result_release(&res);
+	fake_down(&f);
+}
+
+/* On a terminal, the wait for the services is one live line, wiped
+ * when the wait ends (here: a database that stays starting past its
+ * 1 s timeout). */
+static void test_env_fake__up_shows_the_wait_on_a_terminal(void)
+{
+	struct fake f;
+	struct dande_buf tty = DANDE_BUF_INIT;
+	const char *args[] = { "dande", "env", "up", "slow", NULL };
+	int rc;
+
+	if (fake_up(&f) < 0)
+		return;
+	rc = dande_test_on_terminal(f.dir, NULL, args, &tty);
+	if (rc == -1) {
+		dande_test_skip("no pseudo-terminal to be had");
+	} else {
+		CU_ASSERT_EQUAL(rc, 4);
+		DANDE_ASSERT_CONTAINS(tty.ptr, "\rdande-env: waiting: 0 of 1 "
+				      "ready, db: health: starting, ");
+		/* wiped (blanked, back to the start) before the next line */
+		DANDE_ASSERT_CONTAINS(tty.ptr, "   \rdande-env: ");
+		DANDE_ASSERT_CONTAINS(tty.ptr, "service 'db' not ready after "
+				      "1 s");
+	}
+	CU_ASSERT_EQUAL(env_down(&f), 0);
+	dande_buf_release(&tty);
 	fake_down(&f);
 }
 
@@ -691,6 +729,8 @@ CU_TestInfo test_env_fake_tests[] = {
 	  test_env_fake__up_runs_the_dev_init },
 	{ "test_env_fake__up_waits_and_status_and_logs",
 	  test_env_fake__up_waits_and_status_and_logs },
+	{ "test_env_fake__up_shows_the_wait_on_a_terminal",
+	  test_env_fake__up_shows_the_wait_on_a_terminal },
 	{ "test_env_fake__up_fails_clearly", test_env_fake__up_fails_clearly },
 	{ "test_env_fake__test_records_and_tears_down",
 	  test_env_fake__test_records_and_tears_down },

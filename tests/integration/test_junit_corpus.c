@@ -58,7 +58,7 @@ static void test_junit_corpus__matches_manifest(void)
 	for (line = line ? line + 1 : NULL; line && *line; line = next) {
 		char *f[10] = { 0 }, *p = line;
 		struct counts n = { 0, 0, 0, 0, 0 };
-		struct dande_junit_opts o = { 0, count_case, NULL, &n };
+		struct dande_junit_opts o = { 0, count_case, NULL, NULL, &n };
 		struct dande_junit_info info;
 		int i, r;
 

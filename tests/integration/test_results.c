@@ -331,7 +331,7 @@ static void test_results__unhealthy_pyramid(void)
 	dande_results_format_pyramid(&out, &r, 1);
 	DANDE_ASSERT_CONTAINS(out.ptr, "\"healthy\": false");
 	dande_results_report_release(&r);
-	DANDE_ASSERT_ERR(dande_results_report(db, 9999, 0, &r), DANDE_ENOTFOUND,
+	DANDE_ASSERT_ERR(dande_results_report(db, 9999, 0, &r), DANDE_EUSAGE,
 			 "no test run #9999");
 	dande_buf_release(&out);
 	free(f);

@@ -9,7 +9,8 @@
  *   expected.out   stdout, exactly (optional: not compared when absent)
  *   expected.err   stderr, exactly (optional)
  *   setup          commands run first, one per line, words split on
- *                  spaces (optional)
+ *                  spaces (optional): dande's tools from the build,
+ *                  others (git) from PATH
  *   dande.conf     copied to .dande.conf in the case's directory
  *   files/         copied into the case's directory
  *   repo           when present, the directory is made a git repository
@@ -100,7 +101,13 @@ static int run(const char *tmp, struct dande_strvec *argv,
 	int r;
 
 	DANDE_ASSERT(argv->nr > 0);
-	dande_strvec_pushf(&cmd.args, "%s/%s", dande_test_bin(), argv->v[0]);
+	/* dande's tools from the build; anything else (git in a setup)
+	 * from PATH */
+	if (!strncmp(argv->v[0], "dande", 5))
+		dande_strvec_pushf(&cmd.args, "%s/%s", dande_test_bin(),
+				   argv->v[0]);
+	else
+		dande_strvec_push(&cmd.args, argv->v[0]);
 	dande_strvec_pushv(&cmd.args, (const char *const *)argv->v + 1);
 	if (golden_pg)
 		dande_strvec_pushf(&cmd.env, "DANDE_DB=%s", golden_pg);

@@ -80,7 +80,13 @@ static void test_trial__attempts_are_recorded(void)
 					 "--limit", "1", NULL), 0);
 	DANDE_ASSERT_CONTAINS(res.out.ptr, "login: 1 of 3 passed (33.3%)\n"
 			      "  #3 ");
-	DANDE_ASSERT_CONTAINS(res.out.ptr, "... and 2 more (--limit N)");
+	DANDE_ASSERT_CONTAINS(res.out.ptr, "... and 2 more (--all lists every "
+			      "one)");
+	/* --all: every attempt, nothing left out */
+	CU_ASSERT_EQUAL(dande_test_dande(&res, dir, "trial", "report", "login",
+					 "--limit", "1", "--all", NULL), 0);
+	DANDE_ASSERT_CONTAINS(res.out.ptr, "  #1 ");
+	CU_ASSERT(strstr(res.out.ptr, "more (") == NULL);
 	CU_ASSERT_EQUAL(dande_test_dande(&res, dir, "trial", "report", "none",
 					 NULL), 0);
 	DANDE_ASSERT_CONTAINS(res.out.ptr, "none: no attempt recorded");

@@ -3,11 +3,14 @@
  * the tests.
  */
 #define _GNU_SOURCE
+#include <fcntl.h>
+#include <poll.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/wait.h>
 
 #include <json-c/json.h>
 
@@ -234,3 +237,59 @@ int dande_test_is_json(const char *text)
 	json_tokener_free(tok);
 	return ok;
 }
+
+/*
+ * Run `dande ARGS` in `dir` with stderr on a pseudo-terminal (stdout to
+ * a file) and `env` added; what the terminal got into `tty`.  The exit
+ * code, or -1.
+ */
+int dande_test_on_terminal(const char *dir, const char *const *env,
+		       const char *const *args, struct dande_buf *tty)
+{
+	struct dande_buf bin = DANDE_BUF_INIT;
+	int master, slave = -1, status = 0;
+	pid_t pid;
+	char buf[4096];
+
+	master = posix_openpt(O_RDWR | O_NOCTTY);
+	if (master < 0 || grantpt(master) < 0 || unlockpt(master) < 0 ||
+	    (slave = open(ptsname(master), O_RDWR | O_NOCTTY)) < 0) {
+		if (master >= 0)
+			close(master);
+		return -1;
+	}
+	dande_buf_addf(&bin, "%s/dande", dande_test_bin());
+	pid = fork();
+	if (pid == 0) {
+		int out;
+
+		if (chdir(dir) < 0)
+			_exit(127);
+		out = open("stdout.txt", O_WRONLY | O_CREAT | O_TRUNC, 0644);
+		dup2(out, 1);
+		dup2(slave, 2);
+		close(master);
+		for (; env && *env; env++)
+			putenv((char *)*env);
+		unsetenv("DANDE_DB");
+		execv(bin.ptr, (char *const *)args);
+		_exit(127);
+	}
+	close(slave);
+	for (;;) {
+		struct pollfd pfd = { master, POLLIN, 0 };
+		ssize_t n;
+
+		if (poll(&pfd, 1, 60000) <= 0)
+			break;
+		n = read(master, buf, sizeof(buf));
+		if (n <= 0)
+			break;	/* EIO: every writer is gone */
+		dande_buf_add(tty, buf, (size_t)n);
+	}
+	close(master);
+	waitpid(pid, &status, 0);
+	dande_buf_release(&bin);
+	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+

@@ -101,6 +101,13 @@ extern int dande_test_timeout_ms;
 int dande_test_run(struct dande_proc_result *res, const char *cwd,
 		   const char *const *env, const char *const *argv);
 
+/* `dande` with `args` (args[0] "dande") in `dir`, its stderr on a
+ * pseudo-terminal (stdout to stdout.txt there), `env` entries added
+ * (NULL-terminated, may be NULL); what the terminal got appended to
+ * `tty`.  The exit code, or -1 when no pseudo-terminal can be had. */
+int dande_test_on_terminal(const char *dir, const char *const *env,
+			   const char *const *args, struct dande_buf *tty);
+
 /* `dande` with the NULL-terminated arguments that follow `cwd`. */
 int dande_test_dande(struct dande_proc_result *res, const char *cwd, ...);
 

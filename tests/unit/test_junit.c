@@ -69,7 +69,7 @@ static int on_property(void *payload, const char *name, const char *value)
 static int parse(const char *dir, const char *name, struct got *g,
 		 struct dande_junit_info *info, size_t cap)
 {
-	struct dande_junit_opts o = { cap, on_case, on_property, g };
+	struct dande_junit_opts o = { cap, on_case, on_property, NULL, g };
 	struct dande_buf p = DANDE_BUF_INIT;
 	int r;
 
@@ -258,7 +258,7 @@ static void test_junit__memory_input_and_callback_abort(void)
 	static const char xml[] = "<testsuite name='m'><testcase name='a'/>"
 		"<testcase name='b'/></testsuite>";
 	struct got g;
-	struct dande_junit_opts o = { 0, on_case, NULL, &g };
+	struct dande_junit_opts o = { 0, on_case, NULL, NULL, &g };
 	struct dande_junit_info info;
 
 	memset(&g, 0, sizeof(g));
@@ -290,7 +290,7 @@ static void test_junit__failure_text_is_kept_up_to_the_cap(void)
 {
 	struct dande_buf xml = DANDE_BUF_INIT;
 	struct whole w = { 0, NULL };
-	struct dande_junit_opts o = { 0, keep_whole, NULL, &w };
+	struct dande_junit_opts o = { 0, keep_whole, NULL, NULL, &w };
 	struct dande_junit_info info;
 	size_t i, cap = DANDE_JUNIT_MESSAGE_CAP;
 
@@ -382,7 +382,7 @@ static void test_junit__failure_summaries_of_real_runners(void)
 
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		struct shown s = { cases[i].id, DANDE_BUF_INIT, 0 };
-		struct dande_junit_opts o = { 0, summarise, NULL, &s };
+		struct dande_junit_opts o = { 0, summarise, NULL, NULL, &s };
 		struct dande_buf p = DANDE_BUF_INIT;
 
 		/* (the runners wrote the paths of the checkout they ran in) */
