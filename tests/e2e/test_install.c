@@ -126,6 +126,22 @@ static void test_install__deb_in_a_clean_container(void)
 	DANDE_ASSERT_CONTAINS(res.out.ptr, "init: ok\n");
 	DANDE_ASSERT_CONTAINS(res.out.ptr, "removed\n");
 	free(script);
+	/* and lintian, where it is installed: no error, no warning */
+	{
+		const char *const lint[] = { "lintian", "--fail-on",
+			"error,warning", deb, NULL };
+		const char *const version[] = { "lintian", "--version", NULL };
+
+		if (dande_test_run(&res, NULL, NULL, version) == 0) {
+			CU_ASSERT_EQUAL(dande_test_run(&res, NULL, NULL, lint),
+					0);
+			if (res.exit_code != 0)
+				fprintf(stderr, "lintian: %s%s\n", res.out.ptr,
+					res.err.ptr);
+		} else {
+			printf("    (lintian is not installed: not linted)\n");
+		}
+	}
 	dande_buf_release(&mount);
 	dande_buf_release(&dir);
 	dande_proc_result_release(&res);
