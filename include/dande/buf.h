@@ -73,6 +73,10 @@ size_t dande_utf8_seq(const char *s, size_t left, unsigned *cp);
 void dande_buf_add_printable(struct dande_buf *b, const char *s, size_t len,
 			     int multiline);
 
+/* Text for a roff (man page) line: backslashes as \e, hyphens as \-,
+ * a dot or quote that would start a line kept from being a request. */
+void dande_buf_add_roff(struct dande_buf *b, const char *s, size_t len);
+
 /* The same for a printf argument: the escaped copy of `s` (NULL: ""),
  * valid for the next three calls on `pr`. */
 struct dande_printable {

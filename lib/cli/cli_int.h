@@ -17,9 +17,7 @@ int dande_cli_complete(struct dande_cli *cli, const struct dande_tool *tool,
 		       const struct dande_opt *common, int argc, char **argv,
 		       struct dande_buf *out);
 
-/* Manual pages (man.c).  Text for roff: backslashes and hyphens
- * escaped, a dot or quote at a line's start kept from being a request. */
-void dande_roff_text(struct dande_buf *out, const char *s, size_t len);
+/* Manual pages (man.c). */
 /* .TH and NAME of page `name`(`section`): "name \- what". */
 void dande_man_header(struct dande_buf *out, const char *name, int section,
 		      const char *what);

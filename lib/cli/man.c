@@ -18,29 +18,9 @@
 #include "cli/cli_int.h"
 #include "util/banned.h"
 
-void dande_roff_text(struct dande_buf *out, const char *s, size_t len)
-{
-	size_t i;
-	int bol = out->len == 0 || out->ptr[out->len - 1] == '\n';
-
-	for (i = 0; i < len; i++) {
-		char c = s[i];
-
-		if (bol && (c == '.' || c == '\''))
-			dande_buf_adds(out, "\\&");
-		bol = c == '\n';
-		if (c == '\\')
-			dande_buf_adds(out, "\\e");
-		else if (c == '-')
-			dande_buf_adds(out, "\\-");
-		else
-			dande_buf_addch(out, c);
-	}
-}
-
 static void roff(struct dande_buf *out, const char *s)
 {
-	dande_roff_text(out, s, strlen(s));
+	dande_buf_add_roff(out, s, strlen(s));
 }
 
 /* The date of the pages: SOURCE_DATE_EPOCH when set (reproducible
@@ -93,13 +73,13 @@ void dande_man_text(struct dande_buf *out, const char *text)
 			if (!literal)
 				dande_buf_adds(out, ".nf\n");
 			literal = 1;
-			dande_roff_text(out, text, n);
+			dande_buf_add_roff(out, text, n);
 			dande_buf_addch(out, '\n');
 		} else {
 			if (literal)
 				dande_buf_adds(out, ".fi\n");
 			literal = 0;
-			dande_roff_text(out, text, n);
+			dande_buf_add_roff(out, text, n);
 			dande_buf_addch(out, '\n');
 		}
 		text += n + (text[n] == '\n');

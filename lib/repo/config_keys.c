@@ -195,22 +195,6 @@ static void cell(struct dande_buf *out, const char *s)
 	}
 }
 
-/* Text on one roff line: backslashes and hyphens escaped, a leading
- * dot or quote kept from being a request. */
-static void roff_line(struct dande_buf *out, const char *s)
-{
-	if (*s == '.' || *s == '\'')
-		dande_buf_adds(out, "\\&");
-	for (; *s; s++) {
-		if (*s == '\\')
-			dande_buf_adds(out, "\\e");
-		else if (*s == '-')
-			dande_buf_adds(out, "\\-");
-		else
-			dande_buf_addch(out, *s);
-	}
-}
-
 void dande_config_keys_format(struct dande_buf *out, int markdown)
 {
 	const struct dande_config_key *k;
@@ -222,14 +206,14 @@ void dande_config_keys_format(struct dande_buf *out, int markdown)
 		if (markdown == 2) {
 			/* roff: a tagged paragraph per key */
 			dande_buf_adds(out, ".TP\n.B ");
-			roff_line(out, k->key);
+			dande_buf_add_roff(out, k->key, strlen(k->key));
 			dande_buf_addf(out, "\n%s", type_names[k->type]);
 			if (k->dflt) {
 				dande_buf_adds(out, ", default ");
-				roff_line(out, k->dflt);
+				dande_buf_add_roff(out, k->dflt, strlen(k->dflt));
 			}
 			dande_buf_adds(out, ".\n");
-			roff_line(out, k->doc);
+			dande_buf_add_roff(out, k->doc, strlen(k->doc));
 			dande_buf_addch(out, '\n');
 			continue;
 		}

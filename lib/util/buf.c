@@ -380,3 +380,23 @@ int dande_word_in_list(const char *list, const char *word)
 	}
 	return 0;
 }
+
+void dande_buf_add_roff(struct dande_buf *b, const char *s, size_t len)
+{
+	size_t i;
+	int bol = b->len == 0 || b->ptr[b->len - 1] == '\n';
+
+	for (i = 0; i < len; i++) {
+		char c = s[i];
+
+		if (bol && (c == '.' || c == '\''))
+			dande_buf_adds(b, "\\&");
+		bol = c == '\n';
+		if (c == '\\')
+			dande_buf_adds(b, "\\e");
+		else if (c == '-')
+			dande_buf_adds(b, "\\-");
+		else
+			dande_buf_addch(b, c);
+	}
+}

@@ -178,7 +178,23 @@ static void test_buf__printable_escapes_control_characters(void)
 	dande_buf_release(&b);
 }
 
+/* roff: requests cannot be smuggled in, escapes are literal. */
+static void test_buf__roff_escapes(void)
+{
+	struct dande_buf b = DANDE_BUF_INIT;
+
+	dande_buf_add_roff(&b, ".TH x\n'br\na\\fB-b.c\n", 19);
+	CU_ASSERT_STRING_EQUAL(b.ptr, "\\&.TH x\n\\&'br\na\\efB\\-b.c\n");
+	/* mid-line: a dot is text */
+	dande_buf_reset(&b);
+	dande_buf_adds(&b, "see ");
+	dande_buf_add_roff(&b, ".dande.conf", 11);
+	CU_ASSERT_STRING_EQUAL(b.ptr, "see .dande.conf");
+	dande_buf_release(&b);
+}
+
 CU_TestInfo test_buf_tests[] = {
+	{ "test_buf__roff_escapes", test_buf__roff_escapes },
 	{ "test_buf__printable_escapes_control_characters",
 	  test_buf__printable_escapes_control_characters },
 	{ "test_buf__read_file_up_to_a_small_cap",
