@@ -226,9 +226,13 @@ static void test_fs__expand_directories_and_globs(void)
 	CU_ASSERT_EQUAL_FATAL(sv.nr, 4);
 	CU_ASSERT_STRING_EQUAL(sv.v[3], "top.xml");
 	dande_strvec_clear(&sv);
-	/* a plain name is kept as it is, even when missing */
-	DANDE_ASSERT_OK(dande_fs_expand(&sv, "missing.xml"));
-	CU_ASSERT_STRING_EQUAL(sv.v[0], "missing.xml");
+	/* a plain name that is not there: as a glob that matches nothing,
+	 * for the caller to make a usage error of */
+	DANDE_ASSERT_ERR(dande_fs_expand(&sv, "missing.xml"), DANDE_ENOTFOUND,
+			 "no such file 'missing.xml'");
+	CU_ASSERT_EQUAL(sv.nr, 0);
+	DANDE_ASSERT_OK(dande_fs_expand(&sv, "top.xml"));
+	CU_ASSERT_STRING_EQUAL(sv.v[0], "top.xml");
 	dande_strvec_clear(&sv);
 	DANDE_ASSERT_ERR(dande_fs_expand(&sv, "nowhere/*.xml"),
 			 DANDE_ENOTFOUND, "no report matches 'nowhere/*.xml'");
