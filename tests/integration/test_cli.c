@@ -730,7 +730,78 @@ static void test_cli__every_exit_code_has_a_golden_case(void)
 	dande_buf_release(&msg);
 }
 
+/* What `shell -c prog` prints in `dir`, with the built tools first on
+ * PATH; NULL (the test skipped) when the shell is not installed. */
+static char *shell_says(const char *dir, const char *shell, const char *prog)
+{
+	struct dande_proc_result res = DANDE_PROC_RESULT_INIT;
+	struct dande_buf path = DANDE_BUF_INIT, why = DANDE_BUF_INIT;
+	const char *env[2] = { NULL, NULL };
+	const char *version[] = { shell, "--version", NULL };
+	const char *argv[] = { shell, "-c", prog, NULL };
+	char *out = NULL;
+
+	if (dande_test_run(&res, dir, NULL, version) != 0) {
+		dande_buf_addf(&why, "no %s to complete in (Debian: %s)", shell,
+			       shell);
+		dande_test_skip(why.ptr);
+		goto done;
+	}
+	dande_buf_addf(&path, "PATH=%s:%s", dande_test_bin(),
+		       getenv("PATH") ? getenv("PATH") : "/usr/bin:/bin");
+	env[0] = path.ptr;
+	CU_ASSERT_EQUAL(dande_test_run(&res, dir, env, argv), 0);
+	out = dande_buf_detach(&res.out, NULL);
+done:
+	dande_proc_result_release(&res);
+	dande_buf_release(&path);
+	dande_buf_release(&why);
+	return out;
+}
+
+/* fish completes through its own `complete -C`; zsh's script is run with
+ * compadd and _files standing in for the completion system's. */
+static void test_cli__fish_and_zsh_completion(void)
+{
+	char *dir = dande_test_tmpdir(), *out;
+	struct dande_proc_result res = DANDE_PROC_RESULT_INIT;
+
+	project(dir);
+	CU_ASSERT_EQUAL(dande_test_dande(&res, dir, "completion", "fish",
+					 NULL), 0);
+	dande_test_write(dir, "dande.fish", res.out.ptr);
+	CU_ASSERT_EQUAL(dande_test_dande(&res, dir, "completion", "zsh",
+					 NULL), 0);
+	dande_test_write(dir, "_dande", res.out.ptr);
+	if ((out = shell_says(dir, "fish", "source dande.fish; "
+			      "complete -C 'dande junit his'; "
+			      "complete -C 'dande env up '; "
+			      "complete -C 'dande cov gate --form'; "
+			      "complete -C 'dande junit ingest jun'"))) {
+		CU_ASSERT_STRING_EQUAL(out, "history\ndev\n--format\n"
+				       "junit.xml\n");
+		free(out);
+	}
+	if ((out = shell_says(dir, "zsh", "compadd() { while [[ $1 == -* ]]; "
+			      "do [[ $1 == -- ]] && { shift; break; }; "
+			      "shift; done; print -l -- \"$@\"; }; "
+			      "_files() { print FILES; }; "
+			      "words=(dande junit his); CURRENT=3; "
+			      "source ./_dande; "
+			      "words=(dande env up ''); CURRENT=4; "
+			      "source ./_dande; "
+			      "words=(dande junit ingest jun); CURRENT=4; "
+			      "source ./_dande"))) {
+		CU_ASSERT_STRING_EQUAL(out, "history\ndev\nFILES\n");
+		free(out);
+	}
+	dande_proc_result_release(&res);
+	dande_test_rmtree(dir);
+}
+
 CU_TestInfo test_cli_tests[] = {
+	{ "test_cli__fish_and_zsh_completion",
+	  test_cli__fish_and_zsh_completion },
 	{ "test_cli__every_exit_code_has_a_golden_case",
 	  test_cli__every_exit_code_has_a_golden_case },
 	{ "test_cli__progress_on_a_terminal",
