@@ -137,6 +137,10 @@ int dande_repo_commit_date(struct dande_repo *repo, const char *rev,
 int dande_repo_tags(struct dande_repo *repo, int reachable,
 		    struct dande_strvec *out);
 
+/* The branches, local ("main") and remote-tracking ("origin/main"),
+ * appended to `out`. */
+int dande_repo_branches(struct dande_repo *repo, struct dande_strvec *out);
+
 int dande_repo_diff(struct dande_repo *repo, const char *base,
 		    struct dande_buf *out);
 

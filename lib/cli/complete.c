@@ -7,7 +7,9 @@
  * which answers here from its own tables: subcommands, options, the
  * values of a choice, and the arguments the table names (ENV: the
  * environments of .dande.conf, TEST: the test names of the tracking
- * database, LEVEL: the bump levels, anything else: files).
+ * database, LEVEL: the bump levels, A and B of report compare: the
+ * versions with runs, a REF option: branches and tags; anything else:
+ * files).
  *
  * The answer's first line says what to complete: "words" (the lines
  * after it, already filtered by the word being completed), "files" or
@@ -21,6 +23,7 @@
 #include "dande/config.h"
 #include "dande/db.h"
 #include "dande/error.h"
+#include "dande/git.h"
 #include "cli/cli_int.h"
 #include "util/banned.h"
 
@@ -100,6 +103,7 @@ struct names {
 	const char *prefix;
 };
 
+/* A one-column row of names into the candidates (test names, versions). */
 static int test_name(void *payload, size_t ncols, const char *const *names,
 		     const struct dande_db_value *v)
 {
@@ -124,6 +128,41 @@ static void add_tests(struct dande_cli *cli, struct dande_strvec *out,
 			       "THEN name ELSE classname || '::' || name END "
 			       "FROM test_cases ORDER BY 1 LIMIT 5000",
 			       test_name, &n);
+	dande_db_close(db);
+	dande_error_clear();
+}
+
+/* What a REF can name: the branches, local and remote, and the tags. */
+static void add_refs(struct dande_cli *cli, struct dande_strvec *out,
+		     const char *prefix)
+{
+	struct dande_strvec refs = DANDE_STRVEC_INIT;
+	size_t i;
+
+	if (cli->repo) {
+		dande_repo_branches(cli->repo, &refs);
+		dande_repo_tags(cli->repo, 0, &refs);
+	}
+	dande_error_clear();
+	for (i = 0; i < refs.nr; i++)
+		add_word(out, refs.v[i], prefix);
+	dande_strvec_release(&refs);
+}
+
+/* What `report compare` takes: last, previous and the versions with runs,
+ * newest first. */
+static void add_versions(struct dande_cli *cli, struct dande_strvec *out,
+			 const char *prefix)
+{
+	struct dande_db *db = NULL;
+	struct names n = { out, prefix };
+
+	add_word(out, "last", prefix);
+	add_word(out, "previous", prefix);
+	if (dande_cli_open_db(cli, DANDE_DB_READONLY, &db) == 0)
+		dande_db_query(db, "SELECT version FROM test_runs WHERE "
+			       "version IS NOT NULL GROUP BY version ORDER BY "
+			       "MAX(id) DESC LIMIT 200", test_name, &n);
 	dande_db_close(db);
 	dande_error_clear();
 }
@@ -220,6 +259,8 @@ int dande_cli_complete(struct dande_cli *cli, const struct dande_tool *tool,
 			if (o->type == DANDE_OPT_CHOICE)
 				for (i = 0; o->choices[i]; i++)
 					add_word(&words, o->choices[i], cur);
+			else if (o->argname && !strcmp(o->argname, "REF"))
+				add_refs(cli, &words, cur);
 			else if (value_kind(o))
 				kind = value_kind(o);
 			goto done;
@@ -286,6 +327,8 @@ int dande_cli_complete(struct dande_cli *cli, const struct dande_tool *tool,
 		add_word(&words, "pre-commit", cur);
 		add_word(&words, "commit-msg", cur);
 		add_word(&words, "pre-push", cur);
+	} else if (!strcmp(what, "A") || !strcmp(what, "B")) {
+		add_versions(cli, &words, cur);
 	} else if (!strcmp(what, "WHICH")) {
 		add_word(&words, "latest", cur);
 		add_word(&words, "unreleased", cur);

@@ -436,6 +436,27 @@ static int by_tag_oid(const void *a, const void *b)
 			   &sort_oids_base[*(const size_t *)b]);
 }
 
+int dande_repo_branches(struct dande_repo *repo, struct dande_strvec *out)
+{
+	git_branch_iterator *it = NULL;
+	git_reference *ref;
+	git_branch_t type;
+	const char *name;
+
+	if (git_branch_iterator_new(&it, repo->repo, GIT_BRANCH_ALL) < 0)
+		return git_fail(DANDE_EEXTERNAL, "cannot list the branches");
+	while (git_branch_next(&ref, &type, it) == 0) {
+		/* origin/HEAD is a pointer, not a branch to name */
+		if (git_branch_name(&name, ref) == 0 &&
+		    git_reference_type(ref) == GIT_REFERENCE_DIRECT)
+			dande_strvec_push(out, name);
+		git_reference_free(ref);
+	}
+	git_branch_iterator_free(it);
+	git_error_clear();
+	return 0;
+}
+
 int dande_repo_tags(struct dande_repo *repo, int reachable,
 		    struct dande_strvec *out)
 {

@@ -321,8 +321,9 @@ static void expect_completion(const char *dir, const char *script,
 }
 
 /* bash completion, from the tables: tools, commands, options, choices,
- * files, the environments of .dande.conf and the tests of the database
- * ("calc::test_add" across bash's colon word breaks). */
+ * files, the environments of .dande.conf, the tests of the database
+ * ("calc::test_add" across bash's colon word breaks), branches for a
+ * REF, versions for report compare. */
 static void test_cli__bash_completion(void)
 {
 	char *dir = dande_test_tmpdir();
@@ -357,6 +358,11 @@ static void test_cli__bash_completion(void)
 			  "changelog\n");
 	expect_completion(dir, script.ptr, "dande cov floor s",
 			  "set\nshow\n");
+	/* a REF: the branches and tags; compare: the versions with runs */
+	expect_completion(dir, script.ptr, "dande cov patch coverage.xml "
+			  "--base ma", "main\n");
+	expect_completion(dir, script.ptr, "dande report compare ",
+			  "last\nprevious\n1.0.0\n");
 	/* the other shells' scripts come from the same place */
 	CU_ASSERT_EQUAL(dande_test_dande(&res, dir, "completion", "zsh",
 					 NULL), 0);

@@ -51,6 +51,15 @@ static void test_git__init_commit_and_head(void)
 	DANDE_ASSERT_OK(dande_repo_head(repo, &head));
 	CU_ASSERT_STRING_EQUAL(head.commit, second);
 	dande_repo_head_release(&head);
+	/* the branches (what completion offers for a REF) */
+	{
+		struct dande_strvec b = DANDE_STRVEC_INIT;
+
+		DANDE_ASSERT_OK(dande_repo_branches(repo, &b));
+		CU_ASSERT_EQUAL_FATAL(b.nr, 1);
+		CU_ASSERT_STRING_EQUAL(b.v[0], "main");
+		dande_strvec_release(&b);
+	}
 	dande_repo_free(repo);
 	dande_test_rmtree(dir);
 }
