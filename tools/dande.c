@@ -11,29 +11,11 @@
 #include "dande/buf.h"
 #include "dande/cli.h"
 #include "dande/config.h"
-#include "dande/db.h"
 #include "dande/dande.h"
 #include "dande/error.h"
 #include "dande/exit.h"
 #include "dande/fs.h"
 #include "dande/hookcache.h"
-
-static const struct {
-	const char *name, *what;
-} known[] = {
-	{ "init", "set dande up in a repository: .dande.conf, VERSION, hooks" },
-	{ "db", "the tracking database: init, status, query, export, check" },
-	{ "bump", "bump versions in every file, commit and tag" },
-	{ "changelog", "Keep a Changelog: add, release, lint, show, generate" },
-	{ "junit", "ingest JUnit XML and report on it" },
-	{ "cov", "coverage reports, the 85% gate, ratchet, patch coverage" },
-	{ "todos", "TODO comments: who added them, age, gates" },
-	{ "hooks", "git hooks: install, uninstall, status, run" },
-	{ "env", "Docker dev and test environments: up, test, check, sweep" },
-	{ "report", "the tracking database as one HTML page, version by "
-	  "version" },
-	{ "trial", "feature attempts: run a command, record how it went" },
-};
 
 /* The full path of dande-NAME into `out`: beside us, then on PATH. */
 static int find_tool(struct dande_buf *out, const char *name)
@@ -49,27 +31,29 @@ static int find_tool(struct dande_buf *out, const char *name)
 
 static int usage(FILE *f)
 {
-	struct dande_buf path = DANDE_BUF_INIT;
-	size_t i;
+	struct dande_buf path = DANDE_BUF_INIT, opts = DANDE_BUF_INIT;
+	const struct dande_cli_tool_entry *t;
 
-	fprintf(f, "usage: dande [-C DIR] [--db PATH] [--json] [-q] [-v] <tool> "
-		"[args]\n"
+	fprintf(f, "usage: dande [common options] <tool> [args]\n"
 		"       dande help [TOOL [COMMAND] | config]\n"
 		"       dande completion bash|zsh|fish\n"
 		"       dande --help | --version\n\n"
 		"dande runs the test-and-release loop of any project: versions,\n"
 		"changelog, test results, coverage gate, Docker environments.\n\n"
 		"Tools:\n");
-	for (i = 0; i < sizeof(known) / sizeof(known[0]); i++)
-		fprintf(f, "  %-10s %s%s\n", known[i].name, known[i].what,
-			find_tool(&path, known[i].name) == 0 ||
-			strstr(known[i].what, "planned") ? "" :
+	for (t = dande_cli_tools; t->name; t++)
+		fprintf(f, "  %-10s %s%s\n", t->name, t->what,
+			find_tool(&path, t->name) == 0 ? "" :
 			" (not installed)");
+	dande_cli_format_opts(&opts, dande_cli_common_opts());
+	fprintf(f, "\nCommon options (before or after the tool's name):\n%s",
+		opts.ptr);
 	fprintf(f, "\n'dande help TOOL' tells more about each tool, 'dande help "
 		"config' lists\nevery configuration key.\n"
 		"Exit codes: 0 ok, 1 the check said no, 2 usage, 3 bad input "
 		"data,\n4 environment, 5 internal error.\n");
 	dande_buf_release(&path);
+	dande_buf_release(&opts);
 	return DANDE_EXIT_OK;
 }
 
@@ -145,21 +129,32 @@ static int finish(int code)
 	return code;
 }
 
-/* A common option before the tool's name: 1 when it takes the next
- * argument as its value, 0 when it stands alone, -1 when it is not one. */
+/* A common option before the tool's name (from the tools' own table; -C
+ * is ours, --help and --version are answered here): 1 when it takes the
+ * next argument as its value, 0 when it stands alone (or has "=VALUE"),
+ * -1 when it is not one. */
 static int common_option(const char *a)
 {
-	static const char *const alone[] = { "--json", "-q", "--quiet", "-v",
-		"--verbose", NULL };
-	size_t i;
+	const struct dande_opt *o;
+	size_t n;
 
-	for (i = 0; alone[i]; i++)
-		if (!strcmp(a, alone[i]))
+	for (o = dande_cli_common_opts(); o->type != DANDE_OPT_END; o++) {
+		if (o->short_name == 'C' || o->short_name == 'h' ||
+		    (o->long_name && !strcmp(o->long_name, "version")))
+			continue;
+		if (o->short_name && a[0] == '-' && a[1] == o->short_name &&
+		    !a[2])
+			return o->type != DANDE_OPT_FLAG;
+		if (!o->long_name || strncmp(a, "--", 2))
+			continue;
+		n = strlen(o->long_name);
+		if (strncmp(a + 2, o->long_name, n))
+			continue;
+		if (!a[2 + n])
+			return o->type != DANDE_OPT_FLAG;
+		if (a[2 + n] == '=' && o->type != DANDE_OPT_FLAG)
 			return 0;
-	if (!strncmp(a, "--db=", 5))
-		return 0;
-	if (!strcmp(a, "--db"))
-		return 1;
+	}
 	return -1;
 }
 
@@ -171,8 +166,8 @@ static int complete(int argc, char **argv, char **args)
 {
 	struct dande_buf tool = DANDE_BUF_INIT;
 	const char *cur;
+	const struct dande_cli_tool_entry *t;
 	int i = 0, n = 0, k;
-	size_t t;
 
 	/* the common options before the tool's name */
 	while (i < argc - 1 && argv[i][0] == '-' && argv[i][1]) {
@@ -186,18 +181,26 @@ static int complete(int argc, char **argv, char **args)
 		if (i < argc - 1 && i + 2 < argc)
 			return finish(DANDE_EXIT_OK);	/* past help TOOL */
 		if (cur[0] == '-') {
-			static const char *const opts[] = { "-C", "--db",
-				"--json", "--quiet", "--verbose", "--help",
-				"--version", NULL };
+			const struct dande_opt *o;
 
-			for (k = 0; opts[k]; k++)
-				if (!strncmp(opts[k], cur, strlen(cur)))
-					printf("%s\n", opts[k]);
+			for (o = dande_cli_common_opts();
+			     o->type != DANDE_OPT_END; o++) {
+				char w[64];
+
+				if (o->long_name)
+					snprintf(w, sizeof(w), "--%s",
+						 o->long_name);
+				else
+					snprintf(w, sizeof(w), "-%c",
+						 o->short_name);
+				if (!strncmp(w, cur, strlen(cur)))
+					printf("%s\n", w);
+			}
 			return finish(DANDE_EXIT_OK);
 		}
-		for (t = 0; t < sizeof(known) / sizeof(known[0]); t++)
-			if (!strncmp(known[t].name, cur, strlen(cur)))
-				printf("%s\n", known[t].name);
+		for (t = dande_cli_tools; t->name; t++)
+			if (!strncmp(t->name, cur, strlen(cur)))
+				printf("%s\n", t->name);
 		if (i >= argc - 1 && !strncmp("help", cur, strlen(cur)))
 			printf("help\n");
 		if (i >= argc - 1 && !strncmp("completion", cur, strlen(cur)))
@@ -232,61 +235,6 @@ static int complete(int argc, char **argv, char **args)
 	execv(tool.ptr, args);
 	dande_buf_release(&tool);
 	return DANDE_EXIT_ENV;
-}
-
-/* `dande __man [config|db]`: dande(1), dande-config(5) or dandedb(7),
- * for `make man`; the schema's page is read from a new database. */
-static int man(int argc, char **argv)
-{
-	struct dande_buf out = DANDE_BUF_INIT, dir = DANDE_BUF_INIT;
-	const char *names[sizeof(known) / sizeof(known[0])];
-	const char *whats[sizeof(known) / sizeof(known[0])];
-	struct dande_db *db = NULL;
-	size_t i;
-	int r = 0;
-
-	if (argc == 0) {
-		for (i = 0; i < sizeof(known) / sizeof(known[0]); i++) {
-			names[i] = known[i].name;
-			whats[i] = known[i].what;
-		}
-		dande_man_dande(&out, names, whats, i);
-	} else if (argc == 1 && !strcmp(argv[0], "config")) {
-		dande_config_man(&out);
-	} else if (argc == 1 && !strcmp(argv[0], "db")) {
-		const char *tmp = getenv("TMPDIR");
-
-		dande_buf_addf(&dir, "%s/dande-man-XXXXXX", tmp && *tmp ? tmp :
-			       "/tmp");
-		if ((r = dande_init()) == 0 && !mkdtemp(dir.ptr))
-			r = dande_error_set_os(DANDE_EEXTERNAL, "cannot make a "
-					       "directory in %s", tmp ? tmp :
-					       "/tmp");
-		if (r == 0) {
-			struct dande_buf file = DANDE_BUF_INIT;
-
-			dande_buf_addf(&file, "%s/schema.db", dir.ptr);
-			if ((r = dande_db_open(&db, file.ptr, 0, 1000)) == 0)
-				r = dande_db_man(&out, db);
-			dande_db_close(db);
-			dande_fs_remove_tree(dir.ptr);
-			dande_buf_release(&file);
-		}
-		if (r < 0) {
-			fprintf(stderr, "dande: %s\n",
-				dande_error_last()->message);
-			dande_buf_release(&out);
-			dande_buf_release(&dir);
-			return DANDE_EXIT_ENV;
-		}
-	} else {
-		fprintf(stderr, "usage: dande __man [config|db]\n");
-		return DANDE_EXIT_USAGE;
-	}
-	fputs(out.ptr, stdout);
-	dande_buf_release(&out);
-	dande_buf_release(&dir);
-	return finish(DANDE_EXIT_OK);
 }
 
 /* `dande completion bash|zsh|fish`: the script for the shell. */
@@ -349,8 +297,6 @@ static int run(int argc, char **argv, char **args)
 	}
 	if (n == 1 && !strcmp(argv[i], "__complete"))
 		return complete(argc - i - 1, argv + i + 1, args);
-	if (n == 1 && !strcmp(argv[i], "__man"))
-		return man(argc - i - 1, argv + i + 1);
 	if (n == 1 && !strcmp(argv[i], "completion"))
 		return completion(argc - i - 1, argv + i + 1);
 	if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help") ||

@@ -120,6 +120,17 @@ struct dande_cli {
 	struct dande_buf db_path;	/* resolved tracking database path */
 };
 
+/* The options every tool takes (-C, --db, --json, ...), ended by a
+ * DANDE_OPT_END entry: the front door passes them on to the tool. */
+const struct dande_opt *dande_cli_common_opts(void);
+
+/* The tools, in the order `dande --help` lists them, ended by a NULL
+ * name: the front door's list, and dande(1)'s. */
+struct dande_cli_tool_entry {
+	const char *name, *what;
+};
+extern const struct dande_cli_tool_entry dande_cli_tools[];
+
 /* Positive return of dande_cli_parse(): help or version was printed. */
 #define DANDE_CLI_DONE 1
 
@@ -161,6 +172,9 @@ int dande_cli_finish(const struct dande_cli *cli, int exit_code);
 
 /* Release everything the cli owns. */
 void dande_cli_release(struct dande_cli *cli);
+
+/* The options of `opts` as --help lists them, a line or more each. */
+void dande_cli_format_opts(struct dande_buf *out, const struct dande_opt *opts);
 
 /* Write the help text for `opts` and the common options into `out`. */
 void dande_cli_format_help(struct dande_buf *out, const struct dande_cli *cli,
@@ -257,14 +271,5 @@ void dande_progress_bytes(struct dande_progress *p, uint64_t done,
 /* "waiting for dev: 2 of 3 services healthy, 12 s"; `state` is escaped. */
 void dande_progress_wait(struct dande_progress *p, const char *state);
 void dande_progress_end(struct dande_progress *p);
-
-/* Manual pages, in roff, from the tables: dande-config(5) from the
- * configuration keys; dandedb(7) from the schema of `db` (0, or the
- * error of reading it). */
-void dande_config_man(struct dande_buf *out);
-/* dande(1): the front door, its `n` tools (name and what it is). */
-void dande_man_dande(struct dande_buf *out, const char *const *names,
-		     const char *const *whats, size_t n);
-int dande_db_man(struct dande_buf *out, struct dande_db *db);
 
 #endif

@@ -41,89 +41,6 @@ void dande_cli_init(struct dande_cli *cli, const char *prog,
 	dande_buf_init(&cli->db_path, 0);
 }
 
-enum { C_DIR, C_DB, C_JSON, C_QUIET, C_VERBOSE, C_COLOR, C_LIMIT, C_ALL,
-	C_HELP, C_VERSION };
-
-static const char *const color_whens[] = { "auto", "always", "never", NULL };
-
-static const struct dande_opt common[] = {
-	[C_DIR] = DANDE_CLI_STRING('C', NULL, NULL, "DIR",
-				   "act as if started in DIR"),
-	[C_DB] = DANDE_CLI_STRING(0, "db", NULL, "PATH",
-				  "tracking database (env DANDE_DB; default "
-				  "data/DandE.db under the repository root)"),
-	[C_JSON] = DANDE_CLI_FLAG(0, "json", NULL,
-				  "machine-readable output on stdout"),
-	[C_QUIET] = DANDE_CLI_FLAG('q', "quiet", NULL, "say less"),
-	[C_VERBOSE] = DANDE_CLI_FLAG('v', "verbose", NULL, "say more"),
-	[C_COLOR] = DANDE_CLI_CHOICE(0, "color", NULL, "WHEN", color_whens,
-				     "colour verdicts: auto (a terminal, "
-				     "NO_COLOR unset, TERM not dumb; "
-				     "CLICOLOR_FORCE forces), always or "
-				     "never"),
-	[C_LIMIT] = DANDE_CLI_INT(0, "limit", NULL, "N", 0, 0,
-				  "entries a list shows before \"... and N "
-				  "more\" (default 20, 0: all)"),
-	[C_ALL] = DANDE_CLI_FLAG(0, "all", NULL, "every entry of every list"),
-	[C_HELP] = DANDE_CLI_FLAG('h', "help", NULL, "show this help"),
-	[C_VERSION] = DANDE_CLI_FLAG(0, "version", NULL, "show the version"),
-	DANDE_CLI_END
-};
-
-#define COMMON_NR (sizeof(common) / sizeof(common[0]) - 1)
-
-/* `text` wrapped at 79 columns, continuation lines indented by `indent`
- * (the first line starts at column `col`). */
-static void add_wrapped(struct dande_buf *out, const char *text, size_t col,
-			size_t indent)
-{
-	while (*text) {
-		size_t n = strcspn(text, " \n"), room = col < 79 ? 79 - col : 0;
-
-		if (col > indent && n + 1 > room) {
-			dande_buf_addf(out, "\n%*s", (int)indent, "");
-			col = indent;
-		} else if (col > indent) {
-			dande_buf_addch(out, ' ');
-			col++;
-		}
-		dande_buf_add(out, text, n);
-		col += n;
-		text += n;
-		if (*text == '\n') {
-			dande_buf_addf(out, "\n%*s", (int)indent, "");
-			col = indent;
-		}
-		while (*text == ' ' || *text == '\n')
-			text++;
-	}
-	dande_buf_addch(out, '\n');
-}
-
-static void format_opts(struct dande_buf *out, const struct dande_opt *o)
-{
-	for (; o && o->type != DANDE_OPT_END; o++) {
-		size_t start = out->len, w;
-
-		dande_buf_adds(out, "  ");
-		if (o->short_name)
-			dande_buf_addf(out, "-%c%s", o->short_name,
-				       o->long_name ? ", " : "");
-		if (o->long_name)
-			dande_buf_addf(out, "--%s", o->long_name);
-		if (o->argname)
-			dande_buf_addf(out, " %s", o->argname);
-		if (o->type == DANDE_OPT_LIST)
-			dande_buf_adds(out, " (repeatable)");
-		w = out->len - start;
-		if (w < 24)
-			dande_buf_addf(out, "%*s", (int)(24 - w), "");
-		else
-			dande_buf_adds(out, "\n                        ");
-		add_wrapped(out, o->help, 24, 24);
-	}
-}
-
 static const char exit_codes[] =
 	"\nExit codes: 0 ok, 1 the check said no, 2 usage, 3 bad input data,\n"
 	"4 environment (repository, database, engine, stdout), 5 internal "
@@ -137,10 +54,10 @@ void dande_cli_format_help(struct dande_buf *out, const struct dande_cli *cli,
 		dande_buf_addf(out, "\n%s", cli->help);
 	if (opts && opts->type != DANDE_OPT_END) {
 		dande_buf_adds(out, "\nOptions:\n");
-		format_opts(out, opts);
+		dande_cli_format_opts(out, opts);
 	}
 	dande_buf_adds(out, "\nCommon options:\n");
-	format_opts(out, common);
+	dande_cli_format_opts(out, dande_cli__common);
 	dande_buf_adds(out, exit_codes);
 }
 
@@ -253,8 +170,8 @@ static int store(const struct dande_opt *o, const char *value,
 static int apply(struct dande_cli *cli, const struct dande_opt *o,
 		 const char *value, int *done, const char *name)
 {
-	if (o >= common && o < common + COMMON_NR) {
-		switch (o - common) {
+	if (o >= dande_cli__common && o < dande_cli__common + DANDE_CLI__NCOMMON) {
+		switch (o - dande_cli__common) {
 		case C_DIR:
 			if (chdir(value) < 0)
 				return dande_error_set_os(DANDE_EUSAGE,
@@ -281,11 +198,11 @@ static int apply(struct dande_cli *cli, const struct dande_opt *o,
 			long n = 0;
 			int when = 0, r;
 
-			typed.value = o - common == C_COLOR ? (void *)&when :
+			typed.value = o - dande_cli__common == C_COLOR ? (void *)&when :
 				(void *)&n;
 			if ((r = store(&typed, value, name)) < 0)
 				return r;
-			if (o - common == C_COLOR)
+			if (o - dande_cli__common == C_COLOR)
 				cli->color_when = when;
 			else
 				cli->limit = n;
@@ -341,7 +258,7 @@ static int not_here(const struct dande_cli *cli, const struct dande_opt *opts,
 		     n < 56; opts++)
 			if (opts->long_name)
 				names[n++] = opts->long_name;
-	for (k = NULL, opts = common; opts->type != DANDE_OPT_END; opts++)
+	for (k = NULL, opts = dande_cli__common; opts->type != DANDE_OPT_END; opts++)
 		if (opts->long_name)
 			names[n++] = opts->long_name;
 	names[n] = NULL;
@@ -404,7 +321,7 @@ static int parse(struct dande_cli *cli, int argc, char **argv,
 
 			o = find_long(opts, lname, len);
 			if (!o)
-				o = find_long(common, lname, len);
+				o = find_long(dande_cli__common, lname, len);
 			if (!o)
 				return not_here(cli, opts, lname, len, 0);
 			spelled(name, sizeof(name), o, 1);
@@ -429,7 +346,7 @@ static int parse(struct dande_cli *cli, int argc, char **argv,
 
 			o = find_short(opts, *a);
 			if (!o)
-				o = find_short(common, *a);
+				o = find_short(dande_cli__common, *a);
 			if (!o)
 				return not_here(cli, opts, NULL, 0, *a);
 			spelled(name, sizeof(name), o, 0);
@@ -691,7 +608,7 @@ static const struct dande_opt *any_opt(const struct dande_tool *tool,
 	for (k = tool->commands; !o && k->name; k++)
 		o = name ? find_long(k->opts, name, len) : find_short(k->opts, c);
 	if (!o)
-		o = name ? find_long(common, name, len) : find_short(common, c);
+		o = name ? find_long(dande_cli__common, name, len) : find_short(dande_cli__common, c);
 	return o;
 }
 
@@ -796,7 +713,7 @@ void dande_cli_format_tool_help(struct dande_buf *out,
 			       tool->name);
 	}
 	dande_buf_addch(out, '\n');
-	add_wrapped(out, cmd && *cmd->name ? cmd->summary : tool->summary, 0,
+	dande_cli__wrap(out, cmd && *cmd->name ? cmd->summary : tool->summary, 0,
 		    0);
 	if (!cmd) {
 		dande_buf_adds(out, "\nCommands:\n");
@@ -813,7 +730,7 @@ void dande_cli_format_tool_help(struct dande_buf *out,
 				dande_buf_addf(out, "%*s", (int)(24 - w), "");
 			else
 				dande_buf_adds(out, "\n                        ");
-			add_wrapped(out, k->summary, 24, 24);
+			dande_cli__wrap(out, k->summary, 24, 24);
 		}
 	}
 	if ((!cmd || !*cmd->name) && tool->help)
@@ -822,13 +739,13 @@ void dande_cli_format_tool_help(struct dande_buf *out,
 		cmd = dflt;
 	if (cmd && cmd->opts && cmd->opts->type != DANDE_OPT_END) {
 		dande_buf_adds(out, "\nOptions:\n");
-		format_opts(out, cmd->opts);
+		dande_cli_format_opts(out, cmd->opts);
 	}
 	dande_buf_adds(out, "\nCommon options:\n");
-	format_opts(out, common);
+	dande_cli_format_opts(out, dande_cli__common);
 	if (cmd && cmd->json) {
 		dande_buf_adds(out, "\nWith --json:\n  ");
-		add_wrapped(out, cmd->json, 2, 2);
+		dande_cli__wrap(out, cmd->json, 2, 2);
 	}
 	if (cmd && cmd->examples) {
 		dande_buf_adds(out, "\nExamples:\n");
@@ -949,11 +866,20 @@ int dande_cli_main(const struct dande_tool *tool, int argc, char **argv,
 
 	dande_buf_addf(&prog, "dande-%s", tool->name);
 	dande_cli_init(&cli, prog.ptr, NULL, NULL, (const char *const *)envp);
-	/* `make man` writes dande-TOOL(1) from the tables */
-	if (argc == 2 && !strcmp(argv[1], "__man")) {
-		dande_cli_format_man(&help, tool, common);
-		fputs(help.ptr, stdout);
-		r = dande_cli_finish(&cli, DANDE_EXIT_OK);
+	/* `make man` writes dande-TOOL(1) from the tables, and any tool
+	 * the pages of the whole (dande, config, schema): the front door
+	 * loads nothing but libc, the schema's page needs SQLite */
+	if ((argc == 2 || argc == 3) && !strcmp(argv[1], "__man")) {
+		if (argc == 2)
+			dande_cli_format_man(&help, tool, dande_cli__common);
+		if (argc == 3 && (r = dande_cli_man_page(&help, argv[2])) < 0)
+			r = dande_cli_fail(&cli, r);
+		else
+			r = DANDE_EXIT_OK;
+		if (r == DANDE_EXIT_OK) {
+			fputs(help.ptr, stdout);
+			r = dande_cli_finish(&cli, DANDE_EXIT_OK);
+		}
 		dande_buf_release(&help);
 		dande_cli_release(&cli);
 		dande_buf_release(&prog);
@@ -964,7 +890,7 @@ int dande_cli_main(const struct dande_tool *tool, int argc, char **argv,
 		if ((r = dande_init()) == 0) {
 			if (dande_cli_load(&cli) < 0)
 				dande_error_clear();
-			dande_cli_complete(&cli, tool, common, argc - 2,
+			dande_cli_complete(&cli, tool, dande_cli__common, argc - 2,
 					   argv + 2, &help);
 			fputs(help.ptr, stdout);
 			r = DANDE_EXIT_OK;

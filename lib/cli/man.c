@@ -15,6 +15,7 @@
 #include "dande/dande.h"
 #include "dande/db.h"
 #include "dande/error.h"
+#include "dande/fs.h"
 #include "cli/cli_int.h"
 #include "util/banned.h"
 
@@ -365,16 +366,14 @@ int dande_db_man(struct dande_buf *out, struct dande_db *db)
 	return r;
 }
 
-void dande_man_dande(struct dande_buf *out, const char *const *names,
-		     const char *const *whats, size_t n)
+void dande_man_dande(struct dande_buf *out)
 {
-	size_t i;
+	const struct dande_cli_tool_entry *t;
 
 	dande_man_header(out, "dande", 1, "the test-and-release loop of any "
 			 "project");
 	dande_buf_adds(out, ".SH SYNOPSIS\n"
-		       ".B dande\n[\\-C \\fIDIR\\fR] [\\-\\-db \\fIPATH\\fR] "
-		       "[\\-\\-json] [\\-q] [\\-v] \\fITOOL\\fR "
+		       ".B dande\n[\\fIcommon options\\fR] \\fITOOL\\fR "
 		       "[\\fIARGS\\fR]\n.br\n"
 		       ".B dande help\n[\\fITOOL\\fR [\\fICOMMAND\\fR] | "
 		       "config]\n.br\n"
@@ -392,15 +391,18 @@ void dande_man_dande(struct dande_buf *out, const char *const *names,
 		       "\\fBdande\\-\\fR\\fITOOL\\fR, found beside it and "
 		       "then on PATH, as git runs its commands.\n"
 		       ".SH TOOLS\n");
-	for (i = 0; i < n; i++) {
+	for (t = dande_cli_tools; t->name; t++) {
 		dande_buf_adds(out, ".TP\n.B ");
-		roff(out, names[i]);
+		roff(out, t->name);
 		dande_buf_addch(out, '\n');
-		roff(out, whats[i]);
+		roff(out, t->what);
 		dande_buf_adds(out, "; see \\fBdande\\-");
-		roff(out, names[i]);
+		roff(out, t->name);
 		dande_buf_adds(out, "\\fR(1).\n");
 	}
+	dande_buf_adds(out, ".SH COMMON OPTIONS\n"
+		       "Every tool takes them, before or after its name.\n");
+	man_opts(out, dande_cli__common);
 	dande_buf_adds(out, ".SH SHELL COMPLETION\n"
 		       "\\fBdande completion bash\\fR (or zsh, fish) prints "
 		       "the script for the shell; the installed package puts "
@@ -416,11 +418,47 @@ void dande_man_dande(struct dande_buf *out, const char *const *names,
 		       ".TP\n.I data/DandE.db\n"
 		       "the tracking database, see \\fBdandedb\\fR(7)\n"
 		       ".SH SEE ALSO\n");
-	for (i = 0; i < n; i++) {
+	for (t = dande_cli_tools; t->name; t++) {
 		dande_buf_adds(out, "\\fBdande\\-");
-		roff(out, names[i]);
+		roff(out, t->name);
 		dande_buf_adds(out, "\\fR(1), ");
 	}
 	dande_buf_adds(out, "\\fBdande\\-config\\fR(5), \\fBdandedb\\fR(7), "
 		       "\\fBgit\\fR(1)\n");
+}
+
+int dande_cli_man_page(struct dande_buf *out, const char *page)
+{
+	struct dande_buf dir = DANDE_BUF_INIT, file = DANDE_BUF_INIT;
+	struct dande_db *db = NULL;
+	const char *tmp = getenv("TMPDIR");
+	int r;
+
+	if (!strcmp(page, "dande")) {
+		dande_man_dande(out);
+		return 0;
+	}
+	if (!strcmp(page, "config")) {
+		dande_config_man(out);
+		return 0;
+	}
+	if (strcmp(page, "schema"))
+		return dande_error_set(DANDE_EUSAGE, "no manual page '%s' "
+				       "(dande, config, schema)", page);
+	/* the schema as a new database has it */
+	dande_buf_addf(&dir, "%s/dande-man-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+	if (!mkdtemp(dir.ptr)) {
+		r = dande_error_set_os(DANDE_EEXTERNAL, "cannot make a "
+				       "directory like '%s'", dir.ptr);
+		dande_buf_release(&dir);
+		return r;
+	}
+	dande_buf_addf(&file, "%s/schema.db", dir.ptr);
+	if ((r = dande_db_open(&db, file.ptr, 0, 1000)) == 0)
+		r = dande_db_man(out, db);
+	dande_db_close(db);
+	dande_fs_remove_tree(dir.ptr);
+	dande_buf_release(&file);
+	dande_buf_release(&dir);
+	return r;
 }

@@ -415,6 +415,10 @@ static void test_cli__man_pages_from_the_tables(void)
 	struct dande_buf prog = DANDE_BUF_INIT, want = DANDE_BUF_INIT;
 	const char *argv[] = { "groff", "--version", NULL };
 	const char *man[] = { "__man", NULL, NULL };
+	const char *page_dande[] = { "__man", "dande", NULL };
+	const char *page_config[] = { "__man", "config", NULL };
+	const char *page_schema[] = { "__man", "schema", NULL };
+	const char *page_bad[] = { "__man", "nope", NULL };
 	const char *line, *nl;
 	size_t t, i;
 
@@ -441,8 +445,11 @@ static void test_cli__man_pages_from_the_tables(void)
 		}
 		DANDE_ASSERT_CONTAINS(res.out.ptr, ".SH EXIT STATUS\n");
 	}
-	CU_ASSERT_EQUAL(dande_test_dande(&res, dir, "__man", NULL), 0);
+	CU_ASSERT_EQUAL(dande_test_tool(&res, dir, NULL, "dande-db", page_dande),
+			0);
 	renders_clean(dir, "dande.1", res.out.ptr);
+	DANDE_ASSERT_CONTAINS(res.out.ptr, ".SH COMMON OPTIONS\n");
+	DANDE_ASSERT_CONTAINS(res.out.ptr, "\\fB\\-\\-color\\fR");
 	for (t = 0; tools[t]; t++) {
 		dande_buf_reset(&want);
 		dande_buf_addf(&want, "\\fBdande\\-%s\\fR(1)", tools[t]);
@@ -453,8 +460,8 @@ static void test_cli__man_pages_from_the_tables(void)
 	{
 		char *keys = dande_buf_detach(&res.out, NULL);
 
-		CU_ASSERT_EQUAL(dande_test_dande(&res, dir, "__man", "config",
-						 NULL), 0);
+		CU_ASSERT_EQUAL(dande_test_tool(&res, dir, NULL, "dande-db",
+						page_config), 0);
 		renders_clean(dir, "dande-config.5", res.out.ptr);
 		for (i = 0, line = keys; (nl = strchr(line, '\n'));
 		     line = nl + 1) {
@@ -473,12 +480,15 @@ static void test_cli__man_pages_from_the_tables(void)
 		free(keys);
 	}
 	/* every table and view, from the schema itself */
-	CU_ASSERT_EQUAL(dande_test_dande(&res, dir, "__man", "db", NULL), 0);
+	CU_ASSERT_EQUAL(dande_test_tool(&res, dir, NULL, "dande-db",
+					page_schema), 0);
 	renders_clean(dir, "dandedb.7", res.out.ptr);
 	DANDE_ASSERT_CONTAINS(res.out.ptr, ".SS test_results\n");
 	DANDE_ASSERT_CONTAINS(res.out.ptr, ".SS tests\n");
 	DANDE_ASSERT_CONTAINS(res.out.ptr, ".SS versions\n");
 	DANDE_ASSERT_CONTAINS(res.out.ptr, ".TP\n.B patch_lines\ninteger\n");
+	CU_ASSERT_EQUAL(dande_test_tool(&res, dir, NULL, "dande-db", page_bad),
+			2);
 	/* and dande db schema, the same columns for people */
 	project(dir);
 	CU_ASSERT_EQUAL(dande_test_dande(&res, dir, "db", "schema", "--json",
@@ -805,7 +815,49 @@ static void test_cli__fish_and_zsh_completion(void)
 	dande_test_rmtree(dir);
 }
 
+/* The front door runs before every hook and every tool: it loads libc
+ * and nothing else (libgit2 alone costs milliseconds to load), whatever
+ * it learns of the tools' options and pages (sanitizer runtimes
+ * aside). */
+static void test_cli__the_front_door_loads_libc_alone(void)
+{
+	struct dande_proc_result res = DANDE_PROC_RESULT_INIT;
+	struct dande_buf bin = DANDE_BUF_INIT, msg = DANDE_BUF_INIT;
+	const char *argv[] = { "readelf", "-d", NULL, NULL };
+	const char *line, *nl;
+	size_t needed = 0;
+
+	dande_buf_addf(&bin, "%s/dande", dande_test_bin());
+	argv[2] = bin.ptr;
+	if (dande_test_run(&res, NULL, NULL, argv) != 0) {
+		dande_test_skip("no readelf (Debian: binutils)");
+		goto done;
+	}
+	for (line = res.out.ptr; (nl = strchr(line, '\n')); line = nl + 1) {
+		const char *lib = strstr(line, "Shared library: [");
+
+		if (!lib || lib > nl)
+			continue;
+		lib += 17;
+		needed++;
+		if (!strncmp(lib, "libc.so", 7) || !strncmp(lib, "libasan", 7) ||
+		    !strncmp(lib, "libubsan", 8))
+			continue;
+		dande_buf_reset(&msg);
+		dande_buf_addf(&msg, "the front door needs %.*s", (int)strcspn(lib,
+			       "]"), lib);
+		DANDE_FAIL(msg.ptr);
+	}
+	CU_ASSERT(needed >= 1);
+done:
+	dande_proc_result_release(&res);
+	dande_buf_release(&bin);
+	dande_buf_release(&msg);
+}
+
 CU_TestInfo test_cli_tests[] = {
+	{ "test_cli__the_front_door_loads_libc_alone",
+	  test_cli__the_front_door_loads_libc_alone },
 	{ "test_cli__fish_and_zsh_completion",
 	  test_cli__fish_and_zsh_completion },
 	{ "test_cli__every_exit_code_has_a_golden_case",
