@@ -150,8 +150,8 @@ set -- $(measure ingest "$O/bin/dande-junit" ingest "$scratch/run.xml" \
 last=$2
 if command -v sqlite3 >/dev/null 2>&1; then
 	sqlite3 "$h" "SELECT (SELECT SUM(pgsize) FROM dbstat WHERE name IN \
-		('test_results', 'test_results_test', \
-		'test_results_noteworthy')) * 1.0 / COUNT(*), \
+		('test_results', 'test_results_noteworthy')) * 1.0 / \
+		COUNT(*), \
 		(SELECT page_count * page_size FROM pragma_page_count, \
 		pragma_page_size) FROM test_results" | tr '|' ' ' >"$scratch/size"
 	read -r per total <"$scratch/size"

@@ -162,8 +162,8 @@ static const char sql_failures[] =
  * passing and failing at least twice (a test fixed once is not flaky),
  * the most changes first.  Only tests that failed or flaked in the
  * window can be (found through test_results_noteworthy), so only their
- * results are read (through test_results_test): 70 ms, not 2 s, over 10M
- * results. */
+ * results are read: a probe of the key (run_id, test_id) for each run of
+ * the window. */
 static const char sql_flaky[] =
 	"SELECT t.test_id, c.classname, c.name, SUM(t.k), SUM(t.bad), "
 	"SUM(t.flip), COUNT(*) FROM (SELECT x.test_id, CASE WHEN x.status = 2 "
@@ -171,17 +171,19 @@ static const char sql_flaky[] =
 	"bad, CASE WHEN (CASE WHEN x.status >= 3 THEN 1 ELSE 0 END) <> (CASE "
 	"WHEN COALESCE(LAG(x.status) OVER (PARTITION BY x.test_id ORDER BY "
 	"x.run_id), x.status) >= 3 THEN 1 ELSE 0 END) THEN 1 ELSE 0 END AS flip "
-	"FROM test_results x WHERE x.run_id >= ?1 AND x.test_id IN (SELECT "
-	"n.test_id FROM test_results n WHERE n.run_id >= ?1 AND n.status >= 2)"
-	") AS t JOIN test_cases c ON "
+	"FROM (SELECT DISTINCT n.test_id FROM test_results n WHERE n.run_id >= "
+	"?1 AND n.status >= 2) AS noted CROSS JOIN test_runs runs CROSS JOIN "
+	"test_results x WHERE runs.id >= ?1 AND x.run_id = runs.id AND "
+	"x.test_id = noted.test_id) AS t JOIN test_cases c ON "
 	"c.id = t.test_id GROUP BY t.test_id, c.classname, c.name HAVING "
 	"SUM(t.k) > 0 OR SUM(t.flip) >= 2 ORDER BY SUM(t.k) + SUM(t.flip) "
 	"DESC, t.test_id LIMIT 20";
 
 /* One test's outcomes (or durations) in the window. */
 static const char sql_outcomes[] =
-	"SELECT run_id, status, duration_us FROM test_results WHERE test_id = "
-	"?1 AND run_id >= ?2 ORDER BY run_id";
+	"SELECT x.run_id, x.status, x.duration_us FROM test_runs runs CROSS "
+	"JOIN test_results x WHERE runs.id >= ?2 AND x.run_id = runs.id AND "
+	"x.test_id = ?1 ORDER BY x.run_id";
 
 /* The last run's slowest tests. */
 static const char sql_slowest[] =
@@ -189,6 +191,14 @@ static const char sql_slowest[] =
 	"test_results x JOIN test_cases c ON c.id = x.test_id WHERE x.run_id "
 	"= ?1 AND x.duration_us IS NOT NULL ORDER BY x.duration_us DESC LIMIT "
 	"10";
+
+const struct dande_results__statement dande_report__statements[] = {
+	{ "page: flaky", sql_flaky },
+	{ "page: a test's outcomes", sql_outcomes },
+	{ "page: slowest", sql_slowest },
+	{ "compare: names", dande_report__sql_names_diff },
+	{ NULL, NULL }
+};
 
 /* The last coverage measurement, by file, with the previous version's. */
 static const char sql_files[] =

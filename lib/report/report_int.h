@@ -4,6 +4,12 @@
 #ifndef DANDE_REPORT_INT_H
 #define DANDE_REPORT_INT_H
 
+#include "results/results_int.h"
+
+/* The page's statements that read test_results, for the test of their
+ * query plans (NULL-terminated; report.c). */
+extern const struct dande_results__statement dande_report__statements[];
+
 /* The tests of run ?1 that run ?2 does not have, as "classname::name",
  * sorted: the difference of the two runs' names (each a range of the
  * primary key), never a lookup into one run per test of the other. */

@@ -456,18 +456,20 @@ static const char sql_new[] =
 	"x.status >= 3 AND NOT " IN_RUN_2(" AND p.status >= 3")
 	" ORDER BY x.seq";
 
-/* from the few that failed in run ?2, by name, to their rows in run ?1 */
+/* from the few that failed in run ?2, by name, to their rows in run ?1
+ * (a probe of (run_id, test_id) each; CROSS JOIN keeps SQLite from
+ * reading run ?1 once per name) */
 static const char sql_fixed[] =
 	"WITH bad AS (SELECT DISTINCT pc.name, pc.classname, pc.suite FROM "
 	"test_results p JOIN test_cases pc ON pc.id = p.test_id WHERE "
 	"p.run_id = ?2 AND p.status >= 2 AND p.status >= 3) "
 	"SELECT c.suite, c.classname, c.name, CASE x.status WHEN 0 THEN "
 	"'passed' ELSE 'flaky' END, m.failure_message, c.file, c.line, "
-	"x.duration_us / 1e6 FROM bad JOIN test_cases c ON c.name = bad.name "
-	"AND c.classname = bad.classname AND c.suite = bad.suite "
-	"JOIN test_results x ON x.test_id = c.id AND x.run_id = ?1 "
-	"LEFT JOIN test_messages m ON m.run_id = x.run_id AND m.seq = x.seq "
-	"WHERE x.status = 0 OR x.status = 2 ORDER BY x.seq";
+	"x.duration_us / 1e6 FROM bad CROSS JOIN test_cases c CROSS JOIN "
+	"test_results x LEFT JOIN test_messages m ON m.run_id = x.run_id AND "
+	"m.seq = x.seq WHERE c.name = bad.name AND c.classname = "
+	"bad.classname AND c.suite = bad.suite AND x.run_id = ?1 AND "
+	"x.test_id = c.id AND (x.status = 0 OR x.status = 2) ORDER BY x.seq";
 
 /* here run ?1 is the previous run, ?2 the reported one; the same
  * identity (one probe of a covering index) is the usual case, the same

@@ -406,9 +406,10 @@ void dande_results_format_pyramid(struct dande_buf *out,
 /* Only a test that failed, errored or was flaky in the window can have
  * flipped: the candidates come from the partial index of noteworthy rows
  * (a test that failed in every run of the window is one only if it also
- * passed: a duplicate case), then each candidate's rows in the window from
- * test_results_test; a run compares with runs of the same code (tree,
- * else commit). */
+ * passed: a duplicate case), then each candidate's row in each run of
+ * the window, a probe of the key (run_id, test_id) each (CROSS JOIN
+ * keeps that order on SQLite); a run compares with runs of the same code
+ * (tree, else commit). */
 const char dande_results__sql_flaky[] =
 	"WITH recent AS (SELECT id, COALESCE(tree_sha, commit_sha) AS code "
 	"FROM test_runs WHERE kind = 'junit' ORDER BY id DESC LIMIT ?1), "
@@ -418,18 +419,17 @@ const char dande_results__sql_flaky[] =
 	"(SELECT id FROM recent) AND x.status >= 2 GROUP BY x.test_id), "
 	"cand AS (SELECT DISTINCT c.name, c.classname, c.suite FROM noted "
 	"JOIN test_cases c ON c.id = noted.test_id WHERE noted.fl > 0 OR "
-	"noted.bad < (SELECT runs FROM lo) OR EXISTS (SELECT 1 FROM "
-	"test_results y WHERE y.test_id = noted.test_id AND y.run_id >= "
-	"(SELECT lo FROM lo) AND y.status = 0)), "
-	"ids AS (SELECT c.id, c.suite, c.classname, c.name FROM cand JOIN "
-	"test_cases c ON c.name = cand.name AND c.classname = cand.classname "
-	"AND c.suite = cand.suite), "
+	"noted.bad < (SELECT runs FROM lo) OR EXISTS (SELECT 1 FROM recent "
+	"CROSS JOIN test_results y WHERE y.run_id = recent.id AND "
+	"y.test_id = noted.test_id AND y.status = 0)), "
+	"ids AS (SELECT c.id, c.suite, c.classname, c.name FROM cand CROSS "
+	"JOIN test_cases c WHERE c.name = cand.name AND c.classname = "
+	"cand.classname AND c.suite = cand.suite), "
 	"t AS (SELECT ids.suite, ids.classname, ids.name, x.run_id, "
-	"r.code AS c, CASE WHEN x.status >= 3 THEN 1 ELSE 0 END AS bad, "
+	"recent.code AS c, CASE WHEN x.status >= 3 THEN 1 ELSE 0 END AS bad, "
 	"CASE WHEN x.status = 2 THEN 1 ELSE 0 END AS fl FROM ids "
-	"JOIN test_results x ON x.test_id = ids.id AND x.run_id >= (SELECT "
-	"MIN(id) FROM recent) JOIN recent r ON r.id = x.run_id "
-	"WHERE x.status != 1), "
+	"CROSS JOIN recent CROSS JOIN test_results x WHERE x.run_id = "
+	"recent.id AND x.test_id = ids.id AND x.status != 1), "
 	"g AS (SELECT suite, classname, name, c, MIN(run_id) AS first_run, "
 	"SUM(bad) AS fails, SUM(1 - bad) AS passes, SUM(fl) AS flakies "
 	"FROM t GROUP BY suite, classname, name, c), "
@@ -530,12 +530,13 @@ const char dande_results__sql_history[] =
 	"WHERE c.name IN (SELECT rest FROM cut) AND (c.name = ?1 OR "
 	"c.classname || '::' || c.name = ?1 OR c.classname || '.' || c.name "
 	"= ?1 OR c.suite || '::' || c.name = ?1)) "
-	"SELECT r.id, r.started_at, r.commit_sha, r.branch, CASE x.status "
+	"SELECT runs.id, runs.started_at, runs.commit_sha, runs.branch, "
+	"CASE x.status "
 	"WHEN 0 THEN 'passed' WHEN 1 THEN 'skipped' WHEN 2 THEN 'flaky' "
 	"WHEN 3 THEN 'failed' ELSE 'error' END, x.duration_us / 1e6, "
 	"CASE WHEN ids.classname != '' THEN ids.classname ELSE ids.suite END, "
-	"ids.name FROM ids JOIN test_results x ON x.test_id = ids.id "
-	"JOIN test_runs r ON r.id = x.run_id ORDER BY r.id, x.seq";
+	"ids.name FROM ids CROSS JOIN test_runs runs CROSS JOIN test_results x "
+	"WHERE x.run_id = runs.id AND x.test_id = ids.id ORDER BY runs.id, x.seq";
 
 static int history_row(void *payload, size_t ncols, const char *const *names,
 		       const struct dande_db_value *v)

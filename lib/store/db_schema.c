@@ -468,6 +468,65 @@ static const char schema_6[] =
 static const char schema_6_down[] =
 "ALTER TABLE versions DROP COLUMN message;\n";
 
+/*
+ * Step 7: a test's history without an index of its own.  test_results is
+ * clustered by (run_id, test_id, seq): a run's rows stay together (the
+ * ingest appends, a report reads one range), and one test's row in a run
+ * is one probe of the key, so a test's history is a probe per run (200
+ * runs: 200 probes) and test_results_test, as large as the table (14 of
+ * the 36 bytes a passed case-run took), goes.  The columns keep their
+ * order; seq still numbers a run's cases in report order.
+ */
+#define RESULTS_BY_TEST(t, type, run) \
+	"CREATE TABLE " t " (\n" \
+	"  run_id       " run ",\n" \
+	"  seq          " type " NOT NULL,\n" \
+	"  test_id      " type " NOT NULL" TEST_REF ",\n" \
+	"  status       " RESULT_COLS(type) \
+	"  PRIMARY KEY (run_id, test_id, seq)\n" \
+	")"
+#define RESULT_COLS(type) \
+	"INTEGER NOT NULL CHECK (status >= 0 AND status <= 4),\n" \
+	"  duration_us  " type " CHECK (duration_us IS NULL OR " \
+	"duration_us >= 0),\n" \
+	"  reruns       " type " NOT NULL DEFAULT 0 CHECK (reruns >= 0),\n"
+#define TEST_REF " REFERENCES test_cases (id)"
+#define SQLITE_RUN "INTEGER NOT NULL\n" \
+	"               REFERENCES test_runs (id) ON DELETE CASCADE"
+#define NOTEWORTHY \
+	"CREATE INDEX test_results_noteworthy ON test_results (run_id, " \
+	"test_id,\n  status) WHERE status >= 2;\n"
+
+static const char schema_7[] =
+"DROP VIEW tests;\n"
+RESULTS_BY_TEST("test_results_7", "INTEGER", SQLITE_RUN) " WITHOUT ROWID;\n"
+"INSERT INTO test_results_7 (run_id, seq, test_id, status, duration_us,\n"
+"                            reruns)\n"
+"  SELECT run_id, seq, test_id, status, duration_us, reruns\n"
+"  FROM test_results ORDER BY run_id, test_id, seq;\n"
+"DROP TABLE test_results;\n"
+"ALTER TABLE test_results_7 RENAME TO test_results;\n"
+NOTEWORTHY
+TESTS_VIEW(COMPLETED);
+
+static const char schema_7_down[] =
+"DROP VIEW tests;\n"
+"CREATE TABLE test_results_6 (\n"
+"  run_id       " SQLITE_RUN ",\n"
+"  seq          INTEGER NOT NULL,\n"
+"  test_id      INTEGER NOT NULL" TEST_REF ",\n"
+"  status       " RESULT_COLS("INTEGER")
+"  PRIMARY KEY (run_id, seq)\n"
+") WITHOUT ROWID;\n"
+"INSERT INTO test_results_6 SELECT run_id, seq, test_id, status,\n"
+"  duration_us, reruns FROM test_results;\n"
+"DROP TABLE test_results;\n"
+"ALTER TABLE test_results_6 RENAME TO test_results;\n"
+"CREATE INDEX test_results_test ON test_results (test_id, run_id,\n"
+"  status);\n"
+NOTEWORTHY
+TESTS_VIEW(COMPLETED);
+
 const struct dande_db__migration dande_db__migrations[] = {
 	{ 1, "initial schema", schema_1, schema_1_down },
 	{ 2, "infra errors", schema_2, schema_2_down },
@@ -475,6 +534,7 @@ const struct dande_db__migration dande_db__migrations[] = {
 	{ 4, "schema migrations", schema_4, schema_4_down },
 	{ 5, "patch coverage, tests.completed_at", schema_5, schema_5_down },
 	{ 6, "bump messages", schema_6, schema_6_down },
+	{ 7, "results clustered by test", schema_7, schema_7_down },
 };
 
 const size_t dande_db__nmigrations =
@@ -718,11 +778,25 @@ static const char pg_schema_3_down[] =
  * version means the same tables on both engines. */
 static const char pg_nothing[] = "SELECT 1;\n";
 
+/* Step 7 on PostgreSQL: the same key; the server's tables are heaps, so
+ * what goes is the index (test_id, run_id, status). */
+static const char pg_schema_7[] =
+"ALTER TABLE test_results DROP CONSTRAINT test_results_pkey;\n"
+"ALTER TABLE test_results ADD PRIMARY KEY (run_id, test_id, seq);\n"
+"DROP INDEX test_results_test;\n";
+
+static const char pg_schema_7_down[] =
+"ALTER TABLE test_results DROP CONSTRAINT test_results_pkey;\n"
+"ALTER TABLE test_results ADD PRIMARY KEY (run_id, seq);\n"
+"CREATE INDEX test_results_test ON test_results (test_id, run_id,\n"
+"  status);\n";
+
 const struct dande_db__migration dande_db__pg_migrations[] = {
 	{ 3, "compact test history", pg_schema_3, pg_schema_3_down },
 	{ 4, "schema migrations", pg_nothing, pg_nothing },
 	{ 5, "patch coverage, tests.completed_at", schema_5, schema_5_down },
 	{ 6, "bump messages", schema_6, schema_6_down },
+	{ 7, "results clustered by test", pg_schema_7, pg_schema_7_down },
 };
 
 const size_t dande_db__pg_nmigrations =

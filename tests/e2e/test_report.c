@@ -164,6 +164,8 @@ static void test_report__in_headless_chromium(void)
 	if (getenv("DANDE_TEST_RESULTS")) {
 		struct dande_buf png = DANDE_BUF_INIT, to = DANDE_BUF_INIT;
 
+		/* the level may run alone, before any report is written */
+		dande_fs_mkdir_p(getenv("DANDE_TEST_RESULTS"), 0755);
 		dande_buf_addf(&to, "%s/report-screenshot.png",
 			       getenv("DANDE_TEST_RESULTS"));
 		if (dande_buf_read_file(&png, shot.ptr) == 0)

@@ -22,6 +22,11 @@
 #include "lib/test.h"
 #include "integration/suites.h"
 
+/* the schema version as text, for the messages that name it */
+#define STR_(x) #x
+#define STR(x) STR_(x)
+#define SCHEMA STR(DANDE_DB_SCHEMA_VERSION)
+
 /* Run `sql` on the file at `path` with a raw connection. */
 static void raw_exec(const char *path, const char *sql)
 {
@@ -407,7 +412,7 @@ static void test_db__refuses_what_it_cannot_use(void)
 	dande_db_close(db);
 	raw_exec(path, "PRAGMA user_version = 99");
 	DANDE_ASSERT_ERR(dande_db_open(&db, path, 0, 0), DANDE_EEXTERNAL,
-			 "schema version 99, newer than this dande's 6");
+			 "schema version 99, newer than this dande's " SCHEMA);
 	DANDE_ASSERT_ERR(dande_db_open(&db, path, DANDE_DB_READONLY, 0),
 			 DANDE_EEXTERNAL, "upgrade dande");
 
@@ -425,7 +430,7 @@ static void test_db__refuses_what_it_cannot_use(void)
 	dande_buf_addf(&other, "%s/old.db", dir);
 	raw_exec(other.ptr, "CREATE TABLE t (a)");
 	DANDE_ASSERT_ERR(dande_db_open(&db, other.ptr, DANDE_DB_READONLY, 0),
-			 DANDE_EEXTERNAL, "older than this dande's 6: run "
+			 DANDE_EEXTERNAL, "older than this dande's " SCHEMA ": run "
 			 "'dande db init'");
 	dande_buf_release(&other);
 	free(path);

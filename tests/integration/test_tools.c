@@ -30,6 +30,7 @@
 #include <sqlite3.h>
 
 #include "dande/dande.h"
+#include "dande/db.h"
 #include "dande/fs.h"
 #include "dande/git.h"
 #include "lib/test.h"
@@ -411,7 +412,13 @@ static void test_tools__db_init_in_empty_repo(void)
 		snprintf(key, sizeof(key), "\"%s\": 0", tables[i]);
 		DANDE_ASSERT_CONTAINS(res.out.ptr, key);
 	}
-	DANDE_ASSERT_CONTAINS(res.out.ptr, "\"schema_version\": 6,");
+	{
+		char v[32];
+
+		snprintf(v, sizeof(v), "\"schema_version\": %d,",
+			 DANDE_DB_SCHEMA_VERSION);
+		DANDE_ASSERT_CONTAINS(res.out.ptr, v);
+	}
 	DANDE_ASSERT_CONTAINS(res.out.ptr, db.ptr);
 	dande_proc_result_release(&res);
 	dande_repo_free(repo);
@@ -484,12 +491,16 @@ static void test_tools__newer_schema_is_refused(void)
 	dande_buf_addf(&p, "%s/data/DandE.db", dir);
 	/* what a later dande would leave behind */
 	CU_ASSERT_EQUAL(sqlite3_open(p.ptr, &h), SQLITE_OK);
-	sqlite3_exec(h, "PRAGMA journal_mode = DELETE; PRAGMA user_version = 7",
-		     NULL, NULL, NULL);
+	dande_buf_reset(&want);
+	dande_buf_addf(&want, "PRAGMA journal_mode = DELETE; PRAGMA "
+		       "user_version = %d", DANDE_DB_SCHEMA_VERSION + 1);
+	sqlite3_exec(h, want.ptr, NULL, NULL, NULL);
+	dande_buf_reset(&want);
 	sqlite3_close(h);
 	DANDE_ASSERT_OK(dande_buf_read_file(&before, p.ptr));
-	dande_buf_addf(&want, "dande-db: database '%s' has schema version 7, "
-		       "newer than this dande's 6: upgrade dande\n", p.ptr);
+	dande_buf_addf(&want, "dande-db: database '%s' has schema version %d, "
+		       "newer than this dande's %d: upgrade dande\n", p.ptr,
+		       DANDE_DB_SCHEMA_VERSION + 1, DANDE_DB_SCHEMA_VERSION);
 	CU_ASSERT_EQUAL(dande_test_tool(&res, dir, NULL, "dande", init), 4);
 	CU_ASSERT_STRING_EQUAL(res.err.ptr, want.ptr);
 	CU_ASSERT_EQUAL(dande_test_tool(&res, dir, NULL, "dande", status), 4);
