@@ -280,8 +280,10 @@ static const struct {
 	  "file, layer (unit, integration, e2e)" },
 	{ "test_results", "one narrow row per test per run: status, "
 	  "duration, reruns" },
-	{ "test_messages", "the message and output of a result that did "
-	  "not pass, bounded" },
+	{ "test_outputs", "each test's distinct outputs, once: failure "
+	  "type, message and body, system-out, system-err (bounded)" },
+	{ "test_messages", "a result that did not pass: its output in "
+	  "test_outputs" },
 	{ "errors", "error fingerprints: the same failure across runs, "
 	  "first and last seen" },
 	{ "test_pyramid", "tests and time per layer, per run" },

@@ -57,10 +57,25 @@ static const char *const result_cols[] = {
 };
 #define RESULT_COLS 6
 
-static const char *const message_cols[] = {
-	"run_id", "seq", "failure_type", "failure_message", "stdout", "stderr"
+static const char *const output_cols[] = {
+	"id", "test_id", "failure_type", "failure_message", "stdout", "stderr"
 };
-#define MESSAGE_COLS 6
+#define OUTPUT_COLS 6
+
+static const char *const message_cols[] = { "run_id", "seq", "output_id" };
+#define MESSAGE_COLS 3
+
+static const char sql_last_output[] = "SELECT MAX(id) FROM test_outputs";
+
+/* The outputs a test had last (at most four each) of the tests ?1...:
+ * the ones a new output is compared with (a test fails or is skipped
+ * the same way run after run; one that prints a new message each time
+ * is not compared with all its history). */
+#define LAST_OUTPUTS_HEAD \
+	"SELECT o.id, o.test_id, o.failure_type, o.failure_message, " \
+	"o.stdout, o.stderr FROM test_outputs o WHERE (SELECT COUNT(*) FROM " \
+	"(SELECT 1 FROM test_outputs p WHERE p.test_id = o.test_id AND p.id " \
+	"> o.id LIMIT 4) AS newer) < 4 AND o.test_id IN ("
 
 /* A batch of fingerprints, each once (a statement may not touch a row
  * twice on PostgreSQL): a new one inserted with its occurrences in this
@@ -139,8 +154,21 @@ struct pending_case {
 };
 
 struct pending_message {
-	int64_t seq;
+	int64_t seq, test_id, output_id;
 	char *type, *message, *out, *err;
+};
+
+/* An output a pending message may be: one of the test's last in the
+ * database (owned copies), or one this batch adds (borrowed). */
+struct known_output {
+	int64_t id, test_id;
+	char *type, *message, *out, *err;
+	int owned;
+};
+
+struct known_outputs {
+	struct known_output *v;
+	size_t n, alloc;
 };
 
 struct pending_error {
@@ -158,7 +186,7 @@ struct pending_result {
 struct ingest {
 	struct dande_db *db;
 	const struct dande_results_opts *o;
-	int64_t run_id, seq, next_id;
+	int64_t run_id, seq, next_id, last_output;
 	int64_t tests, passed, failed, errors, skipped, flaky;
 	double sum_s;
 	/* by layer: unit, integration, e2e, unknown */
@@ -298,26 +326,134 @@ static void drop_errors(struct ingest *in)
 	in->nerrs = 0;
 }
 
+static char *value_dup(const struct dande_db_value *v)
+{
+	return v->type == DANDE_DB_NULL ? NULL : dande_xstrndup(v->s, v->len);
+}
+
+static struct known_output *known_push(struct known_outputs *k)
+{
+	if (k->n == k->alloc) {
+		k->alloc = k->alloc ? 2 * k->alloc : 16;
+		k->v = dande_xrealloc(k->v, k->alloc * sizeof(*k->v));
+	}
+	return &k->v[k->n++];
+}
+
+static int known_row(void *payload, size_t ncols, const char *const *names,
+		     const struct dande_db_value *v)
+{
+	struct known_outputs *k = payload;
+	struct known_output *o;
+
+	(void)ncols;
+	(void)names;
+	if (!v)
+		return 0;
+	o = known_push(k);
+	o->id = v[0].i;
+	o->test_id = v[1].i;
+	o->type = value_dup(&v[2]);
+	o->message = value_dup(&v[3]);
+	o->out = value_dup(&v[4]);
+	o->err = value_dup(&v[5]);
+	o->owned = 1;
+	return 0;
+}
+
+static int same_text(const char *a, const char *b)
+{
+	return a ? b && !strcmp(a, b) : !b;
+}
+
+static void known_release(struct known_outputs *k)
+{
+	size_t i;
+
+	for (i = 0; i < k->n; i++) {
+		if (!k->v[i].owned)
+			continue;
+		free(k->v[i].type);
+		free(k->v[i].message);
+		free(k->v[i].out);
+		free(k->v[i].err);
+	}
+	free(k->v);
+}
+
+/*
+ * A batch of messages: each one's output is found among its test's last
+ * outputs (one query for the batch), else added with the next id; then
+ * the new outputs, then the run's references to them.  The identities
+ * go first: an output refers to one.
+ */
 static int flush_messages(struct ingest *in)
 {
 	struct dande_db_value *p = in->params;
-	size_t i, n = in->nmessages;
+	struct known_outputs known = { NULL, 0, 0 };
+	struct dande_buf sql = DANDE_BUF_INIT;
+	size_t i, j, n = in->nmessages, nnew = 0;
 	int r;
 
 	if (!n)
 		return 0;
-	for (i = 0; i < n; i++, p += MESSAGE_COLS) {
-		const struct pending_message *m = &in->messages[i];
+	if ((r = flush_cases(in)) < 0)
+		goto out;
+	dande_buf_adds(&sql, LAST_OUTPUTS_HEAD);
+	for (i = 0; i < n; i++) {
+		dande_buf_addf(&sql, "%s?%zu", i ? ", " : "", i + 1);
+		p[i] = dande_db_int(in->messages[i].test_id);
+	}
+	dande_buf_addch(&sql, ')');
+	if ((r = dande_db_select(in->db, sql.ptr, p, n, known_row,
+				 &known)) < 0)
+		goto out;
+	for (i = 0; i < n; i++) {
+		struct pending_message *m = &in->messages[i];
+		struct known_output *o = NULL;
 
-		p[0] = dande_db_int(in->run_id);
-		p[1] = dande_db_int(m->seq);
+		for (j = 0; j < known.n && !o; j++)
+			if (known.v[j].test_id == m->test_id &&
+			    same_text(known.v[j].type, m->type) &&
+			    same_text(known.v[j].message, m->message) &&
+			    same_text(known.v[j].out, m->out) &&
+			    same_text(known.v[j].err, m->err))
+				o = &known.v[j];
+		if (o) {
+			m->output_id = o->id;
+			continue;
+		}
+		m->output_id = ++in->last_output;
+		o = known_push(&known);
+		o->id = m->output_id;
+		o->test_id = m->test_id;
+		o->type = m->type;
+		o->message = m->message;
+		o->out = m->out;
+		o->err = m->err;
+		o->owned = 0;
+		p = in->params + nnew++ * OUTPUT_COLS;
+		p[0] = dande_db_int(m->output_id);
+		p[1] = dande_db_int(m->test_id);
 		p[2] = dande_db_text(m->type);
 		p[3] = dande_db_text(m->message);
 		p[4] = dande_db_text(m->out);
 		p[5] = dande_db_text(m->err);
 	}
+	if (nnew && (r = dande_db_bulk_insert(in->db, "test_outputs",
+					      output_cols, OUTPUT_COLS,
+					      in->params, nnew)) < 0)
+		goto out;
+	for (i = 0, p = in->params; i < n; i++, p += MESSAGE_COLS) {
+		p[0] = dande_db_int(in->run_id);
+		p[1] = dande_db_int(in->messages[i].seq);
+		p[2] = dande_db_int(in->messages[i].output_id);
+	}
 	r = dande_db_bulk_insert(in->db, "test_messages", message_cols,
 				 MESSAGE_COLS, in->params, n);
+out:
+	known_release(&known);
+	dande_buf_release(&sql);
 	drop_messages(in);
 	return r;
 }
@@ -681,6 +817,7 @@ static int on_case(void *payload, const struct dande_junit_case *c)
 		struct pending_message *m = &in->messages[in->nmessages++];
 
 		m->seq = in->seq;
+		m->test_id = test_id;
 		m->type = dup_or_null(c->failure_type);
 		m->message = dup_or_null(c->failure_message);
 		m->out = dup_or_null(c->out);
@@ -858,7 +995,9 @@ static int ingest_attempt(struct dande_db *db, void *payload)
 	run.source = a->source;
 	if ((r = dande_db_insert_run(db, &run, &in->run_id)) < 0 ||
 	    (r = dande_db_select(db, sql_last_case, NULL, 0,
-				 dande_db_first_int, &in->next_id)) < 0)
+				 dande_db_first_int, &in->next_id)) < 0 ||
+	    (r = dande_db_select(db, sql_last_output, NULL, 0,
+				 dande_db_first_int, &in->last_output)) < 0)
 		goto out;
 	if (!in->next_id)
 		in->bloom = dande_xcalloc(BLOOM_BITS / 64, sizeof(*in->bloom));

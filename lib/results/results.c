@@ -416,10 +416,10 @@ void dande_results_report_release(struct dande_results_report *r)
  * it; SRC is where x's rows come from. */
 #define COLS_FROM(src) "c.suite, c.classname, c.name, CASE x.status WHEN " \
 	"0 THEN 'passed' WHEN 1 THEN 'skipped' WHEN 2 THEN 'flaky' WHEN 3 " \
-	"THEN 'failed' ELSE 'error' END, m.failure_message, c.file, c.line, " \
+	"THEN 'failed' ELSE 'error' END, o.failure_message, c.file, c.line, " \
 	"x.duration_us / 1e6 FROM " src " x JOIN test_cases c ON " \
 	"c.id = x.test_id LEFT JOIN test_messages m ON m.run_id = x.run_id " \
-	"AND m.seq = x.seq"
+	"AND m.seq = x.seq LEFT JOIN test_outputs o ON o.id = m.output_id"
 #define COLS COLS_FROM("test_results")
 
 /* Whether run ?2 holds the test of identity c with status `cond`: by
@@ -464,10 +464,11 @@ static const char sql_fixed[] =
 	"test_results p JOIN test_cases pc ON pc.id = p.test_id WHERE "
 	"p.run_id = ?2 AND p.status >= 2 AND p.status >= 3) "
 	"SELECT c.suite, c.classname, c.name, CASE x.status WHEN 0 THEN "
-	"'passed' ELSE 'flaky' END, m.failure_message, c.file, c.line, "
+	"'passed' ELSE 'flaky' END, o.failure_message, c.file, c.line, "
 	"x.duration_us / 1e6 FROM bad CROSS JOIN test_cases c CROSS JOIN "
 	"test_results x LEFT JOIN test_messages m ON m.run_id = x.run_id AND "
-	"m.seq = x.seq WHERE c.name = bad.name AND c.classname = "
+	"m.seq = x.seq LEFT JOIN test_outputs o ON o.id = m.output_id "
+	"WHERE c.name = bad.name AND c.classname = "
 	"bad.classname AND c.suite = bad.suite AND x.run_id = ?1 AND "
 	"x.test_id = c.id AND (x.status = 0 OR x.status = 2) ORDER BY x.seq";
 

@@ -30,8 +30,9 @@
 
 static const char *const tables[] = {
 	"test_runs", "run_properties", "test_cases", "test_results",
-	"test_messages", "errors", "test_pyramid", "test_coverage",
-	"coverage_floors", "versions", "trial_runs", "todos", NULL
+	"test_outputs", "test_messages", "errors", "test_pyramid",
+	"test_coverage", "coverage_floors", "versions", "trial_runs", "todos",
+	NULL
 };
 
 /* What export reads besides the tables: `tests`, the view that keeps the
@@ -820,6 +821,11 @@ int dande_db_prune(struct dande_db *db, int64_t keep_runs, int64_t days,
 	static const char delete_results[] =
 		"DELETE FROM test_results WHERE run_id IN (SELECT id FROM "
 		"test_runs WHERE " PRUNE_WHERE ")";
+	/* the outputs no run refers to any more (one pass over the
+	 * references left) */
+	static const char delete_outputs[] =
+		"DELETE FROM test_outputs WHERE id NOT IN (SELECT output_id "
+		"FROM test_messages)";
 	static const char all_sql[] = "SELECT COUNT(*) FROM test_runs";
 	struct dande_db_value p[3];
 	char cutoff[32];
@@ -842,7 +848,8 @@ int dande_db_prune(struct dande_db *db, int64_t keep_runs, int64_t days,
 				 &total)) < 0 ||
 	    (!dry_run && *removed &&
 	     ((r = dande_db_exec(db, delete_results, p, 3)) < 0 ||
-	      (r = dande_db_exec(db, delete_sql, p, 3)) < 0))) {
+	      (r = dande_db_exec(db, delete_sql, p, 3)) < 0 ||
+	      (r = dande_db_exec(db, delete_outputs, NULL, 0)) < 0))) {
 		dande_db_rollback(db);
 		return r;
 	}
@@ -851,9 +858,10 @@ int dande_db_prune(struct dande_db *db, int64_t keep_runs, int64_t days,
 		dande_db_rollback(db);
 		return 0;
 	}
-	/* one transaction: the runs go with their tests, properties,
-	 * pyramid and coverage (ON DELETE CASCADE); the error fingerprints
-	 * stay, their run references cleared */
+	/* one transaction: the runs go with their tests, messages,
+	 * properties, pyramid and coverage (ON DELETE CASCADE), and the
+	 * outputs only they referred to; the error fingerprints stay,
+	 * their run references cleared */
 	return dande_db_commit(db);
 }
 
@@ -951,10 +959,11 @@ struct copy {
 	struct dande_buf sql;		/* the insert, made from the header */
 	size_t ncols;
 	int append;
-	int64_t off_run, off_case, off_cov, off_self;
+	int64_t off_run, off_case, off_cov, off_self, off_out;
 	int remap[64];			/* per column: 0 as is, else which
 					   offset: 1 runs, 2 cases, 3 cov,
-					   4 the table's own ids */
+					   4 the table's own ids, 5
+					   outputs */
 	struct dande_db_value vals[64];
 	int64_t rows;
 };
@@ -968,6 +977,8 @@ static int remap_of(const char *table, const char *col)
 		return 1;
 	if (!strcmp(col, "test_id"))
 		return 2;
+	if (!strcmp(col, "output_id"))
+		return 5;
 	if (!strcmp(table, "coverage_floors") && !strcmp(col, "after"))
 		return 3;
 	return 0;
@@ -1014,7 +1025,8 @@ static int copy_row(void *payload, size_t ncols, const char *const *names,
 	for (i = 0; i < ncols; i++) {
 		static const int64_t zero;
 		const int64_t *off[] = { &zero, &c->off_run, &c->off_case,
-					 &c->off_cov, &c->off_self };
+					 &c->off_cov, &c->off_self,
+					 &c->off_out };
 
 		c->vals[i] = v[i];
 		if (c->remap[i] && v[i].type == DANDE_DB_INTEGER &&
@@ -1081,7 +1093,8 @@ int dande_db_copy(struct dande_db *from, struct dande_db *to, int append,
 		return r;
 	if (append && ((r = max_id(to, "test_runs", &c.off_run)) < 0 ||
 		       (r = max_id(to, "test_cases", &c.off_case)) < 0 ||
-		       (r = max_id(to, "test_coverage", &c.off_cov)) < 0))
+		       (r = max_id(to, "test_coverage", &c.off_cov)) < 0 ||
+		       (r = max_id(to, "test_outputs", &c.off_out)) < 0))
 		goto fail;
 	/* parents before children: the tables are listed that way */
 	for (t = tables; *t; t++) {

@@ -469,62 +469,146 @@ static const char schema_6_down[] =
 "ALTER TABLE versions DROP COLUMN message;\n";
 
 /*
- * Step 7: a test's history without an index of its own.  test_results is
- * clustered by (run_id, test_id, seq): a run's rows stay together (the
- * ingest appends, a report reads one range), and one test's row in a run
- * is one probe of the key, so a test's history is a probe per run (200
- * runs: 200 probes) and test_results_test, as large as the table (14 of
- * the 36 bytes a passed case-run took), goes.  The columns keep their
- * order; seq still numbers a run's cases in report order.
+ * Step 7: a test's history without an index of its own, and each test's
+ * outputs once.
+ *
+ * test_results is clustered by (run_id, test_id, seq): a run's rows stay
+ * together (the ingest appends, a report reads one range), and one
+ * test's row in a run is one probe of the key, so a test's history is a
+ * probe per run (200 runs: 200 probes) and test_results_test, as large
+ * as the table (15 of the 36 bytes a passed case-run took), goes.  The
+ * columns keep their order; seq still numbers a run's cases in report
+ * order.
+ *
+ * A test that fails or is skipped fails the same way run after run:
+ * test_outputs keeps each test's distinct outputs (type, message and
+ * body, system-out, system-err) once, numbered in first-seen order, and
+ * test_messages becomes a run's reference to one (run_id, seq,
+ * output_id).  The ingest looks an output up among the test's last few.
+ * The `tests` view reads the same columns as before.
  */
-#define RESULTS_BY_TEST(t, type, run) \
-	"CREATE TABLE " t " (\n" \
-	"  run_id       " run ",\n" \
-	"  seq          " type " NOT NULL,\n" \
-	"  test_id      " type " NOT NULL" TEST_REF ",\n" \
-	"  status       " RESULT_COLS(type) \
-	"  PRIMARY KEY (run_id, test_id, seq)\n" \
-	")"
+#define TESTS_VIEW_7 \
+	"CREATE VIEW tests AS\n" \
+	"  SELECT r.run_id, r.seq, c.suite, c.classname, c.name, c.file,\n" \
+	"         c.line,\n" \
+	"         CASE r.status WHEN 0 THEN 'passed' WHEN 1 THEN 'skipped'\n" \
+	"                       WHEN 2 THEN 'flaky' WHEN 3 THEN 'failed'\n" \
+	"                       ELSE 'error' END AS status,\n" \
+	"         r.duration_us / 1e6 AS duration_s, r.reruns, o.failure_type,\n" \
+	"         o.failure_message, o.stdout, o.stderr, c.layer, r.test_id" \
+	COMPLETED "\n" \
+	"  FROM test_results r JOIN test_cases c ON c.id = r.test_id\n" \
+	"  LEFT JOIN test_messages m ON m.run_id = r.run_id AND m.seq = r.seq\n" \
+	"  LEFT JOIN test_outputs o ON o.id = m.output_id;\n"
 #define RESULT_COLS(type) \
 	"INTEGER NOT NULL CHECK (status >= 0 AND status <= 4),\n" \
 	"  duration_us  " type " CHECK (duration_us IS NULL OR " \
 	"duration_us >= 0),\n" \
 	"  reruns       " type " NOT NULL DEFAULT 0 CHECK (reruns >= 0),\n"
-#define TEST_REF " REFERENCES test_cases (id)"
 #define SQLITE_RUN "INTEGER NOT NULL\n" \
 	"               REFERENCES test_runs (id) ON DELETE CASCADE"
 #define NOTEWORTHY \
 	"CREATE INDEX test_results_noteworthy ON test_results (run_id, " \
 	"test_id,\n  status) WHERE status >= 2;\n"
+/* Both engines: test_outputs filled from test_messages_6 (the old
+ * messages; test_results still keyed by (run_id, seq)), then the new
+ * test_messages from both.  ids in first-seen order, given, so that
+ * both engines number alike. */
+#define OUTPUTS_FROM_6 \
+	"INSERT INTO test_outputs (id, test_id, failure_type,\n" \
+	"                          failure_message, stdout, stderr)\n" \
+	"  SELECT ROW_NUMBER() OVER (ORDER BY MIN(m.run_id * 4294967296 +\n" \
+	"         m.seq)), x.test_id, m.failure_type, m.failure_message,\n" \
+	"         m.stdout, m.stderr\n" \
+	"  FROM test_messages_6 m JOIN test_results x\n" \
+	"    ON x.run_id = m.run_id AND x.seq = m.seq\n" \
+	"  GROUP BY x.test_id, m.failure_type, m.failure_message, m.stdout,\n" \
+	"    m.stderr;\n" \
+	"CREATE INDEX test_outputs_test ON test_outputs (test_id, id);\n" \
+	"INSERT INTO test_messages (run_id, seq, output_id)\n" \
+	"  SELECT m.run_id, m.seq, o.id FROM test_messages_6 m\n" \
+	"  JOIN test_results x ON x.run_id = m.run_id AND x.seq = m.seq\n" \
+	"  JOIN test_outputs o ON o.test_id = x.test_id\n" \
+	"   AND o.failure_type IS NOT DISTINCT FROM m.failure_type\n" \
+	"   AND o.failure_message IS NOT DISTINCT FROM m.failure_message\n" \
+	"   AND o.stdout IS NOT DISTINCT FROM m.stdout\n" \
+	"   AND o.stderr IS NOT DISTINCT FROM m.stderr;\n"
+/* and back: each run's message with its output's texts */
+#define MESSAGES_FROM_7 \
+	"INSERT INTO test_messages (run_id, seq, failure_type,\n" \
+	"                           failure_message, stdout, stderr)\n" \
+	"  SELECT m.run_id, m.seq, o.failure_type, o.failure_message,\n" \
+	"         o.stdout, o.stderr\n" \
+	"  FROM test_messages_7 m JOIN test_outputs o ON o.id = m.output_id;\n"
+#define MESSAGES_6(id, run) \
+	"CREATE TABLE test_messages (\n" \
+	"  run_id           " run ",\n" \
+	"  seq              " id " NOT NULL,\n" \
+	"  failure_type     TEXT,\n" \
+	"  failure_message  TEXT,\n" \
+	"  stdout           TEXT,\n" \
+	"  stderr           TEXT,\n" \
+	"  PRIMARY KEY (run_id, seq)\n" \
+	");\n"
+#define OUTPUTS_TABLE(id) \
+	"CREATE TABLE test_outputs (\n" \
+	"  id               " id " PRIMARY KEY,\n" \
+	"  test_id          " id " NOT NULL REFERENCES test_cases (id),\n" \
+	"  failure_type     TEXT,\n" \
+	"  failure_message  TEXT,\n" \
+	"  stdout           TEXT,\n" \
+	"  stderr           TEXT\n" \
+	");\n"
 
 static const char schema_7[] =
 "DROP VIEW tests;\n"
-RESULTS_BY_TEST("test_results_7", "INTEGER", SQLITE_RUN) " WITHOUT ROWID;\n"
-"INSERT INTO test_results_7 (run_id, seq, test_id, status, duration_us,\n"
-"                            reruns)\n"
+OUTPUTS_TABLE("INTEGER")
+"ALTER TABLE test_messages RENAME TO test_messages_6;\n"
+"CREATE TABLE test_messages (\n"
+"  run_id     " SQLITE_RUN ",\n"
+"  seq        INTEGER NOT NULL,\n"
+"  output_id  INTEGER NOT NULL REFERENCES test_outputs (id),\n"
+"  PRIMARY KEY (run_id, seq)\n"
+") WITHOUT ROWID;\n"
+OUTPUTS_FROM_6
+"DROP TABLE test_messages_6;\n"
+"ALTER TABLE test_results RENAME TO test_results_6;\n"
+"CREATE TABLE test_results (\n"
+"  run_id       " SQLITE_RUN ",\n"
+"  seq          INTEGER NOT NULL,\n"
+"  test_id      INTEGER NOT NULL REFERENCES test_cases (id),\n"
+"  status       " RESULT_COLS("INTEGER")
+"  PRIMARY KEY (run_id, test_id, seq)\n"
+") WITHOUT ROWID;\n"
+"INSERT INTO test_results (run_id, seq, test_id, status, duration_us,\n"
+"                          reruns)\n"
 "  SELECT run_id, seq, test_id, status, duration_us, reruns\n"
-"  FROM test_results ORDER BY run_id, test_id, seq;\n"
-"DROP TABLE test_results;\n"
-"ALTER TABLE test_results_7 RENAME TO test_results;\n"
+"  FROM test_results_6 ORDER BY run_id, test_id, seq;\n"
+"DROP TABLE test_results_6;\n"
 NOTEWORTHY
-TESTS_VIEW(COMPLETED);
+TESTS_VIEW_7;
 
 static const char schema_7_down[] =
 "DROP VIEW tests;\n"
-"CREATE TABLE test_results_6 (\n"
+"ALTER TABLE test_results RENAME TO test_results_7;\n"
+"CREATE TABLE test_results (\n"
 "  run_id       " SQLITE_RUN ",\n"
 "  seq          INTEGER NOT NULL,\n"
-"  test_id      INTEGER NOT NULL" TEST_REF ",\n"
+"  test_id      INTEGER NOT NULL REFERENCES test_cases (id),\n"
 "  status       " RESULT_COLS("INTEGER")
 "  PRIMARY KEY (run_id, seq)\n"
 ") WITHOUT ROWID;\n"
-"INSERT INTO test_results_6 SELECT run_id, seq, test_id, status,\n"
-"  duration_us, reruns FROM test_results;\n"
-"DROP TABLE test_results;\n"
-"ALTER TABLE test_results_6 RENAME TO test_results;\n"
+"INSERT INTO test_results SELECT run_id, seq, test_id, status,\n"
+"  duration_us, reruns FROM test_results_7 ORDER BY run_id, seq;\n"
+"DROP TABLE test_results_7;\n"
 "CREATE INDEX test_results_test ON test_results (test_id, run_id,\n"
 "  status);\n"
 NOTEWORTHY
+"ALTER TABLE test_messages RENAME TO test_messages_7;\n"
+MESSAGES_6("INTEGER", SQLITE_RUN)
+MESSAGES_FROM_7
+"DROP TABLE test_messages_7;\n"
+"DROP TABLE test_outputs;\n"
 TESTS_VIEW(COMPLETED);
 
 const struct dande_db__migration dande_db__migrations[] = {
@@ -534,7 +618,7 @@ const struct dande_db__migration dande_db__migrations[] = {
 	{ 4, "schema migrations", schema_4, schema_4_down },
 	{ 5, "patch coverage, tests.completed_at", schema_5, schema_5_down },
 	{ 6, "bump messages", schema_6, schema_6_down },
-	{ 7, "results clustered by test", schema_7, schema_7_down },
+	{ 7, "results by test, outputs once", schema_7, schema_7_down },
 };
 
 const size_t dande_db__nmigrations =
@@ -778,25 +862,53 @@ static const char pg_schema_3_down[] =
  * version means the same tables on both engines. */
 static const char pg_nothing[] = "SELECT 1;\n";
 
-/* Step 7 on PostgreSQL: the same key; the server's tables are heaps, so
- * what goes is the index (test_id, run_id, status). */
+/* Step 7 on PostgreSQL: the same key (the server's tables are heaps:
+ * what goes is the index (test_id, run_id, status)), and the same
+ * outputs once.  The old messages' key is renamed out of the new one's
+ * way (an index's name is the schema's). */
 static const char pg_schema_7[] =
+"DROP VIEW tests;\n"
+OUTPUTS_TABLE("BIGINT")
+"ALTER TABLE test_messages RENAME TO test_messages_6;\n"
+"ALTER TABLE test_messages_6 RENAME CONSTRAINT test_messages_pkey\n"
+"  TO test_messages_6_pkey;\n"
+"CREATE TABLE test_messages (\n"
+"  run_id     " PG_RUN ",\n"
+"  seq        BIGINT NOT NULL,\n"
+"  output_id  BIGINT NOT NULL REFERENCES test_outputs (id),\n"
+"  PRIMARY KEY (run_id, seq)\n"
+");\n"
+OUTPUTS_FROM_6
+"DROP TABLE test_messages_6;\n"
 "ALTER TABLE test_results DROP CONSTRAINT test_results_pkey;\n"
 "ALTER TABLE test_results ADD PRIMARY KEY (run_id, test_id, seq);\n"
-"DROP INDEX test_results_test;\n";
+"DROP INDEX test_results_test;\n"
+PG_NUMBERED("test_outputs")
+TESTS_VIEW_7;
 
 static const char pg_schema_7_down[] =
+"DROP VIEW tests;\n"
 "ALTER TABLE test_results DROP CONSTRAINT test_results_pkey;\n"
 "ALTER TABLE test_results ADD PRIMARY KEY (run_id, seq);\n"
 "CREATE INDEX test_results_test ON test_results (test_id, run_id,\n"
-"  status);\n";
+"  status);\n"
+"ALTER TABLE test_messages RENAME TO test_messages_7;\n"
+"ALTER TABLE test_messages_7 RENAME CONSTRAINT test_messages_pkey\n"
+"  TO test_messages_7_pkey;\n"
+MESSAGES_6("BIGINT", PG_RUN)
+MESSAGES_FROM_7
+"DROP TABLE test_messages_7;\n"
+"DROP TABLE test_outputs;\n"
+"DROP FUNCTION test_outputs_next_id();\n"
+TESTS_VIEW(COMPLETED);
 
 const struct dande_db__migration dande_db__pg_migrations[] = {
 	{ 3, "compact test history", pg_schema_3, pg_schema_3_down },
 	{ 4, "schema migrations", pg_nothing, pg_nothing },
 	{ 5, "patch coverage, tests.completed_at", schema_5, schema_5_down },
 	{ 6, "bump messages", schema_6, schema_6_down },
-	{ 7, "results clustered by test", pg_schema_7, pg_schema_7_down },
+	{ 7, "results by test, outputs once", pg_schema_7,
+	  pg_schema_7_down },
 };
 
 const size_t dande_db__pg_nmigrations =

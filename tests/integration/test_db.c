@@ -126,10 +126,16 @@ static void test_db__constraints_guard_enumerations(void)
 	CU_ASSERT_EQUAL(sqlite3_exec(h, "INSERT INTO test_results (run_id, "
 				     "seq, test_id, status) VALUES (1, 1, 7, "
 				     "2)", NULL, NULL, NULL), SQLITE_OK);
-	CU_ASSERT_EQUAL(sqlite3_exec(h, "INSERT INTO test_messages (run_id, "
-				     "seq, failure_message) VALUES (1, 1, "
+	CU_ASSERT_NOT_EQUAL(sqlite3_exec(h, "INSERT INTO test_messages (run_id, "
+					 "seq, output_id) VALUES (1, 1, 3)",
+					 NULL, NULL, NULL), SQLITE_OK);
+	CU_ASSERT_EQUAL(sqlite3_exec(h, "INSERT INTO test_outputs (id, "
+				     "test_id, failure_message) VALUES (3, 7, "
 				     "'retried')", NULL, NULL, NULL),
 			SQLITE_OK);
+	CU_ASSERT_EQUAL(sqlite3_exec(h, "INSERT INTO test_messages (run_id, "
+				     "seq, output_id) VALUES (1, 1, 3)", NULL,
+				     NULL, NULL), SQLITE_OK);
 	CU_ASSERT_EQUAL(raw_int(path, "SELECT count(*) FROM tests WHERE "
 				"status = 'flaky' AND layer = 'e2e' AND "
 				"failure_message = 'retried'"), 1);
@@ -138,6 +144,8 @@ static void test_db__constraints_guard_enumerations(void)
 	sqlite3_close(h);
 	CU_ASSERT_EQUAL(raw_int(path, "SELECT count(*) FROM tests"), 0);
 	CU_ASSERT_EQUAL(raw_int(path, "SELECT count(*) FROM test_messages"), 0);
+	/* the output stays (prune takes the ones nothing refers to) */
+	CU_ASSERT_EQUAL(raw_int(path, "SELECT count(*) FROM test_outputs"), 1);
 	free(path);
 	dande_test_rmtree(dir);
 }
@@ -189,12 +197,18 @@ static void test_db__migrates_from_every_earlier_schema(void)
 			dande_buf_addf(&sql, "SELECT count(*) FROM %s", *t);
 			after = raw_int(path, sql.ptr);
 			/* the compact history's tables hold the rows of the
-			 * first schema's `tests` (the test below) */
+			 * first schema's `tests` (the test below), and the
+			 * outputs (schema 7) the messages' texts, once */
 			if (v < 3 && !strncmp(*t, "test_", 5) &&
 			    (!strcmp(*t + 5, "cases") ||
 			     !strcmp(*t + 5, "results") ||
 			     !strcmp(*t + 5, "messages")))
 				continue;
+			if (v < 7 && !strcmp(*t, "test_outputs")) {
+				CU_ASSERT(after <= raw_int(path, "SELECT "
+					"count(*) FROM test_messages"));
+				continue;
+			}
 			/* a table the fixture lacked is new and empty */
 			CU_ASSERT_EQUAL(after, before[i] < 0 ? 0 : before[i]);
 		}
@@ -594,7 +608,7 @@ static void test_db__export_and_status(void)
 	DANDE_ASSERT_OK_FATAL(dande_db_open(&db, path, 0, 0));
 	DANDE_ASSERT_OK(dande_db_status(db, &st));
 	CU_ASSERT_EQUAL(st.schema_version, DANDE_DB_SCHEMA_VERSION);
-	CU_ASSERT_EQUAL(st.ncounts, 12);
+	CU_ASSERT_EQUAL(st.ncounts, 13);
 	CU_ASSERT_STRING_EQUAL(st.counts[0].table, "test_runs");
 	CU_ASSERT_EQUAL(st.counts[0].rows, 2);
 	CU_ASSERT_STRING_EQUAL(st.counts[3].table, "test_results");
@@ -650,14 +664,14 @@ static void test_db__check_finds_broken_references(void)
 	DANDE_ASSERT_OK(dande_db_check(db, count_problem, &problems, &n));
 	CU_ASSERT_EQUAL(n, 0);
 	dande_db_close(db);
-	raw_exec(path, "PRAGMA foreign_keys = OFF; INSERT INTO test_messages "
-		 "(run_id, seq, failure_message) VALUES (77, 1, 'orphan')");
+	raw_exec(path, "PRAGMA foreign_keys = OFF; INSERT INTO test_outputs "
+		 "(id, test_id, failure_message) VALUES (2, 77, 'orphan')");
 	DANDE_ASSERT_OK_FATAL(dande_db_open(&db, path, DANDE_DB_READONLY, 0));
 	DANDE_ASSERT_OK(dande_db_check(db, count_problem, &problems, &n));
 	CU_ASSERT_EQUAL(n, 1);
 	DANDE_ASSERT_CONTAINS(problems.ptr, "foreign key: table "
-			      "'test_messages' row 2 refers to a missing row "
-			      "of 'test_runs'");
+			      "'test_outputs' row 2 refers to a missing row "
+			      "of 'test_cases'");
 	dande_db_close(db);
 	dande_buf_release(&problems);
 	free(path);

@@ -622,8 +622,8 @@ static void test_pg__migrations_both_ways(void)
 		CU_ASSERT_EQUAL(dande_test_dande(&res, dir, "--db", db, "db",
 						 "history", "--format", "csv",
 						 NULL), 0);
-		DANDE_ASSERT_CONTAINS(res.out.ptr,
-				      "7,results clustered by test,");
+		DANDE_ASSERT_CONTAINS(res.out.ptr, "7,\"results by test, "
+				      "outputs once\",");
 		DANDE_ASSERT_CONTAINS(res.out.ptr, "6,bump messages,");
 		DANDE_ASSERT_CONTAINS(res.out.ptr, "5,\"patch coverage, "
 				      "tests.completed_at\",");

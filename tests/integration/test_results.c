@@ -372,6 +372,80 @@ static void test_results__fingerprints_and_layers(void)
 	dande_strvec_release(&lr);
 }
 
+static int64_t query_int(const char *sql)
+{
+	int64_t v = -1;
+
+	DANDE_ASSERT_OK(dande_db_select(db, sql, NULL, 0, dande_db_first_int,
+					&v));
+	return v;
+}
+
+/*
+ * A test that fails or is skipped the same way run after run has its
+ * output (message, body, output) kept once, each run referring to it; a
+ * new message is a new output; `tests` reads every run's as before; a
+ * prune takes the outputs only the runs it removed referred to.
+ */
+static void test_results__outputs_kept_once(void)
+{
+#define OUT_CASES(msg) "<testsuite name=\"s\"><testcase classname=" \
+	"\"unit.out\" name=\"o_fail\"><failure message=\"" msg "\">trace " \
+	"of " msg "</failure><system-out>log</system-out></testcase>" \
+	"<testcase classname=\"unit.out\" name=\"o_skip\"><skipped " \
+	"message=\"not here\"/></testcase><testcase classname=\"unit.out\" " \
+	"name=\"o_pass\"/></testsuite>"
+	struct dande_buf p1 = DANDE_BUF_INIT, p2 = DANDE_BUF_INIT;
+	int64_t outputs, messages, removed = 0, left = 0;
+	char *f1, *f2;
+
+	if (need_db() < 0)
+		return;
+	dande_test_write(dir, "out1.xml", OUT_CASES("expected 2"));
+	dande_test_write(dir, "out2.xml", OUT_CASES("expected 3"));
+	dande_buf_addf(&p1, "%s/out1.xml", dir);
+	dande_buf_addf(&p2, "%s/out2.xml", dir);
+	f1 = p1.ptr;
+	f2 = p2.ptr;
+	outputs = query_int("SELECT COUNT(*) FROM test_outputs");
+	messages = query_int("SELECT COUNT(*) FROM test_messages");
+	ingest("5555555555555555555555555555555555555555", &f1, 1);
+	ingest("6666666666666666666666666666666666666666", &f1, 1);
+	CU_ASSERT_EQUAL(query_int("SELECT COUNT(*) FROM test_outputs"),
+			outputs + 2);
+	CU_ASSERT_EQUAL(query_int("SELECT COUNT(*) FROM test_messages"),
+			messages + 4);
+	ingest("7777777777777777777777777777777777777777", &f2, 1);
+	CU_ASSERT_EQUAL(query_int("SELECT COUNT(*) FROM test_outputs"),
+			outputs + 3);
+	CU_ASSERT_EQUAL(query_int("SELECT COUNT(*) FROM test_messages"),
+			messages + 6);
+	CU_ASSERT_EQUAL(query_int("SELECT COUNT(*) FROM tests WHERE name = "
+				  "'o_fail' AND failure_message LIKE "
+				  "'expected 2_trace of expected 2' AND "
+				  "failure_type IS NULL AND stdout = 'log'"),
+			2);
+	CU_ASSERT_EQUAL(query_int("SELECT COUNT(*) FROM tests WHERE name = "
+				  "'o_skip' AND failure_message LIKE 'not "
+				  "here%'"), 3);
+	CU_ASSERT_EQUAL(query_int("SELECT COUNT(*) FROM tests WHERE name = "
+				  "'o_pass' AND failure_message IS NULL"), 3);
+	/* the last run stays: its outputs stay, the older message goes */
+	DANDE_ASSERT_OK(dande_db_prune(db, 1, 0, 0, &removed, &left));
+	CU_ASSERT(removed >= 2);
+	CU_ASSERT_EQUAL(query_int("SELECT COUNT(*) FROM test_outputs WHERE "
+				  "failure_message LIKE 'expected 2%'"), 0);
+	CU_ASSERT_EQUAL(query_int("SELECT COUNT(*) FROM test_outputs WHERE "
+				  "failure_message LIKE 'expected 3%' OR "
+				  "failure_message LIKE 'not here%'"), 2);
+	CU_ASSERT_EQUAL(query_int("SELECT COUNT(*) FROM test_outputs WHERE "
+				  "id NOT IN (SELECT output_id FROM "
+				  "test_messages)"), 0);
+	dande_buf_release(&p1);
+	dande_buf_release(&p2);
+#undef OUT_CASES
+}
+
 /*
  * No statement that reads the history scans test_results, the table as
  * large as the history (a million rows at 200 runs of 5,000 tests): each
@@ -473,6 +547,7 @@ CU_TestInfo test_results_tests[] = {
 	{ "test_results__unhealthy_pyramid", test_results__unhealthy_pyramid },
 	{ "test_results__fingerprints_and_layers",
 	  test_results__fingerprints_and_layers },
+	{ "test_results__outputs_kept_once", test_results__outputs_kept_once },
 	CU_TEST_INFO_NULL
 };
 

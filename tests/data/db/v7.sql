@@ -1,6 +1,7 @@
 -- A tracking database at schema version 7 (test_results keyed by
--- (run_id, test_id, seq), its test index gone): made from v6.sql with
--- dande-db init (migration 7), sqlite3 .dump.
+-- (run_id, test_id, seq), its test index gone; each test's outputs once
+-- in test_outputs): made from v6.sql with dande-db init (migration 7),
+-- sqlite3 .dump.
 PRAGMA application_id = 1147235909;
 PRAGMA user_version = 7;
 PRAGMA foreign_keys=OFF;
@@ -161,17 +162,6 @@ CREATE TABLE test_cases (
 INSERT INTO test_cases VALUES(1,'calc','unit.calc','test_add','tests/test_calc.c',10,'unit');
 INSERT INTO test_cases VALUES(2,'calc','unit.calc','test_div','tests/test_calc.c',20,'unit');
 INSERT INTO test_cases VALUES(3,'calc','unit.calc','test_big',NULL,NULL,'unknown');
-CREATE TABLE test_messages (
-  run_id           INTEGER NOT NULL
-                   REFERENCES test_runs (id) ON DELETE CASCADE,
-  seq              INTEGER NOT NULL,
-  failure_type     TEXT,
-  failure_message  TEXT,
-  stdout           TEXT,
-  stderr           TEXT,
-  PRIMARY KEY (run_id, seq)
-);
-INSERT INTO test_messages VALUES(1,2,'assertion','expected 2, got 3',NULL,NULL);
 CREATE TABLE schema_migrations (
   version        INTEGER PRIMARY KEY,
   name           TEXT NOT NULL,
@@ -184,8 +174,25 @@ INSERT INTO schema_migrations VALUES(3,'compact test history',NULL,NULL);
 INSERT INTO schema_migrations VALUES(4,'schema migrations','2026-12-02T00:18:07Z','0.1.3');
 INSERT INTO schema_migrations VALUES(5,'patch coverage, tests.completed_at','2026-12-02T06:00:04Z','0.1.5');
 INSERT INTO schema_migrations VALUES(6,'bump messages','2026-12-02T06:27:46Z','0.1.5');
-INSERT INTO schema_migrations VALUES(7,'results clustered by test','2026-12-02T11:42:54Z','0.1.8');
-CREATE TABLE IF NOT EXISTS "test_results" (
+INSERT INTO schema_migrations VALUES(7,'results by test, outputs once','2026-12-02T12:09:28Z','0.1.8');
+CREATE TABLE test_outputs (
+  id               INTEGER PRIMARY KEY,
+  test_id          INTEGER NOT NULL REFERENCES test_cases (id),
+  failure_type     TEXT,
+  failure_message  TEXT,
+  stdout           TEXT,
+  stderr           TEXT
+);
+INSERT INTO test_outputs VALUES(1,2,'assertion','expected 2, got 3',NULL,NULL);
+CREATE TABLE test_messages (
+  run_id     INTEGER NOT NULL
+               REFERENCES test_runs (id) ON DELETE CASCADE,
+  seq        INTEGER NOT NULL,
+  output_id  INTEGER NOT NULL REFERENCES test_outputs (id),
+  PRIMARY KEY (run_id, seq)
+) WITHOUT ROWID;
+INSERT INTO test_messages VALUES(1,2,1);
+CREATE TABLE test_results (
   run_id       INTEGER NOT NULL
                REFERENCES test_runs (id) ON DELETE CASCADE,
   seq          INTEGER NOT NULL,
@@ -214,6 +221,7 @@ CREATE INDEX errors_test ON errors (classname, name);
 CREATE INDEX errors_open ON errors (resolved_at);
 CREATE INDEX errors_last_run ON errors (last_run_id);
 CREATE INDEX test_cases_name ON test_cases (name, classname, suite);
+CREATE INDEX test_outputs_test ON test_outputs (test_id, id);
 CREATE INDEX test_results_noteworthy ON test_results (run_id, test_id,
   status) WHERE status >= 2;
 CREATE VIEW tests AS
@@ -222,10 +230,11 @@ CREATE VIEW tests AS
          CASE r.status WHEN 0 THEN 'passed' WHEN 1 THEN 'skipped'
                        WHEN 2 THEN 'flaky' WHEN 3 THEN 'failed'
                        ELSE 'error' END AS status,
-         r.duration_us / 1e6 AS duration_s, r.reruns, m.failure_type,
-         m.failure_message, m.stdout, m.stderr, c.layer, r.test_id,
+         r.duration_us / 1e6 AS duration_s, r.reruns, o.failure_type,
+         o.failure_message, o.stdout, o.stderr, c.layer, r.test_id,
          (SELECT COALESCE(u.finished_at, u.started_at)
           FROM test_runs u WHERE u.id = r.run_id) AS completed_at
   FROM test_results r JOIN test_cases c ON c.id = r.test_id
-  LEFT JOIN test_messages m ON m.run_id = r.run_id AND m.seq = r.seq;
+  LEFT JOIN test_messages m ON m.run_id = r.run_id AND m.seq = r.seq
+  LEFT JOIN test_outputs o ON o.id = m.output_id;
 COMMIT;
