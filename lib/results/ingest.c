@@ -399,13 +399,14 @@ static int flush_messages(struct ingest *in)
 		return 0;
 	if ((r = flush_cases(in)) < 0)
 		goto out;
+	/* always SMALL_BATCH ids (the last one again): one statement */
 	dande_buf_adds(&sql, LAST_OUTPUTS_HEAD);
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < SMALL_BATCH; i++) {
 		dande_buf_addf(&sql, "%s?%zu", i ? ", " : "", i + 1);
-		p[i] = dande_db_int(in->messages[i].test_id);
+		p[i] = dande_db_int(in->messages[i < n ? i : n - 1].test_id);
 	}
 	dande_buf_addch(&sql, ')');
-	if ((r = dande_db_select(in->db, sql.ptr, p, n, known_row,
+	if ((r = dande_db_select(in->db, sql.ptr, p, SMALL_BATCH, known_row,
 				 &known)) < 0)
 		goto out;
 	for (i = 0; i < n; i++) {

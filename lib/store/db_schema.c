@@ -486,6 +486,10 @@ static const char schema_6_down[] =
  * test_messages becomes a run's reference to one (run_id, seq,
  * output_id).  The ingest looks an output up among the test's last few.
  * The `tests` view reads the same columns as before.
+ *
+ * test_results_noteworthy is by (run_id, seq): a run's failures come in
+ * report order straight from it (by test_id, as before, the list was
+ * sorted with its messages: memory grew with the failures).
  */
 #define TESTS_VIEW_7 \
 	"CREATE VIEW tests AS\n" \
@@ -507,7 +511,13 @@ static const char schema_6_down[] =
 	"  reruns       " type " NOT NULL DEFAULT 0 CHECK (reruns >= 0),\n"
 #define SQLITE_RUN "INTEGER NOT NULL\n" \
 	"               REFERENCES test_runs (id) ON DELETE CASCADE"
+/* the few rows other than passed and skipped, in report order: a run's
+ * failures are listed in that order without sorting their messages (its
+ * entries carry test_id too, the key's) */
 #define NOTEWORTHY \
+	"CREATE INDEX test_results_noteworthy ON test_results (run_id, " \
+	"seq,\n  status) WHERE status >= 2;\n"
+#define NOTEWORTHY_6 \
 	"CREATE INDEX test_results_noteworthy ON test_results (run_id, " \
 	"test_id,\n  status) WHERE status >= 2;\n"
 /* Both engines: test_outputs filled from test_messages_6 (the old
@@ -603,7 +613,7 @@ static const char schema_7_down[] =
 "DROP TABLE test_results_7;\n"
 "CREATE INDEX test_results_test ON test_results (test_id, run_id,\n"
 "  status);\n"
-NOTEWORTHY
+NOTEWORTHY_6
 "ALTER TABLE test_messages RENAME TO test_messages_7;\n"
 MESSAGES_6("INTEGER", SQLITE_RUN)
 MESSAGES_FROM_7
@@ -883,6 +893,8 @@ OUTPUTS_FROM_6
 "ALTER TABLE test_results DROP CONSTRAINT test_results_pkey;\n"
 "ALTER TABLE test_results ADD PRIMARY KEY (run_id, test_id, seq);\n"
 "DROP INDEX test_results_test;\n"
+"DROP INDEX test_results_noteworthy;\n"
+NOTEWORTHY
 PG_NUMBERED("test_outputs")
 TESTS_VIEW_7;
 
@@ -892,6 +904,8 @@ static const char pg_schema_7_down[] =
 "ALTER TABLE test_results ADD PRIMARY KEY (run_id, seq);\n"
 "CREATE INDEX test_results_test ON test_results (test_id, run_id,\n"
 "  status);\n"
+"DROP INDEX test_results_noteworthy;\n"
+NOTEWORTHY_6
 "ALTER TABLE test_messages RENAME TO test_messages_7;\n"
 "ALTER TABLE test_messages_7 RENAME CONSTRAINT test_messages_pkey\n"
 "  TO test_messages_7_pkey;\n"

@@ -496,15 +496,30 @@ static const char *bulk_sql(struct lite *l, const char *table,
 	return l->bulk[l->nbulk++].sql;
 }
 
+/* Rows go in statements of LITE_BATCH rows, and what is left in powers
+ * of two: a few shapes a table (each is kept prepared), not one for every
+ * row count a partial batch can have (a million-case ingest flushing
+ * identities early had kept some 250 statements, 6 MB). */
+#define LITE_BATCH 64
+
 static int lite_bulk(struct dande_db *db, const char *table,
 		     const char *const *cols, size_t ncols,
 		     const struct dande_db_value *v, size_t nrows)
 {
 	struct dande_buf own = DANDE_BUF_INIT;
-	int r;
+	int r = 0;
 
-	r = lite_run(db, bulk_sql(db->impl, table, cols, ncols, nrows, &own),
-		     v, ncols * nrows, NULL, NULL);
+	while (nrows && r == 0) {
+		size_t k = LITE_BATCH;
+
+		while (k > nrows)
+			k /= 2;
+		dande_buf_reset(&own);
+		r = lite_run(db, bulk_sql(db->impl, table, cols, ncols, k,
+					  &own), v, ncols * k, NULL, NULL);
+		v += ncols * k;
+		nrows -= k;
+	}
 	dande_buf_release(&own);
 	return r;
 }
@@ -625,6 +640,6 @@ const struct dande_db__backend dande_db__sqlite = {
 	lite_size, lite_check,
 	lite_cached,
 	/* more rows a statement measured no faster, and more memory */
-	64, 1,
+	LITE_BATCH, 1,
 	dande_db__migrations, &dande_db__nmigrations
 };

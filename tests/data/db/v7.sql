@@ -174,7 +174,7 @@ INSERT INTO schema_migrations VALUES(3,'compact test history',NULL,NULL);
 INSERT INTO schema_migrations VALUES(4,'schema migrations','2026-12-02T00:18:07Z','0.1.3');
 INSERT INTO schema_migrations VALUES(5,'patch coverage, tests.completed_at','2026-12-02T06:00:04Z','0.1.5');
 INSERT INTO schema_migrations VALUES(6,'bump messages','2026-12-02T06:27:46Z','0.1.5');
-INSERT INTO schema_migrations VALUES(7,'results by test, outputs once','2026-12-02T12:09:28Z','0.1.8');
+INSERT INTO schema_migrations VALUES(7,'results by test, outputs once','2026-12-02T12:58:48Z','0.1.8');
 CREATE TABLE test_outputs (
   id               INTEGER PRIMARY KEY,
   test_id          INTEGER NOT NULL REFERENCES test_cases (id),
@@ -222,7 +222,7 @@ CREATE INDEX errors_open ON errors (resolved_at);
 CREATE INDEX errors_last_run ON errors (last_run_id);
 CREATE INDEX test_cases_name ON test_cases (name, classname, suite);
 CREATE INDEX test_outputs_test ON test_outputs (test_id, id);
-CREATE INDEX test_results_noteworthy ON test_results (run_id, test_id,
+CREATE INDEX test_results_noteworthy ON test_results (run_id, seq,
   status) WHERE status >= 2;
 CREATE VIEW tests AS
   SELECT r.run_id, r.seq, c.suite, c.classname, c.name, c.file,
