@@ -93,7 +93,38 @@ static void test_env_tool__no_engine_is_exit_4(void)
 	dande_test_rmtree(dir);
 }
 
+/*
+ * The bundled example (what `make demo` runs) passes its own lint once
+ * its .env is made from .env.example, as the demo does: its stand-in
+ * database was once kept alive with `sleep 86400`, which the
+ * sleep-infinity check refuses, and `make demo` stopped there.
+ */
+static void test_env_tool__the_example_passes_env_check(void)
+{
+	struct dande_proc_result res = DANDE_PROC_RESULT_INIT;
+	struct dande_buf src = DANDE_BUF_INIT, calc = DANDE_BUF_INIT;
+	char *dir = dande_test_tmpdir();
+	const char *cp[] = { "cp", "-r", NULL, NULL, NULL };
+	const char *env[] = { "cp", ".env.example", ".env", NULL };
+
+	dande_buf_addf(&src, "%s/../../examples/calc", dande_test_data());
+	dande_buf_addf(&calc, "%s/calc", dir);
+	cp[2] = src.ptr;
+	cp[3] = calc.ptr;
+	CU_ASSERT_EQUAL_FATAL(dande_test_run(&res, NULL, NULL, cp), 0);
+	CU_ASSERT_EQUAL_FATAL(dande_test_run(&res, calc.ptr, NULL, env), 0);
+	CU_ASSERT_EQUAL(dande_test_dande(&res, calc.ptr, "env", "check",
+					 NULL), 0);
+	DANDE_ASSERT_CONTAINS(res.err.ptr, "no problems");
+	dande_proc_result_release(&res);
+	dande_buf_release(&src);
+	dande_buf_release(&calc);
+	dande_test_rmtree(dir);
+}
+
 CU_TestInfo test_env_tool_tests[] = {
+	{ "test_env_tool__the_example_passes_env_check",
+	  test_env_tool__the_example_passes_env_check },
 	{ "test_env_tool__no_engine_is_exit_4",
 	  test_env_tool__no_engine_is_exit_4 },
 	CU_TEST_INFO_NULL
