@@ -718,19 +718,14 @@ void dande_cli_format_tool_help(struct dande_buf *out,
 	if (!cmd) {
 		dande_buf_adds(out, "\nCommands:\n");
 		for (k = tool->commands; k->name; k++) {
-			size_t start = out->len, w;
+			size_t start = out->len;
 
 			if (!*k->name)
 				continue;
 			dande_buf_addf(out, "  %s%s%s", k->name,
 				       k->args ? " " : "",
 				       k->args ? k->args : "");
-			w = out->len - start;
-			if (w < 24)
-				dande_buf_addf(out, "%*s", (int)(24 - w), "");
-			else
-				dande_buf_adds(out, "\n                        ");
-			dande_cli__wrap(out, k->summary, 24, 24);
+			dande_cli__help_column(out, start, k->summary);
 		}
 	}
 	if ((!cmd || !*cmd->name) && tool->help)

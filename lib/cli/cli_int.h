@@ -18,6 +18,12 @@ extern const struct dande_opt dande_cli__common[];
 void dande_cli__wrap(struct dande_buf *out, const char *text, size_t col,
 		     size_t indent);
 
+/* A help row's text: from column 24 of the row begun at out->len ==
+ * `start` (on the next line when the row's left part is wider), wrapped.
+ * The options' and the commands' lists alike. */
+void dande_cli__help_column(struct dande_buf *out, size_t start,
+			    const char *text);
+
 /*
  * Complete the last of argv[0..argc) (the words after the tool's name,
  * the last one being completed, possibly "") from the tool's tables and

@@ -85,10 +85,22 @@ void dande_cli__wrap(struct dande_buf *out, const char *text, size_t col,
 	dande_buf_addch(out, '\n');
 }
 
+void dande_cli__help_column(struct dande_buf *out, size_t start,
+			    const char *text)
+{
+	size_t w = out->len - start;
+
+	if (w < 24)
+		dande_buf_addf(out, "%*s", (int)(24 - w), "");
+	else
+		dande_buf_adds(out, "\n                        ");
+	dande_cli__wrap(out, text, 24, 24);
+}
+
 void dande_cli_format_opts(struct dande_buf *out, const struct dande_opt *o)
 {
 	for (; o && o->type != DANDE_OPT_END; o++) {
-		size_t start = out->len, w;
+		size_t start = out->len;
 
 		dande_buf_adds(out, "  ");
 		if (o->short_name)
@@ -100,12 +112,7 @@ void dande_cli_format_opts(struct dande_buf *out, const struct dande_opt *o)
 			dande_buf_addf(out, " %s", o->argname);
 		if (o->type == DANDE_OPT_LIST)
 			dande_buf_adds(out, " (repeatable)");
-		w = out->len - start;
-		if (w < 24)
-			dande_buf_addf(out, "%*s", (int)(24 - w), "");
-		else
-			dande_buf_adds(out, "\n                        ");
-		dande_cli__wrap(out, o->help, 24, 24);
+		dande_cli__help_column(out, start, o->help);
 	}
 }
 

@@ -21,18 +21,23 @@
 /* The seed's `tests` table as a view over the compact history (step 3:
  * one row per case and run); step 5 adds COMPLETED, the documents'
  * `completed_at`. */
-#define TESTS_VIEW(completed) \
+#define TESTS_VIEW(completed) TESTS_VIEW_OF("m", completed, "")
+/* The view's text, the texts read from `t` ("m": test_messages, before
+ * step 7; "o": test_outputs, joined by `outputs`). */
+#define TESTS_VIEW_OF(t, completed, outputs) \
 	"CREATE VIEW tests AS\n" \
 	"  SELECT r.run_id, r.seq, c.suite, c.classname, c.name, c.file,\n" \
 	"         c.line,\n" \
 	"         CASE r.status WHEN 0 THEN 'passed' WHEN 1 THEN 'skipped'\n" \
 	"                       WHEN 2 THEN 'flaky' WHEN 3 THEN 'failed'\n" \
 	"                       ELSE 'error' END AS status,\n" \
-	"         r.duration_us / 1e6 AS duration_s, r.reruns, m.failure_type,\n" \
-	"         m.failure_message, m.stdout, m.stderr, c.layer, r.test_id" \
-	completed "\n" \
+	"         r.duration_us / 1e6 AS duration_s, r.reruns, " t \
+	".failure_type,\n" \
+	"         " t ".failure_message, " t ".stdout, " t ".stderr, c.layer, " \
+	"r.test_id" completed "\n" \
 	"  FROM test_results r JOIN test_cases c ON c.id = r.test_id\n" \
-	"  LEFT JOIN test_messages m ON m.run_id = r.run_id AND m.seq = r.seq;\n"
+	"  LEFT JOIN test_messages m ON m.run_id = r.run_id AND m.seq = r.seq" \
+	outputs ";\n"
 #define COMPLETED ",\n         (SELECT COALESCE(u.finished_at, u.started_at)\n" \
 	"          FROM test_runs u WHERE u.id = r.run_id) AS completed_at"
 
@@ -491,19 +496,8 @@ static const char schema_6_down[] =
  * report order straight from it (by test_id, as before, the list was
  * sorted with its messages: memory grew with the failures).
  */
-#define TESTS_VIEW_7 \
-	"CREATE VIEW tests AS\n" \
-	"  SELECT r.run_id, r.seq, c.suite, c.classname, c.name, c.file,\n" \
-	"         c.line,\n" \
-	"         CASE r.status WHEN 0 THEN 'passed' WHEN 1 THEN 'skipped'\n" \
-	"                       WHEN 2 THEN 'flaky' WHEN 3 THEN 'failed'\n" \
-	"                       ELSE 'error' END AS status,\n" \
-	"         r.duration_us / 1e6 AS duration_s, r.reruns, o.failure_type,\n" \
-	"         o.failure_message, o.stdout, o.stderr, c.layer, r.test_id" \
-	COMPLETED "\n" \
-	"  FROM test_results r JOIN test_cases c ON c.id = r.test_id\n" \
-	"  LEFT JOIN test_messages m ON m.run_id = r.run_id AND m.seq = r.seq\n" \
-	"  LEFT JOIN test_outputs o ON o.id = m.output_id;\n"
+#define TESTS_VIEW_7 TESTS_VIEW_OF("o", COMPLETED, "\n  LEFT JOIN " \
+	"test_outputs o ON o.id = m.output_id")
 #define RESULT_COLS(type) \
 	"INTEGER NOT NULL CHECK (status >= 0 AND status <= 4),\n" \
 	"  duration_us  " type " CHECK (duration_us IS NULL OR " \
