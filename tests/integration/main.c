@@ -16,8 +16,6 @@ static const char *const sqlite_only[] = {
 	"EXPLAIN QUERY PLAN",
 	"crash/*", "kills writers and reads the file they leave",
 	"pg/*", "runs both engines itself",
-	"tools/test_tools__golden_cases", "run on PostgreSQL by "
-	"test_tools__golden_cases_on_postgresql",
 	"tools/test_tools__db_init_in_empty_repo", "where the file lands",
 	"tools/test_tools__db_path_precedence", "which file --db, DANDE_DB "
 	"and db.path name",
