@@ -26,9 +26,24 @@ echo
 echo "== junit: ingest of generated reports into a fresh database, side by side"
 echo "   with its floor: xmllint --stream (the parse) + sqlite3 .import of one"
 echo "   row per case (suite, classname, name, file, line, status, duration)"
-echo "   into a table without indexes (the insert)"
-printf '%-8s %7s %9s %8s %9s %9s %9s %7s\n' cases MB dande "RSS MB" xmllint \
-	import floor ratio
+echo "   into a table without indexes (the insert); and the peer, junitparser"
+echo "   (Debian's python3-junitparser) reading every case's outcome"
+printf '%-8s %7s %9s %8s %9s %9s %9s %7s %9s %8s %7s\n' cases MB dande \
+	"RSS MB" xmllint import floor ratio junitpars "RSS MB" "jp/dnd"
+# the peer: every case of every suite, its outcome counted
+jp_script='import sys
+from junitparser import JUnitXml
+n = {}
+for suite in JUnitXml.fromfile(sys.argv[1]):
+    for case in suite:
+        k = type(case.result[0]).__name__ if case.result else "Passed"
+        n[k] = n.get(k, 0) + 1
+print(n)'
+python=$(command -v /usr/bin/python3 python3 | head -n 1)
+if [ -z "$python" ] || ! "$python" -c 'import junitparser' 2>/dev/null; then
+	python=""
+	echo "(junitparser missing: Debian python3-junitparser)"
+fi
 for n in ${DANDE_BENCH_JUNIT:-10000 100000 1000000}; do
 	f="$scratch/junit-$n.xml"
 	"$O/bench/gen_junit" "$n" "$f"
@@ -52,10 +67,19 @@ for n in ${DANDE_BENCH_JUNIT:-10000 100000 1000000}; do
 		parse=0 insert=0
 		echo "(xmllint or sqlite3 missing: Debian libxml2-utils, sqlite3)"
 	fi
+	jp=0 jpkb=0
+	if [ -n "$python" ]; then
+		set -- $(measure junitparser "$python" -c "$jp_script" "$f")
+		jp=$2 jpkb=$3
+	fi
 	awk -v n="$n" -v b="$bytes" -v s="$secs" -v kb="$kb" -v p="$parse" \
-	    -v i="$insert" 'BEGIN { f = p + i; if (f <= 0) f = 0.01;
-		printf "%-8d %7.1f %8.2fs %8.1f %8.2fs %8.2fs %8.2fs %6.2fx\n",
-		n, b / 1048576, s, kb / 1024, p, i, f, s / f }'
+	    -v i="$insert" -v jp="$jp" -v jpkb="$jpkb" 'BEGIN {
+		f = p + i; if (f <= 0) f = 0.01;
+		printf "%-8d %7.1f %8.2fs %8.1f %8.2fs %8.2fs %8.2fs %6.2fx",
+		n, b / 1048576, s, kb / 1024, p, i, f, s / f;
+		if (jp > 0)
+			printf " %8.2fs %8.1f %6.2fx", jp, jpkb / 1024, jp / s;
+		printf "\n" }'
 	rm -f "$f"
 done
 
