@@ -346,8 +346,12 @@ static void golden(int pg)
 		} else if (pg && only_on_sqlite(name)) {
 			left++;
 		} else if (!pg || dande_test_pg(&url) == 0) {
+			unsigned mark = dande_test_pg_mark();
+
 			golden_pg = pg ? url.ptr : NULL;
 			run_case(casedir.ptr, name);
+			if (pg)
+				dande_test_pg_drop_since(mark - 1);
 			ran++;
 		} else {
 			break;	/* no server: the test is skipped */

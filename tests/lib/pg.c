@@ -303,6 +303,39 @@ int dande_test_pg(struct dande_buf *url)
 	return r;
 }
 
+unsigned dande_test_pg_mark(void)
+{
+	return srv.ndb;
+}
+
+void dande_test_pg_drop_since(unsigned mark)
+{
+	struct dande_buf info = DANDE_BUF_INIT, sql = DANDE_BUF_INIT;
+	PGconn *c;
+	unsigned i;
+
+	if (srv.ndb <= mark || (!external() && !srv.started))
+		return;
+	if (external())
+		dande_buf_addf(&info, "%s/postgres", external());
+	else
+		conninfo(&info, "postgres");
+	c = PQconnectdb(info.ptr);
+	for (i = mark + 1; PQstatus(c) == CONNECTION_OK && i <= srv.ndb; i++) {
+		PGresult *res;
+
+		dande_buf_reset(&sql);
+		dande_buf_addf(&sql, "DROP DATABASE IF EXISTS t%ld_%u%s",
+			       (long)getpid(), i, PQserverVersion(c) >= 130000 ?
+			       " WITH (FORCE)" : "");
+		res = PQexec(c, sql.ptr);
+		PQclear(res);	/* what cannot go goes with the server */
+	}
+	PQfinish(c);
+	dande_buf_release(&info);
+	dande_buf_release(&sql);
+}
+
 void dande_test_pg_stop(void)
 {
 	stop();

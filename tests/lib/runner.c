@@ -90,6 +90,7 @@ static struct record *add_record(const char *suite, const char *test)
  * NAME-postgresql.xml, its suites "postgresql.SUITE".
  */
 char *dande_test__engine_db;
+static unsigned pg_mark;	/* the PostgreSQL databases before the suite */
 static const char *const *sqlite_only;
 
 void dande_test_sqlite_only(const char *const *pairs)
@@ -163,6 +164,17 @@ static void on_complete(const CU_pTest test, const CU_pSuite suite,
 static void on_suite_start(const CU_pSuite suite)
 {
 	printf("Suite %s\n", suite->pName);
+	pg_mark = dande_test_pg_mark();
+}
+
+/* A suite's PostgreSQL databases go when it ends (its tests may go on
+ * from each other's, as results' do): the server's files are on tmpfs. */
+static void on_suite_complete(const CU_pSuite suite,
+			      const CU_pFailureRecord fail)
+{
+	(void)suite;
+	(void)fail;
+	dande_test_pg_drop_since(pg_mark);
 }
 
 static void on_suite_error(const CU_pSuite suite, const char *what)
@@ -374,6 +386,7 @@ int dande_test_main(int argc, char **argv, const char *name,
 	CU_set_suite_start_handler(on_suite_start);
 	CU_set_test_start_handler(on_start);
 	CU_set_test_complete_handler(on_complete);
+	CU_set_suite_complete_handler(on_suite_complete);
 	CU_set_suite_init_failure_handler(on_init_failure);
 	CU_set_suite_cleanup_failure_handler(on_cleanup_failure);
 

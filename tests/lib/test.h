@@ -123,6 +123,11 @@ extern char *dande_test__engine_db;
 /* 1 when the server is DANDE_TEST_PG_SERVER's, not one of the tests' own
  * (it cannot be stopped by a test). */
 int dande_test_pg_external(void);
+/* The databases made so far, and dropping those made since such a mark:
+ * the runner drops a suite's when it ends (the server's files are on
+ * tmpfs, see the runner), the golden cases each case's. */
+unsigned dande_test_pg_mark(void);
+void dande_test_pg_drop_since(unsigned mark);
 /* Stop the server (fast shutdown), and start it again on the same data. */
 void dande_test_pg_stop(void);
 int dande_test_pg_restart(void);
