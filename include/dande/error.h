@@ -73,4 +73,13 @@ void *dande_xrealloc(void *p, size_t n);
 char *dande_xstrdup(const char *s);
 char *dande_xstrndup(const char *s, size_t n);
 
+/* The array `p` of `*alloc` elements of `size` bytes, with room for one
+ * more after its first `nr`: doubled when full (`first` elements to
+ * begin with), `*alloc` updated.  DANDE_GROW(p, nr, alloc, first) does it
+ * in place: before `p[nr++] = ...`. */
+void *dande_xgrow(void *p, size_t nr, size_t *alloc, size_t size,
+		  size_t first);
+#define DANDE_GROW(p, nr, alloc, first) \
+	((p) = dande_xgrow((p), (nr), &(alloc), sizeof(*(p)), (first)))
+
 #endif

@@ -221,10 +221,7 @@ static int collect_use(void *payload, const struct loaded *l,
 	struct uses *u = payload;
 
 	(void)s;
-	if (u->n == u->alloc) {
-		u->alloc = u->alloc ? 2 * u->alloc : 64;
-		u->v = dande_xrealloc(u->v, u->alloc * sizeof(*u->v));
-	}
+	DANDE_GROW(u->v, u->n, u->alloc, 64);
 	u->v[u->n] = (struct port_use){ l->env->name, l->shown, p->line,
 		p->host_ip, port, u->n, spec };
 	u->n++;

@@ -188,10 +188,7 @@ static int load_known(void *payload, size_t ncols, const char *const *names,
 	(void)names;
 	if (!v)
 		return 0;
-	if (s->nr == s->alloc) {
-		s->alloc = s->alloc ? 2 * s->alloc : 64;
-		s->k = dande_xrealloc(s->k, s->alloc * sizeof(*s->k));
-	}
+	DANDE_GROW(s->k, s->nr, s->alloc, 64);
 	k = &s->k[s->nr++];
 	k->id = v[0].i;
 	k->file = dande_xstrdup(v[1].s);

@@ -64,10 +64,7 @@ static int load_todo(void *payload, size_t ncols, const char *const *names,
 	(void)names;
 	if (!v)
 		return 0;
-	if (rep->nr == rep->alloc) {
-		rep->alloc = rep->alloc ? 2 * rep->alloc : 64;
-		rep->t = dande_xrealloc(rep->t, rep->alloc * sizeof(*rep->t));
-	}
+	DANDE_GROW(rep->t, rep->nr, rep->alloc, 64);
 	t = &rep->t[rep->nr++];
 	t->file = dande_xstrdup(v[0].s);
 	t->line = v[1].i;

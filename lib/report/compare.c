@@ -229,10 +229,11 @@ static int triple_row(void *payload, size_t ncols, const char *const *names,
 	(void)names;
 	if (!v || ncols < 3)
 		return 0;
-	if (t->n == t->alloc) {
-		t->alloc = t->alloc ? 2 * t->alloc : 16;
-		t->from = dande_xrealloc(t->from, t->alloc * sizeof(double));
-		t->to = dande_xrealloc(t->to, t->alloc * sizeof(double));
+	if (t->n == t->alloc) {	/* two arrays of one length */
+		size_t alloc = t->alloc;
+
+		DANDE_GROW(t->from, t->n, alloc, 16);
+		DANDE_GROW(t->to, t->n, t->alloc, 16);
 	}
 	dande_strvec_push(&t->name, v[0].type == DANDE_DB_TEXT ? v[0].s : "");
 	t->from[t->n] = dbl(&v[1]);

@@ -62,10 +62,8 @@ static int add_row(void *payload, size_t ncols, const char *const *names,
 	(void)names;
 	if (!values)		/* the call that gives the column names */
 		return 0;
-	if (t->n == t->alloc) {
-		t->alloc = t->alloc ? 2 * t->alloc : 16;
-		t->v = dande_xrealloc(t->v, t->alloc * ncols * sizeof(*t->v));
-	}
+	/* a row of ncols values an element */
+	t->v = dande_xgrow(t->v, t->n, &t->alloc, ncols * sizeof(*t->v), 16);
 	t->ncols = ncols;
 	for (i = 0; i < ncols; i++)
 		t->v[t->n * ncols + i] = vstr(&values[i]);

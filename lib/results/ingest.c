@@ -333,10 +333,7 @@ static char *value_dup(const struct dande_db_value *v)
 
 static struct known_output *known_push(struct known_outputs *k)
 {
-	if (k->n == k->alloc) {
-		k->alloc = k->alloc ? 2 * k->alloc : 16;
-		k->v = dande_xrealloc(k->v, k->alloc * sizeof(*k->v));
-	}
+	DANDE_GROW(k->v, k->n, k->alloc, 16);
 	return &k->v[k->n++];
 }
 

@@ -4,6 +4,7 @@
  */
 #include <errno.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -132,6 +133,20 @@ void *dande_xrealloc(void *ptr, size_t n)
 	if (!p)
 		oom(n);
 	return p;
+}
+
+void *dande_xgrow(void *p, size_t nr, size_t *alloc, size_t size,
+		  size_t first)
+{
+	size_t n;
+
+	if (nr < *alloc)
+		return p;
+	n = *alloc ? 2 * *alloc : first;
+	if (n < *alloc || (size && n > SIZE_MAX / size))
+		oom(SIZE_MAX);
+	*alloc = n;
+	return dande_xrealloc(p, n * size);
 }
 
 char *dande_xstrdup(const char *s)

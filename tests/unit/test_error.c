@@ -111,7 +111,36 @@ static void test_error__a_long_message_says_it_was_cut(void)
 	dande_error_clear();
 }
 
+/* DANDE_GROW: `first` elements to begin with, doubled when full, the
+ * same array while there is room, every element kept. */
+static void test_error__grow_doubles_when_full(void)
+{
+	int *v = NULL, *before;
+	size_t n = 0, alloc = 0, i;
+
+	DANDE_GROW(v, n, alloc, 4);
+	CU_ASSERT_EQUAL(alloc, 4);
+	for (i = 0; i < 4; i++) {
+		before = v;
+		DANDE_GROW(v, n, alloc, 4);
+		CU_ASSERT_PTR_EQUAL(v, before);
+		v[n++] = (int)i;
+	}
+	DANDE_GROW(v, n, alloc, 4);
+	CU_ASSERT_EQUAL(alloc, 8);
+	for (; n < 100; n++) {
+		DANDE_GROW(v, n, alloc, 4);
+		v[n] = (int)n;
+	}
+	CU_ASSERT_EQUAL(alloc, 128);
+	for (i = 0; i < n; i++)
+		CU_ASSERT_EQUAL(v[i], (int)i);
+	free(v);
+}
+
 CU_TestInfo test_error_tests[] = {
+	{ "test_error__grow_doubles_when_full",
+	  test_error__grow_doubles_when_full },
 	{ "test_error__a_long_message_says_it_was_cut",
 	  test_error__a_long_message_says_it_was_cut },
 	{ "test_error__set_from_the_last_message",
