@@ -204,6 +204,8 @@ struct ingest {
 	struct dande_db_value *params;	/* the widest batch's */
 	/* the last case's layer: a report's cases share file and class */
 	struct dande_buf last_key;
+	/* LAST_OUTPUTS_HEAD with its SMALL_BATCH parameters, made once */
+	struct dande_buf last_outputs_sql;
 	const char *last_layer;
 	char now[32];
 	/* progress: the sizes of the files before this one, and of all */
@@ -388,7 +390,7 @@ static int flush_messages(struct ingest *in)
 {
 	struct dande_db_value *p = in->params;
 	struct known_outputs known = { NULL, 0, 0 };
-	struct dande_buf sql = DANDE_BUF_INIT;
+	struct dande_buf *sql = &in->last_outputs_sql;
 	size_t i, j, n = in->nmessages, nnew = 0;
 	int r;
 
@@ -397,13 +399,15 @@ static int flush_messages(struct ingest *in)
 	if ((r = flush_cases(in)) < 0)
 		goto out;
 	/* always SMALL_BATCH ids (the last one again): one statement */
-	dande_buf_adds(&sql, LAST_OUTPUTS_HEAD);
-	for (i = 0; i < SMALL_BATCH; i++) {
-		dande_buf_addf(&sql, "%s?%zu", i ? ", " : "", i + 1);
-		p[i] = dande_db_int(in->messages[i < n ? i : n - 1].test_id);
+	if (!sql->len) {
+		dande_buf_adds(sql, LAST_OUTPUTS_HEAD);
+		for (i = 0; i < SMALL_BATCH; i++)
+			dande_buf_addf(sql, "%s?%zu", i ? ", " : "", i + 1);
+		dande_buf_addch(sql, ')');
 	}
-	dande_buf_addch(&sql, ')');
-	if ((r = dande_db_select(in->db, sql.ptr, p, SMALL_BATCH, known_row,
+	for (i = 0; i < SMALL_BATCH; i++)
+		p[i] = dande_db_int(in->messages[i < n ? i : n - 1].test_id);
+	if ((r = dande_db_select(in->db, sql->ptr, p, SMALL_BATCH, known_row,
 				 &known)) < 0)
 		goto out;
 	for (i = 0; i < n; i++) {
@@ -451,7 +455,6 @@ static int flush_messages(struct ingest *in)
 				 MESSAGE_COLS, in->params, n);
 out:
 	known_release(&known);
-	dande_buf_release(&sql);
 	drop_messages(in);
 	return r;
 }
@@ -957,6 +960,7 @@ static void ingest_release(struct ingest *in)
 	free(in->results);
 	free(in->params);
 	dande_buf_release(&in->last_key);
+	dande_buf_release(&in->last_outputs_sql);
 	free(in);
 }
 
@@ -976,6 +980,7 @@ static int ingest_attempt(struct dande_db *db, void *payload)
 	in->db = db;
 	in->o = o;
 	in->last_key = empty;
+	in->last_outputs_sql = empty;
 	/* room for the widest batch */
 	in->batch = dande_db_batch_rows(db);
 	in->cases = dande_xcalloc(in->batch, sizeof(*in->cases));
