@@ -10,12 +10,17 @@
  * is held beyond a batch.
  *
  * Identities are looked up by name (test_cases_name) and compared whole.
- * Into a database that has none yet, a Bloom filter of the ones this
- * ingest added rules most lookups out: a first ingest of a million cases
- * would otherwise look each one up in vain.  New identities get their
- * ids here (the largest plus one: the transaction holds the write lock),
- * so they can be batched too; a pending batch is written before any
- * lookup, which therefore sees every identity added so far.
+ * Into a database that has none yet, the name index waits until the
+ * end when the engine builds it faster then (SQLite: one sort, instead
+ * of a million inserts at random into a tree several times its cache,
+ * its pages evicted and read back), and the identities this ingest adds
+ * are found by hash in memory (struct fresh); where the index stays
+ * (PostgreSQL), a Bloom filter of them rules most lookups out.  Either
+ * way a first ingest of a million cases does not look each one up in
+ * vain.  New identities get their ids here (the largest plus one: the
+ * transaction holds the write lock), so they can be batched too; a
+ * pending batch is written before any lookup, which therefore sees every
+ * identity added so far.
  */
 #include <math.h>
 #include <stdint.h>
@@ -147,6 +152,26 @@ struct ident {
 	int64_t id;		/* 0: an empty slot */
 };
 
+/*
+ * The identities an ingest adds to an empty test_cases while its name
+ * index waits (ids 1, 2, ...): a 32-bit hash each (hash[id - 1]) and an
+ * open-addressed table of ids, at most half full, so 12 bytes an
+ * identity at most.  A hit is compared whole, with the pending batch or
+ * with its row: equal hashes are not equal identities.  After FRESH_MAX
+ * of them (12 MiB) the index is made, the Bloom filter filled from the
+ * table, and the rest are looked up as in a database that had some.
+ */
+#define FRESH_MAX ((size_t)1 << 20)
+#define FRESH_FIRST ((size_t)1 << 12)
+size_t dande_results__fresh_max = FRESH_MAX;
+
+struct fresh {
+	uint32_t *hash;		/* by id - 1 */
+	uint32_t *slot;		/* an id; 0: empty */
+	size_t n, alloc, bits;
+	struct dande_buf index_sql;	/* makes test_cases_name again */
+};
+
 struct pending_case {
 	int64_t id;
 	char *suite, *classname, *name, *file, *layer;
@@ -192,6 +217,7 @@ struct ingest {
 	/* by layer: unit, integration, e2e, unknown */
 	int64_t layer_n[4], layer_us[4];
 	uint64_t *bloom;	/* NULL: the database had identities */
+	struct fresh *fresh;	/* the name index waits */
 	struct ident *map;	/* NULL: no previous run */
 	size_t nmap;
 	struct pending_case *cases;	/* batch of them */
@@ -634,6 +660,191 @@ static char *dup_or_null(const char *s)
 	return s ? dande_xstrdup(s) : NULL;
 }
 
+/* An identity's fields, as case_id() has them (suite and classname ""
+ * when absent, line 0). */
+struct ident_key {
+	const char *suite, *classname, *name, *file, *layer;
+	int64_t line;
+};
+
+static int same_ident(const struct ident_key *k, const char *suite,
+		      const char *classname, const char *name,
+		      const char *file, int64_t line, const char *layer)
+{
+	return !strcmp(k->name, name) && !strcmp(k->classname, classname) &&
+		!strcmp(k->suite, suite) && same_text(k->file, file) &&
+		k->line == line && !strcmp(k->layer, layer);
+}
+
+static const char sql_case_by_id[] =
+	"SELECT suite, classname, name, file, line, layer FROM test_cases "
+	"WHERE id = ?1";
+
+struct ident_check {
+	const struct ident_key *key;
+	int same;
+};
+
+static int on_case_row(void *payload, size_t ncols, const char *const *names,
+		       const struct dande_db_value *v)
+{
+	struct ident_check *c = payload;
+
+	(void)names;
+	if (!v || ncols < 6)
+		return 0;
+	c->same = same_ident(c->key, col_text(&v[0]) ? col_text(&v[0]) : "",
+			     col_text(&v[1]) ? col_text(&v[1]) : "",
+			     col_text(&v[2]) ? col_text(&v[2]) : "",
+			     col_text(&v[3]),
+			     v[4].type == DANDE_DB_INTEGER ? v[4].i : 0,
+			     col_text(&v[5]) ? col_text(&v[5]) : "");
+	return 0;
+}
+
+/* 1 when identity `id`, added by this ingest, is `k`; < 0 on error. */
+static int fresh_same(struct ingest *in, int64_t id,
+		      const struct ident_key *k)
+{
+	int64_t first = in->next_id - (int64_t)in->ncases + 1;
+	struct ident_check c = { k, 0 };
+	struct dande_db_value p;
+	int r;
+
+	if (in->ncases && id >= first) {
+		const struct pending_case *pc = &in->cases[id - first];
+
+		return same_ident(k, pc->suite, pc->classname, pc->name,
+				  pc->file, pc->line, pc->layer);
+	}
+	p = dande_db_int(id);
+	if ((r = dande_db_select(in->db, sql_case_by_id, &p, 1, on_case_row,
+				 &c)) < 0)
+		return r;
+	return c.same;
+}
+
+static size_t fresh_index(uint32_t hash, size_t bits)
+{
+	return (size_t)((hash * 0x9e3779b1u) >> (32 - bits));
+}
+
+static void fresh_place(struct fresh *f, uint32_t id)
+{
+	size_t mask = ((size_t)1 << f->bits) - 1,
+		i = fresh_index(f->hash[id - 1], f->bits);
+
+	while (f->slot[i])
+		i = (i + 1) & mask;
+	f->slot[i] = id;
+}
+
+/* The id of `k` (hash `hash`) when this ingest added it, else 0. */
+static int fresh_find(struct ingest *in, uint32_t hash,
+		      const struct ident_key *k, int64_t *id)
+{
+	struct fresh *f = in->fresh;
+	size_t mask = ((size_t)1 << f->bits) - 1,
+		i = fresh_index(hash, f->bits);
+	uint32_t c;
+	int r;
+
+	*id = 0;
+	for (; (c = f->slot[i]); i = (i + 1) & mask)
+		if (f->hash[c - 1] == hash) {
+			if ((r = fresh_same(in, c, k)) < 0)
+				return r;
+			if (r) {
+				*id = c;
+				return 0;
+			}
+		}
+	return 0;
+}
+
+/* Identity `id` (the next) with its hash; the table doubles at half
+ * full. */
+static void fresh_add(struct fresh *f, uint32_t hash, int64_t id)
+{
+	size_t i;
+
+	DANDE_GROW(f->hash, f->n + 1, f->alloc, FRESH_FIRST);
+	f->hash[f->n++] = hash;
+	if (f->n * 2 > (size_t)1 << f->bits) {
+		free(f->slot);
+		f->bits++;
+		f->slot = dande_xcalloc((size_t)1 << f->bits,
+					sizeof(*f->slot));
+		for (i = 1; i < f->n; i++)
+			fresh_place(f, (uint32_t)i);
+	}
+	fresh_place(f, (uint32_t)id);
+}
+
+static struct fresh *fresh_new(void)
+{
+	struct fresh *f = dande_xcalloc(1, sizeof(*f));
+	const struct dande_buf empty = DANDE_BUF_INIT;
+
+	f->index_sql = empty;
+	f->bits = 13;	/* FRESH_FIRST identities, half full */
+	f->slot = dande_xcalloc((size_t)1 << f->bits, sizeof(*f->slot));
+	return f;
+}
+
+static void fresh_free(struct fresh *f)
+{
+	if (!f)
+		return;
+	free(f->hash);
+	free(f->slot);
+	dande_buf_release(&f->index_sql);
+	free(f);
+}
+
+/* A row of test_cases into the Bloom filter. */
+static int on_bloom_case(void *payload, size_t ncols, const char *const *names,
+			 const struct dande_db_value *v)
+{
+	struct ingest *in = payload;
+	uint64_t h1;
+
+	(void)names;
+	if (!v || ncols < 6)
+		return 0;
+	ident_hash(col_text(&v[0]) ? col_text(&v[0]) : "",
+		   col_text(&v[1]) ? col_text(&v[1]) : "",
+		   col_text(&v[2]) ? col_text(&v[2]) : "", col_text(&v[3]),
+		   v[4].type == DANDE_DB_INTEGER ? v[4].i : 0,
+		   col_text(&v[5]) ? col_text(&v[5]) : "", &h1, NULL);
+	bloom_test_set(in->bloom, h1);
+	return 0;
+}
+
+static const char sql_all_cases[] =
+	"SELECT suite, classname, name, file, line, layer FROM test_cases";
+
+/* The name index made again (the end of the ingest, or FRESH_MAX
+ * identities); with `more`, lookups go on through it and the Bloom
+ * filter, filled from the table. */
+static int fresh_end(struct ingest *in, int more)
+{
+	int r;
+
+	if (!in->fresh)
+		return 0;
+	if ((r = flush_cases(in)) < 0 ||
+	    (r = dande_db_index_restore(in->db, &in->fresh->index_sql)) < 0)
+		return r;
+	fresh_free(in->fresh);
+	in->fresh = NULL;
+	if (!more)
+		return 0;
+	in->bloom = dande_xcalloc(BLOOM_BITS / 64, sizeof(*in->bloom));
+	return dande_db_select(in->db, sql_all_cases, NULL, 0, on_bloom_case,
+			       in);
+}
+
 /* The id of the case's identity, added when new. */
 static int case_id(struct ingest *in, const struct dande_junit_case *c,
 		   const char *layer, int64_t *id)
@@ -648,6 +859,19 @@ static int case_id(struct ingest *in, const struct dande_junit_case *c,
 	h2 = 0;
 	ident_hash(suite, classname, c->name, c->file, line, layer, &h1,
 		   in->map ? &h2 : NULL);
+	if (in->fresh && in->fresh->n >= dande_results__fresh_max &&
+	    (r = fresh_end(in, 1)) < 0)
+		return r;
+	if (in->fresh) {
+		const struct ident_key k = { suite, classname, c->name,
+					     c->file, layer, line };
+
+		if ((r = fresh_find(in, (uint32_t)(h1 >> 32), &k, id)) < 0)
+			return r;
+		if (*id)
+			return 0;
+		known = 0;
+	}
 	if (in->map) {
 		const struct ident *e = map_slot(in->map, h1, h2);
 
@@ -682,6 +906,8 @@ static int case_id(struct ingest *in, const struct dande_junit_case *c,
 	pc = &in->cases[in->ncases++];
 	pc->id = *id = ++in->next_id;
 	map_put(in, h1, h2, *id);
+	if (in->fresh)
+		fresh_add(in->fresh, (uint32_t)(h1 >> 32), *id);
 	pc->suite = dande_xstrdup(suite);
 	pc->classname = dande_xstrdup(classname);
 	pc->name = dande_xstrdup(c->name);
@@ -919,7 +1145,8 @@ static int finish_run(struct ingest *in)
 	int r;
 
 	if ((r = flush_cases(in)) < 0 || (r = flush_results(in)) < 0 ||
-	    (r = flush_small(in, 1)) < 0 || (r = dande_db_settle(in->db)) < 0)
+	    (r = flush_small(in, 1)) < 0 || (r = fresh_end(in, 0)) < 0 ||
+	    (r = dande_db_settle(in->db)) < 0)
 		return r;
 	p[0] = dande_db_int(in->run_id);
 	p[1] = dande_db_int(in->tests);
@@ -955,6 +1182,7 @@ static void ingest_release(struct ingest *in)
 	drop_messages(in);
 	drop_errors(in);
 	free(in->bloom);
+	fresh_free(in->fresh);
 	free(in->map);
 	free(in->cases);
 	free(in->results);
@@ -1002,10 +1230,20 @@ static int ingest_attempt(struct dande_db *db, void *payload)
 	    (r = dande_db_select(db, sql_last_output, NULL, 0,
 				 dande_db_first_int, &in->last_output)) < 0)
 		goto out;
-	if (!in->next_id)
-		in->bloom = dande_xcalloc(BLOOM_BITS / 64, sizeof(*in->bloom));
-	else if ((r = load_map(in)) < 0)
+	if (!in->next_id) {
+		in->fresh = fresh_new();
+		if ((r = dande_db_index_defer(db, "test_cases_name",
+					      &in->fresh->index_sql)) < 0)
+			goto out;
+		if (!r) {
+			fresh_free(in->fresh);
+			in->fresh = NULL;
+			in->bloom = dande_xcalloc(BLOOM_BITS / 64,
+						  sizeof(*in->bloom));
+		}
+	} else if ((r = load_map(in)) < 0) {
 		goto out;
+	}
 	memset(&jo, 0, sizeof(jo));
 	jo.output_cap = o->output_cap ? o->output_cap : DANDE_JUNIT_DEFAULT_CAP;
 	jo.on_case = on_case;

@@ -12,6 +12,9 @@ extern const char dande_results__sql_history[];	/* results_format.c */
 extern const char dande_results__sql_resolve[];	/* ingest.c */
 extern const char dande_results__sql_find_case[];
 extern const char dande_results__sql_prev_cases[];	/* ingest.c */
+/* How many identities a first ingest keeps in memory while the name
+ * index waits (ingest.c; tests make it small to reach what follows). */
+extern size_t dande_results__fresh_max;
 
 /* Every statement of lib/results/ that reads test_results, with its
  * name; NULL-terminated (results.c). */

@@ -581,6 +581,19 @@ int dande_db_settle(struct dande_db *db)
 	return db->be->settle(db);
 }
 
+int dande_db_index_defer(struct dande_db *db, const char *index,
+			 struct dande_buf *create)
+{
+	dande_buf_reset(create);
+	return db->be->defer_index ? db->be->defer_index(db, index, create) :
+		0;
+}
+
+int dande_db_index_restore(struct dande_db *db, const struct dande_buf *create)
+{
+	return create->len ? db->be->script(db, create->ptr) : 0;
+}
+
 size_t dande_db_batch_rows(const struct dande_db *db)
 {
 	return db->be->batch_rows;

@@ -102,6 +102,11 @@ struct dande_db__backend {
 	int (*check)(struct dande_db *db, dande_db_problem_fn fn,
 		     void *payload, int *problems);
 	size_t (*cached)(const struct dande_db *db);
+	/* Before a bulk load into an empty table: drop its index `index`,
+	 * `create` getting the statement that makes it again; 1 when
+	 * dropped, 0 when the engine keeps it (NULL: always kept). */
+	int (*defer_index)(struct dande_db *db, const char *index,
+			   struct dande_buf *create);
 	size_t batch_rows;	/* rows a bulk insert does best with */
 	/* a local file: copied before it migrates; empty is a database
 	 * (a server's empty database is a missing one) */

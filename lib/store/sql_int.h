@@ -91,6 +91,21 @@ int dande_db_bulk_insert(struct dande_db *db, const char *table,
  * analyzes the tables that grew; nothing on SQLite). */
 int dande_db_settle(struct dande_db *db);
 
+/*
+ * Before a bulk load into an empty table, in the caller's transaction:
+ * drop the table's index `index` (the library's own name) when the
+ * engine builds it faster once, at the end, than row by row.  `create`
+ * gets the statements that make it again, as the schema has it, and set
+ * back what the engine changed for the load, for
+ * dande_db_index_restore() before anything reads through the index.
+ * 1 when dropped; 0 when the engine keeps it: SQLite sorts once instead
+ * of inserting at random into a tree larger than its cache; PostgreSQL
+ * would lock readers out of the table until the commit.
+ */
+int dande_db_index_defer(struct dande_db *db, const char *index,
+			 struct dande_buf *create);
+int dande_db_index_restore(struct dande_db *db, const struct dande_buf *create);
+
 /* How many rows a bulk insert of the engine does best with. */
 size_t dande_db_batch_rows(const struct dande_db *db);
 

@@ -22,6 +22,7 @@
 #include "dande/error.h"
 #include "dande/fs.h"
 #include "db_int.h"
+#include "store/sql_int.h"
 #include "util/banned.h"
 
 struct lite {
@@ -262,6 +263,13 @@ done:
 	return r;
 }
 
+/* The page cache (KiB), and while an index waits (lite_defer_index):
+ * rows are appended then, and the index's sort takes as much memory as
+ * the cache, so a small one does (a million-case first ingest: 4.7 s
+ * either way, peak RSS 29 MB with 1 MiB, 50 MB with 8). */
+#define LITE_CACHE "-8192"
+#define LITE_LOAD_CACHE "-1024"
+
 static int lite_tune(struct dande_db *db)
 {
 	int r;
@@ -272,7 +280,8 @@ static int lite_tune(struct dande_db *db)
 		return r;
 	/* 8 MiB of page cache (default 2): a million-case ingest spills less
 	 * to the WAL, 7.6 s -> 7.1 s, peak RSS 34 -> 44 MB */
-	return exec(db, "PRAGMA cache_size = -8192", "cannot size the cache");
+	return exec(db, "PRAGMA cache_size = " LITE_CACHE, "cannot size the "
+		    "cache");
 }
 
 /* Step `st` to the end, passing the header then each row to `fn` (none:
@@ -531,6 +540,44 @@ static int lite_settle(struct dande_db *db)
 	return 0;
 }
 
+static int on_index_sql(void *payload, size_t ncols, const char *const *names,
+			const struct dande_db_value *v)
+{
+	(void)names;
+	if (v && ncols == 1 && v[0].type == DANDE_DB_TEXT)
+		dande_buf_adds(payload, v[0].s);
+	return 0;
+}
+
+/* The index's statement from the schema, then DROP INDEX: in the
+ * transaction, so a rollback brings it back, and readers (WAL) go on
+ * with the snapshot that has it. */
+static int lite_defer_index(struct dande_db *db, const char *index,
+			    struct dande_buf *create)
+{
+	static const char sql[] = "SELECT sql FROM sqlite_schema "
+		"WHERE type = 'index' AND name = ?1";
+	struct dande_db_value p = dande_db_text(index);
+	struct dande_buf drop = DANDE_BUF_INIT;
+	int r;
+
+	if ((r = lite_run(db, sql, &p, 1, on_index_sql, create)) < 0)
+		return r;
+	if (!create->len)
+		return 0;
+	dande_buf_addf(&drop, "DROP INDEX %s; PRAGMA cache_size = "
+		       LITE_LOAD_CACHE, index);
+	r = lite_script(db, drop.ptr);
+	/* made again with the small cache, then the cache as it was */
+	dande_buf_adds(create, "; PRAGMA cache_size = " LITE_CACHE);
+	dande_buf_release(&drop);
+	if (r < 0) {
+		dande_buf_reset(create);
+		return r;
+	}
+	return 1;
+}
+
 static int only_space(const char *s)
 {
 	for (; *s; s++)
@@ -638,7 +685,7 @@ const struct dande_db__backend dande_db__sqlite = {
 	lite_foreign_keys,
 	lite_get_version, lite_set_version, lite_has_history, lite_backup,
 	lite_size, lite_check,
-	lite_cached,
+	lite_cached, lite_defer_index,
 	/* more rows a statement measured no faster, and more memory */
 	LITE_BATCH, 1,
 	dande_db__migrations, &dande_db__nmigrations

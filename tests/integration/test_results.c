@@ -533,6 +533,108 @@ static void test_results__no_query_scans_the_history(void)
 	dande_buf_release(&p);
 }
 
+static int64_t first_int(struct dande_db *d, const char *sql)
+{
+	int64_t n = -1;
+
+	DANDE_ASSERT_OK(dande_db_select(d, sql, NULL, 0, dande_db_first_int,
+					&n));
+	return n;
+}
+
+static void add_case(struct dande_buf *x, int n, int line)
+{
+	dande_buf_addf(x, "<testcase classname=\"unit.first\" name=\"t%d\" "
+		       "file=\"t.py\" line=\"%d\" time=\"0.5\"/>", n, line);
+}
+
+/*
+ * A first ingest (an empty database: on SQLite the name index waits for
+ * the end, and the identities it adds are found in memory) finds its own
+ * repeats: a case named twice is one test whether its first row is
+ * still in the pending batch or written, a case differing only in its
+ * line is another; and after dande_results__fresh_max identities (made
+ * 120 here) the index is made and the rest are found through it.  A
+ * failed first ingest leaves the index and no identity.
+ */
+static void test_results__first_ingest_finds_its_repeats(void)
+{
+	struct dande_db *f = NULL;
+	struct dande_buf x = DANDE_BUF_INIT, path = DANDE_BUF_INIT;
+	struct dande_results_opts o;
+	const char *index_sql = dande_test__engine_db ?
+		"SELECT COUNT(*) FROM pg_indexes WHERE indexname = "
+		"'test_cases_name'" :
+		"SELECT COUNT(*) FROM sqlite_schema WHERE type = 'index' AND "
+		"name = 'test_cases_name' AND sql = 'CREATE INDEX "
+		"test_cases_name ON test_cases (name, classname, suite)'";
+	char *files[2];
+	int64_t id = 0;
+	size_t max = dande_results__fresh_max;
+	int i;
+
+	if (dande_test__engine_db)
+		dande_buf_adds(&path, dande_test__engine_db);
+	else
+		dande_buf_addf(&path, "%s/first.db", dir);
+	DANDE_ASSERT_OK_FATAL(dande_db_open(&f, path.ptr, 0, 0));
+	dande_buf_adds(&x, "<testsuites><testsuite name=\"s\">");
+	for (i = 0; i < 100; i++)	/* batches of 64 on SQLite */
+		add_case(&x, i, 1);
+	add_case(&x, 5, 1);		/* written already */
+	add_case(&x, 99, 1);		/* still pending */
+	add_case(&x, 0, 2);		/* another test */
+	for (i = 100; i < 131; i++)	/* past the 120th */
+		add_case(&x, i, 1);
+	add_case(&x, 7, 1);
+	add_case(&x, 0, 2);
+	add_case(&x, 130, 1);
+	dande_buf_adds(&x, "</testsuite></testsuites>\n");
+	dande_test_write(dir, "first/ok.xml", x.ptr);
+	dande_test_write(dir, "first/bad.xml", "<testsuites><testsuite>"
+			 "<testcase name=\"x\">\n</testsuites>\n");
+	dande_buf_reset(&x);
+	dande_buf_addf(&x, "%s/first/ok.xml", dir);
+	files[0] = dande_buf_detach(&x, NULL);
+	dande_buf_addf(&x, "%s/first/bad.xml", dir);
+	files[1] = dande_buf_detach(&x, NULL);
+	memset(&o, 0, sizeof(o));
+	o.wall_s = -1;
+	dande_results__fresh_max = 120;
+	DANDE_ASSERT_ERR(dande_results_ingest(f, (const char *const *)files,
+					      2, &o, &id), DANDE_EINVALID,
+			 "bad.xml:2:");
+	CU_ASSERT_EQUAL(first_int(f, "SELECT COUNT(*) FROM test_cases"), 0);
+	CU_ASSERT_EQUAL(first_int(f, index_sql), 1);
+	DANDE_ASSERT_OK(dande_results_ingest(f, (const char *const *)files,
+					     1, &o, &id));
+	CU_ASSERT_EQUAL(first_int(f, "SELECT COUNT(*) FROM test_results"),
+			137);
+	CU_ASSERT_EQUAL(first_int(f, "SELECT COUNT(*) FROM test_cases"),
+			132);
+	CU_ASSERT_EQUAL(first_int(f, "SELECT COUNT(*) FROM test_results x "
+				  "JOIN test_cases c ON c.id = x.test_id "
+				  "WHERE c.name = 't5' OR c.name = 't99' OR "
+				  "c.name = 't7' OR c.name = 't130'"), 8);
+	CU_ASSERT_EQUAL(first_int(f, "SELECT COUNT(*) FROM test_results x "
+				  "JOIN test_cases c ON c.id = x.test_id "
+				  "WHERE c.name = 't0' AND c.line = 2"), 2);
+	CU_ASSERT_EQUAL(first_int(f, "SELECT MAX(id) FROM test_cases"), 132);
+	CU_ASSERT_EQUAL(first_int(f, index_sql), 1);
+	/* and again: every identity known */
+	DANDE_ASSERT_OK(dande_results_ingest(f, (const char *const *)files,
+					     1, &o, &id));
+	CU_ASSERT_EQUAL(first_int(f, "SELECT COUNT(*) FROM test_cases"),
+			132);
+	CU_ASSERT_EQUAL(first_int(f, "SELECT COUNT(*) FROM test_results"),
+			274);
+	dande_results__fresh_max = max;
+	dande_db_close(f);
+	free(files[0]);
+	free(files[1]);
+	dande_buf_release(&path);
+}
+
 CU_TestInfo test_results_tests[] = {
 	{ "test_results__no_query_scans_the_history",
 	  test_results__no_query_scans_the_history },
@@ -548,6 +650,8 @@ CU_TestInfo test_results_tests[] = {
 	{ "test_results__fingerprints_and_layers",
 	  test_results__fingerprints_and_layers },
 	{ "test_results__outputs_kept_once", test_results__outputs_kept_once },
+	{ "test_results__first_ingest_finds_its_repeats",
+	  test_results__first_ingest_finds_its_repeats },
 	CU_TEST_INFO_NULL
 };
 
