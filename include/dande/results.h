@@ -139,7 +139,8 @@ struct dande_results_report {
 /* The report of run `run_id` (0: the last junit run), each list of tests
  * (failures, new failures, fixed, disappeared) holding at most `limit`
  * (0: all; `total` says how many there were); DANDE_RESULTS_COUNTS: the
- * run's figures, its pyramid and whether a failure is new, no lists.
+ * run's figures, its pyramid and whether a failure is new
+ * (new_failures.total 1 or 0), no lists.
  * DANDE_ENOTFOUND when there is no such run. */
 #define DANDE_RESULTS_DEFAULT_LIMIT DANDE_DEFAULT_LIMIT
 #define DANDE_RESULTS_COUNTS ((size_t)-1)

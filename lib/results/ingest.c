@@ -172,9 +172,14 @@ struct fresh {
 	struct dande_buf index_sql;	/* makes test_cases_name again */
 };
 
+/* An identity waiting for its batch: its texts in the batch's buffer
+ * (case_text: one allocation for all of them, not five a case), by
+ * offset; NO_TEXT for no file. */
+#define NO_TEXT ((size_t)-1)
+
 struct pending_case {
 	int64_t id;
-	char *suite, *classname, *name, *file, *layer;
+	size_t suite, classname, name, file, layer;
 	int64_t line;	/* 0: none */
 };
 
@@ -221,6 +226,7 @@ struct ingest {
 	struct ident *map;	/* NULL: no previous run */
 	size_t nmap;
 	struct pending_case *cases;	/* batch of them */
+	struct dande_buf case_text;	/* their texts */
 	struct pending_result *results;
 	size_t batch;
 	size_t ncases, nresults;
@@ -256,18 +262,24 @@ static void batch_sql(struct dande_buf *sql, const char *head, size_t cols,
 
 static void drop_cases(struct ingest *in)
 {
-	size_t i;
-
-	for (i = 0; i < in->ncases; i++) {
-		struct pending_case *c = &in->cases[i];
-
-		free(c->suite);
-		free(c->classname);
-		free(c->name);
-		free(c->file);
-		free(c->layer);
-	}
 	in->ncases = 0;
+	dande_buf_reset(&in->case_text);
+}
+
+/* A pending case's text (NULL for NO_TEXT). */
+static const char *case_text(const struct ingest *in, size_t off)
+{
+	return off == NO_TEXT ? NULL : in->case_text.ptr + off;
+}
+
+static size_t keep_text(struct ingest *in, const char *s)
+{
+	size_t off = in->case_text.len;
+
+	if (!s)
+		return NO_TEXT;
+	dande_buf_add(&in->case_text, s, strlen(s) + 1);
+	return off;
 }
 
 static int flush_cases(struct ingest *in)
@@ -282,12 +294,12 @@ static int flush_cases(struct ingest *in)
 		const struct pending_case *c = &in->cases[i];
 
 		p[0] = dande_db_int(c->id);
-		p[1] = dande_db_text(c->suite);
-		p[2] = dande_db_text(c->classname);
-		p[3] = dande_db_text(c->name);
-		p[4] = dande_db_text(c->file);
+		p[1] = dande_db_text(case_text(in, c->suite));
+		p[2] = dande_db_text(case_text(in, c->classname));
+		p[3] = dande_db_text(case_text(in, c->name));
+		p[4] = dande_db_text(case_text(in, c->file));
 		p[5] = c->line > 0 ? dande_db_int(c->line) : dande_db_null();
-		p[6] = dande_db_text(c->layer);
+		p[6] = dande_db_text(case_text(in, c->layer));
 	}
 	r = dande_db_bulk_insert(in->db, "test_cases", case_cols, CASE_COLS,
 				 in->params, n);
@@ -714,8 +726,11 @@ static int fresh_same(struct ingest *in, int64_t id,
 	if (in->ncases && id >= first) {
 		const struct pending_case *pc = &in->cases[id - first];
 
-		return same_ident(k, pc->suite, pc->classname, pc->name,
-				  pc->file, pc->line, pc->layer);
+		return same_ident(k, case_text(in, pc->suite),
+				  case_text(in, pc->classname),
+				  case_text(in, pc->name),
+				  case_text(in, pc->file), pc->line,
+				  case_text(in, pc->layer));
 	}
 	p = dande_db_int(id);
 	if ((r = dande_db_select(in->db, sql_case_by_id, &p, 1, on_case_row,
@@ -908,12 +923,12 @@ static int case_id(struct ingest *in, const struct dande_junit_case *c,
 	map_put(in, h1, h2, *id);
 	if (in->fresh)
 		fresh_add(in->fresh, (uint32_t)(h1 >> 32), *id);
-	pc->suite = dande_xstrdup(suite);
-	pc->classname = dande_xstrdup(classname);
-	pc->name = dande_xstrdup(c->name);
-	pc->file = dup_or_null(c->file);
+	pc->suite = keep_text(in, suite);
+	pc->classname = keep_text(in, classname);
+	pc->name = keep_text(in, c->name);
+	pc->file = keep_text(in, c->file);
 	pc->line = line;
-	pc->layer = dande_xstrdup(layer);
+	pc->layer = keep_text(in, layer);
 	return in->ncases == in->batch ? flush_cases(in) : 0;
 }
 
@@ -1189,6 +1204,7 @@ static void ingest_release(struct ingest *in)
 	free(in->params);
 	dande_buf_release(&in->last_key);
 	dande_buf_release(&in->last_outputs_sql);
+	dande_buf_release(&in->case_text);
 	free(in);
 }
 
@@ -1209,6 +1225,7 @@ static int ingest_attempt(struct dande_db *db, void *payload)
 	in->o = o;
 	in->last_key = empty;
 	in->last_outputs_sql = empty;
+	in->case_text = empty;
 	/* room for the widest batch */
 	in->batch = dande_db_batch_rows(db);
 	in->cases = dande_xcalloc(in->batch, sizeof(*in->cases));

@@ -532,6 +532,20 @@ static int read_pyramid(void *payload, size_t ncols, const char *const *names,
 	return 0;
 }
 
+/* A row: counted, and the query stops. */
+static int seen_one(void *payload, size_t ncols, const char *const *names,
+		    const struct dande_db_value *v)
+{
+	struct dande_results_list *l = payload;
+
+	(void)ncols;
+	(void)names;
+	if (!v)
+		return 0;
+	l->total = 1;
+	return 1;
+}
+
 int dande_results_report(struct dande_db *db, int64_t run_id, size_t limit,
 			 struct dande_results_report *out)
 {
@@ -561,9 +575,10 @@ int dande_results_report(struct dande_db *db, int64_t run_id, size_t limit,
 	q[0] = p[1];
 	q[1] = p[0];
 	if (limit == DANDE_RESULTS_COUNTS) {
-		/* the figures and whether a failure is new (junit.failOn) */
-		out->new_failures.limit = 1;
-		if ((r = dande_db_select(db, sql_new, p, 2, add_item,
+		/* the figures and whether a failure is new (junit.failOn):
+		 * the first new one answers (a first run of a million cases,
+		 * 20,000 failing, read them all: 0.3 s) */
+		if ((r = dande_db_select(db, sql_new, p, 2, seen_one,
 					 &out->new_failures)) < 0 ||
 		    (r = dande_db_select(db, sql_pyramid_of, p, 1,
 					 read_pyramid, out)) < 0)
