@@ -1,7 +1,8 @@
 /*
  * gen_repo: a git repository of N conventional commits (feat, fix, chore,
  * docs, with scopes and a BREAKING CHANGE footer now and then), tagged
- * every 100 commits, as PEER-BASELINES.md describes; plus VERSION,
+ * every 100 commits, as PEER-BASELINES.md describes (and v1.0.8, what
+ * VERSION holds, on the last); plus VERSION,
  * package.json and CHANGELOG.md for a bump.  Usage: gen_repo DIR N
  */
 #include <stdio.h>
@@ -58,6 +59,11 @@ int main(int argc, char **argv)
 				goto fail;
 		}
 	}
+	/* the release VERSION holds, last: a bump starts from a consistent
+	 * state (dande bump check) */
+	if (dande_repo_tag(repo, "v1.0.8", "release\n", "Bench",
+			   "bench@example.invalid") < 0)
+		goto fail;
 	dande_repo_free(repo);
 	dande_shutdown();
 	return 0;
