@@ -1110,8 +1110,15 @@ int dande_results_ingest_path(struct dande_db **out, const char *db_path,
 	*out = NULL;
 	dande_fs_dirname(&dir, db_path);
 	dir_existed = dande_fs_is_dir(dir.ptr);
-	if ((r = dande_db_open(out, db_path, 0, busy_ms)) < 0 ||
-	    (r = dande_results_ingest(*out, files, nfiles, o, run_id)) < 0) {
+	/* a database this ingest makes: its pages written once */
+	if ((r = dande_db_open(out, db_path, 0, busy_ms)) >= 0) {
+		int load = !existed && dande_db_load_begin(*out);
+
+		r = dande_results_ingest(*out, files, nfiles, o, run_id);
+		if (load)
+			dande_db_load_end(*out);
+	}
+	if (r < 0) {
 		dande_db_close(*out);
 		*out = NULL;
 		/* bad input changes nothing: not even a new, empty database */

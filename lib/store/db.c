@@ -594,6 +594,17 @@ int dande_db_index_restore(struct dande_db *db, const struct dande_buf *create)
 	return create->len ? db->be->script(db, create->ptr) : 0;
 }
 
+int dande_db_load_begin(struct dande_db *db)
+{
+	return db->be->load_begin ? db->be->load_begin(db) : 0;
+}
+
+void dande_db_load_end(struct dande_db *db)
+{
+	if (db->be->load_end)
+		db->be->load_end(db);
+}
+
 size_t dande_db_batch_rows(const struct dande_db *db)
 {
 	return db->be->batch_rows;

@@ -107,6 +107,10 @@ struct dande_db__backend {
 	 * dropped, 0 when the engine keeps it (NULL: always kept). */
 	int (*defer_index)(struct dande_db *db, const char *index,
 			   struct dande_buf *create);
+	/* Around a bulk load into an empty database (NULL: nothing to
+	 * change): 1 when the engine now writes each page once. */
+	int (*load_begin)(struct dande_db *db);
+	void (*load_end)(struct dande_db *db);
 	size_t batch_rows;	/* rows a bulk insert does best with */
 	/* a local file: copied before it migrates; empty is a database
 	 * (a server's empty database is a missing one) */

@@ -1013,7 +1013,7 @@ const struct dande_db__backend dande_db__pg = {
 	pg_rollback, pg_run, pg_bulk, pg_settle, pg_query, pg_foreign_keys,
 	pg_get_version,
 	pg_set_version, pg_has_history, pg_backup, pg_size, pg_check,
-	pg_cached, NULL,
+	pg_cached, NULL, NULL, NULL,
 	/* a COPY a round trip: 1,024 rows took 100,000 cases from 3.7 s
 	 * (64) to 3.0 s; 8,192 gained nothing (less of the parsing overlaps
 	 * the server's work) */

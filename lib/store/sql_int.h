@@ -106,6 +106,24 @@ int dande_db_index_defer(struct dande_db *db, const char *index,
 			 struct dande_buf *create);
 int dande_db_index_restore(struct dande_db *db, const struct dande_buf *create);
 
+/*
+ * Around a bulk load into a database the caller has just made, outside
+ * the load's transaction: SQLite's WAL writes every page twice (into the
+ * log, then into the database at the checkpoint); its rollback journal
+ * writes a page the transaction adds to the file once (only the pages
+ * that were there are journaled), and a killed load is rolled back all
+ * the same.  The switch is made only when no other connection has the
+ * database open; one that opens it meanwhile does not wait to make it
+ * WAL (lite_tune) and works in rollback mode, its writes waiting for the
+ * load's commit as they would, its reads too (they would have seen an
+ * empty database).  dande_db_load_begin() returns 1 when it switched
+ * (then dande_db_load_end() after the commit: WAL again), 0 when not
+ * (another connection, another engine).  Never an error: the load goes
+ * on either way.
+ */
+int dande_db_load_begin(struct dande_db *db);
+void dande_db_load_end(struct dande_db *db);
+
 /* How many rows a bulk insert of the engine does best with. */
 size_t dande_db_batch_rows(const struct dande_db *db);
 

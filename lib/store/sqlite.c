@@ -272,10 +272,19 @@ done:
 
 static int lite_tune(struct dande_db *db)
 {
-	int r;
+	int r, rc;
 
-	if ((r = exec(db, "PRAGMA journal_mode = WAL", "cannot enable WAL")) < 0 ||
-	    (r = exec(db, "PRAGMA synchronous = NORMAL", "cannot set "
+	/* WAL, asked once and not waited for: busy means a connection that
+	 * is loading a new database in rollback mode (lite_load_begin) and
+	 * makes it WAL at its commit; this one works in rollback mode
+	 * meanwhile (its writes wait for that commit, as they would) */
+	sqlite3_busy_timeout(H(db), 0);
+	rc = sqlite3_exec(H(db), "PRAGMA journal_mode = WAL", NULL, NULL,
+			  NULL);
+	sqlite3_busy_timeout(H(db), db->busy_ms);
+	if (rc != SQLITE_OK && (rc & 0xff) != SQLITE_BUSY)
+		return sql_fail(db, rc, "cannot enable WAL");
+	if ((r = exec(db, "PRAGMA synchronous = NORMAL", "cannot set "
 		      "synchronous")) < 0)
 		return r;
 	/* 8 MiB of page cache (default 2): a million-case ingest spills less
@@ -578,6 +587,39 @@ static int lite_defer_index(struct dande_db *db, const char *index,
 	return 1;
 }
 
+/* "PRAGMA journal_mode = X": 1 when the mode is X afterwards (SQLite
+ * answers with the mode it has: the old one when it could not change,
+ * or SQLITE_BUSY while another connection has the database open).  The
+ * library's error state is left as it was: a failed load's message
+ * outlives the switch back. */
+static int journal_mode(struct dande_db *db, const char *set, const char *is)
+{
+	sqlite3_stmt *st = NULL;
+	int ok = 0;
+
+	if (sqlite3_prepare_v2(H(db), set, -1, &st, NULL) == SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW) {
+		const unsigned char *mode = sqlite3_column_text(st, 0);
+
+		ok = mode && !strcmp((const char *)mode, is);
+	}
+	sqlite3_finalize(st);
+	return ok;
+}
+
+static int lite_load_begin(struct dande_db *db)
+{
+	if (db->readonly)
+		return 0;
+	return journal_mode(db, "PRAGMA journal_mode = DELETE", "delete");
+}
+
+static void lite_load_end(struct dande_db *db)
+{
+	/* busy (another connection came): the next open sets WAL */
+	journal_mode(db, "PRAGMA journal_mode = WAL", "wal");
+}
+
 static int only_space(const char *s)
 {
 	for (; *s; s++)
@@ -685,7 +727,7 @@ const struct dande_db__backend dande_db__sqlite = {
 	lite_foreign_keys,
 	lite_get_version, lite_set_version, lite_has_history, lite_backup,
 	lite_size, lite_check,
-	lite_cached, lite_defer_index,
+	lite_cached, lite_defer_index, lite_load_begin, lite_load_end,
 	/* more rows a statement measured no faster, and more memory */
 	LITE_BATCH, 1,
 	dande_db__migrations, &dande_db__nmigrations
