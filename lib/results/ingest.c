@@ -581,29 +581,50 @@ static int bloom_test_set(uint64_t *bits, uint64_t h)
 	return all;
 }
 
-/* The hashes of an identity: `h1` (the Bloom filter's too), and `h2`
- * when not NULL (the map's second half). */
+/* A field into `h`, eight bytes at a time, closed by its length (so
+ * "ab", "c" and "a", "bc" differ).  FNV-1a's byte at a time was 3% of a
+ * million-case ingest. */
+static uint64_t hash_field(uint64_t h, const void *p, size_t n)
+{
+	const unsigned char *s = p;
+	uint64_t w;
+
+	for (; n >= 8; s += 8, n -= 8) {
+		memcpy(&w, s, 8);
+		h = (h ^ w) * 0x9e3779b97f4a7c15ULL;
+		h ^= h >> 32;
+	}
+	w = 0;
+	memcpy(&w, s, n);
+	h = (h ^ w ^ ((uint64_t)n << 56)) * 0xbf58476d1ce4e5b9ULL;
+	return h ^ (h >> 31);
+}
+
+/* The hashes of an identity: `h1` (the Bloom filter's and the fresh
+ * table's too), and `h2` when not NULL (the map's second half, FNV-1a:
+ * another family than h1's). */
 static void ident_hash(const char *suite, const char *classname,
 		       const char *name, const char *file, int64_t line,
 		       const char *layer, uint64_t *h1, uint64_t *h2)
 {
 	const char *f[] = { suite, classname, name };
-	uint64_t a = DANDE_FNV1A_INIT, b = DANDE_FNV1A_INIT ^
+	uint64_t a = 0x243f6a8885a308d3ULL, b = DANDE_FNV1A_INIT ^
 		0x9e3779b97f4a7c15ULL;
 	size_t i;
 
 	for (i = 0; i < 3; i++) {
-		a = dande_fnv1a(a, f[i], strlen(f[i]) + 1);
+		size_t n = strlen(f[i]);
+
+		a = hash_field(a, f[i], n);
 		if (h2)
-			b = dande_fnv1a(b, f[i], strlen(f[i]) + 1);
+			b = dande_fnv1a(b, f[i], n + 1);
 	}
-	if (file) {
-		a = dande_fnv1a(a, file, strlen(file));
-		if (h2)
-			b = dande_fnv1a(b, file, strlen(file));
-	}
-	a = dande_fnv1a(dande_fnv1a(a, "", 1), &line, sizeof(line));
-	*h1 = dande_fnv1a(a, layer, strlen(layer));
+	a = hash_field(a ^ (file ? 1 : 2), file ? file : "",
+		       file ? strlen(file) : 0);
+	if (file && h2)
+		b = dande_fnv1a(b, file, strlen(file));
+	a = hash_field(a, &line, sizeof(line));
+	*h1 = mix64(hash_field(a, layer, strlen(layer)));
 	if (h2) {
 		b = dande_fnv1a(dande_fnv1a(b, "", 1), &line, sizeof(line));
 		*h2 = mix64(dande_fnv1a(b, layer, strlen(layer)));
