@@ -43,6 +43,7 @@ struct dande_covrun {
 	/* files of the reports that are not in the repository, even after
 	 * coverage.paths and stripping leading directories: as written */
 	struct dande_strvec unmatched;
+	size_t report_files;	/* the reports' files, before any filter */
 	struct dande_covgate_floor floor;
 	char base_commit[DANDE_OID_BUFSZ];	/* "" when none */
 };

@@ -93,8 +93,14 @@ int dande_covrun_load(struct dande_covrun *r, const char *const *args,
 	}
 	if (e == 0)
 		e = dande_covrun_map_paths(r->cov, r->cfg, &r->unmatched);
-	if (e == 0)
+	if (e == 0) {
+		const struct dande_cov_file *all;
+
+		/* what `unmatched` is counted against: the reports' files
+		 * before coverage.include and .exclude */
+		r->report_files = dande_cov_files(r->cov, &all);
 		e = dande_covrun_filters(r->cfg, &in, &ex);
+	}
 	if (e == 0) {
 		if (r->exclude)
 			dande_strvec_pushv(&ex,
@@ -172,18 +178,13 @@ int dande_covrun_gate(struct dande_covrun *r, struct dande_db *db,
 
 	/* per-file floors over files that are not the repository's would
 	 * judge nothing of it */
-	if (lim->file >= 0 && r->unmatched.nr) {
-		const struct dande_cov_file *files;
-		size_t nfiles = dande_cov_files(r->cov, &files);
-
-		if (nfiles && r->unmatched.nr == nfiles)
-			return dande_error_set(DANDE_EINVALID, "per-file "
-					       "floors: none of the report's "
-					       "%zu files is in the repository "
-					       "(such as '%s'): map them with "
-					       "coverage.paths = FROM:TO",
-					       nfiles, r->unmatched.v[0]);
-	}
+	if (lim->file >= 0 && r->unmatched.nr &&
+	    r->unmatched.nr == r->report_files)
+		return dande_error_set(DANDE_EINVALID, "per-file floors: none "
+				       "of the report's %zu files is in the "
+				       "repository (such as '%s'): map them "
+				       "with coverage.paths = FROM:TO",
+				       r->report_files, r->unmatched.v[0]);
 	dande_covgate_floor_release(&r->floor);
 	if (lim->ratchet) {
 		dande_covrun_base(r);
@@ -248,15 +249,12 @@ int dande_covrun_patch(struct dande_covrun *r, struct dande_db *db,
 	/* a report of another checkout matches no changed line: that is
 	 * not 100%, it is a report that does not fit the repository */
 	if (!pr.changed_lines && dande_patch_lines(p) && r->unmatched.nr) {
-		const struct dande_cov_file *files;
-		size_t nfiles = dande_cov_files(r->cov, &files);
-
 		e = dande_error_set(DANDE_EINVALID, "%zu of the report's %zu "
 				    "files are not in the repository (such as "
 				    "'%s'), and no changed line is in the "
 				    "others: map them with coverage.paths = "
-				    "FROM:TO", r->unmatched.nr, nfiles,
-				    r->unmatched.v[0]);
+				    "FROM:TO", r->unmatched.nr,
+				    r->report_files, r->unmatched.v[0]);
 		goto done;
 	}
 	dande_covgate_decide(r->cov, total_min, -1, -1, 0, NULL, &g);

@@ -250,6 +250,18 @@ static void test_cov_tool__paths_from_elsewhere(void)
 			    "-q", NULL), 3);
 	DANDE_ASSERT_CONTAINS(res.err.ptr, "per-file floors: none of the "
 			      "report's 1 files is in the repository");
+	/* counted before coverage.include: it had taken the one file away
+	 * ("1 of the report's 0 files"), and the per-file check with it */
+	dande_test_write(dir, ".dande.conf", "[coverage]\n"
+			 "\tinclude = src/*\n");
+	CU_ASSERT_EQUAL(cov(&res, dir, "patch", "x.lcov", "--base", "main",
+			    "-q", NULL), 3);
+	DANDE_ASSERT_CONTAINS(res.err.ptr, "1 of the report's 1 files are "
+			      "not in the repository");
+	CU_ASSERT_EQUAL(cov(&res, dir, "gate", "x.lcov", "--file-min", "50",
+			    "-q", NULL), 3);
+	DANDE_ASSERT_CONTAINS(res.err.ptr, "per-file floors: none of the "
+			      "report's 1 files is in the repository");
 	dande_test_write(dir, ".dande.conf", "[coverage]\n\tpaths = /build\n");
 	CU_ASSERT_EQUAL(cov(&res, dir, "gate", "b.lcov", NULL), 2);
 	DANDE_ASSERT_CONTAINS(res.err.ptr, "coverage.paths: '/build' is not "
