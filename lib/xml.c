@@ -81,6 +81,154 @@ static void on_error(void *arg, xmlErrorPtr e)
 static const int options = XML_PARSE_NONET | XML_PARSE_NOWARNING |
 	XML_PARSE_NOERROR | XML_PARSE_NOBLANKS;
 
+/*
+ * The prolog, read before libxml2 reads it: a DOCTYPE with an internal
+ * subset is refused here, not after libxml2 has parsed its declarations
+ * (entities that refer to each other: a mutated billion laughs of 893
+ * bytes, its references undefined, took libxml2 35 s of errors to
+ * refuse).  A bare <!DOCTYPE x SYSTEM "x.dtd"> passes (it is never
+ * loaded).  Bytes 0 are left out (UTF-16 and UCS-4 spell the markup
+ * with them), and bytes of 0x80 and over between the markup (a BOM).
+ */
+#define PROLOG_MAX ((size_t)1 << 20)
+
+enum prolog { PROLOG_MORE, PROLOG_OK, PROLOG_SUBSET };
+
+/* The first `what` (w bytes) in `s` (n bytes), or NULL. */
+static const char *find(const char *s, size_t n, const char *what, size_t w)
+{
+	size_t i;
+
+	for (i = 0; i + w <= n; i++)
+		if (s[i] == what[0] && !memcmp(s + i, what, w))
+			return s + i;
+	return NULL;
+}
+
+static int lines_in(const char *s, size_t n)
+{
+	int k = 0;
+
+	while (n--)
+		k += *s++ == '\n';
+	return k;
+}
+
+/* `s` (n bytes, the prolog so far): whether it holds an internal subset
+ * (its '[' on line *line), cannot hold one (the root element or other
+ * content begins), or may in what follows. */
+static enum prolog scan_prolog(const char *s, size_t n, int *line)
+{
+	size_t i = 0;
+	int ln = 1;
+
+	for (;;) {
+		const char *end;
+		char q = 0;
+		size_t j;
+
+		while (i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == '\r' ||
+				 s[i] == '\n' || (unsigned char)s[i] >= 0x80))
+			ln += s[i++] == '\n';
+		if (i >= n || n - i < 9)
+			return PROLOG_MORE;
+		if (s[i] != '<')
+			return PROLOG_OK;
+		if (s[i + 1] == '?' || !memcmp(s + i, "<!--", 4)) {
+			const char *close = s[i + 1] == '?' ? "?>" : "-->";
+
+			end = find(s + i + 2, n - i - 2, close,
+				   strlen(close));
+			if (!end)
+				return PROLOG_MORE;
+			ln += lines_in(s + i, (size_t)(end - (s + i)));
+			i = (size_t)(end - s) + strlen(close);
+			continue;
+		}
+		if (memcmp(s + i, "<!DOCTYPE", 9))
+			return PROLOG_OK;
+		for (j = i + 9; j < n; j++) {
+			if (q) {
+				q = s[j] == q ? 0 : q;
+			} else if (s[j] == '"' || s[j] == '\'') {
+				q = s[j];
+			} else if (s[j] == '[') {
+				*line = ln + lines_in(s + i, j - i);
+				return PROLOG_SUBSET;
+			} else if (s[j] == '>') {
+				break;
+			}
+		}
+		if (j >= n)
+			return PROLOG_MORE;
+		ln += lines_in(s + i, j - i);
+		i = j + 1;
+	}
+}
+
+static void add_narrow(struct dande_buf *b, const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (s[i])
+			dande_buf_addch(b, s[i]);
+}
+
+static int prolog_refused(const char *path, enum prolog verdict,
+			  size_t len, int line)
+{
+	if (verdict == PROLOG_SUBSET)
+		return dande_error_set(DANDE_EINVALID, "%s:%d: DTD "
+				       "declarations are not allowed", path,
+				       line);
+	if (len >= PROLOG_MAX)
+		return dande_error_set(DANDE_EINVALID, "%s:%d: over %zu KiB "
+				       "before the root element", path, line,
+				       PROLOG_MAX >> 10);
+	return 0;
+}
+
+/* The prolog of `data`, or of the file `fd` (read with pread: the
+ * reader still starts at 0). */
+static int check_prolog(const char *path, int fd, const char *data,
+			size_t len)
+{
+	struct dande_buf b = DANDE_BUF_INIT;
+	enum prolog v = PROLOG_MORE;
+	char chunk[16384];
+	off_t off = 0;
+	int line = 1, r;
+
+	while (v == PROLOG_MORE && b.len < PROLOG_MAX) {
+		ssize_t got;
+
+		if (fd >= 0) {
+			got = pread(fd, chunk, sizeof(chunk), off);
+			if (got < 0 && errno == EINTR)
+				continue;
+			if (got <= 0)
+				break;
+			add_narrow(&b, chunk, (size_t)got);
+		} else {
+			size_t k = len - (size_t)off < sizeof(chunk) ?
+				len - (size_t)off : sizeof(chunk);
+
+			if (!k)
+				break;
+			add_narrow(&b, data + off, k);
+			got = (ssize_t)k;
+		}
+		off += got;
+		v = scan_prolog(b.ptr ? b.ptr : "", b.len, &line);
+	}
+	if (v == PROLOG_MORE && b.len >= PROLOG_MAX)
+		line = 1 + lines_in(b.ptr, b.len);
+	r = prolog_refused(path, v, v == PROLOG_MORE ? b.len : 0, line);
+	dande_buf_release(&b);
+	return r;
+}
+
 static int finish_open(struct dande_xml **out, struct dande_xml *x)
 {
 	if (!x->r) {
@@ -118,6 +266,10 @@ int dande_xml_open(struct dande_xml **out, const char *path)
 		return dande_error_set(DANDE_EINVALID, "%s:1: empty file",
 				       path);
 	}
+	if ((r = check_prolog(path, fd, NULL, 0)) < 0) {
+		close(fd);
+		return r;
+	}
 	x = new_reader(path);
 	/* the reader reads the descriptor checked above, not the path again */
 	x->fd = fd;
@@ -135,9 +287,13 @@ uint64_t dande_xml_bytes(const struct dande_xml *x)
 int dande_xml_open_memory(struct dande_xml **out, const char *data,
 			  size_t len, const char *name)
 {
-	struct dande_xml *x = new_reader(name);
+	struct dande_xml *x;
+	int r;
 
 	*out = NULL;
+	if ((r = check_prolog(name, -1, data, len)) < 0)
+		return r;
+	x = new_reader(name);
 	x->r = xmlReaderForMemory(data, (int)len, name, NULL, options);
 	return finish_open(out, x);
 }

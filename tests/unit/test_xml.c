@@ -67,7 +67,7 @@ static void test_xml__hostile_input_is_refused_saying_why(void)
 		/* XXE: an external entity would read a local file */
 		{ "<?xml version=\"1.0\"?>\n<!DOCTYPE r [\n"
 		  "<!ENTITY x SYSTEM \"file:///etc/passwd\">]>\n<r>&x;</r>\n",
-		  "t.xml:5: DTD declarations are not allowed" },
+		  "t.xml:2: DTD declarations are not allowed" },
 		/* a billion laughs: internal entities, expanded or not */
 		{ "<!DOCTYPE r [<!ENTITY a \"aaaa\"><!ENTITY b \"&a;&a;\">]>"
 		  "<r>&b;</r>", "DTD declarations are not allowed" },
@@ -78,6 +78,11 @@ static void test_xml__hostile_input_is_refused_saying_why(void)
 		{ "<r>&nope;</r>", "t.xml:1:10: Entity 'nope' not defined" },
 		/* nesting past the limit */
 		{ NULL, "elements nested deeper than 128" },
+		/* the prolog is read first: a subset after comments and a
+		 * processing instruction, a '[' in a quoted system id is not
+		 * one, and over 1 MiB of prolog is refused */
+		{ "<!-- a\n-->\n<?pi x?>\n<!DOCTYPE r SYSTEM \"a[b\" [\n]><r/>",
+		  "t.xml:4: DTD declarations are not allowed" },
 		/* not well-formed */
 		{ "<r><a></r>", "t.xml:1:11: Opening and ending tag mismatch" },
 		/* not UTF-8 where it says it is */
@@ -110,9 +115,31 @@ static void test_xml__a_bare_doctype_is_harmless(void)
 
 	DANDE_ASSERT_OK(read_all(doc, &starts));
 	CU_ASSERT_EQUAL(starts, 2);
+	/* a '[' inside a quoted identifier opens no subset */
+	DANDE_ASSERT_OK(read_all("<!DOCTYPE r SYSTEM \"a[b.dtd\"><r/>",
+				 &starts));
+	CU_ASSERT_EQUAL(starts, 1);
+}
+
+/* The prolog read first is bounded: a megabyte of comment before the
+ * root is refused, not read on without end. */
+static void test_xml__a_prolog_over_a_mebibyte_is_refused(void)
+{
+	struct dande_buf doc = DANDE_BUF_INIT;
+	size_t starts, i;
+
+	dande_buf_adds(&doc, "<!--");
+	for (i = 0; i < 70000; i++)
+		dande_buf_adds(&doc, "sixteen bytes.\n");
+	dande_buf_adds(&doc, "--><r/>");
+	DANDE_ASSERT_ERR(read_all(doc.ptr, &starts), DANDE_EINVALID,
+			 "over 1024 KiB before the root element");
+	dande_buf_release(&doc);
 }
 
 CU_TestInfo test_xml_tests[] = {
+	{ "test_xml__a_prolog_over_a_mebibyte_is_refused",
+	  test_xml__a_prolog_over_a_mebibyte_is_refused },
 	{ "test_xml__reads_elements_text_and_attributes",
 	  test_xml__reads_elements_text_and_attributes },
 	{ "test_xml__hostile_input_is_refused_saying_why",
