@@ -600,14 +600,42 @@ static uint64_t hash_field(uint64_t h, const void *p, size_t n)
 	return h ^ (h >> 31);
 }
 
+/* An identity's fields, as case_id() has them (suite and classname ""
+ * when absent, file NULL, line 0 when absent). */
+struct ident_key {
+	const char *suite, *classname, *name, *file, *layer;
+	int64_t line;
+};
+
+static const char *col_text(const struct dande_db_value *v)
+{
+	return v->type == DANDE_DB_TEXT ? v->s : NULL;
+}
+
+/* The identity in the six columns from `v` (suite, classname, name,
+ * file, line, layer), as case_id() would have it; the texts borrowed
+ * (both backends NUL-terminate them). */
+static struct ident_key row_ident(const struct dande_db_value *v)
+{
+	struct ident_key k;
+
+	k.suite = col_text(&v[0]) ? col_text(&v[0]) : "";
+	k.classname = col_text(&v[1]) ? col_text(&v[1]) : "";
+	k.name = col_text(&v[2]) ? col_text(&v[2]) : "";
+	k.file = col_text(&v[3]);
+	k.line = v[4].type == DANDE_DB_INTEGER ? v[4].i : 0;
+	k.layer = col_text(&v[5]) ? col_text(&v[5]) : "";
+	return k;
+}
+
 /* The hashes of an identity: `h1` (the Bloom filter's and the fresh
  * table's too), and `h2` when not NULL (the map's second half, FNV-1a:
  * another family than h1's). */
-static void ident_hash(const char *suite, const char *classname,
-		       const char *name, const char *file, int64_t line,
-		       const char *layer, uint64_t *h1, uint64_t *h2)
+static void ident_hash(const struct ident_key *k, uint64_t *h1, uint64_t *h2)
 {
-	const char *f[] = { suite, classname, name };
+	const char *f[] = { k->suite, k->classname, k->name };
+	const char *file = k->file, *layer = k->layer;
+	int64_t line = k->line;
 	uint64_t a = 0x243f6a8885a308d3ULL, b = DANDE_FNV1A_INIT ^
 		0x9e3779b97f4a7c15ULL;
 	size_t i;
@@ -656,27 +684,19 @@ static void map_put(struct ingest *in, uint64_t h1, uint64_t h2, int64_t id)
 	}
 }
 
-static const char *col_text(const struct dande_db_value *v)
-{
-	return v->type == DANDE_DB_TEXT ? v->s : NULL;
-}
-
 /* A row of dande_results__sql_prev_cases into the map. */
 static int on_prev_case(void *payload, size_t ncols, const char *const *names,
 			const struct dande_db_value *v)
 {
 	struct ingest *in = payload;
+	struct ident_key k;
 	uint64_t h1, h2;
 
 	(void)names;
 	if (!v || ncols < 7 || v[0].type != DANDE_DB_INTEGER)
 		return 0;
-	/* text columns are NUL-terminated by both backends */
-	ident_hash(col_text(&v[1]) ? col_text(&v[1]) : "",
-		   col_text(&v[2]) ? col_text(&v[2]) : "",
-		   col_text(&v[3]) ? col_text(&v[3]) : "", col_text(&v[4]),
-		   v[5].type == DANDE_DB_INTEGER ? v[5].i : 0,
-		   col_text(&v[6]) ? col_text(&v[6]) : "", &h1, &h2);
+	k = row_ident(v + 1);
+	ident_hash(&k, &h1, &h2);
 	map_put(in, h1, h2, v[0].i);
 	return 0;
 }
@@ -698,20 +718,12 @@ static char *dup_or_null(const char *s)
 	return s ? dande_xstrdup(s) : NULL;
 }
 
-/* An identity's fields, as case_id() has them (suite and classname ""
- * when absent, line 0). */
-struct ident_key {
-	const char *suite, *classname, *name, *file, *layer;
-	int64_t line;
-};
-
-static int same_ident(const struct ident_key *k, const char *suite,
-		      const char *classname, const char *name,
-		      const char *file, int64_t line, const char *layer)
+static int same_ident(const struct ident_key *a, const struct ident_key *b)
 {
-	return !strcmp(k->name, name) && !strcmp(k->classname, classname) &&
-		!strcmp(k->suite, suite) && same_text(k->file, file) &&
-		k->line == line && !strcmp(k->layer, layer);
+	return !strcmp(a->name, b->name) &&
+		!strcmp(a->classname, b->classname) &&
+		!strcmp(a->suite, b->suite) && same_text(a->file, b->file) &&
+		a->line == b->line && !strcmp(a->layer, b->layer);
 }
 
 static const char sql_case_by_id[] =
@@ -727,16 +739,13 @@ static int on_case_row(void *payload, size_t ncols, const char *const *names,
 		       const struct dande_db_value *v)
 {
 	struct ident_check *c = payload;
+	struct ident_key k;
 
 	(void)names;
 	if (!v || ncols < 6)
 		return 0;
-	c->same = same_ident(c->key, col_text(&v[0]) ? col_text(&v[0]) : "",
-			     col_text(&v[1]) ? col_text(&v[1]) : "",
-			     col_text(&v[2]) ? col_text(&v[2]) : "",
-			     col_text(&v[3]),
-			     v[4].type == DANDE_DB_INTEGER ? v[4].i : 0,
-			     col_text(&v[5]) ? col_text(&v[5]) : "");
+	k = row_ident(v);
+	c->same = same_ident(c->key, &k);
 	return 0;
 }
 
@@ -751,12 +760,13 @@ static int fresh_same(struct ingest *in, int64_t id,
 
 	if (in->ncases && id >= first) {
 		const struct pending_case *pc = &in->cases[id - first];
+		const struct ident_key pk = {
+			case_text(in, pc->suite), case_text(in, pc->classname),
+			case_text(in, pc->name), case_text(in, pc->file),
+			case_text(in, pc->layer), pc->line
+		};
 
-		return same_ident(k, case_text(in, pc->suite),
-				  case_text(in, pc->classname),
-				  case_text(in, pc->name),
-				  case_text(in, pc->file), pc->line,
-				  case_text(in, pc->layer));
+		return same_ident(k, &pk);
 	}
 	p = dande_db_int(id);
 	if ((r = dande_db_select(in->db, sql_case_by_id, &p, 1, on_case_row,
@@ -810,7 +820,7 @@ static void fresh_add(struct fresh *f, uint32_t hash, int64_t id)
 {
 	size_t i;
 
-	DANDE_GROW(f->hash, f->n + 1, f->alloc, FRESH_FIRST);
+	DANDE_GROW(f->hash, f->n, f->alloc, FRESH_FIRST);
 	f->hash[f->n++] = hash;
 	if (f->n * 2 > (size_t)1 << f->bits) {
 		free(f->slot);
@@ -849,16 +859,14 @@ static int on_bloom_case(void *payload, size_t ncols, const char *const *names,
 			 const struct dande_db_value *v)
 {
 	struct ingest *in = payload;
+	struct ident_key k;
 	uint64_t h1;
 
 	(void)names;
 	if (!v || ncols < 6)
 		return 0;
-	ident_hash(col_text(&v[0]) ? col_text(&v[0]) : "",
-		   col_text(&v[1]) ? col_text(&v[1]) : "",
-		   col_text(&v[2]) ? col_text(&v[2]) : "", col_text(&v[3]),
-		   v[4].type == DANDE_DB_INTEGER ? v[4].i : 0,
-		   col_text(&v[5]) ? col_text(&v[5]) : "", &h1, NULL);
+	k = row_ident(v);
+	ident_hash(&k, &h1, NULL);
 	bloom_test_set(in->bloom, h1);
 	return 0;
 }
@@ -891,23 +899,20 @@ static int fresh_end(struct ingest *in, int more)
 static int case_id(struct ingest *in, const struct dande_junit_case *c,
 		   const char *layer, int64_t *id)
 {
-	const char *suite = c->suite ? c->suite : "",
-		*classname = c->classname ? c->classname : "";
-	int64_t line = c->line > 0 ? c->line : 0;
+	const struct ident_key k = {
+		c->suite ? c->suite : "", c->classname ? c->classname : "",
+		c->name, c->file, layer, c->line > 0 ? c->line : 0
+	};
 	struct pending_case *pc;
 	uint64_t h1, h2;
 	int r, known = 1;
 
 	h2 = 0;
-	ident_hash(suite, classname, c->name, c->file, line, layer, &h1,
-		   in->map ? &h2 : NULL);
+	ident_hash(&k, &h1, in->map ? &h2 : NULL);
 	if (in->fresh && in->fresh->n >= dande_results__fresh_max &&
 	    (r = fresh_end(in, 1)) < 0)
 		return r;
 	if (in->fresh) {
-		const struct ident_key k = { suite, classname, c->name,
-					     c->file, layer, line };
-
 		if ((r = fresh_find(in, (uint32_t)(h1 >> 32), &k, id)) < 0)
 			return r;
 		if (*id)
@@ -930,12 +935,12 @@ static int case_id(struct ingest *in, const struct dande_junit_case *c,
 		*id = 0;
 		if ((r = flush_cases(in)) < 0)
 			return r;
-		p[0] = dande_db_text(c->name);
-		p[1] = dande_db_text(classname);
-		p[2] = dande_db_text(suite);
-		p[3] = dande_db_text(c->file);
-		p[4] = line ? dande_db_int(line) : dande_db_null();
-		p[5] = dande_db_text(layer);
+		p[0] = dande_db_text(k.name);
+		p[1] = dande_db_text(k.classname);
+		p[2] = dande_db_text(k.suite);
+		p[3] = dande_db_text(k.file);
+		p[4] = k.line ? dande_db_int(k.line) : dande_db_null();
+		p[5] = dande_db_text(k.layer);
 		if ((r = dande_db_select(in->db,
 					 dande_results__sql_find_case, p, 6,
 					 dande_db_first_int, id)) < 0)
@@ -950,12 +955,12 @@ static int case_id(struct ingest *in, const struct dande_junit_case *c,
 	map_put(in, h1, h2, *id);
 	if (in->fresh)
 		fresh_add(in->fresh, (uint32_t)(h1 >> 32), *id);
-	pc->suite = keep_text(in, suite);
-	pc->classname = keep_text(in, classname);
-	pc->name = keep_text(in, c->name);
-	pc->file = keep_text(in, c->file);
-	pc->line = line;
-	pc->layer = keep_text(in, layer);
+	pc->suite = keep_text(in, k.suite);
+	pc->classname = keep_text(in, k.classname);
+	pc->name = keep_text(in, k.name);
+	pc->file = keep_text(in, k.file);
+	pc->line = k.line;
+	pc->layer = keep_text(in, k.layer);
 	return in->ncases == in->batch ? flush_cases(in) : 0;
 }
 
