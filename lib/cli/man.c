@@ -278,8 +278,10 @@ static const struct {
 	  "(job, runner, URL)" },
 	{ "test_cases", "each test's identity, once: suite, class, name, "
 	  "file, layer (unit, integration, e2e)" },
-	{ "test_results", "one narrow row per test per run: status, "
-	  "duration, reruns" },
+	{ "test_results", "a narrow row per test per run that is not a plain "
+	  "pass or skip: status, duration, reruns" },
+	{ "test_blocks", "passes and skips packed, a run's by ranges of "
+	  "test ids: a letter (p, s, -) and 4 bytes of duration each" },
 	{ "test_outputs", "each test's distinct outputs, once: failure "
 	  "type, message and body, system-out, system-err (bounded)" },
 	{ "test_messages", "a result that did not pass: its output in "
@@ -298,7 +300,8 @@ static const struct {
 	{ "todos", "TODO comments: where, who added them, when first and "
 	  "last seen, resolved" },
 	{ "tests", "(view) the first schema's one row per test per run: "
-	  "test_results joined with test_cases and the messages" },
+	  "test_results and test_blocks joined with test_cases and the "
+	  "messages" },
 };
 
 struct schema_page {

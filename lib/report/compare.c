@@ -24,6 +24,7 @@
 #include "dande/json.h"
 #include "dande/report.h"
 #include "report/report_int.h"
+#include "store/blocks_int.h"
 #include "store/sql_int.h"
 #include "util/banned.h"
 
@@ -61,29 +62,43 @@ static const char sql_cov_of_run[] =
 	"test_runs WHERE id = ?1))) ORDER BY CASE WHEN run_id = ?1 THEN 0 "
 	"ELSE 1 END, id DESC LIMIT 1";
 
-/* The names of run ?N's tests that hold `cond`. */
-#define NAMES(n, cond) \
-	"SELECT c.classname || '::' || c.name FROM test_results x JOIN " \
-	"test_cases c ON c.id = x.test_id WHERE x.run_id = " n cond
+/* The names of run ?N's tests that hold `cond` (on a row x), and, with
+ * `letters`, the names of its blocks' entries whose letter (l) holds it
+ * ("": none can). */
+#define NAMES(n, cond, letters) \
+	"SELECT s.n FROM (SELECT c.classname || '::' || c.name AS n FROM " \
+	"test_results x JOIN test_cases c ON c.id = x.test_id WHERE " \
+	"x.run_id = " n cond letters ") s"
+#define LETTERS(n, cond) " UNION ALL SELECT c.classname || '::' || " \
+	"c.name FROM " DANDE_BLOCK_ENTRIES(n) " AND " \
+	DANDE_BLOCK_AT("c.id") " " cond
 /* Run ?1's tests that are `cond1` set against run ?2's that are `cond2`. */
-#define SETS(cond1, op, cond2) \
-	NAMES("?1", cond1) " " op " " NAMES("?2", cond2) " ORDER BY 1"
-const char dande_report__sql_names_diff[] = SETS("", "EXCEPT", "");
+#define SETS(cond1, letters1, op, cond2, letters2) \
+	NAMES("?1", cond1, letters1) " " op " " NAMES("?2", cond2, letters2) \
+	" ORDER BY 1"
+const char dande_report__sql_names_diff[] =
+	SETS("", LETTERS("?1", "<> '-'"), "EXCEPT", "",
+	     LETTERS("?2", "<> '-'"));
 static const char sql_set_diff_bad[] =
-	SETS(" AND x.status >= 3", "EXCEPT", " AND x.status >= 3");
+	SETS(" AND x.status >= 3", "", "EXCEPT", " AND x.status >= 3", "");
 static const char sql_fixed[] =
-	SETS(" AND x.status = 0", "INTERSECT", " AND x.status >= 3");
+	SETS(" AND x.status = 0", LETTERS("?1", "= 'p'"), "INTERSECT",
+	     " AND x.status >= 3", "");
 static const char sql_newly_flaky[] =
-	SETS(" AND x.status = 2", "EXCEPT", " AND x.status = 2");
+	SETS(" AND x.status = 2", "", "EXCEPT", " AND x.status = 2", "");
+/* Run ?N's durations by name: rows and blocks. */
+#define DURATIONS(n) \
+	"SELECT c.classname || '::' || c.name AS n, x.duration_us / 1e6 AS " \
+	"d FROM test_results x JOIN test_cases c ON c.id = x.test_id WHERE " \
+	"x.run_id = " n " AND x.duration_us IS NOT NULL UNION ALL SELECT " \
+	"c.classname || '::' || c.name, " DANDE_BLOCK_DURATION("c.id") \
+	" / 1e6 FROM " DANDE_BLOCK_ENTRIES(n) " AND " \
+	DANDE_BLOCK_DURATION("c.id") " IS NOT NULL"
 /* The 10 largest duration changes of tests both runs have. */
 static const char sql_durations[] =
-	"SELECT b.n, a.d, b.d FROM (SELECT c.classname || '::' || c.name AS "
-	"n, x.duration_us / 1e6 AS d FROM test_results x JOIN test_cases c ON "
-	"c.id = x.test_id WHERE x.run_id = ?2 AND x.duration_us IS NOT NULL) "
-	"AS b JOIN (SELECT c.classname || '::' || c.name AS n, x.duration_us / "
-	"1e6 AS d FROM test_results x JOIN test_cases c ON c.id = x.test_id "
-	"WHERE x.run_id = ?1 AND x.duration_us IS NOT NULL) AS a ON a.n = b.n "
-	"ORDER BY ABS(b.d - a.d) DESC, b.n LIMIT 10";
+	"SELECT b.n, a.d, b.d FROM (" DURATIONS("?2") ") AS b JOIN ("
+	DURATIONS("?1") ") AS a ON a.n = b.n ORDER BY ABS(b.d - a.d) DESC, "
+	"b.n LIMIT 10";
 /* By file, the largest drops first (files new in ?2 compare with none). */
 static const char sql_files[] =
 	"SELECT b.file, (SELECT 100.0 * a.lines_covered / a.lines_valid FROM "

@@ -25,6 +25,7 @@
 #include "dande/report.h"
 #include "dande/todos.h"
 #include "report/report_int.h"
+#include "store/blocks_int.h"
 #include "store/sql_int.h"
 #include "util/banned.h"
 
@@ -160,35 +161,46 @@ static const char sql_failures[] =
  * passing and failing at least twice (a test fixed once is not flaky),
  * the most changes first.  Only tests that failed or flaked in the
  * window can be (found through test_results_noteworthy), so only their
- * results are read: a probe of the key (run_id, test_id) for each run of
- * the window. */
+ * results are read: a probe of the key (run_id, test_id), and of the
+ * blocks' (run_id, base), for each run of the window. */
 static const char sql_flaky[] =
+	"WITH noted AS (SELECT DISTINCT n.test_id FROM test_results n WHERE "
+	"n.run_id >= ?1 AND n.status >= 2) "
 	"SELECT t.test_id, c.classname, c.name, SUM(t.k), SUM(t.bad), "
 	"SUM(t.flip), COUNT(*) FROM (SELECT x.test_id, CASE WHEN x.status = 2 "
 	"THEN 1 ELSE 0 END AS k, CASE WHEN x.status >= 3 THEN 1 ELSE 0 END AS "
 	"bad, CASE WHEN (CASE WHEN x.status >= 3 THEN 1 ELSE 0 END) <> (CASE "
 	"WHEN COALESCE(LAG(x.status) OVER (PARTITION BY x.test_id ORDER BY "
 	"x.run_id), x.status) >= 3 THEN 1 ELSE 0 END) THEN 1 ELSE 0 END AS flip "
-	"FROM (SELECT DISTINCT n.test_id FROM test_results n WHERE n.run_id >= "
-	"?1 AND n.status >= 2) AS noted CROSS JOIN test_runs runs CROSS JOIN "
-	"test_results x WHERE runs.id >= ?1 AND x.run_id = runs.id AND "
-	"x.test_id = noted.test_id) AS t JOIN test_cases c ON "
+	"FROM (SELECT y.test_id, y.run_id, y.status FROM noted CROSS JOIN "
+	"test_runs runs CROSS JOIN test_results y WHERE runs.id >= ?1 AND "
+	"y.run_id = runs.id AND y.test_id = noted.test_id UNION ALL "
+	"SELECT noted.test_id, b.run_id, " DANDE_BLOCK_STATUS("noted.test_id")
+	" FROM noted CROSS JOIN test_runs runs CROSS JOIN test_blocks b WHERE "
+	"runs.id >= ?1 AND "
+	DANDE_BLOCK_HOLDS("runs.id", "noted.test_id") ") AS x) AS t JOIN test_cases c ON "
 	"c.id = t.test_id GROUP BY t.test_id, c.classname, c.name HAVING "
 	"SUM(t.k) > 0 OR SUM(t.flip) >= 2 ORDER BY SUM(t.k) + SUM(t.flip) "
 	"DESC, t.test_id LIMIT 20";
 
-/* One test's outcomes (or durations) in the window. */
+/* One test's outcomes (or durations) in the window: its rows and its
+ * blocks' entries. */
 static const char sql_outcomes[] =
 	"SELECT x.run_id, x.status, x.duration_us FROM test_runs runs CROSS "
 	"JOIN test_results x WHERE runs.id >= ?2 AND x.run_id = runs.id AND "
-	"x.test_id = ?1 ORDER BY x.run_id";
+	"x.test_id = ?1 UNION ALL SELECT b.run_id, "
+	DANDE_BLOCK_STATUS("?1") ", " DANDE_BLOCK_DURATION("?1") " FROM "
+	"test_runs runs CROSS JOIN test_blocks b WHERE runs.id >= ?2 AND "
+	DANDE_BLOCK_HOLDS("runs.id", "?1") " ORDER BY 1";
 
-/* The last run's slowest tests. */
+/* The last run's slowest tests (ties by id). */
 static const char sql_slowest[] =
-	"SELECT x.test_id, c.classname, c.name, x.duration_us / 1e6 FROM "
-	"test_results x JOIN test_cases c ON c.id = x.test_id WHERE x.run_id "
-	"= ?1 AND x.duration_us IS NOT NULL ORDER BY x.duration_us DESC LIMIT "
-	"10";
+	"SELECT u.test_id, c.classname, c.name, u.d / 1e6 FROM (SELECT "
+	"x.test_id, x.duration_us AS d FROM test_results x WHERE x.run_id = "
+	"?1 AND x.duration_us IS NOT NULL UNION ALL SELECT c.id, "
+	DANDE_BLOCK_DURATION("c.id") " FROM " DANDE_BLOCK_ENTRIES("?1")
+	") u JOIN test_cases c ON c.id = u.test_id WHERE u.d IS NOT NULL "
+	"ORDER BY u.d DESC, u.test_id LIMIT 10";
 
 const struct dande_results__statement dande_report__statements[] = {
 	{ "page: flaky", sql_flaky },

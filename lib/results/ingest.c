@@ -30,6 +30,7 @@
 #include <unistd.h>
 
 #include "dande/db.h"
+#include "store/blocks_int.h"
 #include "store/sql_int.h"
 #include "dande/fs.h"
 #include "dande/results.h"
@@ -43,12 +44,16 @@ const char dande_results__sql_find_case[] =
 
 static const char sql_last_case[] = "SELECT MAX(id) FROM test_cases";
 
-/* The identities of the run before ?1, at most ?2 of them. */
+/* The identities of the run before ?1, at most ?2 of them: its blocks'
+ * first, then its rows. */
+#define PREV_RUN "(SELECT MAX(id) FROM test_runs WHERE kind = 'junit' AND " \
+	"id < ?1)"
 const char dande_results__sql_prev_cases[] =
 	"SELECT c.id, c.suite, c.classname, c.name, c.file, c.line, c.layer "
+	"FROM " DANDE_BLOCK_ENTRIES(PREV_RUN) " UNION ALL "
+	"SELECT c.id, c.suite, c.classname, c.name, c.file, c.line, c.layer "
 	"FROM test_results x JOIN test_cases c ON c.id = x.test_id WHERE "
-	"x.run_id = (SELECT MAX(id) FROM test_runs WHERE kind = 'junit' AND "
-	"id < ?1) LIMIT ?2";
+	"x.run_id = " PREV_RUN " LIMIT ?2";
 
 /* The bulk tables' columns, written a batch at a time
  * (dande_db_bulk_insert: a multi-row INSERT, or COPY). */
@@ -123,9 +128,9 @@ const char dande_results__sql_resolve[] =
 	"UPDATE errors SET resolved_at = ?2, resolved_run_id = ?1 "
 	"WHERE resolved_at IS NULL AND EXISTS (SELECT 1 FROM test_cases c "
 	"WHERE c.name = errors.name AND c.classname = errors.classname "
-	"AND c.suite = errors.suite AND EXISTS (SELECT 1 FROM test_results x "
+	"AND c.suite = errors.suite AND (EXISTS (SELECT 1 FROM test_results x "
 	"WHERE x.test_id = c.id AND x.run_id = ?1 AND (x.status = 0 OR "
-	"x.status = 2)))";
+	"x.status = 2)) OR " DANDE_BLOCK_LETTER("?1", "c.id") " = 'p'))";
 
 /* The pyramid of the run: its cases counted by layer as they streamed by
  * (a query over the run's results was 6% of an ingest on PostgreSQL). */
@@ -229,6 +234,7 @@ struct ingest {
 	uint64_t *bloom;	/* NULL: the database had identities */
 	struct fresh *fresh;	/* the name index waits */
 	struct ident *map;	/* NULL: no previous run */
+	struct dande_blocks *blocks;	/* the run's passes and skips */
 	size_t nmap;
 	struct pending_case *cases;	/* batch of them */
 	struct dande_buf case_text;	/* their texts */
@@ -1057,8 +1063,8 @@ static int on_case(void *payload, const struct dande_junit_case *c)
 	struct ingest *in = payload;
 	struct pending_result *x;
 	const char *layer = case_layer(in, c);
-	int64_t test_id = 0;
-	int r;
+	int64_t test_id = 0, duration_us;
+	int r, taken;
 
 	in->tests++;
 	switch (c->status) {
@@ -1073,11 +1079,26 @@ static int on_case(void *payload, const struct dande_junit_case *c)
 	count_layer(in, layer, c->time_s);
 	if ((r = case_id(in, c, layer, &test_id)) < 0)
 		return r;
+	duration_us = c->time_s >= 0 ? llround(c->time_s * 1e6) : -1;
+	in->seq++;
+	/* a pass, or a skip with nothing to say, goes into the run's
+	 * blocks when one can take it */
+	if (c->reruns == 0 && (c->status == DANDE_JUNIT_PASSED ||
+			       (c->status == DANDE_JUNIT_SKIPPED &&
+				!c->failure_type && !c->failure_message &&
+				!c->out && !c->err))) {
+		if ((r = dande_blocks_add(in->blocks, test_id,
+					  c->status == DANDE_JUNIT_SKIPPED,
+					  duration_us, &taken)) < 0)
+			return r;
+		if (taken)
+			return flush_small(in, 0);
+	}
 	x = &in->results[in->nresults++];
-	x->seq = ++in->seq;
+	x->seq = in->seq;
 	x->test_id = test_id;
 	x->status = status_code(c->status);
-	x->duration_us = c->time_s >= 0 ? llround(c->time_s * 1e6) : -1;
+	x->duration_us = duration_us;
 	x->reruns = c->reruns;
 	/* the identities first: a result refers to one (PostgreSQL checks
 	 * each statement's references as it runs) */
@@ -1199,6 +1220,7 @@ static int finish_run(struct ingest *in)
 	int r;
 
 	if ((r = flush_cases(in)) < 0 || (r = flush_results(in)) < 0 ||
+	    (r = dande_blocks_finish(in->blocks)) < 0 ||
 	    (r = flush_small(in, 1)) < 0 || (r = fresh_end(in, 0)) < 0 ||
 	    (r = dande_db_settle(in->db)) < 0)
 		return r;
@@ -1236,6 +1258,7 @@ static void ingest_release(struct ingest *in)
 	drop_messages(in);
 	drop_errors(in);
 	free(in->bloom);
+	dande_blocks_free(in->blocks);
 	fresh_free(in->fresh);
 	free(in->map);
 	free(in->cases);
@@ -1286,6 +1309,7 @@ static int ingest_attempt(struct dande_db *db, void *payload)
 	    (r = dande_db_select(db, sql_last_output, NULL, 0,
 				 dande_db_first_int, &in->last_output)) < 0)
 		goto out;
+	in->blocks = dande_blocks_new(db, in->run_id);
 	if (!in->next_id) {
 		in->fresh = fresh_new();
 		if ((r = dande_db_index_defer(db, "test_cases_name",

@@ -26,6 +26,7 @@
 #include "dande/fs.h"
 #include "dande/results.h"
 #include "results/results_int.h"
+#include "store/blocks_int.h"
 #include "dande/provenance.h"
 #include "util/banned.h"
 
@@ -422,12 +423,26 @@ void dande_results_report_release(struct dande_results_report *r)
 	"AND m.seq = x.seq LEFT JOIN test_outputs o ON o.id = m.output_id"
 #define COLS COLS_FROM("test_results")
 
-/* Whether run ?2 holds the test of identity c with status `cond`: by
- * name, then by (test_id, run_id), never a scan of run ?2. */
+/* Whether run ?2 holds the test of identity c with status `cond` (a
+ * bad one: rows only), or any result (its rows or its blocks): by name,
+ * then by (test_id, run_id), never a scan of run ?2. */
 #define IN_RUN_2(cond) "EXISTS (SELECT 1 FROM test_cases pc WHERE " \
 	"pc.name = c.name AND pc.classname = c.classname AND pc.suite = " \
 	"c.suite AND EXISTS (SELECT 1 FROM test_results p WHERE p.test_id " \
 	"= pc.id AND p.run_id = ?2" cond "))"
+#define HAS_2(t) "(EXISTS (SELECT 1 FROM test_results z WHERE z.test_id " \
+	"= " t " AND z.run_id = ?2) OR " DANDE_BLOCK_LETTER("?2", t) \
+	" IN ('p', 's'))"
+#define ANY_IN_RUN_2 "EXISTS (SELECT 1 FROM test_cases pc WHERE " \
+	"pc.name = c.name AND pc.classname = c.classname AND pc.suite = " \
+	"c.suite AND " HAS_2("pc.id") ")"
+/* Run ?1's results, rows and block entries (`cond` on the rows' y, the
+ * entries' c), as test_results' columns. */
+#define RUN_1(cond_y, cond_c) "(SELECT y.run_id, y.seq, y.test_id, " \
+	"y.status, y.duration_us FROM test_results y WHERE y.run_id = ?1" \
+	cond_y " UNION ALL SELECT b.run_id, NULL, c.id, " \
+	DANDE_BLOCK_STATUS("c.id") ", " DANDE_BLOCK_DURATION("c.id") \
+	" FROM " DANDE_BLOCK_ENTRIES("?1") cond_c ")"
 
 static const char sql_run[] =
 	"SELECT id, started_at, commit_sha, branch, version, tests, passed, "
@@ -444,42 +459,51 @@ static const char sql_failures[] =
 	"SELECT " COLS " WHERE x.run_id = ?1 AND x.status >= 2 AND "
 	"x.status >= 3 ORDER BY x.seq";
 
-/* the ten first, then their identities and messages */
+/* the ten first, then their identities and messages (ties by id: a
+ * block's entries have no seq) */
 static const char sql_slowest[] =
-	"SELECT " COLS_FROM("(SELECT * FROM test_results WHERE run_id = ?1 "
-			    "AND duration_us IS NOT NULL ORDER BY duration_us "
-			    "DESC, seq LIMIT 10)")
-	" ORDER BY x.duration_us DESC, x.seq";
+	"SELECT " COLS_FROM("(SELECT * FROM " RUN_1("", "") " u WHERE "
+			    "duration_us IS NOT NULL ORDER BY duration_us "
+			    "DESC, test_id, seq LIMIT 10)")
+	" ORDER BY x.duration_us DESC, x.test_id, x.seq";
 
 static const char sql_new[] =
 	"SELECT " COLS " WHERE x.run_id = ?1 AND x.status >= 2 AND "
 	"x.status >= 3 AND NOT " IN_RUN_2(" AND p.status >= 3")
 	" ORDER BY x.seq";
 
-/* from the few that failed in run ?2, by name, to their rows in run ?1
- * (a probe of (run_id, test_id) each; CROSS JOIN keeps SQLite from
- * reading run ?1 once per name) */
+/* from the few that failed in run ?2, by name, to their results in run
+ * ?1 that passed (rows or blocks) or were flaky (a probe of (run_id,
+ * test_id) each; CROSS JOIN keeps SQLite from reading run ?1 once per
+ * name); by id, as blocks' entries are */
 static const char sql_fixed[] =
 	"WITH bad AS (SELECT DISTINCT pc.name, pc.classname, pc.suite FROM "
 	"test_results p JOIN test_cases pc ON pc.id = p.test_id WHERE "
 	"p.run_id = ?2 AND p.status >= 2 AND p.status >= 3) "
-	"SELECT c.suite, c.classname, c.name, CASE x.status WHEN 0 THEN "
-	"'passed' ELSE 'flaky' END, o.failure_message, c.file, c.line, "
-	"x.duration_us / 1e6 FROM bad CROSS JOIN test_cases c CROSS JOIN "
-	"test_results x LEFT JOIN test_messages m ON m.run_id = x.run_id AND "
-	"m.seq = x.seq LEFT JOIN test_outputs o ON o.id = m.output_id "
-	"WHERE c.name = bad.name AND c.classname = "
+	"SELECT u.suite, u.classname, u.name, u.status, u.message, u.file, "
+	"u.line, u.d FROM (SELECT c.suite, c.classname, c.name, CASE "
+	"x.status WHEN 0 THEN 'passed' ELSE 'flaky' END AS status, "
+	"o.failure_message AS message, c.file, c.line, "
+	"x.duration_us / 1e6 AS d, c.id, x.seq FROM bad CROSS JOIN "
+	"test_cases c CROSS JOIN test_results x LEFT JOIN test_messages m ON "
+	"m.run_id = x.run_id AND m.seq = x.seq LEFT JOIN test_outputs o ON "
+	"o.id = m.output_id WHERE c.name = bad.name AND c.classname = "
 	"bad.classname AND c.suite = bad.suite AND x.run_id = ?1 AND "
-	"x.test_id = c.id AND (x.status = 0 OR x.status = 2) ORDER BY x.seq";
+	"x.test_id = c.id AND (x.status = 0 OR x.status = 2) UNION ALL "
+	"SELECT c.suite, c.classname, c.name, 'passed', NULL, c.file, c.line, "
+	DANDE_BLOCK_DURATION("c.id") " / 1e6, c.id, 0 FROM bad CROSS JOIN "
+	"test_cases c CROSS JOIN test_blocks b WHERE c.name = bad.name AND "
+	"c.classname = bad.classname AND c.suite = bad.suite AND "
+	DANDE_BLOCK_HOLDS("?1", "c.id") " AND " DANDE_BLOCK_AT("c.id")
+	" = 'p') u ORDER BY u.id, u.seq";
 
 /* here run ?1 is the previous run, ?2 the reported one; the same
- * identity (one probe of a covering index) is the usual case, the same
- * name the fallback, and only the few left are joined */
+ * identity (one probe of the key, or of a block) is the usual case, the
+ * same name the fallback, and only the few left are joined */
 static const char sql_gone[] =
-	"SELECT " COLS_FROM("(SELECT * FROM test_results y WHERE y.run_id = "
-			    "?1 AND NOT EXISTS (SELECT 1 FROM test_results z "
-			    "WHERE z.test_id = y.test_id AND z.run_id = ?2))")
-	" WHERE NOT " IN_RUN_2("") " ORDER BY x.seq";
+	"SELECT " COLS_FROM(RUN_1(" AND NOT " HAS_2("y.test_id"),
+				  " AND NOT " HAS_2("c.id")))
+	" WHERE NOT " ANY_IN_RUN_2 " ORDER BY x.test_id, COALESCE(x.seq, 0)";
 
 static const char sql_pyramid_of[] =
 	"SELECT unit, integration, e2e, unknown, unit_s, integration_s, "

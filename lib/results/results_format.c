@@ -12,6 +12,7 @@
 #include "dande/config.h"
 #include "dande/results.h"
 #include "results/results_int.h"
+#include "store/blocks_int.h"
 #include "util/banned.h"
 
 static const char *const layer_names[] = {
@@ -421,7 +422,9 @@ const char dande_results__sql_flaky[] =
 	"JOIN test_cases c ON c.id = noted.test_id WHERE noted.fl > 0 OR "
 	"noted.bad < (SELECT runs FROM lo) OR EXISTS (SELECT 1 FROM recent "
 	"CROSS JOIN test_results y WHERE y.run_id = recent.id AND "
-	"y.test_id = noted.test_id AND y.status = 0)), "
+	"y.test_id = noted.test_id AND y.status = 0) OR EXISTS (SELECT 1 "
+	"FROM recent WHERE " DANDE_BLOCK_LETTER("recent.id", "noted.test_id")
+	" = 'p')), "
 	"ids AS (SELECT c.id, c.suite, c.classname, c.name FROM cand CROSS "
 	"JOIN test_cases c WHERE c.name = cand.name AND c.classname = "
 	"cand.classname AND c.suite = cand.suite), "
@@ -429,7 +432,11 @@ const char dande_results__sql_flaky[] =
 	"recent.code AS c, CASE WHEN x.status >= 3 THEN 1 ELSE 0 END AS bad, "
 	"CASE WHEN x.status = 2 THEN 1 ELSE 0 END AS fl FROM ids "
 	"CROSS JOIN recent CROSS JOIN test_results x WHERE x.run_id = "
-	"recent.id AND x.test_id = ids.id AND x.status != 1), "
+	"recent.id AND x.test_id = ids.id AND x.status != 1 UNION ALL "
+	"SELECT ids.suite, ids.classname, ids.name, b.run_id, recent.code, 0, "
+	"0 FROM ids CROSS JOIN recent CROSS JOIN test_blocks b WHERE "
+	DANDE_BLOCK_HOLDS("recent.id", "ids.id") " AND "
+	DANDE_BLOCK_AT("ids.id") " = 'p'), "
 	"g AS (SELECT suite, classname, name, c, MIN(run_id) AS first_run, "
 	"SUM(bad) AS fails, SUM(1 - bad) AS passes, SUM(fl) AS flakies "
 	"FROM t GROUP BY suite, classname, name, c), "
@@ -535,8 +542,15 @@ const char dande_results__sql_history[] =
 	"WHEN 0 THEN 'passed' WHEN 1 THEN 'skipped' WHEN 2 THEN 'flaky' "
 	"WHEN 3 THEN 'failed' ELSE 'error' END, x.duration_us / 1e6, "
 	"CASE WHEN ids.classname != '' THEN ids.classname ELSE ids.suite END, "
-	"ids.name FROM ids CROSS JOIN test_runs runs CROSS JOIN test_results x "
-	"WHERE x.run_id = runs.id AND x.test_id = ids.id ORDER BY runs.id, x.seq";
+	"ids.name, x.seq FROM ids CROSS JOIN test_runs runs CROSS JOIN "
+	"test_results x WHERE x.run_id = runs.id AND x.test_id = ids.id "
+	"UNION ALL SELECT runs.id, runs.started_at, runs.commit_sha, "
+	"runs.branch, CASE " DANDE_BLOCK_STATUS("ids.id") " WHEN 0 THEN "
+	"'passed' ELSE 'skipped' END, " DANDE_BLOCK_DURATION("ids.id")
+	" / 1e6, CASE WHEN ids.classname != '' THEN ids.classname ELSE "
+	"ids.suite END, ids.name, 0 FROM ids CROSS JOIN test_runs runs CROSS "
+	"JOIN test_blocks b WHERE " DANDE_BLOCK_HOLDS("runs.id", "ids.id")
+	" ORDER BY 1, 9";
 
 static int history_row(void *payload, size_t ncols, const char *const *names,
 		       const struct dande_db_value *v)

@@ -30,7 +30,7 @@
 
 static const char *const tables[] = {
 	"test_runs", "run_properties", "test_cases", "test_results",
-	"test_outputs", "test_messages", "errors", "test_pyramid",
+	"test_blocks", "test_outputs", "test_messages", "errors", "test_pyramid",
 	"test_coverage", "coverage_floors", "versions", "trial_runs", "todos",
 	NULL
 };
@@ -43,9 +43,13 @@ static const char *const views[] = { "tests", NULL };
  * (NULLs first, as SQLite sorts them). */
 static const char *export_order(const char *name)
 {
-	if (!strcmp(name, "test_results") || !strcmp(name, "tests") ||
-	    !strcmp(name, "test_messages"))
+	if (!strcmp(name, "test_results") || !strcmp(name, "test_messages"))
 		return "run_id, seq";
+	/* a block's cases have no seq: by id after the run's rows */
+	if (!strcmp(name, "tests"))
+		return "run_id, seq NULLS LAST, test_id";
+	if (!strcmp(name, "test_blocks"))
+		return "run_id, base";
 	if (!strcmp(name, "test_pyramid"))
 		return "run_id";
 	if (!strcmp(name, "run_properties"))
@@ -242,7 +246,8 @@ static int migrate_to(struct dande_db *db, const struct dande_db__migration *m,
 	for (i = 0; up && i < n && m[i].version <= to; i++) {
 		if (m[i].version <= v)
 			continue;
-		if ((r = db->be->script(db, m[i].sql)) < 0) {
+		if ((r = db->be->script(db, m[i].sql)) < 0 ||
+		    (m[i].data_up && (r = m[i].data_up(db)) < 0)) {
 			r = dande_error_set(DANDE_EEXTERNAL, "database '%s': "
 					    "migration %d (%s) failed: %s",
 					    db->path, m[i].version, m[i].name,
@@ -256,7 +261,8 @@ static int migrate_to(struct dande_db *db, const struct dande_db__migration *m,
 	for (i = n; !up && i-- > 0;) {
 		if (m[i].version <= to || m[i].version > v)
 			continue;
-		if ((r = db->be->script(db, m[i].down)) < 0) {
+		if ((m[i].data_down && (r = m[i].data_down(db)) < 0) ||
+		    (r = db->be->script(db, m[i].down)) < 0) {
 			r = dande_error_set(DANDE_EEXTERNAL, "database '%s': "
 					    "migration %d (%s) down failed: %s",
 					    db->path, m[i].version, m[i].name,
@@ -1077,7 +1083,7 @@ static int max_id(struct dande_db *db, const char *table, int64_t *out)
 static int has_id(const char *table)
 {
 	return strcmp(table, "run_properties") && strcmp(table, "test_results")
-		&& strcmp(table, "test_messages") &&
+		&& strcmp(table, "test_blocks") && strcmp(table, "test_messages") &&
 		strcmp(table, "test_pyramid");
 }
 

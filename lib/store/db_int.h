@@ -26,6 +26,9 @@ struct dande_db__migration {
 	const char *name;
 	const char *sql;
 	const char *down;
+	/* what SQL cannot do: after `sql`, before `down` (NULL: none) */
+	int (*data_up)(struct dande_db *db);
+	int (*data_down)(struct dande_db *db);
 };
 
 /* SQLite's migrations, and PostgreSQL's (one step to the current

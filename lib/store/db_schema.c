@@ -13,6 +13,7 @@
  * carry CHECK constraints; child rows reference their run with
  * ON DELETE CASCADE.
  */
+#include "blocks_int.h"
 #include "db_int.h"
 #include "util/banned.h"
 
@@ -615,14 +616,87 @@ MESSAGES_FROM_7
 "DROP TABLE test_outputs;\n"
 TESTS_VIEW(COMPLETED);
 
+/*
+ * Step 8: passed and skipped results packed, a run's in blocks of test
+ * ids (blocks_int.h has the format): five bytes a case where a row took
+ * 21.  What a block cannot hold stays a row of test_results.  The rows
+ * move in C (dande_blocks_migrate_up: SQLite's SQL cannot make the
+ * bytes), after the statements; back, before them.  `tests` shows both:
+ * a block's cases have no seq.  SQLite's view reads the durations in
+ * plain SQL (any client can read it); PostgreSQL's, and the library's
+ * own statements on both, through dande_duration_us().
+ */
+#define BLOCKS_TABLE(run, id, blob) \
+	"CREATE TABLE test_blocks (\n" \
+	"  run_id     " run ",\n" \
+	"  base       " id " NOT NULL CHECK (base > 0),\n" \
+	"  status     TEXT NOT NULL,\n" \
+	"  durations  " blob " NOT NULL,\n" \
+	"  PRIMARY KEY (run_id, base)\n" \
+	");\n"
+/* The view's second half: each block's entries (e: the block's run, the
+ * identity, its letter and `bytes`, its duration's (SQLite: as hex) or
+ * the block's durations, which `duration` reads). */
+#define TESTS_VIEW_8(bytes, duration) \
+	"CREATE VIEW tests AS\n" \
+	"  SELECT r.run_id, r.seq, c.suite, c.classname, c.name, c.file,\n" \
+	"         c.line,\n" \
+	"         CASE r.status WHEN 0 THEN 'passed' WHEN 1 THEN 'skipped'\n" \
+	"                       WHEN 2 THEN 'flaky' WHEN 3 THEN 'failed'\n" \
+	"                       ELSE 'error' END AS status,\n" \
+	"         r.duration_us / 1e6 AS duration_s, r.reruns, o.failure_type,\n" \
+	"         o.failure_message, o.stdout, o.stderr, c.layer, r.test_id" \
+	COMPLETED "\n" \
+	"  FROM test_results r JOIN test_cases c ON c.id = r.test_id\n" \
+	"  LEFT JOIN test_messages m ON m.run_id = r.run_id AND m.seq = r.seq\n" \
+	"  LEFT JOIN test_outputs o ON o.id = m.output_id\n" \
+	"  UNION ALL\n" \
+	"  SELECT e.run_id, NULL, e.suite, e.classname, e.name, e.file, e.line,\n" \
+	"         CASE e.letter WHEN 'p' THEN 'passed' ELSE 'skipped' END,\n" \
+	"         " duration " / 1e6, 0, NULL, NULL, NULL, NULL, e.layer, e.id,\n" \
+	"         (SELECT COALESCE(u.finished_at, u.started_at)\n" \
+	"          FROM test_runs u WHERE u.id = e.run_id)\n" \
+	"  FROM (SELECT b.run_id, c.id, c.suite, c.classname, c.name, c.file,\n" \
+	"               c.line, c.layer, b.base,\n" \
+	"               substr(b.status, CAST(c.id - b.base + 1 AS INTEGER),\n" \
+	"                      1) AS letter,\n" \
+	"               " bytes " AS h\n" \
+	"        FROM test_blocks b JOIN test_cases c\n" \
+	"          ON c.id >= b.base AND c.id < b.base + length(b.status)) e\n" \
+	"  WHERE e.letter <> '-';\n"
+#define ENTRY_BYTES "hex(substr(b.durations, 4 * (c.id - b.base) + 1, 4))"
+/* four bytes, little-endian, from their hex, in SQLite's plain SQL */
+#define SQLITE_DURATION "NULLIF(" \
+	SQLITE_U32 ", 4294967295)"
+#define HEX_NIB(k) "(instr('0123456789ABCDEF', substr(e.h, " #k ", 1)) - 1)"
+#define HEX_BYTE(a, b) "(" HEX_NIB(a) " * 16 + " HEX_NIB(b) ")"
+#define SQLITE_U32 HEX_BYTE(1, 2) " + " HEX_BYTE(3, 4) " * 256 +\n" \
+	"         " HEX_BYTE(5, 6) " * 65536 +\n" \
+	"         " HEX_BYTE(7, 8) " * 16777216"
+
+static const char schema_8[] =
+"DROP VIEW tests;\n"
+BLOCKS_TABLE(SQLITE_RUN, "INTEGER", "BLOB")
+TESTS_VIEW_8(ENTRY_BYTES, SQLITE_DURATION);
+
+static const char schema_8_down[] =
+"DROP VIEW tests;\n"
+"DROP TABLE test_blocks;\n"
+TESTS_VIEW_7;
+
 const struct dande_db__migration dande_db__migrations[] = {
-	{ 1, "initial schema", schema_1, schema_1_down },
-	{ 2, "infra errors", schema_2, schema_2_down },
-	{ 3, "compact test history", schema_3, schema_3_down },
-	{ 4, "schema migrations", schema_4, schema_4_down },
-	{ 5, "patch coverage, tests.completed_at", schema_5, schema_5_down },
-	{ 6, "bump messages", schema_6, schema_6_down },
-	{ 7, "results by test, outputs once", schema_7, schema_7_down },
+	{ 1, "initial schema", schema_1, schema_1_down, NULL, NULL },
+	{ 2, "infra errors", schema_2, schema_2_down, NULL, NULL },
+	{ 3, "compact test history", schema_3, schema_3_down, NULL,
+	  NULL },
+	{ 4, "schema migrations", schema_4, schema_4_down, NULL, NULL },
+	{ 5, "patch coverage, tests.completed_at", schema_5, schema_5_down,
+	  NULL, NULL },
+	{ 6, "bump messages", schema_6, schema_6_down, NULL, NULL },
+	{ 7, "results by test, outputs once", schema_7, schema_7_down, NULL,
+	  NULL },
+	{ 8, "passed results in blocks", schema_8, schema_8_down,
+	  dande_blocks_migrate_up, dande_blocks_migrate_down },
 };
 
 const size_t dande_db__nmigrations =
@@ -910,13 +984,40 @@ MESSAGES_FROM_7
 "DROP FUNCTION test_outputs_next_id();\n"
 TESTS_VIEW(COMPLETED);
 
+/* Step 8 on PostgreSQL: the same blocks (bytea), and the library's
+ * function that reads a duration out of them, which the planner inlines
+ * (plain SQL, immutable). */
+static const char pg_schema_8[] =
+"DROP VIEW tests;\n"
+"CREATE FUNCTION dande_duration_us(d bytea, i bigint) RETURNS bigint\n"
+"  LANGUAGE sql IMMUTABLE STRICT AS $$\n"
+"  SELECT NULLIF(get_byte(d, 4 * i::int) +\n"
+"                get_byte(d, 4 * i::int + 1) * 256 +\n"
+"                get_byte(d, 4 * i::int + 2) * 65536 +\n"
+"                get_byte(d, 4 * i::int + 3)::bigint * 16777216,\n"
+"                4294967295)\n"
+"$$;\n"
+BLOCKS_TABLE(PG_RUN, "BIGINT", "BYTEA")
+TESTS_VIEW_8("b.durations", "dande_duration_us(e.h, e.id - e.base)");
+
+static const char pg_schema_8_down[] =
+"DROP VIEW tests;\n"
+"DROP TABLE test_blocks;\n"
+"DROP FUNCTION dande_duration_us(bytea, bigint);\n"
+TESTS_VIEW_7;
+
 const struct dande_db__migration dande_db__pg_migrations[] = {
-	{ 3, "compact test history", pg_schema_3, pg_schema_3_down },
-	{ 4, "schema migrations", pg_nothing, pg_nothing },
-	{ 5, "patch coverage, tests.completed_at", schema_5, schema_5_down },
-	{ 6, "bump messages", schema_6, schema_6_down },
+	{ 3, "compact test history", pg_schema_3, pg_schema_3_down, NULL,
+	  NULL },
+	{ 4, "schema migrations", pg_nothing, pg_nothing, NULL, NULL },
+	{ 5, "patch coverage, tests.completed_at", schema_5, schema_5_down,
+	  NULL, NULL },
+	{ 6, "bump messages", schema_6, schema_6_down, NULL, NULL },
 	{ 7, "results by test, outputs once", pg_schema_7,
-	  pg_schema_7_down },
+	  pg_schema_7_down, NULL, NULL },
+	{ 8, "passed results in blocks", pg_schema_8,
+	  pg_schema_8_down, dande_blocks_migrate_up,
+	  dande_blocks_migrate_down },
 };
 
 const size_t dande_db__pg_nmigrations =

@@ -21,6 +21,7 @@
 #include "dande/dande.h"
 #include "dande/error.h"
 #include "dande/fs.h"
+#include "blocks_int.h"
 #include "db_int.h"
 #include "store/sql_int.h"
 #include "util/banned.h"
@@ -218,6 +219,29 @@ static void lite_close(struct dande_db *db)
 	db->impl = NULL;
 }
 
+
+/* dande_duration_us(durations, i): the duration at position i of a
+ * block's durations (blocks_int.h), NULL for none or out of range; the
+ * same function as PostgreSQL's, in C. */
+static void duration_us(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	const unsigned char *d;
+	sqlite3_int64 i;
+	int64_t v;
+
+	(void)argc;
+	if (sqlite3_value_type(argv[0]) != SQLITE_BLOB ||
+	    sqlite3_value_type(argv[1]) != SQLITE_INTEGER)
+		return;
+	d = sqlite3_value_blob(argv[0]);
+	i = sqlite3_value_int64(argv[1]);
+	if (!d || i < 0 || 4 * i + 4 > sqlite3_value_bytes(argv[0]))
+		return;
+	v = dande_blocks_duration(d, (size_t)i);
+	if (v >= 0)
+		sqlite3_result_int64(ctx, v);
+}
+
 static int lite_open(struct dande_db *db, const char *path, int flags)
 {
 	static int configured;
@@ -255,6 +279,14 @@ static int lite_open(struct dande_db *db, const char *path, int flags)
 	}
 	sqlite3_extended_result_codes(l->h, 1);
 	sqlite3_busy_timeout(l->h, db->busy_ms);
+	rc = sqlite3_create_function(l->h, "dande_duration_us", 2,
+				     SQLITE_UTF8 | SQLITE_DETERMINISTIC |
+				     SQLITE_INNOCUOUS, NULL, duration_us,
+				     NULL, NULL);
+	if (rc != SQLITE_OK) {
+		r = sql_fail(db, rc, "cannot add dande_duration_us");
+		goto done;
+	}
 	if ((r = pragma_int(db, "PRAGMA user_version", &version)) < 0 ||
 	    (r = pragma_int(db, "PRAGMA application_id", &app_id)) < 0)
 		goto done;

@@ -471,7 +471,7 @@ static void test_pg__sixteen_writers_at_once(void)
 	CU_ASSERT_STRING_EQUAL(got.ptr, "128 7360");
 	dande_buf_reset(&got);
 	DANDE_ASSERT_OK(dande_test_pg_exec(url.ptr, "SELECT count(*) FROM "
-					   "test_results", &got));
+					   "tests", &got));
 	CU_ASSERT_STRING_EQUAL(got.ptr, "7360");
 	dande_buf_release(&url);
 	dande_buf_release(&got);
@@ -618,6 +618,10 @@ static void test_pg__migrations_both_ways(void)
 			CU_ASSERT_EQUAL(migrate(dir, db, -1), 0);
 			dande_buf_reset(&after);
 			facts(&after, dir, db);
+			if (strcmp(after.ptr, before.ptr))
+				fprintf(stderr, "\n%s down to %d and up:\n%s\n"
+					"before:\n%s", db, to, after.ptr,
+					before.ptr);
 			CU_ASSERT_STRING_EQUAL(after.ptr, before.ptr);
 		}
 		CU_ASSERT_EQUAL(dande_test_dande(&res, dir, "--db", db, "db",
@@ -693,7 +697,7 @@ static void export_all(struct dande_buf *out, const char *dir, const char *db)
 
 /* runs, runs with results, results without their identity */
 #define RUN_COUNTS "SELECT (SELECT count(*) FROM test_runs) || ' ' || " \
-	"(SELECT count(DISTINCT run_id) FROM test_results) || ' ' || " \
+	"(SELECT count(DISTINCT run_id) FROM tests) || ' ' || " \
 	"(SELECT count(*) FROM test_results r LEFT JOIN test_cases c ON " \
 	"c.id = r.test_id WHERE c.id IS NULL)"
 
@@ -806,7 +810,7 @@ static void test_pg__conflicts_are_retried(void)
 	CU_ASSERT_STRING_EQUAL(res.err.ptr, "");
 	DANDE_ASSERT_OK(dande_test_pg_exec(url.ptr, "SELECT count(*) || ' ' "
 					   "|| sum(tests) || ' ' || (SELECT "
-					   "count(*) FROM test_results) FROM "
+					   "count(*) FROM tests) FROM "
 					   "test_runs", &got));
 	CU_ASSERT_STRING_EQUAL(got.ptr, "1 40 40");
 	CU_ASSERT_EQUAL(dande_test_dande(&res, dir, "--db", url.ptr, "cov",
@@ -829,7 +833,7 @@ static void test_pg__conflicts_are_retried(void)
 	dande_buf_reset(&got);
 	DANDE_ASSERT_OK(dande_test_pg_exec(url.ptr, "SELECT (SELECT count(*) "
 					   "FROM test_runs) || ' ' || (SELECT "
-					   "count(*) FROM test_results) || ' ' "
+					   "count(*) FROM tests) || ' ' "
 					   "|| (SELECT count(*) FROM "
 					   "coverage_floors) || ' ' || "
 					   "nextval('trap_n')", &got));

@@ -108,16 +108,21 @@ static int64_t ingest(const char *commit, char **files, size_t n)
 	return id;
 }
 
-/* Rows of "runs", "tests" (one per case per run) or "errors", as
- * dande_db_status() counts them. */
+/* Rows of "runs" or "errors", as dande_db_status() counts them, or
+ * "tests" (one per case per run: rows and block entries). */
 static int64_t count(const char *what)
 {
-	const char *table = !strcmp(what, "runs") ? "test_runs" :
-		!strcmp(what, "tests") ? "test_results" : what;
+	const char *table = !strcmp(what, "runs") ? "test_runs" : what;
 	struct dande_db_status st;
 	int64_t v = -1;
 	size_t i;
 
+	if (!strcmp(what, "tests")) {
+		DANDE_ASSERT_OK(dande_db_select(db, "SELECT COUNT(*) FROM "
+						"tests", NULL, 0,
+						dande_db_first_int, &v));
+		return v;
+	}
 	if (dande_db_status(db, &st) == 0) {
 		for (i = 0; i < st.ncounts; i++)
 			if (!strcmp(st.counts[i].table, table))
@@ -455,6 +460,13 @@ static void test_results__outputs_kept_once(void)
  * for each row of an outer query (the plan that took the ingest of 100k
  * cases from 1 s to 60 s while the schema was being written).
  */
+static void no_duration(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	(void)argc;
+	(void)argv;
+	sqlite3_result_null(ctx);
+}
+
 static void test_results__no_query_scans_the_history(void)
 {
 	const struct dande_results__statement *const lists[] = {
@@ -471,10 +483,17 @@ static void test_results__no_query_scans_the_history(void)
 	dande_buf_addf(&p, "%s/DandE.db", dir);
 	CU_ASSERT_EQUAL_FATAL(sqlite3_open_v2(p.ptr, &h, SQLITE_OPEN_READONLY,
 					      NULL), SQLITE_OK);
+	/* the library's function, for the planner (nothing runs) */
+	CU_ASSERT_EQUAL_FATAL(sqlite3_create_function(h, "dande_duration_us",
+						      2, SQLITE_UTF8, NULL,
+						      no_duration, NULL, NULL),
+			      SQLITE_OK);
 	for (l = 0; lists[l]; l++)
 	for (q = lists[l]; q->name; q++) {
 		sqlite3_stmt *st = NULL;
-		int plans = 0, correlated = 0;
+		int plans = 0, correlated;
+		/* the plan's nodes under a correlated subquery, by id */
+		unsigned char under[1024] = { 0 };
 
 		dande_buf_reset(&sql);
 		dande_buf_addf(&sql, "EXPLAIN QUERY PLAN %s", q->sql);
@@ -495,8 +514,16 @@ static void test_results__no_query_scans_the_history(void)
 			if (sscanf(d, "CO-ROUTINE %63s", name) == 1 ||
 			    sscanf(d, "MATERIALIZE %63s", name) == 1)
 				dande_buf_addf(&subs, " %s ", name);
-			if (!strncmp(d, "CORRELATED", 10))
-				correlated = 1;
+			{
+				int id = sqlite3_column_int(st, 0);
+				int parent = sqlite3_column_int(st, 1);
+
+				correlated = (parent >= 0 && parent < 1024 &&
+					      under[parent]) ||
+					!strncmp(d, "CORRELATED", 10);
+				if (id >= 0 && id < 1024)
+					under[id] = (unsigned char)correlated;
+			}
 			/* a run's rows once per outer row is a scan too:
 			 * in a correlated subquery, or as an inner loop
 			 * of a join (a loop of the same parent before it) */
@@ -506,7 +533,8 @@ static void test_results__no_query_scans_the_history(void)
 
 				snprintf(key, sizeof(key), " %d ",
 					 sqlite3_column_int(st, 1));
-				if (strstr(d, "PRIMARY KEY (run_id=?)") &&
+				if ((strstr(d, "PRIMARY KEY (run_id=?)") ||
+				     strstr(d, "test_blocks_1 (run_id=?)")) &&
 				    (correlated || strstr(loops.ptr, key)))
 					DANDE_FAIL(msg);
 				dande_buf_adds(&loops, key);
@@ -516,6 +544,7 @@ static void test_results__no_query_scans_the_history(void)
 
 				snprintf(key, sizeof(key), " %s ", name);
 				if (!strcmp(name, "test_results") ||
+				    !strcmp(name, "test_blocks") ||
 				    (strlen(name) == 1 && !strstr(subs.ptr,
 								  key)))
 					DANDE_FAIL(msg);
@@ -608,15 +637,16 @@ static void test_results__first_ingest_finds_its_repeats(void)
 	CU_ASSERT_EQUAL(first_int(f, index_sql), 1);
 	DANDE_ASSERT_OK(dande_results_ingest(f, (const char *const *)files,
 					     1, &o, &id));
-	CU_ASSERT_EQUAL(first_int(f, "SELECT COUNT(*) FROM test_results"),
-			137);
+	CU_ASSERT_EQUAL(first_int(f, "SELECT COUNT(*) FROM tests"), 137);
+	/* a test's first pass in a block, its second a row */
+	CU_ASSERT_EQUAL(first_int(f, "SELECT COUNT(*) FROM test_results"), 5);
 	CU_ASSERT_EQUAL(first_int(f, "SELECT COUNT(*) FROM test_cases"),
 			132);
-	CU_ASSERT_EQUAL(first_int(f, "SELECT COUNT(*) FROM test_results x "
+	CU_ASSERT_EQUAL(first_int(f, "SELECT COUNT(*) FROM tests x "
 				  "JOIN test_cases c ON c.id = x.test_id "
 				  "WHERE c.name = 't5' OR c.name = 't99' OR "
 				  "c.name = 't7' OR c.name = 't130'"), 8);
-	CU_ASSERT_EQUAL(first_int(f, "SELECT COUNT(*) FROM test_results x "
+	CU_ASSERT_EQUAL(first_int(f, "SELECT COUNT(*) FROM tests x "
 				  "JOIN test_cases c ON c.id = x.test_id "
 				  "WHERE c.name = 't0' AND c.line = 2"), 2);
 	CU_ASSERT_EQUAL(first_int(f, "SELECT MAX(id) FROM test_cases"), 132);
@@ -626,13 +656,170 @@ static void test_results__first_ingest_finds_its_repeats(void)
 					     1, &o, &id));
 	CU_ASSERT_EQUAL(first_int(f, "SELECT COUNT(*) FROM test_cases"),
 			132);
+	CU_ASSERT_EQUAL(first_int(f, "SELECT COUNT(*) FROM tests"), 274);
 	CU_ASSERT_EQUAL(first_int(f, "SELECT COUNT(*) FROM test_results"),
-			274);
+			10);
 	dande_results__fresh_max = max;
 	dande_db_close(f);
 	free(files[0]);
 	free(files[1]);
 	dande_buf_release(&path);
+}
+
+struct lines {
+	struct dande_buf text;
+};
+
+static int add_line(void *payload, size_t ncols, const char *const *names,
+		    const struct dande_db_value *v)
+{
+	struct lines *l = payload;
+
+	(void)ncols;
+	(void)names;
+	if (v)
+		dande_buf_addf(&l->text, "%.*s\n", (int)v[0].len, v[0].s);
+	return 0;
+}
+
+/*
+ * Passes and skips go into the run's blocks; what a block cannot say
+ * stays a row: a skip with a reason, a failure, a test's second result
+ * in the run, a duration past 71 minutes (the four bytes' largest).
+ * The `tests` view (SQLite's reads the bytes in plain SQL) shows every
+ * case with its duration, a four-byte one too, and the tools read both:
+ * the slowest, a test's history, what disappeared from a run.
+ */
+static void test_results__blocks_hold_passes_and_skips(void)
+{
+	static const char xml[] =
+		"<testsuites><testsuite name=\"s\">"
+		"<testcase classname=\"blk\" name=\"a1\" time=\"0.25\"/>"
+		"<testcase classname=\"blk\" name=\"a2\" time=\"100\"/>"
+		"<testcase classname=\"blk\" name=\"a3\" time=\"0\">"
+		"<skipped/></testcase>"
+		"<testcase classname=\"blk\" name=\"a4\" time=\"0\">"
+		"<skipped message=\"not on linux\"/></testcase>"
+		"<testcase classname=\"blk\" name=\"a5\"/>"
+		"<testcase classname=\"blk\" name=\"a6\" time=\"1\">"
+		"<failure message=\"no\"/></testcase>"
+		"<testcase classname=\"blk\" name=\"a1\" time=\"0.5\"/>"
+		"<testcase classname=\"blk\" name=\"a7\" time=\"5000\"/>"
+		"</testsuite></testsuites>\n";
+	static const char shuffled[] =
+		"<testsuites><testsuite name=\"s\">"
+		"<testcase classname=\"blk\" name=\"a7\" time=\"1\"/>"
+		"<testcase classname=\"blk\" name=\"a5\"/>"
+		"<testcase classname=\"blk\" name=\"a1\" time=\"0.25\"/>"
+		"<testcase classname=\"blk\" name=\"a3\" time=\"0\">"
+		"<skipped/></testcase>"
+		"<testcase classname=\"blk\" name=\"a6\" time=\"1\">"
+		"<failure message=\"no\"/></testcase>"
+		"<testcase classname=\"blk\" name=\"a2\" time=\"100\"/>"
+		"</testsuite></testsuites>\n";
+	static const char gone[] =
+		"<testsuites><testsuite name=\"s\">"
+		"<testcase classname=\"blk\" name=\"a1\" time=\"0.25\"/>"
+		"</testsuite></testsuites>\n";
+	struct lines l = { DANDE_BUF_INIT };
+	struct dande_results_report rep;
+	struct dande_buf out = DANDE_BUF_INIT;
+	struct dande_db_value p;
+	char *files[1];
+	int64_t run, later, n = -1;
+	size_t k = 0;
+
+	if (need_db() < 0)
+		return;
+	dande_test_write(dir, "blk/r.xml", xml);
+	dande_buf_addf(&out, "%s/blk/r.xml", dir);
+	files[0] = dande_buf_detach(&out, NULL);
+	run = ingest("6666666666666666666666666666666666666666", files, 1);
+	p = dande_db_int(run);
+	DANDE_ASSERT_OK(dande_db_select(db, "SELECT COUNT(*) FROM "
+					"test_results WHERE run_id = ?1", &p,
+					1, dande_db_first_int, &n));
+	CU_ASSERT_EQUAL(n, 4);
+	/* a1 a2 a3 a5 in blocks (a block may end at a4, or at a fixed
+	 * boundary of ids) */
+	n = -1;
+	DANDE_ASSERT_OK(dande_db_select(db, "SELECT SUM(length(replace("
+					"status, '-', ''))) FROM test_blocks "
+					"WHERE run_id = ?1", &p, 1,
+					dande_db_first_int, &n));
+	CU_ASSERT_EQUAL(n, 4);
+	DANDE_ASSERT_OK(dande_db_select(db, "SELECT name || ' ' || status || "
+					"' ' || COALESCE(CAST(ROUND(duration_s "
+					"* 1000) AS BIGINT), -1) || CASE WHEN "
+					"failure_message IS NULL THEN '' ELSE "
+					"' (message)' END FROM tests WHERE run_id = ?1 ORDER BY "
+					"test_id, seq NULLS FIRST", &p, 1,
+					add_line, &l));
+	CU_ASSERT_STRING_EQUAL(l.text.ptr,
+			       "a1 passed 250\n"
+			       "a1 passed 500\n"
+			       "a2 passed 100000\n"
+			       "a3 skipped 0\n"
+			       "a4 skipped 0 (message)\n"
+			       "a5 passed -1\n"
+			       "a6 failed 1000 (message)\n"
+			       "a7 passed 5000000\n");
+	memset(&rep, 0, sizeof(rep));
+	DANDE_ASSERT_OK(dande_results_report(db, run, 0, &rep));
+	/* a5 has no duration */
+	CU_ASSERT_EQUAL(rep.slowest.nr, 7);
+	if (rep.slowest.nr == 7) {
+		CU_ASSERT_STRING_EQUAL(rep.slowest.v[0].identity, "blk::a7");
+		CU_ASSERT_STRING_EQUAL(rep.slowest.v[1].identity, "blk::a2");
+		CU_ASSERT_STRING_EQUAL(rep.slowest.v[2].identity, "blk::a6");
+	}
+	dande_results_report_release(&rep);
+	dande_buf_reset(&out);
+	DANDE_ASSERT_OK(dande_results_history(db, "blk::a2", &out, 0, &k));
+	CU_ASSERT_EQUAL(k, 1);
+	DANDE_ASSERT_CONTAINS(out.ptr, "100.000 s");
+	/* the next run has a1 only: the rest disappeared, from the blocks
+	 * and the rows */
+	/* in another order (a shuffled suite): the same blocks */
+	dande_test_write(dir, "blk/shuffled.xml", shuffled);
+	free(files[0]);
+	dande_buf_reset(&out);
+	dande_buf_addf(&out, "%s/blk/shuffled.xml", dir);
+	files[0] = dande_buf_detach(&out, NULL);
+	p = dande_db_int(ingest("6666666666666666666666666666666666666666",
+				files, 1));
+	n = -1;
+	DANDE_ASSERT_OK(dande_db_select(db, "SELECT COUNT(*) FROM "
+					"test_results WHERE run_id = ?1", &p,
+					1, dande_db_first_int, &n));
+	CU_ASSERT_EQUAL(n, 1);	/* a6 failed */
+	n = -1;
+	DANDE_ASSERT_OK(dande_db_select(db, "SELECT SUM(length(replace("
+					"status, '-', ''))) FROM test_blocks "
+					"WHERE run_id = ?1", &p, 1,
+					dande_db_first_int, &n));
+	CU_ASSERT_EQUAL(n, 5);
+	dande_buf_reset(&l.text);
+	DANDE_ASSERT_OK(dande_db_select(db, "SELECT name FROM tests WHERE "
+					"run_id = ?1 ORDER BY test_id", &p, 1,
+					add_line, &l));
+	CU_ASSERT_STRING_EQUAL(l.text.ptr, "a1\na2\na3\na5\na6\na7\n");
+	dande_test_write(dir, "blk/gone.xml", gone);
+	free(files[0]);
+	dande_buf_reset(&out);
+	dande_buf_addf(&out, "%s/blk/gone.xml", dir);
+	files[0] = dande_buf_detach(&out, NULL);
+	later = ingest("7777777777777777777777777777777777777777", files, 1);
+	memset(&rep, 0, sizeof(rep));
+	DANDE_ASSERT_OK(dande_results_report(db, later, 0, &rep));
+	CU_ASSERT_EQUAL(rep.disappeared.total, 5);
+	CU_ASSERT(has(&rep.disappeared, "blk::a2"));
+	CU_ASSERT(has(&rep.disappeared, "blk::a6"));
+	CU_ASSERT(!has(&rep.disappeared, "blk::a1"));
+	dande_results_report_release(&rep);
+	free(files[0]);
+	dande_buf_release(&out);
+	dande_buf_release(&l.text);
 }
 
 CU_TestInfo test_results_tests[] = {
@@ -652,6 +839,8 @@ CU_TestInfo test_results_tests[] = {
 	{ "test_results__outputs_kept_once", test_results__outputs_kept_once },
 	{ "test_results__first_ingest_finds_its_repeats",
 	  test_results__first_ingest_finds_its_repeats },
+	{ "test_results__blocks_hold_passes_and_skips",
+	  test_results__blocks_hold_passes_and_skips },
 	CU_TEST_INFO_NULL
 };
 

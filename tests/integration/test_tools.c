@@ -394,7 +394,8 @@ static void test_tools__db_init_in_empty_repo(void)
 	struct dande_repo *repo = NULL;
 	struct dande_proc_result res = DANDE_PROC_RESULT_INIT;
 	struct dande_buf sub = DANDE_BUF_INIT, db = DANDE_BUF_INIT;
-	const char *tables[] = { "versions", "test_results", "errors",
+	const char *tables[] = { "versions", "test_results", "test_blocks",
+				 "errors",
 				 "test_cases", "test_outputs",
 				 "test_messages", "trial_runs",
 				 "todos", "test_coverage", "test_pyramid",

@@ -1,0 +1,90 @@
+/*
+ * blocks_int.h: a run's passed and skipped results, packed (schema 8).
+ *
+ * Most of a history is tests passing.  A row per passed case and run was
+ * 21 bytes on SQLite (a record header, the key, the cell), a fifth of the
+ * XML it came from; here a run's results sit in test_blocks, each block a
+ * range of test ids from `base`: `status`, one letter per id ('p'
+ * passed, 's' skipped, '-' not in this block), and `durations`, four
+ * bytes per id (microseconds, little-endian; FFFFFFFF: none).  Five
+ * bytes a case.  A test's result in a run is one probe of the key
+ * (run_id, base <= id, the largest) and a letter at a known place.
+ *
+ * What a block cannot say stays a row of test_results, as before:
+ * anything not passed or skipped, a rerun, a skip with a message, a
+ * duration over 71 minutes, a test's second result in the same run, an
+ * id that comes after a block past it was closed.  A test's results in a
+ * run are its rows and its letter, together; a block's entries have no
+ * seq (their order is the ids': identities are numbered in the order
+ * reports first showed them).
+ */
+#ifndef DANDE_BLOCKS_INT_H
+#define DANDE_BLOCKS_INT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct dande_db;
+
+/* Ids a block holds at most (a block's row stays within a 4 KiB page),
+ * the run of absent ids a block takes in before it is split, and the
+ * memory a run's blocks take while it is read. */
+#define DANDE_BLOCK_MAX 790
+#define DANDE_BLOCK_GAP 32
+#define DANDE_BLOCKS_MEMORY ((size_t)16 << 20)
+#define DANDE_BLOCK_NO_DURATION 0xffffffffu
+
+struct dande_blocks;
+
+/* A builder of run `run_id`'s blocks, written by dande_blocks_finish()
+ * in the caller's transaction. */
+struct dande_blocks *dande_blocks_new(struct dande_db *db, int64_t run_id);
+/* Test `test_id`'s result: *taken 1 when a block holds it, 0 when the
+ * caller writes it as a row. */
+int dande_blocks_add(struct dande_blocks *b, int64_t test_id, int skipped,
+		     int64_t duration_us, int *taken);
+/* Every block written (the builder is empty again). */
+int dande_blocks_finish(struct dande_blocks *b);
+void dande_blocks_free(struct dande_blocks *b);
+
+/* The duration at position `i` of a block's durations (-1: none). */
+int64_t dande_blocks_duration(const unsigned char *durations, size_t i);
+
+/* Schema 8's data steps, both engines: the rows a block can hold moved
+ * into blocks, and back. */
+int dande_blocks_migrate_up(struct dande_db *db);
+int dande_blocks_migrate_down(struct dande_db *db);
+
+/*
+ * SQL, for every engine.  dande_duration_us(durations, i) is the
+ * library's function on both (SQLite: registered on each connection;
+ * PostgreSQL: in the schema): position i's duration, NULL for none.
+ */
+/* The letter of test T in block b (PostgreSQL's substr takes an int). */
+#define DANDE_BLOCK_AT(T) \
+	"substr(b.status, CAST(" T " - b.base + 1 AS INTEGER), 1)"
+/* The letter of test T in run R ('p', 's'; '-', '' or NULL: none). */
+#define DANDE_BLOCK_LETTER(R, T) \
+	"(SELECT substr(bk.status, CAST(" T " - bk.base + 1 AS INTEGER), 1) " \
+	"FROM test_blocks bk WHERE bk.run_id = " R " AND bk.base <= " T \
+	" ORDER BY bk.base DESC LIMIT 1)"
+/* With `b` a row of test_blocks of run R and T a test id: b is the
+ * block of T in R (one probe of the key), and holds a result of it. */
+#define DANDE_BLOCK_HOLDS(R, T) \
+	"b.run_id = " R " AND b.base = (SELECT MAX(b2.base) FROM " \
+	"test_blocks b2 WHERE b2.run_id = " R " AND b2.base <= " T ") AND " \
+	DANDE_BLOCK_AT(T) " IN ('p', 's')"
+/* Its status code (0 passed, 1 skipped) and duration in microseconds. */
+#define DANDE_BLOCK_STATUS(T) \
+	"CASE " DANDE_BLOCK_AT(T) " WHEN 'p' THEN 0 ELSE 1 END"
+#define DANDE_BLOCK_DURATION(T) "dande_duration_us(b.durations, " T \
+	" - b.base)"
+/* Run R's block entries: b the block, c the identity of each (the
+ * blocks first: CROSS JOIN keeps SQLite from reading them once per
+ * identity). */
+#define DANDE_BLOCK_ENTRIES(R) \
+	"test_blocks b CROSS JOIN test_cases c WHERE b.run_id = " R " AND " \
+	"c.id >= b.base AND c.id < b.base + length(b.status) AND " \
+	DANDE_BLOCK_AT("c.id") " <> '-'"
+
+#endif
