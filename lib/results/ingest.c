@@ -1,9 +1,10 @@
 /*
  * ingest.c: JUnit reports into the compact test history, one transaction
  * per run.  The parser streams cases; each becomes an identity (found or
- * added in test_cases) and one narrow row of test_results, with its
- * message and output in test_messages when it did not pass, and its error
- * fingerprint in errors when it failed.  Memory stays flat: identities
+ * added in test_cases) and a result: a pass or a plain skip in the run's
+ * blocks (test_blocks, store/blocks_int.h), anything else a narrow row of
+ * test_results, with its message and output in test_messages when it did
+ * not pass, and its error fingerprint in errors when it failed.  Memory stays flat: identities
  * and results are written in batches (dande_db_bulk_insert: a multi-row
  * statement, or COPY; a statement per row was half the time) of the size
  * the engine does best with (dande_db_batch_rows), and nothing of the run

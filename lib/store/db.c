@@ -30,9 +30,9 @@
 
 static const char *const tables[] = {
 	"test_runs", "run_properties", "test_cases", "test_results",
-	"test_blocks", "test_outputs", "test_messages", "errors", "test_pyramid",
-	"test_coverage", "coverage_floors", "versions", "trial_runs", "todos",
-	NULL
+	"test_blocks", "test_outputs", "test_messages", "errors",
+	"test_pyramid", "test_coverage", "coverage_floors", "versions",
+	"trial_runs", "todos", NULL
 };
 
 /* What export reads besides the tables: `tests`, the view that keeps the

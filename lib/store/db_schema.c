@@ -26,7 +26,9 @@
 /* The view's text, the texts read from `t` ("m": test_messages, before
  * step 7; "o": test_outputs, joined by `outputs`). */
 #define TESTS_VIEW_OF(t, completed, outputs) \
-	"CREATE VIEW tests AS\n" \
+	"CREATE VIEW tests AS\n" TESTS_ROWS_OF(t, completed, outputs) ";\n"
+/* Its SELECT: each row of test_results with its identity and texts. */
+#define TESTS_ROWS_OF(t, completed, outputs) \
 	"  SELECT r.run_id, r.seq, c.suite, c.classname, c.name, c.file,\n" \
 	"         c.line,\n" \
 	"         CASE r.status WHEN 0 THEN 'passed' WHEN 1 THEN 'skipped'\n" \
@@ -38,7 +40,7 @@
 	"r.test_id" completed "\n" \
 	"  FROM test_results r JOIN test_cases c ON c.id = r.test_id\n" \
 	"  LEFT JOIN test_messages m ON m.run_id = r.run_id AND m.seq = r.seq" \
-	outputs ";\n"
+	outputs
 #define COMPLETED ",\n         (SELECT COALESCE(u.finished_at, u.started_at)\n" \
 	"          FROM test_runs u WHERE u.id = r.run_id) AS completed_at"
 
@@ -497,8 +499,8 @@ static const char schema_6_down[] =
  * report order straight from it (by test_id, as before, the list was
  * sorted with its messages: memory grew with the failures).
  */
-#define TESTS_VIEW_7 TESTS_VIEW_OF("o", COMPLETED, "\n  LEFT JOIN " \
-	"test_outputs o ON o.id = m.output_id")
+#define OUTPUTS_JOIN "\n  LEFT JOIN test_outputs o ON o.id = m.output_id"
+#define TESTS_VIEW_7 TESTS_VIEW_OF("o", COMPLETED, OUTPUTS_JOIN)
 #define RESULT_COLS(type) \
 	"INTEGER NOT NULL CHECK (status >= 0 AND status <= 4),\n" \
 	"  duration_us  " type " CHECK (duration_us IS NULL OR " \
@@ -639,18 +641,8 @@ TESTS_VIEW(COMPLETED);
  * the block's durations, which `duration` reads). */
 #define TESTS_VIEW_8(bytes, duration) \
 	"CREATE VIEW tests AS\n" \
-	"  SELECT r.run_id, r.seq, c.suite, c.classname, c.name, c.file,\n" \
-	"         c.line,\n" \
-	"         CASE r.status WHEN 0 THEN 'passed' WHEN 1 THEN 'skipped'\n" \
-	"                       WHEN 2 THEN 'flaky' WHEN 3 THEN 'failed'\n" \
-	"                       ELSE 'error' END AS status,\n" \
-	"         r.duration_us / 1e6 AS duration_s, r.reruns, o.failure_type,\n" \
-	"         o.failure_message, o.stdout, o.stderr, c.layer, r.test_id" \
-	COMPLETED "\n" \
-	"  FROM test_results r JOIN test_cases c ON c.id = r.test_id\n" \
-	"  LEFT JOIN test_messages m ON m.run_id = r.run_id AND m.seq = r.seq\n" \
-	"  LEFT JOIN test_outputs o ON o.id = m.output_id\n" \
-	"  UNION ALL\n" \
+	TESTS_ROWS_OF("o", COMPLETED, OUTPUTS_JOIN) "\n" \
+"  UNION ALL\n" \
 	"  SELECT e.run_id, NULL, e.suite, e.classname, e.name, e.file, e.line,\n" \
 	"         CASE e.letter WHEN 'p' THEN 'passed' ELSE 'skipped' END,\n" \
 	"         " duration " / 1e6, 0, NULL, NULL, NULL, NULL, e.layer, e.id,\n" \
