@@ -1095,6 +1095,8 @@ static int on_case(void *payload, const struct dande_junit_case *c)
 		if (taken)
 			return flush_small(in, 0);
 	}
+	if ((r = dande_blocks_row(in->blocks, test_id)) < 0)
+		return r;
 	x = &in->results[in->nresults++];
 	x->seq = in->seq;
 	x->test_id = test_id;

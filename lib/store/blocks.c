@@ -7,9 +7,13 @@
  * made on first use, so results in any order (a shuffled suite, shards,
  * a test added in the middle) land in their blocks.  At the end each is
  * written as one row or a few: split where more than DANDE_BLOCK_GAP ids
- * in a row are absent, trimmed at both ends.  Memory: five bytes an id
- * of the ranges a run uses (a million tests: 5 MB), at most
- * DANDE_BLOCKS_MEMORY; past it a result is a row.
+ * in a row are absent, trimmed at both ends.  A block whose every id the
+ * run has shown (a result it holds, or one told by dande_blocks_row())
+ * can take nothing more, and is written at once: a suite in id order (a
+ * first ingest numbers its tests so) keeps one block in memory, not the
+ * whole run.  Memory: five bytes an id of the ranges open at once (a
+ * million tests, every one open: 5 MB), at most DANDE_BLOCKS_MEMORY;
+ * past it a result is a row.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -22,14 +26,20 @@
 
 struct block {
 	int64_t k;		/* ids [k * DANDE_BLOCK_MAX, + MAX); -1: free */
-	unsigned char *mem;	/* MAX letters, then 4 * MAX duration bytes */
+	unsigned char *mem;	/* MAX letters, then 4 * MAX duration bytes;
+				 * NULL once written */
+	size_t seen;		/* ids shown: 'p', 's' or ROW */
 };
+
+/* In memory only: an id whose result is a row (written as '-'). */
+#define ROW 'r'
 
 struct dande_blocks {
 	struct dande_db *db;
 	int64_t run_id;
 	struct block *slots;
-	size_t nslots, n;
+	size_t nslots, n;	/* slots, blocks made */
+	size_t open;		/* blocks in memory */
 };
 
 #define BLOCK_BYTES (5 * DANDE_BLOCK_MAX)
@@ -87,7 +97,7 @@ static struct block *block_of(struct dande_blocks *b, int64_t k, int make)
 
 	if (s->k == k || !make)
 		return s->k == k ? s : NULL;
-	if ((b->n + 1) * BLOCK_BYTES > DANDE_BLOCKS_MEMORY)
+	if ((b->open + 1) * BLOCK_BYTES > DANDE_BLOCKS_MEMORY)
 		return NULL;
 	if (2 * (b->n + 1) > b->nslots) {
 		struct block *old = b->slots;
@@ -102,10 +112,12 @@ static struct block *block_of(struct dande_blocks *b, int64_t k, int make)
 		s = slot_of(b->slots, b->nslots, k);
 	}
 	s->k = k;
+	s->seen = 0;
 	s->mem = dande_xmalloc(BLOCK_BYTES);
 	memset(s->mem, '-', DANDE_BLOCK_MAX);
 	memset(s->mem + DANDE_BLOCK_MAX, 0xff, 4 * DANDE_BLOCK_MAX);
 	b->n++;
+	b->open++;
 	return s;
 }
 
@@ -127,26 +139,6 @@ int64_t dande_blocks_duration(const unsigned char *d, size_t i)
 	v = (uint32_t)d[0] | (uint32_t)d[1] << 8 | (uint32_t)d[2] << 16 |
 		(uint32_t)d[3] << 24;
 	return v == DANDE_BLOCK_NO_DURATION ? -1 : (int64_t)v;
-}
-
-int dande_blocks_add(struct dande_blocks *b, int64_t test_id, int skipped,
-		     int64_t duration_us, int *taken)
-{
-	struct block *s;
-	size_t off;
-
-	*taken = 0;
-	if (test_id <= 0 || duration_us >= (int64_t)DANDE_BLOCK_NO_DURATION)
-		return 0;
-	if (!(s = block_of(b, test_id / DANDE_BLOCK_MAX, 1)))
-		return 0;
-	off = (size_t)(test_id % DANDE_BLOCK_MAX);
-	if (s->mem[off] != '-')
-		return 0;	/* its second result in the run: a row */
-	s->mem[off] = skipped ? 's' : 'p';
-	put_duration(s->mem + DANDE_BLOCK_MAX + 4 * off, duration_us);
-	*taken = 1;
-	return 0;
 }
 
 static int cmp_k(const void *a, const void *b)
@@ -175,6 +167,77 @@ static int write_piece(struct dande_blocks *b, const struct block *s,
 	return dande_db_exec(b->db, sql_insert, p, 4);
 }
 
+/* Block s as rows (one a run of ids without a long gap), then freed. */
+static int write_block(struct dande_blocks *b, struct block *s)
+{
+	size_t at, from, gap;
+	int r = 0;
+
+	for (at = 0; at < DANDE_BLOCK_MAX; at++)
+		if (s->mem[at] == ROW)
+			s->mem[at] = '-';
+	at = 0;
+	while (r == 0 && at < DANDE_BLOCK_MAX) {
+		while (at < DANDE_BLOCK_MAX && s->mem[at] == '-')
+			at++;
+		if (at == DANDE_BLOCK_MAX)
+			break;
+		from = at;
+		for (gap = 0; at < DANDE_BLOCK_MAX && gap <= DANDE_BLOCK_GAP;
+		     at++)
+			gap = s->mem[at] == '-' ? gap + 1 : 0;
+		r = write_piece(b, s, from, at - gap);
+	}
+	free(s->mem);
+	s->mem = NULL;
+	b->open--;
+	return r;
+}
+
+/* One more id of block s shown: written when that was its last (id 0,
+ * in block 0, is never one). */
+static int shown(struct dande_blocks *b, struct block *s)
+{
+	if (++s->seen < DANDE_BLOCK_MAX - (s->k == 0))
+		return 0;
+	return write_block(b, s);
+}
+
+int dande_blocks_add(struct dande_blocks *b, int64_t test_id, int skipped,
+		     int64_t duration_us, int *taken)
+{
+	struct block *s;
+	size_t off;
+
+	*taken = 0;
+	if (test_id <= 0 || duration_us >= (int64_t)DANDE_BLOCK_NO_DURATION)
+		return 0;
+	if (!(s = block_of(b, test_id / DANDE_BLOCK_MAX, 1)) || !s->mem)
+		return 0;
+	off = (size_t)(test_id % DANDE_BLOCK_MAX);
+	if (s->mem[off] != '-')
+		return 0;	/* its second result in the run: a row */
+	s->mem[off] = skipped ? 's' : 'p';
+	put_duration(s->mem + DANDE_BLOCK_MAX + 4 * off, duration_us);
+	*taken = 1;
+	return shown(b, s);
+}
+
+int dande_blocks_row(struct dande_blocks *b, int64_t test_id)
+{
+	struct block *s;
+	size_t off;
+
+	if (test_id <= 0 ||
+	    !(s = block_of(b, test_id / DANDE_BLOCK_MAX, 1)) || !s->mem)
+		return 0;
+	off = (size_t)(test_id % DANDE_BLOCK_MAX);
+	if (s->mem[off] != '-')
+		return 0;
+	s->mem[off] = ROW;
+	return shown(b, s);
+}
+
 int dande_blocks_finish(struct dande_blocks *b)
 {
 	size_t i, n = 0;
@@ -185,27 +248,14 @@ int dande_blocks_finish(struct dande_blocks *b)
 		if (b->slots[i].k != -1)
 			b->slots[n++] = b->slots[i];
 	qsort(b->slots, n, sizeof(*b->slots), cmp_k);
-	for (i = 0; i < n && r == 0; i++) {
-		const struct block *s = &b->slots[i];
-		size_t at = 0, from, gap;
-
-		while (r == 0 && at < DANDE_BLOCK_MAX) {
-			while (at < DANDE_BLOCK_MAX && s->mem[at] == '-')
-				at++;
-			if (at == DANDE_BLOCK_MAX)
-				break;
-			from = at;
-			for (gap = 0; at < DANDE_BLOCK_MAX &&
-			     gap <= DANDE_BLOCK_GAP; at++)
-				gap = s->mem[at] == '-' ? gap + 1 : 0;
-			r = write_piece(b, s, from, at - gap);
-		}
-	}
+	for (i = 0; i < n && r == 0; i++)
+		if (b->slots[i].mem)
+			r = write_block(b, &b->slots[i]);
 	/* written: the builder is empty again */
 	for (i = 0; i < n; i++)
 		free(b->slots[i].mem);
 	free(b->slots);
-	b->n = 0;
+	b->n = b->open = 0;
 	slots_init(b, 64);
 	return r;
 }

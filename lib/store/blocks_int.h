@@ -43,6 +43,9 @@ struct dande_blocks *dande_blocks_new(struct dande_db *db, int64_t run_id);
  * caller writes it as a row. */
 int dande_blocks_add(struct dande_blocks *b, int64_t test_id, int skipped,
 		     int64_t duration_us, int *taken);
+/* Test `test_id`'s result in the run is a row (the caller writes it): a
+ * block whose ids have all been shown is written before the end. */
+int dande_blocks_row(struct dande_blocks *b, int64_t test_id);
 /* Every block written (the builder is empty again). */
 int dande_blocks_finish(struct dande_blocks *b);
 void dande_blocks_free(struct dande_blocks *b);

@@ -822,6 +822,94 @@ static void test_results__blocks_hold_passes_and_skips(void)
 	dande_buf_release(&l.text);
 }
 
+/* A suite of 2,000 in id order (several blocks, each written as soon as
+ * its every id has been shown), a failure in every hundred and a test
+ * repeated at the end; then the same in reverse (every block held to the
+ * end): the same blocks, and the repeat a row in both. */
+static void test_results__blocks_written_when_whole(void)
+{
+	static const char sql_blocks[] =
+		"SELECT base || ' ' || status || ' ' || length(durations) "
+		"FROM test_blocks WHERE run_id = ?1 ORDER BY base";
+	struct lines a = { DANDE_BUF_INIT }, b = { DANDE_BUF_INIT };
+	struct lines d = { DANDE_BUF_INIT };
+	struct dande_buf xml = DANDE_BUF_INIT, path = DANDE_BUF_INIT;
+	struct dande_db_value p;
+	char *files[1];
+	const char *at;
+	int64_t run[2], n;
+	int i, pass;
+
+	if (need_db() < 0)
+		return;
+	for (pass = 0; pass < 2; pass++) {
+		dande_buf_reset(&xml);
+		dande_buf_adds(&xml, "<testsuites><testsuite name=\"s\">");
+		for (i = 0; i < 2000; i++) {
+			int t = pass ? 1999 - i : i;
+
+			dande_buf_addf(&xml, "<testcase classname=\"whole\" "
+				       "name=\"t%04d\" time=\"0.%03d\">%s"
+				       "</testcase>", t, t % 1000,
+				       t % 100 == 42 ? "<failure message="
+				       "\"no\"/>" : "");
+		}
+		dande_buf_adds(&xml, "<testcase classname=\"whole\" "
+			       "name=\"t0005\" time=\"0.5\"/>"
+			       "</testsuite></testsuites>\n");
+		dande_buf_reset(&path);
+		dande_buf_addf(&path, "whole/r%d.xml", pass);
+		dande_test_write(dir, path.ptr, xml.ptr);
+		dande_buf_reset(&path);
+		dande_buf_addf(&path, "%s/whole/r%d.xml", dir, pass);
+		files[0] = path.ptr;
+		run[pass] = ingest("6666666666666666666666666666666666666666",
+				   files, 1);
+		p = dande_db_int(run[pass]);
+		n = -1;
+		DANDE_ASSERT_OK(dande_db_select(db, "SELECT COUNT(*) FROM "
+						"test_results WHERE run_id = "
+						"?1", &p, 1,
+						dande_db_first_int, &n));
+		CU_ASSERT_EQUAL(n, 21);	/* 20 failures, the repeat */
+		n = -1;
+		DANDE_ASSERT_OK(dande_db_select(db, "SELECT SUM(length("
+						"replace(status, '-', ''))) "
+						"FROM test_blocks WHERE run_id "
+						"= ?1", &p, 1,
+						dande_db_first_int, &n));
+		CU_ASSERT_EQUAL(n, 1980);
+		n = -1;
+		DANDE_ASSERT_OK(dande_db_select(db, "SELECT COUNT(*) FROM "
+						"tests WHERE run_id = ?1 AND "
+						"name = 't0005'", &p, 1,
+						dande_db_first_int, &n));
+		CU_ASSERT_EQUAL(n, 2);
+		n = -1;
+		/* each its own duration, t0005's repeat aside */
+		dande_buf_reset(&d.text);
+		DANDE_ASSERT_OK(dande_db_select(db, "SELECT name || ' ' || "
+						"CAST(ROUND(duration_s * 1000)"
+						" AS INTEGER) FROM tests WHERE"
+						" run_id = ?1", &p, 1,
+						add_line, &d));
+		n = 0;
+		for (at = d.text.ptr; at && *at == 't'; at = strchr(at, '\n'),
+		     at = at ? at + 1 : NULL)
+			n += atoi(at + 1) % 1000 == atoi(strchr(at, ' ') + 1);
+		CU_ASSERT_EQUAL(n, 2000);
+		DANDE_ASSERT_OK(dande_db_select(db, sql_blocks, &p, 1,
+						add_line, pass ? &b : &a));
+	}
+	CU_ASSERT_STRING_EQUAL(a.text.ptr, b.text.ptr);
+	CU_ASSERT(a.text.len > 0);
+	dande_buf_release(&xml);
+	dande_buf_release(&path);
+	dande_buf_release(&a.text);
+	dande_buf_release(&b.text);
+	dande_buf_release(&d.text);
+}
+
 CU_TestInfo test_results_tests[] = {
 	{ "test_results__no_query_scans_the_history",
 	  test_results__no_query_scans_the_history },
@@ -841,6 +929,8 @@ CU_TestInfo test_results_tests[] = {
 	  test_results__first_ingest_finds_its_repeats },
 	{ "test_results__blocks_hold_passes_and_skips",
 	  test_results__blocks_hold_passes_and_skips },
+	{ "test_results__blocks_written_when_whole",
+	  test_results__blocks_written_when_whole },
 	CU_TEST_INFO_NULL
 };
 
