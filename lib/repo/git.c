@@ -428,6 +428,17 @@ static int collect_tag(const char *name, git_oid *oid, void *payload)
 	return 0;
 }
 
+/* The index of the first tag on commit `id` (t->n: none). */
+static size_t tag_of(const struct tagset *t, const git_oid *id)
+{
+	size_t i;
+
+	for (i = 0; i < t->n; i++)
+		if (git_oid_equal(id, &t->ids[i]))
+			break;
+	return i;
+}
+
 static const git_oid *sort_oids_base;
 
 static int by_tag_oid(const void *a, const void *b)
@@ -599,24 +610,34 @@ int dande_repo_log(struct dande_repo *repo, const char *from, const char *to,
 		if (from_out)
 			dande_buf_adds(from_out, from);
 	} else {
+		/* since the last tag: what no tag reaches (every tag hidden,
+		 * so the walk reads the commits since, not the history) */
 		git_tag_foreach(repo->repo, collect_tag, &tags);
+		for (i = 0; i < tags.n; i++)
+			git_revwalk_hide(walk, &tags.ids[i]);
+		if (from_out && tags.n &&
+		    (to ? 0 : git_reference_name_to_id(&id, repo->repo,
+						       "HEAD")) == 0 &&
+		    (i = tag_of(&tags, &id)) < tags.n)
+			dande_buf_adds(from_out, tags.names[i]);
 	}
 	while ((gr = git_revwalk_next(&id, walk)) == 0) {
-		if (!from && tags.n) {
-			for (i = 0; i < tags.n; i++)
-				if (git_oid_equal(&id, &tags.ids[i]))
-					break;
-			if (i < tags.n) {
-				if (from_out)
-					dande_buf_adds(from_out,
-						       tags.names[i]);
-				break;
-			}
-		}
 		if (git_commit_lookup(&commit, repo->repo, &id) < 0) {
 			r = git_fail(DANDE_EEXTERNAL, "cannot read a commit of "
 				     "'%s'", repo->gitdir);
 			goto done;
+		}
+		/* the boundary: the first tagged parent met */
+		if (from_out && !from && !from_out->len) {
+			unsigned int k, np = git_commit_parentcount(commit);
+
+			for (k = 0; k < np; k++)
+				if ((i = tag_of(&tags, git_commit_parent_id(
+					     commit, k))) < tags.n) {
+					dande_buf_adds(from_out,
+						       tags.names[i]);
+					break;
+				}
 		}
 		git_oid_tostr(hex, sizeof(hex), &id);
 		r = fn(payload, hex, git_commit_message(commit));

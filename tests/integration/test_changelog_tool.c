@@ -99,6 +99,12 @@ static void test_changelog_tool__generate_since_the_last_tag(void)
 	DANDE_ASSERT_CONTAINS(text, ", branch main -->\n");
 	free(text);
 	CU_ASSERT_EQUAL(changelog(&res, dir, "lint", NULL), 0);
+	/* tagged: the last tag is on HEAD, nothing since it */
+	DANDE_ASSERT_OK(dande_repo_tag(repo, "v1.1.0", "Release 1.1.0\n", "T",
+				       "t@example.com"));
+	CU_ASSERT_EQUAL(changelog(&res, dir, "generate", NULL), 0);
+	DANDE_ASSERT_CONTAINS(res.out.ptr, "0 entries from the commits since "
+			      "v1.1.0");
 	dande_proc_result_release(&res);
 	dande_buf_release(&msg);
 	dande_buf_release(&body);
