@@ -57,7 +57,16 @@ enum dande_port_state {
 	DANDE_PORT_HIDDEN,	/* a process this user cannot see */
 	DANDE_PORT_CONTAINER	/* an engine's forwarder (docker-proxy) */
 };
-enum dande_port_state dande_env__port_in_use(const char *ip, long port,
+/* The socket tables, read once (on first use) for every port a check
+ * asks about: each read costs the kernel a walk of its connections. */
+struct dande_env_sockets {
+	struct dande_buf table[2];	/* /proc/net/tcp, tcp6 */
+	int read;
+};
+#define DANDE_ENV_SOCKETS_INIT { { DANDE_BUF_INIT, DANDE_BUF_INIT }, 0 }
+void dande_env__sockets_release(struct dande_env_sockets *s);
+enum dande_port_state dande_env__port_in_use(struct dande_env_sockets *s,
+					     const char *ip, long port,
 					     struct dande_buf *who);
 
 /* The LISTEN entry for `port` at `ip` in the text of /proc/net/tcp

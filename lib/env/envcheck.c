@@ -281,6 +281,7 @@ static void check_ports(struct dande_env_findings *f, const struct loaded *l,
 struct host_check {
 	struct dande_env_findings *f;
 	struct dande_buf who;
+	struct dande_env_sockets sockets;
 };
 
 static int host_port(void *payload, const struct loaded *l,
@@ -291,7 +292,7 @@ static int host_port(void *payload, const struct loaded *l,
 
 	(void)spec;
 	dande_buf_reset(&h->who);
-	if (dande_env__port_in_use(p->host_ip, port, &h->who) !=
+	if (dande_env__port_in_use(&h->sockets, p->host_ip, port, &h->who) !=
 	    DANDE_PORT_HOST)
 		return 0;
 	add(h->f, l->shown, p->line, "port-in-use", "host port %ld (service "
@@ -304,10 +305,11 @@ static int host_port(void *payload, const struct loaded *l,
 static void check_host_ports(struct dande_env_findings *f,
 			     const struct loaded *l, size_t nl)
 {
-	struct host_check h = { f, DANDE_BUF_INIT };
+	struct host_check h = { f, DANDE_BUF_INIT, DANDE_ENV_SOCKETS_INIT };
 
 	each_published(l, nl, host_port, &h);
 	dande_buf_release(&h.who);
+	dande_env__sockets_release(&h.sockets);
 }
 
 /* A network or volume with a fixed name: in two environments, they share

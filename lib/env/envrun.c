@@ -691,6 +691,7 @@ static int ports_free(struct dande_envrun *r)
 {
 	struct dande_container_list l = { NULL, 0 };
 	struct dande_buf label = DANDE_BUF_INIT, who = DANDE_BUF_INIT;
+	struct dande_env_sockets sockets = DANDE_ENV_SOCKETS_INIT;
 	const char *filter[] = { NULL, NULL };
 	size_t i;
 	int e = 0;
@@ -708,8 +709,8 @@ static int ports_free(struct dande_envrun *r)
 
 		*ip = *port = '\0';
 		dande_buf_reset(&who);
-		st = dande_env__port_in_use(ip + 1, strtol(port + 1, NULL, 10),
-					    &who);
+		st = dande_env__port_in_use(&sockets, ip + 1,
+					    strtol(port + 1, NULL, 10), &who);
 		if (st != DANDE_PORT_FREE)
 			e = dande_error_set(DANDE_EEXTERNAL, "environment '%s': "
 					    "host port %s (service '%s') is in "
@@ -725,6 +726,7 @@ done:
 	dande_container_list_release(&l);
 	dande_buf_release(&label);
 	dande_buf_release(&who);
+	dande_env__sockets_release(&sockets);
 	return e;
 }
 

@@ -127,27 +127,44 @@ static int holder(unsigned long inode, struct dande_buf *who, int *forwarder)
 	return found;
 }
 
-enum dande_port_state dande_env__port_in_use(const char *ip, long port,
-					     struct dande_buf *who)
+void dande_env__sockets_release(struct dande_env_sockets *s)
+{
+	dande_buf_release(&s->table[0]);
+	dande_buf_release(&s->table[1]);
+	s->read = 0;
+}
+
+static void read_sockets(struct dande_env_sockets *s)
 {
 	static const char *const tables[] = { "/proc/net/tcp",
 					      "/proc/net/tcp6" };
-	struct dande_buf text = DANDE_BUF_INIT;
+	size_t t;
+
+	for (t = 0; t < 2; t++) {
+		dande_buf_reset(&s->table[t]);
+		s->table[t].max = (size_t)64 << 20;
+		if (dande_buf_read_file(&s->table[t], tables[t]) < 0) {
+			dande_error_clear();	/* no IPv6: nothing there */
+			dande_buf_reset(&s->table[t]);
+		}
+	}
+	s->read = 1;
+}
+
+enum dande_port_state dande_env__port_in_use(struct dande_env_sockets *s,
+					     const char *ip, long port,
+					     struct dande_buf *who)
+{
 	unsigned long inode = 0;
 	size_t t;
 	int in_use = 0, forwarder = 0;
 
-	for (t = 0; t < 2 && !in_use; t++) {
-		dande_buf_reset(&text);
-		text.max = (size_t)64 << 20;
-		if (dande_buf_read_file(&text, tables[t]) < 0) {
-			dande_error_clear();
-			continue;
-		}
-		in_use = dande_env__listening(text.ptr ? text.ptr : "", (int)t,
+	if (!s->read)
+		read_sockets(s);
+	for (t = 0; t < 2 && !in_use; t++)
+		in_use = dande_env__listening(s->table[t].ptr ?
+					      s->table[t].ptr : "", (int)t,
 					      ip, port, &inode);
-	}
-	dande_buf_release(&text);
 	if (!in_use)
 		return DANDE_PORT_FREE;
 	if (!holder(inode, who, &forwarder)) {

@@ -543,7 +543,8 @@ static void test_env_fake__port_in_use(void)
 
 	if (fake_up(&f) < 0)
 		return;
-	/* close-on-exec: the tools must not inherit the listener */
+	/* close-on-exec: the tools must not inherit the listener; a free
+	 * port before it (the socket tables read once for both) */
 	fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	memset(&a, 0, sizeof(a));
 	a.sin_family = AF_INET;
@@ -554,6 +555,7 @@ static void test_env_fake__port_in_use(void)
 	dande_buf_addf(&yml, "x-fake:\n  up: db=healthy\nservices:\n  db:\n"
 		       "    image: busybox:local\n    healthcheck:\n      "
 		       "test: [\"CMD\", \"true\"]\n    ports:\n      - "
+		       "\"127.0.0.1:9:5433\"\n      - "
 		       "\"127.0.0.1:%d:5432\"\n", ntohs(a.sin_port));
 	dande_test_write(f.dir, "compose.busy.yml", yml.ptr);
 	dande_buf_addf(&conf, "%s/.dande.conf", f.dir);
@@ -564,7 +566,7 @@ static void test_env_fake__port_in_use(void)
 	dande_test_write(f.dir, ".dande.conf", conf.ptr);
 	free(old);
 
-	dande_buf_addf(&want, "compose.busy.yml:9: port-in-use: host port %d "
+	dande_buf_addf(&want, "compose.busy.yml:10: port-in-use: host port %d "
 		       "(service 'db' of environment 'busy') is in use on this "
 		       "machine by pid %d (", ntohs(a.sin_port), (int)getpid());
 	CU_ASSERT_EQUAL(env(&res, &f, "check", "busy", NULL), 1);
