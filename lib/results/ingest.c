@@ -45,13 +45,16 @@ const char dande_results__sql_find_case[] =
 
 static const char sql_last_case[] = "SELECT MAX(id) FROM test_cases";
 
-/* The identities of the run before ?1, at most ?2 of them: its blocks'
- * first, then its rows. */
+/* The identities of the run before ?1, at most ?2 of them: those in its
+ * blocks' ranges first, then its rows.  A few more than the run's (the
+ * ids a block skips over) cost a slot of the map each; telling them
+ * apart would cost PostgreSQL a walk of the block's text per id
+ * (substr() counts characters), most of the query's time. */
 #define PREV_RUN "(SELECT MAX(id) FROM test_runs WHERE kind = 'junit' AND " \
 	"id < ?1)"
 const char dande_results__sql_prev_cases[] =
 	"SELECT c.id, c.suite, c.classname, c.name, c.file, c.line, c.layer "
-	"FROM " DANDE_BLOCK_ENTRIES(PREV_RUN) " UNION ALL "
+	"FROM " DANDE_BLOCK_RANGES(PREV_RUN) " UNION ALL "
 	"SELECT c.id, c.suite, c.classname, c.name, c.file, c.line, c.layer "
 	"FROM test_results x JOIN test_cases c ON c.id = x.test_id WHERE "
 	"x.run_id = " PREV_RUN " LIMIT ?2";
@@ -245,6 +248,10 @@ struct ingest {
 	struct pending_message messages[SMALL_BATCH];
 	struct pending_error errs[SMALL_BATCH];
 	size_t nmessages, nerrs, message_bytes, error_bytes;
+	/* the messages before the last batch of identities sent: their
+	 * identities are all in the database once that batch is */
+	size_t messages_sent;
+	int behind;	/* dande_db_bulk_behind() */
 	struct dande_db_value *params;	/* the widest batch's */
 	/* the last case's layer: a report's cases share file and class */
 	struct dande_buf last_key;
@@ -294,6 +301,9 @@ static size_t keep_text(struct ingest *in, const char *s)
 	return off;
 }
 
+static int flush_messages(struct ingest *in, size_t n);
+static int flush_errors(struct ingest *in);
+
 static int flush_cases(struct ingest *in)
 {
 	struct dande_db_value *p = in->params;
@@ -302,6 +312,17 @@ static int flush_cases(struct ingest *in)
 
 	if (!n)
 		return 0;
+	/* what waited goes first: the whole blocks and, where a statement
+	 * waits for the bulk insert before it (PostgreSQL's COPY), the
+	 * fingerprints and the messages whose identities went with the
+	 * batch before.  So the server copies this batch while the next
+	 * is read, not while this ingest waits for it; SQLite keeps its
+	 * bigger batches of messages */
+	if ((in->blocks && (r = dande_blocks_flush(in->blocks)) < 0) ||
+	    (in->behind &&
+	     ((r = flush_messages(in, in->messages_sent)) < 0 ||
+	      (r = flush_errors(in)) < 0)))
+		return r;
 	for (i = 0; i < n; i++, p += CASE_COLS) {
 		const struct pending_case *c = &in->cases[i];
 
@@ -316,6 +337,7 @@ static int flush_cases(struct ingest *in)
 	r = dande_db_bulk_insert(in->db, "test_cases", case_cols, CASE_COLS,
 				 in->params, n);
 	drop_cases(in);
+	in->messages_sent = in->nmessages;
 	return r;
 }
 
@@ -347,11 +369,12 @@ static size_t text_len(const char *s)
 	return s ? strlen(s) : 0;
 }
 
-static void drop_messages(struct ingest *in)
+/* The first n messages gone, the rest moved to the front. */
+static void drop_messages(struct ingest *in, size_t n)
 {
 	size_t i;
 
-	for (i = 0; i < in->nmessages; i++) {
+	for (i = 0; i < n; i++) {
 		struct pending_message *m = &in->messages[i];
 
 		free(m->type);
@@ -359,7 +382,16 @@ static void drop_messages(struct ingest *in)
 		free(m->out);
 		free(m->err);
 	}
-	in->nmessages = 0;
+	memmove(in->messages, in->messages + n,
+		(in->nmessages - n) * sizeof(*in->messages));
+	in->nmessages -= n;
+	in->messages_sent = in->messages_sent > n ? in->messages_sent - n : 0;
+	in->message_bytes = 0;
+	for (i = 0; i < in->nmessages; i++)
+		in->message_bytes += text_len(in->messages[i].type) +
+			text_len(in->messages[i].message) +
+			text_len(in->messages[i].out) +
+			text_len(in->messages[i].err);
 }
 
 static void drop_errors(struct ingest *in)
@@ -376,6 +408,7 @@ static void drop_errors(struct ingest *in)
 		free(e->message);
 	}
 	in->nerrs = 0;
+	in->error_bytes = 0;
 }
 
 static char *value_dup(const struct dande_db_value *v)
@@ -431,23 +464,21 @@ static void known_release(struct known_outputs *k)
 }
 
 /*
- * A batch of messages: each one's output is found among its test's last
- * outputs (one query for the batch), else added with the next id; then
- * the new outputs, then the run's references to them.  The identities
- * go first: an output refers to one.
+ * The first n messages: each one's output is found among its test's
+ * last outputs (one query for the batch), else added with the next id;
+ * then the new outputs, then the run's references to them.  Their
+ * identities are in the database already: an output refers to one.
  */
-static int flush_messages(struct ingest *in)
+static int flush_messages(struct ingest *in, size_t n)
 {
 	struct dande_db_value *p = in->params;
 	struct known_outputs known = { NULL, 0, 0 };
 	struct dande_buf *sql = &in->last_outputs_sql;
-	size_t i, j, n = in->nmessages, nnew = 0;
+	size_t i, j, nnew = 0;
 	int r;
 
 	if (!n)
 		return 0;
-	if ((r = flush_cases(in)) < 0)
-		goto out;
 	/* always SMALL_BATCH ids (the last one again): one statement */
 	if (!sql->len) {
 		dande_buf_adds(sql, LAST_OUTPUTS_HEAD);
@@ -505,7 +536,7 @@ static int flush_messages(struct ingest *in)
 				 MESSAGE_COLS, in->params, n);
 out:
 	known_release(&known);
-	drop_messages(in);
+	drop_messages(in, n);
 	return r;
 }
 
@@ -550,13 +581,12 @@ static int flush_small(struct ingest *in, int all)
 
 	if (all || in->nmessages == SMALL_BATCH ||
 	    in->message_bytes >= SMALL_BYTES) {
-		r = flush_messages(in);
-		in->message_bytes = 0;
+		if ((r = flush_cases(in)) == 0)
+			r = flush_messages(in, in->nmessages);
 	}
 	if (r == 0 && (all || in->nerrs == SMALL_BATCH ||
 		       in->error_bytes >= SMALL_BYTES)) {
 		r = flush_errors(in);
-		in->error_bytes = 0;
 	}
 	return r;
 }
@@ -1258,7 +1288,7 @@ struct attempt {
 static void ingest_release(struct ingest *in)
 {
 	drop_cases(in);
-	drop_messages(in);
+	drop_messages(in, in->nmessages);
 	drop_errors(in);
 	free(in->bloom);
 	dande_blocks_free(in->blocks);
@@ -1293,6 +1323,7 @@ static int ingest_attempt(struct dande_db *db, void *payload)
 	in->case_text = empty;
 	/* room for the widest batch */
 	in->batch = dande_db_batch_rows(db);
+	in->behind = dande_db_bulk_behind(db);
 	in->cases = dande_xcalloc(in->batch, sizeof(*in->cases));
 	in->results = dande_xcalloc(in->batch, sizeof(*in->results));
 	in->params = dande_xcalloc(in->batch * CASE_COLS > SMALL_BATCH *

@@ -9,9 +9,10 @@
  * written as one row or a few: split where more than DANDE_BLOCK_GAP ids
  * in a row are absent, trimmed at both ends.  A block whose every id the
  * run has shown (a result it holds, or one told by dande_blocks_row())
- * can take nothing more, and is written at once: a suite in id order (a
- * first ingest numbers its tests so) keeps one block in memory, not the
- * whole run.  Memory: five bytes an id of the ranges open at once (a
+ * can take nothing more, and is written at the next dande_blocks_flush()
+ * (or once DANDE_BLOCKS_DONE wait): a suite in id order (a first ingest
+ * numbers its tests so) keeps a block or two in memory, not the whole
+ * run.  Memory: five bytes an id of the ranges open at once (a
  * million tests, every one open: 5 MB), at most DANDE_BLOCKS_MEMORY;
  * past it a result is a row.
  */
@@ -40,6 +41,8 @@ struct dande_blocks {
 	struct block *slots;
 	size_t nslots, n;	/* slots, blocks made */
 	size_t open;		/* blocks in memory */
+	int64_t done[DANDE_BLOCKS_DONE];	/* whole, not yet written */
+	size_t ndone;
 };
 
 #define BLOCK_BYTES (5 * DANDE_BLOCK_MAX)
@@ -194,13 +197,27 @@ static int write_block(struct dande_blocks *b, struct block *s)
 	return r;
 }
 
-/* One more id of block s shown: written when that was its last (id 0,
- * in block 0, is never one). */
+int dande_blocks_flush(struct dande_blocks *b)
+{
+	struct block *s;
+	size_t i;
+	int r = 0;
+
+	for (i = 0; i < b->ndone && r == 0; i++)
+		if ((s = block_of(b, b->done[i], 0)) && s->mem)
+			r = write_block(b, s);
+	b->ndone = 0;
+	return r;
+}
+
+/* One more id of block s shown: when that was its last (id 0, in block
+ * 0, is never one), the block is whole, written at the next flush. */
 static int shown(struct dande_blocks *b, struct block *s)
 {
 	if (++s->seen < DANDE_BLOCK_MAX - (s->k == 0))
 		return 0;
-	return write_block(b, s);
+	b->done[b->ndone++] = s->k;
+	return b->ndone == DANDE_BLOCKS_DONE ? dande_blocks_flush(b) : 0;
 }
 
 int dande_blocks_add(struct dande_blocks *b, int64_t test_id, int skipped,
@@ -255,7 +272,7 @@ int dande_blocks_finish(struct dande_blocks *b)
 	for (i = 0; i < n; i++)
 		free(b->slots[i].mem);
 	free(b->slots);
-	b->n = b->open = 0;
+	b->n = b->open = b->ndone = 0;
 	slots_init(b, 64);
 	return r;
 }

@@ -32,6 +32,7 @@ struct dande_db;
 #define DANDE_BLOCK_MAX 790
 #define DANDE_BLOCK_GAP 32
 #define DANDE_BLOCKS_MEMORY ((size_t)16 << 20)
+#define DANDE_BLOCKS_DONE 16
 #define DANDE_BLOCK_NO_DURATION 0xffffffffu
 
 struct dande_blocks;
@@ -46,6 +47,9 @@ int dande_blocks_add(struct dande_blocks *b, int64_t test_id, int skipped,
 /* Test `test_id`'s result in the run is a row (the caller writes it): a
  * block whose ids have all been shown is written before the end. */
 int dande_blocks_row(struct dande_blocks *b, int64_t test_id);
+/* The blocks whole so far written: the caller says when (PostgreSQL:
+ * before it sends a COPY, not while the server works on one). */
+int dande_blocks_flush(struct dande_blocks *b);
 /* Every block written (the builder is empty again). */
 int dande_blocks_finish(struct dande_blocks *b);
 void dande_blocks_free(struct dande_blocks *b);
@@ -82,12 +86,14 @@ int dande_blocks_migrate_down(struct dande_db *db);
 	"CASE " DANDE_BLOCK_AT(T) " WHEN 'p' THEN 0 ELSE 1 END"
 #define DANDE_BLOCK_DURATION(T) "dande_duration_us(b.durations, " T \
 	" - b.base)"
-/* Run R's block entries: b the block, c the identity of each (the
+/* The identities in run R's blocks' ranges, b the block, c each (the
  * blocks first: CROSS JOIN keeps SQLite from reading them once per
- * identity). */
-#define DANDE_BLOCK_ENTRIES(R) \
+ * identity); the few a block does not hold ('-') among them. */
+#define DANDE_BLOCK_RANGES(R) \
 	"test_blocks b CROSS JOIN test_cases c WHERE b.run_id = " R " AND " \
-	"c.id >= b.base AND c.id < b.base + length(b.status) AND " \
-	DANDE_BLOCK_AT("c.id") " <> '-'"
+	"c.id >= b.base AND c.id < b.base + length(b.status)"
+/* Run R's block entries: the identities its blocks hold. */
+#define DANDE_BLOCK_ENTRIES(R) \
+	DANDE_BLOCK_RANGES(R) " AND " DANDE_BLOCK_AT("c.id") " <> '-'"
 
 #endif

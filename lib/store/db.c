@@ -616,6 +616,11 @@ size_t dande_db_batch_rows(const struct dande_db *db)
 	return db->be->batch_rows;
 }
 
+int dande_db_bulk_behind(const struct dande_db *db)
+{
+	return db->be->bulk_behind;
+}
+
 int dande_db_bulk_insert(struct dande_db *db, const char *table,
 			 const char *const *cols, size_t ncols,
 			 const struct dande_db_value *v, size_t nrows)

@@ -115,6 +115,9 @@ struct dande_db__backend {
 	int (*load_begin)(struct dande_db *db);
 	void (*load_end)(struct dande_db *db);
 	size_t batch_rows;	/* rows a bulk insert does best with */
+	/* a bulk insert returns before the engine has done it, and the
+	 * next statement waits for it (PostgreSQL's COPY) */
+	int bulk_behind;
 	/* a local file: copied before it migrates; empty is a database
 	 * (a server's empty database is a missing one) */
 	int is_file;

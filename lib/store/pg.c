@@ -1017,6 +1017,6 @@ const struct dande_db__backend dande_db__pg = {
 	/* a COPY a round trip: 1,024 rows took 100,000 cases from 3.7 s
 	 * (64) to 3.0 s; 8,192 gained nothing (less of the parsing overlaps
 	 * the server's work) */
-	1024, 0,
+	1024, 1, 0,
 	dande_db__pg_migrations, &dande_db__pg_nmigrations
 };

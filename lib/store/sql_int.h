@@ -126,6 +126,10 @@ void dande_db_load_end(struct dande_db *db);
 
 /* How many rows a bulk insert of the engine does best with. */
 size_t dande_db_batch_rows(const struct dande_db *db);
+/* 1 when a bulk insert returns while the engine still works on it, and
+ * any other statement waits for it: the caller sends what it can before
+ * the next bulk insert rather than after it. */
+int dande_db_bulk_behind(const struct dande_db *db);
 
 /* A dande_db_row_fn: the first column of the row, when it is an integer,
  * into the int64_t `payload` points at (left as it was otherwise: NULL,

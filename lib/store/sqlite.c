@@ -764,6 +764,6 @@ const struct dande_db__backend dande_db__sqlite = {
 	lite_size, lite_check,
 	lite_cached, lite_defer_index, lite_load_begin, lite_load_end,
 	/* more rows a statement measured no faster, and more memory */
-	LITE_BATCH, 1,
+	LITE_BATCH, 0, 1,
 	dande_db__migrations, &dande_db__nmigrations
 };
