@@ -141,6 +141,19 @@ if [ -n "$pgbin" ] && [ -x "$pgbin/initdb" ]; then
 		"(the issue asks at most 2x)\n",
 		med(f, "postgresql") / med(f, "sqlite"),
 		med(a, "postgresql") / med(a, "sqlite") }' "$scratch/pgside"
+	# the last round's two runs: their report, and the HTML one
+	for engine in sqlite postgresql; do
+		if [ $engine = sqlite ]; then
+			db="$scratch/pgside.db"
+		else
+			db="postgresql:///b?host=$pgdir&user=dande"
+		fi
+		set -- $(measure report "$O/bin/dande-junit" --db "$db" report)
+		r1=$2
+		set -- $(measure html "$O/bin/dande" report html --db "$db" \
+			-o "$scratch/html-$engine" -q)
+		echo "$engine: junit report ${r1}s, report html ${2}s"
+	done
 	kill -INT "$(head -n 1 "$pgdir/data/postmaster.pid")" 2>/dev/null || true
 	wait "$pgpid" 2>/dev/null || true
 else

@@ -20,7 +20,7 @@ struct dande_buf;
 struct dande_db;
 
 /* The schema version this build creates and understands. */
-#define DANDE_DB_SCHEMA_VERSION 8
+#define DANDE_DB_SCHEMA_VERSION 9
 #define DANDE_DB_DEFAULT_BUSY_MS 5000
 
 enum dande_db_flags {

@@ -346,7 +346,7 @@ int dande_blocks_migrate_up(struct dande_db *db)
 		"DELETE FROM test_results WHERE run_id = ?1 AND seq IN "
 		"(SELECT MIN(x.seq) FROM test_results x WHERE x.run_id = ?1 "
 		"AND " MOVABLE " GROUP BY x.test_id) AND "
-		DANDE_BLOCK_LETTER("?1", "test_results.test_id") " IN ('p', "
+		DANDE_BLOCK_LETTER_PLAIN("?1", "test_results.test_id") " IN ('p', "
 		"'s')";
 	struct movable runs = { NULL, 0, 0 }, rows = { NULL, 0, 0 };
 	size_t i, k;

@@ -63,18 +63,26 @@ int dande_blocks_migrate_up(struct dande_db *db);
 int dande_blocks_migrate_down(struct dande_db *db);
 
 /*
- * SQL, for every engine.  dande_duration_us(durations, i) is the
- * library's function on both (SQLite: registered on each connection;
- * PostgreSQL: in the schema): position i's duration, NULL for none.
+ * SQL, for every engine.  dande_duration_us(durations, i) and
+ * dande_letter(status, i) are the library's functions on both (SQLite:
+ * registered on each connection; PostgreSQL: in the schema, step 9):
+ * position i's duration, NULL for none, and its letter, '' past the
+ * end.  Both read a byte where it is: substr() counts characters from
+ * the start of the text on both engines, a block's length a letter.
  */
-/* The letter of test T in block b (PostgreSQL's substr takes an int). */
-#define DANDE_BLOCK_AT(T) \
-	"substr(b.status, CAST(" T " - b.base + 1 AS INTEGER), 1)"
+/* The letter of test T in block b. */
+#define DANDE_BLOCK_AT(T) "dande_letter(b.status, " T " - b.base)"
 /* The letter of test T in run R ('p', 's'; '-', '' or NULL: none). */
+#define DANDE_BLOCK_LETTER_OF(F, R, T) \
+	"(SELECT " F " FROM test_blocks bk WHERE bk.run_id = " R " AND " \
+	"bk.base <= " T " ORDER BY bk.base DESC LIMIT 1)"
 #define DANDE_BLOCK_LETTER(R, T) \
-	"(SELECT substr(bk.status, CAST(" T " - bk.base + 1 AS INTEGER), 1) " \
-	"FROM test_blocks bk WHERE bk.run_id = " R " AND bk.base <= " T \
-	" ORDER BY bk.base DESC LIMIT 1)"
+	DANDE_BLOCK_LETTER_OF("dande_letter(bk.status, " T " - bk.base)", R, T)
+/* The same in plain SQL, for schema 8's own step (dande_letter() comes
+ * with step 9 on PostgreSQL; PostgreSQL's substr() takes an int). */
+#define DANDE_BLOCK_LETTER_PLAIN(R, T) \
+	DANDE_BLOCK_LETTER_OF("substr(bk.status, CAST(" T " - bk.base + 1 " \
+			      "AS INTEGER), 1)", R, T)
 /* With `b` a row of test_blocks of run R and T a test id: b is the
  * block of T in R (one probe of the key), and holds a result of it. */
 #define DANDE_BLOCK_HOLDS(R, T) \

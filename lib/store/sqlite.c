@@ -242,6 +242,27 @@ static void duration_us(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 		sqlite3_result_int64(ctx, v);
 }
 
+/* dande_letter(status, i): the letter at position i of a block's status
+ * (blocks_int.h), '' past its end; a byte, not substr()'s count of
+ * characters from the start. */
+static void letter(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	const unsigned char *s;
+	sqlite3_int64 i;
+
+	(void)argc;
+	if (sqlite3_value_type(argv[0]) == SQLITE_NULL ||
+	    sqlite3_value_type(argv[1]) == SQLITE_NULL)
+		return;
+	s = sqlite3_value_text(argv[0]);
+	i = sqlite3_value_int64(argv[1]);
+	if (!s || i < 0 || i >= sqlite3_value_bytes(argv[0])) {
+		sqlite3_result_text(ctx, "", 0, SQLITE_STATIC);
+		return;
+	}
+	sqlite3_result_text(ctx, (const char *)s + i, 1, SQLITE_TRANSIENT);
+}
+
 static int lite_open(struct dande_db *db, const char *path, int flags)
 {
 	static int configured;
@@ -283,8 +304,14 @@ static int lite_open(struct dande_db *db, const char *path, int flags)
 				     SQLITE_UTF8 | SQLITE_DETERMINISTIC |
 				     SQLITE_INNOCUOUS, NULL, duration_us,
 				     NULL, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_create_function(l->h, "dande_letter", 2,
+					     SQLITE_UTF8 |
+					     SQLITE_DETERMINISTIC |
+					     SQLITE_INNOCUOUS, NULL, letter,
+					     NULL, NULL);
 	if (rc != SQLITE_OK) {
-		r = sql_fail(db, rc, "cannot add dande_duration_us");
+		r = sql_fail(db, rc, "cannot add the library's functions");
 		goto done;
 	}
 	if ((r = pragma_int(db, "PRAGMA user_version", &version)) < 0 ||

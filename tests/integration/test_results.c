@@ -483,8 +483,12 @@ static void test_results__no_query_scans_the_history(void)
 	dande_buf_addf(&p, "%s/DandE.db", dir);
 	CU_ASSERT_EQUAL_FATAL(sqlite3_open_v2(p.ptr, &h, SQLITE_OPEN_READONLY,
 					      NULL), SQLITE_OK);
-	/* the library's function, for the planner (nothing runs) */
+	/* the library's functions, for the planner (nothing runs) */
 	CU_ASSERT_EQUAL_FATAL(sqlite3_create_function(h, "dande_duration_us",
+						      2, SQLITE_UTF8, NULL,
+						      no_duration, NULL, NULL),
+			      SQLITE_OK);
+	CU_ASSERT_EQUAL_FATAL(sqlite3_create_function(h, "dande_letter",
 						      2, SQLITE_UTF8, NULL,
 						      no_duration, NULL, NULL),
 			      SQLITE_OK);
@@ -822,6 +826,43 @@ static void test_results__blocks_hold_passes_and_skips(void)
 	dande_buf_release(&l.text);
 }
 
+/* The library's functions on the engine: a block's letter at a
+ * position ('' past either end, NULL for NULL), its duration there. */
+static void test_results__block_functions(void)
+{
+	struct lines l = { DANDE_BUF_INIT };
+
+	if (need_db() < 0)
+		return;
+	DANDE_ASSERT_OK(dande_db_select(db, "SELECT dande_letter('ps-', 0) || "
+					"'|' || dande_letter('ps-', 1) || '|' "
+					"|| dande_letter('ps-', 2) || '|' || "
+					"dande_letter('ps-', 3) || '|' || "
+					"dande_letter('ps-', -1) || '|' || "
+					"COALESCE(dande_letter(NULL, 0), 'null')"
+					" || '|' || COALESCE(dande_duration_us("
+					"x.d, length(x.s)), -1) || '|' || "
+					"COALESCE(dande_duration_us(x.d, -1), "
+					"-1) FROM (SELECT status AS s, "
+					"durations AS d FROM test_blocks ORDER "
+					"BY run_id, base LIMIT 1) x", NULL, 0,
+					add_line, &l));
+	CU_ASSERT_STRING_EQUAL(l.text.ptr, "p|s|-|||null|-1|-1\n");
+	/* within a block: what the tests view reads (0.25 s, a1) */
+	dande_buf_reset(&l.text);
+	DANDE_ASSERT_OK(dande_db_select(db, "SELECT '' || dande_duration_us("
+					"b.durations, c.id - b.base) FROM "
+					"test_blocks b CROSS JOIN test_cases c "
+					"WHERE c.classname = 'blk' AND c.name = "
+					"'a1' AND c.id >= b.base AND c.id < "
+					"b.base + length(b.status) AND "
+					"dande_letter(b.status, c.id - b.base) "
+					"= 'p' ORDER BY b.run_id LIMIT 1", NULL,
+					0, add_line, &l));
+	CU_ASSERT_STRING_EQUAL(l.text.ptr, "250000\n");
+	dande_buf_release(&l.text);
+}
+
 /* A suite of 2,000 in id order (several blocks, each written as soon as
  * its every id has been shown), a failure in every hundred and a test
  * repeated at the end; then the same in reverse (every block held to the
@@ -931,6 +972,7 @@ CU_TestInfo test_results_tests[] = {
 	  test_results__blocks_hold_passes_and_skips },
 	{ "test_results__blocks_written_when_whole",
 	  test_results__blocks_written_when_whole },
+	{ "test_results__block_functions", test_results__block_functions },
 	CU_TEST_INFO_NULL
 };
 
