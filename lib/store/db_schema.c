@@ -640,6 +640,9 @@ TESTS_VIEW(COMPLETED);
  * identity, its letter and `bytes`, its duration's (SQLite: as hex) or
  * the block's durations, which `duration` reads). */
 #define TESTS_VIEW_8(bytes, duration) \
+	TESTS_VIEW_8_BY("substr(b.status, CAST(c.id - b.base + 1 AS " \
+			"INTEGER),\n                      1)", bytes, duration)
+#define TESTS_VIEW_8_BY(letter, bytes, duration) \
 	"CREATE VIEW tests AS\n" \
 	TESTS_ROWS_OF("o", COMPLETED, OUTPUTS_JOIN) "\n" \
 "  UNION ALL\n" \
@@ -650,8 +653,7 @@ TESTS_VIEW(COMPLETED);
 	"          FROM test_runs u WHERE u.id = e.run_id)\n" \
 	"  FROM (SELECT b.run_id, c.id, c.suite, c.classname, c.name, c.file,\n" \
 	"               c.line, c.layer, b.base,\n" \
-	"               substr(b.status, CAST(c.id - b.base + 1 AS INTEGER),\n" \
-	"                      1) AS letter,\n" \
+	"               " letter " AS letter,\n" \
 	"               " bytes " AS h\n" \
 	"        FROM test_blocks b JOIN test_cases c\n" \
 	"          ON c.id >= b.base AND c.id < b.base + length(b.status)) e\n" \
@@ -996,13 +998,17 @@ TESTS_VIEW(COMPLETED);
 #define PG_IN_RANGE "CASE WHEN i >= 0 AND 4 * i + 4 <= length(d) THEN\n  "
 #define PG_IN_RANGE_END " END"
 
+/* PostgreSQL's tests view of step 8 */
+#define PG_TESTS_VIEW_8 \
+	TESTS_VIEW_8("b.durations", "dande_duration_us(e.h, e.id - e.base)")
+
 /* Step 8 on PostgreSQL: the same blocks (bytea), and the library's
  * function that reads a duration out of them. */
 static const char pg_schema_8[] =
 "DROP VIEW tests;\n"
 PG_DURATION_US("CREATE", "IMMUTABLE STRICT", "", "")
 BLOCKS_TABLE(PG_RUN, "BIGINT", "BYTEA")
-TESTS_VIEW_8("b.durations", "dande_duration_us(e.h, e.id - e.base)");
+PG_TESTS_VIEW_8;
 
 static const char pg_schema_8_down[] =
 "DROP VIEW tests;\n"
@@ -1019,6 +1025,7 @@ TESTS_VIEW_7;
  * rewritten so.  textsend() gives the text's bytes: the letters are
  * ASCII in every client encoding. */
 static const char pg_schema_9[] =
+"DROP VIEW tests;\n"
 PG_DURATION_US("CREATE OR REPLACE", "IMMUTABLE", PG_IN_RANGE,
 	       PG_IN_RANGE_END)
 "CREATE FUNCTION dande_letter(s text, i bigint) RETURNS text\n"
@@ -1030,13 +1037,17 @@ PG_DURATION_US("CREATE OR REPLACE", "IMMUTABLE", PG_IN_RANGE,
 "ALTER TABLE test_blocks ALTER COLUMN status SET STORAGE PLAIN,\n"
 "  ALTER COLUMN durations SET STORAGE PLAIN;\n"
 "UPDATE test_blocks SET status = status || '',\n"
-"  durations = durations || ''::bytea;\n";
+"  durations = durations || ''::bytea;\n"
+TESTS_VIEW_8_BY("dande_letter(b.status, c.id - b.base)", "b.durations",
+		"dande_duration_us(e.h, e.id - e.base)");
 
 static const char pg_schema_9_down[] =
+"DROP VIEW tests;\n"
 "ALTER TABLE test_blocks ALTER COLUMN status SET STORAGE EXTENDED,\n"
 "  ALTER COLUMN durations SET STORAGE EXTENDED;\n"
 "DROP FUNCTION dande_letter(text, bigint);\n"
-PG_DURATION_US("CREATE OR REPLACE", "IMMUTABLE STRICT", "", "");
+PG_DURATION_US("CREATE OR REPLACE", "IMMUTABLE STRICT", "", "")
+PG_TESTS_VIEW_8;
 
 const struct dande_db__migration dande_db__pg_migrations[] = {
 	{ 3, "compact test history", pg_schema_3, pg_schema_3_down, NULL,
