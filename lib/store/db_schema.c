@@ -981,9 +981,9 @@ MESSAGES_FROM_7
 TESTS_VIEW(COMPLETED);
 
 /* The library's function that reads a duration out of a block: plain
- * SQL; `how` its attributes, `from` what it reads (step 9 drops STRICT,
- * which kept the planner from inlining it: the body is not strict; and
- * reads NULL past the end, as SQLite's does). */
+ * SQL; `how` its attributes, `pre` and `post` around its expression
+ * (step 9 drops STRICT, which kept the planner from inlining it: the
+ * body is not strict; and reads NULL past the end, as SQLite's does). */
 #define PG_DURATION_US(create, how, pre, post) \
 	create " FUNCTION dande_duration_us(d bytea, i bigint) RETURNS " \
 	"bigint\n" \
