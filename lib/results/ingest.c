@@ -4,11 +4,12 @@
  * added in test_cases) and a result: a pass or a plain skip in the run's
  * blocks (test_blocks, store/blocks_int.h), anything else a narrow row of
  * test_results, with its message and output in test_messages when it did
- * not pass, and its error fingerprint in errors when it failed.  Memory stays flat: identities
- * and results are written in batches (dande_db_bulk_insert: a multi-row
- * statement, or COPY; a statement per row was half the time) of the size
- * the engine does best with (dande_db_batch_rows), and nothing of the run
- * is held beyond a batch.
+ * not pass, and its error fingerprint in errors when it failed.  Memory
+ * stays flat: identities and results are written in batches
+ * (dande_db_bulk_insert: a multi-row statement, or COPY; a statement per
+ * row was half the time) of the size the engine does best with
+ * (dande_db_batch_rows), and nothing of the run is held beyond a batch
+ * but the blocks not yet whole (blocks.c).
  *
  * Identities are looked up by name (test_cases_name) and compared whole.
  * Into a database that has none yet, the name index waits until the

@@ -432,16 +432,15 @@ int dande_blocks_migrate_down(struct dande_db *db)
 	static const char sql_blocks[] =
 		"SELECT base, status, durations FROM test_blocks WHERE "
 		"run_id = ?1 ORDER BY base";
-	static const char sql_away[] =
-		"UPDATE test_results SET seq = seq + ?2 WHERE run_id = ?1";
-	static const char sql_away_m[] =
-		"UPDATE test_messages SET seq = seq + ?2 WHERE run_id = ?1";
-	static const char sql_back[] =
-		"UPDATE test_results SET seq = ?3 WHERE run_id = ?1 AND "
-		"seq = ?2";
-	static const char sql_back_m[] =
-		"UPDATE test_messages SET seq = ?3 WHERE run_id = ?1 AND "
-		"seq = ?2";
+	/* a case's seq, in its row and its message alike */
+#define AWAY(t) "UPDATE " t " SET seq = seq + ?2 WHERE run_id = ?1"
+#define BACK(t) "UPDATE " t " SET seq = ?3 WHERE run_id = ?1 AND seq = ?2"
+	static const char sql_away[] = AWAY("test_results");
+	static const char sql_away_m[] = AWAY("test_messages");
+	static const char sql_back[] = BACK("test_results");
+	static const char sql_back_m[] = BACK("test_messages");
+#undef AWAY
+#undef BACK
 	static const char sql_row[] =
 		"INSERT INTO test_results (run_id, seq, test_id, status, "
 		"duration_us, reruns) VALUES (?1, ?2, ?3, ?4, ?5, 0)";

@@ -31,6 +31,10 @@ struct dande_db__migration {
 	int (*data_down)(struct dande_db *db);
 };
 
+/* The `sql` and `down` of a step that changes nothing on its engine (it
+ * records the number, so one version means one schema on both). */
+extern const char dande_db__schema_nothing[];
+
 /* SQLite's migrations, and PostgreSQL's (one step to the current
  * schema: there was no PostgreSQL database before it). */
 extern const struct dande_db__migration dande_db__migrations[];

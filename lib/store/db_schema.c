@@ -669,7 +669,8 @@ TESTS_VIEW(COMPLETED);
 	"         " HEX_BYTE(7, 8) " * 16777216"
 
 /* A step with nothing to do on one engine but record its number. */
-static const char schema_nothing[] = "SELECT 1;\n";
+const char dande_db__schema_nothing[] = "SELECT 1;\n";
+#define schema_nothing dande_db__schema_nothing
 
 static const char schema_8[] =
 "DROP VIEW tests;\n"

@@ -174,11 +174,21 @@ static void test_db__migrates_from_every_earlier_schema(void)
 	int v;
 
 	for (v = 0; v <= DANDE_DB_SCHEMA_VERSION; v++) {
-		char *path = load_fixture(dir, v);
+		char *path;
 		int64_t before[16] = { 0 }, after;
 		struct dande_db *db = NULL;
 		size_t i;
 		int peek = -1;
+
+		/* a step that changes nothing on SQLite has no fixture: the
+		 * one before it migrates through it (to the newest) */
+		if (v > 0 && v <= (int)dande_db__nmigrations &&
+		    dande_db__migrations[v - 1].version == v &&
+		    dande_db__migrations[v - 1].sql ==
+		    dande_db__schema_nothing &&
+		    !dande_db__migrations[v - 1].data_up)
+			continue;
+		path = load_fixture(dir, v);
 
 		DANDE_ASSERT_OK(dande_db_peek_version(path, &peek));
 		CU_ASSERT_EQUAL(peek, v);
@@ -668,10 +678,31 @@ static void count_problem(void *payload, const char *text)
 	dande_buf_addf(b, "%s\n", text);
 }
 
+/* The newest fixture, migrated to the current schema. */
+static char *load_current(const char *dir)
+{
+	struct dande_buf fx = DANDE_BUF_INIT;
+	struct dande_db *db = NULL;
+	char *path;
+	int v = DANDE_DB_SCHEMA_VERSION;
+
+	for (;; v--) {
+		dande_buf_reset(&fx);
+		dande_buf_addf(&fx, "%s/db/v%d.sql", dande_test_data(), v);
+		if (dande_fs_exists(fx.ptr))
+			break;
+	}
+	dande_buf_release(&fx);
+	path = load_fixture(dir, v);
+	DANDE_ASSERT_OK(dande_db_open(&db, path, 0, 0));
+	dande_db_close(db);
+	return path;
+}
+
 static void test_db__check_finds_broken_references(void)
 {
 	char *dir = dande_test_tmpdir();
-	char *path = load_fixture(dir, DANDE_DB_SCHEMA_VERSION);
+	char *path = load_current(dir);
 	struct dande_db *db = NULL;
 	struct dande_buf problems = DANDE_BUF_INIT;
 	int n = -1;
